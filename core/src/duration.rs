@@ -1,0 +1,346 @@
+//! Durations as policy authors and CRMs write them.
+//!
+//! Two spellings are accepted everywhere a duration is expected:
+//! unit strings (`"90s"`, `"15m"`, `"1.5h"`, `"1d"`, `"2bd"`) and ISO 8601
+//! (`"PT1H30M"`, `"P1DT2H"`, `"P1W"`). `s`, `m`, `h` and `d` are amounts of
+//! counted time (a `d` is 24 hours of it); `bd` is a number of business days,
+//! counted on a calendar with [`crate::Calendar::add_business_days`].
+//! Calendar periods used by warranties (`days`, `months`, `years`) live in
+//! [`CalendarPeriod`].
+
+use chrono::TimeDelta;
+use std::fmt;
+
+/// A service duration: an amount of counted time, or a number of business days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ServiceDuration {
+    /// Counted (open) time, in milliseconds.
+    Time(TimeDelta),
+    /// Whole business days (`"2bd"`).
+    BusinessDays(u32),
+}
+
+impl ServiceDuration {
+    /// Parses a unit string (`"1.5h"`, `"90m"`, `"2bd"`) or an ISO 8601
+    /// duration (`"PT1H30M"`). The error says what was expected.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(
+                "empty duration; expected e.g. \"2h\", \"90m\", \"2bd\" or \"PT2H\"".into(),
+            );
+        }
+        if text.starts_with('P') || text.starts_with("-P") {
+            return parse_iso(text).map(ServiceDuration::Time);
+        }
+        if let Some(number) = text.strip_suffix("bd") {
+            let days: u32 = number.trim().parse().map_err(|_| {
+                format!("`{text}`: business days must be a whole number, e.g. \"2bd\"")
+            })?;
+            return Ok(ServiceDuration::BusinessDays(days));
+        }
+        let split = text
+            .find(|c: char| c.is_ascii_alphabetic())
+            .ok_or_else(|| format!("`{text}`: missing unit; expected one of s, m, h, d, bd"))?;
+        let (number, unit) = text.split_at(split);
+        let unit_ms: i64 = match unit.trim() {
+            "s" => 1_000,
+            "m" | "min" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            other => {
+                return Err(format!(
+                    "`{text}`: unknown unit `{other}`; expected one of s, m, h, d, bd \
+                     (warranty periods use days, months, years)"
+                ))
+            }
+        };
+        let ms = scaled(number.trim(), unit_ms)
+            .ok_or_else(|| format!("`{text}`: `{}` is not a number", number.trim()))?;
+        Ok(ServiceDuration::Time(TimeDelta::milliseconds(ms)))
+    }
+
+    /// The counted time, when this is not a business-day duration.
+    pub fn as_time(&self) -> Option<TimeDelta> {
+        match self {
+            ServiceDuration::Time(t) => Some(*t),
+            ServiceDuration::BusinessDays(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for ServiceDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ServiceDuration::Time(t) => f.write_str(&format_iso(*t)),
+            ServiceDuration::BusinessDays(n) => write!(f, "{n}bd"),
+        }
+    }
+}
+
+/// Parses a decimal number such as `1.5` and multiplies it by `unit_ms`,
+/// exactly (no floating point). Fractions finer than a millisecond are refused.
+fn scaled(number: &str, unit_ms: i64) -> Option<i64> {
+    let (negative, digits) = match number.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, number),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty() && fraction.is_empty() {
+        return None;
+    }
+    if !whole
+        .chars()
+        .chain(fraction.chars())
+        .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let mut total = whole.checked_mul(unit_ms)?;
+    let mut place = unit_ms;
+    for digit in fraction.chars() {
+        if place % 10 != 0 {
+            return None;
+        }
+        place /= 10;
+        let d = i64::from(digit.to_digit(10)?);
+        total = total.checked_add(d.checked_mul(place)?)?;
+    }
+    Some(if negative { -total } else { total })
+}
+
+/// Parses an ISO 8601 duration with days, hours, minutes, seconds and weeks.
+/// Months and years are refused: they are calendar periods, not counted time.
+pub fn parse_iso(text: &str) -> Result<TimeDelta, String> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let body = rest
+        .strip_prefix('P')
+        .ok_or_else(|| format!("`{text}`: an ISO 8601 duration starts with P"))?;
+    let mut total: i64 = 0;
+    let mut in_time = false;
+    let mut number = String::new();
+    let mut seen_any = false;
+    for c in body.chars() {
+        if c.is_ascii_digit() || c == '.' || c == ',' {
+            number.push(if c == ',' { '.' } else { c });
+            continue;
+        }
+        let unit_ms = match (c, in_time) {
+            ('T', false) if number.is_empty() => {
+                in_time = true;
+                continue;
+            }
+            ('W', false) => 7 * 86_400_000,
+            ('D', false) => 86_400_000,
+            ('H', true) => 3_600_000,
+            ('M', true) => 60_000,
+            ('S', true) => 1_000,
+            ('Y' | 'M', false) => {
+                return Err(format!(
+                    "`{text}`: months and years are calendar periods, not counted time; \
+                     use days, hours, minutes or seconds"
+                ))
+            }
+            _ => return Err(format!("`{text}`: unexpected `{c}` in ISO 8601 duration")),
+        };
+        let value = scaled(&number, unit_ms)
+            .ok_or_else(|| format!("`{text}`: `{number}` is not a number"))?;
+        total = total
+            .checked_add(value)
+            .ok_or_else(|| format!("`{text}`: duration too large"))?;
+        number.clear();
+        seen_any = true;
+    }
+    if !number.is_empty() || !seen_any {
+        return Err(format!("`{text}`: incomplete ISO 8601 duration"));
+    }
+    Ok(TimeDelta::milliseconds(if negative {
+        -total
+    } else {
+        total
+    }))
+}
+
+/// Formats counted time as ISO 8601 (`PT1H15M30S`), hours not folded into
+/// days, milliseconds as a decimal fraction of seconds, `PT0S` for zero.
+pub fn format_iso(delta: TimeDelta) -> String {
+    let ms = delta.num_milliseconds();
+    let sign = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    let hours = ms / 3_600_000;
+    let minutes = (ms / 60_000) % 60;
+    let seconds = (ms / 1_000) % 60;
+    let millis = ms % 1_000;
+    let mut out = format!("{sign}PT");
+    if hours > 0 {
+        out.push_str(&format!("{hours}H"));
+    }
+    if minutes > 0 {
+        out.push_str(&format!("{minutes}M"));
+    }
+    if millis > 0 {
+        let frac = format!("{millis:03}");
+        out.push_str(&format!("{seconds}.{}S", frac.trim_end_matches('0')));
+    } else if seconds > 0 || (hours == 0 && minutes == 0) {
+        out.push_str(&format!("{seconds}S"));
+    }
+    out
+}
+
+/// Formats counted time the way people read it: `1h 15m 30s`.
+pub fn format_human(delta: TimeDelta) -> String {
+    let ms = delta.num_milliseconds();
+    let sign = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    let (h, m, s, rest) = (
+        ms / 3_600_000,
+        (ms / 60_000) % 60,
+        (ms / 1_000) % 60,
+        ms % 1_000,
+    );
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h}h"));
+    }
+    if m > 0 {
+        parts.push(format!("{m}m"));
+    }
+    if rest > 0 {
+        parts.push(format!("{s}.{rest:03}s"));
+    } else if s > 0 || parts.is_empty() {
+        parts.push(format!("{s}s"));
+    }
+    format!("{sign}{}", parts.join(" "))
+}
+
+/// A calendar period for warranties and statutory terms: whole days, months
+/// or years counted on local dates (`"15 days"`, `"18 months"`, `"2 years"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CalendarPeriod {
+    /// Whole days.
+    Days(u32),
+    /// Whole months; the day clamps to the end of a shorter month.
+    Months(u32),
+    /// Whole years; 29 February clamps to 28 February.
+    Years(u32),
+}
+
+impl CalendarPeriod {
+    /// Parses `"N days"`, `"N months"`, `"N years"` (singular accepted).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = text.split_whitespace();
+        let (Some(number), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(format!(
+                "`{text}`: expected a whole number and a unit, e.g. \"15 days\", \"18 months\", \"2 years\""
+            ));
+        };
+        let n: u32 = number
+            .parse()
+            .map_err(|_| format!("`{text}`: `{number}` is not a whole number"))?;
+        match unit {
+            "day" | "days" => Ok(CalendarPeriod::Days(n)),
+            "month" | "months" => Ok(CalendarPeriod::Months(n)),
+            "year" | "years" => Ok(CalendarPeriod::Years(n)),
+            other => Err(format!(
+                "`{text}`: unknown unit `{other}`; expected days, months or years"
+            )),
+        }
+    }
+
+    /// The date this period after `from` (month ends clamp). `None` past
+    /// the representable range.
+    pub fn after(&self, from: chrono::NaiveDate) -> Option<chrono::NaiveDate> {
+        use chrono::{Days, Months};
+        match *self {
+            CalendarPeriod::Days(n) => from.checked_add_days(Days::new(u64::from(n))),
+            CalendarPeriod::Months(n) => from.checked_add_months(Months::new(n)),
+            CalendarPeriod::Years(n) => from.checked_add_months(Months::new(n.checked_mul(12)?)),
+        }
+    }
+}
+
+impl fmt::Display for CalendarPeriod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (n, unit) = match *self {
+            CalendarPeriod::Days(n) => (n, "day"),
+            CalendarPeriod::Months(n) => (n, "month"),
+            CalendarPeriod::Years(n) => (n, "year"),
+        };
+        write!(f, "{n} {unit}{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(text: &str) -> i64 {
+        match ServiceDuration::parse(text) {
+            Ok(ServiceDuration::Time(t)) => t.num_milliseconds(),
+            other => unreachable!("{text}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn unit_strings() {
+        assert_eq!(ms("90s"), 90_000);
+        assert_eq!(ms("15m"), 900_000);
+        assert_eq!(ms("1.5h"), 5_400_000);
+        assert_eq!(ms("1d"), 86_400_000);
+        assert_eq!(ms("0.25s"), 250);
+        assert_eq!(
+            ServiceDuration::parse("2bd"),
+            Ok(ServiceDuration::BusinessDays(2))
+        );
+    }
+
+    #[test]
+    fn iso_strings() {
+        assert_eq!(ms("PT1H30M"), 5_400_000);
+        assert_eq!(ms("P1DT2H"), 93_600_000);
+        assert_eq!(ms("P1W"), 604_800_000);
+        assert_eq!(ms("PT0.5S"), 500);
+        assert!(ServiceDuration::parse("P1M").is_err());
+        assert!(ServiceDuration::parse("PT").is_err());
+    }
+
+    #[test]
+    fn bad_strings_name_the_problem() {
+        let err = ServiceDuration::parse("2 weeks").unwrap_err();
+        assert!(err.contains("unknown unit `weeks`"), "{err}");
+        assert!(ServiceDuration::parse("1.5bd").is_err());
+        assert!(ServiceDuration::parse("h").is_err());
+        assert!(ServiceDuration::parse("0.0001s").is_err());
+    }
+
+    #[test]
+    fn iso_formatting() {
+        assert_eq!(format_iso(TimeDelta::seconds(4530)), "PT1H15M30S");
+        assert_eq!(format_iso(TimeDelta::zero()), "PT0S");
+        assert_eq!(format_iso(TimeDelta::hours(26)), "PT26H");
+        assert_eq!(format_iso(TimeDelta::milliseconds(-1500)), "-PT1.5S");
+        assert_eq!(format_human(TimeDelta::seconds(4530)), "1h 15m 30s");
+    }
+
+    #[test]
+    fn calendar_periods_clamp_to_month_end() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().unwrap_or_default();
+        let year = CalendarPeriod::parse("1 year").unwrap_or(CalendarPeriod::Days(0));
+        assert_eq!(year.after(d("2024-02-29")), Some(d("2025-02-28")));
+        let month = CalendarPeriod::parse("1 month").unwrap_or(CalendarPeriod::Days(0));
+        assert_eq!(month.after(d("2025-01-31")), Some(d("2025-02-28")));
+        assert_eq!(
+            CalendarPeriod::parse("2 years"),
+            Ok(CalendarPeriod::Years(2))
+        );
+        assert!(CalendarPeriod::parse("2y").is_err());
+    }
+}
