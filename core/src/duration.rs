@@ -344,3 +344,35 @@ mod tests {
         assert!(CalendarPeriod::parse("2y").is_err());
     }
 }
+
+/// Counted time that serialises as ISO 8601 (`"PT1H30M"`) and reads either
+/// spelling (`"1.5h"` or `"PT1H30M"`); business days are refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration(pub TimeDelta);
+
+impl serde::Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format_iso(self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Duration;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration string such as \"1.5h\", \"90m\" or \"PT1H30M\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Duration, E> {
+                match ServiceDuration::parse(v).map_err(E::custom)? {
+                    ServiceDuration::Time(t) => Ok(Duration(t)),
+                    ServiceDuration::BusinessDays(_) => Err(E::custom(format!(
+                        "`{v}`: business days are not an amount of time here; use h or m"
+                    ))),
+                }
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}

@@ -3,14 +3,27 @@
 //! An engine that evaluates after-sales service policies: severity levels,
 //! response-time promises, warranty scope, statutory remedies, fee schedules
 //! and breach credits. A policy is a TOML manifest plus Rhai rules; it is
-//! compiled once into an immutable [`Policy`] and evaluated against tickets.
+//! compiled once into an immutable policy and evaluated against tickets.
 //!
 //! The engine's modules, one per domain idea:
 //! - [`calendar`]: business calendars, when a service clock runs;
-//! - [`duration`]: durations as written in policies and tickets.
+//! - [`duration`]: durations as written in policies and tickets;
+//! - [`money`]: exact decimal amounts and rounding;
+//! - [`ticket`]: tickets as CRMs send them;
+//! - [`error`]: the one error type, with locations.
 
 pub mod calendar;
+pub mod credits;
 pub mod duration;
+pub mod error;
+pub mod fees;
+pub mod money;
+pub mod sla;
+pub mod ticket;
+pub mod warranty;
 
 pub use calendar::{Calendar, CalendarError, CalendarSpec, Zone};
-pub use duration::{CalendarPeriod, ServiceDuration};
+pub use duration::{CalendarPeriod, Duration, ServiceDuration};
+pub use error::{Error, Location, Result};
+pub use money::{Money, Rounding};
+pub use ticket::Ticket;

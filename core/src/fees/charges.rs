@@ -1,0 +1,44 @@
+//! The charges part of an evaluation.
+
+use crate::money::Money;
+use serde::{Deserialize, Serialize};
+
+/// One line of the bill. Covered lines stay on the bill with their value
+/// and a zero payable amount.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct FeeLine {
+    /// Line code: `labor`, `callout`, `travel`, `diagnostic`, `part`, or a rule's own.
+    pub code: String,
+    /// What the customer reads on the invoice.
+    pub description: String,
+    /// Quantity (hours, pieces, km …).
+    pub quantity: Money,
+    /// Price per unit, after markup and multipliers.
+    pub unit_price: Money,
+    /// `quantity × unit_price`, rounded to the minor unit.
+    pub amount: Money,
+    /// The part of `amount` that the warranty, a plan or a waiver bore.
+    pub covered: Money,
+    /// What the customer pays for the line, before tax.
+    pub payable: Money,
+    /// Why the line is there and why it is (not) covered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<String>,
+}
+
+/// The bill of an evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Charges {
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// The lines, in the order they were added.
+    pub lines: Vec<FeeLine>,
+    /// Sum of the payable amounts (before tax for exclusive tax, the tax-inclusive sum otherwise).
+    pub subtotal: Money,
+    /// Tax on the payable amounts.
+    pub tax: Money,
+    /// What the customer pays.
+    pub total: Money,
+    /// What the warranty, plans and waivers bore in all.
+    pub covered_total: Money,
+}

@@ -1,0 +1,141 @@
+//! Money: exact decimals, written as strings, rounded explicitly.
+//!
+//! Amounts are [`rust_decimal::Decimal`]. In JSON and TOML they are decimal
+//! strings (`"1299.00"`); a number where money belongs is an error, because
+//! a binary float cannot hold most prices exactly.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
+
+/// An exact decimal amount that serialises as a string.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub Decimal);
+
+impl Money {
+    /// Zero.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Parses a decimal string such as `"12.50"`.
+    pub fn parse(text: &str) -> Result<Money, String> {
+        let trimmed = text.trim();
+        if trimmed.is_empty()
+            || !trimmed
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == '+')
+        {
+            return Err(format!(
+                "`{text}` is not a decimal amount such as \"12.50\""
+            ));
+        }
+        trimmed
+            .parse::<Decimal>()
+            .map(Money)
+            .map_err(|_| format!("`{text}` is not a decimal amount such as \"12.50\""))
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = Money;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a decimal string such as \"12.50\" (money is never a number)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Money, E> {
+                Money::parse(v).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+/// How an amount is rounded to the currency's minor unit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rounding {
+    /// Half away from zero (commercial rounding), the default.
+    #[default]
+    HalfUp,
+    /// Half to even (banker's rounding).
+    HalfEven,
+    /// Always away from zero.
+    Up,
+    /// Always toward zero.
+    Down,
+}
+
+impl Rounding {
+    /// Rounds `amount` to `places` decimal places.
+    pub fn round(self, amount: Decimal, places: u32) -> Decimal {
+        let strategy = match self {
+            Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
+            Rounding::Up => RoundingStrategy::AwayFromZero,
+            Rounding::Down => RoundingStrategy::ToZero,
+        };
+        let mut rounded = amount.round_dp_with_strategy(places, strategy);
+        rounded.rescale(places);
+        rounded
+    }
+}
+
+/// The number of minor-unit decimal places of an ISO 4217 currency.
+pub fn minor_units(currency: &str) -> Option<u32> {
+    match currency {
+        "JPY" | "KRW" | "VND" | "CLP" | "ISK" | "UGX" | "XAF" | "XOF" | "PYG" => Some(0),
+        "BHD" | "KWD" | "OMR" | "JOD" | "TND" | "LYD" | "IQD" => Some(3),
+        code if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) => Some(2),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(text: &str) -> Decimal {
+        Money::parse(text).map(|m| m.0).unwrap_or_default()
+    }
+
+    #[test]
+    fn rounding_modes() {
+        assert_eq!(Rounding::HalfUp.round(dec("2.345"), 2), dec("2.35"));
+        assert_eq!(Rounding::HalfEven.round(dec("2.345"), 2), dec("2.34"));
+        assert_eq!(Rounding::Up.round(dec("2.341"), 2), dec("2.35"));
+        assert_eq!(Rounding::Down.round(dec("2.349"), 2), dec("2.34"));
+        assert_eq!(Rounding::HalfUp.round(dec("180"), 2).to_string(), "180.00");
+    }
+
+    #[test]
+    fn money_is_a_string_never_a_number() {
+        let ok: Result<Money, _> = serde_json::from_str("\"12.50\"");
+        assert_eq!(ok.map(|m| m.to_string()).ok().as_deref(), Some("12.50"));
+        let err = serde_json::from_str::<Money>("12.5")
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.unwrap_or_default().contains("never a number"));
+        assert!(Money::parse("1e3").is_err());
+    }
+
+    #[test]
+    fn currencies() {
+        assert_eq!(minor_units("CNY"), Some(2));
+        assert_eq!(minor_units("JPY"), Some(0));
+        assert_eq!(minor_units("KWD"), Some(3));
+        assert_eq!(minor_units("yuan"), None);
+    }
+}

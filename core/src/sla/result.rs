@@ -1,0 +1,65 @@
+//! The SLA part of an evaluation.
+
+use crate::duration::Duration;
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+/// Where a metric stands at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricStatus {
+    /// Not started yet.
+    Pending,
+    /// Counting, not yet due.
+    Running,
+    /// Paused at `as_of`: no deadline, `remaining` known.
+    Paused,
+    /// Stopped at or before the deadline.
+    Met,
+    /// Past the deadline (stopped late, or still open after it).
+    Breached,
+    /// No target for this ticket.
+    NotApplicable,
+}
+
+/// One cycle of a metric: from a start to its stop (or `as_of`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Cycle {
+    /// When the cycle started.
+    pub started_at: Option<DateTime<FixedOffset>>,
+    /// When it stopped, if it has.
+    pub stopped_at: Option<DateTime<FixedOffset>>,
+    /// When it falls (or fell) due; none while paused or not applicable.
+    pub deadline: Option<DateTime<FixedOffset>>,
+    /// When a warning is raised.
+    pub warn_at: Option<DateTime<FixedOffset>>,
+    /// Where it stands.
+    pub status: MetricStatus,
+    /// When it was breached.
+    pub breached_at: Option<DateTime<FixedOffset>>,
+    /// Counted time from start to stop or `as_of`.
+    pub elapsed: Option<Duration>,
+    /// `target − elapsed` while positive.
+    pub remaining: Option<Duration>,
+    /// `elapsed − target` while positive.
+    pub overdue: Option<Duration>,
+}
+
+/// One metric (service promise) of an evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct MetricResult {
+    /// Metric name (`contact`, `resolve`, …).
+    pub metric: String,
+    /// The calendar the clock runs on.
+    pub calendar: String,
+    /// The target, as counted time (ISO 8601) or business days (`2bd`).
+    pub target: Option<String>,
+    /// The current (or last) cycle's fields, flattened.
+    #[serde(flatten)]
+    pub current: Cycle,
+    /// Completed cycles before the current one, for repeating metrics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cycles: Vec<Cycle>,
+    /// Why, in words a service manager reads.
+    pub because: Vec<String>,
+}

@@ -1,0 +1,427 @@
+//! Tickets as CRMs send them: JSON (or the equivalent Rust struct or Python
+//! dict). Every field but `id` and `opened_at` is optional; data the engine
+//! does not model goes in `attributes`, where rules can read it. Unknown
+//! fields are refused with their path, so a misspelt field is never ignored.
+
+use crate::duration::Duration;
+use crate::error::{Error, Result};
+use crate::money::Money;
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A service ticket.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ticket {
+    /// The CRM's ticket id.
+    pub id: String,
+    /// When the ticket was opened (RFC 3339 with offset); the implicit
+    /// first event, `opened`.
+    pub opened_at: DateTime<FixedOffset>,
+    /// `hotline`, `online`, `email`, `app`, `social`, `onsite`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// `repair`, `consultation`, `complaint`, `return`, `exchange`, `installation`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Severity given by the CRM; when absent the policy classifies the ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// The customer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<Customer>,
+    /// The product concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    /// The reported fault.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<Fault>,
+    /// Earlier service on the same unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history: Option<History>,
+    /// Work done, for the bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work: Option<Work>,
+    /// What happened to the ticket, in any order (sorted by time, stable).
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Anything else, visible to rules as `ticket.attributes`.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub attributes: Map<String, Value>,
+}
+
+/// The customer of a ticket.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customer {
+    /// Customer id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Service tier (`vip`, `gold`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// Sales or service region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Call-out zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// Care plan or service contract the customer holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<String>,
+}
+
+/// The product concerned.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Model number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Product category (`industrial`, `household`, `phone`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Serial number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<String>,
+    /// How it was sold: `online`, `phone`, `tv`, `mail`, `store`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sold_via: Option<String>,
+    /// Date of purchase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchased_on: Option<NaiveDate>,
+    /// Date of delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_on: Option<NaiveDate>,
+    /// Date the customer signed for the goods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_for_on: Option<NaiveDate>,
+    /// Date of installation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub installed_on: Option<NaiveDate>,
+    /// Date of commissioning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commissioned_on: Option<NaiveDate>,
+    /// Price paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub price: Option<Money>,
+    /// Whether the customer holds proof of purchase (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof_of_purchase: Option<bool>,
+    /// Whether the goods are intact (packaging, seals, accessories) for a return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intact: Option<bool>,
+    /// Whether the unit is itself a replacement, and since when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_on: Option<NaiveDate>,
+}
+
+/// The reported fault.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fault {
+    /// Fault code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Component concerned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// Cause: `defect`, `misuse`, `water_damage`, …
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// `simple` or `complex`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complexity: Option<String>,
+    /// Whether it is a performance fault (for statutory remedies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub performance: Option<bool>,
+}
+
+/// Earlier service on the same unit.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    /// Earlier repairs.
+    #[serde(default)]
+    pub repairs: Vec<Repair>,
+}
+
+/// One earlier repair.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repair {
+    /// When the repair was received, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<NaiveDate>,
+    /// When it was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_on: Option<NaiveDate>,
+    /// Component repaired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// Fault code repaired.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
+    /// Days the product was out of service (in repair or waiting for parts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_in_repair: Option<u32>,
+    /// Whether the repair left the fault fixed (default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<bool>,
+}
+
+/// Work done on the ticket.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Work {
+    /// Labour time (`"1.5h"`, `"PT90M"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labor: Option<Duration>,
+    /// When the labour started (decides after-hours multipliers when given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labor_started_at: Option<DateTime<FixedOffset>>,
+    /// Whether the CRM marks the work as after hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after_hours: Option<bool>,
+    /// Whether the customer accepted the repair (waives the diagnostic fee).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair_accepted: Option<bool>,
+    /// Parts used.
+    #[serde(default)]
+    pub parts: Vec<Part>,
+    /// Site visits.
+    #[serde(default)]
+    pub visits: Vec<Visit>,
+}
+
+/// A part used.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// Stock-keeping unit.
+    pub sku: String,
+    /// Component the part belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// Quantity (a whole number, at least 1).
+    pub qty: u32,
+    /// Catalogue unit price.
+    pub unit_price: Money,
+}
+
+/// A site visit.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Visit {
+    /// Call-out zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// When the engineer arrived.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// Distance travelled, in km, as a decimal string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance_km: Option<Money>,
+}
+
+/// Something that happened to a ticket.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// When (RFC 3339 with offset).
+    pub at: DateTime<FixedOffset>,
+    /// What: `answered`, `contacted`, `paused`, `resumed`, `resolved`,
+    /// `severity_changed`, `tier_changed`, or any kind the policy names.
+    pub kind: String,
+    /// Why (for pauses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// The new value (for `severity_changed` and `tier_changed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Anything else about the event.
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub attributes: Map<String, Value>,
+}
+
+impl Event {
+    /// The event's instant in UTC.
+    pub fn at_utc(&self) -> DateTime<Utc> {
+        self.at.with_timezone(&Utc)
+    }
+}
+
+impl Ticket {
+    /// Parses one ticket from JSON; an error names the failing field.
+    pub fn from_json(text: &str) -> Result<Ticket> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let ticket: Ticket = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let id = serde_json::from_str::<Value>(text)
+                .ok()
+                .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
+                .unwrap_or_default();
+            path_error(&id, e)
+        })?;
+        de.end()
+            .map_err(|e| Error::ticket(&ticket.id, "", e.to_string()))?;
+        ticket.validate()?;
+        Ok(ticket)
+    }
+
+    /// Builds a ticket from a JSON value; an error names the failing field.
+    pub fn from_value(value: Value) -> Result<Ticket> {
+        let id = value
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let ticket: Ticket =
+            serde_path_to_error::deserialize(value).map_err(|e| path_error(&id, e))?;
+        ticket.validate()?;
+        Ok(ticket)
+    }
+
+    /// `opened_at` in UTC.
+    pub fn opened_at_utc(&self) -> DateTime<Utc> {
+        self.opened_at.with_timezone(&Utc)
+    }
+
+    /// Checks what the types cannot: a non-empty id, no event before the
+    /// ticket opened, positive part quantities, non-negative prices.
+    pub fn validate(&self) -> Result<()> {
+        if self.id.trim().is_empty() {
+            return Err(Error::ticket("", "id", "must not be empty"));
+        }
+        let opened = self.opened_at_utc();
+        for (i, event) in self.events.iter().enumerate() {
+            if event.at_utc() < opened {
+                return Err(Error::ticket(
+                    &self.id,
+                    format!("events[{i}].at"),
+                    format!(
+                        "`{}` event at {} is before the ticket opened at {}",
+                        event.kind, event.at, self.opened_at
+                    ),
+                ));
+            }
+            if event.kind.trim().is_empty() {
+                return Err(Error::ticket(
+                    &self.id,
+                    format!("events[{i}].kind"),
+                    "must not be empty",
+                ));
+            }
+        }
+        if let Some(price) = self.product.as_ref().and_then(|p| p.price) {
+            if price.0.is_sign_negative() {
+                return Err(Error::ticket(
+                    &self.id,
+                    "product.price",
+                    "must not be negative",
+                ));
+            }
+        }
+        if let Some(work) = &self.work {
+            if let Some(labor) = work.labor {
+                if labor.0 < chrono::TimeDelta::zero() {
+                    return Err(Error::ticket(
+                        &self.id,
+                        "work.labor",
+                        "must not be negative",
+                    ));
+                }
+            }
+            for (i, part) in work.parts.iter().enumerate() {
+                if part.qty == 0 {
+                    return Err(Error::ticket(
+                        &self.id,
+                        format!("work.parts[{i}].qty"),
+                        "must be at least 1",
+                    ));
+                }
+                if part.unit_price.0.is_sign_negative() {
+                    return Err(Error::ticket(
+                        &self.id,
+                        format!("work.parts[{i}].unit_price"),
+                        "must not be negative",
+                    ));
+                }
+            }
+            for (i, visit) in work.visits.iter().enumerate() {
+                if visit.distance_km.is_some_and(|d| d.0.is_sign_negative()) {
+                    return Err(Error::ticket(
+                        &self.id,
+                        format!("work.visits[{i}].distance_km"),
+                        "must not be negative",
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The events sorted by time; events at the same instant keep their order.
+    pub fn sorted_events(&self) -> Vec<&Event> {
+        let mut events: Vec<&Event> = self.events.iter().collect();
+        events.sort_by_key(|e| e.at_utc());
+        events
+    }
+}
+
+fn path_error<E: std::fmt::Display>(id: &str, e: serde_path_to_error::Error<E>) -> Error {
+    let field = e.path().to_string();
+    let field = if field == "." { String::new() } else { field };
+    let message = e.inner().to_string();
+    // serde reports "invalid value: integer `-1`, expected u32" for a negative quantity.
+    let message = if message.contains("expected u32") {
+        format!("{message} (a whole number, not negative)")
+    } else {
+        message
+    };
+    Error::ticket(id, field, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(json: &str) -> (String, String) {
+        match Ticket::from_json(json) {
+            Err(Error::Ticket { field, message, .. }) => (field, message),
+            other => unreachable!("expected a ticket error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn minimal_ticket() {
+        let t = Ticket::from_json(r#"{"id":"T-1","opened_at":"2026-03-02T08:59:30+08:00"}"#);
+        assert_eq!(
+            t.map(|t| t.opened_at_utc().to_rfc3339()).ok().as_deref(),
+            Some("2026-03-02T00:59:30+00:00")
+        );
+    }
+
+    #[test]
+    fn bad_tickets_name_the_field() {
+        assert!(field_of(r#"{"id":"T-1"}"#)
+            .1
+            .starts_with("missing field `opened_at`"));
+        let (field, _) = field_of(
+            r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z","work":{"parts":[{"sku":"A","qty":-1,"unit_price":"1.00"}]}}"#,
+        );
+        assert_eq!(field, "work.parts[0].qty");
+        let (field, message) =
+            field_of(r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z","product":{"price":12.5}}"#);
+        assert_eq!(field, "product.price");
+        assert!(message.contains("never a number"), "{message}");
+        let (field, message) = field_of(
+            r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z","events":[{"at":"2026-03-02T07:00:00Z","kind":"answered"}]}"#,
+        );
+        assert_eq!(field, "events[0].at");
+        assert!(message.contains("before the ticket opened"), "{message}");
+        let (field, _) =
+            field_of(r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z","priority":"high"}"#);
+        assert_eq!(field, "priority");
+    }
+}

@@ -1,0 +1,109 @@
+//! The warranty part of an evaluation.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The warranty status of a ticket at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarrantyStatus {
+    /// The fault is covered by the warranty.
+    InWarranty,
+    /// The warranty period has ended.
+    Expired,
+    /// A cause excludes the fault from cover.
+    Excluded,
+    /// A statutory rule entitles the customer to return the goods.
+    StatutoryReturn,
+    /// A statutory rule entitles the customer to an exchange.
+    StatutoryExchange,
+    /// The policy has no warranty section, or the ticket no product.
+    NotApplicable,
+}
+
+/// Cover of one component.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct ComponentCover {
+    /// Component name (`main_unit`, `battery`, …).
+    pub component: String,
+    /// Whether the ticket's fault is covered on this component.
+    pub covered: bool,
+    /// The last day of cover (inclusive), when a period applies.
+    pub until: Option<NaiveDate>,
+    /// Why, in words a service manager reads.
+    pub because: Vec<String>,
+}
+
+/// What the customer is owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemedyKind {
+    /// Repair free of charge.
+    Repair,
+    /// Exchange for a new unit.
+    Exchange,
+    /// Return for a refund.
+    Return,
+}
+
+/// A remedy, with its legal or contractual basis.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Remedy {
+    /// Repair, exchange or return.
+    pub kind: RemedyKind,
+    /// The rule that grants it (`cn-sanbao`, `warranty`, …).
+    pub rule: String,
+    /// The basis, e.g. the article of law.
+    pub basis: String,
+    /// The last day on which the customer may claim it (inclusive).
+    pub deadline: Option<NaiveDate>,
+}
+
+/// The warranty decision of an evaluation.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct WarrantyDecision {
+    /// Overall status.
+    pub status: WarrantyStatus,
+    /// The date the warranty started from, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_on: Option<NaiveDate>,
+    /// Per component.
+    pub components: Vec<ComponentCover>,
+    /// The remedy owed, if any.
+    pub remedy: Option<Remedy>,
+    /// Why, in words a service manager reads.
+    pub because: Vec<String>,
+}
+
+impl WarrantyDecision {
+    /// The decision when a policy has no warranty section.
+    pub fn not_applicable(because: impl Into<String>) -> Self {
+        WarrantyDecision {
+            status: WarrantyStatus::NotApplicable,
+            starts_on: None,
+            components: Vec::new(),
+            remedy: None,
+            because: vec![because.into()],
+        }
+    }
+
+    /// Whether a component (or the whole unit, when `component` is `None`)
+    /// is covered.
+    pub fn covers(&self, component: Option<&str>) -> bool {
+        match self.status {
+            WarrantyStatus::InWarranty
+            | WarrantyStatus::StatutoryExchange
+            | WarrantyStatus::StatutoryReturn => {}
+            _ => return false,
+        }
+        match component {
+            Some(name) => self
+                .components
+                .iter()
+                .find(|c| c.component == name)
+                .map(|c| c.covered)
+                .unwrap_or(false),
+            None => self.components.iter().any(|c| c.covered),
+        }
+    }
+}
