@@ -18,6 +18,7 @@ pub mod duration;
 pub mod error;
 pub mod fees;
 pub mod money;
+pub mod rules;
 pub mod sla;
 pub mod ticket;
 pub mod warranty;

@@ -1,0 +1,204 @@
+//! The policy manifest as written in TOML, parsed with serde. Unknown keys
+//! are refused with their path. See `docs/policy.md` for the authors' guide.
+
+use crate::calendar::CalendarSpec;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A whole policy manifest.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// `[policy]`: identity, currency, zone, rules.
+    pub policy: PolicySection,
+    /// `[calendars.NAME]`; `24x7` always exists.
+    #[serde(default)]
+    pub calendars: BTreeMap<String, CalendarSpec>,
+    /// `[severity]`.
+    #[serde(default)]
+    pub severity: Option<SeveritySection>,
+    /// `[[targets]]`: one per service promise.
+    #[serde(default)]
+    pub targets: Vec<TargetSpec>,
+    /// `[warranty]`.
+    #[serde(default)]
+    pub warranty: Option<toml::Value>,
+    /// `[fees]`.
+    #[serde(default)]
+    pub fees: Option<toml::Value>,
+    /// `[[credits]]`.
+    #[serde(default)]
+    pub credits: Vec<toml::Value>,
+    /// `[[kpis]]`: service goals a ticket set is judged against.
+    #[serde(default)]
+    pub kpis: Vec<KpiSpec>,
+    /// `[[properties]]`: laws the author states about the policy.
+    #[serde(default)]
+    pub properties: Vec<PropertySpec>,
+}
+
+/// `[policy]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicySection {
+    /// Stable identifier, echoed by every evaluation.
+    pub id: String,
+    /// Version, echoed by every evaluation.
+    pub version: String,
+    /// What the policy is for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// ISO 4217 currency of fees and credits.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// IANA zone of the policy: the default zone of its calendars, the zone
+    /// of local dates (warranty, ticket age), and the offset of output times.
+    pub timezone: String,
+    /// Path of a `.rhai` file, relative to the manifest.
+    #[serde(default)]
+    pub rules: Option<String>,
+    /// Inline Rhai source.
+    #[serde(default)]
+    pub script: Option<String>,
+    /// Event kinds the CRM sends beyond the built-in ones.
+    #[serde(default)]
+    pub events: Vec<String>,
+}
+
+fn default_currency() -> String {
+    "CNY".to_string()
+}
+
+/// `[severity]`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeveritySection {
+    /// Levels, most severe first.
+    pub levels: Vec<String>,
+    /// The level when neither the CRM nor the rule gives one.
+    pub default: String,
+    /// Name of a Rhai function `fn NAME(ticket)` that classifies a ticket.
+    #[serde(default)]
+    pub rule: Option<String>,
+}
+
+/// One of `start`, `stop`, `pause`, `resume`: an event kind or several.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum EventKinds {
+    /// One kind.
+    One(String),
+    /// Several kinds.
+    Many(Vec<String>),
+}
+
+impl EventKinds {
+    /// The kinds as a list.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            EventKinds::One(kind) => vec![kind.clone()],
+            EventKinds::Many(kinds) => kinds.clone(),
+        }
+    }
+}
+
+/// `warn_at`: a fraction of the target, or a lead time before the deadline.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum WarnAtSpec {
+    /// A fraction of the target in `(0, 1)`, e.g. `0.8`.
+    Fraction(f64),
+    /// A lead time before the deadline, e.g. `"15m"`.
+    Lead(String),
+}
+
+/// `target`: a duration, a table keyed by severity (or `target_by`), or a rule.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum TargetValue {
+    /// One duration for every ticket: `"2h"`.
+    Fixed(String),
+    /// `{ rule = "resolve_target" }`: a Rhai function `fn NAME(ticket, severity)`
+    /// returning a duration, or `()` when the metric does not apply.
+    Rule {
+        /// The function's name.
+        rule: String,
+    },
+    /// `{ critical = "1h", normal = "4h", "*" = "8h" }`; a missing key
+    /// means the metric does not apply; `"*"` is the fallback.
+    Table(BTreeMap<String, String>),
+}
+
+/// `[[targets]]`: one service promise.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    /// Metric name (`answer`, `contact`, `resolve`, …), unique in the policy.
+    pub metric: String,
+    /// What the promise is, for people.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Event kind(s) that start the clock; default `opened`.
+    #[serde(default)]
+    pub start: Option<EventKinds>,
+    /// Take the cycle's start from this attribute of the start event (an
+    /// RFC 3339 instant, e.g. a booked slot) instead of the event's time.
+    #[serde(default)]
+    pub start_at: Option<String>,
+    /// Event kind(s) that stop it.
+    pub stop: EventKinds,
+    /// Event kind(s) that pause it; default `paused`.
+    #[serde(default)]
+    pub pause: Option<EventKinds>,
+    /// Event kind(s) that resume it; default `resumed`.
+    #[serde(default)]
+    pub resume: Option<EventKinds>,
+    /// The calendar the clock runs on; default `24x7`.
+    #[serde(default)]
+    pub calendar: Option<String>,
+    /// The target; absent = the metric does not apply.
+    #[serde(default)]
+    pub target: Option<TargetValue>,
+    /// What a table target is keyed by: `severity` (default), `tier`,
+    /// `channel`, `kind`, or a ticket path such as `product.category`.
+    #[serde(default)]
+    pub target_by: Option<String>,
+    /// When to warn.
+    #[serde(default)]
+    pub warn_at: Option<WarnAtSpec>,
+    /// Rhai condition over `ticket` and `severity`; the metric applies only when true.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// What a severity or tier change does: `from_start` (default) or `from_change`.
+    #[serde(default)]
+    pub recompute: Option<String>,
+    /// Whether each start after a stop opens a new cycle.
+    #[serde(default)]
+    pub repeat: bool,
+}
+
+/// `[[kpis]]`: a service goal.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KpiSpec {
+    /// The metric judged.
+    pub metric: String,
+    /// The share of tickets that must meet it, in `[0, 1]` (e.g. `0.98`).
+    pub on_time: f64,
+    /// What the goal is, for people.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `[[properties]]`: a law about the policy, checked by `fuzz`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PropertySpec {
+    /// Short name.
+    pub name: String,
+    /// Rhai predicate over `ticket` and `evaluation` that must hold.
+    pub holds: String,
+    /// What the law means, for people.
+    #[serde(default)]
+    pub description: Option<String>,
+}

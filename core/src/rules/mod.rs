@@ -1,0 +1,276 @@
+//! Rhai rules: one engine configured once per policy, the policy's script
+//! and every inline expression compiled once into a single AST, helpers for
+//! durations, dates and money, and explicit limits. Scripts cannot do I/O
+//! and cannot read the clock; a script that exceeds a limit fails that
+//! evaluation with an error naming the policy, the function and the limit.
+
+mod helpers;
+
+use crate::error::{Error, Location};
+use crate::ticket::Ticket;
+use chrono::NaiveDate;
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Scope, AST};
+use std::collections::HashMap;
+
+/// Limits every script runs under.
+pub mod limits {
+    /// Operations one rule call may perform.
+    pub const OPERATIONS: u64 = 200_000;
+    /// Nested function calls.
+    pub const CALL_LEVELS: usize = 32;
+    /// Expression nesting at global level and inside functions.
+    pub const EXPRESSION_DEPTH: (usize, usize) = (64, 32);
+    /// Characters in one string.
+    pub const STRING_SIZE: usize = 16 * 1024;
+    /// Items in one array.
+    pub const ARRAY_SIZE: usize = 10_000;
+    /// Entries in one object map.
+    pub const MAP_SIZE: usize = 10_000;
+}
+
+/// What a rule sees of the evaluation besides its arguments (the Rhai tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleContext {
+    /// The local date of `as_of` in the policy's zone (`today()`, `age_days`).
+    pub today: NaiveDate,
+}
+
+/// A compiled inline expression (`when`, a property), called as a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExpressionId(usize);
+
+#[derive(Debug, Clone)]
+struct Expression {
+    /// TOML path of the expression, used in errors.
+    path: String,
+    /// Name of the generated wrapper function.
+    function: String,
+}
+
+/// The policy's compiled rules.
+#[derive(Debug)]
+pub struct Rules {
+    policy: String,
+    engine: Engine,
+    ast: AST,
+    script_name: String,
+    functions: HashMap<String, usize>,
+    expressions: Vec<Expression>,
+}
+
+/// Builds the engine every policy uses: limits, no `eval`, no output.
+fn new_engine() -> Engine {
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(limits::OPERATIONS)
+        .set_max_call_levels(limits::CALL_LEVELS)
+        .set_max_expr_depths(limits::EXPRESSION_DEPTH.0, limits::EXPRESSION_DEPTH.1)
+        .set_max_string_size(limits::STRING_SIZE)
+        .set_max_array_size(limits::ARRAY_SIZE)
+        .set_max_map_size(limits::MAP_SIZE)
+        .set_fail_on_invalid_map_property(false)
+        .disable_symbol("eval");
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+    helpers::register(&mut engine);
+    engine
+}
+
+impl Rules {
+    /// Compiles the policy's script (`None` for a policy without one).
+    /// `script_name` is the file name or `policy.script`, used in locations.
+    pub fn new(policy: &str, script: Option<&str>, script_name: &str) -> Result<Rules, Error> {
+        let engine = new_engine();
+        let ast = match script {
+            Some(source) => engine.compile(source).map_err(|e| {
+                let position = e.position();
+                Error::Policy {
+                    policy: policy.to_string(),
+                    location: Location {
+                        path: script_name.to_string(),
+                        line: position.line().and_then(|l| u32::try_from(l).ok()),
+                        column: position.position().and_then(|c| u32::try_from(c).ok()),
+                    },
+                    message: format!("Rhai syntax error: {}", e.err_type()),
+                }
+            })?,
+            None => AST::empty(),
+        };
+        let functions = ast
+            .iter_functions()
+            .map(|f| (f.name.to_string(), f.params.len()))
+            .collect();
+        Ok(Rules {
+            policy: policy.to_string(),
+            engine,
+            ast,
+            script_name: script_name.to_string(),
+            functions,
+            expressions: Vec::new(),
+        })
+    }
+
+    /// The number of parameters of a script function, if the script defines it.
+    pub fn function_arity(&self, name: &str) -> Option<usize> {
+        self.functions.get(name).copied()
+    }
+
+    /// The names of the script's functions.
+    pub fn function_names(&self) -> impl Iterator<Item = &str> {
+        self.functions.keys().map(String::as_str)
+    }
+
+    /// Compiles an inline expression found at TOML `path`, which will be
+    /// called with the named parameters (e.g. `ticket`, `severity`). The
+    /// expression may call the script's functions.
+    pub fn compile_expression(
+        &mut self,
+        path: &str,
+        source: &str,
+        params: &[&str],
+    ) -> Result<ExpressionId, Error> {
+        let id = self.expressions.len();
+        let function = format!("__expression_{id}");
+        let prefix = format!("fn {function}({}) {{ ", params.join(", "));
+        let wrapped = format!("{prefix}{source}\n}}");
+        let compiled = self.engine.compile(&wrapped).map_err(|e| {
+            let position = e.position();
+            let line = position.line();
+            let column = position.position().map(|c| {
+                if line == Some(1) {
+                    c.saturating_sub(prefix.chars().count())
+                } else {
+                    c
+                }
+            });
+            Error::Policy {
+                policy: self.policy.clone(),
+                location: Location {
+                    path: path.to_string(),
+                    line: line.and_then(|l| u32::try_from(l).ok()),
+                    column: column.and_then(|c| u32::try_from(c).ok()),
+                },
+                message: format!(
+                    "Rhai syntax error in expression `{source}`: {}",
+                    e.err_type()
+                ),
+            }
+        })?;
+        self.ast = self.ast.merge(&compiled);
+        self.expressions.push(Expression {
+            path: path.to_string(),
+            function,
+        });
+        Ok(ExpressionId(id))
+    }
+
+    /// The TOML path of a compiled expression.
+    pub fn expression_path(&self, id: ExpressionId) -> &str {
+        self.expressions
+            .get(id.0)
+            .map(|e| e.path.as_str())
+            .unwrap_or_default()
+    }
+
+    /// Calls a script function.
+    pub fn call(
+        &self,
+        context: RuleContext,
+        function: &str,
+        args: Vec<Dynamic>,
+    ) -> Result<Dynamic, Error> {
+        self.invoke(context, function, &format!("{function}()"), args)
+    }
+
+    /// Evaluates a compiled expression with its parameters' values.
+    pub fn evaluate(
+        &self,
+        context: RuleContext,
+        id: ExpressionId,
+        args: Vec<Dynamic>,
+    ) -> Result<Dynamic, Error> {
+        let Some(expression) = self.expressions.get(id.0) else {
+            return Err(Error::Rule {
+                policy: self.policy.clone(),
+                function: String::new(),
+                location: Location::default(),
+                message: "unknown expression".into(),
+            });
+        };
+        self.invoke(context, &expression.function, &expression.path, args)
+    }
+
+    fn invoke(
+        &self,
+        context: RuleContext,
+        function: &str,
+        label: &str,
+        args: Vec<Dynamic>,
+    ) -> Result<Dynamic, Error> {
+        let options = CallFnOptions::new()
+            .eval_ast(false)
+            .rewind_scope(true)
+            .with_tag(context);
+        let mut scope = Scope::new();
+        self.engine
+            .call_fn_with_options::<Dynamic>(options, &mut scope, &self.ast, function, args)
+            .map_err(|e| self.runtime_error(label, &e))
+    }
+
+    fn runtime_error(&self, label: &str, error: &EvalAltResult) -> Error {
+        let position = error.position();
+        let message = match error {
+            EvalAltResult::ErrorTooManyOperations(_) => format!(
+                "exceeded the limit of {} operations per rule call",
+                limits::OPERATIONS
+            ),
+            EvalAltResult::ErrorStackOverflow(_) => format!(
+                "exceeded the limit of {} nested function calls",
+                limits::CALL_LEVELS
+            ),
+            EvalAltResult::ErrorDataTooLarge(what, _) => format!(
+                "{what} exceeded its limit (strings {} characters, arrays {} items, maps {} entries)",
+                limits::STRING_SIZE,
+                limits::ARRAY_SIZE,
+                limits::MAP_SIZE
+            ),
+            other => other.to_string(),
+        };
+        Error::Rule {
+            policy: self.policy.clone(),
+            function: label.to_string(),
+            location: Location {
+                path: if label.starts_with("__") {
+                    String::new()
+                } else {
+                    self.script_name.clone()
+                },
+                line: position.line().and_then(|l| u32::try_from(l).ok()),
+                column: position.position().and_then(|c| u32::try_from(c).ok()),
+            },
+            message,
+        }
+    }
+}
+
+/// The ticket as a Rhai object map, converted once per evaluation and shared
+/// (cheap to pass to every rule).
+pub fn ticket_value(ticket: &Ticket) -> Result<Dynamic, Error> {
+    rhai::serde::to_dynamic(ticket)
+        .map(|v| v.into_read_only().into_shared())
+        .map_err(|e| Error::ticket(&ticket.id, "", format!("cannot be shown to rules: {e}")))
+}
+
+/// Reads a rule's result as text (`()` gives `None`).
+pub fn as_text(value: &Dynamic) -> Option<String> {
+    if value.is_unit() {
+        return None;
+    }
+    if value.is_string() {
+        return value.clone().into_string().ok();
+    }
+    Some(value.to_string())
+}
+
+#[cfg(test)]
+mod tests;

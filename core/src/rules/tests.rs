@@ -1,0 +1,113 @@
+use super::*;
+
+fn context() -> RuleContext {
+    RuleContext {
+        today: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap_or_default(),
+    }
+}
+
+fn rules(script: &str) -> Rules {
+    Rules::new("p", Some(script), "rules.rhai").unwrap()
+}
+
+#[test]
+fn helpers_give_iso_durations_dates_and_money() {
+    let r = rules(
+        r#"
+        fn target() { hours(1.5) }
+        fn minute() { minutes(1) }
+        fn age() { age_days("2026-02-01") }
+        fn price() { money("12.50") * 2 }
+        fn bd() { business_days(2) }
+        "#,
+    );
+    let call = |f: &str| r.call(context(), f, vec![]).unwrap().to_string();
+    assert_eq!(call("target"), "PT1H30M");
+    assert_eq!(call("minute"), "PT1M");
+    // 2026-02-01 to 2026-03-03: 28 days of February minus 1, plus 3 = 30.
+    assert_eq!(call("age"), "30");
+    assert_eq!(call("price"), "25.00");
+    assert_eq!(call("bd"), "2bd");
+}
+
+#[test]
+fn syntax_errors_carry_line_and_column() {
+    let err = Rules::new("p", Some("fn a() {\n  let x = ;\n}"), "rules.rhai").unwrap_err();
+    match err {
+        Error::Policy { location, .. } => {
+            assert_eq!(location.path, "rules.rhai");
+            assert_eq!(location.line, Some(2));
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut r = rules("");
+    let err = r
+        .compile_expression("targets[0].when", "ticket.channel ==", &["ticket"])
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Policy { ref location, .. } if location.path == "targets[0].when"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn runaway_scripts_hit_the_limits() {
+    let r = rules("fn spin() { loop { } }\nfn deep(n) { deep(n + 1) }\nfn big() { let s = \"x\"; loop { s += s; } }");
+    let message = |f: &str, args: Vec<Dynamic>| match r.call(context(), f, args).unwrap_err() {
+        Error::Rule {
+            function, message, ..
+        } => format!("{function}: {message}"),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        message("spin", vec![]),
+        "spin(): exceeded the limit of 200000 operations per rule call"
+    );
+    assert_eq!(
+        message("deep", vec![Dynamic::from(0_i64)]),
+        "deep(): exceeded the limit of 32 nested function calls"
+    );
+    assert!(message("big", vec![]).contains("exceeded its limit"));
+}
+
+#[test]
+fn expressions_see_their_parameters_and_script_functions() {
+    let mut r = rules("fn is_vip(t) { t.customer.tier == \"vip\" }");
+    let id = r
+        .compile_expression(
+            "targets[0].when",
+            "is_vip(ticket) && severity == \"critical\"",
+            &["ticket", "severity"],
+        )
+        .unwrap();
+    let ticket = Ticket::from_json(
+        r#"{"id":"T","opened_at":"2026-03-02T00:00:00Z","customer":{"tier":"vip"}}"#,
+    )
+    .unwrap();
+    let value = ticket_value(&ticket).unwrap();
+    let yes = r
+        .evaluate(
+            context(),
+            id,
+            vec![value.clone(), Dynamic::from("critical")],
+        )
+        .unwrap();
+    let no = r
+        .evaluate(context(), id, vec![value, Dynamic::from("low")])
+        .unwrap();
+    assert_eq!((yes.as_bool(), no.as_bool()), (Ok(true), Ok(false)));
+}
+
+#[test]
+fn rules_cannot_change_the_ticket_other_rules_see() {
+    let r = rules("fn meddle(t) { t.channel = \"changed\"; t.channel }\nfn read(t) { t.channel }");
+    let ticket =
+        Ticket::from_json(r#"{"id":"T","opened_at":"2026-03-02T00:00:00Z","channel":"hotline"}"#)
+            .unwrap();
+    let value = ticket_value(&ticket).unwrap();
+    let _ = r.call(context(), "meddle", vec![value.clone()]);
+    assert_eq!(
+        r.call(context(), "read", vec![value]).unwrap().to_string(),
+        "hotline"
+    );
+}
