@@ -3,7 +3,7 @@
 //! An engine that evaluates after-sales service policies: severity levels,
 //! response-time promises, warranty scope, statutory remedies, fee schedules
 //! and breach credits. A policy is a TOML manifest plus Rhai rules; it is
-//! compiled once into an immutable policy and evaluated against tickets.
+//! compiled once into an immutable [`Policy`] and evaluated against tickets.
 //!
 //! The engine's modules, one per domain idea:
 //! - [`calendar`]: business calendars, when a service clock runs;
@@ -16,8 +16,10 @@ pub mod calendar;
 pub mod credits;
 pub mod duration;
 pub mod error;
+pub mod evaluation;
 pub mod fees;
 pub mod money;
+pub mod policy;
 pub mod rules;
 pub mod sla;
 pub mod ticket;
@@ -26,5 +28,7 @@ pub mod warranty;
 pub use calendar::{Calendar, CalendarError, CalendarSpec, Zone};
 pub use duration::{CalendarPeriod, Duration, ServiceDuration};
 pub use error::{Error, Location, Result};
+pub use evaluation::{EvaluateOptions, Evaluation, PropertyViolation};
 pub use money::{Money, Rounding};
+pub use policy::{Diagnostic, Policy};
 pub use ticket::Ticket;

@@ -32,7 +32,7 @@ fn duration(amount: INT, unit_ms: i64, name: &str) -> Fallible<String> {
 
 fn fractional(amount: FLOAT, unit_ms: i64, name: &str) -> Fallible<String> {
     let ms = (amount * unit_ms as FLOAT).round();
-    if !ms.is_finite() || ms < 0.0 || ms > 1.0e15 {
+    if !(0.0..=1.0e15).contains(&ms) {
         return Err(failure(format!(
             "{name}({amount}): must be a non-negative duration in range"
         )));

@@ -1,0 +1,725 @@
+//! Evaluation: one ticket at one `as_of` instant, every decision with the
+//! rule that made it. Assembles severity, SLA clocks, warranty, charges and
+//! credits into the [`Evaluation`] shape of the specification.
+
+use crate::credits::Credit;
+use crate::duration::{format_iso, ServiceDuration};
+use crate::error::{Error, Result};
+use crate::fees::Charges;
+use crate::policy::Policy;
+use crate::rules::{as_text, ticket_value, RuleContext};
+use crate::sla::{
+    in_zone, run_cycle, ClockEvent, ClockInput, Cycle, Dimension, Metric, MetricResult,
+    MetricStatus, ResolvedTarget, TargetRule,
+};
+use crate::ticket::Ticket;
+use crate::warranty::WarrantyDecision;
+use crate::Zone;
+use chrono::{DateTime, FixedOffset, Utc};
+use rayon::prelude::*;
+use rhai::Dynamic;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The policy an evaluation was made with.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct PolicyRef {
+    /// Policy id.
+    pub id: String,
+    /// Policy version.
+    pub version: String,
+    /// `sha256:` digest of the policy's canonical source.
+    pub digest: String,
+}
+
+/// The severity decision.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct SeverityDecision {
+    /// The level at `as_of`.
+    pub level: String,
+    /// Why.
+    pub because: Vec<String>,
+}
+
+/// One rule that fired, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct TraceEntry {
+    /// The rule: a Rhai function (`severity()`) or a TOML path (`targets[2].when`).
+    pub rule: String,
+    /// What it gave.
+    pub result: String,
+}
+
+/// The answer for one ticket at one instant.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Evaluation {
+    /// Ticket id.
+    pub ticket: String,
+    /// The policy that made it.
+    pub policy: PolicyRef,
+    /// The evaluation instant, at the policy's offset.
+    pub as_of: DateTime<FixedOffset>,
+    /// Severity.
+    pub severity: SeverityDecision,
+    /// One entry per metric, in manifest order.
+    pub sla: Vec<MetricResult>,
+    /// Warranty decision.
+    pub warranty: WarrantyDecision,
+    /// The bill, when the policy has a fee schedule.
+    pub charges: Option<Charges>,
+    /// Credits owed for breaches.
+    pub credits: Vec<Credit>,
+    /// Every rule that fired, in order, when asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trace: Vec<TraceEntry>,
+}
+
+impl Evaluation {
+    /// The result of a metric by name.
+    pub fn metric(&self, name: &str) -> Option<&MetricResult> {
+        self.sla.iter().find(|m| m.metric == name)
+    }
+}
+
+/// What to include in an evaluation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EvaluateOptions {
+    /// Record every rule that fired in `trace`.
+    pub trace: bool,
+}
+
+/// State of one evaluation: the ticket's Rhai value, the rule context, the trace.
+struct Run<'a> {
+    policy: &'a Policy,
+    ticket: &'a Ticket,
+    value: Option<Dynamic>,
+    context: RuleContext,
+    trace: Option<Vec<TraceEntry>>,
+}
+
+impl Run<'_> {
+    fn record(&mut self, rule: &str, result: &str) {
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push(TraceEntry {
+                rule: rule.to_string(),
+                result: result.to_string(),
+            });
+        }
+    }
+
+    /// The ticket as Rhai sees it, converted on first use and then shared.
+    fn ticket_value(&mut self) -> Result<Dynamic> {
+        if let Some(value) = &self.value {
+            return Ok(value.clone());
+        }
+        let value = ticket_value(self.ticket)?;
+        self.value = Some(value.clone());
+        Ok(value)
+    }
+
+    fn show(&self, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+        show_in(self.policy.zone(), t)
+    }
+}
+
+fn show_in(zone: Zone, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    match zone {
+        Zone::Floating => t.fixed_offset(),
+        Zone::Tz(tz) => in_zone(&tz, t),
+    }
+}
+
+impl Policy {
+    /// Evaluates a ticket at `as_of`.
+    pub fn evaluate(&self, ticket: &Ticket, as_of: DateTime<Utc>) -> Result<Evaluation> {
+        self.evaluate_with(ticket, as_of, EvaluateOptions::default())
+    }
+
+    /// Evaluates tickets in parallel; one bad ticket yields an error in its
+    /// place and the others are evaluated.
+    pub fn evaluate_many(
+        &self,
+        tickets: &[Ticket],
+        as_of: DateTime<Utc>,
+    ) -> Vec<Result<Evaluation>> {
+        self.evaluate_many_with(tickets, as_of, EvaluateOptions::default())
+    }
+
+    /// [`Policy::evaluate_many`] with options.
+    pub fn evaluate_many_with(
+        &self,
+        tickets: &[Ticket],
+        as_of: DateTime<Utc>,
+        options: EvaluateOptions,
+    ) -> Vec<Result<Evaluation>> {
+        tickets
+            .par_iter()
+            .map(|ticket| self.evaluate_with(ticket, as_of, options))
+            .collect()
+    }
+
+    /// Evaluates a ticket at `as_of` with options (e.g. a trace).
+    pub fn evaluate_with(
+        &self,
+        ticket: &Ticket,
+        as_of: DateTime<Utc>,
+        options: EvaluateOptions,
+    ) -> Result<Evaluation> {
+        ticket.validate()?;
+        let inner = &self.inner;
+        for (i, event) in ticket.events.iter().enumerate() {
+            if !inner.known_events.contains(&event.kind) {
+                return Err(Error::ticket(
+                    &ticket.id,
+                    format!("events[{i}].kind"),
+                    format!(
+                        "unknown event kind `{}`; this policy knows {}",
+                        event.kind,
+                        inner
+                            .known_events
+                            .iter()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+        let mut run = Run {
+            policy: self,
+            ticket,
+            value: None,
+            context: RuleContext {
+                today: inner.zone.local(as_of).date(),
+            },
+            trace: options.trace.then(Vec::new),
+        };
+
+        // Events up to as_of, sorted (stable), the implicit `opened` first.
+        let mut events: Vec<ClockEvent<'_>> = vec![ClockEvent {
+            index: None,
+            at: ticket.opened_at_utc(),
+            kind: "opened",
+            attributes: None,
+        }];
+        let mut indexed: Vec<(usize, &crate::ticket::Event)> =
+            ticket.events.iter().enumerate().collect();
+        indexed.sort_by_key(|(_, e)| e.at_utc());
+        events.extend(
+            indexed
+                .iter()
+                .filter(|(_, e)| e.at_utc() <= as_of)
+                .map(|(i, e)| ClockEvent {
+                    index: Some(*i),
+                    at: e.at_utc(),
+                    kind: e.kind.as_str(),
+                    attributes: Some(&e.attributes),
+                }),
+        );
+
+        let (initial, mut because) = self.initial_severity(&mut run)?;
+        let severity_changes = self.changes(ticket, &events, "severity_changed", true)?;
+        let tier_changes = self.changes(ticket, &events, "tier_changed", false)?;
+        let level = severity_changes
+            .last()
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| initial.clone());
+        for (at, to) in &severity_changes {
+            because.push(format!("changed to {to} at {}", run.show(*at).to_rfc3339()));
+        }
+        let timelines = Timelines {
+            severity: (initial, severity_changes),
+            tier: (
+                ticket.customer.as_ref().and_then(|c| c.tier.clone()),
+                tier_changes,
+            ),
+        };
+
+        let mut sla = Vec::with_capacity(inner.metrics.len());
+        for metric in &inner.metrics {
+            sla.push(self.metric(&mut run, metric, &events, &timelines, &level, as_of)?);
+        }
+
+        Ok(Evaluation {
+            ticket: ticket.id.clone(),
+            policy: PolicyRef {
+                id: inner.id.clone(),
+                version: inner.version.clone(),
+                digest: inner.digest.clone(),
+            },
+            as_of: run.show(as_of),
+            severity: SeverityDecision { level, because },
+            sla,
+            warranty: WarrantyDecision::not_applicable("the policy has no [warranty] section"),
+            charges: None,
+            credits: Vec::new(),
+            trace: run.trace.take().unwrap_or_default(),
+        })
+    }
+
+    /// The severity the ticket opened with: given by the CRM, else the rule, else the default.
+    fn initial_severity(&self, run: &mut Run<'_>) -> Result<(String, Vec<String>)> {
+        let severity = &self.inner.severity;
+        if let Some(given) = &run.ticket.severity {
+            if !severity.levels.contains(given) {
+                return Err(Error::ticket(
+                    &run.ticket.id,
+                    "severity",
+                    format!(
+                        "`{given}` is not a level of this policy ({})",
+                        severity.levels.join(", ")
+                    ),
+                ));
+            }
+            return Ok((given.clone(), vec![format!("{given}: given by the CRM")]));
+        }
+        if let Some(rule) = &severity.rule {
+            let value = run.ticket_value()?;
+            let result = self.inner.rules.call(run.context, rule, vec![value])?;
+            let (level, reason) = severity_result(&result);
+            let label = format!("{rule}()");
+            match level {
+                Some(level) if severity.levels.contains(&level) => {
+                    run.record(&label, &level);
+                    let because = match reason {
+                        Some(reason) => format!("rule {label}: {reason}"),
+                        None => format!("rule {label} classified the ticket as {level}"),
+                    };
+                    return Ok((level, vec![because]));
+                }
+                Some(level) => {
+                    return Err(Error::Rule {
+                        policy: self.inner.id.clone(),
+                        function: label,
+                        location: crate::Location::default(),
+                        message: format!(
+                            "returned `{level}`, which is not a level ({})",
+                            severity.levels.join(", ")
+                        ),
+                    })
+                }
+                None => run.record(&label, "()"),
+            }
+        }
+        Ok((
+            severity.default.clone(),
+            vec![format!(
+                "{}: the default level ([severity] default)",
+                severity.default
+            )],
+        ))
+    }
+
+    /// Changes of severity or tier from events (`to` holds the new value).
+    fn changes(
+        &self,
+        ticket: &Ticket,
+        events: &[ClockEvent<'_>],
+        kind: &str,
+        is_severity: bool,
+    ) -> Result<Vec<(DateTime<Utc>, String)>> {
+        let mut out = Vec::new();
+        for event in events.iter().filter(|e| e.kind == kind) {
+            let index = event.index.unwrap_or(0);
+            let to = ticket
+                .events
+                .get(index)
+                .and_then(|e| e.to.clone())
+                .ok_or_else(|| {
+                    Error::ticket(
+                        &ticket.id,
+                        format!("events[{index}].to"),
+                        format!("a `{kind}` event needs `to`, the new value"),
+                    )
+                })?;
+            if is_severity && !self.inner.severity.levels.contains(&to) {
+                return Err(Error::ticket(
+                    &ticket.id,
+                    format!("events[{index}].to"),
+                    format!(
+                        "`{to}` is not a level of this policy ({})",
+                        self.inner.severity.levels.join(", ")
+                    ),
+                ));
+            }
+            out.push((event.at, to));
+        }
+        Ok(out)
+    }
+
+    fn metric(
+        &self,
+        run: &mut Run<'_>,
+        metric: &Metric,
+        events: &[ClockEvent<'_>],
+        timelines: &Timelines,
+        level: &str,
+        as_of: DateTime<Utc>,
+    ) -> Result<MetricResult> {
+        let mut result = MetricResult {
+            metric: metric.name.clone(),
+            calendar: metric.calendar.name().to_string(),
+            target: None,
+            current: empty_cycle(MetricStatus::NotApplicable),
+            cycles: Vec::new(),
+            because: Vec::new(),
+        };
+        if let Some((id, source)) = &metric.when {
+            let value = run.ticket_value()?;
+            let applies = self.inner.rules.evaluate(
+                run.context,
+                *id,
+                vec![value, Dynamic::from(level.to_string())],
+            )?;
+            let path = self.inner.rules.expression_path(*id).to_string();
+            let applies = applies.as_bool().map_err(|kind| Error::Rule {
+                policy: self.inner.id.clone(),
+                function: path.clone(),
+                location: crate::Location::default(),
+                message: format!("`{source}` gave a {kind}, not true or false"),
+            })?;
+            run.record(&path, &applies.to_string());
+            if !applies {
+                result
+                    .because
+                    .push(format!("does not apply: `{source}` is false ({path})"));
+                return Ok(result);
+            }
+        }
+
+        let changes: &[(DateTime<Utc>, String)] = match &metric.target {
+            TargetRule::Table {
+                by: Dimension::Tier,
+                ..
+            } => &timelines.tier.1,
+            TargetRule::Table {
+                by: Dimension::Severity,
+                ..
+            }
+            | TargetRule::Rule(_) => &timelines.severity.1,
+            _ => &[],
+        };
+        let labelled: Vec<(DateTime<Utc>, String)> = changes
+            .iter()
+            .map(|(at, to)| {
+                let what = match &metric.target {
+                    TargetRule::Table {
+                        by: Dimension::Tier,
+                        ..
+                    } => "tier",
+                    _ => "severity",
+                };
+                (*at, format!("{what} changed to {to}"))
+            })
+            .collect();
+        let cycles = metric.cycles(&run.ticket.id, events)?;
+        let mut cache: HashMap<String, ResolvedTarget> = HashMap::new();
+        let mut resolve = |t: DateTime<Utc>| -> Result<ResolvedTarget> {
+            let key = match &metric.target {
+                TargetRule::Table {
+                    by: Dimension::Tier,
+                    ..
+                } => timelines.tier_at(t).unwrap_or_default(),
+                _ => timelines.severity_at(t),
+            };
+            if let Some(hit) = cache.get(&key) {
+                return Ok(hit.clone());
+            }
+            let resolved = self.resolve_target(run, metric, &key)?;
+            cache.insert(key, resolved.clone());
+            Ok(resolved)
+        };
+
+        if cycles.is_empty() {
+            let resolved = resolve(as_of)?;
+            result.target = resolved.duration.map(|d| d.to_string());
+            result.current = empty_cycle(if resolved.duration.is_some() {
+                MetricStatus::Pending
+            } else {
+                MetricStatus::NotApplicable
+            });
+            result.because.push(resolved.because);
+            if resolved.duration.is_some() {
+                result.because.push(format!(
+                    "waiting for `{}` to start the clock",
+                    metric.start.join("` or `")
+                ));
+            }
+            return Ok(result);
+        }
+        let zone = self.zone();
+        let output = move |t: DateTime<Utc>| show_in(zone, t);
+        let input = ClockInput {
+            calendar: &metric.calendar,
+            as_of,
+            changes: &labelled,
+            recompute: metric.recompute,
+            warn_at: metric.warn_at,
+            output_zone: &output,
+        };
+        let count = cycles.len();
+        for (i, span) in cycles.iter().enumerate() {
+            let mut outcome = run_cycle(span, &input, &mut resolve)?;
+            if span.start > as_of && span.stop.is_none() {
+                outcome.cycle.status = MetricStatus::Pending;
+                outcome.because.push(format!(
+                    "starts at {} (`{}`)",
+                    output(span.start).to_rfc3339(),
+                    metric.start_at.as_deref().unwrap_or_default()
+                ));
+            }
+            if i + 1 == count {
+                result.target = outcome.target.map(format_iso);
+                result.current = outcome.cycle;
+                result.because.extend(outcome.because);
+                if !metric.calendar.is_always_open() {
+                    result
+                        .because
+                        .push(format!("counted on calendar `{}`", metric.calendar.name()));
+                }
+            } else {
+                result.cycles.push(outcome.cycle);
+            }
+        }
+        if metric.repeat && count > 1 {
+            let breached = result
+                .cycles
+                .iter()
+                .filter(|c| c.status == MetricStatus::Breached)
+                .count();
+            result.because.push(format!(
+                "cycle {count}; {} earlier cycles, {breached} breached",
+                count - 1
+            ));
+        }
+        run.record(
+            &format!("{}.{}", metric.path, metric.name),
+            &format!("{:?}", result.current.status).to_lowercase(),
+        );
+        Ok(result)
+    }
+
+    /// The target of a metric for a severity or tier value.
+    fn resolve_target(
+        &self,
+        run: &mut Run<'_>,
+        metric: &Metric,
+        key: &str,
+    ) -> Result<ResolvedTarget> {
+        let path = &metric.path;
+        Ok(match &metric.target {
+            TargetRule::None => ResolvedTarget {
+                duration: None,
+                because: format!("`{}` has no target in this policy ({path})", metric.name),
+            },
+            TargetRule::Fixed(d) => ResolvedTarget {
+                duration: Some(*d),
+                because: format!("target {d}: {path}.target"),
+            },
+            TargetRule::Table {
+                by,
+                entries,
+                fallback,
+            } => {
+                let key = match by {
+                    Dimension::Field(field) => field_value(run.ticket, field).unwrap_or_default(),
+                    _ => key.to_string(),
+                };
+                match (entries.get(&key), fallback) {
+                    (Some(d), _) => ResolvedTarget {
+                        duration: Some(*d),
+                        because: format!("target {d} for {} {key}: {path}.target.{key}", by.name()),
+                    },
+                    (None, Some(d)) => ResolvedTarget {
+                        duration: Some(*d),
+                        because: format!("target {d} for {} {key}: {path}.target.\"*\"", by.name()),
+                    },
+                    (None, None) => ResolvedTarget {
+                        duration: None,
+                        because: format!(
+                            "no target for {} `{key}` in {path}.target: `{}` does not apply",
+                            by.name(),
+                            metric.name
+                        ),
+                    },
+                }
+            }
+            TargetRule::Rule(function) => {
+                let value = run.ticket_value()?;
+                let result = self.inner.rules.call(
+                    run.context,
+                    function,
+                    vec![value, Dynamic::from(key.to_string())],
+                )?;
+                let label = format!("{function}()");
+                let text = as_text(&result);
+                run.record(&label, text.as_deref().unwrap_or("()"));
+                let rule_error = |message: String| Error::Rule {
+                    policy: self.inner.id.clone(),
+                    function: label.clone(),
+                    location: crate::Location::default(),
+                    message,
+                };
+                match text {
+                    None => ResolvedTarget {
+                        duration: None,
+                        because: format!(
+                            "rule {label} gives no target for severity {key}: does not apply"
+                        ),
+                    },
+                    Some(_) if !result.is_string() => {
+                        return Err(rule_error(format!(
+                            "returned a {}, not a duration such as hours(2) or \"2h\"",
+                            result.type_name()
+                        )))
+                    }
+                    Some(text) => {
+                        let d = ServiceDuration::parse(&text)
+                            .map_err(|m| rule_error(format!("returned {m}")))?;
+                        ResolvedTarget {
+                            duration: Some(d),
+                            because: format!("target {d}: rule {label} for severity {key}"),
+                        }
+                    }
+                }
+            }
+        })
+    }
+}
+
+/// Severity and tier over time.
+struct Timelines {
+    severity: (String, Vec<(DateTime<Utc>, String)>),
+    tier: (Option<String>, Vec<(DateTime<Utc>, String)>),
+}
+
+impl Timelines {
+    fn severity_at(&self, t: DateTime<Utc>) -> String {
+        self.severity
+            .1
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= t)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| self.severity.0.clone())
+    }
+
+    fn tier_at(&self, t: DateTime<Utc>) -> Option<String> {
+        self.tier
+            .1
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= t)
+            .map(|(_, l)| l.clone())
+            .or_else(|| self.tier.0.clone())
+    }
+}
+
+/// A ticket field by path, as text (`product.category`, `channel`, `attributes.segment`).
+fn field_value(ticket: &Ticket, path: &[String]) -> Option<String> {
+    let value = serde_json::to_value(ticket).ok()?;
+    let mut node = &value;
+    for key in path {
+        node = node.get(key)?;
+    }
+    match node {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Null => None,
+        other => Some(other.to_string()),
+    }
+}
+
+/// Reads a severity rule's result: `"critical"`, `["critical", "why"]` or
+/// `#{level: "critical", because: "why"}`.
+fn severity_result(value: &Dynamic) -> (Option<String>, Option<String>) {
+    if let Some(array) = value.clone().try_cast::<rhai::Array>() {
+        let mut items = array.iter().map(as_text);
+        return (items.next().flatten(), items.next().flatten());
+    }
+    if let Some(map) = value.clone().try_cast::<rhai::Map>() {
+        return (
+            map.get("level").and_then(as_text),
+            map.get("because").and_then(as_text),
+        );
+    }
+    (as_text(value), None)
+}
+
+fn empty_cycle(status: MetricStatus) -> Cycle {
+    Cycle {
+        started_at: None,
+        stopped_at: None,
+        deadline: None,
+        warn_at: None,
+        status,
+        breached_at: None,
+        elapsed: None,
+        remaining: None,
+        overdue: None,
+    }
+}
+
+/// Evaluations are sent across threads.
+const _: () = {
+    const fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Policy>();
+    assert_send_sync::<Evaluation>();
+};
+
+/// A `[[properties]]` law that does not hold for a ticket.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PropertyViolation {
+    /// The property's name.
+    pub name: String,
+    /// The ticket it fails on.
+    pub ticket: String,
+    /// The predicate, as written.
+    pub holds: String,
+}
+
+impl Policy {
+    /// Checks the policy's `[[properties]]` against one ticket and its
+    /// evaluation; returns the laws that do not hold.
+    pub fn check_properties(
+        &self,
+        ticket: &Ticket,
+        evaluation: &Evaluation,
+    ) -> Result<Vec<PropertyViolation>> {
+        let inner = &self.inner;
+        if inner.properties.is_empty() {
+            return Ok(Vec::new());
+        }
+        let context = RuleContext {
+            today: inner
+                .zone
+                .local(evaluation.as_of.with_timezone(&Utc))
+                .date(),
+        };
+        let ticket_value = ticket_value(ticket)?;
+        let evaluation_value = rhai::serde::to_dynamic(evaluation)
+            .map(|v| v.into_read_only().into_shared())
+            .map_err(|e| {
+                Error::policy(
+                    &inner.id,
+                    "properties",
+                    format!("cannot show the evaluation to rules: {e}"),
+                )
+            })?;
+        let mut violations = Vec::new();
+        for ((name, id), spec) in inner.properties.iter().zip(&inner.manifest.properties) {
+            let result = inner.rules.evaluate(
+                context,
+                *id,
+                vec![ticket_value.clone(), evaluation_value.clone()],
+            )?;
+            if !result.as_bool().unwrap_or(false) {
+                violations.push(PropertyViolation {
+                    name: name.clone(),
+                    ticket: ticket.id.clone(),
+                    holds: spec.holds.clone(),
+                });
+            }
+        }
+        Ok(violations)
+    }
+}

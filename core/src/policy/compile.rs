@@ -1,0 +1,629 @@
+//! Manifest → [`Policy`]: every check that can be made once, made once.
+//! Problems are collected, not stopped at, so `check` can list them all.
+
+use super::diagnostic::{Diagnostic, Level};
+use super::manifest::{EventKinds, Manifest, TargetSpec, TargetValue, WarnAtSpec};
+use super::{Policy, PolicyInner, Severity};
+use crate::calendar::{Calendar, Zone, ALWAYS_OPEN};
+use crate::duration::ServiceDuration;
+use crate::error::{Error, Location};
+use crate::rules::{RuleContext, Rules};
+use crate::sla::{Dimension, Metric, Recompute, TargetRule, WarnAt};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Event kinds every policy knows.
+pub const BUILT_IN_EVENTS: &[&str] = &[
+    "opened",
+    "answered",
+    "contacted",
+    "responded",
+    "customer_replied",
+    "updated",
+    "paused",
+    "resumed",
+    "visit_booked",
+    "arrived",
+    "resolved",
+    "followed_up",
+    "closed",
+    "reopened",
+    "escalated",
+    "severity_changed",
+    "tier_changed",
+    "return_received",
+];
+
+/// The result of compiling: the policy when there was no error, and every finding.
+pub(crate) struct Compiled {
+    pub policy: Option<Policy>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Compiler {
+    id: String,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiler {
+    fn error(&mut self, error: Error) {
+        self.diagnostics.push(Diagnostic::from_error(&error));
+    }
+
+    fn at(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.error(Error::policy(&self.id, path, message));
+    }
+
+    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::warning(path, message));
+    }
+}
+
+/// Converts a byte offset in `text` to a 1-based line and column.
+fn line_column(text: &str, offset: usize) -> (u32, u32) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(column).unwrap_or(u32::MAX),
+    )
+}
+
+/// Parses the manifest; a failure names the key path, line and column.
+pub(crate) fn parse_manifest(text: &str, source_name: &str) -> Result<Manifest, Error> {
+    let deserializer = toml::Deserializer::new(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (line, column) = match inner.span() {
+            Some(span) => {
+                let (l, c) = line_column(text, span.start);
+                (Some(l), Some(c))
+            }
+            None => (None, None),
+        };
+        Error::Policy {
+            policy: source_name.to_string(),
+            location: Location {
+                path: if path == "." { String::new() } else { path },
+                line,
+                column,
+            },
+            message: inner.message().to_string(),
+        }
+    })
+}
+
+/// The digest of a policy: SHA-256 of its manifest as canonical JSON
+/// (sorted keys, no comments or formatting) followed by its Rhai source.
+fn digest(text: &str, script: Option<&str>) -> String {
+    let canonical = toml::from_str::<toml::Value>(text)
+        .ok()
+        .and_then(|v| serde_json::to_value(v).ok())
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| text.to_string());
+    let mut hasher = Sha256::new();
+    hasher.update(canonical.as_bytes());
+    hasher.update(b"\n--rules--\n");
+    hasher.update(script.unwrap_or_default().as_bytes());
+    let bytes = hasher.finalize();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Compiles manifest text; `base` is the directory `policy.rules` is relative to.
+pub(crate) fn compile(text: &str, base: Option<&Path>, source_name: &str) -> Compiled {
+    let manifest = match parse_manifest(text, source_name) {
+        Ok(m) => m,
+        Err(e) => {
+            return Compiled {
+                policy: None,
+                diagnostics: vec![Diagnostic::from_error(&e)],
+            }
+        }
+    };
+    let mut c = Compiler {
+        id: manifest.policy.id.clone(),
+        diagnostics: Vec::new(),
+    };
+    let policy = build(&manifest, text, base, &mut c);
+    let failed = c.diagnostics.iter().any(|d| d.level == Level::Error);
+    Compiled {
+        policy: if failed { None } else { policy },
+        diagnostics: c.diagnostics,
+    }
+}
+
+fn build(manifest: &Manifest, text: &str, base: Option<&Path>, c: &mut Compiler) -> Option<Policy> {
+    let section = &manifest.policy;
+    if section.id.trim().is_empty() {
+        c.at("policy.id", "must not be empty");
+    }
+    let zone = match Zone::parse(&section.timezone) {
+        Ok(zone) => zone,
+        Err(message) => {
+            c.at("policy.timezone", message);
+            Zone::Floating
+        }
+    };
+    if crate::money::minor_units(&section.currency).is_none() {
+        c.at(
+            "policy.currency",
+            format!(
+                "`{}` is not an ISO 4217 currency code such as \"CNY\"",
+                section.currency
+            ),
+        );
+    }
+
+    // Rules: a file beside the manifest, or inline.
+    let (script, script_name) = match (&section.rules, &section.script) {
+        (Some(_), Some(_)) => {
+            c.at(
+                "policy.rules",
+                "give either `rules` (a file) or `script` (inline), not both",
+            );
+            (None, String::new())
+        }
+        (Some(file), None) => match base {
+            Some(dir) => match std::fs::read_to_string(dir.join(file)) {
+                Ok(source) => (Some(source), file.clone()),
+                Err(e) => {
+                    c.at("policy.rules", format!("cannot read `{file}`: {e}"));
+                    (None, file.clone())
+                }
+            },
+            None => {
+                c.at(
+                    "policy.rules",
+                    "a rules file needs the policy to be loaded from a path; use `script` for inline rules",
+                );
+                (None, file.clone())
+            }
+        },
+        (None, Some(source)) => (Some(source.clone()), "policy.script".to_string()),
+        (None, None) => (None, String::new()),
+    };
+    let mut rules = match Rules::new(&c.id, script.as_deref(), &script_name) {
+        Ok(rules) => rules,
+        Err(e) => {
+            c.error(e);
+            Rules::new(&c.id, None, &script_name).ok()?
+        }
+    };
+
+    // Calendars.
+    let mut calendars = BTreeMap::new();
+    calendars.insert(ALWAYS_OPEN.to_string(), Calendar::always_open());
+    for (name, spec) in &manifest.calendars {
+        if name == ALWAYS_OPEN {
+            c.at(
+                format!("calendars.{name}"),
+                "`24x7` is built in and cannot be redefined",
+            );
+            continue;
+        }
+        match Calendar::new(name, spec, Some(&section.timezone)) {
+            Ok(calendar) => {
+                calendars.insert(name.clone(), calendar);
+            }
+            Err(e) => c.error(Error::Calendar(e)),
+        }
+    }
+
+    // Severity.
+    let severity = match &manifest.severity {
+        Some(s) => {
+            let mut seen = BTreeSet::new();
+            for (i, level) in s.levels.iter().enumerate() {
+                if !seen.insert(level.as_str()) {
+                    c.at(
+                        format!("severity.levels[{i}]"),
+                        format!("`{level}` is listed twice"),
+                    );
+                }
+            }
+            if s.levels.is_empty() {
+                c.at(
+                    "severity.levels",
+                    "must list at least one level, most severe first",
+                );
+            }
+            if !s.levels.contains(&s.default) {
+                c.at(
+                    "severity.default",
+                    format!("`{}` is not one of the levels {:?}", s.default, s.levels),
+                );
+            }
+            if let Some(rule) = &s.rule {
+                require_function(c, &rules, "severity.rule", rule, 1);
+            }
+            Severity {
+                levels: s.levels.clone(),
+                default: s.default.clone(),
+                rule: s.rule.clone(),
+            }
+        }
+        None => Severity {
+            levels: vec!["normal".into()],
+            default: "normal".into(),
+            rule: None,
+        },
+    };
+
+    // Event kinds.
+    let mut known_events: BTreeSet<String> =
+        BUILT_IN_EVENTS.iter().map(|s| s.to_string()).collect();
+    for (i, kind) in section.events.iter().enumerate() {
+        if kind.trim().is_empty() {
+            c.at(format!("policy.events[{i}]"), "must not be empty");
+        }
+        known_events.insert(kind.clone());
+    }
+
+    // Targets.
+    let mut metrics = Vec::new();
+    let mut names = BTreeSet::new();
+    for (i, spec) in manifest.targets.iter().enumerate() {
+        let path = format!("targets[{i}]");
+        if !names.insert(spec.metric.clone()) {
+            c.at(
+                format!("{path}.metric"),
+                format!("metric `{}` is defined twice", spec.metric),
+            );
+        }
+        if let Some(metric) = compile_target(
+            c,
+            spec,
+            &path,
+            &calendars,
+            &severity,
+            &known_events,
+            &mut rules,
+        ) {
+            metrics.push(metric);
+        }
+    }
+
+    // KPIs and properties.
+    for (i, kpi) in manifest.kpis.iter().enumerate() {
+        if !names.contains(&kpi.metric) {
+            c.at(
+                format!("kpis[{i}].metric"),
+                format!("no target defines metric `{}`", kpi.metric),
+            );
+        }
+        if !(0.0..=1.0).contains(&kpi.on_time) {
+            c.at(
+                format!("kpis[{i}].on_time"),
+                "must be a share between 0 and 1, e.g. 0.98",
+            );
+        }
+    }
+    let mut properties = Vec::new();
+    for (i, property) in manifest.properties.iter().enumerate() {
+        let path = format!("properties[{i}].holds");
+        match rules.compile_expression(&path, &property.holds, &["ticket", "evaluation"]) {
+            Ok(id) => properties.push((property.name.clone(), id)),
+            Err(e) => c.error(e),
+        }
+    }
+
+    let digest = digest(text, script.as_deref());
+    Some(Policy {
+        inner: Arc::new(PolicyInner {
+            id: section.id.clone(),
+            version: section.version.clone(),
+            description: section.description.clone(),
+            digest,
+            currency: section.currency.clone(),
+            zone,
+            calendars,
+            severity,
+            metrics,
+            known_events,
+            rules,
+            properties,
+            manifest: manifest.clone(),
+            warnings: c
+                .diagnostics
+                .iter()
+                .filter(|d| d.level == Level::Warning)
+                .cloned()
+                .collect(),
+        }),
+    })
+}
+
+fn require_function(c: &mut Compiler, rules: &Rules, path: &str, name: &str, arity: usize) {
+    match rules.function_arity(name) {
+        Some(n) if n == arity => {}
+        Some(n) => c.at(
+            path,
+            format!("the rules define `{name}` with {n} parameters; it is called with {arity}"),
+        ),
+        None => c.at(
+            path,
+            format!("the rules define no function `{name}` (expected `fn {name}(…)` with {arity} parameters)"),
+        ),
+    }
+}
+
+fn kinds(
+    c: &mut Compiler,
+    path: &str,
+    value: Option<&EventKinds>,
+    default: &str,
+    known: &BTreeSet<String>,
+) -> Vec<String> {
+    let list = value
+        .map(EventKinds::to_vec)
+        .unwrap_or_else(|| vec![default.to_string()]);
+    for kind in &list {
+        if !known.contains(kind) {
+            c.at(
+                path,
+                format!(
+                    "unknown event kind `{kind}`; built-in kinds are {}; declare others in [policy] events",
+                    BUILT_IN_EVENTS.join(", ")
+                ),
+            );
+        }
+    }
+    list
+}
+
+fn duration(c: &mut Compiler, path: &str, text: &str) -> Option<ServiceDuration> {
+    match ServiceDuration::parse(text) {
+        Ok(ServiceDuration::Time(t)) if t < chrono::TimeDelta::zero() => {
+            c.at(path, format!("`{text}` is negative"));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(message) => {
+            c.at(path, message);
+            None
+        }
+    }
+}
+
+fn compile_target(
+    c: &mut Compiler,
+    spec: &TargetSpec,
+    path: &str,
+    calendars: &BTreeMap<String, Calendar>,
+    severity: &Severity,
+    known: &BTreeSet<String>,
+    rules: &mut Rules,
+) -> Option<Metric> {
+    let calendar_name = spec.calendar.as_deref().unwrap_or(ALWAYS_OPEN);
+    let calendar = match calendars.get(calendar_name) {
+        Some(calendar) => calendar.clone(),
+        None => {
+            c.at(
+                format!("{path}.calendar"),
+                format!(
+                    "unknown calendar `{calendar_name}`; defined: {}",
+                    calendars.keys().cloned().collect::<Vec<_>>().join(", ")
+                ),
+            );
+            Calendar::always_open()
+        }
+    };
+    let start = kinds(
+        c,
+        &format!("{path}.start"),
+        spec.start.as_ref(),
+        "opened",
+        known,
+    );
+    let stop = kinds(c, &format!("{path}.stop"), Some(&spec.stop), "", known);
+    let pause = kinds(
+        c,
+        &format!("{path}.pause"),
+        spec.pause.as_ref(),
+        "paused",
+        known,
+    );
+    let resume = kinds(
+        c,
+        &format!("{path}.resume"),
+        spec.resume.as_ref(),
+        "resumed",
+        known,
+    );
+    if let Some(kind) = start.iter().find(|k| stop.contains(k)) {
+        if !spec.repeat {
+            c.warn(
+                format!("{path}.stop"),
+                format!("`{kind}` both starts and stops `{}`; without `repeat` it runs once, from the first `{kind}` to the next", spec.metric),
+            );
+        }
+    }
+
+    let by = spec
+        .target_by
+        .as_deref()
+        .map(Dimension::parse)
+        .unwrap_or(Dimension::Severity);
+    let target = match &spec.target {
+        None => TargetRule::None,
+        Some(TargetValue::Fixed(text)) => match duration(c, &format!("{path}.target"), text) {
+            Some(d) => TargetRule::Fixed(d),
+            None => TargetRule::None,
+        },
+        Some(TargetValue::Rule { rule }) => {
+            require_function(c, rules, &format!("{path}.target.rule"), rule, 2);
+            TargetRule::Rule(rule.clone())
+        }
+        Some(TargetValue::Table(table)) => {
+            let mut entries = BTreeMap::new();
+            let mut fallback = None;
+            for (key, text) in table {
+                let entry_path = format!("{path}.target.{key}");
+                let Some(d) = duration(c, &entry_path, text) else {
+                    continue;
+                };
+                if key == "*" {
+                    fallback = Some(d);
+                    continue;
+                }
+                if by == Dimension::Severity && !severity.levels.contains(key) {
+                    c.at(
+                        entry_path,
+                        format!(
+                            "`{key}` is not a severity level; levels are {:?}",
+                            severity.levels
+                        ),
+                    );
+                }
+                entries.insert(key.clone(), d);
+            }
+            if by == Dimension::Severity {
+                let missing: Vec<&String> = severity
+                    .levels
+                    .iter()
+                    .filter(|l| !entries.contains_key(*l))
+                    .collect();
+                if fallback.is_none() && !missing.is_empty() && !entries.is_empty() {
+                    c.warn(
+                        format!("{path}.target"),
+                        format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback)", spec.metric),
+                    );
+                }
+            }
+            TargetRule::Table {
+                by: by.clone(),
+                entries,
+                fallback,
+            }
+        }
+    };
+    if spec.target_by.is_some() && !matches!(target, TargetRule::Table { .. }) {
+        c.warn(
+            format!("{path}.target_by"),
+            "only a table target is keyed; `target_by` has no effect here",
+        );
+    }
+    // A `d` duration on a business calendar is 24 h of open time, rarely what is meant.
+    if !calendar.is_always_open() {
+        let texts: Vec<&String> = match &spec.target {
+            Some(TargetValue::Fixed(text)) => vec![text],
+            Some(TargetValue::Table(table)) => table.values().collect(),
+            _ => Vec::new(),
+        };
+        for text in texts {
+            let t = text.trim();
+            if t.ends_with('d') && !t.ends_with("bd") || t.starts_with('P') && t.contains('D') {
+                c.warn(
+                    format!("{path}.target"),
+                    format!("`{text}` on calendar `{calendar_name}` is {text} × 24 h of open time; `bd` (business days) or `h` is probably meant"),
+                );
+            }
+        }
+    }
+
+    let warn_at = match &spec.warn_at {
+        None => None,
+        Some(WarnAtSpec::Fraction(f)) if *f > 0.0 && *f < 1.0 => {
+            // Basis points: the share is read to 0.01 %.
+            Some(WarnAt::Fraction((f * 10_000.0).round() as i64))
+        }
+        Some(WarnAtSpec::Fraction(_)) => {
+            c.at(
+                format!("{path}.warn_at"),
+                "a share of the target must lie between 0 and 1, e.g. 0.8",
+            );
+            None
+        }
+        Some(WarnAtSpec::Lead(text)) => match duration(c, &format!("{path}.warn_at"), text) {
+            Some(ServiceDuration::Time(t)) => Some(WarnAt::Lead(t)),
+            Some(ServiceDuration::BusinessDays(_)) => {
+                c.at(
+                    format!("{path}.warn_at"),
+                    "a lead time is counted time such as \"15m\", not business days",
+                );
+                None
+            }
+            None => None,
+        },
+    };
+    let recompute = match spec.recompute.as_deref() {
+        None | Some("from_start") => Recompute::FromStart,
+        Some("from_change") => Recompute::FromChange,
+        Some(other) => {
+            c.at(
+                format!("{path}.recompute"),
+                format!("`{other}` is neither \"from_start\" nor \"from_change\""),
+            );
+            Recompute::FromStart
+        }
+    };
+    let when = match &spec.when {
+        None => None,
+        Some(source) => {
+            let when_path = format!("{path}.when");
+            match rules.compile_expression(&when_path, source, &["ticket", "severity"]) {
+                Ok(id) => {
+                    // A condition that reads nothing is constant: if false, the metric never starts.
+                    if !source.contains("ticket") && !source.contains("severity") {
+                        let context = RuleContext {
+                            today: chrono::NaiveDate::MIN,
+                        };
+                        let constant = rules
+                            .evaluate(context, id, vec![rhai::Dynamic::UNIT, rhai::Dynamic::UNIT])
+                            .ok()
+                            .and_then(|v| v.as_bool().ok());
+                        if constant == Some(false) {
+                            c.warn(
+                                when_path.clone(),
+                                format!(
+                                    "`{source}` is always false: metric `{}` can never start",
+                                    spec.metric
+                                ),
+                            );
+                        }
+                    }
+                    Some((id, source.clone()))
+                }
+                Err(e) => {
+                    c.error(e);
+                    None
+                }
+            }
+        }
+    };
+    if matches!(target, TargetRule::None) && spec.target.is_none() {
+        c.warn(
+            format!("{path}.target"),
+            format!(
+                "metric `{}` has no target: it is never applicable",
+                spec.metric
+            ),
+        );
+    }
+    Some(Metric {
+        name: spec.metric.clone(),
+        path: path.to_string(),
+        description: spec.description.clone(),
+        start,
+        start_at: spec.start_at.clone(),
+        stop,
+        pause,
+        resume,
+        calendar,
+        target,
+        warn_at,
+        when,
+        recompute,
+        repeat: spec.repeat,
+    })
+}

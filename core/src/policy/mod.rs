@@ -1,0 +1,180 @@
+//! Policies: the TOML manifest, compiled once into an immutable [`Policy`]
+//! (`Send + Sync`, cheap to clone) that evaluates tickets.
+
+mod compile;
+mod diagnostic;
+pub mod manifest;
+
+pub use compile::BUILT_IN_EVENTS;
+pub use diagnostic::{Diagnostic, Level};
+pub use manifest::Manifest;
+
+use crate::calendar::{Calendar, Zone};
+use crate::error::{Error, Result};
+use crate::rules::{ExpressionId, Rules};
+use crate::sla::Metric;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Arc;
+
+/// A compiled policy. Clones share the compiled rules and calendars.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub(crate) inner: Arc<PolicyInner>,
+}
+
+/// Severity levels and how a ticket gets one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Severity {
+    /// Levels, most severe first.
+    pub levels: Vec<String>,
+    /// The default level.
+    pub default: String,
+    /// The classifying Rhai function.
+    pub rule: Option<String>,
+}
+
+#[derive(Debug)]
+pub(crate) struct PolicyInner {
+    pub id: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub digest: String,
+    pub currency: String,
+    pub zone: Zone,
+    pub calendars: BTreeMap<String, Calendar>,
+    pub severity: Severity,
+    pub metrics: Vec<Metric>,
+    pub known_events: BTreeSet<String>,
+    pub rules: Rules,
+    pub properties: Vec<(String, ExpressionId)>,
+    pub manifest: Manifest,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Fails with the first error diagnostic, if any.
+fn first_error(policy: &str, diagnostics: &[Diagnostic]) -> Error {
+    diagnostics
+        .iter()
+        .find(|d| d.level == Level::Error)
+        .map(|d| Error::Policy {
+            policy: policy.to_string(),
+            location: d.location.clone(),
+            message: d.message.clone(),
+        })
+        .unwrap_or_else(|| Error::policy(policy, "", "the policy did not compile"))
+}
+
+impl Policy {
+    /// Compiles a policy from manifest text. A `rules` file cannot be
+    /// resolved without a path: use [`Policy::from_path`], or inline `script`.
+    pub fn from_toml_str(text: &str) -> Result<Policy> {
+        let compiled = compile::compile(text, None, "<text>");
+        let id = compiled.policy.as_ref().map(|p| p.id().to_string());
+        compiled
+            .policy
+            .ok_or_else(|| first_error(id.as_deref().unwrap_or("<text>"), &compiled.diagnostics))
+    }
+
+    /// Reads and compiles a policy file; `rules` is relative to its directory.
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Policy> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let name = path.display().to_string();
+        let compiled = compile::compile(&text, path.parent(), &name);
+        compiled
+            .policy
+            .ok_or_else(|| first_error(&name, &compiled.diagnostics))
+    }
+
+    /// Lints manifest text: every error and warning, with locations,
+    /// without stopping at the first. `base` resolves a `rules` file.
+    pub fn check_source(text: &str, base: Option<&Path>) -> Vec<Diagnostic> {
+        compile::compile(text, base, "<text>").diagnostics
+    }
+
+    /// Lints a policy file.
+    pub fn check_path(path: impl AsRef<Path>) -> Vec<Diagnostic> {
+        let path = path.as_ref();
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                compile::compile(&text, path.parent(), &path.display().to_string()).diagnostics
+            }
+            Err(e) => vec![Diagnostic::from_error(&Error::Io {
+                path: path.display().to_string(),
+                message: e.to_string(),
+            })],
+        }
+    }
+
+    /// The warnings found when the policy compiled (a compiled policy has no errors).
+    pub fn check(&self) -> Vec<Diagnostic> {
+        self.inner.warnings.clone()
+    }
+
+    /// The policy's id.
+    pub fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// The policy's version.
+    pub fn version(&self) -> &str {
+        &self.inner.version
+    }
+
+    /// What the policy is for.
+    pub fn description(&self) -> Option<&str> {
+        self.inner.description.as_deref()
+    }
+
+    /// `sha256:` digest of the canonical manifest and rules.
+    pub fn digest(&self) -> &str {
+        &self.inner.digest
+    }
+
+    /// ISO 4217 currency.
+    pub fn currency(&self) -> &str {
+        &self.inner.currency
+    }
+
+    /// The policy's time zone.
+    pub fn zone(&self) -> Zone {
+        self.inner.zone
+    }
+
+    /// A calendar by name (`24x7` always exists).
+    pub fn calendar(&self, name: &str) -> Option<&Calendar> {
+        self.inner.calendars.get(name)
+    }
+
+    /// The calendars by name.
+    pub fn calendars(&self) -> &BTreeMap<String, Calendar> {
+        &self.inner.calendars
+    }
+
+    /// Severity levels and default.
+    pub fn severity(&self) -> &Severity {
+        &self.inner.severity
+    }
+
+    /// The metrics' names, in manifest order.
+    pub fn metric_names(&self) -> Vec<&str> {
+        self.inner.metrics.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    /// Event kinds this policy accepts on tickets.
+    pub fn known_events(&self) -> &BTreeSet<String> {
+        &self.inner.known_events
+    }
+
+    /// The manifest the policy was compiled from.
+    pub fn manifest(&self) -> &Manifest {
+        &self.inner.manifest
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,209 @@
+//! A compiled service promise (`[[targets]]`) and how its cycles are read
+//! from a ticket's events.
+
+use super::clock::{CycleSpan, Recompute, WarnAt};
+use crate::calendar::Calendar;
+use crate::duration::ServiceDuration;
+use crate::error::{Error, Result};
+use crate::rules::ExpressionId;
+use chrono::{DateTime, Utc};
+use std::collections::BTreeMap;
+
+/// What a table target is keyed by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dimension {
+    /// The ticket's severity (changes with `severity_changed`).
+    Severity,
+    /// The customer's tier (changes with `tier_changed`).
+    Tier,
+    /// Another ticket field, by path (`product.category`, `channel`).
+    Field(Vec<String>),
+}
+
+impl Dimension {
+    /// Parses `target_by`.
+    pub fn parse(text: &str) -> Dimension {
+        match text {
+            "severity" => Dimension::Severity,
+            "tier" | "customer.tier" => Dimension::Tier,
+            other => Dimension::Field(other.split('.').map(str::to_string).collect()),
+        }
+    }
+
+    /// The name as written in the manifest.
+    pub fn name(&self) -> String {
+        match self {
+            Dimension::Severity => "severity".into(),
+            Dimension::Tier => "tier".into(),
+            Dimension::Field(path) => path.join("."),
+        }
+    }
+}
+
+/// How the target of a metric is found.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetRule {
+    /// The metric has no target: it does not apply.
+    None,
+    /// One duration for every ticket.
+    Fixed(ServiceDuration),
+    /// A table keyed by a dimension; `fallback` is the `"*"` entry.
+    Table {
+        /// The key.
+        by: Dimension,
+        /// Entries.
+        entries: BTreeMap<String, ServiceDuration>,
+        /// The `"*"` entry.
+        fallback: Option<ServiceDuration>,
+    },
+    /// A Rhai function `fn NAME(ticket, severity)`.
+    Rule(String),
+}
+
+/// A compiled `[[targets]]` entry.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    /// Metric name.
+    pub name: String,
+    /// TOML path, `targets[i]`.
+    pub path: String,
+    /// Description for people.
+    pub description: Option<String>,
+    /// Start event kinds.
+    pub start: Vec<String>,
+    /// Attribute of the start event holding the cycle's start instant.
+    pub start_at: Option<String>,
+    /// Stop event kinds.
+    pub stop: Vec<String>,
+    /// Pause event kinds.
+    pub pause: Vec<String>,
+    /// Resume event kinds.
+    pub resume: Vec<String>,
+    /// The calendar.
+    pub calendar: Calendar,
+    /// The target.
+    pub target: TargetRule,
+    /// When to warn.
+    pub warn_at: Option<WarnAt>,
+    /// Applicability condition.
+    pub when: Option<(ExpressionId, String)>,
+    /// What a change does.
+    pub recompute: Recompute,
+    /// Whether cycles repeat.
+    pub repeat: bool,
+}
+
+/// An event as the clocks read it: instant, kind, and start-at attribute.
+#[derive(Debug, Clone)]
+pub struct ClockEvent<'a> {
+    /// Index in the ticket's `events` (`None` for the implicit `opened`).
+    pub index: Option<usize>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Kind.
+    pub kind: &'a str,
+    /// The event's attributes.
+    pub attributes: Option<&'a serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Metric {
+    /// Reads the metric's cycles from events sorted by time and already cut
+    /// at `as_of`. A resume without a pause is a ticket error.
+    pub fn cycles(&self, ticket_id: &str, events: &[ClockEvent<'_>]) -> Result<Vec<CycleSpan>> {
+        let has = |list: &[String], kind: &str| list.iter().any(|k| k == kind);
+        let mut cycles: Vec<CycleSpan> = Vec::new();
+        let mut running: Option<CycleSpan> = None;
+        let mut paused_since: Option<DateTime<Utc>> = None;
+        for event in events {
+            if has(&self.stop, event.kind) {
+                if let Some(mut cycle) = running.take() {
+                    let stop = event.at.max(cycle.start);
+                    if let Some(last) = cycle.pauses.last_mut() {
+                        if last.1.is_none() {
+                            last.1 = Some(stop);
+                        }
+                    }
+                    cycle.stop = Some(stop);
+                    cycles.push(cycle);
+                }
+            }
+            if has(&self.start, event.kind)
+                && running.is_none()
+                && (self.repeat || cycles.is_empty())
+            {
+                let start = self.start_instant(ticket_id, event)?;
+                let pauses = paused_since.map(|_| (start, None)).into_iter().collect();
+                running = Some(CycleSpan {
+                    start,
+                    stop: None,
+                    pauses,
+                });
+            }
+            if has(&self.pause, event.kind) && paused_since.is_none() {
+                paused_since = Some(event.at);
+                if let Some(cycle) = running.as_mut() {
+                    cycle.pauses.push((event.at.max(cycle.start), None));
+                }
+            } else if has(&self.resume, event.kind) {
+                if paused_since.take().is_none() {
+                    let field = event
+                        .index
+                        .map(|i| format!("events[{i}].kind"))
+                        .unwrap_or_else(|| "events".into());
+                    return Err(Error::ticket(
+                        ticket_id,
+                        field,
+                        format!(
+                            "`{}` at {} resumes a clock that is not paused (no `{}` before it)",
+                            event.kind,
+                            event.at.to_rfc3339(),
+                            self.pause.join("` or `")
+                        ),
+                    ));
+                }
+                if let Some(cycle) = running.as_mut() {
+                    if let Some(last) = cycle.pauses.last_mut() {
+                        if last.1.is_none() {
+                            last.1 = Some(event.at.max(last.0));
+                        }
+                    }
+                }
+            }
+        }
+        cycles.extend(running);
+        Ok(cycles)
+    }
+
+    fn start_instant(&self, ticket_id: &str, event: &ClockEvent<'_>) -> Result<DateTime<Utc>> {
+        let Some(attribute) = &self.start_at else {
+            return Ok(event.at);
+        };
+        let field = format!(
+            "events[{}].attributes.{attribute}",
+            event.index.map(|i| i.to_string()).unwrap_or_default()
+        );
+        let text = event
+            .attributes
+            .and_then(|a| a.get(attribute))
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| {
+                Error::ticket(
+                    ticket_id,
+                    field.clone(),
+                    format!(
+                        "metric `{}` starts at this attribute, which is missing",
+                        self.name
+                    ),
+                )
+            })?;
+        DateTime::parse_from_rfc3339(text)
+            .map(|t| t.with_timezone(&Utc))
+            .map_err(|e| {
+                Error::ticket(
+                    ticket_id,
+                    field,
+                    format!("`{text}` is not an RFC 3339 instant: {e}"),
+                )
+            })
+    }
+}
