@@ -1,0 +1,135 @@
+//! Laws every evaluation obeys, over random tickets against the SLA test
+//! policy (`tests/data/sla_policy.toml`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use aftersales::sla::MetricStatus;
+use aftersales::{Policy, Ticket};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
+
+fn policy() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        Policy::from_path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sla_policy.toml")).unwrap()
+    })
+}
+
+const KINDS: &[&str] = &["answered", "contacted", "responded", "resolved", "customer_message", "arrived"];
+const LEVELS: &[&str] = &["critical", "high", "normal"];
+
+fn base() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap()
+}
+
+/// A random ticket: opened within a fortnight of 2026-03-01, with events
+/// minutes after it; pauses come in (pause, resume) pairs so the ticket is valid.
+fn ticket() -> impl Strategy<Value = (Value, i64)> {
+    (
+        0i64..20_160,
+        prop::sample::select(LEVELS),
+        prop::collection::vec((0i64..6_000, prop::sample::select(KINDS)), 0..6),
+        prop::option::of((0i64..3_000, 1i64..3_000)),
+        prop::sample::select(&["hotline", "email", "online"][..]),
+        0i64..10_000,
+    )
+        .prop_map(|(opened, level, events, pause, channel, as_of)| {
+            let opened_at = base() + Duration::minutes(opened);
+            let mut list: Vec<Value> = events
+                .into_iter()
+                .map(|(m, kind)| json!({"at": (opened_at + Duration::minutes(m)).to_rfc3339(), "kind": kind}))
+                .collect();
+            if let Some((from, length)) = pause {
+                list.push(json!({"at": (opened_at + Duration::minutes(from)).to_rfc3339(), "kind": "paused"}));
+                list.push(json!({"at": (opened_at + Duration::minutes(from + length)).to_rfc3339(), "kind": "resumed"}));
+            }
+            let ticket = json!({"id": "P", "opened_at": opened_at.to_rfc3339(), "severity": level,
+                                "channel": channel, "events": list});
+            (ticket, opened + as_of)
+        })
+}
+
+fn evaluate(value: &Value, as_of_minutes: i64) -> aftersales::Evaluation {
+    let ticket = Ticket::from_value(value.clone()).unwrap();
+    policy().evaluate(&ticket, base() + Duration::minutes(as_of_minutes)).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+
+    #[test]
+    fn deadlines_never_precede_the_start((ticket, as_of) in ticket()) {
+        let evaluation = evaluate(&ticket, as_of);
+        for metric in &evaluation.sla {
+            for cycle in metric.cycles.iter().chain([&metric.current]) {
+                if let (Some(start), Some(deadline)) = (cycle.started_at, cycle.deadline) {
+                    prop_assert!(deadline >= start, "{}: {deadline} < {start}", metric.metric);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_pause_never_makes_a_deadline_earlier((ticket, as_of) in ticket(), from in 0i64..3_000, length in 1i64..3_000) {
+        let mut paused = ticket.clone();
+        if paused["events"].as_array().unwrap().iter().any(|e| e["kind"] == "paused") {
+            return Ok(());
+        }
+        let opened: DateTime<Utc> = ticket["opened_at"].as_str().unwrap().parse().unwrap();
+        let events = paused["events"].as_array_mut().unwrap();
+        events.push(json!({"at": (opened + Duration::minutes(from)).to_rfc3339(), "kind": "paused"}));
+        events.push(json!({"at": (opened + Duration::minutes(from + length)).to_rfc3339(), "kind": "resumed"}));
+        let (plain, with_pause) = (evaluate(&ticket, as_of), evaluate(&paused, as_of));
+        for (a, b) in plain.sla.iter().zip(&with_pause.sla) {
+            if let (Some(before), Some(after)) = (a.current.deadline, b.current.deadline) {
+                if a.current.started_at == b.current.started_at && a.cycles.len() == b.cycles.len() {
+                    prop_assert!(after >= before, "{}: pause moved {before} to {after}", a.metric);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_higher_severity_never_gets_a_later_deadline((ticket, as_of) in ticket()) {
+        // The policy's targets shrink as severity rises (critical < high < normal).
+        let at = |level: &str| {
+            let mut t = ticket.clone();
+            t["severity"] = json!(level);
+            evaluate(&t, as_of)
+        };
+        let (critical, high, normal) = (at("critical"), at("high"), at("normal"));
+        for i in 0..critical.sla.len() {
+            let deadlines = [&critical, &high, &normal].map(|e| e.sla[i].current.deadline);
+            if let [Some(c), Some(h), Some(n)] = deadlines {
+                prop_assert!(c <= h && h <= n, "{}: {c} {h} {n}", critical.sla[i].metric);
+            }
+        }
+    }
+
+    #[test]
+    fn evaluation_is_deterministic_and_self_consistent((ticket, as_of) in ticket()) {
+        let (a, b) = (evaluate(&ticket, as_of), evaluate(&ticket, as_of));
+        prop_assert_eq!(&a, &b);
+        for metric in &a.sla {
+            let c = &metric.current;
+            // remaining and overdue are never both set; breached has a breach instant.
+            prop_assert!(c.remaining.is_none() || c.overdue.is_none());
+            prop_assert_eq!(c.status == MetricStatus::Breached, c.breached_at.is_some());
+            if c.status == MetricStatus::Paused {
+                prop_assert!(c.deadline.is_none());
+            }
+        }
+    }
+
+    #[test]
+    fn no_input_panics(text in "\\PC{0,200}", raw in prop::collection::vec(any::<u8>(), 0..64)) {
+        let _ = Ticket::from_json(&text);
+        let _ = Ticket::from_json(&String::from_utf8_lossy(&raw));
+        let shaped = format!(r#"{{"id":"Z","opened_at":"2026-03-01T00:00:00Z","events":[{{"at":"{text}","kind":"answered"}}]}}"#);
+        if let Ok(ticket) = Ticket::from_json(&shaped) {
+            let _ = policy().evaluate(&ticket, base());
+        }
+    }
+}
