@@ -324,11 +324,11 @@ impl FeeSchedule {
                 None if labor.minimum_ms > 0 => (
                     worked_ms,
                     format!(
-                        "above the minimum of {} h, billed as worked",
+                        "above the minimum of {} h, as worked",
                         hours_text(labor.minimum_ms)
                     ),
                 ),
-                None => (worked_ms, "billed as worked".to_string()),
+                None => (worked_ms, "as worked".to_string()),
                 Some(step) => {
                     let beyond = worked_ms - labor.minimum_ms;
                     let mut steps = beyond / step;
@@ -534,8 +534,9 @@ impl FeeSchedule {
                 candidates.push((format!("tier:{tier}"), format!("fees.tiers.{tier}"), d));
             }
         }
-        let mut best: Option<(Decimal, String, String)> = None;
-        let mut passed_over = Vec::new();
+        // (value taken off, covered_by, words, why)
+        let mut best: Option<(Decimal, String, String, String)> = None;
+        let mut passed_over: Vec<(Decimal, String)> = Vec::new();
         for (who, path, discount) in candidates {
             let words = who.replacen(':', " `", 1) + "`";
             let (value, why) = if discount.waive.contains(&kind) {
@@ -562,20 +563,21 @@ impl FeeSchedule {
                 continue;
             };
             match &best {
-                Some((best_value, _, _)) if value <= *best_value => passed_over.push(words),
+                Some((best_value, ..)) if value <= *best_value => passed_over.push((value, words)),
                 _ => {
-                    if let Some((_, _, previous)) = best.take() {
-                        passed_over.push(previous_words(&previous));
+                    if let Some((previous_value, _, previous_words, _)) = best.take() {
+                        passed_over.push((previous_value, previous_words));
                     }
-                    best = Some((value, who, why));
+                    best = Some((value, who, words, why));
                 }
             }
         }
-        if let Some((value, who, why)) = best {
+        if let Some((value, who, _, why)) = best {
             cover(line, value, &who, why);
-            for words in passed_over {
+            for (other, words) in passed_over {
                 line.because.push(format!(
-                    "{words} not added: discounts do not stack, the larger applies"
+                    "{words} would take {} off: not added, discounts do not stack, the larger applies",
+                    Money(other)
                 ));
             }
         }
@@ -714,10 +716,6 @@ fn cover(line: &mut FeeLine, covered: Decimal, by: &str, why: String) {
     line.payable = Money(line.amount.0.checked_sub(covered).unwrap_or(zero));
     line.covered_by = Some(by.to_string());
     line.because.push(why);
-}
-
-fn previous_words(who: &str) -> String {
-    who.replacen(':', " `", 1) + "`"
 }
 
 fn status_word(status: WarrantyStatus) -> &'static str {
