@@ -441,7 +441,7 @@ fn fees_retotal_after_a_rule_edits_lines() {
     );
 
     // A rule that covers more than the amount is refused, naming the line.
-    charges.lines[1].covered = Money(Decimal::new(500_00, 2));
+    charges.lines[1].covered = Money(Decimal::new(50_000, 2));
     match schedule.retotal(&mut charges) {
         Err(Error::Rule { location, .. }) => assert_eq!(location.path, "charges.lines[1].covered"),
         other => panic!("{other:?}"),
@@ -452,8 +452,8 @@ fn fees_retotal_after_a_rule_edits_lines() {
         code: "goodwill".into(),
         description: "Goodwill".into(),
         quantity: Money(Decimal::ONE),
-        unit_price: Money(Decimal::new(-1000_00, 2)),
-        amount: Money(Decimal::new(-1000_00, 2)),
+        unit_price: Money(Decimal::new(-100_000, 2)),
+        amount: Money(Decimal::new(-100_000, 2)),
         covered: Money::ZERO,
         payable: Money::ZERO,
         covered_by: None,
