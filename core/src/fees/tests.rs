@@ -713,3 +713,37 @@ mode = "{mode}"
         }
     }
 }
+
+// ------------------------------------------------------ the guide's examples
+
+/// The first TOML block of `docs/fees.md` with a `[fees]` table, and the
+/// one with `[[credits]]`, compile as written.
+#[test]
+fn fees_guide_examples_compile() {
+    let guide = include_str!("../../../docs/fees.md");
+    let blocks: Vec<&str> = guide
+        .split("```toml\n")
+        .skip(1)
+        .filter_map(|b| b.split("```").next())
+        .collect();
+    let fees_block = blocks.iter().find(|b| b.contains("[fees]")).unwrap();
+    let doc: toml::Table = toml::from_str(fees_block).unwrap();
+    let zone = doc["policy"]["timezone"].as_str();
+    let mut calendars = BTreeMap::new();
+    for (name, spec) in doc["calendars"].as_table().unwrap() {
+        let spec: CalendarSpec = spec.clone().try_into().unwrap();
+        calendars.insert(name.clone(), Calendar::new(name, &spec, zone).unwrap());
+    }
+    let spec: FeeSpec = doc["fees"].clone().try_into().unwrap();
+    let schedule = FeeSchedule::compile("guide", &spec, "CNY", &calendars).unwrap();
+    assert_eq!(schedule.currency(), "CNY");
+
+    let credits_block = blocks.iter().find(|b| b.contains("[[credits]]")).unwrap();
+    let doc: toml::Table = toml::from_str(credits_block).unwrap();
+    let specs: Vec<crate::credits::CreditSpec> = doc["credits"].clone().try_into().unwrap();
+    let rules = crate::credits::CreditRules::compile("guide", &specs, "CNY").unwrap();
+    assert_eq!(
+        rules.metrics().collect::<Vec<_>>(),
+        ["resolve", "contact", "arrive", "reply"]
+    );
+}
