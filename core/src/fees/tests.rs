@@ -747,3 +747,11 @@ fn fees_guide_examples_compile() {
         ["resolve", "contact", "arrive", "reply"]
     );
 }
+
+/// Compiled schedules and credit rules are shared across threads.
+#[test]
+fn fees_compiled_forms_are_send_sync_clone() {
+    fn shareable<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    shareable::<FeeSchedule>();
+    shareable::<crate::credits::CreditRules>();
+}
