@@ -1,4 +1,17 @@
 //! Breach credits: what a missed promise costs the company.
+//!
+//! A policy's `[[credits]]` entries are read into [`CreditSpec`]s and
+//! compiled into [`CreditRules`]. [`CreditRules::credits`] works out, for one
+//! ticket, the credit each entry owes from the ticket's SLA results, capped
+//! per ticket; [`CreditRules::apply_period_caps`] then caps the credits of a
+//! batch of tickets per month, quarter or year. `docs/fees.md` is the policy
+//! author's guide.
+
+mod rules;
+mod spec;
+
+pub use rules::{CreditRules, RuleEntry};
+pub use spec::{CapScope, CreditKind, CreditSpec, Period, PeriodCapSpec};
 
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
@@ -16,4 +29,15 @@ pub struct Credit {
     pub currency: String,
     /// How it was worked out, and which cap applied.
     pub because: Vec<String>,
+    /// The `[[credits]]` entry that made it, as a TOML path (`credits[0]`);
+    /// per-period caps find their entry through it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The ticket's customer (`customer.id`), whose credits a per-customer
+    /// period cap adds up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer: Option<String>,
 }
+
+#[cfg(test)]
+mod tests;

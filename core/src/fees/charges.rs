@@ -1,5 +1,6 @@
 //! The charges part of an evaluation.
 
+use super::spec::{Number, TaxMode};
 use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +20,12 @@ pub struct FeeLine {
     pub amount: Money,
     /// The part of `amount` that the warranty, a plan or a waiver bore.
     pub covered: Money,
-    /// What the customer pays for the line, before tax.
+    /// What the customer pays for the line, before tax (`amount − covered`).
     pub payable: Money,
+    /// Who bore `covered`: `warranty`, `waiver`, `plan:NAME`, `tier:NAME`,
+    /// or a rule's own word; none when nothing is covered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covered_by: Option<String>,
     /// Why the line is there and why it is (not) covered.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<String>,
@@ -41,4 +46,36 @@ pub struct Charges {
     pub total: Money,
     /// What the warranty, plans and waivers bore in all.
     pub covered_total: Money,
+    /// What the warranty alone bore: the covered amounts of the lines
+    /// whose `covered_by` is `warranty`.
+    #[serde(default)]
+    pub warranty_total: Money,
+    /// The tax rate in percent, when the policy taxes the bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_percent: Option<Number>,
+    /// Whether the tax was added to the prices or is contained in them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax_mode: Option<TaxMode>,
+    /// Notes on the bill as a whole: work the policy does not bill, and how
+    /// the tax was worked out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub because: Vec<String>,
+}
+
+impl Charges {
+    /// An empty bill in `currency`: no lines, every total zero.
+    pub fn empty(currency: &str) -> Charges {
+        Charges {
+            currency: currency.to_string(),
+            lines: Vec::new(),
+            subtotal: Money::ZERO,
+            tax: Money::ZERO,
+            total: Money::ZERO,
+            covered_total: Money::ZERO,
+            warranty_total: Money::ZERO,
+            tax_percent: None,
+            tax_mode: None,
+            because: Vec::new(),
+        }
+    }
 }

@@ -1,0 +1,169 @@
+//! Totals and tax of a bill, recomputed from its lines.
+//!
+//! Every line's `amount` and `covered` are rounded to the minor unit
+//! (already so for lines the schedule wrote), `payable = amount − covered`,
+//! and the payable amounts are summed into `subtotal`. The tax is then
+//! worked out **once, on that sum**, and rounded once with the tax rounding
+//! mode — never per line, so the tax on a bill does not depend on how its
+//! lines are split:
+//! - exclusive: `tax = round(subtotal × rate / 100)`, `total = subtotal + tax`;
+//! - inclusive: the prices contain the tax, `tax = round(subtotal × rate /
+//!   (100 + rate))`, `total = subtotal`.
+
+use super::charges::Charges;
+use super::schedule::FeeSchedule;
+use super::spec::{Number, TaxMode};
+use crate::error::{Error, Location, Result};
+use crate::money::{Money, Rounding};
+use rust_decimal::Decimal;
+
+/// The prefix of the bill's `because` entry that explains the tax.
+const TAX_NOTE: &str = "[fees.tax]";
+
+impl FeeSchedule {
+    /// Recomputes `subtotal`, `tax`, `total`, `covered_total` and
+    /// `warranty_total` from the lines, after a rule added, removed or
+    /// changed some. `amount` and `covered` are the source of each line:
+    /// both are rounded to the minor unit and `payable` is recomputed as
+    /// `amount − covered` (to waive a line, set `covered` to its `amount`).
+    ///
+    /// A line whose `covered` is not between zero and its `amount`, or
+    /// payable lines that sum below zero, are an [`Error::Rule`] naming the
+    /// line; the bill is then left partly updated and must not be used.
+    pub fn retotal(&self, charges: &mut Charges) -> Result<()> {
+        self.totals(charges).map_err(|(path, message)| Error::Rule {
+            policy: self.policy.clone(),
+            function: "charges".to_string(),
+            location: Location::path(path),
+            message,
+        })
+    }
+
+    /// The totals; an error is `(path, message)`.
+    pub(super) fn totals(&self, charges: &mut Charges) -> Result<(), (String, String)> {
+        let too_large = |path: String| {
+            (
+                path,
+                "the amount is too large to compute exactly".to_string(),
+            )
+        };
+        let zero = self.round(Decimal::ZERO);
+        let mut subtotal = zero;
+        let mut covered_total = zero;
+        let mut warranty_total = zero;
+        for (i, line) in charges.lines.iter_mut().enumerate() {
+            let amount = self.round(line.amount.0);
+            let covered = self.round(line.covered.0);
+            let (low, high) = if amount.is_sign_negative() {
+                (amount, Decimal::ZERO)
+            } else {
+                (Decimal::ZERO, amount)
+            };
+            if covered < low || covered > high {
+                return Err((
+                    format!("charges.lines[{i}].covered"),
+                    format!(
+                        "covered {} is not between 0 and the line's amount {} (line `{}`)",
+                        Money(covered),
+                        Money(amount),
+                        line.code
+                    ),
+                ));
+            }
+            let payable = amount
+                .checked_sub(covered)
+                .ok_or_else(|| too_large(format!("charges.lines[{i}].amount")))?;
+            line.amount = Money(amount);
+            line.covered = Money(covered);
+            line.payable = Money(payable);
+            subtotal = subtotal
+                .checked_add(payable)
+                .ok_or_else(|| too_large("charges.subtotal".into()))?;
+            covered_total = covered_total
+                .checked_add(covered)
+                .ok_or_else(|| too_large("charges.covered_total".into()))?;
+            if line.covered_by.as_deref() == Some("warranty") {
+                warranty_total = warranty_total
+                    .checked_add(covered)
+                    .ok_or_else(|| too_large("charges.warranty_total".into()))?;
+            }
+        }
+        if subtotal.is_sign_negative() && !subtotal.is_zero() {
+            return Err((
+                "charges.subtotal".into(),
+                format!(
+                    "the payable amounts sum to {}: a bill is never below zero",
+                    Money(subtotal)
+                ),
+            ));
+        }
+        charges.because.retain(|b| !b.starts_with(TAX_NOTE));
+        let (tax, total) = match &self.tax {
+            None => {
+                charges.tax_percent = None;
+                charges.tax_mode = None;
+                (zero, subtotal)
+            }
+            Some(tax) => {
+                charges.tax_percent = Some(Number(tax.percent));
+                charges.tax_mode = Some(tax.mode);
+                let rate = tax.percent.normalize();
+                let rounding = rounding_word(tax.rounding);
+                match tax.mode {
+                    TaxMode::Exclusive => {
+                        let exact = subtotal
+                            .checked_mul(tax.percent)
+                            .and_then(|t| t.checked_div(Decimal::ONE_HUNDRED))
+                            .ok_or_else(|| too_large("charges.tax".into()))?;
+                        let amount = tax.rounding.round(exact, self.minor);
+                        let total = subtotal
+                            .checked_add(amount)
+                            .ok_or_else(|| too_large("charges.total".into()))?;
+                        charges.because.push(format!(
+                            "{TAX_NOTE}: {rate}% exclusive on {} = {} (rounded {rounding}), \
+                             added: total {}",
+                            Money(subtotal),
+                            Money(amount),
+                            Money(total)
+                        ));
+                        (amount, total)
+                    }
+                    TaxMode::Inclusive => {
+                        let exact = Decimal::ONE_HUNDRED
+                            .checked_add(tax.percent)
+                            .and_then(|gross| subtotal.checked_mul(tax.percent)?.checked_div(gross))
+                            .ok_or_else(|| too_large("charges.tax".into()))?;
+                        let amount = tax.rounding.round(exact, self.minor);
+                        charges.because.push(format!(
+                            "{TAX_NOTE}: {rate}% inclusive: {} contains {} × {rate} / {} = {} \
+                             (rounded {rounding})",
+                            Money(subtotal),
+                            Money(subtotal),
+                            Decimal::ONE_HUNDRED
+                                .checked_add(tax.percent)
+                                .unwrap_or_default()
+                                .normalize(),
+                            Money(amount)
+                        ));
+                        (amount, subtotal)
+                    }
+                }
+            }
+        };
+        charges.subtotal = Money(subtotal);
+        charges.tax = Money(tax);
+        charges.total = Money(total);
+        charges.covered_total = Money(covered_total);
+        charges.warranty_total = Money(warranty_total);
+        Ok(())
+    }
+}
+
+fn rounding_word(rounding: Rounding) -> &'static str {
+    match rounding {
+        Rounding::HalfUp => "half-up",
+        Rounding::HalfEven => "half-even",
+        Rounding::Up => "up",
+        Rounding::Down => "down",
+    }
+}
