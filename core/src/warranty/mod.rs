@@ -342,34 +342,23 @@ impl Warranty {
             &self.replacement,
             sanbao.then_some(statutory::cn_sanbao::NAME),
         );
-        let start = match start {
-            Ok(start) => start,
-            Err(why) => {
-                let components = scope
-                    .components
-                    .iter()
-                    .map(|c| ComponentCover {
-                        component: c.name.clone(),
-                        covered: false,
-                        until: None,
-                        because: vec![format!("{}: {why}", c.name)],
-                    })
-                    .collect();
-                return Contract {
-                    status: WarrantyStatus::NotApplicable,
-                    starts_on: None,
-                    components,
-                    remedy: None,
-                    because: vec![why],
-                    view: ContractView::default(),
-                };
-            }
-        };
         let matched: Vec<(&Exclusion, String)> = self
             .exclusions
             .iter()
             .filter_map(|e| e.matches(ticket).map(|how| (e, how)))
             .collect();
+        if scope.components.is_empty() {
+            return Contract::without_cover(
+                WarrantyStatus::NotApplicable,
+                Vec::new(),
+                vec!["no contractual warranty: warranty.components names no component".into()],
+                ContractView::default(),
+            );
+        }
+        let start = match start {
+            Ok(start) => start,
+            Err(why) => return Self::without_start(ticket, scope, &matched, why),
+        };
 
         let mut because = start.because.clone();
         let mut components = Vec::with_capacity(scope.components.len());
@@ -541,6 +530,89 @@ impl Warranty {
     }
 }
 
+impl Warranty {
+    /// The contractual decision when no start date is known: nothing is
+    /// covered, but an exclusion still decides (`excluded`), since it
+    /// does not depend on dates.
+    fn without_start(
+        ticket: &Ticket,
+        scope: &Scope,
+        matched: &[(&Exclusion, String)],
+        why: String,
+    ) -> Contract {
+        let voiding = |name: &str| {
+            matched
+                .iter()
+                .find(|(e, _)| e.voids(name))
+                .map(|(e, how)| e.explain(how))
+        };
+        let components = scope
+            .components
+            .iter()
+            .map(|c| ComponentCover {
+                component: c.name.clone(),
+                covered: false,
+                until: None,
+                because: std::iter::once(format!("{}: {why}", c.name))
+                    .chain(voiding(&c.name).map(|e| format!("{}: not covered: {e}", c.name)))
+                    .collect(),
+            })
+            .collect();
+        let mut because = vec![why];
+        let (status, view) = match scope.claimed(ticket) {
+            Claimed::Entry { index, how } => {
+                if !how.is_empty() {
+                    because.push(how);
+                }
+                let name = scope.components.get(index).map(|c| c.name.clone());
+                let excluded_by = name.as_deref().and_then(voiding);
+                let status = match &excluded_by {
+                    Some(exclusion) => {
+                        because.push(exclusion.clone());
+                        WarrantyStatus::Excluded
+                    }
+                    None => WarrantyStatus::NotApplicable,
+                };
+                let view = ContractView {
+                    component: name,
+                    excluded_by,
+                    ..ContractView::default()
+                };
+                (status, view)
+            }
+            Claimed::Unlisted(name) => {
+                because.push(format!(
+                    "fault.component `{name}` has no warranty: no entry in \
+                     {}.components names or includes it, and there is no default_component",
+                    scope.path
+                ));
+                (WarrantyStatus::Excluded, ContractView::default())
+            }
+            Claimed::Whole => {
+                let excluded_by = matched
+                    .iter()
+                    .find(|(e, _)| e.components.is_empty())
+                    .map(|(e, how)| e.explain(how));
+                let status = match &excluded_by {
+                    Some(exclusion) => {
+                        because.push(exclusion.clone());
+                        WarrantyStatus::Excluded
+                    }
+                    None => WarrantyStatus::NotApplicable,
+                };
+                (
+                    status,
+                    ContractView {
+                        excluded_by,
+                        ..ContractView::default()
+                    },
+                )
+            }
+        };
+        Contract::without_cover(status, components, because, view)
+    }
+}
+
 /// The contractual part of a decision.
 struct Contract {
     status: WarrantyStatus,
@@ -549,6 +621,25 @@ struct Contract {
     remedy: Option<Remedy>,
     because: Vec<String>,
     view: ContractView,
+}
+
+impl Contract {
+    /// A contractual decision that covers nothing.
+    fn without_cover(
+        status: WarrantyStatus,
+        components: Vec<ComponentCover>,
+        because: Vec<String>,
+        view: ContractView,
+    ) -> Contract {
+        Contract {
+            status,
+            starts_on: None,
+            components,
+            remedy: None,
+            because,
+            view,
+        }
+    }
 }
 
 fn kind_words(kind: RemedyKind) -> &'static str {
@@ -582,13 +673,17 @@ fn status_words(status: WarrantyStatus) -> &'static str {
 }
 
 fn remedy_words(remedy: &Remedy) -> String {
+    let what = match remedy.kind {
+        RemedyKind::Repair => "free repair",
+        RemedyKind::Exchange => "exchange",
+        RemedyKind::Return => "return",
+    };
     format!(
-        "{} under {}{}",
-        kind_words(remedy.kind),
+        "{what} under {}{}",
         remedy.rule,
         remedy
             .deadline
-            .map(|d| format!(" (claim by {d})"))
+            .map(|d| format!(", to be claimed by {d}"))
             .unwrap_or_default()
     )
 }

@@ -587,7 +587,10 @@ fn extend(
         }
         end = add_days(end, i64::from(days));
         total = total.saturating_add(u64::from(days));
-        parts.push(format!("history.repairs[{i}]: {days} ({how})"));
+        parts.push(format!(
+            "history.repairs[{i}]: {days} day{} ({how})",
+            if days == 1 { "" } else { "s" }
+        ));
     }
     (end, total, parts)
 }

@@ -294,7 +294,7 @@ fn cases() -> Vec<Case> {
             today: "2026-03-03",
             status: InWarranty,
             until: Some(("main_unit", "2026-03-03")),
-            because: "main_unit: extended by 2 days out of service (history.repairs[0]: 2 (37 h from received_at to resolved_at)) to 2026-03-03 (warranty.extension, each started 24 h counts as a day)",
+            because: "main_unit: extended by 2 days out of service (history.repairs[0]: 2 days (37 h from received_at to resolved_at)) to 2026-03-03 (warranty.extension, each started 24 h counts as a day)",
         },
         // 37 h is 1 whole day: 2026-03-02.
         Case {
@@ -454,6 +454,23 @@ fn cases() -> Vec<Case> {
             until: None,
             because: "no start date: the ticket has no product.installed_on nor product.delivered_on (warranty.start)",
         },
+        // No start date, but water damage is excluded whatever the dates.
+        Case {
+            name: "no start date, excluded cause",
+            policy: r#"
+                start = "installed_on"
+                [components.main_unit]
+                period = "1 year"
+                [[exclusions]]
+                cause = "water_damage"
+            "#,
+            product: r#"{"purchased_on": "2025-05-01"}"#,
+            extra: r#", "fault": {"cause": "water_damage"}"#,
+            today: "2025-06-01",
+            status: Excluded,
+            until: None,
+            because: "excluded: water or liquid damage (fault.cause `water_damage`, warranty.exclusions[0])",
+        },
         Case {
             name: "a component with no warranty",
             policy: r#"
@@ -569,6 +586,25 @@ fn statutory_outranks_repair_and_keeps_the_components() {
         text.contains("statutory return: return under cn-7day-return outranks the contractual repair while its window is open (claim by 2026-03-09)"),
         "{text}"
     );
+}
+
+#[test]
+fn a_statutory_only_policy() {
+    let w = warranty(r#"statutory = ["cn-7day-return"]"#);
+    let t = ticket(
+        r#"{"id": "T", "opened_at": "2026-03-04T10:00:00+08:00",
+            "product": {"sold_via": "online", "signed_for_on": "2026-03-02"}}"#,
+    );
+    let d = decide(&w, &t, date("2026-03-04"));
+    assert_eq!(d.status, WarrantyStatus::StatutoryReturn);
+    assert!(d.components.is_empty());
+    let t = ticket(
+        r#"{"id": "T", "opened_at": "2026-03-04T10:00:00+08:00",
+            "product": {"sold_via": "store", "purchased_on": "2026-03-02"}}"#,
+    );
+    let d = decide(&w, &t, date("2026-03-04"));
+    assert_eq!(d.status, WarrantyStatus::NotApplicable);
+    assert!(d.because.join("\n").contains("no contractual warranty"));
 }
 
 #[test]

@@ -212,8 +212,10 @@ impl Sanbao {
             ));
         }
         if let Some(exclusion) = &contract.excluded_by {
+            let exclusion = exclusion.trim_start_matches("excluded: ");
             return Finding::none(format!(
-                "{NAME}: not applied: {exclusion} is outside the three guarantees ({RULES})"
+                "{NAME}: not applied: {exclusion} puts the fault outside the three guarantees \
+                 ({RULES})"
             ));
         }
         let Some(sale) = product.purchased_on else {
@@ -303,6 +305,12 @@ impl Sanbao {
             }
             (_, Some(until)) if day > i64::from(self.exchange_days) => because.push(format!(
                 "{NAME}: the three-guarantee period ended {until}: no statutory remedy"
+            )),
+            (_, None) if day > i64::from(self.exchange_days) => because.push(format!(
+                "{NAME}: no three-guarantee period is known for {}: no statutory remedy \
+                 after day {}",
+                contract.component.as_deref().unwrap_or("the product"),
+                self.exchange_days
             )),
             _ => {}
         }
