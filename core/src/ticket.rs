@@ -97,6 +97,11 @@ pub struct Product {
     /// Date the customer signed for the goods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed_for_on: Option<NaiveDate>,
+    /// The instant the customer signed for the goods (RFC 3339), when the
+    /// carrier records it; the `168h` counting of the 7-day return runs
+    /// from it. Its date stands in for `signed_for_on` when that is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_for_at: Option<DateTime<FixedOffset>>,
     /// Date of installation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installed_on: Option<NaiveDate>,
@@ -112,6 +117,10 @@ pub struct Product {
     /// Whether the goods are intact (packaging, seals, accessories) for a return.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub intact: Option<bool>,
+    /// Whether the customer confirmed at checkout that these goods are not
+    /// returnable without reason (Consumer Protection Law art. 25 para. 2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_return_confirmed: Option<bool>,
     /// Whether the unit is itself a replacement, and since when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaced_on: Option<NaiveDate>,
@@ -157,6 +166,13 @@ pub struct Repair {
     /// When it was resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved_on: Option<NaiveDate>,
+    /// The instant the product was received for repair (RFC 3339); with
+    /// `resolved_at` it lets the warranty count partial days out of service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<DateTime<FixedOffset>>,
+    /// The instant the repaired product was ready again (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<DateTime<FixedOffset>>,
     /// Component repaired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub component: Option<String>,

@@ -34,8 +34,9 @@ pub struct ComponentCover {
     pub because: Vec<String>,
 }
 
-/// What the customer is owed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// What the customer is owed, weakest first: the order ranks remedies
+/// (a return outranks an exchange, which outranks a repair).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RemedyKind {
     /// Repair free of charge.
@@ -57,6 +58,11 @@ pub struct Remedy {
     pub basis: String,
     /// The last day on which the customer may claim it (inclusive).
     pub deadline: Option<NaiveDate>,
+    /// Every remedy the customer may choose under this rule, `kind` first
+    /// (`cn-sanbao` art. 9: return, exchange or repair). Empty when `kind`
+    /// is the only one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<RemedyKind>,
 }
 
 /// The warranty decision of an evaluation.

@@ -1,6 +1,695 @@
 //! Warranty scope: which components a ticket's fault is covered for, until
-//! when, and what remedy the customer is owed.
+//! when, and what remedy the customer is owed — under the policy's
+//! contractual warranty (`[warranty]`) and the statutory rule sets it opts
+//! into ([`statutory`]).
+//!
+//! The module owns:
+//! - [`spec`]: the TOML form of `[warranty]`;
+//! - the compiled [`Warranty`] and its [`Warranty::decide`];
+//! - [`statutory`]: the opt-in statutory rule sets, one file each;
+//! - [`decision`]: the answer's shape, [`WarrantyDecision`].
+//!
+//! How a decision is made for a ticket (see `docs/warranty.md`):
+//! 1. The claim date is the local date of the ticket's `opened_at` (in the
+//!    offset the CRM sent), or the evaluation date when that is earlier: a
+//!    fault reported on the last day of cover stays covered when the
+//!    ticket is evaluated later.
+//! 2. The product's category picks `[warranty.categories.NAME]` if there
+//!    is one; the start is found (start date, fallback, cap, or the
+//!    replacement date when the period restarts).
+//! 3. Every component gets its last day of cover: the period under the
+//!    counting rule, the earlier of two ends, the days out of service, and
+//!    a replacement's minimum. A component covers the fault when the claim
+//!    date is on or before that day and no exclusion matches.
+//! 4. The component that judges the fault (`fault.component`, an entry
+//!    that `includes` it, or the default component) gives the status:
+//!    `in_warranty` (remedy: free repair), `expired`, `excluded`, or
+//!    `not_applicable` when no start date is known.
+//! 5. Each statutory rule set proposes a remedy; a stronger one than the
+//!    contractual remedy wins and sets the status to `statutory_return` or
+//!    `statutory_exchange`.
 
-mod decision;
+mod counting;
+pub mod decision;
+mod exclusions;
+pub mod spec;
+pub mod statutory;
+mod term;
+
+#[cfg(test)]
+mod tests;
 
 pub use decision::{ComponentCover, Remedy, RemedyKind, WarrantyDecision, WarrantyStatus};
+pub use spec::WarrantySpec;
+
+use crate::error::{Error, Result};
+use crate::ticket::{Product, Ticket};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use counting::Counting;
+use exclusions::Exclusion;
+use statutory::{Claim, ContractView, RuleSet};
+use std::collections::BTreeMap;
+use term::{Claimed, ComponentRule, Extension, Replacement, Scope, StartRule};
+
+/// A policy's warranty, compiled from its [`WarrantySpec`]: immutable,
+/// shared across threads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warranty {
+    counting: Counting,
+    base: Scope,
+    categories: BTreeMap<String, Scope>,
+    exclusions: Vec<Exclusion>,
+    extension: Option<Extension>,
+    replacement: Replacement,
+    statutory: Vec<RuleSet>,
+}
+
+impl Warranty {
+    /// Compiles the `[warranty]` table of policy `policy_id`. Every bad
+    /// field is an [`Error::Policy`] naming its TOML path, e.g.
+    /// `warranty.components.battery.period`.
+    pub fn compile(policy_id: &str, spec: &WarrantySpec) -> Result<Warranty> {
+        let counting = Counting::compile(policy_id, spec.counting, &spec.rest_days)?;
+        let default_end = spec
+            .ends_no_later_than
+            .as_ref()
+            .map(|end| {
+                term::DateRule::compile(policy_id, end, "warranty.ends_no_later_than".into())
+            })
+            .transpose()?;
+        let start = StartRule::compile(policy_id, &spec.start, "warranty.start")?;
+        let mut components = BTreeMap::new();
+        for (name, component) in &spec.components {
+            components.insert(
+                name.clone(),
+                ComponentRule::compile(
+                    policy_id,
+                    name,
+                    component,
+                    format!("warranty.components.{name}"),
+                    default_end.as_ref(),
+                )?,
+            );
+        }
+        if components.is_empty() && spec.statutory.is_empty() {
+            return Err(Error::policy(
+                policy_id,
+                "warranty.components",
+                "name at least one component (e.g. [warranty.components.main_unit] \
+                 period = \"1 year\") or opt into a statutory rule set",
+            ));
+        }
+        let base = Scope::finish(
+            policy_id,
+            start.clone(),
+            components.clone(),
+            spec.default_component.as_deref(),
+            "warranty".into(),
+        )?;
+        let mut categories = BTreeMap::new();
+        for (category, category_spec) in &spec.categories {
+            let path = format!("warranty.categories.{category}");
+            if category.trim().is_empty() {
+                return Err(Error::policy(policy_id, path, "a category needs a name"));
+            }
+            let category_start = match &category_spec.start {
+                Some(s) => StartRule::compile(policy_id, s, &format!("{path}.start"))?,
+                None => start.clone(),
+            };
+            let category_end = match &category_spec.ends_no_later_than {
+                Some(end) => Some(term::DateRule::compile(
+                    policy_id,
+                    end,
+                    format!("{path}.ends_no_later_than"),
+                )?),
+                None => default_end.clone(),
+            };
+            let mut merged = BTreeMap::new();
+            for (name, component) in &spec.components {
+                if category_spec.components.contains_key(name) {
+                    continue;
+                }
+                merged.insert(
+                    name.clone(),
+                    ComponentRule::compile(
+                        policy_id,
+                        name,
+                        component,
+                        format!("warranty.components.{name}"),
+                        category_end.as_ref(),
+                    )?,
+                );
+            }
+            for (name, component) in &category_spec.components {
+                merged.insert(
+                    name.clone(),
+                    ComponentRule::compile(
+                        policy_id,
+                        name,
+                        component,
+                        format!("{path}.components.{name}"),
+                        category_end.as_ref(),
+                    )?,
+                );
+            }
+            let scope = Scope::finish(
+                policy_id,
+                category_start,
+                merged,
+                spec.default_component.as_deref(),
+                path,
+            )?;
+            categories.insert(category.clone(), scope);
+        }
+        let known = |name: &str| {
+            spec.components.contains_key(name)
+                || spec
+                    .categories
+                    .values()
+                    .any(|c| c.components.contains_key(name))
+        };
+        let exclusions = spec
+            .exclusions
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Exclusion::compile(policy_id, i, e, &known))
+            .collect::<Result<Vec<_>>>()?;
+        let extension = spec
+            .extension
+            .as_ref()
+            .filter(|e| e.out_of_service)
+            .map(|e| Extension {
+                partial_day: e.partial_day,
+                source: "warranty.extension",
+            });
+        let replacement = Replacement::compile(policy_id, spec.replacement.as_ref())?;
+        let statutory = statutory::compile(policy_id, spec)?;
+        Ok(Warranty {
+            counting,
+            base,
+            categories,
+            exclusions,
+            extension,
+            replacement,
+            statutory,
+        })
+    }
+
+    /// The names of the statutory rule sets the policy opted into, in its
+    /// order (for `check`).
+    pub fn statutory_names(&self) -> Vec<&str> {
+        self.statutory.iter().map(RuleSet::name).collect()
+    }
+
+    /// The warranty decision for a ticket, evaluated on `today` (the local
+    /// date of the evaluation's `as_of`). The claim date is the date of the
+    /// ticket's `opened_at`, or `today` when that is earlier. Never panics.
+    pub fn decide(&self, ticket: &Ticket, today: NaiveDate) -> WarrantyDecision {
+        let opened_on = counting::local_date(&ticket.opened_at);
+        let (claimed_on, claimed_at) = if opened_on <= today {
+            (opened_on, Some(ticket.opened_at))
+        } else {
+            (today, None)
+        };
+        self.decide_claim(ticket, today, claimed_on, claimed_at)
+    }
+
+    fn decide_claim(
+        &self,
+        ticket: &Ticket,
+        today: NaiveDate,
+        claimed_on: NaiveDate,
+        claimed_at: Option<DateTime<FixedOffset>>,
+    ) -> WarrantyDecision {
+        let Some(product) = ticket.product.as_ref() else {
+            return WarrantyDecision::not_applicable(
+                "no warranty decision: the ticket has no product",
+            );
+        };
+        let mut because = Vec::new();
+        let scope = match product
+            .category
+            .as_deref()
+            .and_then(|c| self.categories.get(c.trim()).map(|s| (c, s)))
+        {
+            Some((category, scope)) => {
+                because.push(format!(
+                    "product.category `{category}`: {} applies",
+                    scope.path
+                ));
+                scope
+            }
+            None => &self.base,
+        };
+        let sanbao = self.statutory.iter().find_map(|r| match r {
+            RuleSet::Sanbao(s) if s.lists(product.category.as_deref()) => Some(s),
+            _ => None,
+        });
+        let contract = self.contract(ticket, product, scope, sanbao.is_some(), claimed_on);
+        because.extend(contract.because);
+
+        let claim = Claim {
+            ticket,
+            product,
+            today,
+            claimed_on,
+            claimed_at,
+            counting: &self.counting,
+        };
+        let mut best: Option<statutory::Finding> = None;
+        for rule_set in &self.statutory {
+            let finding = rule_set.decide(&claim, &contract.view);
+            because.extend(finding.because.iter().cloned());
+            let stronger = match (
+                &finding.remedy,
+                best.as_ref().and_then(|b| b.remedy.as_ref()),
+            ) {
+                (Some(_), None) => true,
+                (Some(new), Some(old)) => (new.kind, new.deadline) > (old.kind, old.deadline),
+                (None, _) => false,
+            };
+            if stronger {
+                best = Some(finding);
+            }
+        }
+
+        let mut status = contract.status;
+        let mut remedy = contract.remedy;
+        if let Some(statutory_remedy) = best.and_then(|b| b.remedy) {
+            let contract_kind = remedy.as_ref().map(|r| r.kind);
+            if Some(statutory_remedy.kind) > contract_kind {
+                status = match statutory_remedy.kind {
+                    RemedyKind::Return => WarrantyStatus::StatutoryReturn,
+                    RemedyKind::Exchange => WarrantyStatus::StatutoryExchange,
+                    RemedyKind::Repair => WarrantyStatus::InWarranty,
+                };
+                because.push(format!(
+                    "{}: {} under {} outranks {}{}",
+                    status_words(status),
+                    kind_words(statutory_remedy.kind),
+                    statutory_remedy.rule,
+                    match contract_kind {
+                        Some(kind) => format!("the contractual {}", kind_words(kind)),
+                        None =>
+                            format!("the contractual status `{}`", status_name(contract.status)),
+                    },
+                    statutory_remedy
+                        .deadline
+                        .map(|d| format!(" while its window is open (claim by {d})"))
+                        .unwrap_or_default()
+                ));
+                remedy = Some(statutory_remedy);
+            } else if let Some(r) = &remedy {
+                because.push(format!("{}: {}", status_words(status), remedy_words(r)));
+            } else {
+                because.push(status_words(status).to_string());
+            }
+        } else {
+            because.push(match &remedy {
+                Some(r) => format!("{}: {}", status_words(status), remedy_words(r)),
+                None => status_words(status).to_string(),
+            });
+        }
+        WarrantyDecision {
+            status,
+            starts_on: contract.starts_on,
+            components: contract.components,
+            remedy,
+            because,
+        }
+    }
+
+    /// The contractual decision.
+    fn contract(
+        &self,
+        ticket: &Ticket,
+        product: &Product,
+        scope: &Scope,
+        sanbao: bool,
+        claimed_on: NaiveDate,
+    ) -> Contract {
+        let sanbao_extension = Extension {
+            partial_day: Default::default(),
+            source: "cn-sanbao: the three-guarantee period excludes time in repair",
+        };
+        let extension = self
+            .extension
+            .as_ref()
+            .or(sanbao.then_some(&sanbao_extension));
+        let start = term::start(
+            scope,
+            product,
+            &self.replacement,
+            sanbao.then_some(statutory::cn_sanbao::NAME),
+        );
+        let matched: Vec<(&Exclusion, String)> = self
+            .exclusions
+            .iter()
+            .filter_map(|e| e.matches(ticket).map(|how| (e, how)))
+            .collect();
+        if scope.components.is_empty() {
+            return Contract::without_cover(
+                WarrantyStatus::NotApplicable,
+                Vec::new(),
+                vec!["no contractual warranty: warranty.components names no component".into()],
+                ContractView::default(),
+            );
+        }
+        let start = match start {
+            Ok(start) => start,
+            Err(why) => return Self::without_start(ticket, scope, &matched, why),
+        };
+
+        let mut because = start.because.clone();
+        let mut components = Vec::with_capacity(scope.components.len());
+        for rule in &scope.components {
+            let term = term::component_term(
+                rule,
+                &start,
+                ticket,
+                product,
+                &self.counting,
+                extension,
+                &self.replacement,
+            );
+            let mut lines = term.because;
+            let excluded = matched.iter().find(|(e, _)| e.voids(&rule.name));
+            let in_period = term.until.is_some_and(|u| claimed_on <= u);
+            let covered = in_period && excluded.is_none();
+            match (excluded, term.until) {
+                (Some((e, how)), _) => {
+                    lines.push(format!("{}: not covered: {}", rule.name, e.explain(how)))
+                }
+                (None, Some(until)) if in_period => lines.push(if claimed_on < start.on {
+                    format!(
+                        "{}: covered: the claim on {claimed_on} is before the warranty \
+                             start {}, and cover runs until {until}",
+                        rule.name, start.on
+                    )
+                } else {
+                    format!(
+                        "{}: covered: the claim on {claimed_on} is within cover until {until}",
+                        rule.name
+                    )
+                }),
+                (None, Some(until)) => lines.push(format!(
+                    "{}: expired: cover ended {until}, the claim is on {claimed_on}",
+                    rule.name
+                )),
+                (None, None) => {}
+            }
+            components.push((
+                ComponentCover {
+                    component: rule.name.clone(),
+                    covered,
+                    until: term.until,
+                    because: lines,
+                },
+                in_period,
+                excluded.map(|(e, how)| e.explain(how)),
+            ));
+        }
+
+        let claimed = scope.claimed(ticket);
+        let (status, remedy, view) = match &claimed {
+            Claimed::Entry { index, how } => {
+                if !how.is_empty() {
+                    because.push(how.clone());
+                }
+                match components.get(*index) {
+                    Some((cover, in_period, excluded)) => {
+                        because.extend(cover.because.iter().cloned());
+                        let status = if excluded.is_some() || cover.until.is_none() {
+                            WarrantyStatus::Excluded
+                        } else if cover.covered {
+                            WarrantyStatus::InWarranty
+                        } else {
+                            WarrantyStatus::Expired
+                        };
+                        let remedy = cover.covered.then(|| Remedy {
+                            kind: RemedyKind::Repair,
+                            rule: "warranty".to_string(),
+                            basis: format!(
+                                "{}.period: free repair within the warranty",
+                                scope
+                                    .components
+                                    .get(*index)
+                                    .map(|c| c.path.as_str())
+                                    .unwrap_or("warranty.components")
+                            ),
+                            deadline: cover.until,
+                            choices: Vec::new(),
+                        });
+                        let view = ContractView {
+                            component: Some(cover.component.clone()),
+                            start: Some(start.on),
+                            until: cover.until,
+                            in_period: *in_period,
+                            excluded_by: excluded.clone(),
+                        };
+                        (status, remedy, view)
+                    }
+                    None => (WarrantyStatus::NotApplicable, None, ContractView::default()),
+                }
+            }
+            Claimed::Unlisted(name) => {
+                because.push(format!(
+                    "fault.component `{name}` has no warranty: no entry in \
+                     {}.components names or includes it, and there is no default_component",
+                    scope.path
+                ));
+                let view = ContractView {
+                    component: Some(name.clone()),
+                    start: Some(start.on),
+                    ..ContractView::default()
+                };
+                (WarrantyStatus::Excluded, None, view)
+            }
+            Claimed::Whole => {
+                because.push(
+                    "the fault names no component and there is no default_component: \
+                     the product is covered while any component is"
+                        .to_string(),
+                );
+                let covered = components
+                    .iter()
+                    .filter(|(c, _, _)| c.covered)
+                    .max_by_key(|(c, _, _)| c.until);
+                let in_period = components.iter().any(|(_, p, _)| *p);
+                let excluded = components.iter().find_map(|(_, _, e)| e.clone());
+                for (cover, _, _) in &components {
+                    because.extend(cover.because.iter().cloned());
+                }
+                match covered {
+                    Some((cover, _, _)) => (
+                        WarrantyStatus::InWarranty,
+                        Some(Remedy {
+                            kind: RemedyKind::Repair,
+                            rule: "warranty".to_string(),
+                            basis: "warranty.components: free repair within the warranty"
+                                .to_string(),
+                            deadline: cover.until,
+                            choices: Vec::new(),
+                        }),
+                        ContractView {
+                            component: None,
+                            start: Some(start.on),
+                            until: cover.until,
+                            in_period: true,
+                            excluded_by: None,
+                        },
+                    ),
+                    None => (
+                        if excluded.is_some() && in_period {
+                            WarrantyStatus::Excluded
+                        } else if components.is_empty() {
+                            WarrantyStatus::NotApplicable
+                        } else {
+                            WarrantyStatus::Expired
+                        },
+                        None,
+                        ContractView {
+                            component: None,
+                            start: Some(start.on),
+                            until: components.iter().filter_map(|(c, _, _)| c.until).max(),
+                            in_period,
+                            excluded_by: excluded,
+                        },
+                    ),
+                }
+            }
+        };
+        Contract {
+            status,
+            starts_on: Some(start.on),
+            components: components.into_iter().map(|(c, _, _)| c).collect(),
+            remedy,
+            because,
+            view,
+        }
+    }
+}
+
+impl Warranty {
+    /// The contractual decision when no start date is known: nothing is
+    /// covered, but an exclusion still decides (`excluded`), since it
+    /// does not depend on dates.
+    fn without_start(
+        ticket: &Ticket,
+        scope: &Scope,
+        matched: &[(&Exclusion, String)],
+        why: String,
+    ) -> Contract {
+        let voiding = |name: &str| {
+            matched
+                .iter()
+                .find(|(e, _)| e.voids(name))
+                .map(|(e, how)| e.explain(how))
+        };
+        let components = scope
+            .components
+            .iter()
+            .map(|c| ComponentCover {
+                component: c.name.clone(),
+                covered: false,
+                until: None,
+                because: std::iter::once(format!("{}: {why}", c.name))
+                    .chain(voiding(&c.name).map(|e| format!("{}: not covered: {e}", c.name)))
+                    .collect(),
+            })
+            .collect();
+        let mut because = vec![why];
+        let (status, view) = match scope.claimed(ticket) {
+            Claimed::Entry { index, how } => {
+                if !how.is_empty() {
+                    because.push(how);
+                }
+                let name = scope.components.get(index).map(|c| c.name.clone());
+                let excluded_by = name.as_deref().and_then(voiding);
+                let status = match &excluded_by {
+                    Some(exclusion) => {
+                        because.push(exclusion.clone());
+                        WarrantyStatus::Excluded
+                    }
+                    None => WarrantyStatus::NotApplicable,
+                };
+                let view = ContractView {
+                    component: name,
+                    excluded_by,
+                    ..ContractView::default()
+                };
+                (status, view)
+            }
+            Claimed::Unlisted(name) => {
+                because.push(format!(
+                    "fault.component `{name}` has no warranty: no entry in \
+                     {}.components names or includes it, and there is no default_component",
+                    scope.path
+                ));
+                (WarrantyStatus::Excluded, ContractView::default())
+            }
+            Claimed::Whole => {
+                let excluded_by = matched
+                    .iter()
+                    .find(|(e, _)| e.components.is_empty())
+                    .map(|(e, how)| e.explain(how));
+                let status = match &excluded_by {
+                    Some(exclusion) => {
+                        because.push(exclusion.clone());
+                        WarrantyStatus::Excluded
+                    }
+                    None => WarrantyStatus::NotApplicable,
+                };
+                (
+                    status,
+                    ContractView {
+                        excluded_by,
+                        ..ContractView::default()
+                    },
+                )
+            }
+        };
+        Contract::without_cover(status, components, because, view)
+    }
+}
+
+/// The contractual part of a decision.
+struct Contract {
+    status: WarrantyStatus,
+    starts_on: Option<NaiveDate>,
+    components: Vec<ComponentCover>,
+    remedy: Option<Remedy>,
+    because: Vec<String>,
+    view: ContractView,
+}
+
+impl Contract {
+    /// A contractual decision that covers nothing.
+    fn without_cover(
+        status: WarrantyStatus,
+        components: Vec<ComponentCover>,
+        because: Vec<String>,
+        view: ContractView,
+    ) -> Contract {
+        Contract {
+            status,
+            starts_on: None,
+            components,
+            remedy: None,
+            because,
+            view,
+        }
+    }
+}
+
+fn kind_words(kind: RemedyKind) -> &'static str {
+    match kind {
+        RemedyKind::Repair => "repair",
+        RemedyKind::Exchange => "exchange",
+        RemedyKind::Return => "return",
+    }
+}
+
+fn status_name(status: WarrantyStatus) -> &'static str {
+    match status {
+        WarrantyStatus::InWarranty => "in_warranty",
+        WarrantyStatus::Expired => "expired",
+        WarrantyStatus::Excluded => "excluded",
+        WarrantyStatus::StatutoryReturn => "statutory_return",
+        WarrantyStatus::StatutoryExchange => "statutory_exchange",
+        WarrantyStatus::NotApplicable => "not_applicable",
+    }
+}
+
+fn status_words(status: WarrantyStatus) -> &'static str {
+    match status {
+        WarrantyStatus::InWarranty => "in warranty",
+        WarrantyStatus::Expired => "expired: the fault is not covered",
+        WarrantyStatus::Excluded => "excluded: the fault is not covered",
+        WarrantyStatus::StatutoryReturn => "statutory return",
+        WarrantyStatus::StatutoryExchange => "statutory exchange",
+        WarrantyStatus::NotApplicable => "no warranty decision",
+    }
+}
+
+fn remedy_words(remedy: &Remedy) -> String {
+    let what = match remedy.kind {
+        RemedyKind::Repair => "free repair",
+        RemedyKind::Exchange => "exchange",
+        RemedyKind::Return => "return",
+    };
+    format!(
+        "{what} under {}{}",
+        remedy.rule,
+        remedy
+            .deadline
+            .map(|d| format!(", to be claimed by {d}"))
+            .unwrap_or_default()
+    )
+}
+
+#[cfg(test)]
+const _: () = {
+    const fn assert_shareable<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    assert_shareable::<Warranty>();
+};

@@ -1,0 +1,596 @@
+//! The warranty term: when it starts for a ticket's product, and until when
+//! each component is covered once the second end, the days out of service
+//! and a replacement have been taken into account.
+
+use super::counting::{
+    add_days, is_zero, partial_day_words, period_after, repair_began, repair_days, Counting,
+};
+use super::spec::{
+    ComponentSpec, DateSpec, PartialDay, ProductDate, ReplacementRule, ReplacementSpec, StartSpec,
+};
+use crate::duration::CalendarPeriod;
+use crate::error::{Error, Result};
+use crate::ticket::{Product, Ticket};
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+
+/// Parses a calendar period, naming the TOML path when it is bad.
+pub(crate) fn period(policy_id: &str, path: &str, text: &str) -> Result<CalendarPeriod> {
+    CalendarPeriod::parse(text).map_err(|e| Error::policy(policy_id, path, e))
+}
+
+/// A product date moved by a period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateRule {
+    pub date: ProductDate,
+    pub plus: CalendarPeriod,
+    /// TOML path, for `because`.
+    pub path: String,
+}
+
+impl DateRule {
+    pub fn compile(policy_id: &str, spec: &DateSpec, path: String) -> Result<DateRule> {
+        let plus = match &spec.plus {
+            Some(text) => period(policy_id, &format!("{path}.plus"), text)?,
+            None => CalendarPeriod::Days(0),
+        };
+        Ok(DateRule {
+            date: spec.date,
+            plus,
+            path,
+        })
+    }
+
+    /// `product.delivered_on + 60 days`, or just the field.
+    pub fn describe(&self) -> String {
+        if is_zero(self.plus) {
+            self.date.field().to_string()
+        } else {
+            format!("{} + {}", self.date.field(), self.plus)
+        }
+    }
+}
+
+/// When the warranty starts, compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StartRule {
+    date: ProductDate,
+    fallback: Vec<DateRule>,
+    no_later_than: Option<DateRule>,
+    path: String,
+}
+
+impl StartRule {
+    pub fn compile(policy_id: &str, spec: &StartSpec, path: &str) -> Result<StartRule> {
+        let fallback = spec
+            .fallback
+            .iter()
+            .enumerate()
+            .map(|(i, f)| DateRule::compile(policy_id, f, format!("{path}.fallback[{i}]")))
+            .collect::<Result<Vec<_>>>()?;
+        if let Some((i, _)) = fallback
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.date == spec.date)
+        {
+            return Err(Error::policy(
+                policy_id,
+                format!("{path}.fallback[{i}].date"),
+                format!(
+                    "the fallback is used when the ticket lacks `{}`, so it must name another date",
+                    spec.date.field()
+                ),
+            ));
+        }
+        let no_later_than = spec
+            .no_later_than
+            .as_ref()
+            .map(|c| DateRule::compile(policy_id, c, format!("{path}.no_later_than")))
+            .transpose()?;
+        Ok(StartRule {
+            date: spec.date,
+            fallback,
+            no_later_than,
+            path: path.to_string(),
+        })
+    }
+
+    /// The start date for a product, with `because`; `Err` says why there
+    /// is none.
+    fn resolve(&self, product: &Product) -> std::result::Result<(NaiveDate, Vec<String>), String> {
+        let mut because = Vec::new();
+        let start = match self.date.of(product) {
+            Some(date) => {
+                because.push(format!(
+                    "warranty starts {date}: {} ({}.date)",
+                    self.date.field(),
+                    self.path
+                ));
+                date
+            }
+            None => {
+                let found = self
+                    .fallback
+                    .iter()
+                    .find_map(|f| f.date.of(product).map(|d| (f, d)));
+                match found {
+                    Some((rule, base)) => {
+                        let date = period_after(rule.plus, base);
+                        because.push(format!(
+                            "no {}: warranty starts {date} = {} {base}{} ({})",
+                            self.date.field(),
+                            rule.date.field(),
+                            if is_zero(rule.plus) {
+                                String::new()
+                            } else {
+                                format!(" + {}", rule.plus)
+                            },
+                            rule.path
+                        ));
+                        date
+                    }
+                    None => {
+                        let mut fields = vec![self.date.field()];
+                        fields.extend(self.fallback.iter().map(|f| f.date.field()));
+                        return Err(format!(
+                            "no start date: the ticket has no {} ({})",
+                            fields.join(" nor "),
+                            self.path
+                        ));
+                    }
+                }
+            }
+        };
+        if let Some(cap) = &self.no_later_than {
+            if let Some(base) = cap.date.of(product) {
+                let latest = period_after(cap.plus, base);
+                if start > latest {
+                    because.push(format!(
+                        "warranty starts {latest}, not {start}: never later than {} = {} ({})",
+                        cap.describe(),
+                        latest,
+                        cap.path
+                    ));
+                    return Ok((latest, because));
+                }
+            }
+        }
+        Ok((start, because))
+    }
+}
+
+/// One component's period, compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ComponentRule {
+    pub name: String,
+    pub period: CalendarPeriod,
+    pub includes: Vec<String>,
+    pub ends_no_later_than: Option<DateRule>,
+    /// `warranty.components.NAME` or `warranty.categories.C.components.NAME`.
+    pub path: String,
+}
+
+impl ComponentRule {
+    pub fn compile(
+        policy_id: &str,
+        name: &str,
+        spec: &ComponentSpec,
+        path: String,
+        default_end: Option<&DateRule>,
+    ) -> Result<ComponentRule> {
+        if name.trim().is_empty() {
+            return Err(Error::policy(policy_id, path, "a component needs a name"));
+        }
+        let period = period(policy_id, &format!("{path}.period"), &spec.period)?;
+        for (i, include) in spec.includes.iter().enumerate() {
+            if include.trim().is_empty() || include == name {
+                return Err(Error::policy(
+                    policy_id,
+                    format!("{path}.includes[{i}]"),
+                    format!("`{include}`: name another fault component than `{name}` itself"),
+                ));
+            }
+        }
+        let ends_no_later_than = match &spec.ends_no_later_than {
+            Some(end) => Some(DateRule::compile(
+                policy_id,
+                end,
+                format!("{path}.ends_no_later_than"),
+            )?),
+            None => default_end.cloned(),
+        };
+        Ok(ComponentRule {
+            name: name.to_string(),
+            period,
+            includes: spec.includes.clone(),
+            ends_no_later_than,
+            path,
+        })
+    }
+}
+
+/// The rules that apply to one product category (or to all products).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Scope {
+    pub start: StartRule,
+    pub components: Vec<ComponentRule>,
+    /// Index into `components` of the component that judges other faults.
+    pub default_component: Option<usize>,
+    /// `warranty` or `warranty.categories.NAME`.
+    pub path: String,
+}
+
+impl Scope {
+    /// Checks that no fault component is claimed by two entries, and finds
+    /// the default component.
+    pub fn finish(
+        policy_id: &str,
+        start: StartRule,
+        components: BTreeMap<String, ComponentRule>,
+        default_component: Option<&str>,
+        path: String,
+    ) -> Result<Scope> {
+        let components: Vec<ComponentRule> = components.into_values().collect();
+        let mut claimed: BTreeMap<&str, &str> = BTreeMap::new();
+        for component in &components {
+            claimed.insert(component.name.as_str(), component.name.as_str());
+        }
+        for component in &components {
+            for (i, include) in component.includes.iter().enumerate() {
+                if let Some(other) = claimed.insert(include.as_str(), component.name.as_str()) {
+                    return Err(Error::policy(
+                        policy_id,
+                        format!("{}.includes[{i}]", component.path),
+                        format!(
+                            "`{include}` is already covered by `{other}`; a fault component \
+                             belongs to one entry"
+                        ),
+                    ));
+                }
+            }
+        }
+        let default_component = match default_component {
+            Some(name) => Some(components.iter().position(|c| c.name == name).ok_or_else(
+                || {
+                    Error::policy(
+                        policy_id,
+                        "warranty.default_component",
+                        format!(
+                            "`{name}` is not a component in warranty.components{}",
+                            if path == "warranty" {
+                                String::new()
+                            } else {
+                                format!(" or {path}.components")
+                            }
+                        ),
+                    )
+                },
+            )?),
+            None => components.iter().position(|c| c.name == "main_unit"),
+        };
+        Ok(Scope {
+            start,
+            components,
+            default_component,
+            path,
+        })
+    }
+
+    /// The component entry that judges the ticket's fault.
+    pub fn claimed(&self, ticket: &Ticket) -> Claimed {
+        let fault_component = ticket
+            .fault
+            .as_ref()
+            .and_then(|f| f.component.as_deref())
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let Some(name) = fault_component else {
+            return match self.default_component {
+                Some(index) => Claimed::Entry {
+                    index,
+                    how: self
+                        .components
+                        .get(index)
+                        .map(|c| {
+                            format!(
+                                "the fault names no component: judged as `{}` (the default component)",
+                                c.name
+                            )
+                        })
+                        .unwrap_or_default(),
+                },
+                None => Claimed::Whole,
+            };
+        };
+        if let Some(index) = self.components.iter().position(|c| c.name == name) {
+            return Claimed::Entry {
+                index,
+                how: String::new(),
+            };
+        }
+        if let Some((index, c)) = self
+            .components
+            .iter()
+            .enumerate()
+            .find(|(_, c)| c.includes.iter().any(|i| i == name))
+        {
+            return Claimed::Entry {
+                index,
+                how: format!(
+                    "fault.component `{name}` is covered as `{}` ({}.includes)",
+                    c.name, c.path
+                ),
+            };
+        }
+        match self
+            .default_component
+            .and_then(|i| self.components.get(i).map(|c| (i, c)))
+        {
+            Some((index, c)) => Claimed::Entry {
+                index,
+                how: format!(
+                    "fault.component `{name}` has no entry of its own: judged as `{}` (the default component)",
+                    c.name
+                ),
+            },
+            None => Claimed::Unlisted(name.to_string()),
+        }
+    }
+}
+
+/// Which entry judges the ticket's fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Claimed {
+    /// This entry, and how it was found (empty when named directly).
+    Entry { index: usize, how: String },
+    /// The fault's component has no entry and there is no default.
+    Unlisted(String),
+    /// The fault names no component and there is no default: any covered
+    /// component counts.
+    Whole,
+}
+
+/// Extension by time out of service, compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Extension {
+    pub partial_day: PartialDay,
+    /// Where the rule comes from, for `because`.
+    pub source: &'static str,
+}
+
+/// What a replacement unit's warranty is, compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Replacement {
+    pub rule: ReplacementRule,
+    pub minimum: Option<CalendarPeriod>,
+}
+
+impl Replacement {
+    pub fn compile(policy_id: &str, spec: Option<&ReplacementSpec>) -> Result<Replacement> {
+        let Some(spec) = spec else {
+            return Ok(Replacement {
+                rule: ReplacementRule::Remainder,
+                minimum: None,
+            });
+        };
+        let minimum =
+            match (&spec.minimum, spec.rule) {
+                (Some(text), ReplacementRule::RemainderOrMinimum) => {
+                    Some(period(policy_id, "warranty.replacement.minimum", text)?)
+                }
+                (None, ReplacementRule::RemainderOrMinimum) => return Err(Error::policy(
+                    policy_id,
+                    "warranty.replacement.minimum",
+                    "rule = \"remainder-or-minimum\" needs a minimum, e.g. minimum = \"90 days\"",
+                )),
+                (Some(_), _) => {
+                    return Err(Error::policy(
+                        policy_id,
+                        "warranty.replacement.minimum",
+                        "a minimum is only used with rule = \"remainder-or-minimum\"",
+                    ))
+                }
+                (None, _) => None,
+            };
+        Ok(Replacement {
+            rule: spec.rule,
+            minimum,
+        })
+    }
+}
+
+/// The start for one ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Start {
+    pub on: NaiveDate,
+    pub because: Vec<String>,
+    /// Whether the periods start again on `replaced_on`.
+    pub restarted: bool,
+}
+
+/// Finds the start, taking a replacement that restarts the warranty into
+/// account. `force_restart` names the statutory rule that restarts it.
+pub(crate) fn start(
+    scope: &Scope,
+    product: &Product,
+    replacement: &Replacement,
+    force_restart: Option<&str>,
+) -> std::result::Result<Start, String> {
+    let restart_source = match (replacement.rule, force_restart) {
+        (ReplacementRule::Restart, _) => {
+            Some("warranty.replacement.rule = \"restart\"".to_string())
+        }
+        (_, Some(rule)) => Some(format!("{rule}: an exchanged unit's period starts again")),
+        _ => None,
+    };
+    if let (Some(replaced_on), Some(source)) = (product.replaced_on, restart_source) {
+        return Ok(Start {
+            on: replaced_on,
+            because: vec![format!(
+                "replacement unit since {replaced_on} (product.replaced_on): \
+                 every period starts again on {replaced_on} ({source})"
+            )],
+            restarted: true,
+        });
+    }
+    let (on, mut because) = scope.start.resolve(product)?;
+    if let Some(replaced_on) = product.replaced_on {
+        because.push(match replacement.rule {
+            ReplacementRule::RemainderOrMinimum => format!(
+                "replacement unit since {replaced_on} (product.replaced_on): it keeps the \
+                 original warranty, or the minimum if that ends later (warranty.replacement)"
+            ),
+            _ => format!(
+                "replacement unit since {replaced_on} (product.replaced_on): it keeps the \
+                 remainder of the original warranty (warranty.replacement.rule = \"remainder\")"
+            ),
+        });
+    }
+    Ok(Start {
+        on,
+        because,
+        restarted: false,
+    })
+}
+
+/// One component's cover for one ticket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ComponentTerm {
+    /// The last day of cover; `None` for a component with no warranty.
+    pub until: Option<NaiveDate>,
+    pub because: Vec<String>,
+}
+
+/// Until when a component is covered.
+pub(crate) fn component_term(
+    rule: &ComponentRule,
+    start: &Start,
+    ticket: &Ticket,
+    product: &Product,
+    counting: &Counting,
+    extension: Option<&Extension>,
+    replacement: &Replacement,
+) -> ComponentTerm {
+    let name = &rule.name;
+    let mut because = Vec::new();
+    if is_zero(rule.period) {
+        because.push(format!(
+            "{name}: no warranty ({}.period = \"{}\")",
+            rule.path, rule.period
+        ));
+        return ComponentTerm {
+            until: None,
+            because,
+        };
+    }
+    let mut until = counting.last_day(start.on, rule.period);
+    because.push(format!(
+        "{name}: {} from {}, last day {until} ({}.period)",
+        rule.period, start.on, rule.path
+    ));
+    if let (Some(end), false) = (&rule.ends_no_later_than, start.restarted) {
+        match end.date.of(product) {
+            Some(base) => {
+                let other = counting.last_day(base, end.plus);
+                if other < until {
+                    because.push(format!(
+                        "{name}: ends {other} = {} {base} + {}, before {until}: whichever ends first ({})",
+                        end.date.field(),
+                        end.plus,
+                        end.path
+                    ));
+                    until = other;
+                }
+            }
+            None => because.push(format!(
+                "{name}: no {}, so only the period applies ({})",
+                end.date.field(),
+                end.path
+            )),
+        }
+    }
+    if let Some(extension) = extension {
+        let (extended, days, parts) = extend(ticket, start, until, extension.partial_day);
+        if days > 0 {
+            because.push(format!(
+                "{name}: extended by {days} day{} out of service ({}) to {extended} ({}, {})",
+                if days == 1 { "" } else { "s" },
+                parts.join("; "),
+                extension.source,
+                partial_day_words(extension.partial_day)
+            ));
+            until = extended;
+        }
+    }
+    if let (Some(replaced_on), ReplacementRule::RemainderOrMinimum, Some(minimum), false) = (
+        product.replaced_on,
+        replacement.rule,
+        replacement.minimum,
+        start.restarted,
+    ) {
+        let floor = counting.last_day(replaced_on, minimum);
+        if floor > until {
+            because.push(format!(
+                "{name}: replacement unit covered until {floor} = {replaced_on} + {minimum}, \
+                 later than the remainder ending {until} (warranty.replacement.minimum)"
+            ));
+            until = floor;
+        } else {
+            because.push(format!(
+                "{name}: the remainder ending {until} is longer than the minimum \
+                 ({replaced_on} + {minimum} = {floor}, warranty.replacement.minimum)"
+            ));
+        }
+    }
+    ComponentTerm {
+        until: Some(until),
+        because,
+    }
+}
+
+/// Extends `until` by the repairs in `history` that began inside the
+/// period (on or after the start, no later than the end reached so far).
+/// Returns the new end, the days added and a description per repair.
+fn extend(
+    ticket: &Ticket,
+    start: &Start,
+    until: NaiveDate,
+    partial: PartialDay,
+) -> (NaiveDate, u64, Vec<String>) {
+    let Some(history) = &ticket.history else {
+        return (until, 0, Vec::new());
+    };
+    let mut repairs: Vec<(usize, Option<NaiveDate>)> = history
+        .repairs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i, repair_began(r)))
+        .collect();
+    repairs.sort_by_key(|(i, began)| (*began, *i));
+    let mut end = until;
+    let mut total: u64 = 0;
+    let mut parts = Vec::new();
+    for (i, began) in repairs {
+        if let Some(began) = began {
+            if began < start.on || began > end {
+                continue;
+            }
+        }
+        let Some(repair) = history.repairs.get(i) else {
+            continue;
+        };
+        let Some((days, how)) = repair_days(repair, partial) else {
+            continue;
+        };
+        if days == 0 {
+            continue;
+        }
+        end = add_days(end, i64::from(days));
+        total = total.saturating_add(u64::from(days));
+        parts.push(format!(
+            "history.repairs[{i}]: {days} day{} ({how})",
+            if days == 1 { "" } else { "s" }
+        ));
+    }
+    (end, total, parts)
+}
