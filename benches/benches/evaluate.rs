@@ -1,7 +1,12 @@
 //! `evaluate` and `evaluate_many` on the example policy packs: tickets per
 //! second on one core and on all cores. Figures go to BENCHMARKS.md.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use aftersales::{Policy, Ticket};
 use chrono::{DateTime, Utc};
@@ -19,7 +24,11 @@ fn load(pack: &str) -> (Policy, Vec<Ticket>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
     let policy = Policy::from_path(root.join(format!("policies/{pack}.toml"))).unwrap();
     let text = std::fs::read_to_string(root.join(format!("tickets/{pack}.jsonl"))).unwrap();
-    let tickets = text.lines().filter(|l| !l.trim().is_empty()).map(|l| Ticket::from_json(l).unwrap()).collect();
+    let tickets = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Ticket::from_json(l).unwrap())
+        .collect();
     (policy, tickets)
 }
 
@@ -41,7 +50,11 @@ fn evaluate(c: &mut Criterion) {
         group.throughput(Throughput::Elements(batch.len() as u64));
         group.sample_size(10);
         group.bench_function("evaluate_many, 10 000 tickets", |b| {
-            b.iter_batched(|| (), |_| std::hint::black_box(policy.evaluate_many(&batch, as_of)), BatchSize::PerIteration)
+            b.iter_batched(
+                || (),
+                |_| std::hint::black_box(policy.evaluate_many(&batch, as_of)),
+                BatchSize::PerIteration,
+            )
         });
         group.finish();
     }

@@ -1,7 +1,12 @@
 //! Laws every evaluation obeys, over random tickets against the SLA test
 //! policy (`tests/data/sla_policy.toml`).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use aftersales::sla::MetricStatus;
 use aftersales::{Policy, Ticket};
@@ -13,11 +18,21 @@ use std::sync::OnceLock;
 fn policy() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
-        Policy::from_path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sla_policy.toml")).unwrap()
+        Policy::from_path(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sla_policy.toml"),
+        )
+        .unwrap()
     })
 }
 
-const KINDS: &[&str] = &["answered", "contacted", "responded", "resolved", "customer_message", "arrived"];
+const KINDS: &[&str] = &[
+    "answered",
+    "contacted",
+    "responded",
+    "resolved",
+    "customer_message",
+    "arrived",
+];
 const LEVELS: &[&str] = &["critical", "high", "normal"];
 
 fn base() -> DateTime<Utc> {
@@ -53,7 +68,9 @@ fn ticket() -> impl Strategy<Value = (Value, i64)> {
 
 fn evaluate(value: &Value, as_of_minutes: i64) -> aftersales::Evaluation {
     let ticket = Ticket::from_value(value.clone()).unwrap();
-    policy().evaluate(&ticket, base() + Duration::minutes(as_of_minutes)).unwrap()
+    policy()
+        .evaluate(&ticket, base() + Duration::minutes(as_of_minutes))
+        .unwrap()
 }
 
 proptest! {

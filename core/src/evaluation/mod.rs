@@ -5,7 +5,8 @@
 use crate::credits::Credit;
 use crate::duration::{format_iso, ServiceDuration};
 use crate::error::{Error, Result};
-use crate::fees::Charges;
+use crate::fees::{Charges, FeeLine};
+use crate::money::Money;
 use crate::policy::Policy;
 use crate::rules::{as_text, ticket_value, RuleContext};
 use crate::sla::{
@@ -152,10 +153,25 @@ impl Policy {
         as_of: DateTime<Utc>,
         options: EvaluateOptions,
     ) -> Vec<Result<Evaluation>> {
-        tickets
+        let mut results: Vec<Result<Evaluation>> = tickets
             .par_iter()
             .map(|ticket| self.evaluate_with(ticket, as_of, options))
-            .collect()
+            .collect();
+        // Caps per period (per customer or per policy) span the whole batch.
+        let mut items: Vec<(DateTime<Utc>, &mut Vec<Credit>)> = tickets
+            .iter()
+            .zip(results.iter_mut())
+            .filter_map(|(ticket, result)| match result {
+                Ok(evaluation) if !evaluation.credits.is_empty() => {
+                    Some((ticket.opened_at_utc(), &mut evaluation.credits))
+                }
+                _ => None,
+            })
+            .collect();
+        if !items.is_empty() {
+            self.inner.credits.apply_period_caps(&mut items);
+        }
+        results
     }
 
     /// Evaluates a ticket at `as_of` with options (e.g. a trace).
@@ -239,6 +255,9 @@ impl Policy {
         for metric in &inner.metrics {
             sla.push(self.metric(&mut run, metric, &events, &timelines, &level, as_of)?);
         }
+        let warranty = self.warranty(&mut run)?;
+        let charges = self.charges(&mut run, &warranty)?;
+        let credits = self.credits(&mut run, &sla)?;
 
         Ok(Evaluation {
             ticket: ticket.id.clone(),
@@ -250,11 +269,206 @@ impl Policy {
             as_of: run.show(as_of),
             severity: SeverityDecision { level, because },
             sla,
-            warranty: WarrantyDecision::not_applicable("the policy has no [warranty] section"),
-            charges: None,
-            credits: Vec::new(),
+            warranty,
+            charges,
+            credits,
             trace: run.trace.take().unwrap_or_default(),
         })
+    }
+
+    /// The warranty decision, then the policy's warranty rule, if any.
+    fn warranty(&self, run: &mut Run<'_>) -> Result<WarrantyDecision> {
+        let Some(warranty) = &self.inner.warranty else {
+            return Ok(WarrantyDecision::not_applicable(
+                "the policy has no [warranty] section",
+            ));
+        };
+        let decision = warranty.decide(run.ticket, run.context.today);
+        let Some(rule) = self
+            .inner
+            .manifest
+            .warranty
+            .as_ref()
+            .and_then(|w| w.rule.as_deref())
+        else {
+            return Ok(decision);
+        };
+        let changed: Option<WarrantyDecision> = self.hook(run, rule, &decision)?;
+        Ok(match changed {
+            None => decision,
+            Some(mut new) => {
+                if new.status != decision.status {
+                    new.because.push(format!(
+                        "rule {rule}() changed the status from {} to {}",
+                        status_word(&decision.status),
+                        status_word(&new.status)
+                    ));
+                } else if new != decision {
+                    new.because
+                        .push(format!("rule {rule}() changed the decision"));
+                }
+                new
+            }
+        })
+    }
+
+    /// The bill, then the policy's fee rule, if any; totals worked out again after a rule.
+    fn charges(&self, run: &mut Run<'_>, warranty: &WarrantyDecision) -> Result<Option<Charges>> {
+        let Some(schedule) = &self.inner.fees else {
+            return Ok(None);
+        };
+        let charges = schedule.charge(run.ticket, warranty)?;
+        let Some(rule) = self
+            .inner
+            .manifest
+            .fees
+            .as_ref()
+            .and_then(|f| f.rule.as_deref())
+        else {
+            return Ok(Some(charges));
+        };
+        let Some(mut new) = self.hook::<Charges>(run, rule, &charges)? else {
+            return Ok(Some(charges));
+        };
+        let key = |l: &FeeLine| (l.code.clone(), l.description.clone());
+        for line in &mut new.lines {
+            match charges.lines.iter().find(|old| key(old) == key(line)) {
+                None => line.because.push(format!("added by rule {rule}()")),
+                Some(old) if old != line => line.because.push(format!("changed by rule {rule}()")),
+                Some(_) => {}
+            }
+        }
+        for old in &charges.lines {
+            if !new.lines.iter().any(|l| key(l) == key(old)) {
+                new.because.push(format!(
+                    "rule {rule}() removed the line {} ({})",
+                    old.code, old.description
+                ));
+            }
+        }
+        schedule.retotal(&mut new).map_err(|e| match e {
+            Error::Rule {
+                policy,
+                location,
+                message,
+                ..
+            } => Error::Rule {
+                policy,
+                function: format!("{rule}()"),
+                location,
+                message,
+            },
+            other => other,
+        })?;
+        Ok(Some(new))
+    }
+
+    /// Credits from the `[[credits]]` data, and from their rules.
+    fn credits(&self, run: &mut Run<'_>, sla: &[MetricResult]) -> Result<Vec<Credit>> {
+        let rules = &self.inner.credits;
+        let mut credits = rules.credits(run.ticket, sla)?;
+        for entry in rules.rule_entries() {
+            let Some(metric) = sla.iter().find(|m| m.metric == entry.metric) else {
+                continue;
+            };
+            let breached = metric
+                .cycles
+                .iter()
+                .chain([&metric.current])
+                .any(|c| c.status == MetricStatus::Breached);
+            if !breached {
+                continue;
+            }
+            let value = run.ticket_value()?;
+            let metric_value = to_rhai(metric).map_err(|m| self.rule_error(entry.function, m))?;
+            let result =
+                self.inner
+                    .rules
+                    .call(run.context, entry.function, vec![value, metric_value])?;
+            let label = format!("{}()", entry.function);
+            run.record(&label, &result.to_string());
+            let (amount, reason) = match result.clone().try_cast::<rhai::Array>() {
+                Some(array) => (
+                    array.first().cloned().unwrap_or(Dynamic::UNIT),
+                    array.get(1).and_then(as_text),
+                ),
+                None => (result, None),
+            };
+            if amount.is_unit() {
+                continue;
+            }
+            let amount = if let Some(d) = amount.clone().try_cast::<rust_decimal::Decimal>() {
+                Money(d)
+            } else if let Ok(i) = amount.as_int() {
+                Money(rust_decimal::Decimal::from(i))
+            } else if amount.is_string() {
+                Money::parse(&amount.to_string()).map_err(|m| self.rule_error(entry.function, m))?
+            } else {
+                return Err(self.rule_error(
+                    entry.function,
+                    format!(
+                        "returned a {}, not an amount such as money(\"50.00\")",
+                        amount.type_name()
+                    ),
+                ));
+            };
+            let because = vec![match reason {
+                Some(reason) => format!("rule {label}: {reason}"),
+                None => format!("rule {label} for the breach of {}", entry.metric),
+            }];
+            credits.push(rules.credit_from_rule(entry.index, run.ticket, amount, because)?);
+        }
+        credits.sort_by_key(|c| {
+            c.source
+                .as_deref()
+                .and_then(|s| {
+                    s.strip_prefix("credits[")?
+                        .strip_suffix(']')?
+                        .parse::<usize>()
+                        .ok()
+                })
+                .unwrap_or(usize::MAX)
+        });
+        Ok(credits)
+    }
+
+    /// Runs a hook `fn NAME(ticket, value)`: `()` keeps the value, a map replaces it.
+    fn hook<T: Serialize + serde::de::DeserializeOwned>(
+        &self,
+        run: &mut Run<'_>,
+        rule: &str,
+        value: &T,
+    ) -> Result<Option<T>> {
+        let ticket = run.ticket_value()?;
+        let argument = to_rhai(value).map_err(|m| self.rule_error(rule, m))?;
+        let result = self
+            .inner
+            .rules
+            .call(run.context, rule, vec![ticket, argument])?;
+        let label = format!("{rule}()");
+        if result.is_unit() {
+            run.record(&label, "() (kept)");
+            return Ok(None);
+        }
+        run.record(&label, "changed");
+        let result = decimals_to_strings(result);
+        rhai::serde::from_dynamic::<T>(&result)
+            .map(Some)
+            .map_err(|e| {
+                self.rule_error(
+                    rule,
+                    format!("returned a value that is not a valid result: {e}"),
+                )
+            })
+    }
+
+    fn rule_error(&self, function: &str, message: String) -> Error {
+        Error::Rule {
+            policy: self.inner.id.clone(),
+            function: format!("{function}()"),
+            location: crate::Location::default(),
+            message,
+        }
     }
 
     /// The severity the ticket opened with: given by the CRM, else the rule, else the default.
@@ -643,6 +857,37 @@ fn severity_result(value: &Dynamic) -> (Option<String>, Option<String>) {
         );
     }
     (as_text(value), None)
+}
+
+/// A value as Rhai sees it (money as decimal strings, dates as ISO strings).
+fn to_rhai<T: Serialize>(value: &T) -> std::result::Result<Dynamic, String> {
+    rhai::serde::to_dynamic(value).map_err(|e| format!("cannot be shown to rules: {e}"))
+}
+
+/// Rules compute money as decimals; the evaluation's shapes read money as
+/// decimal strings. Converts every decimal in a rule's result to its string.
+fn decimals_to_strings(value: Dynamic) -> Dynamic {
+    if let Some(d) = value.clone().try_cast::<rust_decimal::Decimal>() {
+        return Dynamic::from(d.to_string());
+    }
+    if let Some(map) = value.clone().try_cast::<rhai::Map>() {
+        return Dynamic::from_map(
+            map.into_iter()
+                .map(|(k, v)| (k, decimals_to_strings(v)))
+                .collect(),
+        );
+    }
+    if let Some(array) = value.clone().try_cast::<rhai::Array>() {
+        return Dynamic::from_array(array.into_iter().map(decimals_to_strings).collect());
+    }
+    value
+}
+
+fn status_word(status: &crate::warranty::WarrantyStatus) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn empty_cycle(status: MetricStatus) -> Cycle {

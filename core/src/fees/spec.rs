@@ -92,6 +92,11 @@ pub struct FeeSpec {
     /// Tax rate and whether prices include it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxSpec>,
+    /// A Rhai function `fn NAME(ticket, charges)` that may add, remove or
+    /// change lines: it returns `()` to keep the bill, or the changed
+    /// charges map; the totals are then worked out again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// `[fees.labor]`.

@@ -5,10 +5,13 @@ use super::diagnostic::{Diagnostic, Level};
 use super::manifest::{EventKinds, Manifest, TargetSpec, TargetValue, WarnAtSpec};
 use super::{Policy, PolicyInner, Severity};
 use crate::calendar::{Calendar, Zone, ALWAYS_OPEN};
+use crate::credits::CreditRules;
 use crate::duration::ServiceDuration;
 use crate::error::{Error, Location};
+use crate::fees::FeeSchedule;
 use crate::rules::{RuleContext, Rules};
 use crate::sla::{Dimension, Metric, Recompute, TargetRule, WarnAt};
+use crate::warranty::Warranty;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -308,6 +311,48 @@ fn build(manifest: &Manifest, text: &str, base: Option<&Path>, c: &mut Compiler)
             );
         }
     }
+    // Warranty, fees and credits.
+    let warranty = manifest.warranty.as_ref().and_then(|spec| {
+        if let Some(rule) = &spec.rule {
+            require_function(c, &rules, "warranty.rule", rule, 2);
+        }
+        Warranty::compile(&c.id, spec).map_err(|e| c.error(e)).ok()
+    });
+    let fees = manifest.fees.as_ref().and_then(|spec| {
+        if let Some(rule) = &spec.rule {
+            require_function(c, &rules, "fees.rule", rule, 2);
+        }
+        FeeSchedule::compile(&c.id, spec, &section.currency, &calendars)
+            .map_err(|e| c.error(e))
+            .ok()
+    });
+    let credits = match CreditRules::compile(&c.id, &manifest.credits, &section.currency) {
+        Ok(credits) => {
+            for (i, metric) in credits.metrics().enumerate() {
+                if !names.contains(metric) {
+                    c.at(
+                        format!("credits[{i}].metric"),
+                        format!("no target defines metric `{metric}`"),
+                    );
+                }
+            }
+            for entry in credits.rule_entries() {
+                require_function(
+                    c,
+                    &rules,
+                    &format!("credits[{}].rule", entry.index),
+                    entry.function,
+                    2,
+                );
+            }
+            Some(credits.with_zone(zone))
+        }
+        Err(e) => {
+            c.error(e);
+            None
+        }
+    };
+
     let mut properties = Vec::new();
     for (i, property) in manifest.properties.iter().enumerate() {
         let path = format!("properties[{i}].holds");
@@ -332,6 +377,9 @@ fn build(manifest: &Manifest, text: &str, base: Option<&Path>, c: &mut Compiler)
             known_events,
             rules,
             properties,
+            warranty,
+            fees,
+            credits: credits?,
             manifest: manifest.clone(),
             warnings: c
                 .diagnostics

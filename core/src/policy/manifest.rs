@@ -2,6 +2,9 @@
 //! are refused with their path. See `docs/policy.md` for the authors' guide.
 
 use crate::calendar::CalendarSpec;
+use crate::credits::CreditSpec;
+use crate::fees::FeeSpec;
+use crate::warranty::WarrantySpec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -22,13 +25,13 @@ pub struct Manifest {
     pub targets: Vec<TargetSpec>,
     /// `[warranty]`.
     #[serde(default)]
-    pub warranty: Option<toml::Value>,
+    pub warranty: Option<WarrantySpec>,
     /// `[fees]`.
     #[serde(default)]
-    pub fees: Option<toml::Value>,
+    pub fees: Option<FeeSpec>,
     /// `[[credits]]`.
     #[serde(default)]
-    pub credits: Vec<toml::Value>,
+    pub credits: Vec<CreditSpec>,
     /// `[[kpis]]`: service goals a ticket set is judged against.
     #[serde(default)]
     pub kpis: Vec<KpiSpec>,

@@ -10,9 +10,12 @@ pub use diagnostic::{Diagnostic, Level};
 pub use manifest::Manifest;
 
 use crate::calendar::{Calendar, Zone};
+use crate::credits::CreditRules;
 use crate::error::{Error, Result};
+use crate::fees::FeeSchedule;
 use crate::rules::{ExpressionId, Rules};
 use crate::sla::Metric;
+use crate::warranty::Warranty;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -48,6 +51,9 @@ pub(crate) struct PolicyInner {
     pub known_events: BTreeSet<String>,
     pub rules: Rules,
     pub properties: Vec<(String, ExpressionId)>,
+    pub warranty: Option<Warranty>,
+    pub fees: Option<FeeSchedule>,
+    pub credits: CreditRules,
     pub manifest: Manifest,
     pub warnings: Vec<Diagnostic>,
 }

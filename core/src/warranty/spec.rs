@@ -96,6 +96,10 @@ pub struct WarrantySpec {
     /// Settings of the `cn-sanbao` rule set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cn_sanbao: Option<SanbaoSpec>,
+    /// A Rhai function `fn NAME(ticket, decision)` that may override the
+    /// decision: it returns `()` to keep it, or the changed decision map.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 /// A date the ticket's product carries.
