@@ -39,24 +39,36 @@ impl ServiceDuration {
             })?;
             return Ok(ServiceDuration::BusinessDays(days));
         }
-        let split = text
-            .find(|c: char| c.is_ascii_alphabetic())
-            .ok_or_else(|| format!("`{text}`: missing unit; expected one of s, m, h, d, bd"))?;
-        let (number, unit) = text.split_at(split);
-        let unit_ms: i64 = match unit.trim() {
-            "s" => 1_000,
-            "m" | "min" => 60_000,
-            "h" => 3_600_000,
-            "d" => 86_400_000,
-            other => {
-                return Err(format!(
-                    "`{text}`: unknown unit `{other}`; expected one of s, m, h, d, bd \
-                     (warranty periods use days, months, years)"
-                ))
-            }
-        };
-        let ms = scaled(number.trim(), unit_ms)
-            .ok_or_else(|| format!("`{text}`: `{}` is not a number", number.trim()))?;
+        // One or more number-unit pairs: "90m", "1.5h", "1h30m", "2h 15m".
+        let mut total: i64 = 0;
+        let mut rest = text;
+        while !rest.is_empty() {
+            let split = rest
+                .find(|c: char| c.is_ascii_alphabetic())
+                .ok_or_else(|| format!("`{text}`: missing unit; expected one of s, m, h, d, bd"))?;
+            let (number, after) = rest.split_at(split);
+            let unit_end = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+            let (unit, tail) = after.split_at(unit_end);
+            let unit_ms: i64 = match unit {
+                "s" => 1_000,
+                "m" | "min" => 60_000,
+                "h" => 3_600_000,
+                "d" => 86_400_000,
+                other => {
+                    return Err(format!(
+                        "`{text}`: unknown unit `{other}`; expected one of s, m, h, d, bd \
+                         (warranty periods use days, months, years)"
+                    ))
+                }
+            };
+            let part = scaled(number.trim(), unit_ms)
+                .ok_or_else(|| format!("`{text}`: `{}` is not a number", number.trim()))?;
+            total = total
+                .checked_add(part)
+                .ok_or_else(|| format!("`{text}`: duration too large"))?;
+            rest = tail.trim_start();
+        }
+        let ms = total;
         Ok(ServiceDuration::Time(TimeDelta::milliseconds(ms)))
     }
 
@@ -296,6 +308,8 @@ mod tests {
         assert_eq!(ms("1.5h"), 5_400_000);
         assert_eq!(ms("1d"), 86_400_000);
         assert_eq!(ms("0.25s"), 250);
+        assert_eq!(ms("1h10m"), 4_200_000);
+        assert_eq!(ms("2h 15m"), 8_100_000);
         assert_eq!(
             ServiceDuration::parse("2bd"),
             Ok(ServiceDuration::BusinessDays(2))

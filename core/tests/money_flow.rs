@@ -1,0 +1,96 @@
+//! Warranty, fees and credits through `Policy::evaluate`, with the Rhai
+//! rules of `tests/data/money_policy.toml`. Every figure is worked by hand.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use aftersales::warranty::WarrantyStatus;
+use aftersales::{Policy, Ticket};
+use chrono::{DateTime, Utc};
+
+fn policy() -> Policy {
+    Policy::from_path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/money_policy.toml")).unwrap()
+}
+
+fn ticket(attributes: &str) -> Ticket {
+    Ticket::from_json(&format!(
+        r#"{{"id":"M","opened_at":"2026-03-02T10:00:00+08:00",
+            "product":{{"purchased_on":"2024-01-10"}},
+            "work":{{"labor":"1h10m","parts":[{{"sku":"VALVE","qty":1,"unit_price":"80.00"}}]}},
+            "events":[{{"at":"2026-03-03T16:00:00+08:00","kind":"resolved"}}],
+            "attributes":{attributes}}}"#
+    ))
+    .unwrap()
+}
+
+fn as_of() -> DateTime<Utc> {
+    "2026-03-04T00:00:00+08:00".parse().unwrap()
+}
+
+#[test]
+fn expired_warranty_the_customer_pays_and_a_rule_adds_a_line() {
+    let e = policy().evaluate(&ticket(r#"{"take_away":true}"#), as_of()).unwrap();
+    // Bought 2024-01-10, one year (the start day not counted) ends 2025-01-10: expired on 2026-03-02.
+    assert_eq!(e.warranty.status, WarrantyStatus::Expired);
+    let charges = e.charges.unwrap();
+    let amounts: Vec<(String, String, String)> = charges
+        .lines
+        .iter()
+        .map(|l| (l.code.clone(), l.amount.to_string(), l.payable.to_string()))
+        .collect();
+    // Labour: 1h10m is past the 1 h minimum, the rest rounds up to 30 min: 1.5 h × 120.00 = 180.00.
+    // Part: 80.00 + 10 % markup = 88.00. The rule adds disposal 15.00.
+    assert_eq!(
+        amounts,
+        vec![
+            ("labor".into(), "180.00".into(), "180.00".into()),
+            ("part".into(), "88.00".into(), "88.00".into()),
+            ("disposal".into(), "15.00".into(), "15.00".into()),
+        ]
+    );
+    assert!(charges.lines[2].because.iter().any(|b| b == "added by rule adjust_charges()"));
+    // 180.00 + 88.00 + 15.00 = 283.00; tax 13 % = 36.79; total 319.79.
+    assert_eq!(
+        (charges.subtotal.to_string(), charges.tax.to_string(), charges.total.to_string()),
+        ("283.00".into(), "36.79".into(), "319.79".into())
+    );
+}
+
+#[test]
+fn a_warranty_rule_turns_the_bill_to_covered_lines() {
+    let e = policy().evaluate(&ticket(r#"{"goodwill":true}"#), as_of()).unwrap();
+    assert_eq!(e.warranty.status, WarrantyStatus::InWarranty);
+    assert!(e.warranty.because.iter().any(|b| b == "rule adjust_warranty() changed the status from expired to in_warranty"));
+    let charges = e.charges.unwrap();
+    // The same lines stay on the bill, borne by the warranty: 180.00 + 88.00 covered, nothing payable.
+    for line in &charges.lines {
+        assert_eq!(line.covered, line.amount, "{}", line.code);
+        assert!(line.payable.0.is_zero(), "{}", line.code);
+    }
+    assert_eq!(charges.covered_total.to_string(), "268.00");
+    assert_eq!(charges.total.to_string(), "0.00");
+}
+
+#[test]
+fn a_late_repair_earns_a_capped_credit_and_a_rule_credit() {
+    let e = policy().evaluate(&ticket("{}"), as_of()).unwrap();
+    // Opened Mon 10:00, 24 h target -> Tue 10:00; resolved Tue 16:00: breached, 6 h late.
+    let resolve = e.metric("resolve").unwrap();
+    assert_eq!(resolve.current.overdue.map(|d| d.0.num_hours()), Some(6));
+    // Data credit: 50.00 + 6 started hours × 10.00 = 110.00, capped per ticket at 80.00.
+    // Rule credit: 25.00 from late_credit().
+    let credits: Vec<(String, String)> = e.credits.iter().map(|c| (c.kind.clone(), c.amount.to_string())).collect();
+    assert_eq!(
+        credits,
+        vec![("compensation".into(), "80.00".into()), ("service_credit".into(), "25.00".into())]
+    );
+    assert!(e.credits[1].because.iter().any(|b| b == "rule late_credit(): flat goodwill for any late repair"));
+}
+
+#[test]
+fn hooks_and_rules_show_in_the_trace() {
+    let e = policy()
+        .evaluate_with(&ticket(r#"{"goodwill":true}"#), as_of(), aftersales::EvaluateOptions { trace: true })
+        .unwrap();
+    let rules: Vec<&str> = e.trace.iter().map(|t| t.rule.as_str()).collect();
+    assert!(rules.contains(&"adjust_warranty()") && rules.contains(&"adjust_charges()") && rules.contains(&"late_credit()"), "{rules:?}");
+}
