@@ -211,6 +211,39 @@ fn example_policies_compile_without_warnings() {
     }
 }
 
+/// The code in the policy author's guide compiles: every complete policy
+/// (a TOML block starting with `[policy]` and its `id`) without warnings, and every Rhai
+/// block as a policy's script.
+#[test]
+fn the_guide_s_examples_compile() {
+    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/policy.md");
+    let text = std::fs::read_to_string(guide).unwrap();
+    let block = |fence: &str| -> Vec<String> {
+        text.split(fence)
+            .skip(1)
+            .map(|rest| rest.split("```").next().unwrap().to_string())
+            .collect()
+    };
+    let policies: Vec<String> = block("```toml\n")
+        .into_iter()
+        .filter(|b| b.starts_with("[policy]\nid = "))
+        .collect();
+    assert!(!policies.is_empty());
+    for source in &policies {
+        let diagnostics = Policy::check_source(source, None);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}\n{source}");
+    }
+    let scripts = block("```rhai\n");
+    assert!(scripts.len() >= 2);
+    for script in &scripts {
+        let source = format!(
+            "[policy]\nid = \"guide\"\nversion = \"1\"\ntimezone = \"UTC\"\nscript = '''\n{script}'''\n"
+        );
+        let diagnostics = Policy::check_source(&source, None);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}\n{script}");
+    }
+}
+
 /// The properties are real checks: an evaluation that breaks a law is caught.
 #[test]
 fn properties_catch_a_broken_evaluation() {
