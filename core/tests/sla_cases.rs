@@ -1,7 +1,12 @@
 //! Data-driven SLA clock cases: `tests/data/sla_cases.toml`, each worked
 //! out by hand from the rules, against `tests/data/sla_policy.toml`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use aftersales::sla::MetricResult;
 use aftersales::{Error, Policy, Ticket};
