@@ -20,6 +20,7 @@ use chrono::{DateTime, FixedOffset, Utc};
 use rayon::prelude::*;
 use rhai::Dynamic;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The policy an evaluation was made with.
@@ -93,6 +94,7 @@ pub struct EvaluateOptions {
 struct Run<'a> {
     policy: &'a Policy,
     ticket: &'a Ticket,
+    as_of: DateTime<Utc>,
     value: Option<Dynamic>,
     context: RuleContext,
     trace: Option<Vec<TraceEntry>>,
@@ -108,12 +110,13 @@ impl Run<'_> {
         }
     }
 
-    /// The ticket as Rhai sees it, converted on first use and then shared.
+    /// The ticket as Rhai sees it (as it stood at `as_of`), converted on
+    /// first use and then shared.
     fn ticket_value(&mut self) -> Result<Dynamic> {
         if let Some(value) = &self.value {
             return Ok(value.clone());
         }
-        let value = ticket_value(self.ticket)?;
+        let value = ticket_value(&as_it_stood(self.ticket, self.as_of))?;
         self.value = Some(value.clone());
         Ok(value)
     }
@@ -121,6 +124,17 @@ impl Run<'_> {
     fn show(&self, t: DateTime<Utc>) -> DateTime<FixedOffset> {
         show_in(self.policy.zone(), t)
     }
+}
+
+/// The ticket as it stood at `as_of`: events after it had not happened yet,
+/// so rules, conditions and properties do not see them (replay).
+fn as_it_stood(ticket: &Ticket, as_of: DateTime<Utc>) -> Cow<'_, Ticket> {
+    if ticket.events.iter().all(|e| e.at_utc() <= as_of) {
+        return Cow::Borrowed(ticket);
+    }
+    let mut seen = ticket.clone();
+    seen.events.retain(|e| e.at_utc() <= as_of);
+    Cow::Owned(seen)
 }
 
 fn show_in(zone: Zone, t: DateTime<Utc>) -> DateTime<FixedOffset> {
@@ -204,6 +218,7 @@ impl Policy {
         let mut run = Run {
             policy: self,
             ticket,
+            as_of,
             value: None,
             context: RuleContext {
                 today: inner.zone.local(as_of).date(),
@@ -924,7 +939,8 @@ pub struct PropertyViolation {
 
 impl Policy {
     /// Checks the policy's `[[properties]]` against one ticket and its
-    /// evaluation; returns the laws that do not hold.
+    /// evaluation; returns the laws that do not hold. Like every rule, a
+    /// property sees the ticket as it stood at the evaluation's `as_of`.
     pub fn check_properties(
         &self,
         ticket: &Ticket,
@@ -940,7 +956,8 @@ impl Policy {
                 .local(evaluation.as_of.with_timezone(&Utc))
                 .date(),
         };
-        let ticket_value = ticket_value(ticket)?;
+        let ticket_value =
+            ticket_value(&as_it_stood(ticket, evaluation.as_of.with_timezone(&Utc)))?;
         let evaluation_value = rhai::serde::to_dynamic(evaluation)
             .map(|v| v.into_read_only().into_shared())
             .map_err(|e| {

@@ -108,7 +108,8 @@ pub struct ClockEvent<'a> {
 
 impl Metric {
     /// Reads the metric's cycles from events sorted by time and already cut
-    /// at `as_of`. A resume without a pause is a ticket error.
+    /// at `as_of`. A resume without a pause is a ticket error; a metric that
+    /// never pauses (`pause = []`) has nothing to resume and ignores resumes.
     pub fn cycles(&self, ticket_id: &str, events: &[ClockEvent<'_>]) -> Result<Vec<CycleSpan>> {
         let has = |list: &[String], kind: &str| list.iter().any(|k| k == kind);
         let mut cycles: Vec<CycleSpan> = Vec::new();
@@ -144,7 +145,7 @@ impl Metric {
                 if let Some(cycle) = running.as_mut() {
                     cycle.pauses.push((event.at.max(cycle.start), None));
                 }
-            } else if has(&self.resume, event.kind) {
+            } else if !self.pause.is_empty() && has(&self.resume, event.kind) {
                 if paused_since.take().is_none() {
                     let field = event
                         .index

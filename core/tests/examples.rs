@@ -1,0 +1,1528 @@
+//! The example policy packs (`examples/policies`) against their tickets
+//! (`examples/tickets`), each at its pack's `as_of` (`examples/packs.txt`).
+//!
+//! For every ticket: the severity and every metric's status, with the key
+//! instants and durations worked out by hand from the policy (the comments
+//! give the arithmetic). Across each pack every status occurs. Every
+//! `[[properties]]` law holds for every ticket. All times are Asia/Shanghai
+//! (+08:00, no daylight saving).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use aftersales::{Evaluation, Policy, Ticket};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const STATUSES: &[&str] = &[
+    "pending",
+    "running",
+    "paused",
+    "met",
+    "breached",
+    "not_applicable",
+];
+
+/// What one metric of one ticket must show. `fields` are keys of the
+/// metric's JSON (`deadline`, `elapsed`, …) with their expected value,
+/// `"none"` for null; `cycles` lists the statuses of the completed cycles.
+struct Expect {
+    metric: &'static str,
+    status: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+}
+
+fn m(
+    metric: &'static str,
+    status: &'static str,
+    fields: &'static [(&'static str, &'static str)],
+) -> Expect {
+    Expect {
+        metric,
+        status,
+        fields,
+    }
+}
+
+/// One pack: its policy, tickets and `as_of`, and what the checks found.
+struct Pack {
+    name: String,
+    policy: Policy,
+    tickets: BTreeMap<String, Ticket>,
+    as_of: DateTime<Utc>,
+    statuses: BTreeSet<String>,
+    checked: BTreeSet<String>,
+    failures: Vec<String>,
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
+}
+
+impl Pack {
+    fn load(name: &str) -> Pack {
+        let dir = examples();
+        let packs = std::fs::read_to_string(dir.join("packs.txt")).unwrap();
+        let as_of = packs
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .find_map(|l| {
+                let mut words = l.split_whitespace();
+                (words.next() == Some(name)).then(|| words.next().unwrap().to_string())
+            })
+            .unwrap_or_else(|| panic!("{name} is not listed in examples/packs.txt"));
+        let policy = Policy::from_path(dir.join(format!("policies/{name}.toml"))).unwrap();
+        let text = std::fs::read_to_string(dir.join(format!("tickets/{name}.jsonl"))).unwrap();
+        let mut tickets = BTreeMap::new();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let ticket = Ticket::from_json(line).unwrap();
+            assert!(
+                tickets.insert(ticket.id.clone(), ticket).is_none(),
+                "duplicate ticket id in {name}"
+            );
+        }
+        assert!(
+            (10..=14).contains(&tickets.len()),
+            "{name}: {} tickets",
+            tickets.len()
+        );
+        Pack {
+            name: name.to_string(),
+            policy,
+            tickets,
+            as_of: as_of.parse().unwrap(),
+            statuses: BTreeSet::new(),
+            checked: BTreeSet::new(),
+            failures: Vec::new(),
+        }
+    }
+
+    fn evaluate(&self, id: &str) -> (&Ticket, Evaluation) {
+        let ticket = self
+            .tickets
+            .get(id)
+            .unwrap_or_else(|| panic!("{}: no ticket {id}", self.name));
+        (ticket, self.policy.evaluate(ticket, self.as_of).unwrap())
+    }
+
+    /// Checks one ticket: its severity and every metric of the policy.
+    fn ticket(&mut self, id: &str, severity: &str, expects: &[Expect]) {
+        let (ticket, evaluation) = self.evaluate(id);
+        let mut failures = Vec::new();
+        let mut seen = Vec::new();
+        if evaluation.severity.level != severity {
+            failures.push(format!(
+                "{id}: severity {} ({:?}), expected {severity}",
+                evaluation.severity.level, evaluation.severity.because
+            ));
+        }
+        let listed: Vec<&str> = expects.iter().map(|e| e.metric).collect();
+        assert_eq!(
+            listed,
+            self.policy.metric_names(),
+            "{id}: list every metric, in manifest order"
+        );
+        for expect in expects {
+            let metric = evaluation.metric(expect.metric).unwrap();
+            let json = serde_json::to_value(metric).unwrap();
+            let mut check = |key: &str, want: &str| {
+                let got = match key {
+                    "cycles" => metric
+                        .cycles
+                        .iter()
+                        .map(|c| serde_json::to_value(c.status).unwrap())
+                        .map(|v| v.as_str().unwrap().to_string())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    _ => match json.get(key) {
+                        None | Some(Value::Null) => "none".to_string(),
+                        Some(Value::String(s)) => s.clone(),
+                        Some(other) => other.to_string(),
+                    },
+                };
+                if got != want {
+                    failures.push(format!(
+                        "{id}: {}.{key} is {got}, expected {want}",
+                        expect.metric
+                    ));
+                }
+            };
+            check("status", expect.status);
+            for (key, want) in expect.fields {
+                check(key, want);
+            }
+            seen.push(expect.status.to_string());
+        }
+        match self.policy.check_properties(ticket, &evaluation) {
+            Ok(violations) if violations.is_empty() => {}
+            other => failures.push(format!("{id}: properties: {other:?}")),
+        }
+        self.statuses.extend(seen);
+        self.failures.extend(failures);
+        self.checked.insert(id.to_string());
+    }
+
+    /// Every ticket checked, every status seen, nothing failed.
+    fn finish(self) {
+        let name = &self.name;
+        assert!(
+            self.failures.is_empty(),
+            "{name}:\n{}",
+            self.failures.join("\n")
+        );
+        let unchecked: Vec<&String> = self
+            .tickets
+            .keys()
+            .filter(|id| !self.checked.contains(*id))
+            .collect();
+        assert!(
+            unchecked.is_empty(),
+            "{name}: unchecked tickets {unchecked:?}"
+        );
+        for status in STATUSES {
+            assert!(
+                self.statuses.contains(*status),
+                "{name}: no metric is {status}"
+            );
+        }
+    }
+}
+
+#[test]
+fn example_policies_compile_without_warnings() {
+    for name in ["hot_water_meter", "smart_home", "online_retail"] {
+        let pack = Pack::load(name);
+        let warnings: Vec<String> = pack.policy.check().iter().map(|d| d.to_string()).collect();
+        assert!(warnings.is_empty(), "{name}: {warnings:#?}");
+        assert!(
+            !pack.policy.manifest().kpis.is_empty(),
+            "{name}: no [[kpis]]"
+        );
+        assert!(
+            pack.policy.manifest().properties.len() >= 2,
+            "{name}: fewer than two [[properties]]"
+        );
+    }
+}
+
+/// The code in the policy author's guide compiles: every complete policy
+/// (a TOML block starting with `[policy]` and its `id`) without warnings, and every Rhai
+/// block as a policy's script.
+#[test]
+fn the_guide_s_examples_compile() {
+    let guide = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/policy.md");
+    let text = std::fs::read_to_string(guide).unwrap();
+    let block = |fence: &str| -> Vec<String> {
+        text.split(fence)
+            .skip(1)
+            .map(|rest| rest.split("```").next().unwrap().to_string())
+            .collect()
+    };
+    let policies: Vec<String> = block("```toml\n")
+        .into_iter()
+        .filter(|b| b.starts_with("[policy]\nid = "))
+        .collect();
+    assert!(!policies.is_empty());
+    for source in &policies {
+        let diagnostics = Policy::check_source(source, None);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}\n{source}");
+    }
+    let scripts = block("```rhai\n");
+    assert!(scripts.len() >= 2);
+    for script in &scripts {
+        let source = format!(
+            "[policy]\nid = \"guide\"\nversion = \"1\"\ntimezone = \"UTC\"\nscript = '''\n{script}'''\n"
+        );
+        let diagnostics = Policy::check_source(&source, None);
+        assert!(diagnostics.is_empty(), "{diagnostics:#?}\n{script}");
+    }
+}
+
+/// The properties are real checks: an evaluation that breaks a law is caught.
+#[test]
+fn properties_catch_a_broken_evaluation() {
+    let pack = Pack::load("hot_water_meter");
+    let (ticket, mut evaluation) = pack.evaluate("HWM-260302-0002");
+    let answer = evaluation
+        .sla
+        .iter_mut()
+        .find(|m| m.metric == "answer")
+        .unwrap();
+    assert_eq!(
+        answer
+            .current
+            .breached_at
+            .map(|t| t.to_rfc3339())
+            .as_deref(),
+        Some("2026-03-02T10:01:00+08:00")
+    );
+    answer.current.breached_at = None;
+    let violations = pack.policy.check_properties(ticket, &evaluation).unwrap();
+    let names: Vec<&str> = violations.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["breaches are dated"]);
+}
+
+// ---------------------------------------------------------------------------
+// Hot-water meters, as of Tuesday 2026-03-03 12:00. Everything on 24x7.
+// Targets: answer 1m (hotline only); contact critical 30m, high 1h, else 2h;
+// resolve simple 1h, complex critical 8h / high 12h / else 24h (rule);
+// onsite 15m from the booked slot (repeat); follow_up 48h from resolved.
+
+#[test]
+fn hot_water_meter() {
+    let mut pack = Pack::load("hot_water_meter");
+
+    // Industrial meter with no reading: critical by the rule. Everything met.
+    pack.ticket(
+        "HWM-260302-0001",
+        "critical",
+        &[
+            // 08:59:30 + 1m = 09:00:30; answered after 12s; warn 20s before = 09:00:10.
+            m(
+                "answer",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T09:00:30+08:00"),
+                    ("warn_at", "2026-03-02T09:00:10+08:00"),
+                    ("elapsed", "PT12S"),
+                    ("remaining", "PT48S"),
+                ],
+            ),
+            // critical 30m -> 09:29:30; contacted 09:20 after 20m30s; warn at 75% = 22m30s -> 09:22.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("target", "PT30M"),
+                    ("deadline", "2026-03-02T09:29:30+08:00"),
+                    ("warn_at", "2026-03-02T09:22:00+08:00"),
+                    ("elapsed", "PT20M30S"),
+                ],
+            ),
+            // simple: 1h -> 09:59:30; resolved 09:45 after 45m30s.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT1H"),
+                    ("deadline", "2026-03-02T09:59:30+08:00"),
+                    ("elapsed", "PT45M30S"),
+                    ("remaining", "PT14M30S"),
+                ],
+            ),
+            // fixed remotely: no visit booked.
+            m("onsite", "pending", &[("deadline", "none")]),
+            // from resolved 03-02 09:45 + 48h = 03-04 09:45; followed up 03-03 10:00 after 24h15m.
+            m(
+                "follow_up",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T09:45:00+08:00"),
+                    ("elapsed", "PT24H15M"),
+                ],
+            ),
+        ],
+    );
+
+    // Industrial, complex: answer 30s late, resolved 1h30m late.
+    pack.ticket(
+        "HWM-260302-0002",
+        "critical",
+        &[
+            // 10:00 + 1m = 10:01; answered 10:01:30: 30s over.
+            m(
+                "answer",
+                "breached",
+                &[
+                    ("deadline", "2026-03-02T10:01:00+08:00"),
+                    ("breached_at", "2026-03-02T10:01:00+08:00"),
+                    ("overdue", "PT30S"),
+                    ("remaining", "none"),
+                ],
+            ),
+            m(
+                "contact",
+                "met",
+                &[("deadline", "2026-03-02T10:30:00+08:00")],
+            ),
+            // complex critical 8h -> 18:00; resolved 19:30: 9h30m elapsed, 1h30m over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT8H"),
+                    ("deadline", "2026-03-02T18:00:00+08:00"),
+                    ("breached_at", "2026-03-02T18:00:00+08:00"),
+                    ("elapsed", "PT9H30M"),
+                    ("overdue", "PT1H30M"),
+                ],
+            ),
+            // slot 12:00, arrived 11:50: early counts as at the slot, 0 elapsed.
+            m(
+                "onsite",
+                "met",
+                &[
+                    ("started_at", "2026-03-02T12:00:00+08:00"),
+                    ("deadline", "2026-03-02T12:15:00+08:00"),
+                    ("elapsed", "PT0S"),
+                ],
+            ),
+            // from 19:30: 48h -> 03-04 19:30; 16h30m elapsed at as_of; warn 4h before = 15:30.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-04T19:30:00+08:00"),
+                    ("warn_at", "2026-03-04T15:30:00+08:00"),
+                    ("elapsed", "PT16H30M"),
+                    ("remaining", "PT31H30M"),
+                ],
+            ),
+        ],
+    );
+
+    // Household battery fault via WeChat, paused: the customer is away.
+    pack.ticket(
+        "HWM-260303-0003",
+        "normal",
+        &[
+            m("answer", "not_applicable", &[("target", "none")]),
+            // normal 2h -> 10:30; contacted 09:00.
+            m(
+                "contact",
+                "met",
+                &[("deadline", "2026-03-03T10:30:00+08:00")],
+            ),
+            // simple 1h; 08:30-09:10 counted (40m), paused since 09:10: no deadline, 20m left.
+            m(
+                "resolve",
+                "paused",
+                &[
+                    ("deadline", "none"),
+                    ("warn_at", "none"),
+                    ("elapsed", "PT40M"),
+                    ("remaining", "PT20M"),
+                ],
+            ),
+            m("onsite", "pending", &[]),
+            m("follow_up", "pending", &[]),
+        ],
+    );
+
+    // Household valve fault raised to critical after 10h: breached at the change.
+    pack.ticket(
+        "HWM-260302-0004",
+        "critical",
+        &[
+            m("answer", "met", &[("elapsed", "PT25S")]),
+            // contact stopped at 08:30, before the change: normal 2h -> 09:00 stands.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("target", "PT2H"),
+                    ("deadline", "2026-03-02T09:00:00+08:00"),
+                ],
+            ),
+            // normal complex 24h from 07:00; at 17:00 critical 8h from the start (15:00) is
+            // already used up (10h elapsed): breached at the change, deadline = 17:00.
+            // Resolved 20:00: 13h elapsed, 5h over the 8h target.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT8H"),
+                    ("deadline", "2026-03-02T17:00:00+08:00"),
+                    ("breached_at", "2026-03-02T17:00:00+08:00"),
+                    ("elapsed", "PT13H"),
+                    ("overdue", "PT5H"),
+                ],
+            ),
+            // slot 13:00, arrived 13:10: 10m of the 15m tolerance.
+            m(
+                "onsite",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T13:15:00+08:00"),
+                    ("elapsed", "PT10M"),
+                ],
+            ),
+            // 20:00 + 48h = 03-04 20:00; 16h elapsed.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-04T20:00:00+08:00"),
+                    ("elapsed", "PT16H"),
+                ],
+            ),
+        ],
+    );
+
+    // Industrial display board: high by the rule, complex 12h, on its way.
+    pack.ticket(
+        "HWM-260303-0005",
+        "high",
+        &[
+            m("answer", "met", &[("elapsed", "PT40S")]),
+            // high 1h -> 07:00; contacted 06:45.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("target", "PT1H"),
+                    ("deadline", "2026-03-03T07:00:00+08:00"),
+                ],
+            ),
+            // 06:00 + 12h = 18:00; 6h elapsed; warn at 80% = 9h36m -> 15:36.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("target", "PT12H"),
+                    ("deadline", "2026-03-03T18:00:00+08:00"),
+                    ("warn_at", "2026-03-03T15:36:00+08:00"),
+                    ("elapsed", "PT6H"),
+                    ("remaining", "PT6H"),
+                ],
+            ),
+            // slot 09:00, arrived 09:10.
+            m("onsite", "met", &[("elapsed", "PT10M")]),
+            m("follow_up", "pending", &[]),
+        ],
+    );
+
+    // A billing question: low; nothing to resolve, visit or follow up.
+    pack.ticket(
+        "HWM-260303-0006",
+        "low",
+        &[
+            m("answer", "met", &[("elapsed", "PT50S")]),
+            // low 2h -> 11:15; contacted 10:30.
+            m(
+                "contact",
+                "met",
+                &[("deadline", "2026-03-03T11:15:00+08:00")],
+            ),
+            // resolve_target() returns () for a consultation.
+            m(
+                "resolve",
+                "not_applicable",
+                &[("target", "none"), ("deadline", "none")],
+            ),
+            // `when` false: not a repair.
+            m("onsite", "not_applicable", &[]),
+            m("follow_up", "not_applicable", &[]),
+        ],
+    );
+
+    // Household flow sensor via the app: first visit late, part ordered,
+    // second visit booked for 14:00 (a new onsite cycle).
+    pack.ticket(
+        "HWM-260302-0007",
+        "normal",
+        &[
+            m("answer", "not_applicable", &[]),
+            m("contact", "met", &[("elapsed", "PT30M")]),
+            // complex 24h: 14:00-17:00 (3h), paused 17:00 to 09:00, 09:00-12:00 (3h): 6h.
+            // 21h left from 09:00 -> 03-04 06:00; warn at 19h12m: 16h12m after 09:00 -> 03-04 01:12.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("deadline", "2026-03-04T06:00:00+08:00"),
+                    ("warn_at", "2026-03-04T01:12:00+08:00"),
+                    ("elapsed", "PT6H"),
+                    ("remaining", "PT18H"),
+                ],
+            ),
+            // cycle 1: slot 16:00, arrived 16:25 -> breached at 16:15.
+            // cycle 2: slot 03-03 14:00, still ahead -> pending, due 14:15.
+            m(
+                "onsite",
+                "pending",
+                &[
+                    ("cycles", "breached"),
+                    ("started_at", "2026-03-03T14:00:00+08:00"),
+                    ("deadline", "2026-03-03T14:15:00+08:00"),
+                ],
+            ),
+            m("follow_up", "pending", &[]),
+        ],
+    );
+
+    // Industrial leak: critical; nobody has called the site back.
+    pack.ticket(
+        "HWM-260303-0008",
+        "critical",
+        &[
+            m("answer", "met", &[("remaining", "PT10S")]),
+            // critical 30m -> 11:00; not contacted at 12:00: 1h over.
+            m(
+                "contact",
+                "breached",
+                &[
+                    ("deadline", "2026-03-03T11:00:00+08:00"),
+                    ("breached_at", "2026-03-03T11:00:00+08:00"),
+                    ("overdue", "PT1H"),
+                ],
+            ),
+            // not diagnosed yet: counts as complex, critical 8h -> 18:30.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("target", "PT8H"),
+                    ("deadline", "2026-03-03T18:30:00+08:00"),
+                    ("elapsed", "PT1H30M"),
+                ],
+            ),
+            m("onsite", "pending", &[]),
+            m("follow_up", "pending", &[]),
+        ],
+    );
+
+    // A call still ringing at as_of.
+    pack.ticket(
+        "HWM-260303-0009",
+        "normal",
+        &[
+            // 11:59:20 + 1m = 12:00:20; 40s elapsed; warn 20s before = 12:00:00.
+            m(
+                "answer",
+                "running",
+                &[
+                    ("deadline", "2026-03-03T12:00:20+08:00"),
+                    ("warn_at", "2026-03-03T12:00:00+08:00"),
+                    ("elapsed", "PT40S"),
+                    ("remaining", "PT20S"),
+                ],
+            ),
+            m(
+                "contact",
+                "running",
+                &[("deadline", "2026-03-03T13:59:20+08:00")],
+            ),
+            m("resolve", "running", &[("target", "PT24H")]),
+            m("onsite", "pending", &[]),
+            m("follow_up", "pending", &[]),
+        ],
+    );
+
+    // Closed last week: resolved on time, followed up 6h late.
+    pack.ticket(
+        "HWM-260227-0010",
+        "normal",
+        &[
+            m("answer", "met", &[]),
+            m("contact", "met", &[]),
+            // 02-27 10:00 + 24h = 02-28 10:00; resolved 09:00.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-02-28T10:00:00+08:00"),
+                    ("remaining", "PT1H"),
+                ],
+            ),
+            m("onsite", "met", &[("elapsed", "PT0S")]),
+            // 02-28 09:00 + 48h = 03-02 09:00; followed up 15:00: 54h elapsed, 6h over.
+            m(
+                "follow_up",
+                "breached",
+                &[
+                    ("breached_at", "2026-03-02T09:00:00+08:00"),
+                    ("elapsed", "PT54H"),
+                    ("overdue", "PT6H"),
+                ],
+            ),
+        ],
+    );
+
+    // Replay: resolved at 12:10 and followed up at 17:00, after as_of, so unseen.
+    pack.ticket(
+        "HWM-260303-0011",
+        "high",
+        &[
+            m("answer", "not_applicable", &[]),
+            // household leak: high 1h -> 12:20; contacted 11:35.
+            m(
+                "contact",
+                "met",
+                &[("deadline", "2026-03-03T12:20:00+08:00")],
+            ),
+            // simple 1h -> 12:20; 40m elapsed at 12:00.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("stopped_at", "none"),
+                    ("deadline", "2026-03-03T12:20:00+08:00"),
+                    ("elapsed", "PT40M"),
+                ],
+            ),
+            m("onsite", "pending", &[]),
+            m("follow_up", "pending", &[]),
+        ],
+    );
+
+    // Industrial battery swap booked through the web portal: all on time.
+    pack.ticket(
+        "HWM-260303-0012",
+        "high",
+        &[
+            m("answer", "not_applicable", &[]),
+            m("contact", "met", &[("elapsed", "PT15M")]),
+            // simple 1h -> 09:00; resolved 08:55.
+            m("resolve", "met", &[("remaining", "PT5M")]),
+            // slot 08:30 + 15m = 08:45; arrived 08:40.
+            m(
+                "onsite",
+                "met",
+                &[("deadline", "2026-03-03T08:45:00+08:00")],
+            ),
+            // 08:55 + 48h = 03-05 08:55; 3h05m elapsed.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T08:55:00+08:00"),
+                    ("elapsed", "PT3H5M"),
+                ],
+            ),
+        ],
+    );
+
+    // Industrial, lowered from critical to normal at 03:00 (only the display is dead):
+    // the longer target counts from the start.
+    pack.ticket(
+        "HWM-260303-0013",
+        "normal",
+        &[
+            m("answer", "met", &[]),
+            // contacted 02:25, before the change: critical 30m stands.
+            m("contact", "met", &[("target", "PT30M")]),
+            // complex normal 24h from 02:00 -> 03-04 02:00; 10h elapsed; warn 19h12m -> 21:12.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("target", "PT24H"),
+                    ("deadline", "2026-03-04T02:00:00+08:00"),
+                    ("warn_at", "2026-03-03T21:12:00+08:00"),
+                    ("remaining", "PT14H"),
+                ],
+            ),
+            m("onsite", "pending", &[]),
+            m("follow_up", "pending", &[]),
+        ],
+    );
+
+    pack.finish();
+}
+
+// ---------------------------------------------------------------------------
+// Smart home, as of Tuesday 2026-04-07 20:00, the first working day after
+// the Tomb-sweeping Day holiday (04-04 to 04-06).
+// service_hours: 08:00-22:00 every day (14 h). tech_hours: Mon-Fri
+// 09:00-12:00, 13:00-18:00 (8 h) on official working days.
+// first_response 1h (service hours) / first_response_critical 1h (24x7);
+// reply 2h per APP message; centre_acceptance critical 30m, high 1h, else 2h;
+// tech_acceptance critical 1h, high 4h, else 1bd; onsite 30m from the slot;
+// resolve high 14h, normal 2bd, low 5bd (service hours) / resolve_critical 8h (24x7).
+
+#[test]
+fn smart_home() {
+    let mut pack = Pack::load("smart_home");
+
+    // Jammed door lock on a holiday night: critical, served around the clock.
+    pack.ticket(
+        "SH-260404-0001",
+        "critical",
+        &[
+            m("first_response", "not_applicable", &[]),
+            // 23:10 + 1h = 00:10 on 24x7; responded 23:25.
+            m(
+                "first_response_critical",
+                "met",
+                &[
+                    ("deadline", "2026-04-05T00:10:00+08:00"),
+                    ("elapsed", "PT15M"),
+                ],
+            ),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[("target", "PT30M")]),
+            m("tech_acceptance", "pending", &[]),
+            // slot 00:30 + 30m = 01:00; arrived 00:50.
+            m(
+                "onsite",
+                "met",
+                &[("deadline", "2026-04-05T01:00:00+08:00")],
+            ),
+            m("resolve", "not_applicable", &[]),
+            // 23:10 + 8h = 07:10; resolved 01:30 after 2h20m.
+            m(
+                "resolve_critical",
+                "met",
+                &[
+                    ("deadline", "2026-04-05T07:10:00+08:00"),
+                    ("elapsed", "PT2H20M"),
+                ],
+            ),
+        ],
+    );
+
+    // Bulb pairing via the APP, opened 30 minutes before closing on a holiday.
+    pack.ticket(
+        "SH-260406-0002",
+        "normal",
+        &[
+            // 21:30-22:00 (30m), then 08:00 + 30m = 08:30; responded 08:20: 50m.
+            // warn 15m before: 45m counted -> 08:15.
+            m(
+                "first_response",
+                "met",
+                &[
+                    ("deadline", "2026-04-07T08:30:00+08:00"),
+                    ("warn_at", "2026-04-07T08:15:00+08:00"),
+                    ("elapsed", "PT50M"),
+                ],
+            ),
+            m("first_response_critical", "not_applicable", &[]),
+            // cycle 1: 09:00-09:30 met; cycle 2: 12:00 + 2h = 14:00, answered 15:00: breached;
+            // cycle 3: from 19:00, due 21:00, 1h elapsed.
+            m(
+                "reply",
+                "running",
+                &[
+                    ("cycles", "met,breached"),
+                    ("started_at", "2026-04-07T19:00:00+08:00"),
+                    ("deadline", "2026-04-07T21:00:00+08:00"),
+                    ("elapsed", "PT1H"),
+                ],
+            ),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[("target", "1bd")]),
+            m("onsite", "pending", &[]),
+            // 2bd: the 2nd following date, same time: 04-08 21:30 (open). As counted time:
+            // 30m (04-06) + 14h (04-07) + 13h30m (04-08 08:00-21:30) = 28h.
+            // Elapsed 30m + 12h = 12h30m. Warn at 80% = 22h24m -> 04-08 08:00 + 7h54m = 15:54.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("target", "PT28H"),
+                    ("deadline", "2026-04-08T21:30:00+08:00"),
+                    ("warn_at", "2026-04-08T15:54:00+08:00"),
+                    ("elapsed", "PT12H30M"),
+                    ("remaining", "PT15H30M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // Camera firmware bug escalated twice; the tech team's day spans the holiday.
+    pack.ticket(
+        "SH-260403-0003",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT20M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            // escalated 11:00 + 2h = 13:00; accepted 11:40.
+            m(
+                "centre_acceptance",
+                "met",
+                &[
+                    ("deadline", "2026-04-03T13:00:00+08:00"),
+                    ("elapsed", "PT40M"),
+                ],
+            ),
+            // 1bd from Fri 04-03 16:00: 04-04..04-06 are holidays -> Tue 04-07 16:00.
+            // Counted: 16:00-18:00 (2h) + 09:00-12:00 (3h) + 13:00-16:00 (3h) = 8h.
+            // Accepted 15:00: 2h + 3h + 2h = 7h.
+            m(
+                "tech_acceptance",
+                "met",
+                &[
+                    ("target", "PT8H"),
+                    ("deadline", "2026-04-07T16:00:00+08:00"),
+                    ("elapsed", "PT7H"),
+                ],
+            ),
+            m("onsite", "pending", &[]),
+            // 2bd from 04-03 10:00 -> 04-05 10:00 (service hours run on holidays): 12h + 14h + 2h = 28h.
+            // Elapsed 12h + 14h + 14h + 14h + 12h = 66h: 38h over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT28H"),
+                    ("breached_at", "2026-04-05T10:00:00+08:00"),
+                    ("elapsed", "PT66H"),
+                    ("overdue", "PT38H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // Curtain motor raised to high after 16 service hours: breached at the change.
+    pack.ticket(
+        "SH-260406-0004",
+        "high",
+        &[
+            m("first_response", "met", &[]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "pending", &[]),
+            m("centre_acceptance", "pending", &[("target", "PT1H")]),
+            m("tech_acceptance", "pending", &[("target", "PT4H")]),
+            // slot 14:00 + 30m = 14:30; arrived 14:45.
+            m(
+                "onsite",
+                "breached",
+                &[
+                    ("breached_at", "2026-04-07T14:30:00+08:00"),
+                    ("overdue", "PT15M"),
+                ],
+            ),
+            // normal 2bd from 04-06 08:00; at 04-07 10:00 high 14h from the start is used up
+            // (14h + 2h = 16h elapsed): breached at the change. Resolved 16:00: 22h, 8h over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT14H"),
+                    ("deadline", "2026-04-07T10:00:00+08:00"),
+                    ("breached_at", "2026-04-07T10:00:00+08:00"),
+                    ("elapsed", "PT22H"),
+                    ("overdue", "PT8H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // Gas detector offline at night: first response 30m late; paused for the customer.
+    pack.ticket(
+        "SH-260407-0005",
+        "critical",
+        &[
+            m("first_response", "not_applicable", &[]),
+            // 02:00 + 1h = 03:00; responded 03:30.
+            m(
+                "first_response_critical",
+                "breached",
+                &[
+                    ("breached_at", "2026-04-07T03:00:00+08:00"),
+                    ("overdue", "PT30M"),
+                ],
+            ),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "pending", &[]),
+            m("resolve", "not_applicable", &[]),
+            // 02:00-04:00 (2h), paused 04:00-18:00, 18:00-20:00 (2h): 4h; 6h left from
+            // 18:00 -> 04-08 00:00; warn at 6h24m: 4h24m after 18:00 -> 22:24.
+            m(
+                "resolve_critical",
+                "running",
+                &[
+                    ("deadline", "2026-04-08T00:00:00+08:00"),
+                    ("warn_at", "2026-04-07T22:24:00+08:00"),
+                    ("elapsed", "PT4H"),
+                    ("remaining", "PT4H"),
+                ],
+            ),
+        ],
+    );
+
+    // Robot vacuum: waiting for the customer's video since 10:00.
+    pack.ticket(
+        "SH-260407-0006",
+        "normal",
+        &[
+            m("first_response", "met", &[]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "pending", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "pending", &[]),
+            // 2bd from 04-07 09:00 -> 04-09 09:00: 13h + 14h + 1h = 28h. 09:00-10:00 counted.
+            m(
+                "resolve",
+                "paused",
+                &[
+                    ("target", "PT28H"),
+                    ("deadline", "none"),
+                    ("elapsed", "PT1H"),
+                    ("remaining", "PT27H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // How-to question: low, not answered yet.
+    pack.ticket(
+        "SH-260407-0007",
+        "low",
+        &[
+            // 19:45 + 1h = 20:45; 15m elapsed; warn 15m before = 20:30.
+            m(
+                "first_response",
+                "running",
+                &[
+                    ("deadline", "2026-04-07T20:45:00+08:00"),
+                    ("warn_at", "2026-04-07T20:30:00+08:00"),
+                    ("remaining", "PT45M"),
+                ],
+            ),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "pending", &[]),
+            // low "*" = 5bd -> 04-12 19:45: 2h15m + 4 x 14h + 11h45m = 70h.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("target", "PT70H"),
+                    ("deadline", "2026-04-12T19:45:00+08:00"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // Lock installation opened on site: everything met.
+    pack.ticket(
+        "SH-260402-0008",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT5M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "met", &[("elapsed", "PT20M")]),
+            // 2bd -> 04-04 10:00; resolved 04-03 11:00: 12h + 3h = 15h.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-04-04T10:00:00+08:00"),
+                    ("elapsed", "PT15H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // Hub offline: high; the centre accepted late, the tech team has not yet.
+    pack.ticket(
+        "SH-260407-0009",
+        "high",
+        &[
+            m("first_response", "met", &[]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "pending", &[]),
+            // 14:00 + 1h = 15:00; accepted 15:30.
+            m(
+                "centre_acceptance",
+                "breached",
+                &[
+                    ("breached_at", "2026-04-07T15:00:00+08:00"),
+                    ("overdue", "PT30M"),
+                ],
+            ),
+            // 4h from 16:30: 16:30-18:00 (1h30m), then 04-08 09:00 + 2h30m = 11:30.
+            m(
+                "tech_acceptance",
+                "running",
+                &[
+                    ("deadline", "2026-04-08T11:30:00+08:00"),
+                    ("elapsed", "PT1H30M"),
+                    ("remaining", "PT2H30M"),
+                ],
+            ),
+            m("onsite", "pending", &[]),
+            // 14h from 13:00: 9h to 22:00, then 04-08 08:00 + 5h = 13:00; 7h elapsed.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("deadline", "2026-04-08T13:00:00+08:00"),
+                    ("elapsed", "PT7H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // VIP customer, called before opening: clocks start at 08:00.
+    pack.ticket(
+        "SH-260407-0010",
+        "high",
+        &[
+            // 08:00 + 1h = 09:00; responded 08:50 after 50m.
+            m(
+                "first_response",
+                "met",
+                &[
+                    ("deadline", "2026-04-07T09:00:00+08:00"),
+                    ("elapsed", "PT50M"),
+                ],
+            ),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "pending", &[]),
+            // 14h from 08:00 is used up at the 22:00 close: deadline = the next opening.
+            // Resolved 19:30 after 11h30m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-04-08T08:00:00+08:00"),
+                    ("elapsed", "PT11H30M"),
+                    ("remaining", "PT2H30M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // Lock battery: a message answered, a visit booked for tomorrow.
+    pack.ticket(
+        "SH-260407-0011",
+        "normal",
+        &[
+            m("first_response", "met", &[]),
+            m("first_response_critical", "not_applicable", &[]),
+            // 11:40 -> 11:50.
+            m("reply", "met", &[("elapsed", "PT10M"), ("cycles", "")]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            // slot 04-08 10:00 is ahead: pending, due 10:30.
+            m(
+                "onsite",
+                "pending",
+                &[("deadline", "2026-04-08T10:30:00+08:00")],
+            ),
+            // 2bd -> 04-09 11:00; 9h elapsed.
+            m(
+                "resolve",
+                "running",
+                &[
+                    ("deadline", "2026-04-09T11:00:00+08:00"),
+                    ("elapsed", "PT9H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+
+    // Camera raised to critical at 12:00: at as_of the critical clocks apply
+    // (`when` reads the level at as_of), counted from the ticket's start.
+    pack.ticket(
+        "SH-260405-0012",
+        "critical",
+        &[
+            m("first_response", "not_applicable", &[]),
+            // 10:00 + 1h on 24x7 = 11:00; responded 10:30.
+            m(
+                "first_response_critical",
+                "met",
+                &[("deadline", "2026-04-05T11:00:00+08:00")],
+            ),
+            m("reply", "pending", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "pending", &[]),
+            m("resolve", "not_applicable", &[]),
+            // 10:00 + 8h = 18:00; resolved 16:00.
+            m(
+                "resolve_critical",
+                "met",
+                &[
+                    ("deadline", "2026-04-05T18:00:00+08:00"),
+                    ("remaining", "PT2H"),
+                ],
+            ),
+        ],
+    );
+
+    pack.finish();
+}
+
+// ---------------------------------------------------------------------------
+// Online retail, as of Tuesday 2026-02-24 11:00, the first working day after
+// the Spring Festival holiday (02-15 to 02-23; Saturday 02-14 was a working day).
+// office: Mon-Fri 09:00-12:00, 13:30-18:00 (7h30m) on official working days.
+// chat_answer 15s, chat_reply 1m per message (24x7); complaint_answer PLUS
+// 30m, else 1h; complaint_follow_up high 24h, normal 48h (24x7);
+// email_answer 2bd on the office calendar.
+
+#[test]
+fn online_retail() {
+    let mut pack = Pack::load("online_retail");
+
+    // E-mail on the Friday before the holiday: the adjusted Saturday counts.
+    pack.ticket(
+        "RT-260213-40117",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            // 2bd from Fri 02-13 16:00: Sat 02-14 (working), then 02-24 -> 02-24 16:00.
+            // Counted: 2h (02-13) + 7h30m (02-14) + 3h + 2h30m (02-24) = 15h.
+            // Elapsed 2h + 7h30m + 2h = 11h30m. Warn 2h before: 13h counted -> 02-24 14:00.
+            m(
+                "email_answer",
+                "running",
+                &[
+                    ("target", "PT15H"),
+                    ("deadline", "2026-02-24T16:00:00+08:00"),
+                    ("warn_at", "2026-02-24T14:00:00+08:00"),
+                    ("elapsed", "PT11H30M"),
+                    ("remaining", "PT3H30M"),
+                ],
+            ),
+        ],
+    );
+
+    // Return request answered on the adjusted Saturday, a day late.
+    pack.ticket(
+        "RT-260211-39502",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            // 2bd from Wed 02-11 10:00 -> Fri 02-13 10:00. Answered Sat 02-14 11:00:
+            // 6h30m + 7h30m + 7h30m + 2h = 23h30m against 15h: 8h30m over.
+            m(
+                "email_answer",
+                "breached",
+                &[
+                    ("deadline", "2026-02-13T10:00:00+08:00"),
+                    ("breached_at", "2026-02-13T10:00:00+08:00"),
+                    ("elapsed", "PT23H30M"),
+                    ("overdue", "PT8H30M"),
+                ],
+            ),
+        ],
+    );
+
+    // E-mail before opening, answered the same morning.
+    pack.ticket(
+        "RT-260224-41833",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            // 2bd from 08:30 -> 02-26 08:30, closed -> 09:00; 15h. Counting from 09:00,
+            // answered 10:15: 1h15m.
+            m(
+                "email_answer",
+                "met",
+                &[
+                    ("deadline", "2026-02-26T09:00:00+08:00"),
+                    ("elapsed", "PT1H15M"),
+                    ("remaining", "PT13H45M"),
+                ],
+            ),
+        ],
+    );
+
+    // Pre-sale chat: picked up in 9s; three follow-up messages, one late.
+    pack.ticket(
+        "RT-260224-41870",
+        "normal",
+        &[
+            m(
+                "chat_answer",
+                "met",
+                &[
+                    ("deadline", "2026-02-24T10:20:15+08:00"),
+                    ("elapsed", "PT9S"),
+                ],
+            ),
+            // 10:22 -> 10:22:40 met; 10:25 -> 10:26:30 breached at 10:26; 10:30 -> 10:30:20 met.
+            m(
+                "chat_reply",
+                "met",
+                &[("cycles", "met,breached"), ("elapsed", "PT20S")],
+            ),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // A chat waiting for an agent at as_of.
+    pack.ticket(
+        "RT-260224-41902",
+        "normal",
+        &[
+            // 10:59:50 + 15s = 11:00:05; 10s elapsed.
+            m(
+                "chat_answer",
+                "running",
+                &[
+                    ("deadline", "2026-02-24T11:00:05+08:00"),
+                    ("remaining", "PT5S"),
+                ],
+            ),
+            m("chat_reply", "pending", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // Exchange chat picked up after 45s.
+    pack.ticket(
+        "RT-260224-41891",
+        "normal",
+        &[
+            m(
+                "chat_answer",
+                "breached",
+                &[
+                    ("breached_at", "2026-02-24T10:40:15+08:00"),
+                    ("overdue", "PT30S"),
+                ],
+            ),
+            m("chat_reply", "met", &[("elapsed", "PT30S")]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // Phone complaint answered in 40 minutes; follow-up due in two days.
+    pack.ticket(
+        "RT-260224-41755",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            // member: "*" 1h -> 10:00; warn at 75% = 09:45.
+            m(
+                "complaint_answer",
+                "met",
+                &[
+                    ("target", "PT1H"),
+                    ("deadline", "2026-02-24T10:00:00+08:00"),
+                    ("warn_at", "2026-02-24T09:45:00+08:00"),
+                ],
+            ),
+            m(
+                "complaint_follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-02-26T09:00:00+08:00"),
+                    ("elapsed", "PT2H"),
+                ],
+            ),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // Cracked screen, escalated to 12315 after 30h: breached at the change.
+    pack.ticket(
+        "RT-260222-41206",
+        "high",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "met", &[("elapsed", "PT50M")]),
+            // normal 48h from 02-22 10:00; at 02-23 16:00 high 24h from the start is used
+            // up (30h): breached at the change. Followed up 02-24 09:30: 47h30m, 23h30m over.
+            m(
+                "complaint_follow_up",
+                "breached",
+                &[
+                    ("target", "PT24H"),
+                    ("deadline", "2026-02-23T16:00:00+08:00"),
+                    ("breached_at", "2026-02-23T16:00:00+08:00"),
+                    ("elapsed", "PT47H30M"),
+                    ("overdue", "PT23H30M"),
+                ],
+            ),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // The customer turns out to be a PLUS member 10 minutes in: 30m from the start.
+    pack.ticket(
+        "RT-260224-41790",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            // member 1h until 09:40, then plus 30m from 09:30 -> 10:00; answered 10:05.
+            m(
+                "complaint_answer",
+                "breached",
+                &[
+                    ("target", "PT30M"),
+                    ("breached_at", "2026-02-24T10:00:00+08:00"),
+                    ("overdue", "PT5M"),
+                ],
+            ),
+            m("complaint_follow_up", "running", &[]),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // PLUS member's complaint, not answered yet.
+    pack.ticket(
+        "RT-260224-41884",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            // 10:35 + 30m = 11:05; warn at 22m30s -> 10:57:30.
+            m(
+                "complaint_answer",
+                "running",
+                &[
+                    ("deadline", "2026-02-24T11:05:00+08:00"),
+                    ("warn_at", "2026-02-24T10:57:30+08:00"),
+                    ("remaining", "PT5M"),
+                ],
+            ),
+            m("complaint_follow_up", "running", &[("elapsed", "PT25M")]),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // Complaint in the chat on the last holiday: waiting for the customer's photos.
+    pack.ticket(
+        "RT-260223-41530",
+        "normal",
+        &[
+            m("chat_answer", "met", &[("elapsed", "PT12S")]),
+            m("chat_reply", "pending", &[]),
+            m("complaint_answer", "met", &[("elapsed", "PT30M")]),
+            // 20:00-21:00 counted, paused since: 47h left.
+            m(
+                "complaint_follow_up",
+                "paused",
+                &[
+                    ("deadline", "none"),
+                    ("elapsed", "PT1H"),
+                    ("remaining", "PT47H"),
+                ],
+            ),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    // E-mail sent during the holiday: counting starts on the first working day.
+    pack.ticket(
+        "RT-260221-41177",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            // 2bd from Sat 02-21 15:00: 02-24, 02-25 -> 02-25 15:00.
+            // Counted: 7h30m (02-24) + 3h + 1h30m (02-25) = 12h; 2h elapsed (09:00-11:00).
+            m(
+                "email_answer",
+                "running",
+                &[
+                    ("target", "PT12H"),
+                    ("deadline", "2026-02-25T15:00:00+08:00"),
+                    ("elapsed", "PT2H"),
+                ],
+            ),
+        ],
+    );
+
+    // A WeChat question: the policy makes no promise for the social channel.
+    pack.ticket(
+        "RT-260224-41802",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+
+    pack.finish();
+}
+
+/// The calendars that follow China's official working days hold the 2026
+/// notice exactly as `shared/data/cn_holidays.json` (when that file is
+/// present): every holiday closed and named, every adjusted weekend open.
+#[test]
+fn working_day_calendars_match_the_holiday_notice() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/cn_holidays.json");
+    let Ok(text) = std::fs::read_to_string(&data) else {
+        eprintln!("{} not found: skipped", data.display());
+        return;
+    };
+    let json: Value = serde_json::from_str(&text).unwrap();
+    let year = &json["years"]["2026"];
+    let off: BTreeMap<String, String> = year["days_off"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["date"].as_str().unwrap().to_string(),
+                d["holiday"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let working: BTreeSet<&str> = year["adjusted_working_days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    for (pack, calendar) in [("online_retail", "office"), ("smart_home", "tech_hours")] {
+        let pack = Pack::load(pack);
+        let calendar = pack.policy.calendar(calendar).unwrap();
+        let mut date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        while date.year() == 2026 {
+            let key = date.to_string();
+            let weekend = date.weekday().number_from_monday() > 5;
+            let open = !off.contains_key(&key) && (!weekend || working.contains(key.as_str()));
+            assert_eq!(
+                calendar.is_business_day(date),
+                open,
+                "{}: {key}",
+                calendar.name()
+            );
+            if let Some(name) = off.get(&key) {
+                assert_eq!(calendar.holiday_name(date), Some(name.as_str()), "{key}");
+            }
+            date = date.succ_opt().unwrap();
+        }
+    }
+}
