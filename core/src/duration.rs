@@ -47,7 +47,9 @@ impl ServiceDuration {
                 .find(|c: char| c.is_ascii_alphabetic())
                 .ok_or_else(|| format!("`{text}`: missing unit; expected one of s, m, h, d, bd"))?;
             let (number, after) = rest.split_at(split);
-            let unit_end = after.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(after.len());
+            let unit_end = after
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(after.len());
             let (unit, tail) = after.split_at(unit_end);
             let unit_ms: i64 = match unit {
                 "s" => 1_000,

@@ -46,8 +46,9 @@ pub struct Ticket {
     /// What happened to the ticket, in any order (sorted by time, stable).
     #[serde(default)]
     pub events: Vec<Event>,
-    /// Anything else, visible to rules as `ticket.attributes`.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    /// Anything else, visible to rules as `ticket.attributes` (always a
+    /// map, empty when the CRM sends none).
+    #[serde(default)]
     pub attributes: Map<String, Value>,
 }
 

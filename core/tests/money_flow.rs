@@ -1,14 +1,22 @@
 //! Warranty, fees and credits through `Policy::evaluate`, with the Rhai
 //! rules of `tests/data/money_policy.toml`. Every figure is worked by hand.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use aftersales::warranty::WarrantyStatus;
 use aftersales::{Policy, Ticket};
 use chrono::{DateTime, Utc};
 
 fn policy() -> Policy {
-    Policy::from_path(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/money_policy.toml")).unwrap()
+    Policy::from_path(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/money_policy.toml"),
+    )
+    .unwrap()
 }
 
 fn ticket(attributes: &str) -> Ticket {
@@ -28,7 +36,9 @@ fn as_of() -> DateTime<Utc> {
 
 #[test]
 fn expired_warranty_the_customer_pays_and_a_rule_adds_a_line() {
-    let e = policy().evaluate(&ticket(r#"{"take_away":true}"#), as_of()).unwrap();
+    let e = policy()
+        .evaluate(&ticket(r#"{"take_away":true}"#), as_of())
+        .unwrap();
     // Bought 2024-01-10, one year (the start day not counted) ends 2025-01-10: expired on 2026-03-02.
     assert_eq!(e.warranty.status, WarrantyStatus::Expired);
     let charges = e.charges.unwrap();
@@ -47,19 +57,32 @@ fn expired_warranty_the_customer_pays_and_a_rule_adds_a_line() {
             ("disposal".into(), "15.00".into(), "15.00".into()),
         ]
     );
-    assert!(charges.lines[2].because.iter().any(|b| b == "added by rule adjust_charges()"));
+    assert!(charges.lines[2]
+        .because
+        .iter()
+        .any(|b| b == "added by rule adjust_charges()"));
     // 180.00 + 88.00 + 15.00 = 283.00; tax 13 % = 36.79; total 319.79.
     assert_eq!(
-        (charges.subtotal.to_string(), charges.tax.to_string(), charges.total.to_string()),
+        (
+            charges.subtotal.to_string(),
+            charges.tax.to_string(),
+            charges.total.to_string()
+        ),
         ("283.00".into(), "36.79".into(), "319.79".into())
     );
 }
 
 #[test]
 fn a_warranty_rule_turns_the_bill_to_covered_lines() {
-    let e = policy().evaluate(&ticket(r#"{"goodwill":true}"#), as_of()).unwrap();
+    let e = policy()
+        .evaluate(&ticket(r#"{"goodwill":true}"#), as_of())
+        .unwrap();
     assert_eq!(e.warranty.status, WarrantyStatus::InWarranty);
-    assert!(e.warranty.because.iter().any(|b| b == "rule adjust_warranty() changed the status from expired to in_warranty"));
+    assert!(e
+        .warranty
+        .because
+        .iter()
+        .any(|b| b == "rule adjust_warranty() changed the status from expired to in_warranty"));
     let charges = e.charges.unwrap();
     // The same lines stay on the bill, borne by the warranty: 180.00 + 88.00 covered, nothing payable.
     for line in &charges.lines {
@@ -78,19 +101,38 @@ fn a_late_repair_earns_a_capped_credit_and_a_rule_credit() {
     assert_eq!(resolve.current.overdue.map(|d| d.0.num_hours()), Some(6));
     // Data credit: 50.00 + 6 started hours × 10.00 = 110.00, capped per ticket at 80.00.
     // Rule credit: 25.00 from late_credit().
-    let credits: Vec<(String, String)> = e.credits.iter().map(|c| (c.kind.clone(), c.amount.to_string())).collect();
+    let credits: Vec<(String, String)> = e
+        .credits
+        .iter()
+        .map(|c| (c.kind.clone(), c.amount.to_string()))
+        .collect();
     assert_eq!(
         credits,
-        vec![("compensation".into(), "80.00".into()), ("service_credit".into(), "25.00".into())]
+        vec![
+            ("compensation".into(), "80.00".into()),
+            ("service_credit".into(), "25.00".into())
+        ]
     );
-    assert!(e.credits[1].because.iter().any(|b| b == "rule late_credit(): flat goodwill for any late repair"));
+    assert!(e.credits[1]
+        .because
+        .iter()
+        .any(|b| b == "rule late_credit(): flat goodwill for any late repair"));
 }
 
 #[test]
 fn hooks_and_rules_show_in_the_trace() {
     let e = policy()
-        .evaluate_with(&ticket(r#"{"goodwill":true}"#), as_of(), aftersales::EvaluateOptions { trace: true })
+        .evaluate_with(
+            &ticket(r#"{"goodwill":true}"#),
+            as_of(),
+            aftersales::EvaluateOptions { trace: true },
+        )
         .unwrap();
     let rules: Vec<&str> = e.trace.iter().map(|t| t.rule.as_str()).collect();
-    assert!(rules.contains(&"adjust_warranty()") && rules.contains(&"adjust_charges()") && rules.contains(&"late_credit()"), "{rules:?}");
+    assert!(
+        rules.contains(&"adjust_warranty()")
+            && rules.contains(&"adjust_charges()")
+            && rules.contains(&"late_credit()"),
+        "{rules:?}"
+    );
 }
