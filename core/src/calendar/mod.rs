@@ -323,7 +323,7 @@ impl Calendar {
         }
         let mut overrides = HashMap::new();
         for (text, value) in &spec.overrides {
-            let field = format!("overrides.\"{text}\"");
+            let field = format!("overrides.{text}");
             let date = parse_date(text).map_err(|m| invalid(&field, m))?;
             let hours = match value {
                 OverrideSpec::Intervals(list) => {
@@ -343,7 +343,7 @@ impl Calendar {
         }
         let mut breaks = HashMap::new();
         for (text, list) in &spec.breaks {
-            let field = format!("breaks.\"{text}\"");
+            let field = format!("breaks.{text}");
             let date = parse_date(text).map_err(|m| invalid(&field, m))?;
             breaks.insert(
                 date,
@@ -401,11 +401,21 @@ impl Calendar {
 
     /// Parses a calendar from a TOML table (the body of `[calendars.NAME]`).
     pub fn from_toml_str(name: &str, text: &str) -> Result<Calendar, CalendarError> {
-        let spec: CalendarSpec = toml::from_str(text).map_err(|e| CalendarError::Invalid {
-            calendar: name.to_string(),
-            field: String::new(),
-            message: e.message().to_string(),
-        })?;
+        let spec: CalendarSpec = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+            .map_err(|e| {
+                let field = e.path().to_string();
+                let (field, message) = if field == "." {
+                    // Not a field's value but the TOML itself: say where.
+                    (String::new(), toml_syntax_message(text, e.inner()))
+                } else {
+                    (field, spec_type_message(e.inner().message()))
+                };
+                CalendarError::Invalid {
+                    calendar: name.to_string(),
+                    field,
+                    message,
+                }
+            })?;
         Calendar::new(name, &spec, None)
     }
 
@@ -821,6 +831,33 @@ impl Calendar {
         };
         let (start, end) = (at(interval.start)?, at(interval.end)?);
         (end > start).then_some((start, end))
+    }
+}
+
+/// A TOML syntax error's message with its line and column.
+fn toml_syntax_message(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().replace('\n', "; ");
+    let Some(start) = error.span().map(|span| span.start) else {
+        return message;
+    };
+    let before = text.get(..start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}: {message}")
+}
+
+/// serde's words for a value of the wrong shape, in a policy author's words
+/// where serde's name the Rust type.
+fn spec_type_message(message: &str) -> String {
+    if message.contains("untagged enum OverrideSpec") {
+        "expected a list of intervals such as [\"09:00-12:00\"] or a weekday such as \"mon\""
+            .to_string()
+    } else if message.contains("untagged enum HolidaySpec") {
+        "expected a date \"YYYY-MM-DD\", a range \"YYYY-MM-DD..YYYY-MM-DD\" \
+         or { date = \"YYYY-MM-DD\", name = \"...\" }"
+            .to_string()
+    } else {
+        message.to_string()
     }
 }
 
