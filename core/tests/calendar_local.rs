@@ -749,3 +749,37 @@ fn open_only_on_one_date_long_ago() {
         Err(CalendarError::NoOpenTime { .. })
     ));
 }
+
+// ---------------------------------------------------------------------------
+// The examples in docs/calendar.md are calendars the engine accepts.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn documented_examples_compile() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/calendar.md");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut compiled = Vec::new();
+    for block in text.split("```toml").skip(1) {
+        let block = block.split("```").next().unwrap();
+        let value: toml::Table = toml::from_str(block).unwrap_or_else(|e| panic!("{e}\n{block}"));
+        for (name, body) in value["calendars"].as_table().unwrap() {
+            let body = toml::to_string(body).unwrap();
+            compiled.push((name.clone(), calendar(name, &body)));
+        }
+    }
+    let names: Vec<&str> = compiled.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["office", "cn-office", "nights"]);
+    // The China example gives the deadline the page states.
+    let (_, cn) = &compiled[1];
+    assert_eq!(
+        cn.add(at("2026-02-13T09:00:00+08:00"), hours(16)),
+        Ok(at("2026-02-24T09:00:00+08:00"))
+    );
+    assert_eq!(
+        cn.between(
+            at("2026-01-01T00:00:00+08:00"),
+            at("2027-01-01T00:00:00+08:00")
+        ),
+        hours(1_984)
+    );
+}
