@@ -43,6 +43,12 @@ const MAX_EMPTY_CHUNKS: i64 = 117;
 /// How many days a business-day count walks without finding an open date.
 const MAX_CLOSED_DAYS: u32 = 3_660;
 
+/// How many chunks one `add` or `sub` walks at most: 3,800 chunks are about
+/// 1,010 years. Without a bound, an amount of open time that ends beyond the
+/// year 262,000 would be walked to the end of chrono's range, a minute of
+/// work (two million chunks) before the inevitable `OutOfRange`.
+const MAX_WALK_CHUNKS: u32 = 3_800;
+
 const DAY_SECONDS: u32 = 86_400;
 
 /// An error from building or querying a calendar. Every variant names the
@@ -99,11 +105,24 @@ impl Zone {
         })
     }
 
-    /// Local wall-clock time of an instant.
+    /// Local wall-clock time of an instant. Within a day of either end of
+    /// chrono's range the local time may not be representable; it is then
+    /// the first or last representable wall-clock time.
     pub fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
         match self {
             Zone::Floating => t.naive_utc(),
-            Zone::Tz(tz) => t.with_timezone(tz).naive_local(),
+            Zone::Tz(tz) => {
+                // Not `with_timezone(tz).naive_local()`: that panics when the
+                // offset pushes the wall-clock time past chrono's range.
+                let utc = t.naive_utc();
+                let offset = tz.offset_from_utc_datetime(&utc).fix();
+                utc.checked_add_offset(offset)
+                    .unwrap_or(if offset.local_minus_utc() > 0 {
+                        NaiveDateTime::MAX
+                    } else {
+                        NaiveDateTime::MIN
+                    })
+            }
         }
     }
 
@@ -304,7 +323,7 @@ impl Calendar {
         }
         let mut overrides = HashMap::new();
         for (text, value) in &spec.overrides {
-            let field = format!("overrides.\"{text}\"");
+            let field = format!("overrides.{text}");
             let date = parse_date(text).map_err(|m| invalid(&field, m))?;
             let hours = match value {
                 OverrideSpec::Intervals(list) => {
@@ -324,7 +343,7 @@ impl Calendar {
         }
         let mut breaks = HashMap::new();
         for (text, list) in &spec.breaks {
-            let field = format!("breaks.\"{text}\"");
+            let field = format!("breaks.{text}");
             let date = parse_date(text).map_err(|m| invalid(&field, m))?;
             breaks.insert(
                 date,
@@ -382,11 +401,21 @@ impl Calendar {
 
     /// Parses a calendar from a TOML table (the body of `[calendars.NAME]`).
     pub fn from_toml_str(name: &str, text: &str) -> Result<Calendar, CalendarError> {
-        let spec: CalendarSpec = toml::from_str(text).map_err(|e| CalendarError::Invalid {
-            calendar: name.to_string(),
-            field: String::new(),
-            message: e.message().to_string(),
-        })?;
+        let spec: CalendarSpec = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+            .map_err(|e| {
+                let field = e.path().to_string();
+                let (field, message) = if field == "." {
+                    // Not a field's value but the TOML itself: say where.
+                    (String::new(), toml_syntax_message(text, e.inner()))
+                } else {
+                    (field, spec_type_message(e.inner().message()))
+                };
+                CalendarError::Invalid {
+                    calendar: name.to_string(),
+                    field,
+                    message,
+                }
+            })?;
         Calendar::new(name, &spec, None)
     }
 
@@ -444,12 +473,17 @@ impl Calendar {
             return self.sub(start, -d);
         }
         let t = start.timestamp_millis();
-        if self.inner.always_open {
-            return self.instant(t.checked_add(d_ms), "the deadline");
+        // Open time never runs faster than elapsed time, so the deadline is
+        // at or after `t + d`: when that is past the last representable
+        // instant, say so now rather than walk to the end of the range.
+        let earliest = t.checked_add(d_ms);
+        if self.inner.always_open || earliest.and_then(DateTime::from_timestamp_millis).is_none() {
+            return self.instant(earliest, "the deadline");
         }
         let mut k = chunk_of(t);
         let mut count = self.chunk(k).open_before(t).saturating_add(d_ms);
         let mut empty_run = 0;
+        let mut walked = 0;
         loop {
             let chunk = self.chunk(k);
             let total = chunk.total();
@@ -460,6 +494,10 @@ impl Calendar {
             empty_run = if total == 0 { empty_run + 1 } else { 0 };
             if empty_run > MAX_EMPTY_CHUNKS || self.past_last_open_date(k) {
                 return Err(self.no_open_time(start, "after"));
+            }
+            walked += 1;
+            if walked > MAX_WALK_CHUNKS {
+                return Err(self.out_of_range("a deadline more than 1,000 years ahead"));
             }
             k = self.next_chunk(k, 1)?;
         }
@@ -473,8 +511,10 @@ impl Calendar {
             return self.add(end, -d);
         }
         let t = end.timestamp_millis();
-        if self.inner.always_open {
-            return self.instant(t.checked_sub(d_ms), "the start");
+        // As in `add`: the start is at or before `t - d`.
+        let latest = t.checked_sub(d_ms);
+        if self.inner.always_open || latest.and_then(DateTime::from_timestamp_millis).is_none() {
+            return self.instant(latest, "the start");
         }
         if d_ms == 0 {
             return self.prev_close(end);
@@ -487,6 +527,7 @@ impl Calendar {
         }
         let mut remaining = d_ms - before;
         let mut empty_run = 0;
+        let mut walked = 0;
         loop {
             k = self.next_chunk(k, -1)?;
             let chunk = self.chunk(k);
@@ -498,6 +539,10 @@ impl Calendar {
             empty_run = if total == 0 { empty_run + 1 } else { 0 };
             if empty_run > MAX_EMPTY_CHUNKS {
                 return Err(self.no_open_time(end, "before"));
+            }
+            walked += 1;
+            if walked > MAX_WALK_CHUNKS {
+                return Err(self.out_of_range("a start more than 1,000 years back"));
             }
         }
     }
@@ -592,22 +637,33 @@ impl Calendar {
 
     /// The `n`-th following date that has open hours, at the same local
     /// wall-clock time, then the next opening at or after it (zendesk/biz).
+    /// Zero days is `next_open(t)`.
     pub fn add_business_days(
         &self,
         t: DateTime<Utc>,
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
+        // No days to count: `t` itself, not its wall-clock time read back,
+        // which in a DST fold is the first occurrence, up to an hour before `t`.
+        if n == 0 {
+            return self.next_open(t);
+        }
         let landing = self.step_business_days(t, n, 1)?;
         self.next_open(landing)
     }
 
     /// The `n`-th preceding date that has open hours, at the same local
     /// wall-clock time, then the last open instant at or before it.
+    /// Zero days is `prev_close(t)`.
     pub fn sub_business_days(
         &self,
         t: DateTime<Utc>,
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
+        // As in `add_business_days`: zero days is `t` itself.
+        if n == 0 {
+            return self.prev_close(t);
+        }
         let landing = self.step_business_days(t, n, -1)?;
         self.prev_close(landing)
     }
@@ -775,6 +831,33 @@ impl Calendar {
         };
         let (start, end) = (at(interval.start)?, at(interval.end)?);
         (end > start).then_some((start, end))
+    }
+}
+
+/// A TOML syntax error's message with its line and column.
+fn toml_syntax_message(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().replace('\n', "; ");
+    let Some(start) = error.span().map(|span| span.start) else {
+        return message;
+    };
+    let before = text.get(..start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    format!("line {line}, column {column}: {message}")
+}
+
+/// serde's words for a value of the wrong shape, in a policy author's words
+/// where serde's name the Rust type.
+fn spec_type_message(message: &str) -> String {
+    if message.contains("untagged enum OverrideSpec") {
+        "expected a list of intervals such as [\"09:00-12:00\"] or a weekday such as \"mon\""
+            .to_string()
+    } else if message.contains("untagged enum HolidaySpec") {
+        "expected a date \"YYYY-MM-DD\", a range \"YYYY-MM-DD..YYYY-MM-DD\" \
+         or { date = \"YYYY-MM-DD\", name = \"...\" }"
+            .to_string()
+    } else {
+        message.to_string()
     }
 }
 

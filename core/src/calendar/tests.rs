@@ -34,3 +34,61 @@ fn office_hours_add_and_between() {
         TimeDelta::hours(-2)
     );
 }
+
+/// Regression (found by `calendar_laws`): zero business days from an instant
+/// in the second occurrence of a DST fold went back an hour, because the
+/// wall-clock time was read back as its first occurrence.
+#[test]
+fn zero_business_days_in_a_fold_stay_at_t() {
+    let cal = calendar("timezone = \"America/New_York\"\ndaily = [\"00:00-03:00\"]");
+    // 2026-11-01 01:30 EST (UTC-5), the second 01:30 of the night: 06:30Z.
+    // Its first occurrence, 01:30 EDT, is 05:30Z.
+    let t = utc("2026-11-01T06:30:00Z");
+    assert!(cal.is_open(t));
+    assert_eq!(cal.add_business_days(t, 0), Ok(t));
+    assert_eq!(cal.sub_business_days(t, 0), Ok(t));
+    // One day on is 2026-11-02 01:30 EST = 06:30Z.
+    assert_eq!(cal.add_business_days(t, 1), Ok(utc("2026-11-02T06:30:00Z")));
+}
+
+/// Regression (found by `calendar_laws`): a local time near the ends of
+/// chrono's range panicked in `DateTime::naive_local`.
+#[test]
+fn wall_clock_time_at_the_ends_of_the_range_does_not_panic() {
+    let cal = calendar("timezone = \"Asia/Shanghai\"\nweekdays = [\"09:00-17:00\"]");
+    let max = DateTime::<Utc>::MAX_UTC;
+    // 8 hours ahead of UTC, the last instant has no wall-clock time.
+    assert_eq!(cal.zone().local(max), NaiveDateTime::MAX);
+    let _ = cal.is_holiday(max);
+    assert!(cal.add_business_days(max, 1).is_err());
+    let cal = calendar("timezone = \"America/New_York\"\nweekdays = [\"09:00-17:00\"]");
+    let min = DateTime::<Utc>::MIN_UTC;
+    assert_eq!(cal.zone().local(min), NaiveDateTime::MIN);
+    assert!(cal.sub_business_days(min, 1).is_err());
+}
+
+/// Regression (found by `calendar_laws`): an amount of open time that ends
+/// beyond chrono's range was walked chunk by chunk to the end of the range
+/// (about a minute in release builds) before failing.
+#[test]
+fn amounts_beyond_the_range_fail_at_once() {
+    let cal = calendar("timezone = \"Europe/Berlin\"\nweekdays = [\"09:00-17:00\"]");
+    let t = utc("2026-03-02T09:00:00Z");
+    let started = std::time::Instant::now();
+    assert!(matches!(
+        cal.add(t, TimeDelta::MAX),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+    assert!(matches!(
+        cal.sub(t, TimeDelta::MAX),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+    // 200,000 years of 40-hour weeks would end 840,000 years on, past the
+    // range: the walk stops after about 1,000 years instead.
+    let far = TimeDelta::days(200_000 * 365);
+    assert!(matches!(
+        cal.add(t, far),
+        Err(CalendarError::OutOfRange { .. })
+    ));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}
