@@ -186,25 +186,30 @@ pub fn parse_iso(text: &str) -> Result<TimeDelta, String> {
 /// Formats counted time as ISO 8601 (`PT1H15M30S`), hours not folded into
 /// days, milliseconds as a decimal fraction of seconds, `PT0S` for zero.
 pub fn format_iso(delta: TimeDelta) -> String {
+    use std::fmt::Write as _;
     let ms = delta.num_milliseconds();
-    let sign = if ms < 0 { "-" } else { "" };
+    let mut out = String::with_capacity(16);
+    if ms < 0 {
+        out.push('-');
+    }
+    out.push_str("PT");
     let ms = ms.unsigned_abs();
     let hours = ms / 3_600_000;
     let minutes = (ms / 60_000) % 60;
     let seconds = (ms / 1_000) % 60;
     let millis = ms % 1_000;
-    let mut out = format!("{sign}PT");
+    // Writing into a String cannot fail.
     if hours > 0 {
-        out.push_str(&format!("{hours}H"));
+        let _ = write!(out, "{hours}H");
     }
     if minutes > 0 {
-        out.push_str(&format!("{minutes}M"));
+        let _ = write!(out, "{minutes}M");
     }
     if millis > 0 {
-        let frac = format!("{millis:03}");
-        out.push_str(&format!("{seconds}.{}S", frac.trim_end_matches('0')));
+        let fraction = format!("{millis:03}");
+        let _ = write!(out, "{seconds}.{}S", fraction.trim_end_matches('0'));
     } else if seconds > 0 || (hours == 0 && minutes == 0) {
-        out.push_str(&format!("{seconds}S"));
+        let _ = write!(out, "{seconds}S");
     }
     out
 }

@@ -101,7 +101,8 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn record(&mut self, rule: &str, result: &str) {
+    /// Records a rule that fired; formats nothing unless a trace was asked for.
+    fn record(&mut self, rule: impl std::fmt::Display, result: impl std::fmt::Display) {
         if let Some(trace) = self.trace.as_mut() {
             trace.push(TraceEntry {
                 rule: rule.to_string(),
@@ -401,7 +402,7 @@ impl Policy {
                     .rules
                     .call(run.context, entry.function, vec![value, metric_value])?;
             let label = format!("{}()", entry.function);
-            run.record(&label, &result.to_string());
+            run.record(&label, &result);
             let (amount, reason) = match result.clone().try_cast::<rhai::Array>() {
                 Some(array) => (
                     array.first().cloned().unwrap_or(Dynamic::UNIT),
@@ -607,7 +608,7 @@ impl Policy {
                 location: crate::Location::default(),
                 message: format!("`{source}` gave a {kind}, not true or false"),
             })?;
-            run.record(&path, &applies.to_string());
+            run.record(&path, applies);
             if !applies {
                 result
                     .because
@@ -722,8 +723,8 @@ impl Policy {
             ));
         }
         run.record(
-            &format!("{}.{}", metric.path, metric.name),
-            &format!("{:?}", result.current.status).to_lowercase(),
+            format_args!("{} ({})", metric.path, metric.name),
+            format_args!("{:?}", result.current.status),
         );
         Ok(result)
     }
@@ -741,9 +742,9 @@ impl Policy {
                 duration: None,
                 because: format!("`{}` has no target in this policy ({path})", metric.name),
             },
-            TargetRule::Fixed(d) => ResolvedTarget {
+            TargetRule::Fixed(d, because) => ResolvedTarget {
                 duration: Some(*d),
-                because: format!("target {d}: {path}.target"),
+                because: because.clone(),
             },
             TargetRule::Table {
                 by,
@@ -755,9 +756,9 @@ impl Policy {
                     _ => key.to_string(),
                 };
                 match (entries.get(&key), fallback) {
-                    (Some(d), _) => ResolvedTarget {
+                    (Some((d, because)), _) => ResolvedTarget {
                         duration: Some(*d),
-                        because: format!("target {d} for {} {key}: {path}.target.{key}", by.name()),
+                        because: because.clone(),
                     },
                     (None, Some(d)) => ResolvedTarget {
                         duration: Some(*d),

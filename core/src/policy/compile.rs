@@ -505,7 +505,7 @@ fn compile_target(
     let target = match &spec.target {
         None => TargetRule::None,
         Some(TargetValue::Fixed(text)) => match duration(c, &format!("{path}.target"), text) {
-            Some(d) => TargetRule::Fixed(d),
+            Some(d) => TargetRule::Fixed(d, format!("target {d}: {path}.target")),
             None => TargetRule::None,
         },
         Some(TargetValue::Rule { rule }) => {
@@ -526,14 +526,15 @@ fn compile_target(
                 }
                 if by == Dimension::Severity && !severity.levels.contains(key) {
                     c.at(
-                        entry_path,
+                        entry_path.clone(),
                         format!(
                             "`{key}` is not a severity level; levels are {:?}",
                             severity.levels
                         ),
                     );
                 }
-                entries.insert(key.clone(), d);
+                let because = format!("target {d} for {} {key}: {entry_path}", by.name());
+                entries.insert(key.clone(), (d, because));
             }
             if by == Dimension::Severity {
                 let missing: Vec<&String> = severity

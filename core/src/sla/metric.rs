@@ -45,14 +45,14 @@ impl Dimension {
 pub enum TargetRule {
     /// The metric has no target: it does not apply.
     None,
-    /// One duration for every ticket.
-    Fixed(ServiceDuration),
+    /// One duration for every ticket, with its reason (worded once, at compile time).
+    Fixed(ServiceDuration, String),
     /// A table keyed by a dimension; `fallback` is the `"*"` entry.
     Table {
         /// The key.
         by: Dimension,
-        /// Entries.
-        entries: BTreeMap<String, ServiceDuration>,
+        /// Entries, each with its reason (worded once, at compile time).
+        entries: BTreeMap<String, (ServiceDuration, String)>,
         /// The `"*"` entry.
         fallback: Option<ServiceDuration>,
     },
