@@ -397,3 +397,16 @@ impl<'de> serde::Deserialize<'de> for Duration {
         deserializer.deserialize_str(Visitor)
     }
 }
+
+impl schemars::JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Counted time: unit string (\"1.5h\", \"90m\", \"1h30m\") or ISO 8601 (\"PT1H30M\")."
+        })
+    }
+}

@@ -8,7 +8,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// Where in a policy a problem is.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Location {
     /// TOML path (`targets[2].target.critical`) or Rhai function name.
     pub path: String,

@@ -64,7 +64,9 @@ impl<'de> Deserialize<'de> for Money {
 }
 
 /// How an amount is rounded to the currency's minor unit.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rounding {
     /// Half away from zero (commercial rounding), the default.
@@ -137,5 +139,19 @@ mod tests {
         assert_eq!(minor_units("JPY"), Some(0));
         assert_eq!(minor_units("KWD"), Some(3));
         assert_eq!(minor_units("yuan"), None);
+    }
+}
+
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "description": "An exact decimal amount written as a string, e.g. \"12.50\"; never a number."
+        })
     }
 }

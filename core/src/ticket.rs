@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// A service ticket.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ticket {
     /// The CRM's ticket id.
@@ -53,7 +53,7 @@ pub struct Ticket {
 }
 
 /// The customer of a ticket.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     /// Customer id.
@@ -74,7 +74,7 @@ pub struct Customer {
 }
 
 /// The product concerned.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// Model number.
@@ -128,7 +128,7 @@ pub struct Product {
 }
 
 /// The reported fault.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Fault {
     /// Fault code.
@@ -149,7 +149,7 @@ pub struct Fault {
 }
 
 /// Earlier service on the same unit.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct History {
     /// Earlier repairs.
@@ -158,7 +158,7 @@ pub struct History {
 }
 
 /// One earlier repair.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Repair {
     /// When the repair was received, if known.
@@ -189,7 +189,7 @@ pub struct Repair {
 }
 
 /// Work done on the ticket.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Work {
     /// Labour time (`"1.5h"`, `"PT90M"`).
@@ -213,7 +213,7 @@ pub struct Work {
 }
 
 /// A part used.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Part {
     /// Stock-keeping unit.
@@ -228,7 +228,7 @@ pub struct Part {
 }
 
 /// A site visit.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Visit {
     /// Call-out zone.
@@ -243,7 +243,7 @@ pub struct Visit {
 }
 
 /// Something that happened to a ticket.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// When (RFC 3339 with offset).

@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 
 /// One calendar as written in TOML (or JSON): every field optional but the
 /// hours. Parse it with serde, then compile it with [`super::Calendar::new`].
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSpec {
     /// IANA time zone (`"Europe/Berlin"`), or `"floating"` for wall-clock
@@ -77,7 +77,7 @@ pub struct CalendarSpec {
 }
 
 /// A holiday entry.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum HolidaySpec {
     /// `"2026-10-01"` or `"2026-10-01..2026-10-07"`.
@@ -92,7 +92,7 @@ pub enum HolidaySpec {
 }
 
 /// A date override: explicit intervals, or a weekday's hours.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum OverrideSpec {
     /// The date's own intervals (an empty list closes the date).

@@ -17,7 +17,7 @@ use crate::money::Money;
 use serde::{Deserialize, Serialize};
 
 /// A credit owed for a breach.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Credit {
     /// The metric whose breach earns the credit.
     pub metric: String,

@@ -26,7 +26,7 @@ use crate::money::{Money, Rounding};
 use serde::{Deserialize, Serialize};
 
 /// One `[[credits]]` entry: what a breach of one metric costs.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreditSpec {
     /// The metric whose breach earns the credit.
@@ -72,7 +72,7 @@ pub struct CreditSpec {
 }
 
 /// Who a credit is paid to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CreditKind {
     /// A service credit to the contract holder (against the next invoice).
@@ -92,7 +92,7 @@ impl CreditKind {
 }
 
 /// `cap_per_period`: the most an entry pays per calendar period.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodCapSpec {
     /// The cap.
@@ -108,7 +108,7 @@ pub struct PeriodCapSpec {
 }
 
 /// A calendar period of a cap.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// A calendar month.
@@ -120,7 +120,9 @@ pub enum Period {
 }
 
 /// Whose credits a period cap adds up.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CapScope {
     /// Each customer's (`customer.id`) credits separately.

@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The policy an evaluation was made with.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct PolicyRef {
     /// Policy id.
     pub id: String,
@@ -35,7 +35,7 @@ pub struct PolicyRef {
 }
 
 /// The severity decision.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct SeverityDecision {
     /// The level at `as_of`.
     pub level: String,
@@ -44,7 +44,7 @@ pub struct SeverityDecision {
 }
 
 /// One rule that fired, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct TraceEntry {
     /// The rule: a Rhai function (`severity()`) or a TOML path (`targets[2].when`).
     pub rule: String,
@@ -53,7 +53,7 @@ pub struct TraceEntry {
 }
 
 /// The answer for one ticket at one instant.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Evaluation {
     /// Ticket id.
     pub ticket: String,
@@ -928,7 +928,7 @@ const _: () = {
 };
 
 /// A `[[properties]]` law that does not hold for a ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PropertyViolation {
     /// The property's name.
     pub name: String,

@@ -60,7 +60,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// The `[fees]` table of a policy.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeeSpec {
     /// How every line amount is rounded to the currency's minor unit
@@ -100,7 +100,7 @@ pub struct FeeSpec {
 }
 
 /// `[fees.labor]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LaborSpec {
     /// Price of one hour of labour, before multipliers.
@@ -115,7 +115,7 @@ pub struct LaborSpec {
 }
 
 /// `[fees.multipliers]`: surcharges for work out of hours or on holidays.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MultiplierSpec {
     /// The calendar that decides: closed at the start = after hours; the
@@ -135,7 +135,7 @@ pub struct MultiplierSpec {
 }
 
 /// `[fees.callout]`: a fee per site visit, by zone.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalloutSpec {
     /// The zone whose fees apply when a visit's zone (or the customer's) is
@@ -148,7 +148,7 @@ pub struct CalloutSpec {
 }
 
 /// `[fees.callout.zones.NAME]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneFeeSpec {
     /// Call-out fee per visit.
@@ -163,7 +163,7 @@ pub struct ZoneFeeSpec {
 }
 
 /// `[fees.diagnostic]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiagnosticSpec {
     /// The fee, charged once on every ticket that reports work.
@@ -178,7 +178,7 @@ fn yes() -> bool {
 }
 
 /// `[fees.parts]`: parts at the ticket's catalogue price with a markup.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartsSpec {
     /// Markup in percent of the catalogue unit price.
@@ -191,7 +191,7 @@ pub struct PartsSpec {
 
 /// `[fees.plans.NAME]` or `[fees.tiers.NAME]`: what a plan or tier takes off
 /// each kind of line, before tax.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DiscountSpec {
     /// Line kinds waived entirely: `labor`, `callout`, `travel`,
@@ -204,7 +204,7 @@ pub struct DiscountSpec {
 }
 
 /// `[fees.tax]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaxSpec {
     /// Tax rate in percent (`"13"`).
@@ -217,7 +217,7 @@ pub struct TaxSpec {
 }
 
 /// Whether tax is added to the prices or contained in them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TaxMode {
     /// Prices are net; tax is added on the payable sum.
@@ -244,6 +244,22 @@ impl Number {
 impl fmt::Display for Number {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&self.0.normalize(), f)
+    }
+}
+
+impl schemars::JsonSchema for Number {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Number".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [
+                { "type": "string", "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$" },
+                { "type": "integer" }
+            ],
+            "description": "An exact decimal (percentage, factor, kilometres): a decimal string or a whole number; never a float."
+        })
     }
 }
 

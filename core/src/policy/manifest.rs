@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A whole policy manifest.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     /// `[policy]`: identity, currency, zone, rules.
@@ -41,7 +41,7 @@ pub struct Manifest {
 }
 
 /// `[policy]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicySection {
     /// Stable identifier, echoed by every evaluation.
@@ -73,7 +73,7 @@ fn default_currency() -> String {
 }
 
 /// `[severity]`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeveritySection {
     /// Levels, most severe first.
@@ -86,7 +86,7 @@ pub struct SeveritySection {
 }
 
 /// One of `start`, `stop`, `pause`, `resume`: an event kind or several.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum EventKinds {
     /// One kind.
@@ -106,7 +106,7 @@ impl EventKinds {
 }
 
 /// `warn_at`: a fraction of the target, or a lead time before the deadline.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum WarnAtSpec {
     /// A fraction of the target in `(0, 1)`, e.g. `0.8`.
@@ -116,7 +116,7 @@ pub enum WarnAtSpec {
 }
 
 /// `target`: a duration, a table keyed by severity (or `target_by`), or a rule.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum TargetValue {
     /// One duration for every ticket: `"2h"`.
@@ -133,7 +133,7 @@ pub enum TargetValue {
 }
 
 /// `[[targets]]`: one service promise.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetSpec {
     /// Metric name (`answer`, `contact`, `resolve`, …), unique in the policy.
@@ -181,7 +181,7 @@ pub struct TargetSpec {
 }
 
 /// `[[kpis]]`: a service goal.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KpiSpec {
     /// The metric judged.
@@ -194,7 +194,7 @@ pub struct KpiSpec {
 }
 
 /// `[[properties]]`: a law about the policy, checked by `fuzz`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PropertySpec {
     /// Short name.

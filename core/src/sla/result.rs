@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 /// Where a metric stands at `as_of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricStatus {
     /// Not started yet.
@@ -23,7 +23,7 @@ pub enum MetricStatus {
 }
 
 /// One cycle of a metric: from a start to its stop (or `as_of`).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Cycle {
     /// When the cycle started.
     pub started_at: Option<DateTime<FixedOffset>>,
@@ -46,7 +46,7 @@ pub struct Cycle {
 }
 
 /// One metric (service promise) of an evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MetricResult {
     /// Metric name (`contact`, `resolve`, …).
     pub metric: String,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The warranty status of a ticket at `as_of`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WarrantyStatus {
     /// The fault is covered by the warranty.
@@ -22,7 +22,7 @@ pub enum WarrantyStatus {
 }
 
 /// Cover of one component.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ComponentCover {
     /// Component name (`main_unit`, `battery`, …).
     pub component: String,
@@ -36,7 +36,19 @@ pub struct ComponentCover {
 
 /// What the customer is owed, weakest first: the order ranks remedies
 /// (a return outranks an exchange, which outranks a repair).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    Serialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RemedyKind {
     /// Repair free of charge.
@@ -48,7 +60,7 @@ pub enum RemedyKind {
 }
 
 /// A remedy, with its legal or contractual basis.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Remedy {
     /// Repair, exchange or return.
     pub kind: RemedyKind,
@@ -66,7 +78,7 @@ pub struct Remedy {
 }
 
 /// The warranty decision of an evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct WarrantyDecision {
     /// Overall status.
     pub status: WarrantyStatus,

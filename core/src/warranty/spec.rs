@@ -43,7 +43,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// The body of a policy's `[warranty]` table.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WarrantySpec {
     /// When the warranty starts: a product date (`"delivered_on"`) or a
@@ -103,7 +103,7 @@ pub struct WarrantySpec {
 }
 
 /// A date the ticket's product carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductDate {
     /// `product.purchased_on`, the sale.
@@ -155,7 +155,7 @@ impl fmt::Display for ProductDate {
 
 /// A product date moved by a calendar period:
 /// `{ date = "delivered_on", plus = "60 days" }`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DateSpec {
     /// The product date.
@@ -197,14 +197,27 @@ impl Default for StartSpec {
 }
 
 /// The table form of [`StartSpec`].
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct StartTable {
     date: ProductDate,
     #[serde(default, deserialize_with = "one_or_many")]
+    #[schemars(with = "OneOrMany<DateSpec>")]
     fallback: Vec<DateSpec>,
     #[serde(default)]
     no_later_than: Option<DateSpec>,
+}
+
+impl schemars::JsonSchema for StartSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StartSpec".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let date = generator.subschema_for::<ProductDate>();
+        let table = generator.subschema_for::<StartTable>();
+        schemars::json_schema!({ "anyOf": [date, table] })
+    }
 }
 
 impl<'de> Deserialize<'de> for StartSpec {
@@ -244,6 +257,15 @@ impl<'de> Deserialize<'de> for StartSpec {
 }
 
 /// Reads one table or a list of tables.
+/// The schema of a field that takes one value or a list of them.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
 fn one_or_many<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Vec<DateSpec>, D::Error> {
@@ -276,7 +298,9 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(
 }
 
 /// How the last day of a period is found.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DayCounting {
     /// PRC Civil Code arts. 201-202: the starting day is not counted, the
@@ -292,7 +316,7 @@ pub enum DayCounting {
 }
 
 /// One component's warranty: `[warranty.components.battery]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ComponentSpec {
     /// The period from the start (`"6 months"`, `"2 years"`); `"0 days"`
@@ -309,7 +333,7 @@ pub struct ComponentSpec {
 }
 
 /// What differs for one product category: `[warranty.categories.air_conditioner]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategorySpec {
     /// The category's own start; else `[warranty] start`.
@@ -325,7 +349,7 @@ pub struct CategorySpec {
 }
 
 /// A fault cause the warranty does not cover: `[[warranty.exclusions]]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExclusionSpec {
     /// The cause code, matched exactly with `fault.cause` (`misuse`,
@@ -342,7 +366,7 @@ pub struct ExclusionSpec {
 }
 
 /// Extension of the warranty by time out of service: `[warranty.extension]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExtensionSpec {
     /// Whether the days in `history.repairs` extend the period (default true).
@@ -359,7 +383,9 @@ fn yes() -> bool {
 }
 
 /// How part of a day out of service counts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum PartialDay {
     /// Each started 24 h counts as one day (25 h are 2 days).
@@ -375,7 +401,7 @@ pub enum PartialDay {
 }
 
 /// The warranty of a replacement unit: `[warranty.replacement]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplacementSpec {
     /// `restart`, `remainder` or `remainder-or-minimum`.
@@ -387,7 +413,9 @@ pub struct ReplacementSpec {
 }
 
 /// What a replacement unit's warranty is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReplacementRule {
     /// Every period starts again on `product.replaced_on`.

@@ -49,7 +49,7 @@ const BASIS: &str = "Consumer Protection Law of the PRC art. 25; SAMR Interim Me
                      return without reason within 7 days of sign-for";
 
 /// Settings of `cn-7day-return`: `[warranty.cn_7day_return]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SevenDayReturnSpec {
     /// How the window is counted: `next-day` (default) or `168h`.
@@ -112,7 +112,9 @@ fn default_excluded_if_opened() -> Vec<String> {
 }
 
 /// How the 7 days are counted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
 pub enum SevenDayCounting {
     /// Calendar days: the day of sign-for is not counted, the window ends
     /// at 24:00 of the 7th day after it (Civil Code arts. 201-203). This is

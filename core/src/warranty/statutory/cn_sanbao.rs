@@ -55,7 +55,7 @@ pub const NAME: &str = "cn-sanbao";
 const RULES: &str = "《部分商品修理更换退货责任规定》 (1995)";
 
 /// Settings of `cn-sanbao`: `[warranty.cn_sanbao]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SanbaoSpec {
     /// The listed product categories (`product.category`) the rules apply
