@@ -12,13 +12,13 @@ use serde::Deserialize;
 
 // ------------------------------------------------------------------ harness
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Cases {
     case: Vec<Case>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
@@ -28,7 +28,7 @@ struct Case {
     tickets: Vec<TicketSetup>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TicketSetup {
     id: String,
@@ -45,7 +45,7 @@ struct TicketSetup {
     expect: Vec<Expected>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SlaSetup {
     metric: String,
@@ -58,7 +58,7 @@ struct SlaSetup {
     cycles: Vec<CycleSetup>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CycleSetup {
     status: MetricStatus,
@@ -66,7 +66,7 @@ struct CycleSetup {
     overdue: Option<Duration>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Expected {
     #[serde(default)]
@@ -225,7 +225,7 @@ fn credits_hand_worked_cases() {
 // ------------------------------------------------------------------ errors
 
 fn compile_toml(text: &str) -> Result<CreditRules, Error> {
-    #[derive(Deserialize, schemars::JsonSchema)]
+    #[derive(Deserialize)]
     struct Doc {
         credits: Vec<CreditSpec>,
     }

@@ -15,13 +15,13 @@ use std::collections::BTreeMap;
 
 // ------------------------------------------------------------------ harness
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Cases {
     case: Vec<Case>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Case {
     name: String,
@@ -44,7 +44,7 @@ fn cny() -> String {
     "CNY".into()
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WarrantySetup {
     #[serde(default)]
@@ -53,7 +53,7 @@ struct WarrantySetup {
     covered: Vec<String>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpectedLine {
     code: String,
@@ -67,7 +67,7 @@ struct ExpectedLine {
     because: Option<String>,
 }
 
-#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ExpectedTotals {
     subtotal: Money,

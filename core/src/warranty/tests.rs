@@ -772,7 +772,7 @@ fn the_documented_example_compiles() {
     let start = doc.find("```toml\n[warranty]").unwrap();
     let rest = &doc[start + "```toml\n".len()..];
     let example = &rest[..rest.find("```").unwrap()];
-    #[derive(serde::Deserialize, schemars::JsonSchema)]
+    #[derive(serde::Deserialize)]
     struct Manifest {
         warranty: WarrantySpec,
     }
