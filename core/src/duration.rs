@@ -297,6 +297,51 @@ impl fmt::Display for CalendarPeriod {
     }
 }
 
+/// Counted time that serialises as ISO 8601 (`"PT1H30M"`) and reads either
+/// spelling (`"1.5h"` or `"PT1H30M"`); business days are refused.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Duration(pub TimeDelta);
+
+impl serde::Serialize for Duration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&format_iso(self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Duration {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Duration;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a duration string such as \"1.5h\", \"90m\" or \"PT1H30M\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Duration, E> {
+                match ServiceDuration::parse(v).map_err(E::custom)? {
+                    ServiceDuration::Time(t) => Ok(Duration(t)),
+                    ServiceDuration::BusinessDays(_) => Err(E::custom(format!(
+                        "`{v}`: business days are not an amount of time here; use h or m"
+                    ))),
+                }
+            }
+        }
+        deserializer.deserialize_str(Visitor)
+    }
+}
+
+impl schemars::JsonSchema for Duration {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "Counted time: unit string (\"1.5h\", \"90m\", \"1h30m\") or ISO 8601 (\"PT1H30M\")."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,50 +408,5 @@ mod tests {
             Ok(CalendarPeriod::Years(2))
         );
         assert!(CalendarPeriod::parse("2y").is_err());
-    }
-}
-
-/// Counted time that serialises as ISO 8601 (`"PT1H30M"`) and reads either
-/// spelling (`"1.5h"` or `"PT1H30M"`); business days are refused.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Duration(pub TimeDelta);
-
-impl serde::Serialize for Duration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format_iso(self.0))
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Duration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Duration;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a duration string such as \"1.5h\", \"90m\" or \"PT1H30M\"")
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Duration, E> {
-                match ServiceDuration::parse(v).map_err(E::custom)? {
-                    ServiceDuration::Time(t) => Ok(Duration(t)),
-                    ServiceDuration::BusinessDays(_) => Err(E::custom(format!(
-                        "`{v}`: business days are not an amount of time here; use h or m"
-                    ))),
-                }
-            }
-        }
-        deserializer.deserialize_str(Visitor)
-    }
-}
-
-impl schemars::JsonSchema for Duration {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Duration".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "description": "Counted time: unit string (\"1.5h\", \"90m\", \"1h30m\") or ISO 8601 (\"PT1H30M\")."
-        })
     }
 }

@@ -105,6 +105,20 @@ pub fn minor_units(currency: &str) -> Option<u32> {
     }
 }
 
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
+            "description": "An exact decimal amount written as a string, e.g. \"12.50\"; never a number."
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,19 +153,5 @@ mod tests {
         assert_eq!(minor_units("JPY"), Some(0));
         assert_eq!(minor_units("KWD"), Some(3));
         assert_eq!(minor_units("yuan"), None);
-    }
-}
-
-impl schemars::JsonSchema for Money {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Money".into()
-    }
-
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "type": "string",
-            "pattern": "^[+-]?[0-9]+(\\.[0-9]+)?$",
-            "description": "An exact decimal amount written as a string, e.g. \"12.50\"; never a number."
-        })
     }
 }
