@@ -3,7 +3,10 @@
 //!
 //! For every ticket: the severity and every metric's status, with the key
 //! instants and durations worked out by hand from the policy (the comments
-//! give the arithmetic). Across each pack every status occurs. Every
+//! give the arithmetic). For the tickets that exercise the warranty, fees
+//! and credits: the warranty status, remedy and every component's last day
+//! of cover, every line of the bill, its totals and the credits, again
+//! worked out by hand. Across each pack every status occurs. Every
 //! `[[properties]]` law holds for every ticket. All times are Asia/Shanghai
 //! (+08:00, no daylight saving).
 
@@ -50,6 +53,37 @@ fn m(
     }
 }
 
+/// What the warranty, the bill and the credits of one ticket must show.
+/// Money is compared as the decimal strings of the evaluation's JSON.
+struct Money {
+    /// `warranty.status`.
+    warranty: &'static str,
+    /// `warranty.remedy`: kind, rule, deadline.
+    remedy: Option<(&'static str, &'static str, &'static str)>,
+    /// Every component and its last day of cover (`"none"` when it has no
+    /// period); an empty list is not checked.
+    until: &'static [(&'static str, &'static str)],
+    /// Every line of the bill: code, amount, covered, payable, covered_by
+    /// (`""` when nothing is covered).
+    lines: &'static [Line],
+    /// subtotal, tax, total.
+    totals: (&'static str, &'static str, &'static str),
+    /// Every credit: metric, kind, amount (evaluated alone, before any
+    /// per-period cap).
+    credits: &'static [(&'static str, &'static str, &'static str)],
+}
+
+type Line = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// A ticket with no work: an empty bill.
+const NO_BILL: (&str, &str, &str) = ("0.00", "0.00", "0.00");
+
 /// One pack: its policy, tickets and `as_of`, and what the checks found.
 struct Pack {
     name: String,
@@ -88,7 +122,7 @@ impl Pack {
             );
         }
         assert!(
-            (10..=14).contains(&tickets.len()),
+            (10..=24).contains(&tickets.len()),
             "{name}: {} tickets",
             tickets.len()
         );
@@ -166,6 +200,117 @@ impl Pack {
         self.statuses.extend(seen);
         self.failures.extend(failures);
         self.checked.insert(id.to_string());
+    }
+
+    /// Checks one ticket's warranty decision, bill and credits.
+    fn money(&mut self, id: &str, want: Money) {
+        let (_, evaluation) = self.evaluate(id);
+        let json = serde_json::to_value(&evaluation).unwrap();
+        let text = |v: &Value| match v {
+            Value::Null => "none".to_string(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut failures = Vec::new();
+        let mut check = |what: &str, got: String, expected: String| {
+            if got != expected {
+                failures.push(format!("{id}: {what} is {got}, expected {expected}"));
+            }
+        };
+        let warranty = &json["warranty"];
+        check(
+            "warranty.status",
+            text(&warranty["status"]),
+            want.warranty.into(),
+        );
+        let remedy = &warranty["remedy"];
+        check(
+            "warranty.remedy",
+            if remedy.is_null() {
+                "none".into()
+            } else {
+                format!(
+                    "{} {} {}",
+                    text(&remedy["kind"]),
+                    text(&remedy["rule"]),
+                    text(&remedy["deadline"])
+                )
+            },
+            want.remedy
+                .map(|(k, r, d)| format!("{k} {r} {d}"))
+                .unwrap_or_else(|| "none".into()),
+        );
+        if !want.until.is_empty() {
+            let got: Vec<String> = warranty["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| format!("{}={}", text(&c["component"]), text(&c["until"])))
+                .collect();
+            let expected: Vec<String> =
+                want.until.iter().map(|(c, u)| format!("{c}={u}")).collect();
+            check(
+                "warranty.components[].until",
+                got.join(", "),
+                expected.join(", "),
+            );
+        }
+        let charges = &json["charges"];
+        let got: Vec<String> = charges["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} {} {} {}",
+                    text(&l["code"]),
+                    text(&l["amount"]),
+                    text(&l["covered"]),
+                    text(&l["payable"]),
+                    l.get("covered_by").map(text).unwrap_or_default()
+                )
+            })
+            .collect();
+        let expected: Vec<String> = want
+            .lines
+            .iter()
+            .map(|(c, a, v, p, b)| format!("{c} {a} {v} {p} {b}"))
+            .collect();
+        check(
+            "charges.lines",
+            format!("\n  {}", got.join("\n  ")),
+            format!("\n  {}", expected.join("\n  ")),
+        );
+        check(
+            "charges subtotal/tax/total",
+            format!(
+                "{}/{}/{}",
+                text(&charges["subtotal"]),
+                text(&charges["tax"]),
+                text(&charges["total"])
+            ),
+            format!("{}/{}/{}", want.totals.0, want.totals.1, want.totals.2),
+        );
+        let got: Vec<String> = json["credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    text(&c["metric"]),
+                    text(&c["kind"]),
+                    text(&c["amount"])
+                )
+            })
+            .collect();
+        let expected: Vec<String> = want
+            .credits
+            .iter()
+            .map(|(m, k, a)| format!("{m} {k} {a}"))
+            .collect();
+        check("credits", got.join("; "), expected.join("; "));
+        self.failures.extend(failures);
     }
 
     /// Every ticket checked, every status seen, nothing failed.
@@ -722,6 +867,626 @@ fn hot_water_meter() {
             m("onsite", "pending", &[]),
             m("follow_up", "pending", &[]),
         ],
+    );
+
+    // -----------------------------------------------------------------------
+    // Warranty, fees and credits. Warranty from installed_on (else delivered_on
+    // + 30 days), civil-code counting (the start day not counted: 3 years from
+    // 2023-03-03 end on 2026-03-03); components meter_body 5 y (body,
+    // connection_nut), flow_sensor 3 y, electronics 3 y (calculator_board,
+    // display, mbus_module), valve 2 y, battery 2 y; industrial: flow_sensor
+    // 2 y, electronics 2 y, battery 1 y. Days in repair extend every component.
+    // cn-sanbao for household meters only.
+    // Fees: labour 120.00/h, 1 h minimum then 0.5 h steps rounded up; call-out
+    // A 60.00, B 100.00 (20 km incl., 3.00/km), C 150.00 (30 km incl.,
+    // 3.50/km); diagnostic 80.00 waived when the repair is accepted; parts
+    // +15%; key_account 10% off labour; office Mon-Fri 08:30-12:00,
+    // 13:00-17:30: after hours ×1.5, holiday ×2 on labour and call-out;
+    // VAT 13% added. Credits: resolve, industrial tiers, 200.00 per started
+    // hour late, 1000.00 per ticket (1200.00 a month per customer in a batch).
+
+    // Existing tickets: an industrial repair 1 h 30 min late earns a credit;
+    // a household one does not (no tier).
+    // HWM-0002: flow_sensor (industrial 2 y) from 2025-04-02 -> 2027-04-02.
+    // 1h30m late = 2 started hours × 200.00 = 400.00.
+    pack.money(
+        "HWM-260302-0002",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-04-02")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("resolve", "service_credit", "400.00")],
+        },
+    );
+    // HWM-0004: valve 2 y from 2024-06-10 -> 2026-06-10; 5 h late but a household: no credit.
+    pack.money(
+        "HWM-260302-0004",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-06-10")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // HWM-0013: industrial display (electronics 2 y) from 2023-09-20 -> 2025-09-20: expired.
+    pack.money(
+        "HWM-260303-0013",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // The last day of cover: installed 2023-03-03, flow_sensor 3 years -> 2026-03-03,
+    // claimed that very day.
+    pack.ticket(
+        "HWM-260303-0014",
+        "normal",
+        &[
+            // 08:10 + 1m = 08:11; answered after 40s.
+            m(
+                "answer",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T08:11:00+08:00"),
+                    ("elapsed", "PT40S"),
+                ],
+            ),
+            // normal 2h -> 10:10; contacted 08:50.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T10:10:00+08:00"),
+                    ("elapsed", "PT40M"),
+                ],
+            ),
+            // complex normal 24h -> 03-04 08:10; resolved 11:40 after 3h30m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T08:10:00+08:00"),
+                    ("elapsed", "PT3H30M"),
+                    ("remaining", "PT20H30M"),
+                ],
+            ),
+            // slot 10:30 + 15m = 10:45; arrived 10:35.
+            m(
+                "onsite",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T10:45:00+08:00"),
+                    ("elapsed", "PT5M"),
+                ],
+            ),
+            // 11:40 + 48h = 03-05 11:40; warn 4h before = 07:40; 20m elapsed.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T11:40:00+08:00"),
+                    ("warn_at", "2026-03-05T07:40:00+08:00"),
+                    ("elapsed", "PT20M"),
+                ],
+            ),
+        ],
+    );
+    // Start 2023-03-03: battery, valve 2 y -> 2025-03-03 (expired); electronics,
+    // flow_sensor 3 y -> 2026-03-03; meter_body 5 y -> 2028-03-03. The claim date
+    // 2026-03-03 is on flow_sensor's last day: covered, repair until then
+    // (cn-sanbao offers the same repair, so the contract's stands).
+    // Visit 10:35 on a Tuesday: office open, no multiplier.
+    //   diagnostic 80.00, repair accepted: waived
+    //   call-out zone B 100.00; travel 26 - 20 = 6 km × 3.00 = 18.00
+    //   labour 50m -> the 1 h minimum × 120.00 = 120.00
+    //   FS-25 (flow_sensor) 180.00 × 1.15 = 207.00: all these covered by the warranty
+    //   BAT-36-D (battery, expired) 38.00 × 1.15 = 43.70: payable
+    // subtotal 43.70; tax 13% = 5.681 -> 5.68; total 49.38.
+    pack.money(
+        "HWM-260303-0014",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-03-03")),
+            until: &[
+                ("battery", "2025-03-03"),
+                ("electronics", "2026-03-03"),
+                ("flow_sensor", "2026-03-03"),
+                ("meter_body", "2028-03-03"),
+                ("valve", "2025-03-03"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "100.00", "100.00", "0.00", "warranty"),
+                ("travel", "18.00", "18.00", "0.00", "warranty"),
+                ("labor", "120.00", "120.00", "0.00", "warranty"),
+                ("part", "207.00", "207.00", "0.00", "warranty"),
+                ("part", "43.70", "0.00", "43.70", ""),
+            ],
+            totals: ("43.70", "5.68", "49.38"),
+            credits: &[],
+        },
+    );
+
+    // Extension by days in repair: the display's 3 years ended 2026-02-18, but
+    // two earlier repairs kept the meter out of service for 15 days.
+    pack.ticket(
+        "HWM-260302-0015",
+        "normal",
+        &[
+            m("answer", "not_applicable", &[]),
+            // 16:20 + 2h = 18:20; contacted 17:00.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T18:20:00+08:00"),
+                    ("elapsed", "PT40M"),
+                ],
+            ),
+            // 24h -> 03-03 16:20; resolved 03-03 10:30 after 18h10m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T16:20:00+08:00"),
+                    ("elapsed", "PT18H10M"),
+                ],
+            ),
+            // slot 03-03 09:00, arrived 09:05.
+            m("onsite", "met", &[("elapsed", "PT5M")]),
+            // 10:30 + 48h = 03-05 10:30; 1h30m elapsed.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T10:30:00+08:00"),
+                    ("elapsed", "PT1H30M"),
+                ],
+            ),
+        ],
+    );
+    // Start 2023-02-18. Repairs: 8 days (days_in_repair); 2025-01-10 09:00 to
+    // 01-16 15:00 = 6 d 6 h, each started 24 h a day = 7 days. Both began inside
+    // every period, so every component gets + 15 days:
+    //   electronics, flow_sensor: 2026-02-18 + 8 = 02-26, + 7 = 2026-03-05
+    //   battery, valve: 2025-02-18 + 15 = 2025-03-05 (expired)
+    //   meter_body: 2028-02-18 + 15 = 2028-03-04 (2028 is a leap year)
+    // `display` is included in electronics: covered on 2026-03-02. cn-sanbao:
+    // neither earlier repair was the same fault (display_blank): repair only.
+    // Visit 03-03 09:05 in zone C (customer.zone), 42 km:
+    //   diagnostic 80.00 waived (repair accepted)
+    //   call-out C 150.00; travel 42 - 30 = 12 km × 3.50 = 42.00
+    //   labour 1h20m -> 1 h + one 0.5 h step = 1.5 h × 120.00 = 180.00
+    //   LCD-20 (display) 95.00 × 1.15 = 109.25
+    // all borne by the warranty (display -> electronics): total 0.00.
+    pack.money(
+        "HWM-260302-0015",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-03-05")),
+            until: &[
+                ("battery", "2025-03-05"),
+                ("electronics", "2026-03-05"),
+                ("flow_sensor", "2026-03-05"),
+                ("meter_body", "2028-03-04"),
+                ("valve", "2025-03-05"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "150.00", "150.00", "0.00", "warranty"),
+                ("travel", "42.00", "42.00", "0.00", "warranty"),
+                ("labor", "180.00", "180.00", "0.00", "warranty"),
+                ("part", "109.25", "109.25", "0.00", "warranty"),
+            ],
+            totals: ("0.00", "0.00", "0.00"),
+            credits: &[],
+        },
+    );
+
+    // Exclusion: a meter body cracked by frost in an unheated garage.
+    pack.ticket(
+        "HWM-260302-0016",
+        "high",
+        &[
+            m("answer", "met", &[("elapsed", "PT30S")]),
+            // household leak: high 1h -> 08:45; contacted 08:15.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("target", "PT1H"),
+                    ("deadline", "2026-03-02T08:45:00+08:00"),
+                ],
+            ),
+            // complex high 12h -> 19:45; resolved 12:10 after 4h25m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT12H"),
+                    ("deadline", "2026-03-02T19:45:00+08:00"),
+                    ("elapsed", "PT4H25M"),
+                ],
+            ),
+            // slot 10:00, arrived 09:55: early counts as at the slot.
+            m("onsite", "met", &[("elapsed", "PT0S")]),
+            // 12:10 + 48h = 03-04 12:10; followed up 03-03 09:30 after 21h20m.
+            m(
+                "follow_up",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T12:10:00+08:00"),
+                    ("elapsed", "PT21H20M"),
+                ],
+            ),
+        ],
+    );
+    // Start 2025-01-08; every component is in its period but fault.cause
+    // `freezing` takes cover from all of them: excluded, no remedy (and no
+    // three guarantees). Visit 09:55 Monday, office open.
+    //   diagnostic 80.00, waived: the waiver comes before the warranty
+    //   call-out A 60.00; labour 45m -> 1 h × 120.00 = 120.00
+    //   HWM-20-BODY 260.00 × 1.15 = 299.00
+    //   GASKET-20 × 3: 4.50 × 1.15 = 5.175 (kept exact), × 3 = 15.525 -> 15.53
+    // subtotal 60.00 + 120.00 + 299.00 + 15.53 = 494.53; tax 13% = 64.2889 -> 64.29;
+    // total 558.82.
+    pack.money(
+        "HWM-260302-0016",
+        Money {
+            warranty: "excluded",
+            remedy: None,
+            until: &[
+                ("battery", "2027-01-08"),
+                ("electronics", "2028-01-08"),
+                ("flow_sensor", "2028-01-08"),
+                ("meter_body", "2030-01-08"),
+                ("valve", "2027-01-08"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "60.00", "0.00", "60.00", ""),
+                ("labor", "120.00", "0.00", "120.00", ""),
+                ("part", "299.00", "0.00", "299.00", ""),
+                ("part", "15.53", "0.00", "15.53", ""),
+            ],
+            totals: ("494.53", "64.29", "558.82"),
+            credits: &[],
+        },
+    );
+
+    // An industrial visit after hours: a key account's meter out of warranty.
+    pack.ticket(
+        "HWM-260302-0017",
+        "critical",
+        &[
+            m("answer", "met", &[("elapsed", "PT35S")]),
+            // critical 30m -> 20:10; contacted 19:55.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T20:10:00+08:00"),
+                    ("elapsed", "PT15M"),
+                ],
+            ),
+            // complex critical 8h -> 03-03 03:40; resolved 23:50 after 4h10m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT8H"),
+                    ("deadline", "2026-03-03T03:40:00+08:00"),
+                    ("elapsed", "PT4H10M"),
+                ],
+            ),
+            // slot 21:00 + 15m = 21:15; arrived 21:10.
+            m("onsite", "met", &[("elapsed", "PT10M")]),
+            // 23:50 + 48h = 03-04 23:50; followed up 03-03 10:00 after 10h10m.
+            m(
+                "follow_up",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T23:50:00+08:00"),
+                    ("elapsed", "PT10H10M"),
+                ],
+            ),
+        ],
+    );
+    // Industrial flow_sensor 2 y from 2023-06-15 -> 2025-06-15: expired; cn-sanbao
+    // does not list industrial meters. Monday 21:10 (arrival) and 21:15 (labour
+    // start) are after the 17:30 close: ×1.5 on call-out and labour, not on travel.
+    //   diagnostic 80.00 waived (repair accepted)
+    //   call-out B 100.00 × 1.5 = 150.00
+    //   travel 35 - 20 = 15 km × 3.00 = 45.00
+    //   labour 2h10m -> 1 h + 3 steps (70 min / 30 min, rounded up) = 2.5 h
+    //     × 180.00 = 450.00; key_account 10% off = 45.00, payable 405.00
+    //   FS-DN80 860.00 × 1.15 = 989.00
+    // subtotal 150.00 + 45.00 + 405.00 + 989.00 = 1589.00; tax 13% = 206.57;
+    // total 1795.57. Resolved on time: no credit.
+    pack.money(
+        "HWM-260302-0017",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[
+                ("battery", "2024-06-15"),
+                ("electronics", "2025-06-15"),
+                ("flow_sensor", "2025-06-15"),
+                ("meter_body", "2028-06-15"),
+                ("valve", "2025-06-15"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "150.00", "0.00", "150.00", ""),
+                ("travel", "45.00", "0.00", "45.00", ""),
+                ("labor", "450.00", "45.00", "405.00", "tier:key_account"),
+                ("part", "989.00", "0.00", "989.00", ""),
+            ],
+            totals: ("1589.00", "206.57", "1795.57"),
+            credits: &[],
+        },
+    );
+
+    // A battery swapped on a public holiday (Spring Festival), an hour late.
+    pack.ticket(
+        "HWM-260217-0018",
+        "normal",
+        &[
+            m("answer", "met", &[("elapsed", "PT45S")]),
+            m("contact", "met", &[("elapsed", "PT20M")]),
+            // simple 1h -> 10:30; resolved 11:30: 2h elapsed, 1h over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT1H"),
+                    ("breached_at", "2026-02-17T10:30:00+08:00"),
+                    ("elapsed", "PT2H"),
+                    ("overdue", "PT1H"),
+                ],
+            ),
+            m("onsite", "met", &[("elapsed", "PT5M")]),
+            // 11:30 + 48h = 02-19 11:30; followed up 02-18 10:00 after 22h30m.
+            m(
+                "follow_up",
+                "met",
+                &[
+                    ("deadline", "2026-02-19T11:30:00+08:00"),
+                    ("elapsed", "PT22H30M"),
+                ],
+            ),
+        ],
+    );
+    // Battery 2 y from 2023-12-20 -> 2025-12-20: expired. 02-17 is a holiday of
+    // the office calendar (and closed): holiday ×2 beats after hours ×1.5.
+    //   diagnostic 80.00 waived
+    //   call-out A 60.00 × 2 = 120.00
+    //   labour 30m -> 1 h × 240.00 = 240.00
+    //   BAT-36-D 38.00 × 1.15 = 43.70
+    // subtotal 403.70; tax 13% = 52.481 -> 52.48; total 456.18. The repair was
+    // late, but a household customer has no service credit.
+    pack.money(
+        "HWM-260217-0018",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[
+                ("battery", "2025-12-20"),
+                ("electronics", "2026-12-20"),
+                ("flow_sensor", "2026-12-20"),
+                ("meter_body", "2028-12-20"),
+                ("valve", "2025-12-20"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "120.00", "0.00", "120.00", ""),
+                ("labor", "240.00", "0.00", "240.00", ""),
+                ("part", "43.70", "0.00", "43.70", ""),
+            ],
+            totals: ("403.70", "52.48", "456.18"),
+            credits: &[],
+        },
+    );
+
+    // A broken calibration seal, and a repair 5h30m late: the credit is capped.
+    pack.ticket(
+        "HWM-260302-0019",
+        "critical",
+        &[
+            m("answer", "met", &[("elapsed", "PT20S")]),
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T22:30:00+08:00"),
+                    ("elapsed", "PT20M"),
+                ],
+            ),
+            // critical 8h -> 03-03 06:00; resolved 11:30: 13h30m, 5h30m over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("deadline", "2026-03-03T06:00:00+08:00"),
+                    ("breached_at", "2026-03-03T06:00:00+08:00"),
+                    ("elapsed", "PT13H30M"),
+                    ("overdue", "PT5H30M"),
+                ],
+            ),
+            // slot 08:30, arrived 08:40.
+            m("onsite", "met", &[("elapsed", "PT10M")]),
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T11:30:00+08:00"),
+                    ("elapsed", "PT30M"),
+                ],
+            ),
+        ],
+    );
+    // Industrial, from 2025-04-02: flow_sensor until 2027-04-02, but fault.cause
+    // `broken_seal` excludes every component. Visit 08:40 Tuesday, office open;
+    // zone B from customer.zone, 18 km: within the 20 km included, no travel.
+    //   diagnostic 80.00 waived; call-out B 100.00
+    //   labour 2h30m -> 1 h + 3 steps = 2.5 h × 120.00 = 300.00; key_account 10% = 30.00
+    //   FS-DN80 989.00; SEAL-KIT (no component: the fault's) 12.00 × 1.15 = 13.80
+    // subtotal 100.00 + 270.00 + 989.00 + 13.80 = 1372.80; tax 13% = 178.464 -> 178.46;
+    // total 1551.26.
+    // Credit: 5h30m late = 6 started hours × 200.00 = 1200.00, capped at 1000.00.
+    pack.money(
+        "HWM-260302-0019",
+        Money {
+            warranty: "excluded",
+            remedy: None,
+            until: &[
+                ("battery", "2026-04-02"),
+                ("electronics", "2027-04-02"),
+                ("flow_sensor", "2027-04-02"),
+                ("meter_body", "2030-04-02"),
+                ("valve", "2027-04-02"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "100.00", "0.00", "100.00", ""),
+                ("labor", "300.00", "30.00", "270.00", "tier:key_account"),
+                ("part", "989.00", "0.00", "989.00", ""),
+                ("part", "13.80", "0.00", "13.80", ""),
+            ],
+            totals: ("1372.80", "178.46", "1551.26"),
+            credits: &[("resolve", "service_credit", "1000.00")],
+        },
+    );
+
+    // Water damage, the repair declined: the diagnostic fee is charged. No
+    // installation date: the warranty starts 30 days after delivery.
+    pack.ticket(
+        "HWM-260303-0020",
+        "normal",
+        &[
+            m("answer", "not_applicable", &[]),
+            m("contact", "met", &[("elapsed", "PT40M")]),
+            // 24h -> 03-04 07:30; resolved 10:50 after 3h20m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T07:30:00+08:00"),
+                    ("elapsed", "PT3H20M"),
+                ],
+            ),
+            // slot 10:00 + 15m = 10:15; arrived 10:20: 5m over.
+            m(
+                "onsite",
+                "breached",
+                &[
+                    ("breached_at", "2026-03-03T10:15:00+08:00"),
+                    ("elapsed", "PT20M"),
+                    ("overdue", "PT5M"),
+                ],
+            ),
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T10:50:00+08:00"),
+                    ("elapsed", "PT1H10M"),
+                ],
+            ),
+        ],
+    );
+    // No installed_on: delivered 2025-06-05 + 30 days = 2025-07-05 (start.fallback).
+    // fault.cause `water_damage`: excluded. Repair declined (repair_accepted false):
+    //   diagnostic 80.00 payable
+    //   call-out C 150.00; travel 38 - 30 = 8 km × 3.50 = 28.00
+    // subtotal 258.00; tax 13% = 33.54; total 291.54.
+    pack.money(
+        "HWM-260303-0020",
+        Money {
+            warranty: "excluded",
+            remedy: None,
+            until: &[
+                ("battery", "2027-07-05"),
+                ("electronics", "2028-07-05"),
+                ("flow_sensor", "2028-07-05"),
+                ("meter_body", "2030-07-05"),
+                ("valve", "2027-07-05"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "0.00", "80.00", ""),
+                ("callout", "150.00", "0.00", "150.00", ""),
+                ("travel", "28.00", "0.00", "28.00", ""),
+            ],
+            totals: ("258.00", "33.54", "291.54"),
+            credits: &[],
+        },
+    );
+
+    // A new household meter that reads nothing: exchanged under the three guarantees.
+    pack.ticket(
+        "HWM-260302-0021",
+        "normal",
+        &[
+            m("answer", "met", &[("elapsed", "PT30S")]),
+            m("contact", "met", &[("elapsed", "PT30M")]),
+            // 24h -> 03-03 11:00; resolved 09:50 after 22h50m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T11:00:00+08:00"),
+                    ("elapsed", "PT22H50M"),
+                    ("remaining", "PT1H10M"),
+                ],
+            ),
+            m("onsite", "met", &[("elapsed", "PT0S")]),
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T09:50:00+08:00"),
+                    ("elapsed", "PT2H10M"),
+                ],
+            ),
+        ],
+    );
+    // Sold 2026-02-20; claimed 2026-03-02 = day 10 (the sale day not counted): a
+    // performance fault on days 8-15 entitles exchange or repair (cn-sanbao
+    // art. 10) until 02-20 + 15 days = 03-07, stronger than the contract's repair.
+    // Installed 2026-02-25: battery, valve -> 2028-02-25; electronics, flow_sensor
+    // -> 2029-02-25; meter_body -> 2031-02-25.
+    //   diagnostic 80.00 waived; call-out A 60.00; labour 40m -> 1 h = 120.00;
+    //   HWM-20 (meter_body) 420.00 × 1.15 = 483.00: all covered, total 0.00.
+    pack.money(
+        "HWM-260302-0021",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-03-07")),
+            until: &[
+                ("battery", "2028-02-25"),
+                ("electronics", "2029-02-25"),
+                ("flow_sensor", "2029-02-25"),
+                ("meter_body", "2031-02-25"),
+                ("valve", "2028-02-25"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "60.00", "60.00", "0.00", "warranty"),
+                ("labor", "120.00", "120.00", "0.00", "warranty"),
+                ("part", "483.00", "483.00", "0.00", "warranty"),
+            ],
+            totals: ("0.00", "0.00", "0.00"),
+            credits: &[],
+        },
     );
 
     pack.finish();
