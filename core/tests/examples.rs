@@ -1928,6 +1928,328 @@ fn smart_home() {
         ],
     );
 
+    // -----------------------------------------------------------------------
+    // Warranty, fees and credits. Warranty from purchased_on, civil-code
+    // counting: main_unit 1 year (and every unlisted component, the default),
+    // accessories 6 months (battery, dock, side_brush …). cn-sanbao on every
+    // product, which extends the periods by the days in repair.
+    // Fees: labour 100.00/h, 30 min minimum then 15 min steps rounded up;
+    // call-out A 50.00, B 80.00 (15 km incl., 2.00/km), C 120.00 (30 km incl.,
+    // 2.50/km); diagnostic 50.00 waived when the repair is accepted; parts
+    // +10%; Care Plus waives labour, call-out and travel and takes 20% off
+    // parts; VAT 13% added; rule adjust_bill() credits a paid remote diagnosis.
+    // Credits: onsite late 20.00; resolve late: late_resolution_voucher() =
+    // 30.00 × (days from the due date to the fix + 1), ×2 for Care Plus,
+    // capped at 100.00.
+
+    // Existing tickets with credits.
+    // SH-0003: camera bought 2025-01-28: main_unit until 2026-01-28, expired.
+    // resolve breached at 04-05 10:00, still open on 04-07: 2 days: 30.00 × 3 = 90.00.
+    pack.money(
+        "SH-260403-0003",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("accessories", "2025-07-28"), ("main_unit", "2026-01-28")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("resolve", "compensation", "90.00")],
+        },
+    );
+    // SH-0004: onsite 15m late: 20.00; resolve breached 04-07 10:00, fixed 04-07
+    // 16:00, the same day: 30.00 × 1 = 30.00.
+    pack.money(
+        "SH-260406-0004",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[
+                ("onsite", "compensation", "20.00"),
+                ("resolve", "compensation", "30.00"),
+            ],
+        },
+    );
+
+    // The second failed repair: the fingerprint reader fails a third time.
+    pack.ticket(
+        "SH-260407-0013",
+        "normal",
+        &[
+            // 09:10 + 1h = 10:10; responded 09:30.
+            m(
+                "first_response",
+                "met",
+                &[
+                    ("deadline", "2026-04-07T10:10:00+08:00"),
+                    ("elapsed", "PT20M"),
+                ],
+            ),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[("target", "PT2H")]),
+            m("tech_acceptance", "pending", &[]),
+            // slot 14:00 + 30m = 14:30; arrived 14:20.
+            m("onsite", "met", &[("elapsed", "PT20M")]),
+            // 2bd from Tue 09:10 -> Thu 04-09 09:10: 12h50m + 14h + 1h10m = 28h.
+            // Resolved 15:30 after 6h20m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT28H"),
+                    ("deadline", "2026-04-09T09:10:00+08:00"),
+                    ("elapsed", "PT6H20M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2025-09-10. cn-sanbao extends by the 3 + 3 days in repair:
+    // main_unit 2026-09-10 + 6 = 2026-09-16; accessories 2026-03-10 + 6 = 2026-03-16.
+    // `fingerprint_reader` has no entry: judged by main_unit (the default), in
+    // its period. Two earlier repairs of the same fault (fingerprint_fail),
+    // 2025-12-02 and 2026-02-10, both in the period, and it is back: exchange or
+    // return (arts. 11, 13) until the period's last day, 2026-09-16.
+    //   diagnostic 50.00 waived; call-out B 80.00; travel 22 - 15 = 7 km × 2.00 = 14.00
+    //   labour 1h: 30 min + 2 × 15 min = 1 h × 100.00 = 100.00
+    //   L7P-LOCK (main_unit) 1299.00 × 1.10 = 1428.90
+    // all covered by the warranty: total 0.00.
+    pack.money(
+        "SH-260407-0013",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-09-16")),
+            until: &[("accessories", "2026-03-16"), ("main_unit", "2026-09-16")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "80.00", "80.00", "0.00", "warranty"),
+                ("travel", "14.00", "14.00", "0.00", "warranty"),
+                ("labor", "100.00", "100.00", "0.00", "warranty"),
+                ("part", "1428.90", "1428.90", "0.00", "warranty"),
+            ],
+            totals: ("0.00", "0.00", "0.00"),
+            credits: &[],
+        },
+    );
+
+    // Care Plus on an old robot vacuum, fixed three days late: the voucher is capped.
+    pack.ticket(
+        "SH-260402-0014",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT30M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            // customer_replied 04-03 09:00, responded 09:40 (the 04-02 reply came before it).
+            m(
+                "reply",
+                "met",
+                &[
+                    ("deadline", "2026-04-03T11:00:00+08:00"),
+                    ("elapsed", "PT40M"),
+                    ("cycles", ""),
+                ],
+            ),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "met", &[("elapsed", "PT10M")]),
+            // 2bd from Thu 04-02 10:00 -> Sat 04-04 10:00: 12h + 14h + 2h = 28h.
+            // Resolved 04-07 17:00: 12h + 14h × 4 + 9h = 77h, 49h over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT28H"),
+                    ("breached_at", "2026-04-04T10:00:00+08:00"),
+                    ("elapsed", "PT77H"),
+                    ("overdue", "PT49H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2024-11-02: main_unit until 2025-11-02, accessories until 2025-05-02:
+    // expired. Care Plus:
+    //   diagnostic 50.00 waived (repair accepted: the waiver comes first)
+    //   call-out B 80.00, travel 25 - 15 = 10 km × 2.00 = 20.00: waived by the plan
+    //   labour 50m -> 30 min + 2 steps = 1 h × 100.00 = 100.00: waived
+    //   RV8-BM 180.00 × 1.10 = 198.00; 20% off = 39.60, payable 158.40
+    //   RV8-SB × 2: 15.00 × 1.10 = 16.50, × 2 = 33.00; 20% off = 6.60, payable 26.40
+    // subtotal 184.80; tax 13% = 24.024 -> 24.02; total 208.82.
+    // Voucher: due 04-04, fixed 04-07: 3 days: 30.00 × 4 = 120.00, ×2 for Care Plus
+    // = 240.00, capped at 100.00.
+    pack.money(
+        "SH-260402-0014",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("accessories", "2025-05-02"), ("main_unit", "2025-11-02")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "80.00", "80.00", "0.00", "plan:care_plus"),
+                ("travel", "20.00", "20.00", "0.00", "plan:care_plus"),
+                ("labor", "100.00", "100.00", "0.00", "plan:care_plus"),
+                ("part", "198.00", "39.60", "158.40", "plan:care_plus"),
+                ("part", "33.00", "6.60", "26.40", "plan:care_plus"),
+            ],
+            totals: ("184.80", "24.02", "208.82"),
+            credits: &[("resolve", "compensation", "100.00")],
+        },
+    );
+
+    // A remote diagnosis paid in the APP, credited against the visit by a rule.
+    pack.ticket(
+        "SH-260407-0015",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT30M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            // 09:20 -> 09:35.
+            m("reply", "met", &[("elapsed", "PT15M")]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "met", &[("elapsed", "PT5M")]),
+            // 2bd from 08:30 -> 04-09 08:30: 13h30m + 14h + 30m = 28h; 7h40m elapsed.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT28H"),
+                    ("deadline", "2026-04-09T08:30:00+08:00"),
+                    ("elapsed", "PT7H40M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2024-12-28: expired 2025-12-28.
+    //   diagnostic 50.00 waived; call-out A 50.00
+    //   labour 40m -> 30 min + 1 step = 45 min = 0.75 h × 100.00 = 75.00
+    //   C36S-WIFI 60.00 × 1.10 = 66.00
+    // payable so far 50.00 + 75.00 + 66.00 = 191.00; adjust_bill() adds the
+    // 29.00 paid in the APP as a line of -29.00 (less than 191.00, so in full).
+    // subtotal 162.00; tax 13% = 21.06; total 183.06.
+    pack.money(
+        "SH-260407-0015",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("accessories", "2025-06-28"), ("main_unit", "2025-12-28")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "50.00", "0.00", "50.00", ""),
+                ("labor", "75.00", "0.00", "75.00", ""),
+                ("part", "66.00", "0.00", "66.00", ""),
+                ("remote_diagnosis", "-29.00", "0.00", "-29.00", ""),
+            ],
+            totals: ("162.00", "21.06", "183.06"),
+            credits: &[],
+        },
+    );
+
+    // A lock keypad in warranty, its battery pack (an accessory) not; the
+    // engineer arrives late.
+    pack.ticket(
+        "SH-260407-0016",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT15M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            // slot 16:00 + 30m = 16:30; arrived 16:40: 10m over.
+            m(
+                "onsite",
+                "breached",
+                &[
+                    ("breached_at", "2026-04-07T16:30:00+08:00"),
+                    ("elapsed", "PT40M"),
+                    ("overdue", "PT10M"),
+                ],
+            ),
+            // 2bd from 12:30 -> 04-09 12:30: 9h30m + 14h + 4h30m = 28h; 5h elapsed.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-04-09T12:30:00+08:00"),
+                    ("elapsed", "PT5H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2025-09-01: main_unit until 2026-09-01, accessories until 2026-03-01.
+    // `keypad` has no entry: main_unit judges it, covered. `battery` is an
+    // accessory: expired.
+    //   diagnostic 50.00 waived; call-out C 120.00; travel 36 - 30 = 6 km × 2.50 = 15.00
+    //   labour 1h10m -> 30 min + 3 steps (40 min / 15 min, rounded up) = 1.25 h = 125.00
+    //   L5-KEYPAD 120.00 × 1.10 = 132.00: all covered
+    //   L5-BATT (battery) 89.00 × 1.10 = 97.90: payable
+    // subtotal 97.90; tax 13% = 12.727 -> 12.73; total 110.63. Late visit: 20.00.
+    pack.money(
+        "SH-260407-0016",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-09-01")),
+            until: &[("accessories", "2026-03-01"), ("main_unit", "2026-09-01")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "120.00", "120.00", "0.00", "warranty"),
+                ("travel", "15.00", "15.00", "0.00", "warranty"),
+                ("labor", "125.00", "125.00", "0.00", "warranty"),
+                ("part", "132.00", "132.00", "0.00", "warranty"),
+                ("part", "97.90", "0.00", "97.90", ""),
+            ],
+            totals: ("97.90", "12.73", "110.63"),
+            credits: &[("onsite", "compensation", "20.00")],
+        },
+    );
+
+    // A new hub offline on day 5: the three guarantees' return.
+    pack.ticket(
+        "SH-260406-0017",
+        "high",
+        &[
+            // 20:30 + 1h = 21:30; responded 20:50.
+            m("first_response", "met", &[("elapsed", "PT20M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "pending", &[]),
+            m("centre_acceptance", "pending", &[("target", "PT1H")]),
+            m("tech_acceptance", "pending", &[("target", "PT4H")]),
+            m("onsite", "pending", &[]),
+            // high 14h: 1h30m (to 22:00) + 12h30m from 04-07 08:00 -> 20:30.
+            // Resolved 10:00: 1h30m + 2h = 3h30m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT14H"),
+                    ("deadline", "2026-04-07T20:30:00+08:00"),
+                    ("elapsed", "PT3H30M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Sold 2026-04-01, claimed 04-06 = day 5, a performance fault: return,
+    // exchange or repair (cn-sanbao art. 9) until 04-01 + 7 days = 04-08.
+    // No work: an empty bill.
+    pack.money(
+        "SH-260406-0017",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-sanbao", "2026-04-08")),
+            until: &[("accessories", "2026-10-01"), ("main_unit", "2027-04-01")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
     pack.finish();
 }
 
@@ -2236,6 +2558,215 @@ fn online_retail() {
             m("complaint_follow_up", "not_applicable", &[]),
             m("email_answer", "not_applicable", &[]),
         ],
+    );
+
+    // -----------------------------------------------------------------------
+    // Warranty, fees and credits. Warranty from purchased_on: main_unit 1 year
+    // (the default), battery 6 months. cn-7day-return: 7 days after delivery
+    // (days counted from the day after; no rest days). cn-sanbao for the
+    // listed electronics. Fees (mail-in repairs, prices include VAT 13%):
+    // labour 90.00/h, 30 min minimum then 30 min steps; diagnostic 30.00
+    // waived when the repair is accepted; parts + 5.00 each; PLUS 20% off
+    // labour. Credits: complaint_answer late 10.00 + 5.00 per started hour,
+    // at most 50.00; complaint_follow_up late 20.00 per started day, at most 60.00.
+
+    // Existing tickets.
+    // Headphones delivered 02-08, return asked 02-11 (day 3): until 02-08 + 7 = 02-15.
+    pack.money(
+        "RT-260211-39502",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-7day-return", "2026-02-15")),
+            until: &[("battery", "2026-08-06"), ("main_unit", "2027-02-06")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // Earbuds sold 02-12, a performance fault on 02-24 = day 12: exchange or repair
+    // (cn-sanbao art. 10) until 02-12 + 15 = 02-27. The 7-day return ended 02-20
+    // (delivered 02-13).
+    pack.money(
+        "RT-260224-41891",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-02-27")),
+            until: &[("battery", "2026-08-12"), ("main_unit", "2027-02-12")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // Follow-up breached at the escalation, 23h30m late: 1 started day × 20.00.
+    // Delivered 02-21, claimed 02-22 (day 1): the 7-day return is open until 02-28.
+    pack.money(
+        "RT-260222-41206",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-7day-return", "2026-02-28")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("complaint_follow_up", "compensation", "20.00")],
+        },
+    );
+    // Complaint answered 5m late: 10.00 + 1 started hour × 5.00 = 15.00.
+    pack.money(
+        "RT-260224-41790",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-11")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("complaint_answer", "compensation", "15.00")],
+        },
+    );
+
+    let no_promises = || {
+        [
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            m("email_answer", "not_applicable", &[]),
+        ]
+    };
+
+    // A return asked on day 7: allowed; the goods arrive two days later.
+    pack.ticket("RT-260212-40655", "normal", &no_promises());
+    // Delivered 02-05: day 1 is 02-06, day 7 is 02-12, the claim's date (21:30).
+    // Return until 02-12; received 02-14, so the refund is due by 02-21.
+    pack.money(
+        "RT-260212-40655",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-7day-return", "2026-02-12")),
+            until: &[("battery", "2026-08-03"), ("main_unit", "2027-02-03")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A return asked on day 8: refused; the warranty's repair is what is left.
+    pack.ticket("RT-260213-40702", "normal", &no_promises());
+    // Delivered 02-05: the window ended 02-12; claimed 02-13. Bought 02-04:
+    // main_unit until 2027-02-04 (no fault: judged as main_unit).
+    pack.money(
+        "RT-260213-40702",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-04")),
+            until: &[("battery", "2026-08-04"), ("main_unit", "2027-02-04")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A phone returned on day 2 with the box's seal cut: not intact, refused.
+    pack.ticket("RT-260220-41388", "normal", &no_promises());
+    // Delivered 02-18, claimed 02-20, inside the window (until 02-25), but
+    // product.intact = false (art. 25 para. 3): the warranty's repair.
+    pack.money(
+        "RT-260220-41388",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-17")),
+            until: &[("battery", "2026-08-17"), ("main_unit", "2027-02-17")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A built-to-order laptop: an excluded category.
+    pack.ticket("RT-260222-41540", "normal", &no_promises());
+    // made_to_order is in excluded_categories (art. 25 para. 1), and not a
+    // cn-sanbao category: the warranty's repair, until 2026-02-16 + 1 year.
+    pack.money(
+        "RT-260222-41540",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-16")),
+            until: &[("battery", "2026-08-16"), ("main_unit", "2027-02-16")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A mail-in repair out of warranty for a PLUS member: tax-inclusive prices.
+    pack.ticket("RT-260223-41602", "normal", &no_promises());
+    // Bought 2024-12-01: main_unit until 2025-12-01: expired (display -> main_unit).
+    //   diagnostic 30.00 waived (repair accepted)
+    //   labour 1h05m -> 30 min + 2 steps (35 min / 30 min, rounded up) = 1.5 h
+    //     × 90.00 = 135.00; PLUS 20% off = 27.00, payable 108.00
+    //   KO3-SCREEN 280.00 + 5.00 = 285.00
+    // subtotal (gross) 393.00, which contains 393.00 × 13 / 113 = 45.2124 -> 45.21
+    // of tax; total 393.00.
+    pack.money(
+        "RT-260223-41602",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("battery", "2025-06-01"), ("main_unit", "2025-12-01")],
+            lines: &[
+                ("diagnostic", "30.00", "30.00", "0.00", "waiver"),
+                ("labor", "135.00", "27.00", "108.00", "tier:plus"),
+                ("part", "285.00", "0.00", "285.00", ""),
+            ],
+            totals: ("393.00", "45.21", "393.00"),
+            credits: &[],
+        },
+    );
+
+    // A complaint left overnight: answered 11h40m late, the compensation capped.
+    pack.ticket(
+        "RT-260223-41620",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            // member 1h -> 21:30 (warn at 75% = 21:15); answered 02-24 09:10:
+            // 12h40m, 11h40m over.
+            m(
+                "complaint_answer",
+                "breached",
+                &[
+                    ("target", "PT1H"),
+                    ("warn_at", "2026-02-23T21:15:00+08:00"),
+                    ("breached_at", "2026-02-23T21:30:00+08:00"),
+                    ("elapsed", "PT12H40M"),
+                    ("overdue", "PT11H40M"),
+                ],
+            ),
+            // normal 48h -> 02-25 20:30; 14h30m elapsed at 11:00.
+            m(
+                "complaint_follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-02-25T20:30:00+08:00"),
+                    ("elapsed", "PT14H30M"),
+                    ("remaining", "PT33H30M"),
+                ],
+            ),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+    // 10.00 + 12 started hours × 5.00 = 70.00, capped at 50.00. Delivered 02-12,
+    // claimed 02-23: the 7-day return ended 02-19; main_unit until 2027-02-10.
+    pack.money(
+        "RT-260223-41620",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-10")),
+            until: &[("battery", "2026-08-10"), ("main_unit", "2027-02-10")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("complaint_answer", "compensation", "50.00")],
+        },
     );
 
     pack.finish();
