@@ -2801,7 +2801,11 @@ fn working_day_calendars_match_the_holiday_notice() {
         .iter()
         .map(|d| d.as_str().unwrap())
         .collect();
-    for (pack, calendar) in [("online_retail", "office"), ("smart_home", "tech_hours")] {
+    for (pack, calendar) in [
+        ("online_retail", "office"),
+        ("smart_home", "tech_hours"),
+        ("hot_water_meter", "office"),
+    ] {
         let pack = Pack::load(pack);
         let calendar = pack.policy.calendar(calendar).unwrap();
         let mut date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
@@ -2820,5 +2824,81 @@ fn working_day_calendars_match_the_holiday_notice() {
             }
             date = date.succ_opt().unwrap();
         }
+    }
+}
+
+/// The monthly cap on service credits spans a batch: the whole
+/// hot-water-meter pack evaluated together, as a month's report would.
+#[test]
+fn hot_water_meter_monthly_credit_cap() {
+    let pack = Pack::load("hot_water_meter");
+    let tickets: Vec<Ticket> = pack.tickets.values().cloned().collect();
+    let results = pack.policy.evaluate_many(&tickets, pack.as_of);
+    let credits: Vec<(String, String)> = tickets
+        .iter()
+        .zip(&results)
+        .flat_map(|(t, r)| {
+            r.as_ref()
+                .unwrap()
+                .credits
+                .iter()
+                .map(|c| (t.id.clone(), c.amount.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // Customer C-IND-0107 (key_account), March 2026, taken by opened_at:
+    // HWM-0002 (03-02 10:00): 2 started hours × 200.00 = 400.00, paid in full;
+    // HWM-0019 (03-02 22:00): 1000.00 after the per-ticket cap, but only
+    // 1200.00 - 400.00 = 800.00 is left of the month's cap.
+    // No other ticket earns a credit (household customers have no tier; the
+    // other industrial repairs were on time).
+    assert_eq!(
+        credits,
+        vec![
+            ("HWM-260302-0002".to_string(), "400.00".to_string()),
+            ("HWM-260302-0019".to_string(), "800.00".to_string()),
+        ]
+    );
+    let capped = &results[tickets
+        .iter()
+        .position(|t| t.id == "HWM-260302-0019")
+        .unwrap()]
+    .as_ref()
+    .unwrap()
+    .credits[0];
+    assert!(
+        capped.because.iter().any(|b| b
+            == "reduced from 1000.00 to 800.00: credits[0].cap_per_period is 1200.00 per month \
+                for customer C-IND-0107 (2026-03), 400.00 already credited"),
+        "{:?}",
+        capped.because
+    );
+}
+
+/// The 7-day return says why it is granted or refused, with the law.
+#[test]
+fn online_retail_returns_say_why() {
+    let pack = Pack::load("online_retail");
+    for (id, words) in [
+        (
+            "RT-260212-40655",
+            "cn-7day-return: return received on 2026-02-14 (event `return_received`): refund due by 2026-02-21",
+        ),
+        (
+            "RT-260213-40702",
+            "the claim on 2026-02-13 is too late: no return without reason",
+        ),
+        (
+            "RT-260220-41388",
+            "the goods are not intact (product.intact = false): no return without reason (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8)",
+        ),
+        (
+            "RT-260222-41540",
+            "category `made_to_order` is never returnable without reason",
+        ),
+    ] {
+        let (_, evaluation) = pack.evaluate(id);
+        let because = evaluation.warranty.because.join("\n");
+        assert!(because.contains(words), "{id}:\n{because}");
     }
 }
