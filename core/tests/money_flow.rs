@@ -217,4 +217,7 @@ rate = "100.00"
         ]
     );
     assert_eq!(charges.total.to_string(), "30.00");
+    assert!(charges.lines[2].because.iter().any(
+        |b| b == "covered by the warranty: component `keypad` is in warranty (as `main_unit`)"
+    ));
 }
