@@ -3,7 +3,10 @@
 //!
 //! For every ticket: the severity and every metric's status, with the key
 //! instants and durations worked out by hand from the policy (the comments
-//! give the arithmetic). Across each pack every status occurs. Every
+//! give the arithmetic). For the tickets that exercise the warranty, fees
+//! and credits: the warranty status, remedy and every component's last day
+//! of cover, every line of the bill, its totals and the credits, again
+//! worked out by hand. Across each pack every status occurs. Every
 //! `[[properties]]` law holds for every ticket. All times are Asia/Shanghai
 //! (+08:00, no daylight saving).
 
@@ -50,6 +53,37 @@ fn m(
     }
 }
 
+/// What the warranty, the bill and the credits of one ticket must show.
+/// Money is compared as the decimal strings of the evaluation's JSON.
+struct Money {
+    /// `warranty.status`.
+    warranty: &'static str,
+    /// `warranty.remedy`: kind, rule, deadline.
+    remedy: Option<(&'static str, &'static str, &'static str)>,
+    /// Every component and its last day of cover (`"none"` when it has no
+    /// period); an empty list is not checked.
+    until: &'static [(&'static str, &'static str)],
+    /// Every line of the bill: code, amount, covered, payable, covered_by
+    /// (`""` when nothing is covered).
+    lines: &'static [Line],
+    /// subtotal, tax, total.
+    totals: (&'static str, &'static str, &'static str),
+    /// Every credit: metric, kind, amount (evaluated alone, before any
+    /// per-period cap).
+    credits: &'static [(&'static str, &'static str, &'static str)],
+}
+
+type Line = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// A ticket with no work: an empty bill.
+const NO_BILL: (&str, &str, &str) = ("0.00", "0.00", "0.00");
+
 /// One pack: its policy, tickets and `as_of`, and what the checks found.
 struct Pack {
     name: String,
@@ -88,7 +122,7 @@ impl Pack {
             );
         }
         assert!(
-            (10..=14).contains(&tickets.len()),
+            (10..=24).contains(&tickets.len()),
             "{name}: {} tickets",
             tickets.len()
         );
@@ -166,6 +200,117 @@ impl Pack {
         self.statuses.extend(seen);
         self.failures.extend(failures);
         self.checked.insert(id.to_string());
+    }
+
+    /// Checks one ticket's warranty decision, bill and credits.
+    fn money(&mut self, id: &str, want: Money) {
+        let (_, evaluation) = self.evaluate(id);
+        let json = serde_json::to_value(&evaluation).unwrap();
+        let text = |v: &Value| match v {
+            Value::Null => "none".to_string(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let mut failures = Vec::new();
+        let mut check = |what: &str, got: String, expected: String| {
+            if got != expected {
+                failures.push(format!("{id}: {what} is {got}, expected {expected}"));
+            }
+        };
+        let warranty = &json["warranty"];
+        check(
+            "warranty.status",
+            text(&warranty["status"]),
+            want.warranty.into(),
+        );
+        let remedy = &warranty["remedy"];
+        check(
+            "warranty.remedy",
+            if remedy.is_null() {
+                "none".into()
+            } else {
+                format!(
+                    "{} {} {}",
+                    text(&remedy["kind"]),
+                    text(&remedy["rule"]),
+                    text(&remedy["deadline"])
+                )
+            },
+            want.remedy
+                .map(|(k, r, d)| format!("{k} {r} {d}"))
+                .unwrap_or_else(|| "none".into()),
+        );
+        if !want.until.is_empty() {
+            let got: Vec<String> = warranty["components"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| format!("{}={}", text(&c["component"]), text(&c["until"])))
+                .collect();
+            let expected: Vec<String> =
+                want.until.iter().map(|(c, u)| format!("{c}={u}")).collect();
+            check(
+                "warranty.components[].until",
+                got.join(", "),
+                expected.join(", "),
+            );
+        }
+        let charges = &json["charges"];
+        let got: Vec<String> = charges["lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} {} {} {}",
+                    text(&l["code"]),
+                    text(&l["amount"]),
+                    text(&l["covered"]),
+                    text(&l["payable"]),
+                    l.get("covered_by").map(text).unwrap_or_default()
+                )
+            })
+            .collect();
+        let expected: Vec<String> = want
+            .lines
+            .iter()
+            .map(|(c, a, v, p, b)| format!("{c} {a} {v} {p} {b}"))
+            .collect();
+        check(
+            "charges.lines",
+            format!("\n  {}", got.join("\n  ")),
+            format!("\n  {}", expected.join("\n  ")),
+        );
+        check(
+            "charges subtotal/tax/total",
+            format!(
+                "{}/{}/{}",
+                text(&charges["subtotal"]),
+                text(&charges["tax"]),
+                text(&charges["total"])
+            ),
+            format!("{}/{}/{}", want.totals.0, want.totals.1, want.totals.2),
+        );
+        let got: Vec<String> = json["credits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} {} {}",
+                    text(&c["metric"]),
+                    text(&c["kind"]),
+                    text(&c["amount"])
+                )
+            })
+            .collect();
+        let expected: Vec<String> = want
+            .credits
+            .iter()
+            .map(|(m, k, a)| format!("{m} {k} {a}"))
+            .collect();
+        check("credits", got.join("; "), expected.join("; "));
+        self.failures.extend(failures);
     }
 
     /// Every ticket checked, every status seen, nothing failed.
@@ -724,6 +869,626 @@ fn hot_water_meter() {
         ],
     );
 
+    // -----------------------------------------------------------------------
+    // Warranty, fees and credits. Warranty from installed_on (else delivered_on
+    // + 30 days), civil-code counting (the start day not counted: 3 years from
+    // 2023-03-03 end on 2026-03-03); components meter_body 5 y (body,
+    // connection_nut), flow_sensor 3 y, electronics 3 y (calculator_board,
+    // display, mbus_module), valve 2 y, battery 2 y; industrial: flow_sensor
+    // 2 y, electronics 2 y, battery 1 y. Days in repair extend every component.
+    // cn-sanbao for household meters only.
+    // Fees: labour 120.00/h, 1 h minimum then 0.5 h steps rounded up; call-out
+    // A 60.00, B 100.00 (20 km incl., 3.00/km), C 150.00 (30 km incl.,
+    // 3.50/km); diagnostic 80.00 waived when the repair is accepted; parts
+    // +15%; key_account 10% off labour; office Mon-Fri 08:30-12:00,
+    // 13:00-17:30: after hours ×1.5, holiday ×2 on labour and call-out;
+    // VAT 13% added. Credits: resolve, industrial tiers, 200.00 per started
+    // hour late, 1000.00 per ticket (1200.00 a month per customer in a batch).
+
+    // Existing tickets: an industrial repair 1 h 30 min late earns a credit;
+    // a household one does not (no tier).
+    // HWM-0002: flow_sensor (industrial 2 y) from 2025-04-02 -> 2027-04-02.
+    // 1h30m late = 2 started hours × 200.00 = 400.00.
+    pack.money(
+        "HWM-260302-0002",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-04-02")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("resolve", "service_credit", "400.00")],
+        },
+    );
+    // HWM-0004: valve 2 y from 2024-06-10 -> 2026-06-10; 5 h late but a household: no credit.
+    pack.money(
+        "HWM-260302-0004",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-06-10")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // HWM-0013: industrial display (electronics 2 y) from 2023-09-20 -> 2025-09-20: expired.
+    pack.money(
+        "HWM-260303-0013",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // The last day of cover: installed 2023-03-03, flow_sensor 3 years -> 2026-03-03,
+    // claimed that very day.
+    pack.ticket(
+        "HWM-260303-0014",
+        "normal",
+        &[
+            // 08:10 + 1m = 08:11; answered after 40s.
+            m(
+                "answer",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T08:11:00+08:00"),
+                    ("elapsed", "PT40S"),
+                ],
+            ),
+            // normal 2h -> 10:10; contacted 08:50.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T10:10:00+08:00"),
+                    ("elapsed", "PT40M"),
+                ],
+            ),
+            // complex normal 24h -> 03-04 08:10; resolved 11:40 after 3h30m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T08:10:00+08:00"),
+                    ("elapsed", "PT3H30M"),
+                    ("remaining", "PT20H30M"),
+                ],
+            ),
+            // slot 10:30 + 15m = 10:45; arrived 10:35.
+            m(
+                "onsite",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T10:45:00+08:00"),
+                    ("elapsed", "PT5M"),
+                ],
+            ),
+            // 11:40 + 48h = 03-05 11:40; warn 4h before = 07:40; 20m elapsed.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T11:40:00+08:00"),
+                    ("warn_at", "2026-03-05T07:40:00+08:00"),
+                    ("elapsed", "PT20M"),
+                ],
+            ),
+        ],
+    );
+    // Start 2023-03-03: battery, valve 2 y -> 2025-03-03 (expired); electronics,
+    // flow_sensor 3 y -> 2026-03-03; meter_body 5 y -> 2028-03-03. The claim date
+    // 2026-03-03 is on flow_sensor's last day: covered, repair until then
+    // (cn-sanbao offers the same repair, so the contract's stands).
+    // Visit 10:35 on a Tuesday: office open, no multiplier.
+    //   diagnostic 80.00, repair accepted: waived
+    //   call-out zone B 100.00; travel 26 - 20 = 6 km × 3.00 = 18.00
+    //   labour 50m -> the 1 h minimum × 120.00 = 120.00
+    //   FS-25 (flow_sensor) 180.00 × 1.15 = 207.00: all these covered by the warranty
+    //   BAT-36-D (battery, expired) 38.00 × 1.15 = 43.70: payable
+    // subtotal 43.70; tax 13% = 5.681 -> 5.68; total 49.38.
+    pack.money(
+        "HWM-260303-0014",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-03-03")),
+            until: &[
+                ("battery", "2025-03-03"),
+                ("electronics", "2026-03-03"),
+                ("flow_sensor", "2026-03-03"),
+                ("meter_body", "2028-03-03"),
+                ("valve", "2025-03-03"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "100.00", "100.00", "0.00", "warranty"),
+                ("travel", "18.00", "18.00", "0.00", "warranty"),
+                ("labor", "120.00", "120.00", "0.00", "warranty"),
+                ("part", "207.00", "207.00", "0.00", "warranty"),
+                ("part", "43.70", "0.00", "43.70", ""),
+            ],
+            totals: ("43.70", "5.68", "49.38"),
+            credits: &[],
+        },
+    );
+
+    // Extension by days in repair: the display's 3 years ended 2026-02-18, but
+    // two earlier repairs kept the meter out of service for 15 days.
+    pack.ticket(
+        "HWM-260302-0015",
+        "normal",
+        &[
+            m("answer", "not_applicable", &[]),
+            // 16:20 + 2h = 18:20; contacted 17:00.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T18:20:00+08:00"),
+                    ("elapsed", "PT40M"),
+                ],
+            ),
+            // 24h -> 03-03 16:20; resolved 03-03 10:30 after 18h10m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T16:20:00+08:00"),
+                    ("elapsed", "PT18H10M"),
+                ],
+            ),
+            // slot 03-03 09:00, arrived 09:05.
+            m("onsite", "met", &[("elapsed", "PT5M")]),
+            // 10:30 + 48h = 03-05 10:30; 1h30m elapsed.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T10:30:00+08:00"),
+                    ("elapsed", "PT1H30M"),
+                ],
+            ),
+        ],
+    );
+    // Start 2023-02-18. Repairs: 8 days (days_in_repair); 2025-01-10 09:00 to
+    // 01-16 15:00 = 6 d 6 h, each started 24 h a day = 7 days. Both began inside
+    // every period, so every component gets + 15 days:
+    //   electronics, flow_sensor: 2026-02-18 + 8 = 02-26, + 7 = 2026-03-05
+    //   battery, valve: 2025-02-18 + 15 = 2025-03-05 (expired)
+    //   meter_body: 2028-02-18 + 15 = 2028-03-04 (2028 is a leap year)
+    // `display` is included in electronics: covered on 2026-03-02. cn-sanbao:
+    // neither earlier repair was the same fault (display_blank): repair only.
+    // Visit 03-03 09:05 in zone C (customer.zone), 42 km:
+    //   diagnostic 80.00 waived (repair accepted)
+    //   call-out C 150.00; travel 42 - 30 = 12 km × 3.50 = 42.00
+    //   labour 1h20m -> 1 h + one 0.5 h step = 1.5 h × 120.00 = 180.00
+    //   LCD-20 (display) 95.00 × 1.15 = 109.25
+    // all borne by the warranty (display -> electronics): total 0.00.
+    pack.money(
+        "HWM-260302-0015",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-03-05")),
+            until: &[
+                ("battery", "2025-03-05"),
+                ("electronics", "2026-03-05"),
+                ("flow_sensor", "2026-03-05"),
+                ("meter_body", "2028-03-04"),
+                ("valve", "2025-03-05"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "150.00", "150.00", "0.00", "warranty"),
+                ("travel", "42.00", "42.00", "0.00", "warranty"),
+                ("labor", "180.00", "180.00", "0.00", "warranty"),
+                ("part", "109.25", "109.25", "0.00", "warranty"),
+            ],
+            totals: ("0.00", "0.00", "0.00"),
+            credits: &[],
+        },
+    );
+
+    // Exclusion: a meter body cracked by frost in an unheated garage.
+    pack.ticket(
+        "HWM-260302-0016",
+        "high",
+        &[
+            m("answer", "met", &[("elapsed", "PT30S")]),
+            // household leak: high 1h -> 08:45; contacted 08:15.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("target", "PT1H"),
+                    ("deadline", "2026-03-02T08:45:00+08:00"),
+                ],
+            ),
+            // complex high 12h -> 19:45; resolved 12:10 after 4h25m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT12H"),
+                    ("deadline", "2026-03-02T19:45:00+08:00"),
+                    ("elapsed", "PT4H25M"),
+                ],
+            ),
+            // slot 10:00, arrived 09:55: early counts as at the slot.
+            m("onsite", "met", &[("elapsed", "PT0S")]),
+            // 12:10 + 48h = 03-04 12:10; followed up 03-03 09:30 after 21h20m.
+            m(
+                "follow_up",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T12:10:00+08:00"),
+                    ("elapsed", "PT21H20M"),
+                ],
+            ),
+        ],
+    );
+    // Start 2025-01-08; every component is in its period but fault.cause
+    // `freezing` takes cover from all of them: excluded, no remedy (and no
+    // three guarantees). Visit 09:55 Monday, office open.
+    //   diagnostic 80.00, waived: the waiver comes before the warranty
+    //   call-out A 60.00; labour 45m -> 1 h × 120.00 = 120.00
+    //   HWM-20-BODY 260.00 × 1.15 = 299.00
+    //   GASKET-20 × 3: 4.50 × 1.15 = 5.175 (kept exact), × 3 = 15.525 -> 15.53
+    // subtotal 60.00 + 120.00 + 299.00 + 15.53 = 494.53; tax 13% = 64.2889 -> 64.29;
+    // total 558.82.
+    pack.money(
+        "HWM-260302-0016",
+        Money {
+            warranty: "excluded",
+            remedy: None,
+            until: &[
+                ("battery", "2027-01-08"),
+                ("electronics", "2028-01-08"),
+                ("flow_sensor", "2028-01-08"),
+                ("meter_body", "2030-01-08"),
+                ("valve", "2027-01-08"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "60.00", "0.00", "60.00", ""),
+                ("labor", "120.00", "0.00", "120.00", ""),
+                ("part", "299.00", "0.00", "299.00", ""),
+                ("part", "15.53", "0.00", "15.53", ""),
+            ],
+            totals: ("494.53", "64.29", "558.82"),
+            credits: &[],
+        },
+    );
+
+    // An industrial visit after hours: a key account's meter out of warranty.
+    pack.ticket(
+        "HWM-260302-0017",
+        "critical",
+        &[
+            m("answer", "met", &[("elapsed", "PT35S")]),
+            // critical 30m -> 20:10; contacted 19:55.
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T20:10:00+08:00"),
+                    ("elapsed", "PT15M"),
+                ],
+            ),
+            // complex critical 8h -> 03-03 03:40; resolved 23:50 after 4h10m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT8H"),
+                    ("deadline", "2026-03-03T03:40:00+08:00"),
+                    ("elapsed", "PT4H10M"),
+                ],
+            ),
+            // slot 21:00 + 15m = 21:15; arrived 21:10.
+            m("onsite", "met", &[("elapsed", "PT10M")]),
+            // 23:50 + 48h = 03-04 23:50; followed up 03-03 10:00 after 10h10m.
+            m(
+                "follow_up",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T23:50:00+08:00"),
+                    ("elapsed", "PT10H10M"),
+                ],
+            ),
+        ],
+    );
+    // Industrial flow_sensor 2 y from 2023-06-15 -> 2025-06-15: expired; cn-sanbao
+    // does not list industrial meters. Monday 21:10 (arrival) and 21:15 (labour
+    // start) are after the 17:30 close: ×1.5 on call-out and labour, not on travel.
+    //   diagnostic 80.00 waived (repair accepted)
+    //   call-out B 100.00 × 1.5 = 150.00
+    //   travel 35 - 20 = 15 km × 3.00 = 45.00
+    //   labour 2h10m -> 1 h + 3 steps (70 min / 30 min, rounded up) = 2.5 h
+    //     × 180.00 = 450.00; key_account 10% off = 45.00, payable 405.00
+    //   FS-DN80 860.00 × 1.15 = 989.00
+    // subtotal 150.00 + 45.00 + 405.00 + 989.00 = 1589.00; tax 13% = 206.57;
+    // total 1795.57. Resolved on time: no credit.
+    pack.money(
+        "HWM-260302-0017",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[
+                ("battery", "2024-06-15"),
+                ("electronics", "2025-06-15"),
+                ("flow_sensor", "2025-06-15"),
+                ("meter_body", "2028-06-15"),
+                ("valve", "2025-06-15"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "150.00", "0.00", "150.00", ""),
+                ("travel", "45.00", "0.00", "45.00", ""),
+                ("labor", "450.00", "45.00", "405.00", "tier:key_account"),
+                ("part", "989.00", "0.00", "989.00", ""),
+            ],
+            totals: ("1589.00", "206.57", "1795.57"),
+            credits: &[],
+        },
+    );
+
+    // A battery swapped on a public holiday (Spring Festival), an hour late.
+    pack.ticket(
+        "HWM-260217-0018",
+        "normal",
+        &[
+            m("answer", "met", &[("elapsed", "PT45S")]),
+            m("contact", "met", &[("elapsed", "PT20M")]),
+            // simple 1h -> 10:30; resolved 11:30: 2h elapsed, 1h over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT1H"),
+                    ("breached_at", "2026-02-17T10:30:00+08:00"),
+                    ("elapsed", "PT2H"),
+                    ("overdue", "PT1H"),
+                ],
+            ),
+            m("onsite", "met", &[("elapsed", "PT5M")]),
+            // 11:30 + 48h = 02-19 11:30; followed up 02-18 10:00 after 22h30m.
+            m(
+                "follow_up",
+                "met",
+                &[
+                    ("deadline", "2026-02-19T11:30:00+08:00"),
+                    ("elapsed", "PT22H30M"),
+                ],
+            ),
+        ],
+    );
+    // Battery 2 y from 2023-12-20 -> 2025-12-20: expired. 02-17 is a holiday of
+    // the office calendar (and closed): holiday ×2 beats after hours ×1.5.
+    //   diagnostic 80.00 waived
+    //   call-out A 60.00 × 2 = 120.00
+    //   labour 30m -> 1 h × 240.00 = 240.00
+    //   BAT-36-D 38.00 × 1.15 = 43.70
+    // subtotal 403.70; tax 13% = 52.481 -> 52.48; total 456.18. The repair was
+    // late, but a household customer has no service credit.
+    pack.money(
+        "HWM-260217-0018",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[
+                ("battery", "2025-12-20"),
+                ("electronics", "2026-12-20"),
+                ("flow_sensor", "2026-12-20"),
+                ("meter_body", "2028-12-20"),
+                ("valve", "2025-12-20"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "120.00", "0.00", "120.00", ""),
+                ("labor", "240.00", "0.00", "240.00", ""),
+                ("part", "43.70", "0.00", "43.70", ""),
+            ],
+            totals: ("403.70", "52.48", "456.18"),
+            credits: &[],
+        },
+    );
+
+    // A broken calibration seal, and a repair 5h30m late: the credit is capped.
+    pack.ticket(
+        "HWM-260302-0019",
+        "critical",
+        &[
+            m("answer", "met", &[("elapsed", "PT20S")]),
+            m(
+                "contact",
+                "met",
+                &[
+                    ("deadline", "2026-03-02T22:30:00+08:00"),
+                    ("elapsed", "PT20M"),
+                ],
+            ),
+            // critical 8h -> 03-03 06:00; resolved 11:30: 13h30m, 5h30m over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("deadline", "2026-03-03T06:00:00+08:00"),
+                    ("breached_at", "2026-03-03T06:00:00+08:00"),
+                    ("elapsed", "PT13H30M"),
+                    ("overdue", "PT5H30M"),
+                ],
+            ),
+            // slot 08:30, arrived 08:40.
+            m("onsite", "met", &[("elapsed", "PT10M")]),
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T11:30:00+08:00"),
+                    ("elapsed", "PT30M"),
+                ],
+            ),
+        ],
+    );
+    // Industrial, from 2025-04-02: flow_sensor until 2027-04-02, but fault.cause
+    // `broken_seal` excludes every component. Visit 08:40 Tuesday, office open;
+    // zone B from customer.zone, 18 km: within the 20 km included, no travel.
+    //   diagnostic 80.00 waived; call-out B 100.00
+    //   labour 2h30m -> 1 h + 3 steps = 2.5 h × 120.00 = 300.00; key_account 10% = 30.00
+    //   FS-DN80 989.00; SEAL-KIT (no component: the fault's) 12.00 × 1.15 = 13.80
+    // subtotal 100.00 + 270.00 + 989.00 + 13.80 = 1372.80; tax 13% = 178.464 -> 178.46;
+    // total 1551.26.
+    // Credit: 5h30m late = 6 started hours × 200.00 = 1200.00, capped at 1000.00.
+    pack.money(
+        "HWM-260302-0019",
+        Money {
+            warranty: "excluded",
+            remedy: None,
+            until: &[
+                ("battery", "2026-04-02"),
+                ("electronics", "2027-04-02"),
+                ("flow_sensor", "2027-04-02"),
+                ("meter_body", "2030-04-02"),
+                ("valve", "2027-04-02"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "100.00", "0.00", "100.00", ""),
+                ("labor", "300.00", "30.00", "270.00", "tier:key_account"),
+                ("part", "989.00", "0.00", "989.00", ""),
+                ("part", "13.80", "0.00", "13.80", ""),
+            ],
+            totals: ("1372.80", "178.46", "1551.26"),
+            credits: &[("resolve", "service_credit", "1000.00")],
+        },
+    );
+
+    // Water damage, the repair declined: the diagnostic fee is charged. No
+    // installation date: the warranty starts 30 days after delivery.
+    pack.ticket(
+        "HWM-260303-0020",
+        "normal",
+        &[
+            m("answer", "not_applicable", &[]),
+            m("contact", "met", &[("elapsed", "PT40M")]),
+            // 24h -> 03-04 07:30; resolved 10:50 after 3h20m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-04T07:30:00+08:00"),
+                    ("elapsed", "PT3H20M"),
+                ],
+            ),
+            // slot 10:00 + 15m = 10:15; arrived 10:20: 5m over.
+            m(
+                "onsite",
+                "breached",
+                &[
+                    ("breached_at", "2026-03-03T10:15:00+08:00"),
+                    ("elapsed", "PT20M"),
+                    ("overdue", "PT5M"),
+                ],
+            ),
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T10:50:00+08:00"),
+                    ("elapsed", "PT1H10M"),
+                ],
+            ),
+        ],
+    );
+    // No installed_on: delivered 2025-06-05 + 30 days = 2025-07-05 (start.fallback).
+    // fault.cause `water_damage`: excluded. Repair declined (repair_accepted false):
+    //   diagnostic 80.00 payable
+    //   call-out C 150.00; travel 38 - 30 = 8 km × 3.50 = 28.00
+    // subtotal 258.00; tax 13% = 33.54; total 291.54.
+    pack.money(
+        "HWM-260303-0020",
+        Money {
+            warranty: "excluded",
+            remedy: None,
+            until: &[
+                ("battery", "2027-07-05"),
+                ("electronics", "2028-07-05"),
+                ("flow_sensor", "2028-07-05"),
+                ("meter_body", "2030-07-05"),
+                ("valve", "2027-07-05"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "0.00", "80.00", ""),
+                ("callout", "150.00", "0.00", "150.00", ""),
+                ("travel", "28.00", "0.00", "28.00", ""),
+            ],
+            totals: ("258.00", "33.54", "291.54"),
+            credits: &[],
+        },
+    );
+
+    // A new household meter that reads nothing: exchanged under the three guarantees.
+    pack.ticket(
+        "HWM-260302-0021",
+        "normal",
+        &[
+            m("answer", "met", &[("elapsed", "PT30S")]),
+            m("contact", "met", &[("elapsed", "PT30M")]),
+            // 24h -> 03-03 11:00; resolved 09:50 after 22h50m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-03-03T11:00:00+08:00"),
+                    ("elapsed", "PT22H50M"),
+                    ("remaining", "PT1H10M"),
+                ],
+            ),
+            m("onsite", "met", &[("elapsed", "PT0S")]),
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-05T09:50:00+08:00"),
+                    ("elapsed", "PT2H10M"),
+                ],
+            ),
+        ],
+    );
+    // Sold 2026-02-20; claimed 2026-03-02 = day 10 (the sale day not counted): a
+    // performance fault on days 8-15 entitles exchange or repair (cn-sanbao
+    // art. 10) until 02-20 + 15 days = 03-07, stronger than the contract's repair.
+    // Installed 2026-02-25: battery, valve -> 2028-02-25; electronics, flow_sensor
+    // -> 2029-02-25; meter_body -> 2031-02-25.
+    //   diagnostic 80.00 waived; call-out A 60.00; labour 40m -> 1 h = 120.00;
+    //   HWM-20 (meter_body) 420.00 × 1.15 = 483.00: all covered, total 0.00.
+    pack.money(
+        "HWM-260302-0021",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-03-07")),
+            until: &[
+                ("battery", "2028-02-25"),
+                ("electronics", "2029-02-25"),
+                ("flow_sensor", "2029-02-25"),
+                ("meter_body", "2031-02-25"),
+                ("valve", "2028-02-25"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "60.00", "60.00", "0.00", "warranty"),
+                ("labor", "120.00", "120.00", "0.00", "warranty"),
+                ("part", "483.00", "483.00", "0.00", "warranty"),
+            ],
+            totals: ("0.00", "0.00", "0.00"),
+            credits: &[],
+        },
+    );
+
     pack.finish();
 }
 
@@ -1163,6 +1928,328 @@ fn smart_home() {
         ],
     );
 
+    // -----------------------------------------------------------------------
+    // Warranty, fees and credits. Warranty from purchased_on, civil-code
+    // counting: main_unit 1 year (and every unlisted component, the default),
+    // accessories 6 months (battery, dock, side_brush …). cn-sanbao on every
+    // product, which extends the periods by the days in repair.
+    // Fees: labour 100.00/h, 30 min minimum then 15 min steps rounded up;
+    // call-out A 50.00, B 80.00 (15 km incl., 2.00/km), C 120.00 (30 km incl.,
+    // 2.50/km); diagnostic 50.00 waived when the repair is accepted; parts
+    // +10%; Care Plus waives labour, call-out and travel and takes 20% off
+    // parts; VAT 13% added; rule adjust_bill() credits a paid remote diagnosis.
+    // Credits: onsite late 20.00; resolve late: late_resolution_voucher() =
+    // 30.00 × (days from the due date to the fix + 1), ×2 for Care Plus,
+    // capped at 100.00.
+
+    // Existing tickets with credits.
+    // SH-0003: camera bought 2025-01-28: main_unit until 2026-01-28, expired.
+    // resolve breached at 04-05 10:00, still open on 04-07: 2 days: 30.00 × 3 = 90.00.
+    pack.money(
+        "SH-260403-0003",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("accessories", "2025-07-28"), ("main_unit", "2026-01-28")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("resolve", "compensation", "90.00")],
+        },
+    );
+    // SH-0004: onsite 15m late: 20.00; resolve breached 04-07 10:00, fixed 04-07
+    // 16:00, the same day: 30.00 × 1 = 30.00.
+    pack.money(
+        "SH-260406-0004",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[
+                ("onsite", "compensation", "20.00"),
+                ("resolve", "compensation", "30.00"),
+            ],
+        },
+    );
+
+    // The second failed repair: the fingerprint reader fails a third time.
+    pack.ticket(
+        "SH-260407-0013",
+        "normal",
+        &[
+            // 09:10 + 1h = 10:10; responded 09:30.
+            m(
+                "first_response",
+                "met",
+                &[
+                    ("deadline", "2026-04-07T10:10:00+08:00"),
+                    ("elapsed", "PT20M"),
+                ],
+            ),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[("target", "PT2H")]),
+            m("tech_acceptance", "pending", &[]),
+            // slot 14:00 + 30m = 14:30; arrived 14:20.
+            m("onsite", "met", &[("elapsed", "PT20M")]),
+            // 2bd from Tue 09:10 -> Thu 04-09 09:10: 12h50m + 14h + 1h10m = 28h.
+            // Resolved 15:30 after 6h20m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT28H"),
+                    ("deadline", "2026-04-09T09:10:00+08:00"),
+                    ("elapsed", "PT6H20M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2025-09-10. cn-sanbao extends by the 3 + 3 days in repair:
+    // main_unit 2026-09-10 + 6 = 2026-09-16; accessories 2026-03-10 + 6 = 2026-03-16.
+    // `fingerprint_reader` has no entry: judged by main_unit (the default), in
+    // its period. Two earlier repairs of the same fault (fingerprint_fail),
+    // 2025-12-02 and 2026-02-10, both in the period, and it is back: exchange or
+    // return (arts. 11, 13) until the period's last day, 2026-09-16.
+    //   diagnostic 50.00 waived; call-out B 80.00; travel 22 - 15 = 7 km × 2.00 = 14.00
+    //   labour 1h: 30 min + 2 × 15 min = 1 h × 100.00 = 100.00
+    //   L7P-LOCK (main_unit) 1299.00 × 1.10 = 1428.90
+    // all covered by the warranty: total 0.00.
+    pack.money(
+        "SH-260407-0013",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-09-16")),
+            until: &[("accessories", "2026-03-16"), ("main_unit", "2026-09-16")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "80.00", "80.00", "0.00", "warranty"),
+                ("travel", "14.00", "14.00", "0.00", "warranty"),
+                ("labor", "100.00", "100.00", "0.00", "warranty"),
+                ("part", "1428.90", "1428.90", "0.00", "warranty"),
+            ],
+            totals: ("0.00", "0.00", "0.00"),
+            credits: &[],
+        },
+    );
+
+    // Care Plus on an old robot vacuum, fixed three days late: the voucher is capped.
+    pack.ticket(
+        "SH-260402-0014",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT30M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            // customer_replied 04-03 09:00, responded 09:40 (the 04-02 reply came before it).
+            m(
+                "reply",
+                "met",
+                &[
+                    ("deadline", "2026-04-03T11:00:00+08:00"),
+                    ("elapsed", "PT40M"),
+                    ("cycles", ""),
+                ],
+            ),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "met", &[("elapsed", "PT10M")]),
+            // 2bd from Thu 04-02 10:00 -> Sat 04-04 10:00: 12h + 14h + 2h = 28h.
+            // Resolved 04-07 17:00: 12h + 14h × 4 + 9h = 77h, 49h over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT28H"),
+                    ("breached_at", "2026-04-04T10:00:00+08:00"),
+                    ("elapsed", "PT77H"),
+                    ("overdue", "PT49H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2024-11-02: main_unit until 2025-11-02, accessories until 2025-05-02:
+    // expired. Care Plus:
+    //   diagnostic 50.00 waived (repair accepted: the waiver comes first)
+    //   call-out B 80.00, travel 25 - 15 = 10 km × 2.00 = 20.00: waived by the plan
+    //   labour 50m -> 30 min + 2 steps = 1 h × 100.00 = 100.00: waived
+    //   RV8-BM 180.00 × 1.10 = 198.00; 20% off = 39.60, payable 158.40
+    //   RV8-SB × 2: 15.00 × 1.10 = 16.50, × 2 = 33.00; 20% off = 6.60, payable 26.40
+    // subtotal 184.80; tax 13% = 24.024 -> 24.02; total 208.82.
+    // Voucher: due 04-04, fixed 04-07: 3 days: 30.00 × 4 = 120.00, ×2 for Care Plus
+    // = 240.00, capped at 100.00.
+    pack.money(
+        "SH-260402-0014",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("accessories", "2025-05-02"), ("main_unit", "2025-11-02")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "80.00", "80.00", "0.00", "plan:care_plus"),
+                ("travel", "20.00", "20.00", "0.00", "plan:care_plus"),
+                ("labor", "100.00", "100.00", "0.00", "plan:care_plus"),
+                ("part", "198.00", "39.60", "158.40", "plan:care_plus"),
+                ("part", "33.00", "6.60", "26.40", "plan:care_plus"),
+            ],
+            totals: ("184.80", "24.02", "208.82"),
+            credits: &[("resolve", "compensation", "100.00")],
+        },
+    );
+
+    // A remote diagnosis paid in the APP, credited against the visit by a rule.
+    pack.ticket(
+        "SH-260407-0015",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT30M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            // 09:20 -> 09:35.
+            m("reply", "met", &[("elapsed", "PT15M")]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            m("onsite", "met", &[("elapsed", "PT5M")]),
+            // 2bd from 08:30 -> 04-09 08:30: 13h30m + 14h + 30m = 28h; 7h40m elapsed.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT28H"),
+                    ("deadline", "2026-04-09T08:30:00+08:00"),
+                    ("elapsed", "PT7H40M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2024-12-28: expired 2025-12-28.
+    //   diagnostic 50.00 waived; call-out A 50.00
+    //   labour 40m -> 30 min + 1 step = 45 min = 0.75 h × 100.00 = 75.00
+    //   C36S-WIFI 60.00 × 1.10 = 66.00
+    // payable so far 50.00 + 75.00 + 66.00 = 191.00; adjust_bill() adds the
+    // 29.00 paid in the APP as a line of -29.00 (less than 191.00, so in full).
+    // subtotal 162.00; tax 13% = 21.06; total 183.06.
+    pack.money(
+        "SH-260407-0015",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("accessories", "2025-06-28"), ("main_unit", "2025-12-28")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "50.00", "0.00", "50.00", ""),
+                ("labor", "75.00", "0.00", "75.00", ""),
+                ("part", "66.00", "0.00", "66.00", ""),
+                ("remote_diagnosis", "-29.00", "0.00", "-29.00", ""),
+            ],
+            totals: ("162.00", "21.06", "183.06"),
+            credits: &[],
+        },
+    );
+
+    // A lock keypad in warranty, its battery pack (an accessory) not; the
+    // engineer arrives late.
+    pack.ticket(
+        "SH-260407-0016",
+        "normal",
+        &[
+            m("first_response", "met", &[("elapsed", "PT15M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            // slot 16:00 + 30m = 16:30; arrived 16:40: 10m over.
+            m(
+                "onsite",
+                "breached",
+                &[
+                    ("breached_at", "2026-04-07T16:30:00+08:00"),
+                    ("elapsed", "PT40M"),
+                    ("overdue", "PT10M"),
+                ],
+            ),
+            // 2bd from 12:30 -> 04-09 12:30: 9h30m + 14h + 4h30m = 28h; 5h elapsed.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("deadline", "2026-04-09T12:30:00+08:00"),
+                    ("elapsed", "PT5H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2025-09-01: main_unit until 2026-09-01, accessories until 2026-03-01.
+    // `keypad` has no entry: main_unit judges it, covered. `battery` is an
+    // accessory: expired.
+    //   diagnostic 50.00 waived; call-out C 120.00; travel 36 - 30 = 6 km × 2.50 = 15.00
+    //   labour 1h10m -> 30 min + 3 steps (40 min / 15 min, rounded up) = 1.25 h = 125.00
+    //   L5-KEYPAD 120.00 × 1.10 = 132.00: all covered
+    //   L5-BATT (battery) 89.00 × 1.10 = 97.90: payable
+    // subtotal 97.90; tax 13% = 12.727 -> 12.73; total 110.63. Late visit: 20.00.
+    pack.money(
+        "SH-260407-0016",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-09-01")),
+            until: &[("accessories", "2026-03-01"), ("main_unit", "2026-09-01")],
+            lines: &[
+                ("diagnostic", "50.00", "50.00", "0.00", "waiver"),
+                ("callout", "120.00", "120.00", "0.00", "warranty"),
+                ("travel", "15.00", "15.00", "0.00", "warranty"),
+                ("labor", "125.00", "125.00", "0.00", "warranty"),
+                ("part", "132.00", "132.00", "0.00", "warranty"),
+                ("part", "97.90", "0.00", "97.90", ""),
+            ],
+            totals: ("97.90", "12.73", "110.63"),
+            credits: &[("onsite", "compensation", "20.00")],
+        },
+    );
+
+    // A new hub offline on day 5: the three guarantees' return.
+    pack.ticket(
+        "SH-260406-0017",
+        "high",
+        &[
+            // 20:30 + 1h = 21:30; responded 20:50.
+            m("first_response", "met", &[("elapsed", "PT20M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "pending", &[]),
+            m("centre_acceptance", "pending", &[("target", "PT1H")]),
+            m("tech_acceptance", "pending", &[("target", "PT4H")]),
+            m("onsite", "pending", &[]),
+            // high 14h: 1h30m (to 22:00) + 12h30m from 04-07 08:00 -> 20:30.
+            // Resolved 10:00: 1h30m + 2h = 3h30m.
+            m(
+                "resolve",
+                "met",
+                &[
+                    ("target", "PT14H"),
+                    ("deadline", "2026-04-07T20:30:00+08:00"),
+                    ("elapsed", "PT3H30M"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Sold 2026-04-01, claimed 04-06 = day 5, a performance fault: return,
+    // exchange or repair (cn-sanbao art. 9) until 04-01 + 7 days = 04-08.
+    // No work: an empty bill.
+    pack.money(
+        "SH-260406-0017",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-sanbao", "2026-04-08")),
+            until: &[("accessories", "2026-10-01"), ("main_unit", "2027-04-01")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
     pack.finish();
 }
 
@@ -1473,6 +2560,215 @@ fn online_retail() {
         ],
     );
 
+    // -----------------------------------------------------------------------
+    // Warranty, fees and credits. Warranty from purchased_on: main_unit 1 year
+    // (the default), battery 6 months. cn-7day-return: 7 days after delivery
+    // (days counted from the day after; no rest days). cn-sanbao for the
+    // listed electronics. Fees (mail-in repairs, prices include VAT 13%):
+    // labour 90.00/h, 30 min minimum then 30 min steps; diagnostic 30.00
+    // waived when the repair is accepted; parts + 5.00 each; PLUS 20% off
+    // labour. Credits: complaint_answer late 10.00 + 5.00 per started hour,
+    // at most 50.00; complaint_follow_up late 20.00 per started day, at most 60.00.
+
+    // Existing tickets.
+    // Headphones delivered 02-08, return asked 02-11 (day 3): until 02-08 + 7 = 02-15.
+    pack.money(
+        "RT-260211-39502",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-7day-return", "2026-02-15")),
+            until: &[("battery", "2026-08-06"), ("main_unit", "2027-02-06")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // Earbuds sold 02-12, a performance fault on 02-24 = day 12: exchange or repair
+    // (cn-sanbao art. 10) until 02-12 + 15 = 02-27. The 7-day return ended 02-20
+    // (delivered 02-13).
+    pack.money(
+        "RT-260224-41891",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-02-27")),
+            until: &[("battery", "2026-08-12"), ("main_unit", "2027-02-12")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // Follow-up breached at the escalation, 23h30m late: 1 started day × 20.00.
+    // Delivered 02-21, claimed 02-22 (day 1): the 7-day return is open until 02-28.
+    pack.money(
+        "RT-260222-41206",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-7day-return", "2026-02-28")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("complaint_follow_up", "compensation", "20.00")],
+        },
+    );
+    // Complaint answered 5m late: 10.00 + 1 started hour × 5.00 = 15.00.
+    pack.money(
+        "RT-260224-41790",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-11")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("complaint_answer", "compensation", "15.00")],
+        },
+    );
+
+    let no_promises = || {
+        [
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            m("complaint_answer", "not_applicable", &[]),
+            m("complaint_follow_up", "not_applicable", &[]),
+            m("email_answer", "not_applicable", &[]),
+        ]
+    };
+
+    // A return asked on day 7: allowed; the goods arrive two days later.
+    pack.ticket("RT-260212-40655", "normal", &no_promises());
+    // Delivered 02-05: day 1 is 02-06, day 7 is 02-12, the claim's date (21:30).
+    // Return until 02-12; received 02-14, so the refund is due by 02-21.
+    pack.money(
+        "RT-260212-40655",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-7day-return", "2026-02-12")),
+            until: &[("battery", "2026-08-03"), ("main_unit", "2027-02-03")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A return asked on day 8: refused; the warranty's repair is what is left.
+    pack.ticket("RT-260213-40702", "normal", &no_promises());
+    // Delivered 02-05: the window ended 02-12; claimed 02-13. Bought 02-04:
+    // main_unit until 2027-02-04 (no fault: judged as main_unit).
+    pack.money(
+        "RT-260213-40702",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-04")),
+            until: &[("battery", "2026-08-04"), ("main_unit", "2027-02-04")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A phone returned on day 2 with the box's seal cut: not intact, refused.
+    pack.ticket("RT-260220-41388", "normal", &no_promises());
+    // Delivered 02-18, claimed 02-20, inside the window (until 02-25), but
+    // product.intact = false (art. 25 para. 3): the warranty's repair.
+    pack.money(
+        "RT-260220-41388",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-17")),
+            until: &[("battery", "2026-08-17"), ("main_unit", "2027-02-17")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A built-to-order laptop: an excluded category.
+    pack.ticket("RT-260222-41540", "normal", &no_promises());
+    // made_to_order is in excluded_categories (art. 25 para. 1), and not a
+    // cn-sanbao category: the warranty's repair, until 2026-02-16 + 1 year.
+    pack.money(
+        "RT-260222-41540",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-16")),
+            until: &[("battery", "2026-08-16"), ("main_unit", "2027-02-16")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
+    // A mail-in repair out of warranty for a PLUS member: tax-inclusive prices.
+    pack.ticket("RT-260223-41602", "normal", &no_promises());
+    // Bought 2024-12-01: main_unit until 2025-12-01: expired (display -> main_unit).
+    //   diagnostic 30.00 waived (repair accepted)
+    //   labour 1h05m -> 30 min + 2 steps (35 min / 30 min, rounded up) = 1.5 h
+    //     × 90.00 = 135.00; PLUS 20% off = 27.00, payable 108.00
+    //   KO3-SCREEN 280.00 + 5.00 = 285.00
+    // subtotal (gross) 393.00, which contains 393.00 × 13 / 113 = 45.2124 -> 45.21
+    // of tax; total 393.00.
+    pack.money(
+        "RT-260223-41602",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[("battery", "2025-06-01"), ("main_unit", "2025-12-01")],
+            lines: &[
+                ("diagnostic", "30.00", "30.00", "0.00", "waiver"),
+                ("labor", "135.00", "27.00", "108.00", "tier:plus"),
+                ("part", "285.00", "0.00", "285.00", ""),
+            ],
+            totals: ("393.00", "45.21", "393.00"),
+            credits: &[],
+        },
+    );
+
+    // A complaint left overnight: answered 11h40m late, the compensation capped.
+    pack.ticket(
+        "RT-260223-41620",
+        "normal",
+        &[
+            m("chat_answer", "not_applicable", &[]),
+            m("chat_reply", "not_applicable", &[]),
+            // member 1h -> 21:30 (warn at 75% = 21:15); answered 02-24 09:10:
+            // 12h40m, 11h40m over.
+            m(
+                "complaint_answer",
+                "breached",
+                &[
+                    ("target", "PT1H"),
+                    ("warn_at", "2026-02-23T21:15:00+08:00"),
+                    ("breached_at", "2026-02-23T21:30:00+08:00"),
+                    ("elapsed", "PT12H40M"),
+                    ("overdue", "PT11H40M"),
+                ],
+            ),
+            // normal 48h -> 02-25 20:30; 14h30m elapsed at 11:00.
+            m(
+                "complaint_follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-02-25T20:30:00+08:00"),
+                    ("elapsed", "PT14H30M"),
+                    ("remaining", "PT33H30M"),
+                ],
+            ),
+            m("email_answer", "not_applicable", &[]),
+        ],
+    );
+    // 10.00 + 12 started hours × 5.00 = 70.00, capped at 50.00. Delivered 02-12,
+    // claimed 02-23: the 7-day return ended 02-19; main_unit until 2027-02-10.
+    pack.money(
+        "RT-260223-41620",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2027-02-10")),
+            until: &[("battery", "2026-08-10"), ("main_unit", "2027-02-10")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[("complaint_answer", "compensation", "50.00")],
+        },
+    );
+
     pack.finish();
 }
 
@@ -1505,7 +2801,11 @@ fn working_day_calendars_match_the_holiday_notice() {
         .iter()
         .map(|d| d.as_str().unwrap())
         .collect();
-    for (pack, calendar) in [("online_retail", "office"), ("smart_home", "tech_hours")] {
+    for (pack, calendar) in [
+        ("online_retail", "office"),
+        ("smart_home", "tech_hours"),
+        ("hot_water_meter", "office"),
+    ] {
         let pack = Pack::load(pack);
         let calendar = pack.policy.calendar(calendar).unwrap();
         let mut date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
@@ -1524,5 +2824,81 @@ fn working_day_calendars_match_the_holiday_notice() {
             }
             date = date.succ_opt().unwrap();
         }
+    }
+}
+
+/// The monthly cap on service credits spans a batch: the whole
+/// hot-water-meter pack evaluated together, as a month's report would.
+#[test]
+fn hot_water_meter_monthly_credit_cap() {
+    let pack = Pack::load("hot_water_meter");
+    let tickets: Vec<Ticket> = pack.tickets.values().cloned().collect();
+    let results = pack.policy.evaluate_many(&tickets, pack.as_of);
+    let credits: Vec<(String, String)> = tickets
+        .iter()
+        .zip(&results)
+        .flat_map(|(t, r)| {
+            r.as_ref()
+                .unwrap()
+                .credits
+                .iter()
+                .map(|c| (t.id.clone(), c.amount.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    // Customer C-IND-0107 (key_account), March 2026, taken by opened_at:
+    // HWM-0002 (03-02 10:00): 2 started hours × 200.00 = 400.00, paid in full;
+    // HWM-0019 (03-02 22:00): 1000.00 after the per-ticket cap, but only
+    // 1200.00 - 400.00 = 800.00 is left of the month's cap.
+    // No other ticket earns a credit (household customers have no tier; the
+    // other industrial repairs were on time).
+    assert_eq!(
+        credits,
+        vec![
+            ("HWM-260302-0002".to_string(), "400.00".to_string()),
+            ("HWM-260302-0019".to_string(), "800.00".to_string()),
+        ]
+    );
+    let capped = &results[tickets
+        .iter()
+        .position(|t| t.id == "HWM-260302-0019")
+        .unwrap()]
+    .as_ref()
+    .unwrap()
+    .credits[0];
+    assert!(
+        capped.because.iter().any(|b| b
+            == "reduced from 1000.00 to 800.00: credits[0].cap_per_period is 1200.00 per month \
+                for customer C-IND-0107 (2026-03), 400.00 already credited"),
+        "{:?}",
+        capped.because
+    );
+}
+
+/// The 7-day return says why it is granted or refused, with the law.
+#[test]
+fn online_retail_returns_say_why() {
+    let pack = Pack::load("online_retail");
+    for (id, words) in [
+        (
+            "RT-260212-40655",
+            "cn-7day-return: return received on 2026-02-14 (event `return_received`): refund due by 2026-02-21",
+        ),
+        (
+            "RT-260213-40702",
+            "the claim on 2026-02-13 is too late: no return without reason",
+        ),
+        (
+            "RT-260220-41388",
+            "the goods are not intact (product.intact = false): no return without reason (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8)",
+        ),
+        (
+            "RT-260222-41540",
+            "category `made_to_order` is never returnable without reason",
+        ),
+    ] {
+        let (_, evaluation) = pack.evaluate(id);
+        let because = evaluation.warranty.because.join("\n");
+        assert!(because.contains(words), "{id}:\n{because}");
     }
 }

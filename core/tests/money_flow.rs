@@ -136,3 +136,88 @@ fn hooks_and_rules_show_in_the_trace() {
         "{rules:?}"
     );
 }
+
+/// Regression: a fault on a component that an entry `includes`, or that only
+/// the default component judges, is in warranty, and so are its labour and
+/// parts. The bill used to look the component up by entry name only, and
+/// billed them in full.
+#[test]
+fn included_and_default_components_are_covered_on_the_bill() {
+    let policy = Policy::from_toml_str(
+        r#"
+[policy]
+id = "includes"
+version = "1"
+timezone = "Asia/Shanghai"
+
+[warranty]
+default_component = "main_unit"
+[warranty.components.main_unit]
+period = "1 year"
+[warranty.components.electronics]
+period = "3 years"
+includes = ["display"]
+[warranty.components.battery]
+period = "6 months"
+
+[fees.labor]
+rate = "100.00"
+[fees.parts]
+"#,
+    )
+    .unwrap();
+    let ticket = Ticket::from_json(
+        r#"{"id":"I","opened_at":"2026-03-02T10:00:00+08:00",
+            "product":{"purchased_on":"2025-06-01"},
+            "fault":{"component":"display"},
+            "work":{"labor":"1h","parts":[
+                {"sku":"LCD","component":"display","qty":1,"unit_price":"90.00"},
+                {"sku":"KEY","component":"keypad","qty":1,"unit_price":"20.00"},
+                {"sku":"BAT","component":"battery","qty":1,"unit_price":"30.00"}]}}"#,
+    )
+    .unwrap();
+    let e = policy.evaluate(&ticket, as_of()).unwrap();
+    // Bought 2025-06-01: electronics (display) until 2028-06-01, main_unit until
+    // 2026-06-01, battery until 2025-12-01 (expired on 2026-03-02).
+    assert_eq!(e.warranty.status, WarrantyStatus::InWarranty);
+    let charges = e.charges.unwrap();
+    let lines: Vec<(&str, String, Option<&str>)> = charges
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.description.as_str(),
+                l.payable.to_string(),
+                l.covered_by.as_deref(),
+            )
+        })
+        .collect();
+    // Labour on the display: judged by `electronics` (includes) -> covered.
+    // LCD (display): electronics -> covered; KEY (keypad): no entry, the default
+    // main_unit -> covered; BAT (battery): its own entry, expired -> 30.00 payable.
+    assert_eq!(
+        lines,
+        vec![
+            (
+                "Labour 1 h at 100.00/h",
+                "0.00".to_string(),
+                Some("warranty")
+            ),
+            (
+                "Part LCD (display) × 1 at 90.00",
+                "0.00".to_string(),
+                Some("warranty")
+            ),
+            (
+                "Part KEY (keypad) × 1 at 20.00",
+                "0.00".to_string(),
+                Some("warranty")
+            ),
+            ("Part BAT (battery) × 1 at 30.00", "30.00".to_string(), None),
+        ]
+    );
+    assert_eq!(charges.total.to_string(), "30.00");
+    assert!(charges.lines[2].because.iter().any(
+        |b| b == "covered by the warranty: component `keypad` is in warranty (as `main_unit`)"
+    ));
+}

@@ -498,7 +498,12 @@ impl FeeSchedule {
         }
         if cx.warranty.covers(component) {
             let what = match component {
-                Some(c) => format!("component `{c}` is in warranty"),
+                Some(c) => match cx.warranty.judged_by(c) {
+                    Some(entry) if entry.component != c.trim() => {
+                        format!("component `{c}` is in warranty (as `{}`)", entry.component)
+                    }
+                    _ => format!("component `{c}` is in warranty"),
+                },
                 None => "the unit is in warranty".to_string(),
             };
             cover(

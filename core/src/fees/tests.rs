@@ -91,9 +91,11 @@ fn warranty_of(setup: Option<&WarrantySetup>) -> WarrantyDecision {
                     component: c.clone(),
                     covered: true,
                     until: None,
+                    includes: Vec::new(),
                     because: Vec::new(),
                 })
                 .collect(),
+            default_component: None,
             remedy: None,
             because: Vec::new(),
         },

@@ -30,6 +30,10 @@ pub struct ComponentCover {
     pub covered: bool,
     /// The last day of cover (inclusive), when a period applies.
     pub until: Option<NaiveDate>,
+    /// Other fault components this entry covers (`includes` in the policy):
+    /// a fault or a part on one of them is judged by this entry.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub includes: Vec<String>,
     /// Why, in words a service manager reads.
     pub because: Vec<String>,
 }
@@ -87,6 +91,10 @@ pub struct WarrantyDecision {
     pub starts_on: Option<NaiveDate>,
     /// Per component.
     pub components: Vec<ComponentCover>,
+    /// The entry that judges a component no entry names or includes
+    /// (`default_component` in the policy, or `main_unit`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_component: Option<String>,
     /// The remedy owed, if any.
     pub remedy: Option<Remedy>,
     /// Why, in words a service manager reads.
@@ -100,13 +108,16 @@ impl WarrantyDecision {
             status: WarrantyStatus::NotApplicable,
             starts_on: None,
             components: Vec::new(),
+            default_component: None,
             remedy: None,
             because: vec![because.into()],
         }
     }
 
     /// Whether a component (or the whole unit, when `component` is `None`)
-    /// is covered.
+    /// is covered. A fault component is judged as the warranty judges it:
+    /// by the entry of that name, else the entry that `includes` it, else
+    /// the default component.
     pub fn covers(&self, component: Option<&str>) -> bool {
         match self.status {
             WarrantyStatus::InWarranty
@@ -115,13 +126,26 @@ impl WarrantyDecision {
             _ => return false,
         }
         match component {
-            Some(name) => self
-                .components
-                .iter()
-                .find(|c| c.component == name)
-                .map(|c| c.covered)
-                .unwrap_or(false),
+            Some(name) => self.judged_by(name).map(|c| c.covered).unwrap_or(false),
             None => self.components.iter().any(|c| c.covered),
         }
+    }
+
+    /// The entry that judges a fault component: the entry of that name, the
+    /// entry that includes it, or the default component.
+    pub fn judged_by(&self, component: &str) -> Option<&ComponentCover> {
+        let name = component.trim();
+        self.components
+            .iter()
+            .find(|c| c.component == name)
+            .or_else(|| {
+                self.components
+                    .iter()
+                    .find(|c| c.includes.iter().any(|i| i == name))
+            })
+            .or_else(|| {
+                let default = self.default_component.as_deref()?;
+                self.components.iter().find(|c| c.component == default)
+            })
     }
 }

@@ -310,10 +310,15 @@ impl Warranty {
                 None => status_words(status).to_string(),
             });
         }
+        let default_component = scope
+            .default_component
+            .and_then(|i| scope.components.get(i))
+            .map(|c| c.name.clone());
         WarrantyDecision {
             status,
             starts_on: contract.starts_on,
             components: contract.components,
+            default_component,
             remedy,
             because,
         }
@@ -403,6 +408,7 @@ impl Warranty {
                     component: rule.name.clone(),
                     covered,
                     until: term.until,
+                    includes: rule.includes.clone(),
                     because: lines,
                 },
                 in_period,
@@ -553,6 +559,7 @@ impl Warranty {
                 component: c.name.clone(),
                 covered: false,
                 until: None,
+                includes: c.includes.clone(),
                 because: std::iter::once(format!("{}: {why}", c.name))
                     .chain(voiding(&c.name).map(|e| format!("{}: not covered: {e}", c.name)))
                     .collect(),
