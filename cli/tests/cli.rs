@@ -1,6 +1,11 @@
 //! The `aftersales` binary on the example packs and on bad input.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,7 +25,9 @@ fn run(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default().as_bytes()).unwrap();
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .unwrap();
     drop(input);
     child.wait_with_output().unwrap()
 }
@@ -32,7 +39,11 @@ const AS_OF: &str = "2026-03-03T12:00:00+08:00";
 fn check_accepts_the_example_policies() {
     for pack in ["hot_water_meter", "smart_home", "online_retail"] {
         let out = run(&["check", &format!("examples/policies/{pack}.toml")], None);
-        assert!(out.status.success(), "{pack}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(
+            out.status.success(),
+            "{pack}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
         assert!(String::from_utf8_lossy(&out.stdout).contains(": ok: policy "));
     }
 }
@@ -50,20 +61,43 @@ fn check_reports_errors_with_their_location_and_fails() {
     let out = run(&["check", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("error: `targets[0].calendar`: unknown calendar `office`"), "{stdout}");
+    assert!(
+        stdout.contains("error: `targets[0].calendar`: unknown calendar `office`"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn eval_writes_one_json_line_per_ticket() {
-    let out = run(&["eval", POLICY, "examples/tickets/hot_water_meter.jsonl", "--as-of", AS_OF], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let tickets = std::fs::read_to_string(root().join("examples/tickets/hot_water_meter.jsonl")).unwrap();
+    let out = run(
+        &[
+            "eval",
+            POLICY,
+            "examples/tickets/hot_water_meter.jsonl",
+            "--as-of",
+            AS_OF,
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tickets =
+        std::fs::read_to_string(root().join("examples/tickets/hot_water_meter.jsonl")).unwrap();
     let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), tickets.lines().filter(|l| !l.trim().is_empty()).count());
-    assert!(lines.iter().all(|l| l["policy"]["digest"].as_str().unwrap().starts_with("sha256:")));
+    assert_eq!(
+        lines.len(),
+        tickets.lines().filter(|l| !l.trim().is_empty()).count()
+    );
+    assert!(lines.iter().all(|l| l["policy"]["digest"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:")));
     assert!(lines.iter().all(|l| l["as_of"] == AS_OF));
 }
 
@@ -86,13 +120,19 @@ fn one_bad_ticket_does_not_lose_the_others() {
     assert_eq!(lines[1]["ticket"], "BAD-1");
     assert_eq!(lines[2]["ticket"], "OK-2");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("ticket at position 2: ticket `BAD-1`, field `work.parts[0].qty`"), "{stderr}");
+    assert!(
+        stderr.contains("ticket at position 2: ticket `BAD-1`, field `work.parts[0].qty`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn csv_has_a_header_and_a_row_per_metric() {
     let input = r#"{"id": "C-1", "opened_at": "2026-03-03T09:00:00+08:00", "channel": "hotline"}"#;
-    let out = run(&["eval", POLICY, "-", "--as-of", AS_OF, "--format", "csv"], Some(input));
+    let out = run(
+        &["eval", POLICY, "-", "--as-of", AS_OF, "--format", "csv"],
+        Some(input),
+    );
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines();
@@ -100,18 +140,40 @@ fn csv_has_a_header_and_a_row_per_metric() {
         lines.next(),
         Some("ticket,severity,metric,status,deadline,elapsed,remaining,overdue,warranty,payable,error")
     );
-    assert_eq!(lines.count(), 5, "one row per metric of the meter policy: {text}");
+    assert_eq!(
+        lines.count(),
+        5,
+        "one row per metric of the meter policy: {text}"
+    );
 }
 
 #[test]
 fn explain_names_the_rules_that_fired() {
-    let tickets = std::fs::read_to_string(root().join("examples/tickets/hot_water_meter.jsonl")).unwrap();
+    let tickets =
+        std::fs::read_to_string(root().join("examples/tickets/hot_water_meter.jsonl")).unwrap();
     let first: serde_json::Value = serde_json::from_str(tickets.lines().next().unwrap()).unwrap();
     let id = first["id"].as_str().unwrap();
-    let out = run(&["explain", POLICY, id, "examples/tickets/hot_water_meter.jsonl", "--as-of", AS_OF], None);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(
+        &[
+            "explain",
+            POLICY,
+            id,
+            "examples/tickets/hot_water_meter.jsonl",
+            "--as-of",
+            AS_OF,
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains(&format!("Ticket {id} — policy hot-water-meter")), "{text}");
+    assert!(
+        text.contains(&format!("Ticket {id} — policy hot-water-meter")),
+        "{text}"
+    );
     assert!(text.contains("Rules that fired, in order:"), "{text}");
     assert!(text.contains("severity()"), "{text}");
 }
@@ -122,8 +184,12 @@ fn bad_arguments_exit_2_with_a_one_line_reason() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.starts_with("aftersales: --as-of `yesterday` is not an RFC 3339 instant"), "{stderr}");
+    assert!(
+        stderr.starts_with("aftersales: --as-of `yesterday` is not an RFC 3339 instant"),
+        "{stderr}"
+    );
     let out = run(&["eval", "examples/policies/missing.toml", "-"], Some(""));
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("aftersales: cannot read `examples/policies/missing.toml`"));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("aftersales: cannot read `examples/policies/missing.toml`"));
 }
