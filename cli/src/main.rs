@@ -5,6 +5,11 @@
 mod input;
 mod output;
 
+/// mimalloc: evaluations allocate many small strings and maps, and glibc's
+/// allocator spent a fifth of the instructions of an evaluation (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use aftersales::evaluation::EvaluateOptions;
 use aftersales::policy::Level;
 use aftersales::Policy;

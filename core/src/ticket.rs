@@ -8,6 +8,8 @@ use crate::error::{Error, Result};
 use crate::money::Money;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+mod time_text;
 use serde_json::{Map, Value};
 
 /// A service ticket.
@@ -18,6 +20,7 @@ pub struct Ticket {
     pub id: String,
     /// When the ticket was opened (RFC 3339 with offset); the implicit
     /// first event, `opened`.
+    #[serde(serialize_with = "time_text::instant")]
     pub opened_at: DateTime<FixedOffset>,
     /// `hotline`, `online`, `email`, `app`, `social`, `onsite`, …
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,23 +94,29 @@ pub struct Product {
     pub sold_via: Option<String>,
     /// Date of purchase.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub purchased_on: Option<NaiveDate>,
     /// Date of delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub delivered_on: Option<NaiveDate>,
     /// Date the customer signed for the goods.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub signed_for_on: Option<NaiveDate>,
     /// The instant the customer signed for the goods (RFC 3339), when the
     /// carrier records it; the `168h` counting of the 7-day return runs
     /// from it. Its date stands in for `signed_for_on` when that is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_instant")]
     pub signed_for_at: Option<DateTime<FixedOffset>>,
     /// Date of installation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub installed_on: Option<NaiveDate>,
     /// Date of commissioning.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub commissioned_on: Option<NaiveDate>,
     /// Price paid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,6 +133,7 @@ pub struct Product {
     pub no_return_confirmed: Option<bool>,
     /// Whether the unit is itself a replacement, and since when.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub replaced_on: Option<NaiveDate>,
 }
 
@@ -163,16 +173,20 @@ pub struct History {
 pub struct Repair {
     /// When the repair was received, if known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub received_on: Option<NaiveDate>,
     /// When it was resolved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_date")]
     pub resolved_on: Option<NaiveDate>,
     /// The instant the product was received for repair (RFC 3339); with
     /// `resolved_at` it lets the warranty count partial days out of service.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_instant")]
     pub received_at: Option<DateTime<FixedOffset>>,
     /// The instant the repaired product was ready again (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_instant")]
     pub resolved_at: Option<DateTime<FixedOffset>>,
     /// Component repaired.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,6 +211,7 @@ pub struct Work {
     pub labor: Option<Duration>,
     /// When the labour started (decides after-hours multipliers when given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_instant")]
     pub labor_started_at: Option<DateTime<FixedOffset>>,
     /// Whether the CRM marks the work as after hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -236,6 +251,7 @@ pub struct Visit {
     pub zone: Option<String>,
     /// When the engineer arrived.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "time_text::opt_instant")]
     pub at: Option<DateTime<FixedOffset>>,
     /// Distance travelled, in km, as a decimal string.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,6 +263,7 @@ pub struct Visit {
 #[serde(deny_unknown_fields)]
 pub struct Event {
     /// When (RFC 3339 with offset).
+    #[serde(serialize_with = "time_text::instant")]
     pub at: DateTime<FixedOffset>,
     /// What: `answered`, `contacted`, `paused`, `resumed`, `resolved`,
     /// `severity_changed`, `tier_changed`, or any kind the policy names.

@@ -10,7 +10,10 @@ use crate::error::{Error, Location};
 use crate::ticket::Ticket;
 use chrono::NaiveDate;
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Scope, AST};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::{Arc, Weak};
 
 /// Limits every script runs under.
 pub mod limits {
@@ -48,11 +51,21 @@ struct Expression {
 }
 
 /// The policy's compiled rules.
+///
+/// Rhai's engine and AST share their modules through reference counts;
+/// evaluating one policy on several threads at once made every call bounce
+/// those counts between cores, and a batch on two cores ran no faster than
+/// on one. So each thread evaluates with its own copy, compiled from the
+/// same sources on the thread's first call and dropped with the policy.
 #[derive(Debug)]
 pub struct Rules {
     policy: String,
     engine: Engine,
     ast: AST,
+    /// The script and each wrapped expression, to compile per thread.
+    sources: Vec<String>,
+    /// Identifies these rules in the per-thread copies; dropped with them.
+    token: Arc<()>,
     script_name: String,
     functions: HashMap<String, usize>,
     expressions: Vec<Expression>,
@@ -104,6 +117,8 @@ impl Rules {
             policy: policy.to_string(),
             engine,
             ast,
+            sources: script.map(str::to_string).into_iter().collect(),
+            token: Arc::new(()),
             script_name: script_name.to_string(),
             functions,
             expressions: Vec::new(),
@@ -157,6 +172,7 @@ impl Rules {
             }
         })?;
         self.ast = self.ast.merge(&compiled);
+        self.sources.push(wrapped);
         self.expressions.push(Expression {
             path: path.to_string(),
             function,
@@ -212,9 +228,50 @@ impl Rules {
             .rewind_scope(true)
             .with_tag(context);
         let mut scope = Scope::new();
-        self.engine
-            .call_fn_with_options::<Dynamic>(options, &mut scope, &self.ast, function, args)
+        let local = self.local();
+        local
+            .engine
+            .call_fn_with_options::<Dynamic>(options, &mut scope, &local.ast, function, args)
             .map_err(|e| self.runtime_error(label, &e))
+    }
+
+    /// This thread's copy of the engine and AST (see [`Rules`]).
+    fn local(&self) -> Rc<LocalRules> {
+        let key = Arc::as_ptr(&self.token) as usize;
+        LOCAL_RULES.with(|cell| {
+            let mut map = cell.borrow_mut();
+            if let Some((token, local)) = map.get(&key) {
+                // A copy made while the policy was still compiling lacks later expressions.
+                if token.upgrade().is_some() && local.sources == self.sources.len() {
+                    return Rc::clone(local);
+                }
+            }
+            // Forget the copies of dropped policies before adding one.
+            map.retain(|_, (token, _)| token.strong_count() > 0);
+            let engine = new_engine();
+            let mut ast = AST::empty();
+            for source in &self.sources {
+                // The sources compiled once already; a failure here cannot
+                // happen, and would only leave this thread the shared copy.
+                match engine.compile(source) {
+                    Ok(compiled) => ast = ast.merge(&compiled),
+                    Err(_) => {
+                        return Rc::new(LocalRules {
+                            engine: new_engine(),
+                            ast: self.ast.clone(),
+                            sources: self.sources.len(),
+                        })
+                    }
+                }
+            }
+            let local = Rc::new(LocalRules {
+                engine,
+                ast,
+                sources: self.sources.len(),
+            });
+            map.insert(key, (Arc::downgrade(&self.token), Rc::clone(&local)));
+            local
+        })
     }
 
     fn runtime_error(&self, label: &str, error: &EvalAltResult) -> Error {
@@ -251,6 +308,21 @@ impl Rules {
             message,
         }
     }
+}
+
+/// One thread's copy of a policy's engine and AST.
+struct LocalRules {
+    engine: Engine,
+    ast: AST,
+    /// How many of the rules' sources it was compiled from.
+    sources: usize,
+}
+
+/// Per thread: the rules' token address → (liveness, this thread's copy).
+type LocalCopies = HashMap<usize, (Weak<()>, Rc<LocalRules>)>;
+
+thread_local! {
+    static LOCAL_RULES: RefCell<LocalCopies> = RefCell::new(HashMap::new());
 }
 
 /// The ticket as a Rhai object map, converted once per evaluation and shared

@@ -111,3 +111,38 @@ fn rules_cannot_change_the_ticket_other_rules_see() {
         "hotline"
     );
 }
+
+#[test]
+fn expressions_compiled_after_a_call_are_seen() {
+    // A policy's constant `when` is evaluated while later expressions are
+    // still being compiled; this thread's copy must then be made again.
+    let mut r = rules("fn one() { 1 }");
+    assert_eq!(r.call(context(), "one", vec![]).unwrap().as_int(), Ok(1));
+    let id = r
+        .compile_expression("targets[0].when", "1 + 1 == 2", &[])
+        .unwrap();
+    assert_eq!(
+        r.evaluate(context(), id, vec![]).unwrap().as_bool(),
+        Ok(true)
+    );
+}
+
+#[test]
+fn rules_give_the_same_answers_on_every_thread() {
+    let r = std::sync::Arc::new(rules("fn twice(n) { n * 2 }"));
+    let answers: Vec<i64> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4_i64)
+            .map(|i| {
+                let r = std::sync::Arc::clone(&r);
+                s.spawn(move || {
+                    r.call(context(), "twice", vec![Dynamic::from(i)])
+                        .unwrap()
+                        .as_int()
+                        .unwrap()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(answers, vec![0, 2, 4, 6]);
+}
