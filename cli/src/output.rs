@@ -35,10 +35,7 @@ fn duration(d: &Option<aftersales::Duration>) -> String {
 }
 
 fn status(metric: &MetricResult) -> String {
-    serde_json::to_value(metric.current.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    metric.current.status.to_string()
 }
 
 fn rows(position: usize, result: &Result<Evaluation, Error>) -> Vec<[String; 11]> {

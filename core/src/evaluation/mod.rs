@@ -724,7 +724,7 @@ impl Policy {
         }
         run.record(
             format_args!("{} ({})", metric.path, metric.name),
-            format_args!("{:?}", result.current.status),
+            result.current.status,
         );
         Ok(result)
     }

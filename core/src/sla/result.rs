@@ -22,6 +22,19 @@ pub enum MetricStatus {
     NotApplicable,
 }
 
+impl std::fmt::Display for MetricStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MetricStatus::Pending => "pending",
+            MetricStatus::Running => "running",
+            MetricStatus::Paused => "paused",
+            MetricStatus::Met => "met",
+            MetricStatus::Breached => "breached",
+            MetricStatus::NotApplicable => "not_applicable",
+        })
+    }
+}
+
 /// One cycle of a metric: from a start to its stop (or `as_of`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Cycle {
