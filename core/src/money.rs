@@ -81,6 +81,16 @@ pub enum Rounding {
 }
 
 impl Rounding {
+    /// The mode as written in a policy (`half-up`, `half-even`, `up`, `down`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Rounding::HalfUp => "half-up",
+            Rounding::HalfEven => "half-even",
+            Rounding::Up => "up",
+            Rounding::Down => "down",
+        }
+    }
+
     /// Rounds `amount` to `places` decimal places.
     pub fn round(self, amount: Decimal, places: u32) -> Decimal {
         let strategy = match self {

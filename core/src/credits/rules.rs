@@ -460,7 +460,7 @@ impl CreditRules {
             because.push(format!(
                 "{} rounded {} to {}",
                 exact.normalize(),
-                rounding_word(entry.rounding),
+                entry.rounding.word(),
                 Money(amount)
             ));
         }
@@ -565,14 +565,5 @@ fn period_word(period: Period) -> &'static str {
         Period::Month => "month",
         Period::Quarter => "quarter",
         Period::Year => "year",
-    }
-}
-
-fn rounding_word(rounding: Rounding) -> &'static str {
-    match rounding {
-        Rounding::HalfUp => "half-up",
-        Rounding::HalfEven => "half-even",
-        Rounding::Up => "up",
-        Rounding::Down => "down",
     }
 }

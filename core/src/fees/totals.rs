@@ -14,7 +14,7 @@ use super::charges::Charges;
 use super::schedule::FeeSchedule;
 use super::spec::{Number, TaxMode};
 use crate::error::{Error, Location, Result};
-use crate::money::{Money, Rounding};
+use crate::money::Money;
 use rust_decimal::Decimal;
 
 /// The prefix of the bill's `because` entry that explains the tax.
@@ -108,7 +108,7 @@ impl FeeSchedule {
                 charges.tax_percent = Some(Number(tax.percent));
                 charges.tax_mode = Some(tax.mode);
                 let rate = tax.percent.normalize();
-                let rounding = rounding_word(tax.rounding);
+                let rounding = tax.rounding.word();
                 match tax.mode {
                     TaxMode::Exclusive => {
                         let exact = subtotal
@@ -156,14 +156,5 @@ impl FeeSchedule {
         charges.covered_total = Money(covered_total);
         charges.warranty_total = Money(warranty_total);
         Ok(())
-    }
-}
-
-fn rounding_word(rounding: Rounding) -> &'static str {
-    match rounding {
-        Rounding::HalfUp => "half-up",
-        Rounding::HalfEven => "half-even",
-        Rounding::Up => "up",
-        Rounding::Down => "down",
     }
 }
