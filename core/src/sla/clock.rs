@@ -245,7 +245,9 @@ pub fn run_cycle(
         segments.locate(target).map_err(crate::Error::from)?
     };
     if breached_at.is_none() && elapsed > target {
-        breached_at = deadline;
+        // Past the target: breached where the count passed it, even if the
+        // clock has been paused since.
+        breached_at = segments.locate(target).map_err(crate::Error::from)?;
     }
     let status = match (breached_at, stopped, paused_at_end) {
         (Some(_), _, _) => MetricStatus::Breached,
