@@ -42,11 +42,12 @@ fn base() -> DateTime<Utc> {
 /// A random ticket: opened within a fortnight of 2026-03-01, with events
 /// minutes after it; pauses come in (pause, resume) pairs so the ticket is valid.
 fn ticket() -> impl Strategy<Value = (Value, i64)> {
+    // A pause may stay open (no resume) so that tickets paused at as_of occur.
     (
         0i64..20_160,
         prop::sample::select(LEVELS),
         prop::collection::vec((0i64..6_000, prop::sample::select(KINDS)), 0..6),
-        prop::option::of((0i64..3_000, 1i64..3_000)),
+        prop::option::of((0i64..3_000, 1i64..3_000, any::<bool>())),
         prop::sample::select(&["hotline", "email", "online"][..]),
         0i64..10_000,
     )
@@ -56,9 +57,11 @@ fn ticket() -> impl Strategy<Value = (Value, i64)> {
                 .into_iter()
                 .map(|(m, kind)| json!({"at": (opened_at + Duration::minutes(m)).to_rfc3339(), "kind": kind}))
                 .collect();
-            if let Some((from, length)) = pause {
+            if let Some((from, length, resumed)) = pause {
                 list.push(json!({"at": (opened_at + Duration::minutes(from)).to_rfc3339(), "kind": "paused"}));
-                list.push(json!({"at": (opened_at + Duration::minutes(from + length)).to_rfc3339(), "kind": "resumed"}));
+                if resumed {
+                    list.push(json!({"at": (opened_at + Duration::minutes(from + length)).to_rfc3339(), "kind": "resumed"}));
+                }
             }
             let ticket = json!({"id": "P", "opened_at": opened_at.to_rfc3339(), "severity": level,
                                 "channel": channel, "events": list});
@@ -136,6 +139,10 @@ proptest! {
             prop_assert_eq!(c.status == MetricStatus::Breached, c.breached_at.is_some());
             if c.status == MetricStatus::Paused {
                 prop_assert!(c.deadline.is_none());
+            }
+            // Counted time past the target is a breach, paused or not.
+            if c.overdue.is_some() {
+                prop_assert_eq!(c.status, MetricStatus::Breached, "{}", metric.metric);
             }
         }
     }
