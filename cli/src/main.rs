@@ -209,11 +209,15 @@ fn explain(
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
     let entries = input::parse_tickets(&input::read_text(tickets)?)?;
-    let ticket = entries
-        .into_iter()
-        .filter_map(|e| e.ticket.ok())
-        .find(|t| t.id == ticket_id)
-        .ok_or_else(|| format!("no valid ticket `{ticket_id}` in `{tickets}`"))?;
+    let found = entries.into_iter().find(|e| match &e.ticket {
+        Ok(t) => t.id == ticket_id,
+        Err(aftersales::Error::Ticket { ticket, .. }) => ticket == ticket_id,
+        Err(_) => false,
+    });
+    let ticket = match found {
+        Some(entry) => entry.ticket.map_err(|e| e.to_string())?,
+        None => return Err(format!("no ticket `{ticket_id}` in `{tickets}`")),
+    };
     let evaluation = policy
         .evaluate_with(&ticket, as_of, EvaluateOptions { trace: true })
         .map_err(|e| e.to_string())?;

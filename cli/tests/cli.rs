@@ -193,3 +193,18 @@ fn bad_arguments_exit_2_with_a_one_line_reason() {
     assert!(String::from_utf8_lossy(&out.stderr)
         .starts_with("aftersales: cannot read `examples/policies/missing.toml`"));
 }
+
+#[test]
+fn explain_reports_why_a_ticket_is_invalid() {
+    let input = r#"{"id":"X","opened_at":"2026-03-03T09:00:00+08:00","events":[{"at":"2026-03-03T08:00:00+08:00","kind":"answered"}]}"#;
+    let out = run(
+        &["explain", POLICY, "X", "-", "--as-of", AS_OF],
+        Some(input),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.trim_end(),
+        "aftersales: ticket `X`, field `events[0].at`: `answered` event at 2026-03-03T08:00:00+08:00 is before the ticket opened at 2026-03-03T09:00:00+08:00"
+    );
+}

@@ -335,7 +335,9 @@ impl Ticket {
                     format!("events[{i}].at"),
                     format!(
                         "`{}` event at {} is before the ticket opened at {}",
-                        event.kind, event.at, self.opened_at
+                        event.kind,
+                        event.at.to_rfc3339(),
+                        self.opened_at.to_rfc3339()
                     ),
                 ));
             }
