@@ -752,7 +752,9 @@ impl Policy {
                 fallback,
             } => {
                 let key = match by {
-                    Dimension::Field(field) => field_value(run.ticket, field).unwrap_or_default(),
+                    Dimension::Field(field) => {
+                        field_value(&run.ticket_value()?, field).unwrap_or_default()
+                    }
                     _ => key.to_string(),
                 };
                 match (entries.get(&key), fallback) {
@@ -845,18 +847,15 @@ impl Timelines {
     }
 }
 
-/// A ticket field by path, as text (`product.category`, `channel`, `attributes.segment`).
-fn field_value(ticket: &Ticket, path: &[String]) -> Option<String> {
-    let value = serde_json::to_value(ticket).ok()?;
-    let mut node = &value;
-    for key in path {
-        node = node.get(key)?;
-    }
-    match node {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Null => None,
-        other => Some(other.to_string()),
-    }
+/// A ticket field by path, as text (`product.category`, `channel`,
+/// `attributes.segment`), read from the ticket's Rhai map, which the
+/// evaluation builds once and rules share.
+fn field_value(node: &Dynamic, path: &[String]) -> Option<String> {
+    let Some((first, rest)) = path.split_first() else {
+        return as_text(node);
+    };
+    let map = node.read_lock::<rhai::Map>()?;
+    field_value(map.get(first.as_str())?, rest)
 }
 
 /// Reads a severity rule's result: `"critical"`, `["critical", "why"]` or
@@ -883,20 +882,26 @@ fn to_rhai<T: Serialize>(value: &T) -> std::result::Result<Dynamic, String> {
 /// Rules compute money as decimals; the evaluation's shapes read money as
 /// decimal strings. Converts every decimal in a rule's result to its string.
 fn decimals_to_strings(value: Dynamic) -> Dynamic {
-    if let Some(d) = value.clone().try_cast::<rust_decimal::Decimal>() {
-        return Dynamic::from(d.to_string());
+    // `try_cast_result` hands the value back unchanged when the type differs,
+    // so nothing is copied on the way down.
+    let value = match value.try_cast_result::<rust_decimal::Decimal>() {
+        Ok(d) => return Dynamic::from(d.to_string()),
+        Err(value) => value,
+    };
+    let value = match value.try_cast_result::<rhai::Map>() {
+        Ok(map) => {
+            return Dynamic::from_map(
+                map.into_iter()
+                    .map(|(k, v)| (k, decimals_to_strings(v)))
+                    .collect(),
+            )
+        }
+        Err(value) => value,
+    };
+    match value.try_cast_result::<rhai::Array>() {
+        Ok(array) => Dynamic::from_array(array.into_iter().map(decimals_to_strings).collect()),
+        Err(value) => value,
     }
-    if let Some(map) = value.clone().try_cast::<rhai::Map>() {
-        return Dynamic::from_map(
-            map.into_iter()
-                .map(|(k, v)| (k, decimals_to_strings(v)))
-                .collect(),
-        );
-    }
-    if let Some(array) = value.clone().try_cast::<rhai::Array>() {
-        return Dynamic::from_array(array.into_iter().map(decimals_to_strings).collect());
-    }
-    value
 }
 
 fn status_word(status: &crate::warranty::WarrantyStatus) -> String {

@@ -623,7 +623,8 @@ fn compile_target(
             match rules.compile_expression(&when_path, source, &["ticket", "severity"]) {
                 Ok(id) => {
                     // A condition that reads nothing is constant: if false, the metric never starts.
-                    if !source.contains("ticket") && !source.contains("severity") {
+                    let reads = ["ticket", "severity", "today", "age_days"];
+                    if !reads.iter().any(|name| source.contains(name)) {
                         let context = RuleContext {
                             today: chrono::NaiveDate::MIN,
                         };

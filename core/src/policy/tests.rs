@@ -198,3 +198,8 @@ fn policies_are_send_and_sync() {
     fn shareable<T: Send + Sync + Clone>() {}
     shareable::<Policy>();
 }
+
+#[test]
+fn a_condition_on_the_date_is_not_taken_for_a_constant() {
+    assert!(findings("\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = \"1h\"\nwhen = 'today() >= \"2026-01-01\"'\n").is_empty());
+}

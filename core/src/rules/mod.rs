@@ -130,11 +130,6 @@ impl Rules {
         self.functions.get(name).copied()
     }
 
-    /// The names of the script's functions.
-    pub fn function_names(&self) -> impl Iterator<Item = &str> {
-        self.functions.keys().map(String::as_str)
-    }
-
     /// Compiles an inline expression found at TOML `path`, which will be
     /// called with the named parameters (e.g. `ticket`, `severity`). The
     /// expression may call the script's functions.
