@@ -2,7 +2,6 @@
 //! policy, explain one ticket's decisions. A thin adapter over the engine:
 //! it reads files, formats answers and holds no policy logic.
 
-mod input;
 mod output;
 
 /// mimalloc: evaluations allocate many small strings and maps, and glibc's
@@ -12,9 +11,10 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use aftersales::evaluation::EvaluateOptions;
 use aftersales::policy::Level;
-use aftersales::Policy;
+use aftersales::{api, Policy};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{self, BufRead, BufReader, IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Evaluate after-sales service policies: SLA deadlines, warranty, charges.
@@ -26,7 +26,7 @@ struct Cli {
 }
 
 /// Output formats of `eval`.
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// One evaluation (or error) as JSON per line.
     Jsonl,
@@ -59,6 +59,19 @@ enum Command {
         /// The policy manifest (.toml).
         policy: String,
     },
+    /// The portfolio's KPIs and totals over a set of tickets.
+    Report {
+        /// The policy manifest (.toml).
+        policy: String,
+        /// The tickets (JSON lines or a JSON array; `-` for stdin).
+        tickets: String,
+        /// The evaluation instant (RFC 3339); default now.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Print the report as JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Explain one ticket: every decision and the rule that made it.
     Explain {
         /// The policy manifest (.toml).
@@ -84,6 +97,12 @@ fn main() -> ExitCode {
             trace,
         } => eval(&policy, &tickets, as_of.as_deref(), format, trace),
         Command::Check { policy } => check(&policy),
+        Command::Report {
+            policy,
+            tickets,
+            as_of,
+            json,
+        } => report(&policy, &tickets, as_of.as_deref(), json),
         Command::Explain {
             policy,
             ticket_id,
@@ -93,10 +112,34 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(reason) => {
+        Err(Failure::ClosedPipe) => ExitCode::SUCCESS,
+        Err(Failure::Reason(reason)) => {
             eprintln!("aftersales: {reason}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Why a command stopped.
+enum Failure {
+    /// The reader of the output went away (`aftersales … | head -1`): not an error.
+    ClosedPipe,
+    /// Bad input or arguments: a one-line reason.
+    Reason(String),
+}
+
+impl From<String> for Failure {
+    fn from(reason: String) -> Self {
+        Failure::Reason(reason)
+    }
+}
+
+/// An output error: a closed pipe ends quietly, anything else is a reason.
+fn output_error(e: io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::ClosedPipe
+    } else {
+        Failure::Reason(format!("cannot write the output: {e}"))
     }
 }
 
@@ -113,8 +156,27 @@ fn load_policy(path: &str) -> Result<Policy, String> {
     Policy::from_path(path).map_err(|e| e.to_string())
 }
 
-/// Tickets per batch between progress updates.
-const BATCH: usize = 2_000;
+/// The tickets as a buffered reader: a file, or stdin for `-`.
+fn open_tickets(path: &str) -> Result<Box<dyn BufRead>, String> {
+    if path == "-" {
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())));
+    }
+    std::fs::File::open(path)
+        .map(|f| Box::new(BufReader::with_capacity(1 << 16, f)) as Box<dyn BufRead>)
+        .map_err(|e| format!("cannot read `{path}`: {e}"))
+}
+
+/// A progress counter on stderr when it is a terminal.
+fn progress() -> Option<indicatif::ProgressBar> {
+    io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} tickets {per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    })
+}
 
 fn eval(
     policy: &str,
@@ -122,52 +184,44 @@ fn eval(
     as_of: Option<&str>,
     format: Format,
     trace: bool,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
-    let entries = input::parse_tickets(&input::read_text(tickets)?)?;
-    let progress = (entries.len() > BATCH).then(|| {
-        let bar = indicatif::ProgressBar::new(entries.len() as u64);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} tickets {per_sec} eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
+    let reader = open_tickets(tickets)?;
     let options = EvaluateOptions { trace };
-    let mut writer = output::Writer::new(format, std::io::stdout().lock())?;
-    let mut failed = 0usize;
-    for batch in entries.chunks(BATCH) {
-        let valid: Vec<aftersales::Ticket> = batch
-            .iter()
-            .filter_map(|e| e.ticket.as_ref().ok().cloned())
-            .collect();
-        let mut results = policy
-            .evaluate_many_with(&valid, as_of, options)
-            .into_iter();
-        for entry in batch {
-            let result = match &entry.ticket {
-                Ok(_) => results.next().unwrap_or_else(|| {
-                    Err(aftersales::Error::ticket("", "", "lost in evaluation"))
-                }),
-                Err(e) => Err(e.clone()),
-            };
-            if let Err(e) = &result {
-                failed += 1;
-                eprintln!("aftersales: ticket at position {}: {e}", entry.position);
+    let stdout = io::stdout().lock();
+    let mut writer = output::Writer::new(format, io::BufWriter::with_capacity(1 << 16, stdout))
+        .map_err(output_error)?;
+    let bar = progress();
+    let mut failed = 0u64;
+    let mut stderr = io::stderr().lock();
+    api::evaluate_stream(&policy, reader, Some(as_of), options, |position, answer| {
+        if let Err(e) = &answer {
+            failed += 1;
+            if bar.is_none() {
+                let _ = writeln!(
+                    stderr,
+                    "aftersales: ticket at position {position}: {}",
+                    e.message
+                );
             }
-            writer.write(entry.position, &result)?;
         }
-        if let Some(bar) = &progress {
-            bar.inc(batch.len() as u64);
+        if let Some(bar) = &bar {
+            bar.inc(1);
         }
-    }
-    if let Some(bar) = progress {
+        writer.write(position, &answer)
+    })
+    .map_err(output_error)?;
+    if let Some(bar) = bar {
         bar.finish_and_clear();
+        if failed > 0 {
+            let _ = writeln!(
+                stderr,
+                "aftersales: {failed} ticket(s) could not be evaluated"
+            );
+        }
     }
-    writer.finish()?;
+    writer.finish().map_err(output_error)?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
@@ -175,10 +229,49 @@ fn eval(
     })
 }
 
-fn check(path: &str) -> Result<ExitCode, String> {
+fn report(
+    policy: &str,
+    tickets: &str,
+    as_of: Option<&str>,
+    json: bool,
+) -> Result<ExitCode, Failure> {
+    let as_of = parse_as_of(as_of)?;
+    let policy = load_policy(policy)?;
+    let reader = open_tickets(tickets)?;
+    let bar = progress();
+    let report = api::evaluate_stream(
+        &policy,
+        reader,
+        Some(as_of),
+        EvaluateOptions::default(),
+        |_, _| {
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            Ok(())
+        },
+    )
+    .map_err(|e| format!("cannot read the tickets: {e}"))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let text = if json {
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n"
+    } else {
+        report.to_table()
+    };
+    io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(output_error)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(path: &str) -> Result<ExitCode, Failure> {
     let diagnostics = Policy::check_path(path);
+    let mut out = io::stdout().lock();
     for d in &diagnostics {
-        println!("{path}: {d}");
+        writeln!(out, "{path}: {d}").map_err(output_error)?;
     }
     let errors = diagnostics
         .iter()
@@ -189,14 +282,16 @@ fn check(path: &str) -> Result<ExitCode, String> {
         return Ok(ExitCode::from(1));
     }
     let policy = load_policy(path)?;
-    println!(
+    writeln!(
+        out,
         "{path}: ok: policy {} version {}, {} metric(s), {} warning(s), {}",
         policy.id(),
         policy.version(),
         policy.metric_names().len(),
         diagnostics.len(),
         policy.digest()
-    );
+    )
+    .map_err(output_error)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -205,22 +300,42 @@ fn explain(
     ticket_id: &str,
     tickets: &str,
     as_of: Option<&str>,
-) -> Result<ExitCode, String> {
+) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
-    let entries = input::parse_tickets(&input::read_text(tickets)?)?;
-    let found = entries.into_iter().find(|e| match &e.ticket {
-        Ok(t) => t.id == ticket_id,
-        Err(aftersales::Error::Ticket { ticket, .. }) => ticket == ticket_id,
-        Err(_) => false,
-    });
+    let mut found: Option<(u64, Result<aftersales::Ticket, aftersales::Error>)> = None;
+    for entry in api::TicketReader::new(open_tickets(tickets)?) {
+        let matches = match &entry.ticket {
+            Ok(t) => t.id == ticket_id,
+            Err(aftersales::Error::Ticket { ticket, .. }) => ticket == ticket_id,
+            Err(_) => false,
+        };
+        if !matches {
+            continue;
+        }
+        if let Some((first, _)) = &found {
+            return Err(format!(
+                "two tickets have the id `{ticket_id}` in `{tickets}` (positions {first} and {}): explain needs one",
+                entry.position
+            )
+            .into());
+        }
+        found = Some((entry.position, entry.ticket));
+    }
     let ticket = match found {
-        Some(entry) => entry.ticket.map_err(|e| e.to_string())?,
-        None => return Err(format!("no ticket `{ticket_id}` in `{tickets}`")),
+        Some((_, ticket)) => ticket.map_err(|e| e.to_string())?,
+        None => return Err(format!("no ticket `{ticket_id}` in `{tickets}`").into()),
     };
-    let evaluation = policy
-        .evaluate_with(&ticket, as_of, EvaluateOptions { trace: true })
-        .map_err(|e| e.to_string())?;
-    print!("{}", output::explanation(&evaluation));
+    let evaluation = api::evaluate_ticket(
+        &policy,
+        &ticket,
+        Some(as_of),
+        EvaluateOptions { trace: true },
+    )
+    .map_err(|e| e.to_string())?;
+    io::stdout()
+        .lock()
+        .write_all(api::explain(&evaluation).as_bytes())
+        .map_err(output_error)?;
     Ok(ExitCode::SUCCESS)
 }

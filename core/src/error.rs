@@ -1,7 +1,8 @@
 //! The engine's one error type. Every variant carries where the problem is:
 //! the policy and its TOML path or Rhai line and column, or the ticket and
-//! its field. Adapters (C, Python, CLI) map [`Error::kind`] to their own
-//! error codes and exception classes.
+//! its field. [`Error::kind`] gives an [`ErrorKind`] with a stable numeric
+//! code (listed in `docs/errors.md`); [`ErrorObject`] is the serialisable
+//! form every adapter (C, Python, CLI) hands to its host.
 
 use crate::calendar::CalendarError;
 use serde::Serialize;
@@ -42,8 +43,75 @@ impl fmt::Display for Location {
     }
 }
 
+/// The kind of an error, with a stable numeric code.
+///
+/// Codes never change meaning once released; new kinds get new codes (the
+/// enum is `#[non_exhaustive]`). `0` is never an error code: the C API uses
+/// it for success, and codes from 100 up belong to the C boundary itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+#[repr(u32)]
+pub enum ErrorKind {
+    /// The policy manifest or its rules do not compile.
+    Policy = 1,
+    /// A ticket is invalid: a missing or malformed field.
+    Ticket = 2,
+    /// A Rhai rule failed, returned a value of the wrong shape or exceeded a
+    /// limit while evaluating a ticket.
+    Rule = 3,
+    /// A calendar definition is invalid, or a calendar operation has no answer.
+    Calendar = 4,
+    /// A file could not be read.
+    Io = 5,
+    /// A request is malformed: not JSON, not UTF-8, an `as_of` that is not
+    /// an instant, an option the engine does not know.
+    Input = 6,
+}
+
+impl ErrorKind {
+    /// Every kind, in code order.
+    pub const ALL: [ErrorKind; 6] = [
+        ErrorKind::Policy,
+        ErrorKind::Ticket,
+        ErrorKind::Rule,
+        ErrorKind::Calendar,
+        ErrorKind::Io,
+        ErrorKind::Input,
+    ];
+
+    /// The stable numeric code.
+    pub fn code(self) -> u32 {
+        self as u32
+    }
+
+    /// The stable name: `policy`, `ticket`, `rule`, `calendar`, `io`, `input`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Policy => "policy",
+            ErrorKind::Ticket => "ticket",
+            ErrorKind::Rule => "rule",
+            ErrorKind::Calendar => "calendar",
+            ErrorKind::Io => "io",
+            ErrorKind::Input => "input",
+        }
+    }
+
+    /// The kind with this code, if any.
+    pub fn from_code(code: u32) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Everything that can go wrong compiling a policy or evaluating a ticket.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The policy manifest or its rules are invalid.
     #[error("policy `{policy}`, {location}: {message}")]
@@ -88,19 +156,43 @@ pub enum Error {
         /// The operating system's reason.
         message: String,
     },
+    /// A request is malformed (not JSON, not UTF-8, a bad `as_of`).
+    #[error("{}{message}", if .field.is_empty() { String::new() } else { format!("`{}`: ", .field) })]
+    Input {
+        /// What part of the request: `as_of`, `tickets[3]`, `line 12` …
+        field: String,
+        /// Line and column in the request text, when known.
+        location: Location,
+        /// What is wrong and what was expected.
+        message: String,
+    },
 }
 
 impl Error {
-    /// A short, stable name of the kind of error: `policy`, `ticket`,
-    /// `rule`, `calendar` or `io`.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of error, with its stable code.
+    pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Policy { .. } => "policy",
-            Error::Ticket { .. } => "ticket",
-            Error::Rule { .. } => "rule",
-            Error::Calendar(_) => "calendar",
-            Error::Io { .. } => "io",
+            Error::Policy { .. } => ErrorKind::Policy,
+            Error::Ticket { .. } => ErrorKind::Ticket,
+            Error::Rule { .. } => ErrorKind::Rule,
+            Error::Calendar(_) => ErrorKind::Calendar,
+            Error::Io { .. } => ErrorKind::Io,
+            Error::Input { .. } => ErrorKind::Input,
         }
+    }
+
+    /// A malformed request.
+    pub fn input(field: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Input {
+            field: field.into(),
+            location: Location::default(),
+            message: message.into(),
+        }
+    }
+
+    /// The serialisable form, as every adapter reports it.
+    pub fn to_object(&self) -> ErrorObject {
+        ErrorObject::from(self)
     }
 
     /// A ticket error.
@@ -119,6 +211,114 @@ impl Error {
             location: Location::path(path),
             message: message.into(),
         }
+    }
+}
+
+/// An error as adapters report it: `{kind, code, message, policy, location,
+/// ticket, field}`. Every key is always present (`null` when it does not
+/// apply), so a host can read the object without checking for keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct ErrorObject {
+    /// The kind: `policy`, `ticket`, `rule`, `calendar`, `io`, `input`.
+    pub kind: ErrorKind,
+    /// The kind's stable numeric code (`docs/errors.md`).
+    pub code: u32,
+    /// The whole message, naming the field and place.
+    pub message: String,
+    /// The policy concerned (its id, or its file before the id is known).
+    pub policy: Option<String>,
+    /// Where in the policy (TOML path or Rhai function, line, column), or
+    /// in the request text.
+    pub location: Option<Location>,
+    /// The ticket concerned.
+    pub ticket: Option<String>,
+    /// The ticket field (`events[3].at`), or the part of the request.
+    pub field: Option<String>,
+}
+
+fn non_empty(text: &str) -> Option<String> {
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+impl From<&Error> for ErrorObject {
+    fn from(error: &Error) -> Self {
+        let (policy, location, ticket, field) = match error {
+            Error::Policy {
+                policy, location, ..
+            } => (non_empty(policy), Some(location.clone()), None, None),
+            Error::Ticket { ticket, field, .. } => {
+                (None, None, non_empty(ticket), non_empty(field))
+            }
+            Error::Rule {
+                policy,
+                function,
+                location,
+                ..
+            } => (
+                non_empty(policy),
+                Some(Location {
+                    path: if location.path.is_empty() {
+                        function.clone()
+                    } else {
+                        location.path.clone()
+                    },
+                    ..location.clone()
+                }),
+                None,
+                None,
+            ),
+            Error::Calendar(CalendarError::Invalid {
+                calendar, field, ..
+            }) => (
+                None,
+                Some(Location::path(if field.is_empty() {
+                    format!("calendars.{calendar}")
+                } else {
+                    format!("calendars.{calendar}.{field}")
+                })),
+                None,
+                None,
+            ),
+            Error::Calendar(_) => (None, None, None, None),
+            Error::Io { path, .. } => (None, Some(Location::path(path.clone())), None, None),
+            Error::Input {
+                field, location, ..
+            } => (
+                None,
+                (location != &Location::default()).then(|| location.clone()),
+                None,
+                non_empty(field),
+            ),
+        };
+        ErrorObject {
+            kind: error.kind(),
+            code: error.kind().code(),
+            message: error.to_string(),
+            policy,
+            location,
+            ticket,
+            field,
+        }
+    }
+}
+
+impl ErrorObject {
+    /// Names the policy when the error itself does not (a ticket or
+    /// calendar error met while evaluating with a known policy).
+    pub fn with_policy(mut self, policy: &str) -> Self {
+        if self.policy.is_none() {
+            self.policy = non_empty(policy);
+        }
+        self
+    }
+
+    /// Names the ticket when the error itself does not.
+    pub fn with_ticket(mut self, ticket: &str) -> Self {
+        if self.ticket.is_none() {
+            self.ticket = non_empty(ticket);
+        }
+        self
     }
 }
 

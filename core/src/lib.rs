@@ -12,6 +12,7 @@
 //! - [`ticket`]: tickets as CRMs send them;
 //! - [`error`]: the one error type, with locations.
 
+pub mod api;
 pub mod calendar;
 pub mod credits;
 pub mod duration;
@@ -20,6 +21,7 @@ pub mod evaluation;
 pub mod fees;
 pub mod money;
 pub mod policy;
+pub mod portfolio;
 pub mod rules;
 pub mod sla;
 pub mod ticket;
@@ -27,8 +29,9 @@ pub mod warranty;
 
 pub use calendar::{Calendar, CalendarError, CalendarSpec, Zone};
 pub use duration::{CalendarPeriod, Duration, ServiceDuration};
-pub use error::{Error, Location, Result};
+pub use error::{Error, ErrorKind, ErrorObject, Location, Result};
 pub use evaluation::{EvaluateOptions, Evaluation, PropertyViolation};
 pub use money::{Money, Rounding};
-pub use policy::{Diagnostic, Policy};
+pub use policy::{Diagnostic, Policy, PolicySource};
+pub use portfolio::{Portfolio, Report};
 pub use ticket::Ticket;

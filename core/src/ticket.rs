@@ -53,6 +53,34 @@ pub struct Ticket {
     /// map, empty when the CRM sends none).
     #[serde(default)]
     pub attributes: Map<String, Value>,
+    /// The customer's answers to the satisfaction survey, for the
+    /// portfolio's survey KPIs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survey: Option<Survey>,
+    /// The instant to evaluate this ticket at, when it is not the call's:
+    /// a replay of history gives each ticket its own. Wins over the `as_of`
+    /// of a batch call.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "time_text::opt_instant"
+    )]
+    pub as_of: Option<DateTime<FixedOffset>>,
+}
+
+/// A customer's survey answers after the service.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    /// Satisfaction on a scale of 1 (very dissatisfied) to 5 (very satisfied).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<u8>,
+    /// Likelihood to recommend, 0 to 10 (net promoter score).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nps: Option<u8>,
+    /// Whether the fault was resolved on the first contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_contact_resolution: Option<bool>,
 }
 
 /// The customer of a ticket.
@@ -291,14 +319,19 @@ impl Ticket {
     pub fn from_json(text: &str) -> Result<Ticket> {
         let mut de = serde_json::Deserializer::from_str(text);
         let ticket: Ticket = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            if matches!(
+                e.inner().classify(),
+                serde_json::error::Category::Syntax | serde_json::error::Category::Eof
+            ) {
+                return syntax_error(e.inner());
+            }
             let id = serde_json::from_str::<Value>(text)
                 .ok()
                 .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
                 .unwrap_or_default();
             path_error(&id, e)
         })?;
-        de.end()
-            .map_err(|e| Error::ticket(&ticket.id, "", e.to_string()))?;
+        de.end().map_err(|e| syntax_error(&e))?;
         ticket.validate()?;
         Ok(ticket)
     }
@@ -346,6 +379,22 @@ impl Ticket {
                     &self.id,
                     format!("events[{i}].kind"),
                     "must not be empty",
+                ));
+            }
+        }
+        if let Some(survey) = &self.survey {
+            if survey.satisfaction.is_some_and(|s| !(1..=5).contains(&s)) {
+                return Err(Error::ticket(
+                    &self.id,
+                    "survey.satisfaction",
+                    "must be a score from 1 to 5",
+                ));
+            }
+            if survey.nps.is_some_and(|s| s > 10) {
+                return Err(Error::ticket(
+                    &self.id,
+                    "survey.nps",
+                    "must be a score from 0 to 10",
                 ));
             }
         }
@@ -405,10 +454,42 @@ impl Ticket {
     }
 }
 
+/// A ticket text that is not JSON: an input error with its line and column.
+fn syntax_error(e: &serde_json::Error) -> Error {
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the location carries them.
+    let message = match message.rfind(" at line ") {
+        Some(at) => message.get(..at).unwrap_or(&message).to_string(),
+        None => message,
+    };
+    Error::Input {
+        field: String::new(),
+        location: crate::error::Location {
+            path: String::new(),
+            line: u32::try_from(e.line()).ok(),
+            column: u32::try_from(e.column()).ok(),
+        },
+        message: format!(
+            "the ticket is not valid JSON: {message} (line {}, column {})",
+            e.line(),
+            e.column()
+        ),
+    }
+}
+
 fn path_error<E: std::fmt::Display>(id: &str, e: serde_path_to_error::Error<E>) -> Error {
     let field = e.path().to_string();
     let field = if field == "." { String::new() } else { field };
     let message = e.inner().to_string();
+    // "missing field `opened_at`" names the field in words only: name it in `field`.
+    let field = match message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        Some(missing) if field.is_empty() => missing.to_string(),
+        Some(missing) => format!("{field}.{missing}"),
+        None => field,
+    };
     // serde reports "invalid value: integer `-1`, expected u32" for a negative quantity.
     let message = if message.contains("expected u32") {
         format!("{message} (a whole number, not negative)")

@@ -2827,13 +2827,21 @@ fn working_day_calendars_match_the_holiday_notice() {
     }
 }
 
-/// The monthly cap on service credits spans a batch: the whole
-/// hot-water-meter pack evaluated together, as a month's report would.
+/// The monthly cap on service credits spans tickets: the whole
+/// hot-water-meter pack through one portfolio, as a month's report would.
 #[test]
 fn hot_water_meter_monthly_credit_cap() {
     let pack = Pack::load("hot_water_meter");
     let tickets: Vec<Ticket> = pack.tickets.values().cloned().collect();
-    let results = pack.policy.evaluate_many(&tickets, pack.as_of);
+    let mut portfolio = aftersales::Portfolio::new(&pack.policy);
+    let results: Vec<_> = tickets
+        .iter()
+        .map(|t| {
+            let mut answer = pack.policy.evaluate(t, pack.as_of);
+            portfolio.add(t, &mut answer);
+            answer
+        })
+        .collect();
     let credits: Vec<(String, String)> = tickets
         .iter()
         .zip(&results)

@@ -11,7 +11,7 @@
 )]
 
 use aftersales::policy::Manifest;
-use aftersales::{Evaluation, Policy, Ticket};
+use aftersales::{ErrorObject, Evaluation, Policy, Report, Ticket};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -32,6 +32,14 @@ fn generated() -> Vec<(&'static str, Value)> {
         (
             "evaluation",
             serde_json::to_value(schemars::schema_for!(Evaluation)).unwrap(),
+        ),
+        (
+            "error",
+            serde_json::to_value(schemars::schema_for!(ErrorObject)).unwrap(),
+        ),
+        (
+            "report",
+            serde_json::to_value(schemars::schema_for!(Report)).unwrap(),
         ),
     ]
 }

@@ -49,9 +49,17 @@ fn evaluations(pack: &str) -> Vec<Value> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| Ticket::from_json(l).unwrap())
         .collect();
+    // Through one portfolio, in file order, so per-period credit caps apply
+    // as a month's report would apply them.
+    let mut portfolio = aftersales::Portfolio::new(&policy);
     policy
         .evaluate_many(&tickets, as_of(pack))
         .into_iter()
+        .zip(&tickets)
+        .map(|(mut result, ticket)| {
+            portfolio.add(ticket, &mut result);
+            result
+        })
         .zip(&tickets)
         .map(|(result, ticket)| match result {
             Ok(evaluation) => serde_json::to_value(evaluation).unwrap(),

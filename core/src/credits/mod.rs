@@ -3,13 +3,14 @@
 //! A policy's `[[credits]]` entries are read into [`CreditSpec`]s and
 //! compiled into [`CreditRules`]. [`CreditRules::credits`] works out, for one
 //! ticket, the credit each entry owes from the ticket's SLA results, capped
-//! per ticket; [`CreditRules::apply_period_caps`] then caps the credits of a
-//! batch of tickets per month, quarter or year. `docs/fees.md` is the policy
-//! author's guide.
+//! per ticket; the portfolio then caps the credits of a stream of tickets
+//! per month, quarter or year through a [`PeriodLedger`]. `docs/fees.md` is
+//! the policy author's guide.
 
 mod rules;
 mod spec;
 
+pub(crate) use rules::PeriodLedger;
 pub use rules::{CreditRules, RuleEntry};
 pub use spec::{CapScope, CreditKind, CreditSpec, Period, PeriodCapSpec};
 

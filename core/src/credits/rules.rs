@@ -79,13 +79,22 @@ pub struct RuleEntry<'a> {
     pub function: &'a str,
 }
 
-/// Whose credits a period cap adds up, in one batch.
+/// Whose credits a period cap adds up.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Group {
     Customer(String),
     /// A ticket with no customer id: capped on its own.
-    Item(usize),
+    Item(u64),
     Policy,
+}
+
+/// What each `[[credits]]` entry has credited so far, per customer (or for
+/// the policy) and period: the state of per-period caps over a stream of
+/// tickets. Its size grows with the number of customer-periods, not tickets.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PeriodLedger {
+    used: HashMap<(usize, Group, String), Decimal>,
+    tickets: u64,
 }
 
 impl CreditRules {
@@ -308,66 +317,72 @@ impl CreditRules {
         Ok(self.finish(entry, ticket, amount.0, because))
     }
 
-    /// Caps credits per period across a batch. `items` are each ticket's
-    /// instant (its `opened_at`, or the breach instant) and its credits; they
-    /// are taken in time order (ties in the given order). A credit that
-    /// would take its entry's total for the period (per customer, or for the
+    /// Caps one ticket's credits per period, given what earlier tickets
+    /// were credited (`ledger`), and adds them to the ledger. `at` is the
+    /// ticket's `opened_at`, which decides its period. A credit that would
+    /// take its entry's total for the period (per customer, or for the
     /// policy) beyond `cap_per_period` is reduced to what is left, and its
-    /// `because` says so. Applying the caps twice changes nothing.
-    pub fn apply_period_caps(&self, items: &mut [(DateTime<Utc>, &mut Vec<Credit>)]) {
-        let mut order: Vec<usize> = (0..items.len()).collect();
-        order.sort_by_key(|&i| items.get(i).map(|item| item.0));
-        let mut used: HashMap<(usize, Group, String), Decimal> = HashMap::new();
-        for i in order {
-            let Some((at, credits)) = items.get_mut(i) else {
+    /// `because` says so. Tickets are taken in the order they are given, so
+    /// the result does not depend on how a stream of tickets is chunked.
+    pub(crate) fn apply_period_caps(
+        &self,
+        ledger: &mut PeriodLedger,
+        at: DateTime<Utc>,
+        credits: &mut [Credit],
+    ) {
+        ledger.tickets = ledger.tickets.saturating_add(1);
+        let item = ledger.tickets;
+        for credit in credits.iter_mut() {
+            let Some((index, entry)) = credit
+                .source
+                .as_deref()
+                .and_then(|s| self.entries.iter().enumerate().find(|(_, e)| e.source == s))
+            else {
                 continue;
             };
-            for credit in credits.iter_mut() {
-                let Some((index, entry)) = credit
-                    .source
-                    .as_deref()
-                    .and_then(|s| self.entries.iter().enumerate().find(|(_, e)| e.source == s))
-                else {
-                    continue;
-                };
-                let Some(cap) = &entry.cap_period else {
-                    continue;
-                };
-                let group = match (cap.per, &credit.customer) {
-                    (CapScope::Policy, _) => Group::Policy,
-                    (CapScope::Customer, Some(id)) => Group::Customer(id.clone()),
-                    (CapScope::Customer, None) => Group::Item(i),
-                };
-                let period = period_label(cap.period, cap.zone.unwrap_or(self.zone), *at);
-                let whose = match &group {
-                    Group::Customer(id) => format!(" for customer {id}"),
-                    Group::Item(_) => " for this ticket (no customer id)".to_string(),
-                    Group::Policy => String::new(),
-                };
-                let so_far = used
-                    .entry((index, group, period.clone()))
-                    .or_insert(Decimal::ZERO);
-                let room = cap
-                    .amount
-                    .checked_sub(*so_far)
-                    .unwrap_or(Decimal::ZERO)
-                    .max(Decimal::ZERO);
-                if credit.amount.0 > room {
-                    credit.because.push(format!(
-                        "reduced from {} to {}: {}.cap_per_period is {} per {}{whose} \
-                         ({period}), {} already credited",
-                        credit.amount,
-                        Money(self.rescaled(room)),
-                        entry.source,
-                        Money(self.rescaled(cap.amount)),
-                        period_word(cap.period),
-                        Money(self.rescaled(*so_far)),
-                    ));
-                    credit.amount = Money(self.rescaled(room));
-                }
-                *so_far = so_far.checked_add(credit.amount.0).unwrap_or(Decimal::MAX);
+            let Some(cap) = &entry.cap_period else {
+                continue;
+            };
+            let group = match (cap.per, &credit.customer) {
+                (CapScope::Policy, _) => Group::Policy,
+                (CapScope::Customer, Some(id)) => Group::Customer(id.clone()),
+                (CapScope::Customer, None) => Group::Item(item),
+            };
+            let period = period_label(cap.period, cap.zone.unwrap_or(self.zone), at);
+            let whose = match &group {
+                Group::Customer(id) => format!(" for customer {id}"),
+                Group::Item(_) => " for this ticket (no customer id)".to_string(),
+                Group::Policy => String::new(),
+            };
+            let so_far = ledger
+                .used
+                .entry((index, group, period.clone()))
+                .or_insert(Decimal::ZERO);
+            let room = cap
+                .amount
+                .checked_sub(*so_far)
+                .unwrap_or(Decimal::ZERO)
+                .max(Decimal::ZERO);
+            if credit.amount.0 > room {
+                credit.because.push(format!(
+                    "reduced from {} to {}: {}.cap_per_period is {} per {}{whose} \
+                     ({period}), {} already credited",
+                    credit.amount,
+                    Money(self.rescaled(room)),
+                    entry.source,
+                    Money(self.rescaled(cap.amount)),
+                    period_word(cap.period),
+                    Money(self.rescaled(*so_far)),
+                ));
+                credit.amount = Money(self.rescaled(room));
             }
+            *so_far = so_far.checked_add(credit.amount.0).unwrap_or(Decimal::MAX);
         }
+        // A ticket without a customer id is its own group: nothing later
+        // can add to it, so it need not be remembered.
+        ledger
+            .used
+            .retain(|(_, group, _), _| !matches!(group, Group::Item(_)));
     }
 
     /// One breach: its amount, exact, and why.

@@ -126,6 +126,14 @@ fn ticket_of(setup: &TicketSetup) -> Ticket {
     Ticket::from_value(value).unwrap()
 }
 
+/// Caps a batch's credits per period, tickets taken in the given order.
+fn apply_caps(rules: &CreditRules, items: &mut [(DateTime<Utc>, &mut Vec<Credit>)]) {
+    let mut ledger = super::rules::PeriodLedger::default();
+    for (at, credits) in items.iter_mut() {
+        rules.apply_period_caps(&mut ledger, *at, credits);
+    }
+}
+
 fn run(case: &Case) -> Result<(), String> {
     let rules =
         CreditRules::compile("cases", &case.credits, "CNY").map_err(|e| format!("compile: {e}"))?;
@@ -140,7 +148,7 @@ fn run(case: &Case) -> Result<(), String> {
     if case.period_caps {
         let mut items: Vec<(DateTime<Utc>, &mut Vec<Credit>)> =
             batch.iter_mut().map(|(t, c)| (*t, c)).collect();
-        rules.apply_period_caps(&mut items);
+        apply_caps(&rules, &mut items);
     }
     for (setup, (_, credits)) in case.tickets.iter().zip(&batch) {
         let show = || serde_json::to_string_pretty(credits).unwrap_or_default();
@@ -198,7 +206,7 @@ fn run(case: &Case) -> Result<(), String> {
         let before = batch.clone();
         let mut items: Vec<(DateTime<Utc>, &mut Vec<Credit>)> =
             batch.iter_mut().map(|(t, c)| (*t, c)).collect();
-        rules.apply_period_caps(&mut items);
+        apply_caps(&rules, &mut items);
         if before != batch {
             return Err("a second apply_period_caps changed the credits".into());
         }
@@ -389,11 +397,14 @@ fn credits_from_a_rule_are_rounded_and_capped() {
     let third = large.clone();
     let at = |d: &str| DateTime::parse_from_rfc3339(d).unwrap().to_utc();
     let (mut a, mut b, mut c) = (vec![small], vec![large], vec![third]);
-    rules.apply_period_caps(&mut [
-        (at("2026-01-01T00:00:00Z"), &mut a),
-        (at("2026-06-01T00:00:00Z"), &mut b),
-        (at("2026-12-31T00:00:00Z"), &mut c),
-    ]);
+    apply_caps(
+        &rules,
+        &mut [
+            (at("2026-01-01T00:00:00Z"), &mut a),
+            (at("2026-06-01T00:00:00Z"), &mut b),
+            (at("2026-12-31T00:00:00Z"), &mut c),
+        ],
+    );
     assert_eq!(a[0].amount.to_string(), "12.35");
     assert_eq!(b[0].amount.to_string(), "30.00");
     assert_eq!(c[0].amount.to_string(), "7.65");
@@ -449,7 +460,7 @@ mod laws {
             let before: Vec<Vec<Credit>> = batch.iter().map(|b| b.2.clone()).collect();
             let mut items: Vec<(DateTime<Utc>, &mut Vec<Credit>)> =
                 batch.iter_mut().map(|(t, _, c)| (*t, c)).collect();
-            rules.apply_period_caps(&mut items);
+            apply_caps(&rules, &mut items);
             let cap = Decimal::new(cap_cents, 2);
             let mut sums: std::collections::HashMap<(u8, u32), Decimal> = Default::default();
             for ((at, customer, credits), before) in batch.iter().zip(&before) {

@@ -152,7 +152,9 @@ impl Policy {
     }
 
     /// Evaluates tickets in parallel; one bad ticket yields an error in its
-    /// place and the others are evaluated.
+    /// place and the others are evaluated. Each ticket is evaluated on its
+    /// own: caps that span tickets (credits per customer per month) are the
+    /// [`crate::Portfolio`]'s.
     pub fn evaluate_many(
         &self,
         tickets: &[Ticket],
@@ -168,25 +170,10 @@ impl Policy {
         as_of: DateTime<Utc>,
         options: EvaluateOptions,
     ) -> Vec<Result<Evaluation>> {
-        let mut results: Vec<Result<Evaluation>> = tickets
+        tickets
             .par_iter()
             .map(|ticket| self.evaluate_with(ticket, as_of, options))
-            .collect();
-        // Caps per period (per customer or per policy) span the whole batch.
-        let mut items: Vec<(DateTime<Utc>, &mut Vec<Credit>)> = tickets
-            .iter()
-            .zip(results.iter_mut())
-            .filter_map(|(ticket, result)| match result {
-                Ok(evaluation) if !evaluation.credits.is_empty() => {
-                    Some((ticket.opened_at_utc(), &mut evaluation.credits))
-                }
-                _ => None,
-            })
-            .collect();
-        if !items.is_empty() {
-            self.inner.credits.apply_period_caps(&mut items);
-        }
-        results
+            .collect()
     }
 
     /// Evaluates a ticket at `as_of` with options (e.g. a trace).
@@ -905,10 +892,7 @@ fn decimals_to_strings(value: Dynamic) -> Dynamic {
 }
 
 fn status_word(status: &crate::warranty::WarrantyStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    status.as_str().to_string()
 }
 
 fn empty_cycle(status: MetricStatus) -> Cycle {

@@ -122,8 +122,19 @@ fn digest(text: &str, script: Option<&str>) -> String {
     format!("sha256:{hex}")
 }
 
-/// Compiles manifest text; `base` is the directory `policy.rules` is relative to.
-pub(crate) fn compile(text: &str, base: Option<&Path>, source_name: &str) -> Compiled {
+/// Where the file named by `policy.rules` is found.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum RuleFiles<'a> {
+    /// Nowhere: the policy was given as text alone.
+    None,
+    /// In this directory (the manifest's).
+    Directory(&'a Path),
+    /// Among these texts, by name, as a host holding policies in a database gives them.
+    Texts(&'a BTreeMap<String, String>),
+}
+
+/// Compiles manifest text; `files` resolves `policy.rules`.
+pub(crate) fn compile(text: &str, files: RuleFiles<'_>, source_name: &str) -> Compiled {
     let manifest = match parse_manifest(text, source_name) {
         Ok(m) => m,
         Err(e) => {
@@ -137,7 +148,7 @@ pub(crate) fn compile(text: &str, base: Option<&Path>, source_name: &str) -> Com
         id: manifest.policy.id.clone(),
         diagnostics: Vec::new(),
     };
-    let policy = build(&manifest, text, base, &mut c);
+    let policy = build(&manifest, text, files, &mut c);
     let failed = c.diagnostics.iter().any(|d| d.level == Level::Error);
     Compiled {
         policy: if failed { None } else { policy },
@@ -145,7 +156,12 @@ pub(crate) fn compile(text: &str, base: Option<&Path>, source_name: &str) -> Com
     }
 }
 
-fn build(manifest: &Manifest, text: &str, base: Option<&Path>, c: &mut Compiler) -> Option<Policy> {
+fn build(
+    manifest: &Manifest,
+    text: &str,
+    files: RuleFiles<'_>,
+    c: &mut Compiler,
+) -> Option<Policy> {
     let section = &manifest.policy;
     if section.id.trim().is_empty() {
         c.at("policy.id", "must not be empty");
@@ -176,18 +192,36 @@ fn build(manifest: &Manifest, text: &str, base: Option<&Path>, c: &mut Compiler)
             );
             (None, String::new())
         }
-        (Some(file), None) => match base {
-            Some(dir) => match std::fs::read_to_string(dir.join(file)) {
+        (Some(file), None) => match files {
+            RuleFiles::Directory(dir) => match std::fs::read_to_string(dir.join(file)) {
                 Ok(source) => (Some(source), file.clone()),
                 Err(e) => {
                     c.at("policy.rules", format!("cannot read `{file}`: {e}"));
                     (None, file.clone())
                 }
             },
-            None => {
+            RuleFiles::Texts(texts) => match texts.get(file.as_str()) {
+                Some(source) => (Some(source.clone()), file.clone()),
+                None => {
+                    let given: Vec<&str> = texts.keys().map(String::as_str).collect();
+                    c.at(
+                        "policy.rules",
+                        format!(
+                            "no rule text named `{file}` was given (given: {})",
+                            if given.is_empty() {
+                                "none".to_string()
+                            } else {
+                                given.join(", ")
+                            }
+                        ),
+                    );
+                    (None, file.clone())
+                }
+            },
+            RuleFiles::None => {
                 c.at(
                     "policy.rules",
-                    "a rules file needs the policy to be loaded from a path; use `script` for inline rules",
+                    "a rules file needs the policy to be loaded from a path, or its text given by name; use `script` for inline rules",
                 );
                 (None, file.clone())
             }
@@ -296,21 +330,10 @@ fn build(manifest: &Manifest, text: &str, base: Option<&Path>, c: &mut Compiler)
         }
     }
 
-    // KPIs and properties.
-    for (i, kpi) in manifest.kpis.iter().enumerate() {
-        if !names.contains(&kpi.metric) {
-            c.at(
-                format!("kpis[{i}].metric"),
-                format!("no target defines metric `{}`", kpi.metric),
-            );
-        }
-        if !(0.0..=1.0).contains(&kpi.on_time) {
-            c.at(
-                format!("kpis[{i}].on_time"),
-                "must be a share between 0 and 1, e.g. 0.98",
-            );
-        }
-    }
+    // KPIs.
+    let kpis = crate::portfolio::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
+        c.at(path, message)
+    });
     // Warranty, fees and credits.
     let warranty = manifest.warranty.as_ref().and_then(|spec| {
         if let Some(rule) = &spec.rule {
@@ -377,6 +400,7 @@ fn build(manifest: &Manifest, text: &str, base: Option<&Path>, c: &mut Compiler)
             known_events,
             rules,
             properties,
+            kpis,
             warranty,
             fees,
             credits: credits?,

@@ -5,6 +5,7 @@ mod compile;
 mod diagnostic;
 pub mod manifest;
 
+use compile::RuleFiles;
 pub use compile::BUILT_IN_EVENTS;
 pub use diagnostic::{Diagnostic, Level};
 pub use manifest::Manifest;
@@ -51,11 +52,34 @@ pub(crate) struct PolicyInner {
     pub known_events: BTreeSet<String>,
     pub rules: Rules,
     pub properties: Vec<(String, ExpressionId)>,
+    pub kpis: Vec<crate::portfolio::Kpi>,
     pub warranty: Option<Warranty>,
     pub fees: Option<FeeSchedule>,
     pub credits: CreditRules,
     pub manifest: Manifest,
     pub warnings: Vec<Diagnostic>,
+}
+
+/// Where a policy comes from: a file, or its texts as a host holds them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PolicySource {
+    /// A manifest file; `policy.rules` is read from its directory.
+    Path(std::path::PathBuf),
+    /// Manifest text and the texts of its rule files by name.
+    Text {
+        /// The TOML manifest.
+        toml: String,
+        /// Rule files by the name `policy.rules` gives.
+        rules: BTreeMap<String, String>,
+    },
+}
+
+/// The directory a manifest's rule file is read from.
+fn directory(path: &Path) -> RuleFiles<'_> {
+    match path.parent() {
+        Some(dir) => RuleFiles::Directory(dir),
+        None => RuleFiles::Directory(Path::new(".")),
+    }
 }
 
 /// Fails with the first error diagnostic, if any.
@@ -75,11 +99,52 @@ impl Policy {
     /// Compiles a policy from manifest text. A `rules` file cannot be
     /// resolved without a path: use [`Policy::from_path`], or inline `script`.
     pub fn from_toml_str(text: &str) -> Result<Policy> {
-        let compiled = compile::compile(text, None, "<text>");
+        let compiled = compile::compile(text, RuleFiles::None, "<text>");
         let id = compiled.policy.as_ref().map(|p| p.id().to_string());
         compiled
             .policy
             .ok_or_else(|| first_error(id.as_deref().unwrap_or("<text>"), &compiled.diagnostics))
+    }
+
+    /// Compiles a policy from manifest text and its rule files given as
+    /// texts by name: `[policy] rules = "meter.rhai"` is looked up in
+    /// `rules`. This is how a host that keeps policies in a database, with
+    /// no file system, loads a policy with rules.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// let toml = r#"
+    /// [policy]
+    /// id = "p"
+    /// version = "1"
+    /// currency = "CNY"
+    /// timezone = "Asia/Shanghai"
+    /// rules = "p.rhai"
+    /// [severity]
+    /// levels = ["high", "normal"]
+    /// default = "normal"
+    /// rule = "severity"
+    /// "#;
+    /// let rules = BTreeMap::from([(
+    ///     "p.rhai".to_string(),
+    ///     r#"fn severity(ticket) { if ticket.channel == "hotline" { "high" } else { () } }"#.to_string(),
+    /// )]);
+    /// let policy = aftersales::Policy::from_toml_with_rules(toml, &rules).unwrap();
+    /// assert_eq!(policy.id(), "p");
+    /// ```
+    pub fn from_toml_with_rules(text: &str, rules: &BTreeMap<String, String>) -> Result<Policy> {
+        let compiled = compile::compile(text, RuleFiles::Texts(rules), "<text>");
+        compiled
+            .policy
+            .ok_or_else(|| first_error("<text>", &compiled.diagnostics))
+    }
+
+    /// Compiles a policy from a [`PolicySource`].
+    pub fn from_source(source: &PolicySource) -> Result<Policy> {
+        match source {
+            PolicySource::Path(path) => Policy::from_path(path),
+            PolicySource::Text { toml, rules } => Policy::from_toml_with_rules(toml, rules),
+        }
     }
 
     /// Reads and compiles a policy file; `rules` is relative to its directory.
@@ -90,7 +155,7 @@ impl Policy {
             message: e.to_string(),
         })?;
         let name = path.display().to_string();
-        let compiled = compile::compile(&text, path.parent(), &name);
+        let compiled = compile::compile(&text, directory(path), &name);
         compiled
             .policy
             .ok_or_else(|| first_error(&name, &compiled.diagnostics))
@@ -99,7 +164,18 @@ impl Policy {
     /// Lints manifest text: every error and warning, with locations,
     /// without stopping at the first. `base` resolves a `rules` file.
     pub fn check_source(text: &str, base: Option<&Path>) -> Vec<Diagnostic> {
-        compile::compile(text, base, "<text>").diagnostics
+        let files = base.map_or(RuleFiles::None, RuleFiles::Directory);
+        compile::compile(text, files, "<text>").diagnostics
+    }
+
+    /// Lints a [`PolicySource`]: every error and warning, with locations.
+    pub fn check_policy_source(source: &PolicySource) -> Vec<Diagnostic> {
+        match source {
+            PolicySource::Path(path) => Policy::check_path(path),
+            PolicySource::Text { toml, rules } => {
+                compile::compile(toml, RuleFiles::Texts(rules), "<text>").diagnostics
+            }
+        }
     }
 
     /// Lints a policy file.
@@ -107,7 +183,7 @@ impl Policy {
         let path = path.as_ref();
         match std::fs::read_to_string(path) {
             Ok(text) => {
-                compile::compile(&text, path.parent(), &path.display().to_string()).diagnostics
+                compile::compile(&text, directory(path), &path.display().to_string()).diagnostics
             }
             Err(e) => vec![Diagnostic::from_error(&Error::Io {
                 path: path.display().to_string(),

@@ -22,16 +22,24 @@ pub enum MetricStatus {
     NotApplicable,
 }
 
-impl std::fmt::Display for MetricStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
+impl MetricStatus {
+    /// The status as written in JSON: `pending`, `running`, `paused`,
+    /// `met`, `breached`, `not_applicable`.
+    pub fn as_str(self) -> &'static str {
+        match self {
             MetricStatus::Pending => "pending",
             MetricStatus::Running => "running",
             MetricStatus::Paused => "paused",
             MetricStatus::Met => "met",
             MetricStatus::Breached => "breached",
             MetricStatus::NotApplicable => "not_applicable",
-        })
+        }
+    }
+}
+
+impl std::fmt::Display for MetricStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -21,6 +21,27 @@ pub enum WarrantyStatus {
     NotApplicable,
 }
 
+impl WarrantyStatus {
+    /// The status as written in JSON: `in_warranty`, `expired`, `excluded`,
+    /// `statutory_return`, `statutory_exchange`, `not_applicable`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarrantyStatus::InWarranty => "in_warranty",
+            WarrantyStatus::Expired => "expired",
+            WarrantyStatus::Excluded => "excluded",
+            WarrantyStatus::StatutoryReturn => "statutory_return",
+            WarrantyStatus::StatutoryExchange => "statutory_exchange",
+            WarrantyStatus::NotApplicable => "not_applicable",
+        }
+    }
+}
+
+impl std::fmt::Display for WarrantyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Cover of one component.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct ComponentCover {

@@ -1,0 +1,278 @@
+//! The JSON façade: what the C library, the Python wheel and the command
+//! line all call, so that they answer byte for byte alike.
+//!
+//! - A policy comes from a [`PolicySource`]: a path, or TOML text plus its
+//!   rule files as named texts.
+//! - A ticket is JSON text; a batch is JSON lines or a JSON array, read a
+//!   ticket at a time ([`TicketReader`]). A ticket may carry its own
+//!   `as_of`, which wins over the call's.
+//! - Every answer is one JSON object per ticket ([`answer_json`]): the
+//!   evaluation itself, or `{"position", "ticket", "error": {kind, code,
+//!   message, policy, location, ticket, field}}`. A bad ticket gets its
+//!   error in its place and nothing else is lost.
+//! - A batch goes through a [`Portfolio`], so per-period credit caps hold
+//!   across the whole stream however it is chunked, and ends with a
+//!   [`Report`].
+
+mod explain;
+mod input;
+
+pub use explain::explain;
+pub use input::{Entry, TicketReader};
+
+use crate::error::{Error, ErrorObject};
+use crate::evaluation::{EvaluateOptions, Evaluation};
+use crate::policy::{Diagnostic, Policy, PolicySource};
+use crate::portfolio::{Portfolio, Report};
+use crate::ticket::Ticket;
+use chrono::{DateTime, Utc};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::{BufRead, Write};
+
+/// The answer for one ticket: its evaluation, or the error that stopped it.
+pub type Answer = Result<Evaluation, ErrorObject>;
+
+/// Tickets evaluated together between writes in [`evaluate_stream`]: large
+/// enough to keep every core busy, small enough to keep memory flat.
+pub const CHUNK: usize = 1_024;
+
+/// Loads a policy; the error names the policy and where it is wrong.
+pub fn load_policy(source: &PolicySource) -> Result<Policy, Box<ErrorObject>> {
+    Policy::from_source(source).map_err(|e| Box::new(ErrorObject::from(&e)))
+}
+
+/// The instant a ticket is evaluated at: its own `as_of`, else the call's.
+pub fn as_of_for(ticket: &Ticket, default: Option<DateTime<Utc>>) -> Result<DateTime<Utc>, Error> {
+    match (ticket.as_of, default) {
+        (Some(own), _) => Ok(own.with_timezone(&Utc)),
+        (None, Some(default)) => Ok(default),
+        (None, None) => Err(Error::Ticket {
+            ticket: ticket.id.clone(),
+            field: "as_of".to_string(),
+            message: "no instant to evaluate at: give the ticket an `as_of`, or the call one"
+                .to_string(),
+        }),
+    }
+}
+
+/// Evaluates one ticket at its `as_of` (or `default`), with the error
+/// object naming the policy and ticket.
+pub fn evaluate_ticket(
+    policy: &Policy,
+    ticket: &Ticket,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+) -> Result<Evaluation, Error> {
+    let as_of = as_of_for(ticket, default)?;
+    policy.evaluate_with(ticket, as_of, options)
+}
+
+/// The error object of a failed ticket, naming the policy and the ticket.
+pub fn error_object(policy: &Policy, ticket: Option<&str>, error: &Error) -> ErrorObject {
+    let object = ErrorObject::from(error).with_policy(policy.id());
+    match ticket {
+        Some(id) => object.with_ticket(id),
+        None => object,
+    }
+}
+
+/// Evaluates one ticket given as JSON text; the answer as JSON (the
+/// evaluation, or the error envelope).
+///
+/// ```
+/// let policy = aftersales::Policy::from_path("../examples/policies/hot_water_meter.toml").unwrap();
+/// let answer = aftersales::api::evaluate_json(
+///     &policy,
+///     r#"{"id": "T-1", "opened_at": "2026-03-02T08:59:30+08:00", "channel": "hotline"}"#,
+///     Some("2026-03-02T09:30:00+08:00".parse().unwrap()),
+///     aftersales::EvaluateOptions::default(),
+/// );
+/// assert!(answer.starts_with(r#"{"ticket":"T-1","#));
+/// ```
+pub fn evaluate_json(
+    policy: &Policy,
+    ticket: &str,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+) -> String {
+    let answer = match Ticket::from_json(ticket) {
+        Ok(ticket) => evaluate_ticket(policy, &ticket, default, options)
+            .map_err(|e| error_object(policy, Some(&ticket.id), &e)),
+        Err(e) => Err(error_object(policy, None, &e)),
+    };
+    answer_json(None, &answer)
+}
+
+/// The error envelope of an answer.
+#[derive(Serialize)]
+struct ErrorEnvelope<'a> {
+    position: Option<u64>,
+    ticket: Option<&'a str>,
+    error: &'a ErrorObject,
+}
+
+/// One answer as JSON: the evaluation, or `{"position", "ticket", "error"}`.
+pub fn answer_json(position: Option<u64>, answer: &Answer) -> String {
+    let mut out = Vec::with_capacity(4_096);
+    write_answer(&mut out, position, answer);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes one answer as JSON (no line break) into `out`.
+pub fn write_answer(out: &mut Vec<u8>, position: Option<u64>, answer: &Answer) {
+    let written = match answer {
+        Ok(evaluation) => serde_json::to_writer(&mut *out, evaluation),
+        Err(error) => serde_json::to_writer(
+            &mut *out,
+            &ErrorEnvelope {
+                position,
+                ticket: error.ticket.as_deref(),
+                error,
+            },
+        ),
+    };
+    if let Err(e) = written {
+        // Serialising our own types cannot fail but for a broken invariant:
+        // say so in the envelope rather than lose the ticket.
+        out.clear();
+        let fallback = ErrorObject::from(&Error::input(
+            "",
+            format!("cannot serialise the answer: {e}"),
+        ));
+        let _ = serde_json::to_writer(
+            &mut *out,
+            &ErrorEnvelope {
+                position,
+                ticket: None,
+                error: &fallback,
+            },
+        );
+    }
+}
+
+/// Evaluates a stream of tickets (JSON lines or a JSON array) in chunks of
+/// [`CHUNK`] on all cores, passes every answer in input order through one
+/// [`Portfolio`] (caps across tickets, KPIs) and then to `sink`, and returns
+/// the portfolio's report. `sink` failing (a closed pipe) stops the stream
+/// with that error.
+pub fn evaluate_stream<R, F>(
+    policy: &Policy,
+    reader: R,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+    mut sink: F,
+) -> std::io::Result<Report>
+where
+    R: BufRead,
+    F: FnMut(u64, Answer) -> std::io::Result<()>,
+{
+    let mut portfolio = Portfolio::new(policy);
+    let mut tickets = TicketReader::new(reader);
+    loop {
+        let chunk: Vec<Entry> = tickets.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let answers: Vec<Option<Result<Evaluation, Error>>> = chunk
+            .par_iter()
+            .map(|entry| {
+                entry
+                    .ticket
+                    .as_ref()
+                    .ok()
+                    .map(|ticket| evaluate_ticket(policy, ticket, default, options))
+            })
+            .collect();
+        for (entry, answer) in chunk.into_iter().zip(answers) {
+            let answer = match (entry.ticket, answer) {
+                (Ok(ticket), Some(mut answer)) => {
+                    portfolio.add(&ticket, &mut answer);
+                    answer.map_err(|e| error_object(policy, Some(&ticket.id), &e))
+                }
+                (Ok(ticket), None) => {
+                    // Not reachable: every readable ticket was evaluated.
+                    let e = Error::input("", "the ticket was not evaluated");
+                    portfolio.add_error(&e);
+                    Err(error_object(policy, Some(&ticket.id), &e))
+                }
+                (Err(e), _) => {
+                    portfolio.add_error(&e);
+                    Err(error_object(policy, None, &e))
+                }
+            };
+            sink(entry.position, answer)?;
+        }
+    }
+    Ok(portfolio.report())
+}
+
+/// Evaluates a batch given as text (JSON lines or a JSON array) into JSON
+/// lines, one answer per ticket in input order.
+pub fn evaluate_batch_json(
+    policy: &Policy,
+    tickets: &[u8],
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+) -> String {
+    let mut out = Vec::with_capacity(tickets.len().saturating_mul(2));
+    let _ = evaluate_stream(policy, tickets, default, options, |position, answer| {
+        write_answer(&mut out, Some(position), &answer);
+        out.push(b'\n');
+        Ok(())
+    });
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The portfolio report of a batch (JSON lines or a JSON array), as JSON.
+pub fn report_json(policy: &Policy, tickets: &[u8], default: Option<DateTime<Utc>>) -> String {
+    match evaluate_stream(
+        policy,
+        tickets,
+        default,
+        EvaluateOptions::default(),
+        |_, _| Ok(()),
+    ) {
+        Ok(report) => serde_json::to_string(&report).unwrap_or_default(),
+        Err(e) => answer_json(
+            None,
+            &Err(ErrorObject::from(&Error::input("tickets", e.to_string()))),
+        ),
+    }
+}
+
+/// A diagnostic as the façade reports it.
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
+}
+
+/// Lints a policy: every error and warning, as a JSON array of
+/// `{level, location, message}`.
+pub fn check_json(source: &PolicySource) -> String {
+    let diagnostics = Policy::check_policy_source(source);
+    let shown: Vec<DiagnosticJson<'_>> = diagnostics
+        .iter()
+        .map(|diagnostic| DiagnosticJson { diagnostic })
+        .collect();
+    serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Writes JSON lines answers to `out`, flushing per chunk: the adapter
+/// for hosts that stream to a file or pipe.
+pub fn write_stream<R: BufRead, W: Write>(
+    policy: &Policy,
+    reader: R,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+    out: &mut W,
+) -> std::io::Result<Report> {
+    let mut line = Vec::with_capacity(4_096);
+    evaluate_stream(policy, reader, default, options, |position, answer| {
+        line.clear();
+        write_answer(&mut line, Some(position), &answer);
+        line.push(b'\n');
+        out.write_all(&line)
+    })
+}

@@ -1,0 +1,440 @@
+//! Service goals (`[[kpis]]`) and the tallies a portfolio keeps to judge
+//! them: per metric, the count of each status and the spread of lateness;
+//! per survey measure, the answers; per money figure, the totals.
+
+use super::spec::SurveyMeasure;
+use crate::credits::Credit;
+use crate::error::Error;
+use crate::evaluation::Evaluation;
+use crate::policy::manifest::KpiSpec;
+use crate::sla::{Cycle, MetricStatus};
+use crate::ticket::Survey;
+use hdrhistogram::Histogram;
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A compiled `[[kpis]]` entry.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kpi {
+    /// The share of decided cycles of `metric` that must be met.
+    OnTime {
+        /// The metric.
+        metric: String,
+        /// The least on-time rate, in `[0, 1]`.
+        goal: Decimal,
+        /// What the goal is, for people.
+        description: Option<String>,
+    },
+    /// The least value of a survey measure.
+    Survey {
+        /// The measure.
+        measure: SurveyMeasure,
+        /// The least value: a share in `[0, 1]`, or an NPS in `[-100, 100]`.
+        goal: Decimal,
+        /// The lowest satisfaction score that counts as satisfied.
+        satisfied_from: u8,
+        /// What the goal is, for people.
+        description: Option<String>,
+    },
+}
+
+/// Checks and compiles the `[[kpis]]` entries; `metrics` are the metrics the
+/// targets define. Errors are reported through `error(path, message)`.
+pub(crate) fn compile_kpis(
+    specs: &[KpiSpec],
+    metrics: &BTreeSet<String>,
+    error: &mut dyn FnMut(String, String),
+) -> Vec<Kpi> {
+    let mut kpis = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let path = format!("kpis[{i}]");
+        let share = |value: f64, field: &str, error: &mut dyn FnMut(String, String)| {
+            let decimal = Decimal::from_f64(value)
+                .filter(|d| (0.0..=1.0).contains(&value) && !d.is_sign_negative());
+            if decimal.is_none() {
+                error(
+                    format!("{path}.{field}"),
+                    "must be a share between 0 and 1, e.g. 0.98".to_string(),
+                );
+            }
+            decimal
+        };
+        match (&spec.metric, spec.on_time, spec.survey, spec.at_least) {
+            (Some(metric), Some(on_time), None, None) => {
+                if !metrics.contains(metric) {
+                    error(
+                        format!("{path}.metric"),
+                        format!("no target defines metric `{metric}`"),
+                    );
+                }
+                if spec.satisfied_from.is_some() {
+                    error(
+                        format!("{path}.satisfied_from"),
+                        "belongs to a `survey = \"satisfaction\"` goal".to_string(),
+                    );
+                }
+                if let Some(goal) = share(on_time, "on_time", error) {
+                    kpis.push(Kpi::OnTime {
+                        metric: metric.clone(),
+                        goal,
+                        description: spec.description.clone(),
+                    });
+                }
+            }
+            (None, None, Some(measure), Some(at_least)) => {
+                let goal = if measure == SurveyMeasure::Nps {
+                    let goal = Decimal::from_f64(at_least).filter(|_| (-100.0..=100.0).contains(&at_least));
+                    if goal.is_none() {
+                        error(
+                            format!("{path}.at_least"),
+                            "an NPS goal lies between -100 and 100, e.g. 30".to_string(),
+                        );
+                    }
+                    goal
+                } else {
+                    share(at_least, "at_least", error)
+                };
+                let satisfied_from = spec.satisfied_from.unwrap_or(4);
+                if spec.satisfied_from.is_some() && measure != SurveyMeasure::Satisfaction {
+                    error(
+                        format!("{path}.satisfied_from"),
+                        "belongs to a `survey = \"satisfaction\"` goal".to_string(),
+                    );
+                } else if !(1..=5).contains(&satisfied_from) {
+                    error(
+                        format!("{path}.satisfied_from"),
+                        "must be a score from 1 to 5".to_string(),
+                    );
+                }
+                if let Some(goal) = goal {
+                    kpis.push(Kpi::Survey {
+                        measure,
+                        goal,
+                        satisfied_from,
+                        description: spec.description.clone(),
+                    });
+                }
+            }
+            _ => error(
+                path,
+                "a goal is either `metric` with `on_time` (e.g. metric = \"contact\", on_time = 0.98) \
+                 or `survey` with `at_least` (e.g. survey = \"satisfaction\", at_least = 0.95)"
+                    .to_string(),
+            ),
+        }
+    }
+    kpis
+}
+
+/// Lateness of decided cycles of one metric, in whole seconds: overdue is
+/// positive, time left negative. Two histograms (3 significant digits, so a
+/// quantile is exact below 2,048 s and within 0.1 % above), merged exactly.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lateness {
+    early: Option<Histogram<u64>>,
+    late: Option<Histogram<u64>>,
+}
+
+/// Records `value`; the histogram is made on first use (3 significant
+/// digits, auto-resizing, so every u64 can be recorded).
+fn record(histogram: &mut Option<Histogram<u64>>, value: u64, count: u64) {
+    if histogram.is_none() {
+        *histogram = Histogram::new(3).ok();
+    }
+    if let Some(h) = histogram {
+        let _ = h.record_n(value, count);
+    }
+}
+
+fn merge(into: &mut Option<Histogram<u64>>, from: &Option<Histogram<u64>>) {
+    if let Some(from) = from {
+        for step in from.iter_recorded() {
+            record(into, step.value_iterated_to(), step.count_at_value());
+        }
+    }
+}
+
+fn len(histogram: &Option<Histogram<u64>>) -> u64 {
+    histogram.as_ref().map_or(0, |h| h.len())
+}
+
+impl Lateness {
+    fn record(&mut self, seconds: i64) {
+        if seconds > 0 {
+            record(&mut self.late, seconds.unsigned_abs(), 1);
+        } else {
+            record(&mut self.early, seconds.unsigned_abs(), 1);
+        }
+    }
+
+    fn merge(&mut self, other: &Lateness) {
+        merge(&mut self.early, &other.early);
+        merge(&mut self.late, &other.late);
+    }
+
+    /// The lateness at quantile `q` (nearest rank), or `None` with no cycles.
+    fn quantile(&self, q: Decimal) -> Option<i64> {
+        let early = len(&self.early);
+        let late = len(&self.late);
+        let n = early.checked_add(late)?;
+        if n == 0 {
+            return None;
+        }
+        let rank = (q * Decimal::from(n))
+            .round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity)
+            .try_into()
+            .unwrap_or(1u64)
+            .clamp(1, n);
+        if rank <= early {
+            // Ascending lateness runs from the earliest (largest time left) down.
+            let value = value_at_rank(self.early.as_ref()?, early - rank + 1)?;
+            Some(-i64::try_from(value).unwrap_or(i64::MAX))
+        } else {
+            let value = value_at_rank(self.late.as_ref()?, rank - early)?;
+            Some(i64::try_from(value).unwrap_or(i64::MAX))
+        }
+    }
+}
+
+/// The value of the `rank`-th smallest recorded value (1-based).
+fn value_at_rank(histogram: &Histogram<u64>, rank: u64) -> Option<u64> {
+    let mut seen = 0u64;
+    for step in histogram.iter_recorded() {
+        seen = seen.saturating_add(step.count_at_value());
+        if seen >= rank {
+            return Some(histogram.highest_equivalent(step.value_iterated_to()));
+        }
+    }
+    None
+}
+
+/// Counts of one metric.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MetricTally {
+    pub tickets: u64,
+    pub statuses: BTreeMap<&'static str, u64>,
+    pub lateness: Lateness,
+}
+
+impl MetricTally {
+    fn add_cycle(&mut self, cycle: &Cycle) {
+        *self.statuses.entry(cycle.status.as_str()).or_insert(0) += 1;
+        if matches!(cycle.status, MetricStatus::Met | MetricStatus::Breached) {
+            let seconds = match (&cycle.overdue, &cycle.remaining) {
+                (Some(overdue), _) => overdue.0.num_seconds(),
+                (None, Some(remaining)) => -remaining.0.num_seconds(),
+                (None, None) => 0,
+            };
+            self.lateness.record(seconds);
+        }
+    }
+
+    fn merge(&mut self, other: &MetricTally) {
+        self.tickets += other.tickets;
+        for (status, count) in &other.statuses {
+            *self.statuses.entry(status).or_insert(0) += count;
+        }
+        self.lateness.merge(&other.lateness);
+    }
+
+    fn count(&self, status: MetricStatus) -> u64 {
+        self.statuses.get(status.as_str()).copied().unwrap_or(0)
+    }
+}
+
+/// Survey answers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SurveyTally {
+    /// Answers per satisfaction score 1–5.
+    pub satisfaction: [u64; 5],
+    /// Answers per likelihood to recommend 0–10.
+    pub nps: [u64; 11],
+    /// First-contact resolution: (yes, no).
+    pub first_contact: (u64, u64),
+}
+
+impl SurveyTally {
+    fn add(&mut self, survey: &Survey) {
+        if let Some(slot) = survey
+            .satisfaction
+            .and_then(|s| self.satisfaction.get_mut(usize::from(s).wrapping_sub(1)))
+        {
+            *slot += 1;
+        }
+        if let Some(slot) = survey.nps.and_then(|s| self.nps.get_mut(usize::from(s))) {
+            *slot += 1;
+        }
+        match survey.first_contact_resolution {
+            Some(true) => self.first_contact.0 += 1,
+            Some(false) => self.first_contact.1 += 1,
+            None => {}
+        }
+    }
+
+    fn merge(&mut self, other: &SurveyTally) {
+        for (a, b) in self.satisfaction.iter_mut().zip(other.satisfaction) {
+            *a += b;
+        }
+        for (a, b) in self.nps.iter_mut().zip(other.nps) {
+            *a += b;
+        }
+        self.first_contact.0 += other.first_contact.0;
+        self.first_contact.1 += other.first_contact.1;
+    }
+
+    /// (answers, value) of a measure.
+    pub fn value(&self, measure: SurveyMeasure, satisfied_from: u8) -> (u64, Option<Decimal>) {
+        match measure {
+            SurveyMeasure::Satisfaction => {
+                let answers: u64 = self.satisfaction.iter().sum();
+                let satisfied: u64 = self
+                    .satisfaction
+                    .iter()
+                    .skip(usize::from(satisfied_from.saturating_sub(1)))
+                    .sum();
+                (answers, share(satisfied, answers))
+            }
+            SurveyMeasure::Nps => {
+                let answers: u64 = self.nps.iter().sum();
+                let promoters: u64 = self.nps.iter().skip(9).sum();
+                let detractors: u64 = self.nps.iter().take(7).sum();
+                let value = (answers > 0).then(|| {
+                    ((Decimal::from(promoters) - Decimal::from(detractors)) * Decimal::ONE_HUNDRED
+                        / Decimal::from(answers))
+                    .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero)
+                });
+                (answers, value)
+            }
+            SurveyMeasure::FirstContactResolution => {
+                let (yes, no) = self.first_contact;
+                (yes + no, share(yes, yes + no))
+            }
+        }
+    }
+}
+
+/// `part / whole` to 4 decimal places (half away from zero), `None` when
+/// `whole` is 0.
+pub(crate) fn share(part: u64, whole: u64) -> Option<Decimal> {
+    (whole > 0).then(|| {
+        (Decimal::from(part) / Decimal::from(whole))
+            .round_dp_with_strategy(4, RoundingStrategy::MidpointAwayFromZero)
+    })
+}
+
+/// Money figures of a portfolio.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MoneyTally {
+    pub billed: u64,
+    pub charged: Decimal,
+    pub tax: Decimal,
+    pub covered: Decimal,
+    pub warranty: Decimal,
+    pub credited: BTreeMap<String, Decimal>,
+}
+
+impl MoneyTally {
+    fn add(&mut self, evaluation: &Evaluation) {
+        if let Some(charges) = &evaluation.charges {
+            self.billed += 1;
+            self.charged = self.charged.saturating_add(charges.total.0);
+            self.tax = self.tax.saturating_add(charges.tax.0);
+            self.covered = self.covered.saturating_add(charges.covered_total.0);
+            self.warranty = self.warranty.saturating_add(charges.warranty_total.0);
+        }
+        for Credit { kind, amount, .. } in &evaluation.credits {
+            let sum = self.credited.entry(kind.clone()).or_insert(Decimal::ZERO);
+            *sum = sum.saturating_add(amount.0);
+        }
+    }
+
+    fn merge(&mut self, other: &MoneyTally) {
+        self.billed += other.billed;
+        self.charged = self.charged.saturating_add(other.charged);
+        self.tax = self.tax.saturating_add(other.tax);
+        self.covered = self.covered.saturating_add(other.covered);
+        self.warranty = self.warranty.saturating_add(other.warranty);
+        for (kind, amount) in &other.credited {
+            let sum = self.credited.entry(kind.clone()).or_insert(Decimal::ZERO);
+            *sum = sum.saturating_add(*amount);
+        }
+    }
+}
+
+/// Everything a portfolio counts; merging two tallies is the tally of both
+/// ticket sets, so partitions can be counted apart and merged.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tally {
+    pub tickets: u64,
+    pub errors: BTreeMap<&'static str, u64>,
+    pub metrics: BTreeMap<String, MetricTally>,
+    pub surveys: SurveyTally,
+    pub money: MoneyTally,
+}
+
+impl Tally {
+    pub fn add(&mut self, evaluation: &Evaluation, survey: Option<&Survey>) {
+        self.tickets += 1;
+        for metric in &evaluation.sla {
+            let tally = self.metrics.entry(metric.metric.clone()).or_default();
+            tally.tickets += 1;
+            for cycle in &metric.cycles {
+                tally.add_cycle(cycle);
+            }
+            tally.add_cycle(&metric.current);
+        }
+        if let Some(survey) = survey {
+            self.surveys.add(survey);
+        }
+        self.money.add(evaluation);
+    }
+
+    pub fn add_error(&mut self, error: &Error) {
+        *self.errors.entry(error.kind().as_str()).or_insert(0) += 1;
+    }
+
+    pub fn merge(&mut self, other: &Tally) {
+        self.tickets += other.tickets;
+        for (kind, count) in &other.errors {
+            *self.errors.entry(kind).or_insert(0) += count;
+        }
+        for (name, tally) in &other.metrics {
+            self.metrics.entry(name.clone()).or_default().merge(tally);
+        }
+        self.surveys.merge(&other.surveys);
+        self.money.merge(&other.money);
+    }
+
+    pub fn metric_figures(&self, name: &str) -> MetricFigures {
+        let tally = self.metrics.get(name).cloned().unwrap_or_default();
+        let met = tally.count(MetricStatus::Met);
+        let breached = tally.count(MetricStatus::Breached);
+        MetricFigures {
+            tickets: tally.tickets,
+            pending: tally.count(MetricStatus::Pending),
+            running: tally.count(MetricStatus::Running),
+            paused: tally.count(MetricStatus::Paused),
+            met,
+            breached,
+            not_applicable: tally.count(MetricStatus::NotApplicable),
+            on_time_rate: share(met, met + breached),
+            lateness_median_seconds: tally.lateness.quantile(Decimal::new(5, 1)),
+            lateness_p90_seconds: tally.lateness.quantile(Decimal::new(9, 1)),
+        }
+    }
+}
+
+/// The counted figures of one metric.
+pub(crate) struct MetricFigures {
+    pub tickets: u64,
+    pub pending: u64,
+    pub running: u64,
+    pub paused: u64,
+    pub met: u64,
+    pub breached: u64,
+    pub not_applicable: u64,
+    pub on_time_rate: Option<Decimal>,
+    pub lateness_median_seconds: Option<i64>,
+    pub lateness_p90_seconds: Option<i64>,
+}
