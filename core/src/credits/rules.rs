@@ -220,7 +220,24 @@ impl CreditRules {
         self.entries.iter().map(|e| e.metric.as_str())
     }
 
-    /// The entries whose amount a Rhai function computes.
+    /// The entries whose amount a Rhai function computes and that apply to
+    /// `ticket`: an entry's `tiers` and `plans` filters hold for its rule as
+    /// for its amount fields, so the rule of an entry the ticket is not
+    /// eligible for is never called.
+    pub fn rule_entries_for<'a>(
+        &'a self,
+        ticket: &'a Ticket,
+    ) -> impl Iterator<Item = RuleEntry<'a>> + 'a {
+        self.rule_entries().filter(move |entry| {
+            self.entries
+                .get(entry.index)
+                .is_some_and(|e| applies(e, ticket))
+        })
+    }
+
+    /// The entries whose amount a Rhai function computes, whatever the
+    /// ticket (for checking the policy: use
+    /// [`CreditRules::rule_entries_for`] when evaluating).
     pub fn rule_entries(&self) -> impl Iterator<Item = RuleEntry<'_>> {
         self.entries.iter().enumerate().filter_map(|(index, e)| {
             e.rule.as_deref().map(|function| RuleEntry {

@@ -39,6 +39,10 @@ pub const BUILT_IN_EVENTS: &[&str] = &[
     "return_received",
 ];
 
+/// The target table entry that says a metric deliberately does not apply
+/// to a key (`target = { critical = "1h", low = "n/a" }`).
+pub(crate) const NOT_APPLICABLE: &str = "n/a";
+
 /// The result of compiling: the policy when there was no error, and every finding.
 pub(crate) struct Compiled {
     pub policy: Option<Policy>,
@@ -515,8 +519,40 @@ fn compile_target(
         Some(TargetValue::Table(table)) => {
             let mut entries = BTreeMap::new();
             let mut fallback = None;
+            // Keys the author marked "n/a": the metric deliberately does not
+            // apply to them (the same as leaving the key out, but said).
+            let mut not_applicable = BTreeSet::new();
             for (key, text) in table {
                 let entry_path = format!("{path}.target.{key}");
+                if text.trim() == NOT_APPLICABLE {
+                    if key == "*" {
+                        c.at(
+                            entry_path,
+                            format!(
+                                "\"*\" = \"{NOT_APPLICABLE}\" says nothing: keys without an \
+                                 entry do not apply anyway; remove it"
+                            ),
+                        );
+                    } else if table.contains_key("*") {
+                        c.at(
+                            entry_path,
+                            format!(
+                                "\"{NOT_APPLICABLE}\" cannot be combined with a \"*\" \
+                                 fallback; give every key that applies its own target instead"
+                            ),
+                        );
+                    } else if by == Dimension::Severity && !severity.levels.contains(key) {
+                        c.at(
+                            entry_path,
+                            format!(
+                                "`{key}` is not a severity level; levels are {:?}",
+                                severity.levels
+                            ),
+                        );
+                    }
+                    not_applicable.insert(key.clone());
+                    continue;
+                }
                 let Some(d) = duration(c, &entry_path, text) else {
                     continue;
                 };
@@ -540,12 +576,12 @@ fn compile_target(
                 let missing: Vec<&String> = severity
                     .levels
                     .iter()
-                    .filter(|l| !entries.contains_key(*l))
+                    .filter(|l| !entries.contains_key(*l) && !not_applicable.contains(*l))
                     .collect();
                 if fallback.is_none() && !missing.is_empty() && !entries.is_empty() {
                     c.warn(
                         format!("{path}.target"),
-                        format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback)", spec.metric),
+                        format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback, or `{} = \"{NOT_APPLICABLE}\"` when that is meant)", spec.metric, missing.first().map(|l| l.as_str()).unwrap_or("level")),
                     );
                 }
             }

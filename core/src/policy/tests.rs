@@ -203,3 +203,65 @@ fn policies_are_send_and_sync() {
 fn a_condition_on_the_date_is_not_taken_for_a_constant() {
     assert!(findings("\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = \"1h\"\nwhen = 'today() >= \"2026-01-01\"'\n").is_empty());
 }
+
+#[test]
+fn a_severity_left_out_of_a_target_table_is_a_warning() {
+    // Levels are critical, high, normal; `normal` has no entry.
+    let (level, path, message) = only(
+        "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", high = \"2h\" }\n",
+    );
+    assert_eq!(
+        (level, path.as_str()),
+        (Level::Warning, "targets[1].target")
+    );
+    assert!(message.contains("normal = \"n/a\""), "{message}");
+}
+
+#[test]
+fn an_explicit_not_applicable_entry_silences_the_warning() {
+    // `normal = "n/a"`: the metric is deliberately not defined for normal
+    // tickets. The old engine read "n/a" as a duration and refused it.
+    assert_eq!(
+        findings(
+            "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", high = \"2h\", normal = \"n/a\" }\n"
+        ),
+        vec![]
+    );
+    // "n/a" for a key that is not a level is still an error ...
+    let (level, path, _) = only(
+        "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", high = \"2h\", normal = \"4h\", low = \"n/a\" }\n",
+    );
+    assert_eq!(
+        (level, path.as_str()),
+        (Level::Error, "targets[1].target.low")
+    );
+    // ... and so is "n/a" beside a "*" fallback, which would take its place.
+    let (level, path, message) = only(
+        "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", normal = \"n/a\", \"*\" = \"4h\" }\n",
+    );
+    assert_eq!(
+        (level, path.as_str()),
+        (Level::Error, "targets[1].target.normal")
+    );
+    assert!(message.contains("cannot be combined"), "{message}");
+}
+
+#[test]
+fn a_not_applicable_severity_gets_no_clock() {
+    let policy = Policy::from_toml_str(&format!(
+        "{BASE}\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = {{ critical = \"1h\", high = \"2h\", normal = \"n/a\" }}\n"
+    ))
+    .unwrap();
+    assert!(policy.check().is_empty(), "{:?}", policy.check());
+    // The script classifies every ticket `high`; a CRM severity `normal`
+    // takes precedence and finds "n/a": the metric does not apply.
+    let ticket = crate::Ticket::from_json(
+        r#"{"id": "T", "opened_at": "2026-03-02T10:00:00+08:00", "severity": "normal"}"#,
+    )
+    .unwrap();
+    let e = policy
+        .evaluate(&ticket, "2026-03-02T12:00:00+08:00".parse().unwrap())
+        .unwrap();
+    let m = e.sla.iter().find(|m| m.metric == "m").unwrap();
+    assert_eq!(m.current.status.to_string(), "not_applicable");
+}
