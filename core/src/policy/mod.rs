@@ -3,6 +3,7 @@
 
 mod compile;
 mod diagnostic;
+mod locate;
 pub mod manifest;
 
 pub use compile::BUILT_IN_EVENTS;
@@ -58,16 +59,13 @@ pub(crate) struct PolicyInner {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Fails with the first error diagnostic, if any.
+/// The first error diagnostic as an error of policy `policy`, with its
+/// kind, location and message.
 fn first_error(policy: &str, diagnostics: &[Diagnostic]) -> Error {
     diagnostics
         .iter()
         .find(|d| d.level == Level::Error)
-        .map(|d| Error::Policy {
-            policy: policy.to_string(),
-            location: d.location.clone(),
-            message: d.message.clone(),
-        })
+        .map(|d| d.to_error(policy))
         .unwrap_or_else(|| Error::policy(policy, "", "the policy did not compile"))
 }
 
@@ -76,10 +74,10 @@ impl Policy {
     /// resolved without a path: use [`Policy::from_path`], or inline `script`.
     pub fn from_toml_str(text: &str) -> Result<Policy> {
         let compiled = compile::compile(text, None, "<text>");
-        let id = compiled.policy.as_ref().map(|p| p.id().to_string());
+        let id = compiled.id.unwrap_or_else(|| "<text>".to_string());
         compiled
             .policy
-            .ok_or_else(|| first_error(id.as_deref().unwrap_or("<text>"), &compiled.diagnostics))
+            .ok_or_else(|| first_error(&id, &compiled.diagnostics))
     }
 
     /// Reads and compiles a policy file; `rules` is relative to its directory.
@@ -91,9 +89,10 @@ impl Policy {
         })?;
         let name = path.display().to_string();
         let compiled = compile::compile(&text, path.parent(), &name);
+        let id = compiled.id.unwrap_or(name);
         compiled
             .policy
-            .ok_or_else(|| first_error(&name, &compiled.diagnostics))
+            .ok_or_else(|| first_error(&id, &compiled.diagnostics))
     }
 
     /// Lints manifest text: every error and warning, with locations,

@@ -265,3 +265,85 @@ fn a_not_applicable_severity_gets_no_clock() {
     let m = e.sla.iter().find(|m| m.metric == "m").unwrap();
     assert_eq!(m.current.status.to_string(), "not_applicable");
 }
+
+/// Five independent errors, one in each of calendars, targets, warranty,
+/// fees and credits: `check` lists all five, each with its kind, TOML path,
+/// line and column; `from_toml_str` returns the first with its kind and the
+/// policy's id.
+#[test]
+fn five_independent_errors_are_all_listed_with_kind_path_line_and_column() {
+    // Line 1 is empty (the raw string starts with a newline).
+    let source = r#"
+[policy]
+id = "five"
+version = "1"
+timezone = "Asia/Shanghai"
+currency = "CNY"
+
+[calendars.office]
+weekdays = ["09:00-18:00", "17:00-19:00"]
+
+[[targets]]
+metric = "resolve"
+stop = "resolved"
+target = "2x"
+
+[warranty]
+[warranty.components.main_unit]
+period = "1 yeer"
+
+[fees.labor]
+rate = "-5.00"
+
+[[credits]]
+metric = "resolve"
+kind = "compensation"
+fixed = "-1.00"
+"#;
+    let found: Vec<(String, String, Option<u32>, Option<u32>)> = Policy::check_source(source, None)
+        .into_iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| (d.kind, d.location.path, d.location.line, d.location.column))
+        .collect();
+    let at = |kind: &str, path: &str, line: u32, column: u32| {
+        (kind.to_string(), path.to_string(), Some(line), Some(column))
+    };
+    assert_eq!(
+        found,
+        vec![
+            // Each at its value. Line 9: `weekdays = [` is 12 characters,
+            // `"09:00-18:00", ` 15 more: the second element at column 28.
+            at("calendar", "calendars.office.weekdays[1]", 9, 28),
+            // line 14: `target = ` is 9 characters: column 10.
+            at("policy", "targets[0].target", 14, 10),
+            // line 18: `period = `, 9 characters: column 10.
+            at("policy", "warranty.components.main_unit.period", 18, 10),
+            // line 21: `rate = `, 7 characters: column 8.
+            at("policy", "fees.labor.rate", 21, 8),
+            // line 26: `fixed = `, 8 characters: column 9.
+            at("policy", "credits[0].fixed", 26, 9),
+        ]
+    );
+    // The first error, as an Error: still a calendar error.
+    let err = Policy::from_toml_str(source).unwrap_err();
+    assert_eq!(err.kind(), "calendar", "{err}");
+}
+
+#[test]
+fn a_policy_error_keeps_the_policy_id_and_line() {
+    let err = Policy::from_toml_str(&BASE.replace("default = \"normal\"", "default = \"medium\""))
+        .unwrap_err();
+    match err {
+        Error::Policy {
+            policy, location, ..
+        } => {
+            assert_eq!(policy, "p");
+            assert_eq!(location.path, "severity.default");
+            // BASE: line 1 empty, [policy] 2-8 (script 6-8), 9 empty,
+            // [calendars.office] 10-11, 12 empty, [severity] 13, levels 14,
+            // default 15; `default = ` is 10 characters: column 11.
+            assert_eq!((location.line, location.column), (Some(15), Some(11)));
+        }
+        other => panic!("{other}"),
+    }
+}
