@@ -62,7 +62,10 @@ fn check_reports_errors_with_their_location_and_fails() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("error: `targets[0].calendar`: unknown calendar `office`"),
+        // line 9 is `calendar = "office"`; the value after 11 characters.
+        stdout.contains(
+            "error[policy]: `targets[0].calendar` (line 9, column 12): unknown calendar `office`"
+        ),
         "{stdout}"
     );
 }

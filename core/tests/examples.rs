@@ -2649,15 +2649,16 @@ fn online_retail() {
         },
     );
 
-    // A return asked on day 8: refused; the warranty's repair is what is left.
+    // A return asked on day 8: refused. The customer reports no fault, so
+    // the warranty's free repair is no answer: no remedy.
     pack.ticket("RT-260213-40702", "normal", &no_promises());
     // Delivered 02-05: the window ended 02-12; claimed 02-13. Bought 02-04:
-    // main_unit until 2027-02-04 (no fault: judged as main_unit).
+    // main_unit until 2027-02-04 (no fault: judged as main_unit): in warranty.
     pack.money(
         "RT-260213-40702",
         Money {
             warranty: "in_warranty",
-            remedy: Some(("repair", "warranty", "2027-02-04")),
+            remedy: None,
             until: &[("battery", "2026-08-04"), ("main_unit", "2027-02-04")],
             lines: &[],
             totals: NO_BILL,
@@ -2668,12 +2669,13 @@ fn online_retail() {
     // A phone returned on day 2 with the box's seal cut: not intact, refused.
     pack.ticket("RT-260220-41388", "normal", &no_promises());
     // Delivered 02-18, claimed 02-20, inside the window (until 02-25), but
-    // product.intact = false (art. 25 para. 3): the warranty's repair.
+    // product.intact = false (art. 25 para. 3): refused; no fault, so no
+    // remedy (main_unit in warranty until 2027-02-17).
     pack.money(
         "RT-260220-41388",
         Money {
             warranty: "in_warranty",
-            remedy: Some(("repair", "warranty", "2027-02-17")),
+            remedy: None,
             until: &[("battery", "2026-08-17"), ("main_unit", "2027-02-17")],
             lines: &[],
             totals: NO_BILL,
@@ -2684,12 +2686,13 @@ fn online_retail() {
     // A built-to-order laptop: an excluded category.
     pack.ticket("RT-260222-41540", "normal", &no_promises());
     // made_to_order is in excluded_categories (art. 25 para. 1), and not a
-    // cn-sanbao category: the warranty's repair, until 2026-02-16 + 1 year.
+    // cn-sanbao category: refused; no fault, so no remedy (main_unit in
+    // warranty until 2026-02-16 + 1 year = 2027-02-16).
     pack.money(
         "RT-260222-41540",
         Money {
             warranty: "in_warranty",
-            remedy: Some(("repair", "warranty", "2027-02-16")),
+            remedy: None,
             until: &[("battery", "2026-08-16"), ("main_unit", "2027-02-16")],
             lines: &[],
             totals: NO_BILL,
@@ -2903,6 +2906,12 @@ fn online_retail_returns_say_why() {
         (
             "RT-260222-41540",
             "category `made_to_order` is never returnable without reason",
+        ),
+        (
+            "RT-260222-41540",
+            "return requested with no fault reported (ticket.kind = \"return\"): no return \
+             is owed; in warranty, but the free repair under warranty (until 2027-02-16) is \
+             for a fault, which this ticket does not report",
         ),
     ] {
         let (_, evaluation) = pack.evaluate(id);

@@ -101,119 +101,146 @@ impl CreditRules {
     /// Checks and compiles the `[[credits]]` entries for `currency`. An error
     /// names the TOML path (`credits[2].cap_per_ticket`).
     pub fn compile(policy_id: &str, specs: &[CreditSpec], currency: &str) -> Result<CreditRules> {
-        let minor = minor_units(currency).ok_or_else(|| {
-            Error::policy(
+        let (rules, errors) = Self::compile_all(policy_id, specs, currency);
+        match (rules, errors.into_iter().next()) {
+            (Some(rules), None) => Ok(rules),
+            (_, Some(error)) => Err(error),
+            (None, None) => Err(Error::policy(policy_id, "credits", "did not compile")),
+        }
+    }
+
+    /// Compiles every entry, never stopping at the first bad one: the
+    /// rules when all are good, and every error (one per bad entry).
+    pub(crate) fn compile_all(
+        policy_id: &str,
+        specs: &[CreditSpec],
+        currency: &str,
+    ) -> (Option<CreditRules>, Vec<Error>) {
+        let mut errors = Vec::new();
+        let Some(minor) = minor_units(currency) else {
+            errors.push(Error::policy(
                 policy_id,
                 "policy.currency",
                 format!("`{currency}` is not an ISO 4217 currency code such as \"CNY\" or \"EUR\""),
-            )
-        })?;
+            ));
+            return (None, errors);
+        };
         let mut entries = Vec::with_capacity(specs.len());
         for (i, spec) in specs.iter().enumerate() {
-            let base = format!("credits[{i}]");
-            let fail = |field: &str, message: String| {
-                Error::policy(policy_id, format!("{base}.{field}"), message)
-            };
-            if spec.metric.trim().is_empty() {
-                return Err(fail("metric", "must name a metric of [[targets]]".into()));
-            }
-            let money = |field: &str, value: Option<Money>| -> Result<Option<Decimal>> {
-                match value {
-                    Some(m) if m.0.is_sign_negative() && !m.0.is_zero() => {
-                        Err(fail(field, format!("{m} is negative")))
+            let entry = (|| -> Result<Entry> {
+                let base = format!("credits[{i}]");
+                let fail = |field: &str, message: String| {
+                    Error::policy(policy_id, format!("{base}.{field}"), message)
+                };
+                if spec.metric.trim().is_empty() {
+                    return Err(fail("metric", "must name a metric of [[targets]]".into()));
+                }
+                let money = |field: &str, value: Option<Money>| -> Result<Option<Decimal>> {
+                    match value {
+                        Some(m) if m.0.is_sign_negative() && !m.0.is_zero() => {
+                            Err(fail(field, format!("{m} is negative")))
+                        }
+                        other => Ok(other.map(|m| m.0)),
                     }
-                    other => Ok(other.map(|m| m.0)),
-                }
-            };
-            let fixed = money("fixed", spec.fixed)?;
-            let contract_fee = money("contract_fee", spec.contract_fee)?;
-            let per_hour = money("per_started_hour", spec.per_started_hour)?;
-            let per_day = money("per_started_day", spec.per_started_day)?;
-            let cap_ticket = money("cap_per_ticket", spec.cap_per_ticket)?;
-            let percent = match spec.percent_of_contract_fee {
-                Some(p) if p.0.is_sign_negative() && !p.0.is_zero() => {
-                    return Err(fail("percent_of_contract_fee", format!("{p} is negative")))
-                }
-                other => other.map(|p| p.0),
-            };
-            if contract_fee.is_some() && percent.is_none() {
-                return Err(fail(
-                    "contract_fee",
-                    "has no effect without `percent_of_contract_fee`".into(),
-                ));
-            }
-            let has_amount =
-                fixed.is_some() || percent.is_some() || per_hour.is_some() || per_day.is_some();
-            match (&spec.rule, has_amount) {
-                (Some(_), true) => {
+                };
+                let fixed = money("fixed", spec.fixed)?;
+                let contract_fee = money("contract_fee", spec.contract_fee)?;
+                let per_hour = money("per_started_hour", spec.per_started_hour)?;
+                let per_day = money("per_started_day", spec.per_started_day)?;
+                let cap_ticket = money("cap_per_ticket", spec.cap_per_ticket)?;
+                let percent = match spec.percent_of_contract_fee {
+                    Some(p) if p.0.is_sign_negative() && !p.0.is_zero() => {
+                        return Err(fail("percent_of_contract_fee", format!("{p} is negative")))
+                    }
+                    other => other.map(|p| p.0),
+                };
+                if contract_fee.is_some() && percent.is_none() {
                     return Err(fail(
-                        "rule",
-                        "a rule computes the whole amount: give either `rule` or the amount \
+                        "contract_fee",
+                        "has no effect without `percent_of_contract_fee`".into(),
+                    ));
+                }
+                let has_amount =
+                    fixed.is_some() || percent.is_some() || per_hour.is_some() || per_day.is_some();
+                match (&spec.rule, has_amount) {
+                    (Some(_), true) => {
+                        return Err(fail(
+                            "rule",
+                            "a rule computes the whole amount: give either `rule` or the amount \
                          fields (fixed, percent_of_contract_fee, per_started_hour, \
                          per_started_day), not both"
-                            .into(),
-                    ))
-                }
-                (Some(name), false) if name.trim().is_empty() => {
-                    return Err(fail("rule", "must name a Rhai function".into()))
-                }
-                (None, false) => {
-                    return Err(Error::policy(
+                                .into(),
+                        ))
+                    }
+                    (Some(name), false) if name.trim().is_empty() => {
+                        return Err(fail("rule", "must name a Rhai function".into()))
+                    }
+                    (None, false) => return Err(Error::policy(
                         policy_id,
                         base.clone(),
                         "says nothing about the amount: give `fixed`, `percent_of_contract_fee`, \
                          `per_started_hour`, `per_started_day` or a `rule`",
-                    ))
+                    )),
+                    _ => {}
                 }
-                _ => {}
-            }
-            let cap_period = match &spec.cap_per_period {
-                None => None,
-                Some(cap) => {
-                    if cap.amount.0.is_sign_negative() && !cap.amount.0.is_zero() {
-                        return Err(fail(
-                            "cap_per_period.amount",
-                            format!("{} is negative", cap.amount),
-                        ));
+                let cap_period = match &spec.cap_per_period {
+                    None => None,
+                    Some(cap) => {
+                        if cap.amount.0.is_sign_negative() && !cap.amount.0.is_zero() {
+                            return Err(fail(
+                                "cap_per_period.amount",
+                                format!("{} is negative", cap.amount),
+                            ));
+                        }
+                        let zone = cap
+                            .timezone
+                            .as_deref()
+                            .map(Zone::parse)
+                            .transpose()
+                            .map_err(|m| fail("cap_per_period.timezone", m))?;
+                        Some(PeriodCap {
+                            amount: cap.amount.0,
+                            period: cap.period,
+                            per: cap.per,
+                            zone,
+                        })
                     }
-                    let zone = cap
-                        .timezone
-                        .as_deref()
-                        .map(Zone::parse)
-                        .transpose()
-                        .map_err(|m| fail("cap_per_period.timezone", m))?;
-                    Some(PeriodCap {
-                        amount: cap.amount.0,
-                        period: cap.period,
-                        per: cap.per,
-                        zone,
-                    })
-                }
-            };
-            entries.push(Entry {
-                source: base.clone(),
-                metric: spec.metric.clone(),
-                kind: spec.kind,
-                fixed,
-                percent,
-                contract_fee,
-                per_hour,
-                per_day,
-                rule: spec.rule.clone(),
-                cap_ticket,
-                cap_period,
-                rounding: spec.rounding.unwrap_or_default(),
-                tiers: spec.tiers.clone(),
-                plans: spec.plans.clone(),
-            });
+                };
+                Ok(Entry {
+                    source: base.clone(),
+                    metric: spec.metric.clone(),
+                    kind: spec.kind,
+                    fixed,
+                    percent,
+                    contract_fee,
+                    per_hour,
+                    per_day,
+                    rule: spec.rule.clone(),
+                    cap_ticket,
+                    cap_period,
+                    rounding: spec.rounding.unwrap_or_default(),
+                    tiers: spec.tiers.clone(),
+                    plans: spec.plans.clone(),
+                })
+            })();
+            match entry {
+                Ok(entry) => entries.push(entry),
+                Err(error) => errors.push(error),
+            }
         }
-        Ok(CreditRules {
-            policy: policy_id.to_string(),
-            currency: currency.to_string(),
-            minor,
-            zone: Zone::Floating,
-            entries,
-        })
+        if !errors.is_empty() {
+            return (None, errors);
+        }
+        (
+            Some(CreditRules {
+                policy: policy_id.to_string(),
+                currency: currency.to_string(),
+                minor,
+                zone: Zone::Floating,
+                entries,
+            }),
+            errors,
+        )
     }
 
     /// Sets the time zone of period boundaries for caps that name none:
@@ -229,7 +256,24 @@ impl CreditRules {
         self.entries.iter().map(|e| e.metric.as_str())
     }
 
-    /// The entries whose amount a Rhai function computes.
+    /// The entries whose amount a Rhai function computes and that apply to
+    /// `ticket`: an entry's `tiers` and `plans` filters hold for its rule as
+    /// for its amount fields, so the rule of an entry the ticket is not
+    /// eligible for is never called.
+    pub fn rule_entries_for<'a>(
+        &'a self,
+        ticket: &'a Ticket,
+    ) -> impl Iterator<Item = RuleEntry<'a>> + 'a {
+        self.rule_entries().filter(move |entry| {
+            self.entries
+                .get(entry.index)
+                .is_some_and(|e| applies(e, ticket))
+        })
+    }
+
+    /// The entries whose amount a Rhai function computes, whatever the
+    /// ticket (for checking the policy: use
+    /// [`CreditRules::rule_entries_for`] when evaluating).
     pub fn rule_entries(&self) -> impl Iterator<Item = RuleEntry<'_>> {
         self.entries.iter().enumerate().filter_map(|(index, e)| {
             e.rule.as_deref().map(|function| RuleEntry {

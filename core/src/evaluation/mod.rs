@@ -370,7 +370,7 @@ impl Policy {
     fn credits(&self, run: &mut Run<'_>, sla: &[MetricResult]) -> Result<Vec<Credit>> {
         let rules = &self.inner.credits;
         let mut credits = rules.credits(run.ticket, sla)?;
-        for entry in rules.rule_entries() {
+        for entry in rules.rule_entries_for(run.ticket) {
             let Some(metric) = sla.iter().find(|m| m.metric == entry.metric) else {
                 continue;
             };

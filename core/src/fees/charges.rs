@@ -19,8 +19,12 @@ pub struct FeeLine {
     /// `quantity × unit_price`, rounded to the minor unit.
     pub amount: Money,
     /// The part of `amount` that the warranty, a plan or a waiver bore.
+    /// A rule may leave it out of a line it adds: nothing is covered.
+    #[serde(default)]
     pub covered: Money,
     /// What the customer pays for the line, before tax (`amount − covered`).
+    /// Always recomputed after a rule, so a rule may leave it out.
+    #[serde(default)]
     pub payable: Money,
     /// Who bore `covered`: `warranty`, `waiver`, `plan:NAME`, `tier:NAME`,
     /// or a rule's own word; none when nothing is covered.

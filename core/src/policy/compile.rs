@@ -1,7 +1,7 @@
 //! Manifest → [`Policy`]: every check that can be made once, made once.
 //! Problems are collected, not stopped at, so `check` can list them all.
 
-use super::diagnostic::{Diagnostic, Level};
+use super::diagnostic::{Diagnostic, Diagnostics};
 use super::manifest::{EventKinds, Manifest, TargetSpec, TargetValue, WarnAtSpec};
 use super::{Policy, PolicyInner, Severity};
 use crate::calendar::{Calendar, Zone, ALWAYS_OPEN};
@@ -39,33 +39,23 @@ pub const BUILT_IN_EVENTS: &[&str] = &[
     "return_received",
 ];
 
+/// The target table entry that says a metric deliberately does not apply
+/// to a key (`target = { critical = "1h", low = "n/a" }`).
+pub(crate) const NOT_APPLICABLE: &str = "n/a";
+
 /// The result of compiling: the policy when there was no error, and every finding.
 pub(crate) struct Compiled {
     pub policy: Option<Policy>,
+    /// The policy's id, when the manifest could be read.
+    pub id: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
-struct Compiler {
-    id: String,
-    diagnostics: Vec<Diagnostic>,
-}
-
-impl Compiler {
-    fn error(&mut self, error: Error) {
-        self.diagnostics.push(Diagnostic::from_error(&error));
-    }
-
-    fn at(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.error(Error::policy(&self.id, path, message));
-    }
-
-    fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::warning(path, message));
-    }
-}
+/// Every domain's compile reports into the one collector.
+type Compiler = Diagnostics;
 
 /// Converts a byte offset in `text` to a 1-based line and column.
-fn line_column(text: &str, offset: usize) -> (u32, u32) {
+pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
     let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before
@@ -140,19 +130,18 @@ pub(crate) fn compile(text: &str, files: RuleFiles<'_>, source_name: &str) -> Co
         Err(e) => {
             return Compiled {
                 policy: None,
+                id: None,
                 diagnostics: vec![Diagnostic::from_error(&e)],
             }
         }
     };
-    let mut c = Compiler {
-        id: manifest.policy.id.clone(),
-        diagnostics: Vec::new(),
-    };
+    let mut c = Diagnostics::new(&manifest.policy.id);
     let policy = build(&manifest, text, files, &mut c);
-    let failed = c.diagnostics.iter().any(|d| d.level == Level::Error);
+    let failed = c.has_errors();
     Compiled {
         policy: if failed { None } else { policy },
-        diagnostics: c.diagnostics,
+        id: Some(manifest.policy.id.clone()),
+        diagnostics: c.located(text),
     }
 }
 
@@ -229,11 +218,11 @@ fn build(
         (None, Some(source)) => (Some(source.clone()), "policy.script".to_string()),
         (None, None) => (None, String::new()),
     };
-    let mut rules = match Rules::new(&c.id, script.as_deref(), &script_name) {
+    let mut rules = match Rules::new(&c.policy, script.as_deref(), &script_name) {
         Ok(rules) => rules,
         Err(e) => {
             c.error(e);
-            Rules::new(&c.id, None, &script_name).ok()?
+            Rules::new(&c.policy, None, &script_name).ok()?
         }
     };
 
@@ -339,18 +328,28 @@ fn build(
         if let Some(rule) = &spec.rule {
             require_function(c, &rules, "warranty.rule", rule, 2);
         }
-        Warranty::compile(&c.id, spec).map_err(|e| c.error(e)).ok()
+        Warranty::compile(&c.policy, spec)
+            .map_err(|e| c.error(e))
+            .ok()
     });
     let fees = manifest.fees.as_ref().and_then(|spec| {
         if let Some(rule) = &spec.rule {
             require_function(c, &rules, "fees.rule", rule, 2);
         }
-        FeeSchedule::compile(&c.id, spec, &section.currency, &calendars)
+        FeeSchedule::compile(&c.policy, spec, &section.currency, &calendars)
             .map_err(|e| c.error(e))
             .ok()
     });
-    let credits = match CreditRules::compile(&c.id, &manifest.credits, &section.currency) {
-        Ok(credits) => {
+    let (credits, credit_errors) =
+        CreditRules::compile_all(&c.policy, &manifest.credits, &section.currency);
+    for error in credit_errors {
+        // A bad currency is already reported at policy.currency.
+        if !matches!(&error, Error::Policy { location, .. } if location.path == "policy.currency") {
+            c.error(error);
+        }
+    }
+    let credits = match credits {
+        Some(credits) => {
             for (i, metric) in credits.metrics().enumerate() {
                 if !names.contains(metric) {
                     c.at(
@@ -370,10 +369,7 @@ fn build(
             }
             Some(credits.with_zone(zone))
         }
-        Err(e) => {
-            c.error(e);
-            None
-        }
+        None => None,
     };
 
     let mut properties = Vec::new();
@@ -405,12 +401,7 @@ fn build(
             fees,
             credits: credits?,
             manifest: manifest.clone(),
-            warnings: c
-                .diagnostics
-                .iter()
-                .filter(|d| d.level == Level::Warning)
-                .cloned()
-                .collect(),
+            warnings: c.warnings(text),
         }),
     })
 }
@@ -539,8 +530,40 @@ fn compile_target(
         Some(TargetValue::Table(table)) => {
             let mut entries = BTreeMap::new();
             let mut fallback = None;
+            // Keys the author marked "n/a": the metric deliberately does not
+            // apply to them (the same as leaving the key out, but said).
+            let mut not_applicable = BTreeSet::new();
             for (key, text) in table {
                 let entry_path = format!("{path}.target.{key}");
+                if text.trim() == NOT_APPLICABLE {
+                    if key == "*" {
+                        c.at(
+                            entry_path,
+                            format!(
+                                "\"*\" = \"{NOT_APPLICABLE}\" says nothing: keys without an \
+                                 entry do not apply anyway; remove it"
+                            ),
+                        );
+                    } else if table.contains_key("*") {
+                        c.at(
+                            entry_path,
+                            format!(
+                                "\"{NOT_APPLICABLE}\" cannot be combined with a \"*\" \
+                                 fallback; give every key that applies its own target instead"
+                            ),
+                        );
+                    } else if by == Dimension::Severity && !severity.levels.contains(key) {
+                        c.at(
+                            entry_path,
+                            format!(
+                                "`{key}` is not a severity level; levels are {:?}",
+                                severity.levels
+                            ),
+                        );
+                    }
+                    not_applicable.insert(key.clone());
+                    continue;
+                }
                 let Some(d) = duration(c, &entry_path, text) else {
                     continue;
                 };
@@ -564,12 +587,12 @@ fn compile_target(
                 let missing: Vec<&String> = severity
                     .levels
                     .iter()
-                    .filter(|l| !entries.contains_key(*l))
+                    .filter(|l| !entries.contains_key(*l) && !not_applicable.contains(*l))
                     .collect();
                 if fallback.is_none() && !missing.is_empty() && !entries.is_empty() {
                     c.warn(
                         format!("{path}.target"),
-                        format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback)", spec.metric),
+                        format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback, or `{} = \"{NOT_APPLICABLE}\"` when that is meant)", spec.metric, missing.first().map(|l| l.as_str()).unwrap_or("level")),
                     );
                 }
             }

@@ -1,7 +1,9 @@
 //! Findings of `check`: errors that stop a policy from compiling and
-//! warnings about what is probably not meant.
+//! warnings about what is probably not meant, collected by every domain's
+//! compile into one [`Diagnostics`] list.
 
-use crate::error::{Error, Location};
+use super::locate::SourceMap;
+use crate::error::{Error, ErrorKind, Location};
 use serde::Serialize;
 use std::fmt;
 
@@ -15,24 +17,43 @@ pub enum Level {
     Warning,
 }
 
-/// One finding, with its place in the manifest or script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+/// One finding, with its kind and its place in the manifest or script.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Diagnostic {
     /// Error or warning.
     pub level: Level,
-    /// Where.
+    /// The kind of error, as [`Error::kind`] gives it: `policy`,
+    /// `calendar`, `rule`, `io`; `policy` for a warning.
+    pub kind: ErrorKind,
+    /// Where: the TOML path (or Rhai source), with its line and column.
     pub location: Location,
     /// What, and what to do about it.
     pub message: String,
+    /// The error itself, so that it comes back unchanged (kind included)
+    /// when a policy that fails to compile is turned into an [`Error`].
+    #[serde(skip)]
+    #[schemars(skip)]
+    error: Option<Error>,
 }
+
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Self) -> bool {
+        (self.level, &self.kind, &self.location, &self.message)
+            == (other.level, &other.kind, &other.location, &other.message)
+    }
+}
+
+impl Eq for Diagnostic {}
 
 impl Diagnostic {
     /// A warning at a TOML path.
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             level: Level::Warning,
+            kind: ErrorKind::Policy,
             location: Location::path(path),
             message: message.into(),
+            error: None,
         }
     }
 
@@ -74,18 +95,133 @@ impl Diagnostic {
         };
         Diagnostic {
             level: Level::Error,
+            kind: error.kind(),
             location,
             message,
+            error: Some(error.clone()),
+        }
+    }
+
+    /// The error this diagnostic reports, for a policy of id `policy`: the
+    /// original error with its kind, the policy id and the line and column
+    /// found for it. A warning gives a policy error.
+    pub fn to_error(&self, policy: &str) -> Error {
+        match self.error.clone() {
+            Some(Error::Policy { message, .. }) => Error::Policy {
+                policy: policy.to_string(),
+                location: self.location.clone(),
+                message,
+            },
+            Some(Error::Rule {
+                function,
+                location,
+                message,
+                ..
+            }) => Error::Rule {
+                policy: policy.to_string(),
+                function,
+                location: Location {
+                    line: location.line.or(self.location.line),
+                    column: location.column.or(self.location.column),
+                    ..location
+                },
+                message,
+            },
+            Some(other) => other,
+            None => Error::Policy {
+                policy: policy.to_string(),
+                location: self.location.clone(),
+                message: self.message.clone(),
+            },
         }
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let level = match self.level {
-            Level::Error => "error",
-            Level::Warning => "warning",
-        };
-        write!(f, "{level}: {}: {}", self.location, self.message)
+        match self.level {
+            Level::Error => write!(f, "error[{}]", self.kind)?,
+            Level::Warning => write!(f, "warning")?,
+        }
+        write!(f, ": {}: {}", self.location, self.message)
+    }
+}
+
+/// The one collector every domain's compile reports into: errors and
+/// warnings in the order found, never stopping at the first.
+#[derive(Debug, Default)]
+pub(crate) struct Diagnostics {
+    /// The policy's id, for the errors made here.
+    pub policy: String,
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collector for policy `policy`.
+    pub fn new(policy: &str) -> Diagnostics {
+        Diagnostics {
+            policy: policy.to_string(),
+            items: Vec::new(),
+        }
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, error: Error) {
+        self.items.push(Diagnostic::from_error(&error));
+    }
+
+    /// Records a policy error at a TOML path.
+    pub fn at(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        let error = Error::policy(&self.policy, path, message);
+        self.error(error);
+    }
+
+    /// Records a warning at a TOML path.
+    pub fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.items.push(Diagnostic::warning(path, message));
+    }
+
+    /// Whether an error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.level == Level::Error)
+    }
+
+    /// The warnings so far, located in `text`.
+    pub fn warnings(&self, text: &str) -> Vec<Diagnostic> {
+        locate(
+            self.items
+                .iter()
+                .filter(|d| d.level == Level::Warning)
+                .cloned()
+                .collect(),
+            text,
+        )
+    }
+
+    /// The findings, each located in `text` by its TOML path when it has
+    /// no line yet.
+    pub fn located(self, text: &str) -> Vec<Diagnostic> {
+        locate(self.items, text)
+    }
+}
+
+/// Gives each finding without a line the line and column of its TOML path
+/// in `text`.
+fn locate(items: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
+    {
+        let map = SourceMap::new(text);
+        items
+            .into_iter()
+            .map(|mut d| {
+                if d.location.line.is_none() {
+                    if let Some(offset) = map.offset(&d.location.path) {
+                        let (line, column) = super::compile::line_column(text, offset);
+                        d.location.line = Some(line);
+                        d.location.column = Some(column);
+                    }
+                }
+                d
+            })
+            .collect()
     }
 }

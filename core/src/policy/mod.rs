@@ -3,6 +3,7 @@
 
 mod compile;
 mod diagnostic;
+mod locate;
 pub mod manifest;
 
 use compile::RuleFiles;
@@ -82,16 +83,13 @@ fn directory(path: &Path) -> RuleFiles<'_> {
     }
 }
 
-/// Fails with the first error diagnostic, if any.
+/// The first error diagnostic as an error of policy `policy`, with its
+/// kind, location and message.
 fn first_error(policy: &str, diagnostics: &[Diagnostic]) -> Error {
     diagnostics
         .iter()
         .find(|d| d.level == Level::Error)
-        .map(|d| Error::Policy {
-            policy: policy.to_string(),
-            location: d.location.clone(),
-            message: d.message.clone(),
-        })
+        .map(|d| d.to_error(policy))
         .unwrap_or_else(|| Error::policy(policy, "", "the policy did not compile"))
 }
 
@@ -100,10 +98,10 @@ impl Policy {
     /// resolved without a path: use [`Policy::from_path`], or inline `script`.
     pub fn from_toml_str(text: &str) -> Result<Policy> {
         let compiled = compile::compile(text, RuleFiles::None, "<text>");
-        let id = compiled.policy.as_ref().map(|p| p.id().to_string());
+        let id = compiled.id.unwrap_or_else(|| "<text>".to_string());
         compiled
             .policy
-            .ok_or_else(|| first_error(id.as_deref().unwrap_or("<text>"), &compiled.diagnostics))
+            .ok_or_else(|| first_error(&id, &compiled.diagnostics))
     }
 
     /// Compiles a policy from manifest text and its rule files given as
@@ -134,9 +132,10 @@ impl Policy {
     /// ```
     pub fn from_toml_with_rules(text: &str, rules: &BTreeMap<String, String>) -> Result<Policy> {
         let compiled = compile::compile(text, RuleFiles::Texts(rules), "<text>");
+        let id = compiled.id.unwrap_or_else(|| "<text>".to_string());
         compiled
             .policy
-            .ok_or_else(|| first_error("<text>", &compiled.diagnostics))
+            .ok_or_else(|| first_error(&id, &compiled.diagnostics))
     }
 
     /// Compiles a policy from a [`PolicySource`].
@@ -156,9 +155,10 @@ impl Policy {
         })?;
         let name = path.display().to_string();
         let compiled = compile::compile(&text, directory(path), &name);
+        let id = compiled.id.unwrap_or(name);
         compiled
             .policy
-            .ok_or_else(|| first_error(&name, &compiled.diagnostics))
+            .ok_or_else(|| first_error(&id, &compiled.diagnostics))
     }
 
     /// Lints manifest text: every error and warning, with locations,

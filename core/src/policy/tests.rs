@@ -203,3 +203,161 @@ fn policies_are_send_and_sync() {
 fn a_condition_on_the_date_is_not_taken_for_a_constant() {
     assert!(findings("\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = \"1h\"\nwhen = 'today() >= \"2026-01-01\"'\n").is_empty());
 }
+
+#[test]
+fn a_severity_left_out_of_a_target_table_is_a_warning() {
+    // Levels are critical, high, normal; `normal` has no entry.
+    let (level, path, message) = only(
+        "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", high = \"2h\" }\n",
+    );
+    assert_eq!(
+        (level, path.as_str()),
+        (Level::Warning, "targets[1].target")
+    );
+    assert!(message.contains("normal = \"n/a\""), "{message}");
+}
+
+#[test]
+fn an_explicit_not_applicable_entry_silences_the_warning() {
+    // `normal = "n/a"`: the metric is deliberately not defined for normal
+    // tickets. The old engine read "n/a" as a duration and refused it.
+    assert_eq!(
+        findings(
+            "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", high = \"2h\", normal = \"n/a\" }\n"
+        ),
+        vec![]
+    );
+    // "n/a" for a key that is not a level is still an error ...
+    let (level, path, _) = only(
+        "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", high = \"2h\", normal = \"4h\", low = \"n/a\" }\n",
+    );
+    assert_eq!(
+        (level, path.as_str()),
+        (Level::Error, "targets[1].target.low")
+    );
+    // ... and so is "n/a" beside a "*" fallback, which would take its place.
+    let (level, path, message) = only(
+        "\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = { critical = \"1h\", normal = \"n/a\", \"*\" = \"4h\" }\n",
+    );
+    assert_eq!(
+        (level, path.as_str()),
+        (Level::Error, "targets[1].target.normal")
+    );
+    assert!(message.contains("cannot be combined"), "{message}");
+}
+
+#[test]
+fn a_not_applicable_severity_gets_no_clock() {
+    let policy = Policy::from_toml_str(&format!(
+        "{BASE}\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = {{ critical = \"1h\", high = \"2h\", normal = \"n/a\" }}\n"
+    ))
+    .unwrap();
+    assert!(policy.check().is_empty(), "{:?}", policy.check());
+    // The script classifies every ticket `high`; a CRM severity `normal`
+    // takes precedence and finds "n/a": the metric does not apply.
+    let ticket = crate::Ticket::from_json(
+        r#"{"id": "T", "opened_at": "2026-03-02T10:00:00+08:00", "severity": "normal"}"#,
+    )
+    .unwrap();
+    let e = policy
+        .evaluate(&ticket, "2026-03-02T12:00:00+08:00".parse().unwrap())
+        .unwrap();
+    let m = e.sla.iter().find(|m| m.metric == "m").unwrap();
+    assert_eq!(m.current.status.to_string(), "not_applicable");
+}
+
+/// Five independent errors, one in each of calendars, targets, warranty,
+/// fees and credits: `check` lists all five, each with its kind, TOML path,
+/// line and column; `from_toml_str` returns the first with its kind and the
+/// policy's id.
+#[test]
+fn five_independent_errors_are_all_listed_with_kind_path_line_and_column() {
+    // Line 1 is empty (the raw string starts with a newline).
+    let source = r#"
+[policy]
+id = "five"
+version = "1"
+timezone = "Asia/Shanghai"
+currency = "CNY"
+
+[calendars.office]
+weekdays = ["09:00-18:00", "17:00-19:00"]
+
+[[targets]]
+metric = "resolve"
+stop = "resolved"
+target = "2x"
+
+[warranty]
+[warranty.components.main_unit]
+period = "1 yeer"
+
+[fees.labor]
+rate = "-5.00"
+
+[[credits]]
+metric = "resolve"
+kind = "compensation"
+fixed = "-1.00"
+"#;
+    let found: Vec<(String, String, Option<u32>, Option<u32>)> = Policy::check_source(source, None)
+        .into_iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| {
+            (
+                d.kind.to_string(),
+                d.location.path,
+                d.location.line,
+                d.location.column,
+            )
+        })
+        .collect();
+    let at = |kind: &str, path: &str, line: u32, column: u32| {
+        (kind.to_string(), path.to_string(), Some(line), Some(column))
+    };
+    assert_eq!(
+        found,
+        vec![
+            // Each at its value. Line 9: `weekdays = [` is 12 characters,
+            // `"09:00-18:00", ` 15 more: the second element at column 28.
+            at("calendar", "calendars.office.weekdays[1]", 9, 28),
+            // line 14: `target = ` is 9 characters: column 10.
+            at("policy", "targets[0].target", 14, 10),
+            // line 18: `period = `, 9 characters: column 10.
+            at("policy", "warranty.components.main_unit.period", 18, 10),
+            // line 21: `rate = `, 7 characters: column 8.
+            at("policy", "fees.labor.rate", 21, 8),
+            // line 26: `fixed = `, 8 characters: column 9.
+            at("policy", "credits[0].fixed", 26, 9),
+        ]
+    );
+    // The first error, as an Error: still a calendar error.
+    let err = Policy::from_toml_str(source).unwrap_err();
+    assert_eq!(err.kind(), aftersales_kind("calendar"), "{err}");
+}
+
+fn aftersales_kind(name: &str) -> crate::ErrorKind {
+    crate::ErrorKind::ALL
+        .into_iter()
+        .find(|k| k.as_str() == name)
+        .unwrap_or(crate::ErrorKind::Input)
+}
+
+#[test]
+fn a_policy_error_keeps_the_policy_id_and_line() {
+    let err = Policy::from_toml_str(&BASE.replace("default = \"normal\"", "default = \"medium\""))
+        .unwrap_err();
+    match err {
+        Error::Policy {
+            policy, location, ..
+        } => {
+            assert_eq!(policy, "p");
+            assert_eq!(location.path, "severity.default");
+            // BASE: line 1 empty, [policy] 2-8 (script 6-8), 9 empty,
+            // [calendars.office] 10-11, 12 empty, [severity] 13, levels 14,
+            // default 15; `default = ` is 10 characters: column 11.
+            assert_eq!((location.line, location.column), (Some(15), Some(11)));
+        }
+        other => panic!("{other}"),
+    }
+}

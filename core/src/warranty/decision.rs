@@ -136,16 +136,13 @@ impl WarrantyDecision {
     }
 
     /// Whether a component (or the whole unit, when `component` is `None`)
-    /// is covered. A fault component is judged as the warranty judges it:
-    /// by the entry of that name, else the entry that `includes` it, else
-    /// the default component.
+    /// is covered. A component is judged on its own, as the warranty would
+    /// judge a fault on it: by the entry of that name, else the entry that
+    /// `includes` it, else the default component. The overall `status`
+    /// (which the fault's component decides) does not enter into it: a
+    /// part whose own component is in warranty is covered even when the
+    /// fault's component has expired or is excluded.
     pub fn covers(&self, component: Option<&str>) -> bool {
-        match self.status {
-            WarrantyStatus::InWarranty
-            | WarrantyStatus::StatutoryExchange
-            | WarrantyStatus::StatutoryReturn => {}
-            _ => return false,
-        }
         match component {
             Some(name) => self.judged_by(name).map(|c| c.covered).unwrap_or(false),
             None => self.components.iter().any(|c| c.covered),

@@ -310,6 +310,26 @@ impl Warranty {
                 None => status_words(status).to_string(),
             });
         }
+        // A return or exchange asked for without a fault (a change of mind)
+        // is answered with what was asked: a statutory return when one is
+        // owed (above), else no remedy. The free repair is for a fault,
+        // which the ticket does not report, so it replaces the status line.
+        if let Some(kind) = statutory::no_fault_request(ticket) {
+            if let Some(repair) = remedy.take_if(|r| r.kind == RemedyKind::Repair) {
+                because.pop();
+                because.push(format!(
+                    "{kind} requested with no fault reported (ticket.kind = \"{kind}\"): \
+                     no {kind} is owed; {}, but the free repair under {}{} is for a fault, \
+                     which this ticket does not report",
+                    status_words(status),
+                    repair.rule,
+                    repair
+                        .deadline
+                        .map(|d| format!(" (until {d})"))
+                        .unwrap_or_default()
+                ));
+            }
+        }
         let default_component = scope
             .default_component
             .and_then(|i| scope.components.get(i))

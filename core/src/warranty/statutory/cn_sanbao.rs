@@ -287,9 +287,11 @@ impl Sanbao {
                     because.push(finding.0);
                     candidates.push(finding.1);
                 }
-                if let Some(finding) = self.long_wait(claim, until) {
-                    because.push(finding.0);
-                    candidates.push(finding.1);
+                if claim.is_fault_repair() {
+                    if let Some(finding) = self.long_wait(claim, until) {
+                        because.push(finding.0);
+                        candidates.push(finding.1);
+                    }
                 }
                 because.push(format!(
                     "{NAME}: {component} is within the three-guarantee period until {until}: \
@@ -398,7 +400,9 @@ impl Sanbao {
         ))
     }
 
-    /// The wait for parts (or for the repair itself) on this ticket.
+    /// The wait for parts (or for the repair itself) on this ticket, which
+    /// must be the repair of a fault ([`Claim::is_fault_repair`]): a return
+    /// requested without a fault is not "in repair", however long it stays open.
     fn long_wait(&self, claim: &Claim<'_>, until: NaiveDate) -> Option<(String, Remedy)> {
         let events = claim.ticket.sorted_events();
         let resolved = events

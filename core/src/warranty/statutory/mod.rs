@@ -122,6 +122,44 @@ pub(crate) struct Claim<'a> {
     pub counting: &'a Counting,
 }
 
+impl Claim<'_> {
+    /// Whether the ticket is the repair of a fault: it reports a fault
+    /// (`fault` with a code, component or cause, or marked as a performance
+    /// fault) and its `kind` is `repair` or not given. Waits "in repair" are
+    /// counted only for such tickets.
+    pub fn is_fault_repair(&self) -> bool {
+        reports_fault(self.ticket)
+            && self
+                .ticket
+                .kind
+                .as_deref()
+                .is_none_or(|k| k.trim() == "repair")
+    }
+}
+
+/// Whether a ticket reports a fault: `fault` with a code, a component or a
+/// cause, or marked as a performance fault.
+pub(crate) fn reports_fault(ticket: &Ticket) -> bool {
+    let given = |field: &Option<String>| field.as_deref().is_some_and(|s| !s.trim().is_empty());
+    ticket.fault.as_ref().is_some_and(|f| {
+        given(&f.code) || given(&f.component) || given(&f.cause) || f.performance == Some(true)
+    })
+}
+
+/// The request of a ticket that reports no fault and asks for a return or
+/// an exchange (`kind` is `return` or `exchange`): a change of mind, not a
+/// claim under the warranty.
+pub(crate) fn no_fault_request(ticket: &Ticket) -> Option<&str> {
+    if reports_fault(ticket) {
+        return None;
+    }
+    ticket
+        .kind
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| *k == "return" || *k == "exchange")
+}
+
 /// What the contractual warranty found for the ticket's fault, as the
 /// statutory rule sets need it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
