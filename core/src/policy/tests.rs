@@ -203,3 +203,15 @@ fn policies_are_send_and_sync() {
 fn a_condition_on_the_date_is_not_taken_for_a_constant() {
     assert!(findings("\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = \"1h\"\nwhen = 'today() >= \"2026-01-01\"'\n").is_empty());
 }
+
+#[test]
+fn breach_is_kept_or_recomputed() {
+    let fine = "[[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = \"8h\"\nbreach = \"recomputed\"\n";
+    assert!(findings(fine).is_empty(), "{:?}", findings(fine));
+    let (level, path, message) = only(
+        "[[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = \"8h\"\nbreach = \"forgotten\"\n",
+    );
+    assert_eq!(level, Level::Error);
+    assert_eq!(path, "targets[1].breach");
+    assert!(message.contains("`forgotten` is neither"), "{message}");
+}
