@@ -124,3 +124,52 @@ fn bad_tickets_name_their_field() {
         }
     }
 }
+
+#[test]
+fn a_huge_target_recomputed_from_a_change_is_a_located_error() {
+    // 9,223,372,036,854,775 s is just under the longest duration the engine
+    // holds (i64::MAX ms); under from_change the new target is the 1 h
+    // already elapsed plus that, which no duration holds: a policy error at
+    // the target, not a panic.
+    let policy = Policy::from_toml_str(
+        r#"
+[policy]
+id = "huge"
+version = "1"
+timezone = "Asia/Shanghai"
+
+[severity]
+levels = ["high", "normal"]
+default = "normal"
+
+[[targets]]
+metric = "resolve"
+stop = "resolved"
+target = { high = "9223372036854775s", normal = "2h" }
+recompute = "from_change"
+"#,
+    )
+    .unwrap();
+    let ticket = Ticket::from_json(
+        r#"{"id":"H","opened_at":"2026-03-02T08:00:00+08:00","events":[
+          {"at":"2026-03-02T09:00:00+08:00","kind":"severity_changed","to":"high"}]}"#,
+    )
+    .unwrap();
+    let as_of: DateTime<Utc> = "2026-03-02T10:00:00Z".parse().unwrap();
+    match policy.evaluate(&ticket, as_of) {
+        Err(Error::Policy {
+            policy,
+            location,
+            message,
+        }) => {
+            assert_eq!(policy, "huge");
+            assert_eq!(location.path, "targets[0].target");
+            assert!(
+                message.contains("severity changed to high at 2026-03-02T09:00:00+08:00")
+                    && message.contains("beyond the longest duration"),
+                "{message}"
+            );
+        }
+        other => panic!("expected a policy error at the target, got {other:?}"),
+    }
+}
