@@ -561,7 +561,6 @@ impl Policy {
     /// Changes of severity or tier from events (`to` holds the new value),
     /// in event order, each with its position among `events`. A change to
     /// the value already in force is not a change: it is returned apart.
-    #[allow(clippy::type_complexity)]
     fn changes(
         &self,
         ticket: &Ticket,
@@ -569,7 +568,7 @@ impl Policy {
         kind: &str,
         initial: &str,
         is_severity: bool,
-    ) -> Result<(Vec<Change>, Vec<(DateTime<Utc>, String)>)> {
+    ) -> Result<Changes> {
         let mut out: Vec<Change> = Vec::new();
         let mut same = Vec::new();
         for (order, event) in events.iter().enumerate().filter(|(_, e)| e.kind == kind) {
@@ -861,6 +860,10 @@ impl Policy {
         })
     }
 }
+
+/// Changes that change something, and those to the value already in force
+/// (when, to what), which change nothing.
+type Changes = (Vec<Change>, Vec<(DateTime<Utc>, String)>);
 
 /// Severity and tier over time: the value the ticket opened with, then its
 /// changes in event order.
