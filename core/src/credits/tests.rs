@@ -106,6 +106,8 @@ fn sla_of(setups: &[SlaSetup]) -> Vec<MetricResult> {
             calendar: "24x7".into(),
             target: Some("PT2H".into()),
             current: cycle(s.status, s.overdue, s.breached_at),
+            current_target: None,
+            current_deadline: None,
             cycles: s
                 .cycles
                 .iter()
@@ -319,6 +321,8 @@ fn breached(metric: &str, overdue_hours: i64) -> Vec<MetricResult> {
             Some(Duration(chrono::TimeDelta::hours(overdue_hours))),
             None,
         ),
+        current_target: None,
+        current_deadline: None,
         cycles: Vec::new(),
         because: Vec::new(),
     }]

@@ -10,7 +10,7 @@ use crate::money::Money;
 use crate::policy::Policy;
 use crate::rules::{as_text, ticket_value, RuleContext};
 use crate::sla::{
-    in_zone, run_cycle, ClockEvent, ClockInput, Cycle, Dimension, Metric, MetricResult,
+    in_zone, run_cycle, Change, ClockEvent, ClockInput, Cycle, Dimension, Metric, MetricResult,
     MetricStatus, ResolvedTarget, TargetRule,
 };
 use crate::ticket::Ticket;
@@ -214,13 +214,17 @@ impl Policy {
             trace: options.trace.then(Vec::new),
         };
 
-        // Events up to as_of, sorted (stable), the implicit `opened` first.
-        let mut events: Vec<ClockEvent<'_>> = vec![ClockEvent {
-            index: None,
-            at: ticket.opened_at_utc(),
-            kind: "opened",
-            attributes: None,
-        }];
+        // Events up to as_of, sorted (stable), the implicit `opened` first;
+        // a ticket evaluated before it opened has no events yet.
+        let mut events: Vec<ClockEvent<'_>> = Vec::with_capacity(ticket.events.len() + 1);
+        if ticket.opened_at_utc() <= as_of {
+            events.push(ClockEvent {
+                index: None,
+                at: ticket.opened_at_utc(),
+                kind: "opened",
+                attributes: None,
+            });
+        }
         let mut indexed: Vec<(usize, &crate::ticket::Event)> =
             ticket.events.iter().enumerate().collect();
         indexed.sort_by_key(|(_, e)| e.at_utc());
@@ -237,21 +241,35 @@ impl Policy {
         );
 
         let (initial, mut because) = self.initial_severity(&mut run)?;
-        let severity_changes = self.changes(ticket, &events, "severity_changed", true)?;
-        let tier_changes = self.changes(ticket, &events, "tier_changed", false)?;
+        let initial_tier = ticket
+            .customer
+            .as_ref()
+            .and_then(|c| c.tier.clone())
+            .unwrap_or_default();
+        let (severity_changes, same_levels) =
+            self.changes(ticket, &events, "severity_changed", &initial, true)?;
+        let (tier_changes, _) =
+            self.changes(ticket, &events, "tier_changed", &initial_tier, false)?;
         let level = severity_changes
             .last()
-            .map(|(_, l)| l.clone())
+            .map(|c| c.to.clone())
             .unwrap_or_else(|| initial.clone());
-        for (at, to) in &severity_changes {
-            because.push(format!("changed to {to} at {}", run.show(*at).to_rfc3339()));
+        for change in &severity_changes {
+            because.push(format!(
+                "changed to {} at {}",
+                change.to,
+                run.show(change.at).to_rfc3339()
+            ));
+        }
+        for (at, to) in same_levels {
+            because.push(format!(
+                "`severity_changed` to {to} at {}: already {to}, not a change",
+                run.show(at).to_rfc3339()
+            ));
         }
         let timelines = Timelines {
             severity: (initial, severity_changes),
-            tier: (
-                ticket.customer.as_ref().and_then(|c| c.tier.clone()),
-                tier_changes,
-            ),
+            tier: (initial_tier, tier_changes),
         };
 
         let mut sla = Vec::with_capacity(inner.metrics.len());
@@ -527,16 +545,20 @@ impl Policy {
         ))
     }
 
-    /// Changes of severity or tier from events (`to` holds the new value).
+    /// Changes of severity or tier from events (`to` holds the new value),
+    /// in event order, each with its position among `events`. A change to
+    /// the value already in force is not a change: it is returned apart.
     fn changes(
         &self,
         ticket: &Ticket,
         events: &[ClockEvent<'_>],
         kind: &str,
+        initial: &str,
         is_severity: bool,
-    ) -> Result<Vec<(DateTime<Utc>, String)>> {
-        let mut out = Vec::new();
-        for event in events.iter().filter(|e| e.kind == kind) {
+    ) -> Result<Changes> {
+        let mut out: Vec<Change> = Vec::new();
+        let mut same = Vec::new();
+        for (order, event) in events.iter().enumerate().filter(|(_, e)| e.kind == kind) {
             let index = event.index.unwrap_or(0);
             let to = ticket
                 .events
@@ -559,9 +581,20 @@ impl Policy {
                     ),
                 ));
             }
-            out.push((event.at, to));
+            let in_force = out.last().map_or(initial, |c| c.to.as_str());
+            if to == in_force {
+                same.push((event.at, to));
+                continue;
+            }
+            let what = if is_severity { "severity" } else { "tier" };
+            out.push(Change {
+                at: event.at,
+                order,
+                label: format!("{what} changed to {to}"),
+                to,
+            });
         }
-        Ok(out)
+        Ok((out, same))
     }
 
     fn metric(
@@ -577,7 +610,9 @@ impl Policy {
             metric: metric.name.clone(),
             calendar: metric.calendar.name().to_string(),
             target: None,
-            current: empty_cycle(MetricStatus::NotApplicable),
+            current: Cycle::empty(MetricStatus::NotApplicable),
+            current_target: None,
+            current_deadline: None,
             cycles: Vec::new(),
             because: Vec::new(),
         };
@@ -604,59 +639,57 @@ impl Policy {
             }
         }
 
-        let changes: &[(DateTime<Utc>, String)] = match &metric.target {
+        let by_tier = matches!(
+            &metric.target,
             TargetRule::Table {
                 by: Dimension::Tier,
                 ..
-            } => &timelines.tier.1,
+            }
+        );
+        let (initial, changes): (&str, &[Change]) = match &metric.target {
+            TargetRule::Table {
+                by: Dimension::Tier,
+                ..
+            } => (&timelines.tier.0, &timelines.tier.1),
             TargetRule::Table {
                 by: Dimension::Severity,
                 ..
             }
-            | TargetRule::Rule(_) => &timelines.severity.1,
-            _ => &[],
+            | TargetRule::Rule(_) => (&timelines.severity.0, &timelines.severity.1),
+            _ => (&timelines.severity.0, &[]),
         };
-        let labelled: Vec<(DateTime<Utc>, String)> = changes
-            .iter()
-            .map(|(at, to)| {
-                let what = match &metric.target {
-                    TargetRule::Table {
-                        by: Dimension::Tier,
-                        ..
-                    } => "tier",
-                    _ => "severity",
-                };
-                (*at, format!("{what} changed to {to}"))
-            })
-            .collect();
         let cycles = metric.cycles(&run.ticket.id, events)?;
         let mut cache: HashMap<String, ResolvedTarget> = HashMap::new();
-        let mut resolve = |t: DateTime<Utc>| -> Result<ResolvedTarget> {
-            let key = match &metric.target {
-                TargetRule::Table {
-                    by: Dimension::Tier,
-                    ..
-                } => timelines.tier_at(t).unwrap_or_default(),
-                _ => timelines.severity_at(t),
-            };
-            if let Some(hit) = cache.get(&key) {
+        let mut resolve = |key: &str| -> Result<ResolvedTarget> {
+            if let Some(hit) = cache.get(key) {
                 return Ok(hit.clone());
             }
-            let resolved = self.resolve_target(run, metric, &key)?;
-            cache.insert(key, resolved.clone());
+            let resolved = self.resolve_target(run, metric, key)?;
+            cache.insert(key.to_string(), resolved.clone());
             Ok(resolved)
         };
 
         if cycles.is_empty() {
-            let resolved = resolve(as_of)?;
+            let in_force = if by_tier {
+                timelines.tier.1.last().map_or(initial, |c| c.to.as_str())
+            } else {
+                level
+            };
+            let resolved = resolve(in_force)?;
             result.target = resolved.duration.map(|d| d.to_string());
-            result.current = empty_cycle(if resolved.duration.is_some() {
+            result.current = Cycle::empty(if resolved.duration.is_some() {
                 MetricStatus::Pending
             } else {
                 MetricStatus::NotApplicable
             });
             result.because.push(resolved.because);
-            if resolved.duration.is_some() {
+            let opened_at = run.ticket.opened_at_utc();
+            if resolved.duration.is_some() && opened_at > as_of {
+                result.because.push(format!(
+                    "the ticket opens at {}, after as_of: no clock has started",
+                    run.show(opened_at).to_rfc3339()
+                ));
+            } else if resolved.duration.is_some() {
                 result.because.push(format!(
                     "waiting for `{}` to start the clock",
                     metric.start.join("` or `")
@@ -669,24 +702,33 @@ impl Policy {
         let input = ClockInput {
             calendar: &metric.calendar,
             as_of,
-            changes: &labelled,
+            initial,
+            changes,
             recompute: metric.recompute,
+            breach: metric.breach,
             warn_at: metric.warn_at,
             output_zone: &output,
+            location: (&self.inner.id, &metric.path),
         };
         let count = cycles.len();
         for (i, span) in cycles.iter().enumerate() {
             let mut outcome = run_cycle(span, &input, &mut resolve)?;
-            if span.start > as_of && span.stop.is_none() {
+            // A booked start still ahead: pending, with its deadline shown
+            // (unless the metric has no target, and so never applies).
+            if span.start > as_of && span.stop.is_none() && outcome.target.is_some() {
                 outcome.cycle.status = MetricStatus::Pending;
-                outcome.because.push(format!(
-                    "starts at {} (`{}`)",
-                    output(span.start).to_rfc3339(),
-                    metric.start_at.as_deref().unwrap_or_default()
-                ));
+                outcome.because.push(match &metric.start_at {
+                    Some(attribute) => format!(
+                        "starts at {}, the booked `{attribute}`",
+                        output(span.start).to_rfc3339()
+                    ),
+                    None => format!("starts at {}", output(span.start).to_rfc3339()),
+                });
             }
             if i + 1 == count {
                 result.target = outcome.target.map(format_iso);
+                result.current_target = outcome.current_target.map(format_iso);
+                result.current_deadline = outcome.current_deadline;
                 result.current = outcome.cycle;
                 result.because.extend(outcome.because);
                 if !metric.calendar.is_always_open() {
@@ -806,32 +848,15 @@ impl Policy {
     }
 }
 
-/// Severity and tier over time.
+/// Changes that change something, and those to the value already in force
+/// (when, to what), which change nothing.
+type Changes = (Vec<Change>, Vec<(DateTime<Utc>, String)>);
+
+/// Severity and tier over time: the value the ticket opened with, then its
+/// changes in event order.
 struct Timelines {
-    severity: (String, Vec<(DateTime<Utc>, String)>),
-    tier: (Option<String>, Vec<(DateTime<Utc>, String)>),
-}
-
-impl Timelines {
-    fn severity_at(&self, t: DateTime<Utc>) -> String {
-        self.severity
-            .1
-            .iter()
-            .rev()
-            .find(|(at, _)| *at <= t)
-            .map(|(_, l)| l.clone())
-            .unwrap_or_else(|| self.severity.0.clone())
-    }
-
-    fn tier_at(&self, t: DateTime<Utc>) -> Option<String> {
-        self.tier
-            .1
-            .iter()
-            .rev()
-            .find(|(at, _)| *at <= t)
-            .map(|(_, l)| l.clone())
-            .or_else(|| self.tier.0.clone())
-    }
+    severity: (String, Vec<Change>),
+    tier: (String, Vec<Change>),
 }
 
 /// A ticket field by path, as text (`product.category`, `channel`,
@@ -893,20 +918,6 @@ fn decimals_to_strings(value: Dynamic) -> Dynamic {
 
 fn status_word(status: &crate::warranty::WarrantyStatus) -> String {
     status.as_str().to_string()
-}
-
-fn empty_cycle(status: MetricStatus) -> Cycle {
-    Cycle {
-        started_at: None,
-        stopped_at: None,
-        deadline: None,
-        warn_at: None,
-        status,
-        breached_at: None,
-        elapsed: None,
-        remaining: None,
-        overdue: None,
-    }
 }
 
 /// Evaluations are sent across threads.

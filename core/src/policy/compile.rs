@@ -10,7 +10,7 @@ use crate::duration::ServiceDuration;
 use crate::error::{Error, Location};
 use crate::fees::FeeSchedule;
 use crate::rules::{RuleContext, Rules};
-use crate::sla::{Dimension, Metric, Recompute, TargetRule, WarnAt};
+use crate::sla::{Breach, Dimension, Metric, Recompute, TargetRule, WarnAt};
 use crate::warranty::Warranty;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -663,6 +663,17 @@ fn compile_target(
             Recompute::FromStart
         }
     };
+    let breach = match spec.breach.as_deref() {
+        None | Some("kept") => Breach::Kept,
+        Some("recomputed") => Breach::Recomputed,
+        Some(other) => {
+            c.at(
+                format!("{path}.breach"),
+                format!("`{other}` is neither \"kept\" nor \"recomputed\""),
+            );
+            Breach::Kept
+        }
+    };
     let when = match &spec.when {
         None => None,
         Some(source) => {
@@ -721,6 +732,7 @@ fn compile_target(
         warn_at,
         when,
         recompute,
+        breach,
         repeat: spec.repeat,
     })
 }

@@ -175,6 +175,12 @@ pub struct TargetSpec {
     /// What a severity or tier change does: `from_start` (default) or `from_change`.
     #[serde(default)]
     pub recompute: Option<String>,
+    /// What becomes of a breach when a later severity or tier change gives a
+    /// longer target: `kept` (default: a breach is a fact, the target now in
+    /// force is shown beside it) or `recomputed` (the target in force decides
+    /// everything, and a breach can disappear).
+    #[serde(default)]
+    pub breach: Option<String>,
     /// Whether each start after a stop opens a new cycle.
     #[serde(default)]
     pub repeat: bool,

@@ -361,3 +361,15 @@ fn a_policy_error_keeps_the_policy_id_and_line() {
         other => panic!("{other}"),
     }
 }
+
+#[test]
+fn breach_is_kept_or_recomputed() {
+    let fine = "[[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = \"8h\"\nbreach = \"recomputed\"\n";
+    assert!(findings(fine).is_empty(), "{:?}", findings(fine));
+    let (level, path, message) = only(
+        "[[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = \"8h\"\nbreach = \"forgotten\"\n",
+    );
+    assert_eq!(level, Level::Error);
+    assert_eq!(path, "targets[1].breach");
+    assert!(message.contains("`forgotten` is neither"), "{message}");
+}

@@ -1,15 +1,22 @@
 //! The clock of one metric, recomputed from the ticket's history.
 //!
 //! Input: the metric's cycles (start, stop, pauses) read from the events up
-//! to `as_of`, the calendar, and the target in force at any instant (it
-//! changes with severity or tier). Output: deadline, warning, status,
-//! elapsed, remaining and overdue, all counted on the calendar minus paused
-//! time, so that they agree with each other by construction.
+//! to `as_of`, the calendar, and the changes of the value its target is
+//! keyed by (severity or tier). Output: deadline, warning, status, elapsed,
+//! remaining and overdue, all counted on the calendar minus paused time, so
+//! that they agree with each other by construction.
+//!
+//! A cycle is judged window by window: each change that gives a new target
+//! opens a window that lasts until the next change (or the cycle's end). A
+//! window is breached when the count passes its target before the window
+//! ends. Under [`Breach::Kept`] the first breached window stays the answer
+//! (a breach is a fact); under [`Breach::Recomputed`] only the last window,
+//! the target in force, is judged.
 
 use super::result::{Cycle, MetricStatus};
 use crate::calendar::{Calendar, CalendarError};
-use crate::duration::{format_human, Duration, ServiceDuration};
-use crate::error::Result;
+use crate::duration::{format_human, format_iso, Duration, ServiceDuration};
+use crate::error::{Error, Result};
 use chrono::{DateTime, FixedOffset, Offset, TimeDelta, TimeZone, Utc};
 
 /// What a severity or tier change does to a running metric.
@@ -20,6 +27,17 @@ pub enum Recompute {
     FromStart,
     /// The new target counts from the change.
     FromChange,
+}
+
+/// What becomes of a breach when a later change gives a longer target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Breach {
+    /// A breach is a fact: the metric stays breached against the target it
+    /// missed; the target now in force is shown beside it.
+    #[default]
+    Kept,
+    /// The target in force decides everything: a breach can disappear.
+    Recomputed,
 }
 
 /// When to warn before a deadline.
@@ -36,10 +54,27 @@ pub enum WarnAt {
 pub struct CycleSpan {
     /// When the cycle started.
     pub start: DateTime<Utc>,
-    /// When it stopped (at or before `as_of`).
+    /// When it stopped (at or before `as_of`; before `start` for an arrival
+    /// ahead of a booked slot).
     pub stop: Option<DateTime<Utc>>,
+    /// Position of the stop event among the time-sorted events the cycle was
+    /// read from: a change at the stop's instant applies only when listed before it.
+    pub stop_order: Option<usize>,
     /// Paused spans inside it; an open pause has no end.
     pub pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+}
+
+/// A change of the value a target is keyed by (a severity or tier change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Position of the event among the time-sorted events (same-instant order).
+    pub order: usize,
+    /// The new value (a level or a tier).
+    pub to: String,
+    /// The change in words (`severity changed to critical`).
+    pub label: String,
 }
 
 /// The target in force at an instant, with the words explaining it.
@@ -57,14 +92,21 @@ pub struct ClockInput<'a> {
     pub calendar: &'a Calendar,
     /// The evaluation instant.
     pub as_of: DateTime<Utc>,
-    /// Instants at which the target may change (severity or tier changes), ascending.
-    pub changes: &'a [(DateTime<Utc>, String)],
+    /// The value the target is keyed by before any change.
+    pub initial: &'a str,
+    /// Changes of that value, in event order (changes to the value already
+    /// in force are ignored).
+    pub changes: &'a [Change],
     /// What a change does.
     pub recompute: Recompute,
+    /// What becomes of a breach under a later, longer target.
+    pub breach: Breach,
     /// When to warn.
     pub warn_at: Option<WarnAt>,
     /// The zone output instants are shown in.
     pub output_zone: &'a dyn Fn(DateTime<Utc>) -> DateTime<FixedOffset>,
+    /// The policy's id and the metric's TOML path (`targets[2]`), to locate errors.
+    pub location: (&'a str, &'a str),
 }
 
 /// The computed state of one cycle, with its target and reasons.
@@ -72,8 +114,14 @@ pub struct ClockInput<'a> {
 pub struct CycleOutcome {
     /// The cycle's fields.
     pub cycle: Cycle,
-    /// The effective target counted from the cycle's start.
+    /// The target the fields are counted against (for a kept breach, the
+    /// target that was missed), as counted time from the cycle's start.
     pub target: Option<TimeDelta>,
+    /// The target in force, when a kept breach shows another one.
+    pub current_target: Option<TimeDelta>,
+    /// The deadline under the target in force, when a kept breach shows
+    /// another target (none while paused).
+    pub current_deadline: Option<DateTime<FixedOffset>>,
     /// Why.
     pub because: Vec<String>,
 }
@@ -119,11 +167,27 @@ impl Segments<'_> {
     }
 }
 
-/// Computes one cycle. `target_at` gives the target in force at an instant.
+/// A target in force from an instant until the next change.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    from: DateTime<Utc>,
+    target: TimeDelta,
+}
+
+/// A window's breach: when, and whether the target was already used up
+/// when the window opened (a breach at the change).
+#[derive(Debug, Clone, Copy)]
+struct Breached {
+    at: DateTime<Utc>,
+    at_change: bool,
+}
+
+/// Computes one cycle. `target_for` gives the target for a value of the key
+/// (a severity level or a tier).
 pub fn run_cycle(
     span: &CycleSpan,
     input: &ClockInput<'_>,
-    target_at: &mut dyn FnMut(DateTime<Utc>) -> Result<ResolvedTarget>,
+    target_for: &mut dyn FnMut(&str) -> Result<ResolvedTarget>,
 ) -> Result<CycleOutcome> {
     let show = |t: DateTime<Utc>| (input.output_zone)(t);
     let stopped = span.stop.is_some();
@@ -163,114 +227,213 @@ pub fn run_cycle(
         open_ended: !paused_at_end,
     };
 
-    // The effective target, window by window between changes.
-    let first = target_at(span.start)?;
+    // The value in force at the start: a change at the start's instant has
+    // nothing elapsed to recompute, so it counts as in force from the start.
+    let mut key = input
+        .changes
+        .iter()
+        .rev()
+        .find(|c| c.at <= span.start)
+        .map_or(input.initial, |c| c.to.as_str());
+    let first = target_for(key)?;
     let Some(first_duration) = first.duration else {
-        because.insert(0, first.because);
+        // A metric without a target never applies: no cycle fields.
         return Ok(CycleOutcome {
-            cycle: Cycle {
-                started_at: Some(show(span.start)),
-                stopped_at: span.stop.map(show),
-                deadline: None,
-                warn_at: None,
-                status: MetricStatus::NotApplicable,
-                breached_at: None,
-                elapsed: None,
-                remaining: None,
-                overdue: None,
-            },
+            cycle: Cycle::empty(MetricStatus::NotApplicable),
             target: None,
-            because,
+            current_target: None,
+            current_deadline: None,
+            because: vec![first.because],
         });
     };
     because.insert(0, first.because);
-    let mut target = counted(first_duration, span.start, input.calendar)?;
-    let mut breached_at: Option<DateTime<Utc>> = None;
-    let mut windows = vec![(span.start, target)];
-    for (at, label) in input
-        .changes
-        .iter()
-        .filter(|(at, _)| *at > span.start && *at <= end)
-    {
-        let resolved = target_at(*at)?;
+
+    // The windows: one per change that gives a new target, applied in the
+    // order listed; a change listed after the stop does nothing.
+    let mut windows = vec![Window {
+        from: span.start,
+        target: counted(first_duration, span.start, input.calendar)?,
+    }];
+    let applies = |change: &Change| {
+        change.at > span.start
+            && match span.stop_order {
+                Some(stop) => change.order < stop,
+                None => change.at <= end,
+            }
+    };
+    for change in input.changes.iter().filter(|c| applies(c)) {
+        if change.to == key {
+            continue;
+        }
+        key = change.to.as_str();
+        let resolved = target_for(key)?;
         let Some(duration) = resolved.duration else {
             because.push(format!(
-                "{label} at {}: {}; the earlier target stays",
-                show(*at).to_rfc3339(),
+                "{} at {}: {}; the earlier target stays",
+                change.label,
+                show(change.at).to_rfc3339(),
                 resolved.because
             ));
             continue;
         };
-        let used = segments.elapsed(*at);
+        let in_force = windows.last().map_or(TimeDelta::zero(), |w| w.target);
+        let used = segments.elapsed(change.at);
         let new_target = match input.recompute {
             Recompute::FromStart => counted(duration, span.start, input.calendar)?,
-            Recompute::FromChange => used + counted(duration, *at, input.calendar)?,
+            Recompute::FromChange => {
+                let from_change = counted(duration, change.at, input.calendar)?;
+                used.checked_add(&from_change).ok_or_else(|| {
+                    out_of_range(
+                        input,
+                        format!(
+                            "{} at {}: {} already elapsed plus the new target {} is beyond \
+                             the longest duration the engine can count",
+                            change.label,
+                            show(change.at).to_rfc3339(),
+                            format_human(used),
+                            format_iso(from_change)
+                        ),
+                    )
+                })?
+            }
         };
-        if new_target == target {
+        if new_target == in_force {
             continue;
-        }
-        // A breach under the old target before this change stays reported once.
-        if breached_at.is_none() && used > target {
-            breached_at = segments.locate(target).map_err(crate::Error::from)?;
         }
         because.push(match input.recompute {
             Recompute::FromStart => format!(
-                "{label} at {}: {} (from_start: counts from {})",
-                show(*at).to_rfc3339(),
+                "{} at {}: {} (from_start: counts from {})",
+                change.label,
+                show(change.at).to_rfc3339(),
                 resolved.because,
                 show(span.start).to_rfc3339()
             ),
             Recompute::FromChange => format!(
-                "{label} at {}: {} (from_change: counts from the change, {} already elapsed)",
-                show(*at).to_rfc3339(),
+                "{} at {}: {} (from_change: counts from the change, {} already elapsed)",
+                change.label,
+                show(change.at).to_rfc3339(),
                 resolved.because,
                 format_human(used)
             ),
         });
-        if breached_at.is_none() && used > new_target {
+        windows.push(Window {
+            from: change.at,
+            target: new_target,
+        });
+    }
+
+    // Judge each window: breached when the count passed its target before
+    // the window ended.
+    let mut judged = Vec::with_capacity(windows.len());
+    for (i, window) in windows.iter().enumerate() {
+        let until = windows.get(i + 1).map_or(end, |next| next.from);
+        let breach = if segments.elapsed(until) <= window.target {
+            None
+        } else if segments.elapsed(window.from) > window.target {
+            Some(Breached {
+                at: window.from,
+                at_change: true,
+            })
+        } else {
+            let at = segments
+                .locate(window.target)
+                .map_err(Error::from)?
+                .map_or(window.from, |t| t.max(window.from));
+            Some(Breached {
+                at,
+                at_change: false,
+            })
+        };
+        judged.push((*window, breach));
+    }
+    let last = judged.len().saturating_sub(1);
+    let chosen = match input.breach {
+        Breach::Kept => judged.iter().position(|(_, b)| b.is_some()).unwrap_or(last),
+        Breach::Recomputed => last,
+    };
+    let (shown, breach) = judged.get(chosen).copied().unwrap_or((
+        Window {
+            from: span.start,
+            target: TimeDelta::zero(),
+        },
+        None,
+    ));
+    let in_force = judged.get(last).map_or(shown.target, |(w, _)| w.target);
+
+    if let Some(b) = breach.filter(|b| b.at_change) {
+        because.push(format!(
+            "breached at the change: {} already elapsed against the new target",
+            format_human(segments.elapsed(b.at))
+        ));
+    }
+    let deadline_in_force = if paused_at_end {
+        None
+    } else {
+        segments.locate(in_force).map_err(Error::from)?
+    };
+    let kept_aside = chosen != last && shown.target != in_force;
+    if let (true, Some(b)) = (kept_aside, breach) {
+        because.push(format!(
+            "the breach at {} of the {} target stays (breach = \"kept\"); the target now in force is {}{}",
+            show(b.at).to_rfc3339(),
+            format_iso(shown.target),
+            format_iso(in_force),
+            deadline_in_force
+                .map(|d| format!(", due {}", show(d).to_rfc3339()))
+                .unwrap_or_default()
+        ));
+    }
+    if input.breach == Breach::Recomputed && breach.is_none() {
+        if let Some((_, Some(earlier))) = judged.iter().find(|(_, b)| b.is_some()) {
             because.push(format!(
-                "breached at the change: {} already elapsed against the new target",
-                format_human(used)
+                "the breach at {} under an earlier target no longer counts (breach = \"recomputed\"): the target in force decides",
+                show(earlier.at).to_rfc3339()
             ));
-            breached_at = Some(*at);
         }
-        target = new_target;
-        windows.push((*at, target));
     }
 
     let elapsed = segments.elapsed(end);
-    let deadline = if paused_at_end {
-        None
-    } else {
-        segments.locate(target).map_err(crate::Error::from)?
-    };
-    if breached_at.is_none() && elapsed > target {
-        // Past the target: breached where the count passed it, even if the
-        // clock has been paused since.
-        breached_at = segments.locate(target).map_err(crate::Error::from)?;
-    }
-    let status = match (breached_at, stopped, paused_at_end) {
+    let status = match (breach, stopped, paused_at_end) {
         (Some(_), _, _) => MetricStatus::Breached,
         (None, true, _) => MetricStatus::Met,
         (None, false, true) => MetricStatus::Paused,
         (None, false, false) => MetricStatus::Running,
     };
+    let target = shown.target;
+    let deadline = match breach {
+        Some(b) => Some(b.at),
+        None => deadline_in_force,
+    };
     let warn_at = match (input.warn_at, paused_at_end) {
         (Some(WarnAt::Fraction(bp)), false) => {
             let ms = i128::from(target.num_milliseconds()) * i128::from(bp) / 10_000;
-            segments
-                .locate(TimeDelta::milliseconds(
-                    i64::try_from(ms).unwrap_or(i64::MAX),
-                ))
-                .map_err(crate::Error::from)?
+            let lead = i64::try_from(ms)
+                .ok()
+                .and_then(TimeDelta::try_milliseconds)
+                .unwrap_or(TimeDelta::MAX);
+            segments.locate(lead).map_err(Error::from)?
         }
-        (Some(WarnAt::Lead(lead)), false) if lead <= target => {
-            segments.locate(target - lead).map_err(crate::Error::from)?
-        }
+        (Some(WarnAt::Lead(lead)), false) if lead <= target => match target.checked_sub(&lead) {
+            Some(count) => segments.locate(count).map_err(Error::from)?,
+            None => None,
+        },
         _ => None,
     };
-    let deadline = breached_at.or(deadline);
+    let difference = |a: TimeDelta, b: TimeDelta| {
+        a.checked_sub(&b).ok_or_else(|| {
+            out_of_range(
+                input,
+                format!(
+                    "the difference of {} and {} is beyond the longest duration the engine can count",
+                    format_iso(a),
+                    format_iso(b)
+                ),
+            )
+        })
+    };
     let positive = |d: TimeDelta| (d > TimeDelta::zero()).then_some(Duration(d));
+    let remaining = positive(difference(target, elapsed)?);
+    let overdue = positive(difference(elapsed, target)?);
     Ok(CycleOutcome {
         cycle: Cycle {
             started_at: Some(show(span.start)),
@@ -278,14 +441,26 @@ pub fn run_cycle(
             deadline: deadline.map(show),
             warn_at: warn_at.map(show),
             status,
-            breached_at: breached_at.map(show),
+            breached_at: breach.map(|b| show(b.at)),
             elapsed: Some(Duration(elapsed)),
-            remaining: positive(target - elapsed),
-            overdue: positive(elapsed - target),
+            remaining,
+            overdue,
         },
         target: Some(target),
+        current_target: kept_aside.then_some(in_force),
+        current_deadline: if kept_aside {
+            deadline_in_force.map(show)
+        } else {
+            None
+        },
         because,
     })
+}
+
+/// A located error for a count beyond what a `TimeDelta` holds.
+fn out_of_range(input: &ClockInput<'_>, message: String) -> Error {
+    let (policy, path) = input.location;
+    Error::policy(policy, format!("{path}.target"), message)
 }
 
 /// A target as counted time: business days become the open time from

@@ -1,7 +1,7 @@
 //! A compiled service promise (`[[targets]]`) and how its cycles are read
 //! from a ticket's events.
 
-use super::clock::{CycleSpan, Recompute, WarnAt};
+use super::clock::{Breach, CycleSpan, Recompute, WarnAt};
 use crate::calendar::Calendar;
 use crate::duration::ServiceDuration;
 use crate::error::{Error, Result};
@@ -89,6 +89,8 @@ pub struct Metric {
     pub when: Option<(ExpressionId, String)>,
     /// What a change does.
     pub recompute: Recompute,
+    /// What becomes of a breach under a later, longer target.
+    pub breach: Breach,
     /// Whether cycles repeat.
     pub repeat: bool,
 }
@@ -110,21 +112,23 @@ impl Metric {
     /// Reads the metric's cycles from events sorted by time and already cut
     /// at `as_of`. A resume without a pause is a ticket error; a metric that
     /// never pauses (`pause = []`) has nothing to resume and ignores resumes.
+    /// A stop keeps its own instant, even before a booked start (an early
+    /// arrival); the clock counts nothing before the start.
     pub fn cycles(&self, ticket_id: &str, events: &[ClockEvent<'_>]) -> Result<Vec<CycleSpan>> {
         let has = |list: &[String], kind: &str| list.iter().any(|k| k == kind);
         let mut cycles: Vec<CycleSpan> = Vec::new();
         let mut running: Option<CycleSpan> = None;
         let mut paused_since: Option<DateTime<Utc>> = None;
-        for event in events {
+        for (order, event) in events.iter().enumerate() {
             if has(&self.stop, event.kind) {
                 if let Some(mut cycle) = running.take() {
-                    let stop = event.at.max(cycle.start);
                     if let Some(last) = cycle.pauses.last_mut() {
                         if last.1.is_none() {
-                            last.1 = Some(stop);
+                            last.1 = Some(event.at.max(last.0));
                         }
                     }
-                    cycle.stop = Some(stop);
+                    cycle.stop = Some(event.at);
+                    cycle.stop_order = Some(order);
                     cycles.push(cycle);
                 }
             }
@@ -137,6 +141,7 @@ impl Metric {
                 running = Some(CycleSpan {
                     start,
                     stop: None,
+                    stop_order: None,
                     pauses,
                 });
             }

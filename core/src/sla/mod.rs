@@ -7,7 +7,8 @@ mod metric;
 mod result;
 
 pub use clock::{
-    in_zone, run_cycle, ClockInput, CycleOutcome, CycleSpan, Recompute, ResolvedTarget, WarnAt,
+    in_zone, run_cycle, Breach, Change, ClockInput, CycleOutcome, CycleSpan, Recompute,
+    ResolvedTarget, WarnAt,
 };
 pub use metric::{ClockEvent, Dimension, Metric, TargetRule};
 pub use result::{Cycle, MetricResult, MetricStatus};

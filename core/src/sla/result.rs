@@ -66,6 +66,23 @@ pub struct Cycle {
     pub overdue: Option<Duration>,
 }
 
+impl Cycle {
+    /// A cycle with no fields but its status (not started, or not applicable).
+    pub fn empty(status: MetricStatus) -> Cycle {
+        Cycle {
+            started_at: None,
+            stopped_at: None,
+            deadline: None,
+            warn_at: None,
+            status,
+            breached_at: None,
+            elapsed: None,
+            remaining: None,
+            overdue: None,
+        }
+    }
+}
+
 /// One metric (service promise) of an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct MetricResult {
@@ -73,11 +90,21 @@ pub struct MetricResult {
     pub metric: String,
     /// The calendar the clock runs on.
     pub calendar: String,
-    /// The target, as counted time (ISO 8601) or business days (`2bd`).
+    /// The target the current cycle's fields are counted against, as counted
+    /// time (ISO 8601). For a breach kept after a change (`breach = "kept"`),
+    /// the target that was missed.
     pub target: Option<String>,
     /// The current (or last) cycle's fields, flattened.
     #[serde(flatten)]
     pub current: Cycle,
+    /// The target now in force, shown only when a kept breach shows another
+    /// `target` (the severity or tier changed after the breach).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_target: Option<String>,
+    /// When the metric falls due under `current_target` (none while paused);
+    /// shown only with `current_target`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_deadline: Option<DateTime<FixedOffset>>,
     /// Completed cycles before the current one, for repeating metrics.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cycles: Vec<Cycle>,
