@@ -72,6 +72,18 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Fuzz a policy: generated tickets against the engine's invariants and
+    /// the policy's `[[properties]]`; a failure prints the shrunk ticket.
+    Fuzz {
+        /// The policy manifest (.toml).
+        policy: String,
+        /// How many tickets to try.
+        #[arg(long, default_value_t = 1000)]
+        cases: u32,
+        /// The seed: the same seed tries the same tickets.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+    },
     /// Explain one ticket: every decision and the rule that made it.
     Explain {
         /// The policy manifest (.toml).
@@ -109,6 +121,11 @@ fn main() -> ExitCode {
             tickets,
             as_of,
         } => explain(&policy, &ticket_id, &tickets, as_of.as_deref()),
+        Command::Fuzz {
+            policy,
+            cases,
+            seed,
+        } => fuzz(&policy, cases, seed),
     };
     match result {
         Ok(code) => code,
@@ -338,4 +355,55 @@ fn explain(
         .write_all(api::explain(&evaluation).as_bytes())
         .map_err(output_error)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn fuzz(path: &str, cases: u32, seed: u64) -> Result<ExitCode, Failure> {
+    let policy = load_policy(path)?;
+    let bar = io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(u64::from(cases));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} tickets {per_sec}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |n: u32| {
+        if let Some(bar) = &bar {
+            bar.set_position(u64::from(n));
+        }
+    };
+    let result = aftersales::testing::fuzz(&policy, cases, seed, &progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let mut out = io::stdout().lock();
+    match result {
+        Ok(tried) => {
+            writeln!(
+                out,
+                "{path}: ok: {tried} generated ticket(s) (seed {seed}) hold every invariant and {} propert{}",
+                policy.manifest().properties.len(),
+                if policy.manifest().properties.len() == 1 { "y" } else { "ies" }
+            )
+            .map_err(output_error)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(found) => {
+            writeln!(out, "{path}: property failed: {}", found.violation).map_err(output_error)?;
+            if let Some(ticket) = &found.ticket {
+                let text = serde_json::to_string_pretty(ticket).map_err(|e| e.to_string())?;
+                writeln!(out, "counter-example (shrunk), seed {seed}:\n{text}")
+                    .map_err(output_error)?;
+            }
+            if let Some(as_of) = found.as_of {
+                writeln!(out, "as of {}", as_of.to_rfc3339()).map_err(output_error)?;
+            }
+            if let Some(evaluation) = &found.evaluation {
+                let text = serde_json::to_string_pretty(evaluation).map_err(|e| e.to_string())?;
+                writeln!(out, "evaluation:\n{text}").map_err(output_error)?;
+            }
+            eprintln!("aftersales: {path}: {}", found.violation.property);
+            Ok(ExitCode::from(1))
+        }
+    }
 }

@@ -211,3 +211,32 @@ fn explain_reports_why_a_ticket_is_invalid() {
         "aftersales: ticket `X`, field `events[0].at`: `answered` event at 2026-03-03T08:00:00+08:00 is before the ticket opened at 2026-03-03T09:00:00+08:00"
     );
 }
+
+#[test]
+fn fuzz_passes_on_an_example_pack_and_finds_a_planted_contradiction() {
+    let out = run(&["fuzz", POLICY, "--cases", "100", "--seed", "5"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout)
+        .contains("ok: 100 generated ticket(s) (seed 5) hold every invariant and 4 properties"));
+
+    let planted = "core/tests/data/fuzz_contradiction.toml";
+    let out = run(&["fuzz", planted, "--cases", "300", "--seed", "5"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("property failed: critical tickets are answered within a minute"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("counter-example (shrunk), seed 5:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"severity\": {\n    \"level\": \"critical\""),
+        "{stdout}"
+    );
+}

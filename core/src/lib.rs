@@ -24,6 +24,8 @@ pub mod policy;
 pub mod portfolio;
 pub mod rules;
 pub mod sla;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod ticket;
 pub mod warranty;
 
