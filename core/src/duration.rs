@@ -487,4 +487,43 @@ mod tests {
         );
         assert!(CalendarPeriod::parse("2y").is_err());
     }
+
+    #[test]
+    fn calendar_periods_are_bounded() {
+        // 1,000 years = 12,000 months; 366 days a year at most = 366,000 days.
+        assert_eq!(
+            CalendarPeriod::parse("1000 years"),
+            Ok(CalendarPeriod::Years(1_000))
+        );
+        assert_eq!(
+            CalendarPeriod::parse("12000 months"),
+            Ok(CalendarPeriod::Months(12_000))
+        );
+        assert_eq!(
+            CalendarPeriod::parse("366000 days"),
+            Ok(CalendarPeriod::Days(366_000))
+        );
+        for text in [
+            "1001 years",
+            "12001 months",
+            "366001 days",
+            "4000000000 years",
+        ] {
+            let err = CalendarPeriod::parse(text).unwrap_err();
+            assert!(err.contains("at most 1000 years"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn helpers_bound_counted_time() {
+        // 100,000 days × 86,400,000 ms.
+        assert_eq!(
+            milliseconds(8_640_000_000_000),
+            Some(TimeDelta::days(100_000))
+        );
+        assert_eq!(milliseconds(-8_640_000_000_001), None);
+        assert_eq!(milliseconds(i64::MIN), None);
+        assert_eq!(business_days(10_000), Ok(10_000));
+        assert!(business_days(u64::MAX).is_err());
+    }
 }

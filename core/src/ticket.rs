@@ -462,12 +462,15 @@ impl Ticket {
             }
         }
         for (field, t) in instants {
-            if !range::contains(t.with_timezone(&Utc)) {
-                return Err(Error::ticket(
-                    &self.id,
-                    field,
-                    range::outside(&t.to_rfc3339()),
-                ));
+            let utc = t.with_timezone(&Utc);
+            if !range::contains(utc) {
+                // An instant built in Rust near chrono's ends may have no
+                // local time at its offset (`to_rfc3339` would panic): show UTC.
+                let text = match t.naive_utc().checked_add_offset(*t.offset()) {
+                    Some(_) => t.to_rfc3339(),
+                    None => utc.to_rfc3339(),
+                };
+                return Err(Error::ticket(&self.id, field, range::outside(&text)));
             }
         }
         for (field, date) in dates {
@@ -538,5 +541,22 @@ mod tests {
         let (field, _) =
             field_of(r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z","priority":"high"}"#);
         assert_eq!(field, "priority");
+    }
+
+    /// A ticket built in Rust at chrono's last instant, at UTC+14 (whose
+    /// local time does not exist), is refused without a panic.
+    #[test]
+    fn an_instant_without_a_local_time_is_refused_in_utc() {
+        let mut ticket =
+            Ticket::from_json(r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z"}"#).unwrap();
+        let plus_14 = FixedOffset::east_opt(14 * 3600).unwrap();
+        ticket.opened_at = DateTime::<Utc>::MAX_UTC.with_timezone(&plus_14);
+        match ticket.validate() {
+            Err(Error::Ticket { field, message, .. }) => {
+                assert_eq!(field, "opened_at");
+                assert!(message.contains("outside the supported range"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -136,7 +136,7 @@ impl Rules {
                         line: position.line().and_then(|l| u32::try_from(l).ok()),
                         column: position.position().and_then(|c| u32::try_from(c).ok()),
                     },
-                    message: format!("Rhai syntax error: {}", e.err_type()),
+                    message: syntax_message(e.err_type()),
                 }
             })?,
             None => AST::empty(),
@@ -358,6 +358,18 @@ impl Rules {
             message,
         }
     }
+}
+
+/// A Rhai syntax error in a policy author's words.
+fn syntax_message(error: &rhai::ParseErrorType) -> String {
+    let text = error.to_string();
+    if text.contains("'import'") {
+        return format!(
+            "Rhai syntax error: {text}: rules have no file system and cannot import \
+             modules; put shared functions in the policy's own rules"
+        );
+    }
+    format!("Rhai syntax error: {text}")
 }
 
 /// One thread's copy of a policy's engine and AST.
