@@ -457,3 +457,24 @@ fn a_fee_rule_cannot_change_the_currency() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_longest_business_day_count_is_quick() {
+    // Open on Sundays only. From Monday 1900-01-01 the first Sunday is
+    // 1900-01-07 (day 6) and the n-th is day 6 + 7 × (n − 1): the 10,000th
+    // is day 69,999, 2091-08-26, at the same wall-clock time, 10:00, when
+    // the calendar opens.
+    let cal =
+        Calendar::from_toml_str("sundays", "timezone = \"UTC\"\nsun = [\"10:00-12:00\"]").unwrap();
+    let started = Instant::now();
+    assert_eq!(
+        cal.add_business_days(at("1900-01-01T10:00:00Z"), 10_000)
+            .unwrap(),
+        at("2091-08-26T10:00:00Z")
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
