@@ -7,9 +7,58 @@
 //! counted on a calendar with [`crate::Calendar::add_business_days`].
 //! Calendar periods used by warranties (`days`, `months`, `years`) live in
 //! [`CalendarPeriod`].
+//!
+//! Limits (see `docs/policy.md`, "Limits"): counted time is at most
+//! [`MAX_DAYS`] days either way, a business-day count at most
+//! [`MAX_BUSINESS_DAYS`], a calendar period at most [`MAX_PERIOD_YEARS`]
+//! years. A negative duration is one number and unit (`"-30m"`) or a negative
+//! ISO 8601 duration (`"-PT30M"`): a sign inside a compound duration
+//! (`"1h-30m"`, `"-1h 2h"`) is refused, since it reads two ways.
 
 use chrono::TimeDelta;
 use std::fmt;
+
+/// The longest counted time, either way, in days (about 274 years): longer
+/// than any instant range the engine supports, short enough that sums of
+/// durations never overflow.
+pub const MAX_DAYS: i64 = 100_000;
+
+/// The most business days a duration may count (about 38 years of working days).
+pub const MAX_BUSINESS_DAYS: u32 = 10_000;
+
+/// The longest calendar period, in years (warranties, statutory terms).
+pub const MAX_PERIOD_YEARS: u32 = 1_000;
+
+const MAX_MS: i64 = MAX_DAYS * 86_400_000;
+
+/// Counted time of `ms` milliseconds, `None` beyond [`MAX_DAYS`] either way.
+pub fn milliseconds(ms: i64) -> Option<TimeDelta> {
+    if !(-MAX_MS..=MAX_MS).contains(&ms) {
+        return None;
+    }
+    TimeDelta::try_milliseconds(ms)
+}
+
+/// Counted time of `ms` milliseconds, or the error naming the limit.
+fn bounded(text: &str, ms: i64) -> Result<TimeDelta, String> {
+    milliseconds(ms).ok_or_else(|| too_large(text))
+}
+
+fn too_large(text: &str) -> String {
+    format!("`{text}`: duration too large; at most {MAX_DAYS} days (2,400,000h) either way")
+}
+
+/// Checks a business-day count against [`MAX_BUSINESS_DAYS`].
+pub fn business_days(days: u64) -> Result<u32, String> {
+    u32::try_from(days)
+        .ok()
+        .filter(|d| *d <= MAX_BUSINESS_DAYS)
+        .ok_or_else(|| {
+            format!(
+                "{days} business days is too many; at most {MAX_BUSINESS_DAYS} (about 38 years)"
+            )
+        })
+}
 
 /// A service duration: an amount of counted time, or a number of business days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,14 +83,19 @@ impl ServiceDuration {
             return parse_iso(text).map(ServiceDuration::Time);
         }
         if let Some(number) = text.strip_suffix("bd") {
-            let days: u32 = number.trim().parse().map_err(|_| {
+            let days: u64 = number.trim().parse().map_err(|_| {
                 format!("`{text}`: business days must be a whole number, e.g. \"2bd\"")
             })?;
+            let days = business_days(days).map_err(|m| format!("`{text}`: {m}"))?;
             return Ok(ServiceDuration::BusinessDays(days));
         }
         // One or more number-unit pairs: "90m", "1.5h", "1h30m", "2h 15m".
+        // Only a single pair may carry a sign: in "1h-30m" or "-1h 2h" it is
+        // not clear what the sign applies to.
         let mut total: i64 = 0;
         let mut rest = text;
+        let mut pairs = 0;
+        let mut signed = false;
         while !rest.is_empty() {
             let split = rest
                 .find(|c: char| c.is_ascii_alphabetic())
@@ -63,15 +117,34 @@ impl ServiceDuration {
                     ))
                 }
             };
-            let part = scaled(number.trim(), unit_ms)
-                .ok_or_else(|| format!("`{text}`: `{}` is not a number", number.trim()))?;
-            total = total
-                .checked_add(part)
-                .ok_or_else(|| format!("`{text}`: duration too large"))?;
+            let number = number.trim();
+            signed |= number.starts_with(['-', '+']);
+            pairs += 1;
+            if signed && pairs > 1 {
+                return Err(format!(
+                    "`{text}`: a sign inside a compound duration is ambiguous; \
+                     write a negative duration as one number and unit (\"-90m\") \
+                     or in ISO 8601 (\"-PT1H30M\")"
+                ));
+            }
+            let part = scaled(number, unit_ms)
+                .ok_or_else(|| format!("`{text}`: `{number}` is not a number"))?;
+            total = total.checked_add(part).ok_or_else(|| too_large(text))?;
             rest = tail.trim_start();
         }
-        let ms = total;
-        Ok(ServiceDuration::Time(TimeDelta::milliseconds(ms)))
+        bounded(text, total).map(ServiceDuration::Time)
+    }
+
+    /// [`ServiceDuration::parse`] for a target or a lead time, which cannot
+    /// be negative (a deadline before the clock started).
+    pub fn parse_non_negative(text: &str) -> Result<Self, String> {
+        match ServiceDuration::parse(text)? {
+            ServiceDuration::Time(t) if t < TimeDelta::zero() => Err(format!(
+                "`{}` is negative; a target or lead time is at least zero",
+                text.trim()
+            )),
+            d => Ok(d),
+        }
     }
 
     /// The counted time, when this is not a business-day duration.
@@ -167,20 +240,14 @@ pub fn parse_iso(text: &str) -> Result<TimeDelta, String> {
         };
         let value = scaled(&number, unit_ms)
             .ok_or_else(|| format!("`{text}`: `{number}` is not a number"))?;
-        total = total
-            .checked_add(value)
-            .ok_or_else(|| format!("`{text}`: duration too large"))?;
+        total = total.checked_add(value).ok_or_else(|| too_large(text))?;
         number.clear();
         seen_any = true;
     }
     if !number.is_empty() || !seen_any {
         return Err(format!("`{text}`: incomplete ISO 8601 duration"));
     }
-    Ok(TimeDelta::milliseconds(if negative {
-        -total
-    } else {
-        total
-    }))
+    bounded(text, if negative { -total } else { total })
 }
 
 /// Formats counted time as ISO 8601 (`PT1H15M30S`), hours not folded into
@@ -264,6 +331,17 @@ impl CalendarPeriod {
         let n: u32 = number
             .parse()
             .map_err(|_| format!("`{text}`: `{number}` is not a whole number"))?;
+        // A year is at most 366 days; months and days bounded alike.
+        let (most, limit) = match unit {
+            "day" | "days" => (MAX_PERIOD_YEARS * 366, "days"),
+            "month" | "months" => (MAX_PERIOD_YEARS * 12, "months"),
+            _ => (MAX_PERIOD_YEARS, "years"),
+        };
+        if n > most {
+            return Err(format!(
+                "`{text}`: a period of at most {MAX_PERIOD_YEARS} years ({most} {limit})"
+            ));
+        }
         match unit {
             "day" | "days" => Ok(CalendarPeriod::Days(n)),
             "month" | "months" => Ok(CalendarPeriod::Months(n)),
@@ -408,5 +486,44 @@ mod tests {
             Ok(CalendarPeriod::Years(2))
         );
         assert!(CalendarPeriod::parse("2y").is_err());
+    }
+
+    #[test]
+    fn calendar_periods_are_bounded() {
+        // 1,000 years = 12,000 months; 366 days a year at most = 366,000 days.
+        assert_eq!(
+            CalendarPeriod::parse("1000 years"),
+            Ok(CalendarPeriod::Years(1_000))
+        );
+        assert_eq!(
+            CalendarPeriod::parse("12000 months"),
+            Ok(CalendarPeriod::Months(12_000))
+        );
+        assert_eq!(
+            CalendarPeriod::parse("366000 days"),
+            Ok(CalendarPeriod::Days(366_000))
+        );
+        for text in [
+            "1001 years",
+            "12001 months",
+            "366001 days",
+            "4000000000 years",
+        ] {
+            let err = CalendarPeriod::parse(text).unwrap_err();
+            assert!(err.contains("at most 1000 years"), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn helpers_bound_counted_time() {
+        // 100,000 days × 86,400,000 ms.
+        assert_eq!(
+            milliseconds(8_640_000_000_000),
+            Some(TimeDelta::days(100_000))
+        );
+        assert_eq!(milliseconds(-8_640_000_000_001), None);
+        assert_eq!(milliseconds(i64::MIN), None);
+        assert_eq!(business_days(10_000), Ok(10_000));
+        assert!(business_days(u64::MAX).is_err());
     }
 }

@@ -3,6 +3,7 @@
 //! does not model goes in `attributes`, where rules can read it. Unknown
 //! fields are refused with their path, so a misspelt field is never ignored.
 
+use crate::calendar::range;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::money::Money;
@@ -354,12 +355,15 @@ impl Ticket {
         self.opened_at.with_timezone(&Utc)
     }
 
-    /// Checks what the types cannot: a non-empty id, no event before the
-    /// ticket opened, positive part quantities, non-negative prices.
+    /// Checks what the types cannot: a non-empty id, every instant and date
+    /// in the supported range (years 1900 through 2200, see
+    /// [`crate::calendar::range`]), no event before the ticket opened,
+    /// positive part quantities, non-negative prices.
     pub fn validate(&self) -> Result<()> {
         if self.id.trim().is_empty() {
             return Err(Error::ticket("", "id", "must not be empty"));
         }
+        self.validate_range()?;
         let opened = self.opened_at_utc();
         for (i, event) in self.events.iter().enumerate() {
             if event.at_utc() < opened {
@@ -442,6 +446,84 @@ impl Ticket {
                     ));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Every instant and date of the ticket, with its field, must lie in
+    /// the supported range.
+    fn validate_range(&self) -> Result<()> {
+        let mut instants: Vec<(String, &DateTime<FixedOffset>)> =
+            vec![("opened_at".to_string(), &self.opened_at)];
+        let mut dates: Vec<(String, NaiveDate)> = Vec::new();
+        for (i, event) in self.events.iter().enumerate() {
+            instants.push((format!("events[{i}].at"), &event.at));
+        }
+        if let Some(product) = &self.product {
+            let named = [
+                ("purchased_on", product.purchased_on),
+                ("delivered_on", product.delivered_on),
+                ("signed_for_on", product.signed_for_on),
+                ("installed_on", product.installed_on),
+                ("commissioned_on", product.commissioned_on),
+                ("replaced_on", product.replaced_on),
+            ];
+            for (name, date) in named {
+                if let Some(date) = date {
+                    dates.push((format!("product.{name}"), date));
+                }
+            }
+            if let Some(t) = &product.signed_for_at {
+                instants.push(("product.signed_for_at".to_string(), t));
+            }
+        }
+        for (i, repair) in self
+            .history
+            .iter()
+            .flat_map(|h| h.repairs.iter())
+            .enumerate()
+        {
+            for (name, date) in [
+                ("received_on", repair.received_on),
+                ("resolved_on", repair.resolved_on),
+            ] {
+                if let Some(date) = date {
+                    dates.push((format!("history.repairs[{i}].{name}"), date));
+                }
+            }
+            for (name, t) in [
+                ("received_at", &repair.received_at),
+                ("resolved_at", &repair.resolved_at),
+            ] {
+                if let Some(t) = t {
+                    instants.push((format!("history.repairs[{i}].{name}"), t));
+                }
+            }
+        }
+        if let Some(work) = &self.work {
+            if let Some(t) = &work.labor_started_at {
+                instants.push(("work.labor_started_at".to_string(), t));
+            }
+            for (i, visit) in work.visits.iter().enumerate() {
+                if let Some(t) = &visit.at {
+                    instants.push((format!("work.visits[{i}].at"), t));
+                }
+            }
+        }
+        for (field, t) in instants {
+            let utc = t.with_timezone(&Utc);
+            if !range::contains(utc) {
+                // An instant built in Rust near chrono's ends may have no
+                // local time at its offset (`to_rfc3339` would panic): show UTC.
+                let text = match t.naive_utc().checked_add_offset(*t.offset()) {
+                    Some(_) => t.to_rfc3339(),
+                    None => utc.to_rfc3339(),
+                };
+                return Err(Error::ticket(&self.id, field, range::outside(&text)));
+            }
+        }
+        for (field, date) in dates {
+            range::check_date(date).map_err(|m| Error::ticket(&self.id, field, m))?;
         }
         Ok(())
     }
@@ -540,5 +622,22 @@ mod tests {
         let (field, _) =
             field_of(r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z","priority":"high"}"#);
         assert_eq!(field, "priority");
+    }
+
+    /// A ticket built in Rust at chrono's last instant, at UTC+14 (whose
+    /// local time does not exist), is refused without a panic.
+    #[test]
+    fn an_instant_without_a_local_time_is_refused_in_utc() {
+        let mut ticket =
+            Ticket::from_json(r#"{"id":"T-1","opened_at":"2026-03-02T08:00:00Z"}"#).unwrap();
+        let plus_14 = FixedOffset::east_opt(14 * 3600).unwrap();
+        ticket.opened_at = DateTime::<Utc>::MAX_UTC.with_timezone(&plus_14);
+        match ticket.validate() {
+            Err(Error::Ticket { field, message, .. }) => {
+                assert_eq!(field, "opened_at");
+                assert!(message.contains("outside the supported range"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

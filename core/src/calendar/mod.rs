@@ -17,7 +17,13 @@
 //!   daylight saving is an hour shorter. A wall time in a spring-forward gap is
 //!   shifted forward by the gap; an ambiguous wall time takes its first
 //!   occurrence.
+//! - Instants and dates lie in years 1900 through 2200 ([`range`]): an
+//!   operation given an instant outside fails with
+//!   [`CalendarError::OutOfRange`], and so does one whose answer would fall
+//!   outside, so that every search is bounded. `between` counts only the
+//!   part of its interval inside the range.
 
+pub mod range;
 mod spec;
 mod table;
 
@@ -44,9 +50,8 @@ const MAX_EMPTY_CHUNKS: i64 = 117;
 const MAX_CLOSED_DAYS: u32 = 3_660;
 
 /// How many chunks one `add` or `sub` walks at most: 3,800 chunks are about
-/// 1,010 years. Without a bound, an amount of open time that ends beyond the
-/// year 262,000 would be walked to the end of chrono's range, a minute of
-/// work (two million chunks) before the inevitable `OutOfRange`.
+/// 1,010 years. The supported range (three centuries, about 1,130 chunks)
+/// stops every walk first; this is a second bound, should that change.
 const MAX_WALK_CHUNKS: u32 = 3_800;
 
 const DAY_SECONDS: u32 = 86_400;
@@ -75,8 +80,9 @@ pub enum CalendarError {
         /// `"after"` or `"before"`.
         direction: &'static str,
     },
-    /// The answer lies outside the dates this engine can represent.
-    #[error("calendar `{calendar}`: {what} is outside the representable range of dates")]
+    /// An instant given, or the answer, lies outside the supported range
+    /// (years 1900 through 2200, see [`range`]).
+    #[error("calendar `{calendar}`: {what} is outside the supported range of instants, years 1900 through 2200")]
     OutOfRange {
         /// Calendar name.
         calendar: String,
@@ -468,6 +474,7 @@ impl Calendar {
     /// Counts `d` of open time from `start`: the latest instant at which the
     /// count equals `d` (see the module docs). A negative `d` counts back.
     pub fn add(&self, start: DateTime<Utc>, d: TimeDelta) -> Result<DateTime<Utc>, CalendarError> {
+        self.supported(start, "the start")?;
         let d_ms = d.num_milliseconds();
         if d_ms < 0 {
             return self.sub(start, -d);
@@ -477,7 +484,7 @@ impl Calendar {
         // at or after `t + d`: when that is past the last representable
         // instant, say so now rather than walk to the end of the range.
         let earliest = t.checked_add(d_ms);
-        if self.inner.always_open || earliest.and_then(DateTime::from_timestamp_millis).is_none() {
+        if self.inner.always_open || !earliest.is_some_and(range::contains_ms) {
             return self.instant(earliest, "the deadline");
         }
         let mut k = chunk_of(t);
@@ -506,6 +513,7 @@ impl Calendar {
     /// Counts `d` of open time back from `end`, stopping at an opening.
     /// `sub(t, 0)` is `t` when open, else the last close at or before `t`.
     pub fn sub(&self, end: DateTime<Utc>, d: TimeDelta) -> Result<DateTime<Utc>, CalendarError> {
+        self.supported(end, "the end")?;
         let d_ms = d.num_milliseconds();
         if d_ms < 0 {
             return self.add(end, -d);
@@ -513,7 +521,7 @@ impl Calendar {
         let t = end.timestamp_millis();
         // As in `add`: the start is at or before `t - d`.
         let latest = t.checked_sub(d_ms);
-        if self.inner.always_open || latest.and_then(DateTime::from_timestamp_millis).is_none() {
+        if self.inner.always_open || !latest.is_some_and(range::contains_ms) {
             return self.instant(latest, "the start");
         }
         if d_ms == 0 {
@@ -547,12 +555,15 @@ impl Calendar {
         }
     }
 
-    /// Open time in `[a, b)`; `between(b, a) == -between(a, b)`.
+    /// Open time in `[a, b)`; `between(b, a) == -between(a, b)`. Only the
+    /// part of `[a, b)` inside the supported range is counted (see [`range`]),
+    /// so the work is bounded whatever the instants.
     pub fn between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> TimeDelta {
         if b < a {
             return -self.between(b, a);
         }
-        let (a, b) = (a.timestamp_millis(), b.timestamp_millis());
+        let clamp = |t: DateTime<Utc>| t.timestamp_millis().clamp(range::FIRST_MS, range::END_MS);
+        let (a, b) = (clamp(a), clamp(b));
         if self.inner.always_open {
             return TimeDelta::milliseconds(b - a);
         }
@@ -579,6 +590,7 @@ impl Calendar {
     /// The last open instant at or before `t`: `t` when open, else the last
     /// close at or before it (`sub(t, 0)`).
     pub fn prev_close(&self, t: DateTime<Utc>) -> Result<DateTime<Utc>, CalendarError> {
+        self.supported(t, "the instant")?;
         if self.is_open(t) {
             return Ok(t);
         }
@@ -602,6 +614,7 @@ impl Calendar {
             from: t,
             direction: "(it never closes) after",
         };
+        self.supported(t, "the instant")?;
         if self.inner.always_open {
             return Err(never_closes());
         }
@@ -645,6 +658,7 @@ impl Calendar {
     ) -> Result<DateTime<Utc>, CalendarError> {
         // No days to count: `t` itself, not its wall-clock time read back,
         // which in a DST fold is the first occurrence, up to an hour before `t`.
+        self.supported(t, "the start")?;
         if n == 0 {
             return self.next_open(t);
         }
@@ -661,6 +675,7 @@ impl Calendar {
         n: u32,
     ) -> Result<DateTime<Utc>, CalendarError> {
         // As in `add_business_days`: zero days is `t` itself.
+        self.supported(t, "the end")?;
         if n == 0 {
             return self.prev_close(t);
         }
@@ -694,7 +709,9 @@ impl Calendar {
         let mut found = 0;
         let mut closed_run = 0;
         while found < n {
-            date = shift_date(date, step).ok_or_else(|| self.out_of_range("a business day"))?;
+            date = shift_date(date, step)
+                .filter(|d| range::contains_date(*d))
+                .ok_or_else(|| self.out_of_range("a business day"))?;
             if self.is_business_day(date) {
                 found += 1;
                 closed_run = 0;
@@ -719,20 +736,30 @@ impl Calendar {
         }
     }
 
+    /// The next chunk in the direction of `step`, unless it lies wholly
+    /// outside the supported range.
     fn next_chunk(&self, k: i64, step: i64) -> Result<i64, CalendarError> {
-        let next = k + step;
+        let next = k.saturating_add(step);
         let edge = next.saturating_mul(CHUNK_MS);
-        if DateTime::from_timestamp_millis(edge).is_none()
-            || DateTime::from_timestamp_millis(edge.saturating_add(CHUNK_MS)).is_none()
-        {
+        if edge >= range::END_MS || edge.saturating_add(CHUNK_MS) <= range::FIRST_MS {
             return Err(self.out_of_range("the search for open time"));
         }
         Ok(next)
     }
 
+    /// The instant of an answer, when it lies in the supported range.
     fn instant(&self, ms: Option<i64>, what: &str) -> Result<DateTime<Utc>, CalendarError> {
-        ms.and_then(DateTime::from_timestamp_millis)
+        ms.filter(|ms| range::contains_ms(*ms))
+            .and_then(DateTime::from_timestamp_millis)
             .ok_or_else(|| self.out_of_range(what))
+    }
+
+    /// Refuses an instant outside the supported range.
+    fn supported(&self, t: DateTime<Utc>, what: &str) -> Result<(), CalendarError> {
+        if range::contains(t) {
+            return Ok(());
+        }
+        Err(self.out_of_range(&format!("{what} {}", t.to_rfc3339())))
     }
 
     fn out_of_range(&self, what: &str) -> CalendarError {
@@ -880,10 +907,12 @@ fn shift_date(date: NaiveDate, days: i64) -> Option<NaiveDate> {
     }
 }
 
-/// Parses `YYYY-MM-DD`.
+/// Parses `YYYY-MM-DD`, in the supported range of years.
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date that exists; expected YYYY-MM-DD"))
+    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date that exists; expected YYYY-MM-DD"))?;
+    range::check_date(date)?;
+    Ok(date)
 }
 
 /// Parses `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.

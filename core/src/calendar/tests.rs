@@ -92,3 +92,28 @@ fn amounts_beyond_the_range_fail_at_once() {
     ));
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
+
+#[test]
+fn calendar_dates_outside_the_supported_range_are_refused() {
+    for (toml, field) in [
+        (
+            "weekdays = [\"09:00-17:00\"]\nholidays = [\"1899-12-31\"]",
+            "holidays[0]",
+        ),
+        (
+            "weekdays = [\"09:00-17:00\"]\n[overrides]\n\"2201-01-03\" = \"mon\"",
+            "overrides.2201-01-03",
+        ),
+    ] {
+        let text = format!("timezone = \"UTC\"\n{toml}");
+        match Calendar::from_toml_str("office", &text) {
+            Err(CalendarError::Invalid {
+                field: f, message, ..
+            }) => {
+                assert_eq!(f, field);
+                assert!(message.contains("outside the supported range"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -184,6 +184,7 @@ impl Policy {
         options: EvaluateOptions,
     ) -> Result<Evaluation> {
         ticket.validate()?;
+        crate::calendar::range::check(as_of).map_err(|m| Error::ticket(&ticket.id, "as_of", m))?;
         let inner = &self.inner;
         for (i, event) in ticket.events.iter().enumerate() {
             if !inner.known_events.contains(&event.kind) {
@@ -835,7 +836,7 @@ impl Policy {
                         )))
                     }
                     Some(text) => {
-                        let d = ServiceDuration::parse(&text)
+                        let d = ServiceDuration::parse_non_negative(&text)
                             .map_err(|m| rule_error(format!("returned {m}")))?;
                         ResolvedTarget {
                             duration: Some(d),

@@ -27,10 +27,24 @@ impl FeeSchedule {
     /// both are rounded to the minor unit and `payable` is recomputed as
     /// `amount − covered` (to waive a line, set `covered` to its `amount`).
     ///
-    /// A line whose `covered` is not between zero and its `amount`, or
-    /// payable lines that sum below zero, are an [`Error::Rule`] naming the
-    /// line; the bill is then left partly updated and must not be used.
+    /// A bill in another currency than the policy's, a line whose
+    /// `covered` is not between zero and its `amount`, or payable lines that
+    /// sum below zero, are an [`Error::Rule`] naming the field; the bill is
+    /// then left partly updated and must not be used.
     pub fn retotal(&self, charges: &mut Charges) -> Result<()> {
+        if charges.currency != self.currency {
+            // A rule cannot convert money: the amounts would be read in the
+            // wrong unit (and rounded to the wrong minor unit).
+            return Err(Error::Rule {
+                policy: self.policy.clone(),
+                function: "charges".to_string(),
+                location: Location::path("charges.currency"),
+                message: format!(
+                    "the bill is in {}, the policy's currency; a rule cannot change it to `{}`",
+                    self.currency, charges.currency
+                ),
+            });
+        }
         self.totals(charges).map_err(|(path, message)| Error::Rule {
             policy: self.policy.clone(),
             function: "charges".to_string(),

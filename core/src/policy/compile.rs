@@ -9,7 +9,7 @@ use crate::credits::CreditRules;
 use crate::duration::ServiceDuration;
 use crate::error::{Error, Location};
 use crate::fees::FeeSchedule;
-use crate::rules::{RuleContext, Rules};
+use crate::rules::{limits, RuleContext, Rules};
 use crate::sla::{Breach, Dimension, Metric, Recompute, TargetRule, WarnAt};
 use crate::warranty::Warranty;
 use sha2::{Digest, Sha256};
@@ -226,6 +226,12 @@ fn build(
         }
     };
 
+    if let Some(text) = &section.rule_time_limit {
+        if let Some(limit) = rule_time_limit(c, text) {
+            rules.set_time_limit(limit);
+        }
+    }
+
     // Calendars.
     let mut calendars = BTreeMap::new();
     calendars.insert(ALWAYS_OPEN.to_string(), Calendar::always_open());
@@ -406,6 +412,38 @@ fn build(
     })
 }
 
+/// `[policy] rule_time_limit`: more than zero, at most [`limits::MAX_TIME`].
+fn rule_time_limit(c: &mut Compiler, text: &str) -> Option<std::time::Duration> {
+    let path = "policy.rule_time_limit";
+    let most = limits::MAX_TIME.as_secs();
+    let time = match ServiceDuration::parse(text) {
+        Ok(ServiceDuration::Time(t)) => t,
+        Ok(ServiceDuration::BusinessDays(_)) => {
+            c.at(
+                path,
+                format!("`{text}` is business days; give a time such as \"0.25s\""),
+            );
+            return None;
+        }
+        Err(message) => {
+            c.at(path, message);
+            return None;
+        }
+    };
+    match time.to_std() {
+        Ok(limit) if !limit.is_zero() && limit <= limits::MAX_TIME => Some(limit),
+        _ => {
+            c.at(
+                path,
+                format!(
+                    "`{text}` must be more than zero and at most {most} seconds, e.g. \"0.25s\""
+                ),
+            );
+            None
+        }
+    }
+}
+
 fn require_function(c: &mut Compiler, rules: &Rules, path: &str, name: &str, arity: usize) {
     match rules.function_arity(name) {
         Some(n) if n == arity => {}
@@ -445,17 +483,34 @@ fn kinds(
 }
 
 fn duration(c: &mut Compiler, path: &str, text: &str) -> Option<ServiceDuration> {
-    match ServiceDuration::parse(text) {
-        Ok(ServiceDuration::Time(t)) if t < chrono::TimeDelta::zero() => {
-            c.at(path, format!("`{text}` is negative"));
-            None
-        }
+    match ServiceDuration::parse_non_negative(text) {
         Ok(d) => Some(d),
         Err(message) => {
             c.at(path, message);
             None
         }
     }
+}
+
+/// The targets a metric can have that are known before evaluation, each
+/// with the words saying which (`""`, `" for critical"`).
+fn known_targets(target: &TargetRule) -> impl Iterator<Item = (String, ServiceDuration)> + '_ {
+    let (fixed, entries, fallback) = match target {
+        TargetRule::Fixed(d, _) => (Some(*d), None, None),
+        TargetRule::Table {
+            entries, fallback, ..
+        } => (None, Some(entries), *fallback),
+        TargetRule::None | TargetRule::Rule(_) => (None, None, None),
+    };
+    let keyed = entries
+        .into_iter()
+        .flatten()
+        .map(|(key, (d, _))| (format!(" for `{key}`"), *d));
+    fixed
+        .map(|d| (String::new(), d))
+        .into_iter()
+        .chain(keyed)
+        .chain(fallback.map(|d| (" for `*`".to_string(), d)))
 }
 
 fn compile_target(
@@ -641,7 +696,24 @@ fn compile_target(
             None
         }
         Some(WarnAtSpec::Lead(text)) => match duration(c, &format!("{path}.warn_at"), text) {
-            Some(ServiceDuration::Time(t)) => Some(WarnAt::Lead(t)),
+            Some(ServiceDuration::Time(lead)) => {
+                // A lead longer than a target known now would warn before
+                // the clock starts: say so rather than never warn.
+                let too_short = known_targets(&target)
+                    .filter_map(|(key, d)| Some((key, d.as_time()?)))
+                    .find(|(_, t)| lead > *t);
+                if let Some((key, shorter)) = too_short {
+                    c.at(
+                        format!("{path}.warn_at"),
+                        format!(
+                            "the lead time `{text}` is longer than the target {}{key}: \
+                             the warning would come before the clock starts",
+                            crate::duration::format_iso(shorter),
+                        ),
+                    );
+                }
+                Some(WarnAt::Lead(lead))
+            }
             Some(ServiceDuration::BusinessDays(_)) => {
                 c.at(
                     format!("{path}.warn_at"),

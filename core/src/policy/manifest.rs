@@ -66,6 +66,10 @@ pub struct PolicySection {
     /// Event kinds the CRM sends beyond the built-in ones.
     #[serde(default)]
     pub events: Vec<String>,
+    /// Wall-clock time one rule call may take (`"0.1s"`, the default; at
+    /// most `"10s"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_time_limit: Option<String>,
 }
 
 fn default_currency() -> String {

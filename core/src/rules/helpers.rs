@@ -4,8 +4,8 @@
 //! also what a target rule returns.
 
 use super::RuleContext;
-use crate::duration::format_iso;
-use chrono::{NaiveDate, TimeDelta};
+use crate::duration::{format_iso, milliseconds};
+use chrono::NaiveDate;
 use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position, FLOAT, INT};
 use rust_decimal::Decimal;
 
@@ -18,27 +18,31 @@ fn failure(message: String) -> Box<EvalAltResult> {
     ))
 }
 
+fn out_of_range(name: &str, amount: impl std::fmt::Display) -> Box<EvalAltResult> {
+    failure(format!(
+        "{name}({amount}): must be a non-negative duration of at most {} days",
+        crate::duration::MAX_DAYS
+    ))
+}
+
 fn duration(amount: INT, unit_ms: i64, name: &str) -> Fallible<String> {
     amount
         .checked_mul(unit_ms)
         .filter(|ms| *ms >= 0)
-        .map(|ms| format_iso(TimeDelta::milliseconds(ms)))
-        .ok_or_else(|| {
-            failure(format!(
-                "{name}({amount}): must be a non-negative duration in range"
-            ))
-        })
+        .and_then(milliseconds)
+        .map(format_iso)
+        .ok_or_else(|| out_of_range(name, amount))
 }
 
 fn fractional(amount: FLOAT, unit_ms: i64, name: &str) -> Fallible<String> {
     let ms = (amount * unit_ms as FLOAT).round();
     if !(0.0..=1.0e15).contains(&ms) {
-        return Err(failure(format!(
-            "{name}({amount}): must be a non-negative duration in range"
-        )));
+        return Err(out_of_range(name, amount));
     }
     // Bounded above, so the conversion is exact for whole milliseconds.
-    Ok(format_iso(TimeDelta::milliseconds(ms as i64)))
+    milliseconds(ms as i64)
+        .map(format_iso)
+        .ok_or_else(|| out_of_range(name, amount))
 }
 
 fn today(context: &NativeCallContext) -> Fallible<NaiveDate> {
@@ -70,7 +74,9 @@ pub(super) fn register(engine: &mut Engine) {
         if n < 0 {
             return Err(failure(format!("business_days({n}): must not be negative")));
         }
-        Ok(format!("{n}bd"))
+        let days = crate::duration::business_days(n.unsigned_abs())
+            .map_err(|m| failure(format!("business_days({n}): {m}")))?;
+        Ok(format!("{days}bd"))
     });
     engine.register_fn("money", |text: &str| -> Fallible<Decimal> {
         crate::money::Money::parse(text)

@@ -1,8 +1,10 @@
 //! Rhai rules: one engine configured once per policy, the policy's script
 //! and every inline expression compiled once into a single AST, helpers for
 //! durations, dates and money, and explicit limits. Scripts cannot do I/O
-//! and cannot read the clock; a script that exceeds a limit fails that
-//! evaluation with an error naming the policy, the function and the limit.
+//! (no `import`, no module resolver: rules have no file system) and cannot
+//! read the clock; a script that exceeds a limit (operations, nesting,
+//! sizes, or the wall-clock time of one call) fails that evaluation with an
+//! error naming the policy, the function and the limit.
 
 mod helpers;
 
@@ -10,10 +12,11 @@ use crate::error::{Error, Location};
 use crate::ticket::Ticket;
 use chrono::NaiveDate;
 use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Scope, AST};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
 
 /// Limits every script runs under.
 pub mod limits {
@@ -29,7 +32,24 @@ pub mod limits {
     pub const ARRAY_SIZE: usize = 10_000;
     /// Entries in one object map.
     pub const MAP_SIZE: usize = 10_000;
+    /// Wall-clock time one rule call may take unless the policy sets
+    /// `[policy] rule_time_limit`. Rhai counts a call of a native function
+    /// (`contains` on a 10,000-item array) as one operation, so the
+    /// operation limit alone does not bound the time.
+    pub const TIME: std::time::Duration = std::time::Duration::from_millis(100);
+    /// The longest `rule_time_limit` a policy may set.
+    pub const MAX_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+    /// Operations between two readings of the clock.
+    pub const TIME_CHECK_EVERY: u64 = 8;
 }
+
+thread_local! {
+    /// The instant the rule call running on this thread must end by.
+    static CALL_DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// What `on_progress` stops a script with when its call is out of time.
+const OUT_OF_TIME: &str = "out of time";
 
 /// What a rule sees of the evaluation besides its arguments (the Rhai tag).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,9 +89,12 @@ pub struct Rules {
     script_name: String,
     functions: HashMap<String, usize>,
     expressions: Vec<Expression>,
+    /// Wall-clock time one call may take.
+    time_limit: Duration,
 }
 
-/// Builds the engine every policy uses: limits, no `eval`, no output.
+/// Builds the engine every policy uses: limits, no `eval`, no `import` and
+/// no module resolver, no output.
 fn new_engine() -> Engine {
     let mut engine = Engine::new();
     engine
@@ -82,7 +105,16 @@ fn new_engine() -> Engine {
         .set_max_array_size(limits::ARRAY_SIZE)
         .set_max_map_size(limits::MAP_SIZE)
         .set_fail_on_invalid_map_property(false)
-        .disable_symbol("eval");
+        .disable_symbol("eval")
+        .disable_symbol("import")
+        .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+    engine.on_progress(|operations| {
+        if operations % limits::TIME_CHECK_EVERY != 0 {
+            return None;
+        }
+        let deadline = CALL_DEADLINE.with(Cell::get)?;
+        (Instant::now() >= deadline).then(|| Dynamic::from(OUT_OF_TIME))
+    });
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
     helpers::register(&mut engine);
@@ -104,7 +136,7 @@ impl Rules {
                         line: position.line().and_then(|l| u32::try_from(l).ok()),
                         column: position.position().and_then(|c| u32::try_from(c).ok()),
                     },
-                    message: format!("Rhai syntax error: {}", e.err_type()),
+                    message: syntax_message(e.err_type()),
                 }
             })?,
             None => AST::empty(),
@@ -122,7 +154,19 @@ impl Rules {
             script_name: script_name.to_string(),
             functions,
             expressions: Vec::new(),
+            time_limit: limits::TIME,
         })
+    }
+
+    /// Sets the wall-clock time one rule call may take (default
+    /// [`limits::TIME`]).
+    pub fn set_time_limit(&mut self, limit: Duration) {
+        self.time_limit = limit;
+    }
+
+    /// The wall-clock time one rule call may take.
+    pub fn time_limit(&self) -> Duration {
+        self.time_limit
     }
 
     /// The number of parameters of a script function, if the script defines it.
@@ -224,10 +268,13 @@ impl Rules {
             .with_tag(context);
         let mut scope = Scope::new();
         let local = self.local();
-        local
+        let deadline = Instant::now().checked_add(self.time_limit);
+        let outer = CALL_DEADLINE.with(|cell| cell.replace(deadline));
+        let result = local
             .engine
-            .call_fn_with_options::<Dynamic>(options, &mut scope, &local.ast, function, args)
-            .map_err(|e| self.runtime_error(label, &e))
+            .call_fn_with_options::<Dynamic>(options, &mut scope, &local.ast, function, args);
+        CALL_DEADLINE.with(|cell| cell.set(outer));
+        result.map_err(|e| self.runtime_error(label, &e))
     }
 
     /// This thread's copy of the engine and AST (see [`Rules`]).
@@ -276,6 +323,14 @@ impl Rules {
                 "exceeded the limit of {} operations per rule call",
                 limits::OPERATIONS
             ),
+            EvalAltResult::ErrorTerminated(value, _)
+                if value.clone().into_string().ok().as_deref() == Some(OUT_OF_TIME) =>
+            {
+                format!(
+                    "exceeded the time limit of {} ms per rule call",
+                    self.time_limit.as_millis()
+                )
+            }
             EvalAltResult::ErrorStackOverflow(_) => format!(
                 "exceeded the limit of {} nested function calls",
                 limits::CALL_LEVELS
@@ -303,6 +358,18 @@ impl Rules {
             message,
         }
     }
+}
+
+/// A Rhai syntax error in a policy author's words.
+fn syntax_message(error: &rhai::ParseErrorType) -> String {
+    let text = error.to_string();
+    if text.contains("'import'") {
+        return format!(
+            "Rhai syntax error: {text}: rules have no file system and cannot import \
+             modules; put shared functions in the policy's own rules"
+        );
+    }
+    format!("Rhai syntax error: {text}")
 }
 
 /// One thread's copy of a policy's engine and AST.

@@ -146,3 +146,36 @@ fn rules_give_the_same_answers_on_every_thread() {
     });
     assert_eq!(answers, vec![0, 2, 4, 6]);
 }
+
+#[test]
+fn rules_have_no_file_system() {
+    // A module file that exists: the engine's resolver must still not load it.
+    let dir = std::env::temp_dir().join(format!("aftersales-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("m.rhai"), "export const A = 1;").unwrap();
+    let path = dir.join("m");
+    let engine = new_engine();
+    let resolved = engine.module_resolver().resolve(
+        &engine,
+        None,
+        &path.display().to_string(),
+        rhai::Position::NONE,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(resolved.is_err());
+    // And `import` is not even a statement.
+    assert!(Rules::new("p", Some("fn f() { import \"m\" as m; 1 }"), "rules.rhai").is_err());
+}
+
+#[test]
+fn business_days_helper_is_bounded() {
+    let r = rules("fn many() { business_days(4000000000) }\nfn most() { business_days(10000) }");
+    assert_eq!(
+        r.call(context(), "most", vec![]).unwrap().to_string(),
+        "10000bd"
+    );
+    match r.call(context(), "many", vec![]).unwrap_err() {
+        Error::Rule { message, .. } => assert!(message.contains("at most 10000"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}

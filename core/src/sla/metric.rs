@@ -202,14 +202,22 @@ impl Metric {
                     ),
                 )
             })?;
-        DateTime::parse_from_rfc3339(text)
+        let start = DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| {
                 Error::ticket(
                     ticket_id,
-                    field,
+                    field.clone(),
                     format!("`{text}` is not an RFC 3339 instant: {e}"),
                 )
-            })
+            })?;
+        if !crate::calendar::range::contains(start) {
+            return Err(Error::ticket(
+                ticket_id,
+                field,
+                crate::calendar::range::outside(text),
+            ));
+        }
+        Ok(start)
     }
 }

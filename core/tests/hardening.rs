@@ -1,0 +1,480 @@
+//! Hostile input: nothing panics, nothing runs unbounded, nothing escapes.
+//! Each test is a case that once crashed the process, stalled it, or gave a
+//! silently wrong answer; each now gets a located error (see
+//! `docs/policy.md`, "Limits").
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use aftersales::policy::Level;
+use aftersales::{Calendar, CalendarError, Error, Policy, ServiceDuration, Ticket};
+use chrono::{DateTime, TimeDelta, Utc};
+use std::time::{Duration, Instant};
+
+/// The duration that overflowed chrono: −9,223,372,036,854,775,808 ms, one
+/// millisecond below the smallest `TimeDelta`.
+const HUGE_NEGATIVE: &str = "-9223372036854775s -0.808s";
+
+fn at(text: &str) -> DateTime<Utc> {
+    text.parse().unwrap()
+}
+
+fn policy(body: &str) -> Policy {
+    let text =
+        format!("[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n{body}");
+    Policy::from_toml_str(&text).unwrap()
+}
+
+/// The first error of `check` on a policy: (TOML path, message).
+fn check_error(body: &str) -> (String, String) {
+    let text =
+        format!("[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n{body}");
+    let diagnostics = Policy::check_source(&text, None);
+    let first = diagnostics
+        .iter()
+        .find(|d| d.level == Level::Error)
+        .unwrap_or_else(|| panic!("no error in {diagnostics:?}"));
+    (first.location.path.clone(), first.message.clone())
+}
+
+fn ticket(json: &str) -> Ticket {
+    Ticket::from_json(json).unwrap()
+}
+
+fn simple_ticket() -> Ticket {
+    ticket(r#"{"id":"T-1","opened_at":"2026-03-02T09:00:00+08:00"}"#)
+}
+
+fn ticket_error(json: &str) -> (String, String) {
+    match Ticket::from_json(json) {
+        Err(Error::Ticket { field, message, .. }) => (field, message),
+        other => panic!("expected a ticket error, got {other:?}"),
+    }
+}
+
+fn rule_error(result: aftersales::Result<aftersales::Evaluation>) -> (String, String) {
+    match result {
+        Err(Error::Rule {
+            function, message, ..
+        }) => (function, message),
+        other => panic!("expected a rule error, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- durations
+
+#[test]
+fn a_duration_past_chronos_range_is_an_error_not_a_panic() {
+    assert!(ServiceDuration::parse(HUGE_NEGATIVE).is_err());
+    // One pair, no sign question: 9,223,372,036,854,775 s is 106 billion days.
+    let err = ServiceDuration::parse("-9223372036854775s").unwrap_err();
+    assert!(err.contains("at most 100000 days"), "{err}");
+    assert!(ServiceDuration::parse("PT9223372036854775S").is_err());
+    // The limit itself: 100,000 d = 8,640,000,000,000 ms; one more day is refused.
+    assert_eq!(
+        ServiceDuration::parse("100000d"),
+        Ok(ServiceDuration::Time(TimeDelta::milliseconds(
+            8_640_000_000_000
+        )))
+    );
+    assert!(ServiceDuration::parse("100001d").is_err());
+    assert!(ServiceDuration::parse("2400001h").is_err());
+}
+
+#[test]
+fn a_sign_inside_a_compound_duration_is_refused() {
+    for text in ["1h-30m", "-1h 2h", "1h -30m", "-1h30m"] {
+        let err = ServiceDuration::parse(text).unwrap_err();
+        assert!(
+            err.contains("sign inside a compound duration"),
+            "{text}: {err}"
+        );
+    }
+    // A single signed pair, and ISO 8601 with a leading sign, stay: −30 min.
+    assert_eq!(
+        ServiceDuration::parse("-30m"),
+        Ok(ServiceDuration::Time(TimeDelta::minutes(-30)))
+    );
+    // −(1 h + 30 min) = −5,400 s.
+    assert_eq!(
+        ServiceDuration::parse("-PT1H30M"),
+        Ok(ServiceDuration::Time(TimeDelta::seconds(-5_400)))
+    );
+}
+
+#[test]
+fn business_day_counts_are_bounded() {
+    assert_eq!(
+        ServiceDuration::parse("10000bd"),
+        Ok(ServiceDuration::BusinessDays(10_000))
+    );
+    for text in ["10001bd", "4000000000bd"] {
+        let err = ServiceDuration::parse(text).unwrap_err();
+        assert!(err.contains("at most 10000"), "{text}: {err}");
+    }
+    let (path, message) =
+        check_error("[[targets]]\nmetric = \"a\"\nstop = \"resolved\"\ntarget = \"4000000000bd\"");
+    assert_eq!(path, "targets[0].target");
+    assert!(message.contains("at most 10000"), "{message}");
+}
+
+#[test]
+fn a_huge_labor_time_is_a_located_ticket_error() {
+    let (field, message) = ticket_error(&format!(
+        r#"{{"id":"T-1","opened_at":"2026-03-02T09:00:00+08:00","work":{{"labor":"{HUGE_NEGATIVE}"}}}}"#
+    ));
+    assert_eq!(field, "work.labor");
+    assert!(message.contains("sign"), "{message}");
+    let (field, message) = ticket_error(
+        r#"{"id":"T-1","opened_at":"2026-03-02T09:00:00+08:00","work":{"labor":"9223372036854775s"}}"#,
+    );
+    assert_eq!(field, "work.labor");
+    assert!(message.contains("too large"), "{message}");
+}
+
+#[test]
+fn a_huge_policy_duration_is_a_located_policy_error() {
+    let (path, _) = check_error(&format!(
+        "[[targets]]\nmetric = \"a\"\nstop = \"resolved\"\ntarget = \"{HUGE_NEGATIVE}\""
+    ));
+    assert_eq!(path, "targets[0].target");
+    let (path, _) = check_error(&format!(
+        "[[targets]]\nmetric = \"a\"\nstop = \"resolved\"\ntarget = \"1h\"\nwarn_at = \"{HUGE_NEGATIVE}\""
+    ));
+    assert_eq!(path, "targets[0].warn_at");
+    let (path, _) = check_error(&format!(
+        "[fees.labor]\nrate = \"100.00\"\nminimum = \"{HUGE_NEGATIVE}\""
+    ));
+    assert_eq!(path, "fees.labor.minimum");
+}
+
+fn rule_target_policy(body: &str) -> Policy {
+    policy(&format!(
+        "script = '''\nfn target(ticket, severity) {{ {body} }}\n'''\n\
+         [[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = {{ rule = \"target\" }}"
+    ))
+}
+
+#[test]
+fn a_rule_target_that_is_huge_negative_or_too_many_business_days_is_an_error() {
+    let as_of = at("2026-03-02T10:00:00+08:00");
+    let p = rule_target_policy(&format!("\"{HUGE_NEGATIVE}\""));
+    let (function, _) = rule_error(p.evaluate(&simple_ticket(), as_of));
+    assert_eq!(function, "target()");
+    // The same text as in TOML: a negative target would put the deadline
+    // before the clock started.
+    let p = rule_target_policy("\"-5h\"");
+    let (function, message) = rule_error(p.evaluate(&simple_ticket(), as_of));
+    assert_eq!(function, "target()");
+    assert!(message.contains("`-5h` is negative"), "{message}");
+    // Four billion business days once walked day by day for 45 s.
+    let started = Instant::now();
+    let p = rule_target_policy("business_days(4000000000)");
+    let (function, message) = rule_error(p.evaluate(&simple_ticket(), as_of));
+    assert_eq!(function, "target()");
+    assert!(message.contains("at most 10000"), "{message}");
+    let p = rule_target_policy("hours(3000000)");
+    let (_, message) = rule_error(p.evaluate(&simple_ticket(), as_of));
+    assert!(message.contains("at most 100000 days"), "{message}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+// ---------------------------------------------------------------- instants
+
+#[test]
+fn ticket_instants_and_dates_outside_1900_to_2200_are_refused_where_they_are() {
+    let cases = [
+        (
+            r#"{"id":"T","opened_at":"1899-12-31T23:59:59Z"}"#,
+            "opened_at",
+        ),
+        (
+            r#"{"id":"T","opened_at":"0001-01-01T00:00:00Z"}"#,
+            "opened_at",
+        ),
+        // 2201-01-01T07:00 at +08:00 is 2200-12-31T23:00Z: inside. At UTC it is not.
+        (
+            r#"{"id":"T","opened_at":"2200-12-31T00:00:00Z","events":[{"at":"2201-01-01T00:00:00Z","kind":"resolved"}]}"#,
+            "events[0].at",
+        ),
+        (
+            r#"{"id":"T","opened_at":"2026-03-02T00:00:00Z","product":{"purchased_on":"1850-06-01"}}"#,
+            "product.purchased_on",
+        ),
+        (
+            r#"{"id":"T","opened_at":"2026-03-02T00:00:00Z","history":{"repairs":[{"resolved_at":"9999-12-31T23:59:59+14:00"}]}}"#,
+            "history.repairs[0].resolved_at",
+        ),
+        (
+            r#"{"id":"T","opened_at":"2026-03-02T00:00:00Z","work":{"visits":[{"at":"3000-01-01T00:00:00Z"}]}}"#,
+            "work.visits[0].at",
+        ),
+    ];
+    for (json, expected) in cases {
+        let (field, message) = ticket_error(json);
+        assert_eq!(field, expected, "{json}");
+        assert!(
+            message.contains("outside the supported range"),
+            "{json}: {message}"
+        );
+    }
+    assert!(Ticket::from_json(r#"{"id":"T","opened_at":"2201-01-01T07:00:00+08:00"}"#).is_ok());
+}
+
+#[test]
+fn as_of_outside_the_range_is_an_error_not_a_panic() {
+    // Kiritimati is UTC+14: showing chrono's last instant there panicked.
+    let p = Policy::from_toml_str(
+        "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Pacific/Kiritimati\"\n\
+         [[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = \"2h\"",
+    )
+    .unwrap();
+    for as_of in [
+        DateTime::<Utc>::MAX_UTC,
+        DateTime::<Utc>::MIN_UTC,
+        at("2201-01-01T00:00:00Z"),
+    ] {
+        match p.evaluate(&simple_ticket(), as_of) {
+            Err(Error::Ticket { field, message, .. }) => {
+                assert_eq!(field, "as_of");
+                assert!(message.contains("outside the supported range"), "{message}");
+            }
+            other => panic!("{as_of}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_start_at_attribute_outside_the_range_is_a_ticket_error() {
+    let p = policy(
+        "[[targets]]\nmetric = \"onsite\"\nstart = \"visit_booked\"\nstart_at = \"slot\"\n\
+         stop = \"arrived\"\ntarget = \"1h\"",
+    );
+    let t = ticket(
+        r#"{"id":"T","opened_at":"2026-03-02T09:00:00+08:00",
+            "events":[{"at":"2026-03-02T10:00:00+08:00","kind":"visit_booked","attributes":{"slot":"9999-12-31T23:00:00-12:00"}}]}"#,
+    );
+    match p.evaluate(&t, at("2026-03-02T11:00:00+08:00")) {
+        Err(Error::Ticket { field, message, .. }) => {
+            assert_eq!(field, "events[0].attributes.slot");
+            assert!(message.contains("outside the supported range"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_deadline_past_2200_is_an_error_not_a_five_digit_year() {
+    let p = policy("[[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = \"100000d\"");
+    let t = ticket(r#"{"id":"T","opened_at":"2026-03-02T09:00:00+08:00"}"#);
+    // 2026 + 100,000 days (273.8 years) is in 2299.
+    match p.evaluate(&t, at("2026-03-02T10:00:00+08:00")) {
+        Err(Error::Calendar(CalendarError::OutOfRange { what, .. })) => {
+            assert_eq!(what, "the deadline");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Inside the range every instant prints with a four-digit year: a
+    // ticket opened on the last day, 1 h target, shown at +08:00.
+    let p = policy("[[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = \"1h\"");
+    let t = ticket(r#"{"id":"T","opened_at":"2200-12-31T22:00:00Z"}"#);
+    let e = p.evaluate(&t, at("2200-12-31T22:30:00Z")).unwrap();
+    let json = serde_json::to_value(&e).unwrap();
+    // 22:00Z + 1 h = 23:00Z = 2201-01-01T07:00:00+08:00.
+    assert_eq!(json["sla"][0]["deadline"], "2201-01-01T07:00:00+08:00");
+}
+
+fn office() -> Calendar {
+    Calendar::from_toml_str("office", "timezone = \"UTC\"\nweekdays = [\"09:00-17:00\"]").unwrap()
+}
+
+#[test]
+fn calendar_operations_refuse_instants_outside_the_range() {
+    let cal = office();
+    let out_of_range = |r: Result<DateTime<Utc>, CalendarError>| {
+        matches!(r, Err(CalendarError::OutOfRange { .. }))
+    };
+    let max = DateTime::<Utc>::MAX_UTC;
+    let min = DateTime::<Utc>::MIN_UTC;
+    assert!(out_of_range(cal.add(max, TimeDelta::hours(1))));
+    assert!(out_of_range(cal.add(min, TimeDelta::hours(1))));
+    assert!(out_of_range(cal.sub(max, TimeDelta::hours(1))));
+    assert!(out_of_range(cal.next_open(at("0001-01-01T00:00:00Z"))));
+    assert!(out_of_range(cal.prev_close(max)));
+    assert!(out_of_range(cal.next_close(min)));
+    assert!(out_of_range(cal.add_business_days(max, 1)));
+    assert!(out_of_range(cal.sub_business_days(min, 0)));
+    // Answers past the range: 2200-12-29 is a Monday (1900-01-01 was one,
+    // and 2200-12-29 is 109,935 = 7 × 15,705 days later). Two business days
+    // on is Wednesday 2200-12-31 at 10:00; three would be Thursday
+    // 2201-01-01, outside.
+    assert_eq!(
+        cal.add_business_days(at("2200-12-29T10:00:00Z"), 2)
+            .unwrap(),
+        at("2200-12-31T10:00:00Z")
+    );
+    assert!(out_of_range(
+        cal.add_business_days(at("2200-12-29T10:00:00Z"), 3)
+    ));
+    assert!(out_of_range(
+        cal.add_business_days(at("2200-12-29T10:00:00Z"), 5)
+    ));
+    assert!(out_of_range(
+        cal.add(at("2200-12-31T16:00:00Z"), TimeDelta::hours(2))
+    ));
+    assert!(out_of_range(
+        cal.sub(at("1900-01-01T10:00:00Z"), TimeDelta::hours(2))
+    ));
+}
+
+#[test]
+fn between_is_bounded_and_counts_only_the_range() {
+    let cal = office();
+    let started = Instant::now();
+    // 1900-01-01 (a Monday) to 2200-12-31 is 109,937 days = 15,705 weeks
+    // and 2 days (Mon, Tue): 15,705 × 5 + 2 = 78,527 weekdays of 8 h =
+    // 628,216 h.
+    assert_eq!(
+        cal.between(at("1900-01-01T00:00:00Z"), at("2200-12-31T00:00:00Z")),
+        TimeDelta::hours(628_216)
+    );
+    // From chrono's first instant (year −262,143) once took 40 s: now only
+    // the part from 1900 counts, and the answer is the same.
+    let now = at("2026-03-02T00:00:00Z");
+    assert_eq!(
+        cal.between(DateTime::<Utc>::MIN_UTC, now),
+        cal.between(at("1900-01-01T00:00:00Z"), now)
+    );
+    assert_eq!(
+        cal.between(now, DateTime::<Utc>::MAX_UTC),
+        cal.between(now, at("2201-01-01T00:00:00Z"))
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+// ---------------------------------------------------------------- rules
+
+#[test]
+fn a_rule_call_has_a_wall_clock_budget() {
+    let p = rule_target_policy(SLOW);
+    let started = Instant::now();
+    let (function, message) =
+        rule_error(p.evaluate(&simple_ticket(), at("2026-03-02T10:00:00+08:00")));
+    let took = started.elapsed();
+    assert_eq!(function, "target()");
+    assert_eq!(message, "exceeded the time limit of 100 ms per rule call");
+    eprintln!("stopped after {took:?}");
+    assert!(took < Duration::from_millis(1_500), "{took:?}");
+}
+
+/// 30,000 `contains` on a 10,000-item array: 300 million comparisons in
+/// about 100,000 operations, well inside the operation limit; it once ran
+/// for 85 s.
+const SLOW: &str = "let a = []; a.pad(10000, 0); let n = 0; \
+     for i in 0..30000 { if a.contains(-1) { n += 1; } } hours(n + 1)";
+
+#[test]
+fn the_budget_is_set_in_the_policy_section() {
+    let p = policy(&format!(
+        "rule_time_limit = \"0.25s\"\nscript = '''\nfn target(ticket, severity) {{ {SLOW} }}\n'''\n\
+         [[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\ntarget = {{ rule = \"target\" }}"
+    ));
+    let started = Instant::now();
+    let (_, message) = rule_error(p.evaluate(&simple_ticket(), at("2026-03-02T10:00:00+08:00")));
+    assert_eq!(message, "exceeded the time limit of 250 ms per rule call");
+    assert!(started.elapsed() >= Duration::from_millis(250));
+    for bad in ["0s", "11s", "2bd", "soon"] {
+        let (path, _) = check_error(&format!("rule_time_limit = \"{bad}\""));
+        assert_eq!(path, "policy.rule_time_limit", "{bad}");
+    }
+}
+
+#[test]
+fn rules_cannot_import_modules() {
+    let text = "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"UTC\"\nscript = '''\n\
+                fn target(ticket, severity) {\n    import \"x\" as m;\n    hours(1)\n}\n'''";
+    match Policy::from_toml_str(text) {
+        Err(Error::Policy {
+            location, message, ..
+        }) => {
+            assert_eq!(location.path, "policy.script");
+            assert_eq!(location.line, Some(2));
+            assert!(message.contains("import"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- silent answers
+
+#[test]
+fn a_lead_longer_than_its_target_is_a_check_error() {
+    let (path, message) = check_error(
+        "[[targets]]\nmetric = \"a\"\nstop = \"resolved\"\ntarget = \"1h\"\nwarn_at = \"90m\"",
+    );
+    assert_eq!(path, "targets[0].warn_at");
+    assert!(message.contains("longer than the target PT1H"), "{message}");
+    let (path, message) = check_error(
+        "[severity]\nlevels = [\"high\", \"low\"]\ndefault = \"low\"\n\
+         [[targets]]\nmetric = \"a\"\nstop = \"resolved\"\n\
+         target = { high = \"30m\", low = \"4h\" }\nwarn_at = \"1h\"",
+    );
+    assert_eq!(path, "targets[0].warn_at");
+    assert!(message.contains("PT30M for `high`"), "{message}");
+    // A lead equal to the target warns at the start: allowed.
+    let p = policy(
+        "[[targets]]\nmetric = \"a\"\nstop = \"resolved\"\ntarget = \"1h\"\nwarn_at = \"1h\"",
+    );
+    assert_eq!(p.metric_names(), vec!["a"]);
+}
+
+#[test]
+fn a_fee_rule_cannot_change_the_currency() {
+    let p = policy(
+        "currency = \"CNY\"\nscript = '''\nfn bill(ticket, charges) { charges.currency = \"USD\"; charges }\n'''\n\
+         [fees]\nrule = \"bill\"\n[fees.labor]\nrate = \"100.00\"",
+    );
+    let t = ticket(r#"{"id":"T","opened_at":"2026-03-02T09:00:00+08:00","work":{"labor":"1h"}}"#);
+    match p.evaluate(&t, at("2026-03-02T10:00:00+08:00")) {
+        Err(Error::Rule {
+            function,
+            location,
+            message,
+            ..
+        }) => {
+            assert_eq!(function, "bill()");
+            assert_eq!(location.path, "charges.currency");
+            assert!(message.contains("USD"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_longest_business_day_count_is_quick() {
+    // Open on Sundays only. From Monday 1900-01-01 the first Sunday is
+    // 1900-01-07 (day 6) and the n-th is day 6 + 7 × (n − 1): the 10,000th
+    // is day 69,999, 2091-08-26, at the same wall-clock time, 10:00, when
+    // the calendar opens.
+    let cal =
+        Calendar::from_toml_str("sundays", "timezone = \"UTC\"\nsun = [\"10:00-12:00\"]").unwrap();
+    let started = Instant::now();
+    assert_eq!(
+        cal.add_business_days(at("1900-01-01T10:00:00Z"), 10_000)
+            .unwrap(),
+        at("2091-08-26T10:00:00Z")
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
