@@ -2782,8 +2782,7 @@ fn online_retail() {
 #[test]
 fn working_day_calendars_match_the_holiday_notice() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/cn_holidays.json");
-    let text = std::fs::read_to_string(&data)
-        .unwrap_or_else(|e| panic!("{}: {e}", data.display()));
+    let text = std::fs::read_to_string(&data).unwrap_or_else(|e| panic!("{}: {e}", data.display()));
     let json: Value = serde_json::from_str(&text).unwrap();
     let year = &json["years"]["2026"];
     let off: BTreeMap<String, String> = year["days_off"]
