@@ -53,6 +53,10 @@ enum Command {
         /// Include every rule that fired (jsonl only).
         #[arg(long)]
         trace: bool,
+        /// Tickets evaluated together between writes (tuning and tests; the
+        /// answers do not depend on it).
+        #[arg(long, hide = true, default_value_t = api::CHUNK)]
+        chunk: usize,
     },
     /// Lint a policy: errors and warnings with their location.
     Check {
@@ -71,6 +75,10 @@ enum Command {
         /// Print the report as JSON instead of a table.
         #[arg(long)]
         json: bool,
+        /// Tickets evaluated together between writes (tuning and tests; the
+        /// answers do not depend on it).
+        #[arg(long, hide = true, default_value_t = api::CHUNK)]
+        chunk: usize,
     },
     /// Fuzz a policy: generated tickets against the engine's invariants and
     /// the policy's `[[properties]]`; a failure prints the shrunk ticket.
@@ -107,14 +115,16 @@ fn main() -> ExitCode {
             as_of,
             format,
             trace,
-        } => eval(&policy, &tickets, as_of.as_deref(), format, trace),
+            chunk,
+        } => eval(&policy, &tickets, as_of.as_deref(), format, trace, chunk),
         Command::Check { policy } => check(&policy),
         Command::Report {
             policy,
             tickets,
             as_of,
             json,
-        } => report(&policy, &tickets, as_of.as_deref(), json),
+            chunk,
+        } => report(&policy, &tickets, as_of.as_deref(), json, chunk),
         Command::Explain {
             policy,
             ticket_id,
@@ -201,6 +211,7 @@ fn eval(
     as_of: Option<&str>,
     format: Format,
     trace: bool,
+    chunk: usize,
 ) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
@@ -212,22 +223,29 @@ fn eval(
     let bar = progress();
     let mut failed = 0u64;
     let mut stderr = io::stderr().lock();
-    api::evaluate_stream(&policy, reader, Some(as_of), options, |position, answer| {
-        if let Err(e) = &answer {
-            failed += 1;
-            if bar.is_none() {
-                let _ = writeln!(
-                    stderr,
-                    "aftersales: ticket at position {position}: {}",
-                    e.message
-                );
+    api::evaluate_stream_chunked(
+        &policy,
+        reader,
+        Some(as_of),
+        options,
+        chunk,
+        |position, answer| {
+            if let Err(e) = &answer {
+                failed += 1;
+                if bar.is_none() {
+                    let _ = writeln!(
+                        stderr,
+                        "aftersales: ticket at position {position}: {}",
+                        e.message
+                    );
+                }
             }
-        }
-        if let Some(bar) = &bar {
-            bar.inc(1);
-        }
-        writer.write(position, &answer)
-    })
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            writer.write(position, &answer)
+        },
+    )
     .map_err(output_error)?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -251,16 +269,18 @@ fn report(
     tickets: &str,
     as_of: Option<&str>,
     json: bool,
+    chunk: usize,
 ) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
     let reader = open_tickets(tickets)?;
     let bar = progress();
-    let report = api::evaluate_stream(
+    let report = api::evaluate_stream_chunked(
         &policy,
         reader,
         Some(as_of),
         EvaluateOptions::default(),
+        chunk,
         |_, _| {
             if let Some(bar) = &bar {
                 bar.inc(1);

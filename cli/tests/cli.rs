@@ -223,7 +223,7 @@ fn fuzz_passes_on_an_example_pack_and_finds_a_planted_contradiction() {
     assert!(String::from_utf8_lossy(&out.stdout)
         .contains("ok: 100 generated ticket(s) (seed 5) hold every invariant and 4 properties"));
 
-    let planted = "core/tests/data/fuzz_contradiction.toml";
+    let planted = "tests/data/fuzz_contradiction.toml";
     let out = run(&["fuzz", planted, "--cases", "300", "--seed", "5"], None);
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);

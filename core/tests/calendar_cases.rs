@@ -1,4 +1,4 @@
-//! Every case of `shared/data/calendar_cases.json` (business-hours cases from
+//! Every case of `tests/data/calendar_cases.json` (business-hours cases from
 //! five public test suites, normalised to aftersales' conventions) must pass.
 //! The file's neutral calendar JSON is mapped onto the policy manifest's
 //! calendar form ([`CalendarSpec`]) here, so the test also proves that form
@@ -11,9 +11,10 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-fn shared_data(file: &str) -> PathBuf {
+/// A file of the repository's reference data (`tests/data/`).
+fn test_data(file: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
+        .join("../tests/data")
         .join(file)
 }
 
@@ -97,8 +98,8 @@ fn instant(text: &str) -> DateTime<Utc> {
 
 #[test]
 fn all_shared_calendar_cases_pass() {
-    let text = std::fs::read_to_string(shared_data("calendar_cases.json"))
-        .unwrap_or_else(|e| unreachable!("shared/data/calendar_cases.json: {e}"));
+    let text = std::fs::read_to_string(test_data("calendar_cases.json"))
+        .unwrap_or_else(|e| unreachable!("tests/data/calendar_cases.json: {e}"));
     let data: Value = serde_json::from_str(&text).unwrap_or_else(|e| unreachable!("{e}"));
     let mut calendars = BTreeMap::new();
     for (name, json) in data["calendars"].as_object().into_iter().flatten() {
@@ -107,7 +108,7 @@ fn all_shared_calendar_cases_pass() {
         calendars.insert(name.clone(), calendar);
     }
     let cases = data["cases"].as_array().cloned().unwrap_or_default();
-    assert_eq!(cases.len(), 120, "the shared file holds 120 cases");
+    assert_eq!(cases.len(), 120, "the reference file holds 120 cases");
     let mut failures = Vec::new();
     for case in &cases {
         let id = case["id"].as_str().unwrap_or("?");

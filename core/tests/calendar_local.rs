@@ -37,7 +37,7 @@ fn date(text: &str) -> NaiveDate {
 
 // ---------------------------------------------------------------------------
 // China, 2026: Spring Festival, National Day and the adjusted working weekends
-// (shared/data/cn_holidays.json). Office hours 09:00-12:00 and 13:00-18:00,
+// (tests/data/cn_holidays.json). Office hours 09:00-12:00 and 13:00-18:00,
 // 8 hours a day, Asia/Shanghai (UTC+8, no daylight saving).
 // ---------------------------------------------------------------------------
 
@@ -72,7 +72,7 @@ fn china() -> Calendar {
 fn china_calendar_matches_the_state_council_data() {
     // Every date off in cn_holidays.json is a holiday, and every adjusted
     // working day is a business day, with the holiday's name.
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/cn_holidays.json");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/data/cn_holidays.json");
     let data: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let year = &data["years"]["2026"];
     let cal = china();

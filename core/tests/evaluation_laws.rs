@@ -19,7 +19,7 @@ fn policy() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
     POLICY.get_or_init(|| {
         Policy::from_path(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/sla_policy.toml"),
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/sla_policy.toml"),
         )
         .unwrap()
     })

@@ -57,7 +57,7 @@ fn generated_tickets_are_evaluated() {
 /// same seed.
 #[test]
 fn a_planted_contradiction_is_found() {
-    let policy = load("tests/data/fuzz_contradiction.toml");
+    let policy = load("../tests/data/fuzz_contradiction.toml");
     let found = fuzz(&policy, 500, 3, &|_| {}).unwrap_err();
     assert_eq!(
         found.violation.property,

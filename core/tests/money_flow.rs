@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 
 fn policy() -> Policy {
     Policy::from_path(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/money_policy.toml"),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data/money_policy.toml"),
     )
     .unwrap()
 }

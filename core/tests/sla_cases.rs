@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 fn data_dir() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/data")
 }
 
 fn load() -> (Policy, toml::Value) {

@@ -161,16 +161,49 @@ pub fn evaluate_stream<R, F>(
     reader: R,
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
+    sink: F,
+) -> std::io::Result<Report>
+where
+    R: BufRead,
+    F: FnMut(u64, Answer) -> std::io::Result<()>,
+{
+    evaluate_stream_chunked(policy, reader, default, options, CHUNK, sink)
+}
+
+/// [`evaluate_stream`] with `chunk` tickets evaluated together between
+/// writes (at least 1). The answers, their credits and the report do not
+/// depend on `chunk`: the portfolio takes the answers in input order
+/// whatever the chunking; only memory and parallelism do.
+///
+/// ```
+/// # let policy = aftersales::Policy::from_path("../examples/policies/hot_water_meter.toml").unwrap();
+/// let tickets = std::fs::read("../examples/tickets/hot_water_meter.jsonl").unwrap();
+/// let as_of = Some("2026-03-03T04:00:00Z".parse().unwrap());
+/// let options = aftersales::EvaluateOptions::default();
+/// let report = |chunk| {
+///     aftersales::api::evaluate_stream_chunked(&policy, &tickets[..], as_of, options, chunk, |_, _| Ok(()))
+///         .map(|r| serde_json::to_string(&r).unwrap())
+///         .unwrap()
+/// };
+/// assert_eq!(report(1), report(1_024));
+/// ```
+pub fn evaluate_stream_chunked<R, F>(
+    policy: &Policy,
+    reader: R,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+    chunk: usize,
     mut sink: F,
 ) -> std::io::Result<Report>
 where
     R: BufRead,
     F: FnMut(u64, Answer) -> std::io::Result<()>,
 {
+    let size = chunk.max(1);
     let mut portfolio = Portfolio::new(policy);
     let mut tickets = TicketReader::new(reader);
     loop {
-        let chunk: Vec<Entry> = tickets.by_ref().take(CHUNK).collect();
+        let chunk: Vec<Entry> = tickets.by_ref().take(size).collect();
         if chunk.is_empty() {
             break;
         }

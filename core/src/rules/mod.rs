@@ -15,6 +15,7 @@ use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Scope, AST};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
@@ -277,19 +278,41 @@ impl Rules {
         result.map_err(|e| self.runtime_error(label, &e))
     }
 
-    /// This thread's copy of the engine and AST (see [`Rules`]).
+    /// This thread's copy of the engine and AST (see [`Rules`]). The
+    /// copies of dropped rules are forgotten at this thread's next call
+    /// after the drop, and a thread keeps at most [`MAX_LOCAL_COPIES`],
+    /// forgetting the least recently used.
     fn local(&self) -> Rc<LocalRules> {
         let key = Arc::as_ptr(&self.token) as usize;
         LOCAL_RULES.with(|cell| {
-            let mut map = cell.borrow_mut();
-            if let Some((token, local)) = map.get(&key) {
+            let mut copies = cell.borrow_mut();
+            copies.tick = copies.tick.wrapping_add(1);
+            let tick = copies.tick;
+            let drops = DROPPED.load(Ordering::Acquire);
+            if drops != copies.seen_drops {
+                copies.seen_drops = drops;
+                copies.forget_dropped();
+            }
+            if let Some(slot) = copies.map.get_mut(&key) {
                 // A copy made while the policy was still compiling lacks later expressions.
-                if token.upgrade().is_some() && local.sources == self.sources.len() {
-                    return Rc::clone(local);
+                if slot.token.upgrade().is_some() && slot.local.sources == self.sources.len() {
+                    slot.used = tick;
+                    return Rc::clone(&slot.local);
                 }
             }
-            // Forget the copies of dropped policies before adding one.
-            map.retain(|_, (token, _)| token.strong_count() > 0);
+            copies.map.remove(&key);
+            copies.forget_dropped();
+            while copies.map.len() >= MAX_LOCAL_COPIES {
+                let oldest = copies
+                    .map
+                    .iter()
+                    .min_by_key(|(_, slot)| slot.used)
+                    .map(|(key, _)| *key);
+                match oldest {
+                    Some(oldest) => copies.map.remove(&oldest),
+                    None => break,
+                };
+            }
             let engine = new_engine();
             let mut ast = AST::empty();
             for source in &self.sources {
@@ -311,7 +334,14 @@ impl Rules {
                 ast,
                 sources: self.sources.len(),
             });
-            map.insert(key, (Arc::downgrade(&self.token), Rc::clone(&local)));
+            copies.map.insert(
+                key,
+                Slot {
+                    token: Arc::downgrade(&self.token),
+                    local: Rc::clone(&local),
+                    used: tick,
+                },
+            );
             local
         })
     }
@@ -380,11 +410,55 @@ struct LocalRules {
     sources: usize,
 }
 
-/// Per thread: the rules' token address → (liveness, this thread's copy).
-type LocalCopies = HashMap<usize, (Weak<()>, Rc<LocalRules>)>;
+/// The most copies of rules' engines one thread keeps: a thread that
+/// evaluates more policies than this in turn recompiles the least recently
+/// used one's copy when it comes back to it.
+pub(crate) const MAX_LOCAL_COPIES: usize = 64;
+
+/// How many [`Rules`] were ever dropped: a thread that sees the number
+/// change forgets the copies of dropped rules at its next call.
+static DROPPED: AtomicU64 = AtomicU64::new(0);
+
+impl Drop for Rules {
+    fn drop(&mut self) {
+        // The token dies first, so that a thread that sees the new count
+        // also sees these rules dead.
+        drop(std::mem::replace(&mut self.token, Arc::new(())));
+        DROPPED.fetch_add(1, Ordering::Release);
+    }
+}
+
+/// One thread's copy of some rules, with their liveness and last use.
+struct Slot {
+    token: Weak<()>,
+    local: Rc<LocalRules>,
+    used: u64,
+}
+
+/// Per thread: the rules' token address → this thread's copy.
+#[derive(Default)]
+struct LocalCopies {
+    map: HashMap<usize, Slot>,
+    /// [`DROPPED`] when this thread last forgot dropped rules.
+    seen_drops: u64,
+    /// Calls on this thread, to find the least recently used copy.
+    tick: u64,
+}
+
+impl LocalCopies {
+    fn forget_dropped(&mut self) {
+        self.map.retain(|_, slot| slot.token.strong_count() > 0);
+    }
+}
+
+/// How many copies of rules' engines this thread holds (tests).
+#[cfg(test)]
+pub(crate) fn local_copies() -> usize {
+    LOCAL_RULES.with(|cell| cell.borrow().map.len())
+}
 
 thread_local! {
-    static LOCAL_RULES: RefCell<LocalCopies> = RefCell::new(HashMap::new());
+    static LOCAL_RULES: RefCell<LocalCopies> = RefCell::new(LocalCopies::default());
 }
 
 /// The ticket as a Rhai object map, converted once per evaluation and shared

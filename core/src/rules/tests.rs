@@ -52,7 +52,10 @@ fn syntax_errors_carry_line_and_column() {
 
 #[test]
 fn runaway_scripts_hit_the_limits() {
-    let r = rules("fn spin() { loop { } }\nfn deep(n) { deep(n + 1) }\nfn big() { let s = \"x\"; loop { s += s; } }");
+    let mut r = rules("fn spin() { loop { } }\nfn deep(n) { deep(n + 1) }\nfn big() { let s = \"x\"; loop { s += s; } }");
+    // The longest time budget, so that on a loaded machine the operation
+    // limit is still the one reached first.
+    r.set_time_limit(limits::MAX_TIME);
     let message = |f: &str, args: Vec<Dynamic>| match r.call(context(), f, args).unwrap_err() {
         Error::Rule {
             function, message, ..
@@ -178,4 +181,81 @@ fn business_days_helper_is_bounded() {
         Error::Rule { message, .. } => assert!(message.contains("at most 10000"), "{message}"),
         other => panic!("{other:?}"),
     }
+}
+
+/// A policy whose severity comes from a rule, so that evaluating a ticket
+/// makes this thread's copy of its engine.
+fn policy_with_rules(n: usize) -> crate::Policy {
+    let toml = format!(
+        "[policy]\nid = \"p{n}\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\nrules = \"r.rhai\"\n\n\
+         [severity]\nlevels = [\"high\", \"normal\"]\ndefault = \"normal\"\nrule = \"severity\"\n\n\
+         [[targets]]\nmetric = \"respond\"\nstop = \"responded\"\ntarget = \"2h\"\n"
+    );
+    let rules = std::collections::BTreeMap::from([(
+        "r.rhai".to_string(),
+        format!("fn severity(ticket) {{ [\"high\", \"policy {n}\"] }}"),
+    )]);
+    crate::Policy::from_toml_with_rules(&toml, &rules).unwrap()
+}
+
+fn evaluate_high(policy: &crate::Policy) {
+    let ticket =
+        crate::Ticket::from_json(r#"{"id": "T", "opened_at": "2026-03-02T09:00:00+08:00"}"#)
+            .unwrap();
+    let as_of = "2026-03-02T10:00:00+08:00".parse().unwrap();
+    let evaluation = policy.evaluate(&ticket, as_of).unwrap();
+    assert_eq!(evaluation.severity.level, "high");
+}
+
+#[test]
+fn dropped_policies_free_their_copies_on_every_thread() {
+    // 8 threads each load 125 policies (1,000 in all), evaluate with each,
+    // keep them alive together, then drop them. A policy that lives on is
+    // evaluated before and after: its call after the drops frees the
+    // copies of the dropped ones, so each thread ends with one copy, and at
+    // no time more than the bound.
+    let keep = policy_with_rules(0);
+    std::thread::scope(|scope| {
+        for thread in 0..8 {
+            let keep = &keep;
+            scope.spawn(move || {
+                evaluate_high(keep);
+                let policies: Vec<crate::Policy> = (0..125)
+                    .map(|i| policy_with_rules(1 + thread * 125 + i))
+                    .collect();
+                for policy in &policies {
+                    evaluate_high(policy);
+                    assert!(local_copies() <= MAX_LOCAL_COPIES);
+                }
+                drop(policies);
+                evaluate_high(keep);
+                assert_eq!(local_copies(), 1, "thread {thread}");
+            });
+        }
+    });
+}
+
+#[test]
+fn a_thread_keeps_at_most_the_bound_of_copies() {
+    // 100 live rules called on one thread: at most MAX_LOCAL_COPIES (64)
+    // copies stay; a rule whose copy was forgotten still answers.
+    let all: Vec<Rules> = (0..100)
+        .map(|i| rules(&format!("fn f() {{ {i} }}")))
+        .collect();
+    for (i, r) in all.iter().enumerate() {
+        assert_eq!(
+            r.call(context(), "f", vec![]).unwrap().to_string(),
+            i.to_string()
+        );
+    }
+    assert_eq!(local_copies(), MAX_LOCAL_COPIES);
+    assert_eq!(
+        all[0].call(context(), "f", vec![]).unwrap().to_string(),
+        "0"
+    );
+    assert_eq!(local_copies(), MAX_LOCAL_COPIES);
+    drop(all);
+    let other = rules("fn g() { 1 }");
+    assert_eq!(other.call(context(), "g", vec![]).unwrap().to_string(), "1");
+    assert_eq!(local_copies(), 1);
 }
