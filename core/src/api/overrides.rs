@@ -144,7 +144,10 @@ enum Node<'a> {
 }
 
 /// The index of the entry named `key` (by [`ENTRY_KEYS`] or position).
-fn entry_index<'t>(entries: impl Iterator<Item = Option<&'t dyn TableLike>>, key: &str) -> Option<usize> {
+fn entry_index<'t>(
+    entries: impl Iterator<Item = Option<&'t dyn TableLike>>,
+    key: &str,
+) -> Option<usize> {
     let entries: Vec<Option<&dyn TableLike>> = entries.collect();
     let named = entries.iter().position(|entry| {
         entry.is_some_and(|table| {
@@ -307,14 +310,21 @@ target = { high = "30m", normal = "2h" }
             ("targets.reply.target", "`targets` has no entry `reply`"),
             ("fees.labour.rate", "`fees` has no key `labour`"),
             ("targets.contact", "`targets.contact` is a whole entry"),
-            ("fees.labor.rate.x", "`fees.labor.rate` is a value, not a table"),
+            (
+                "fees.labor.rate.x",
+                "`fees.labor.rate` is a value, not a table",
+            ),
             ("fees..rate", "empty key"),
         ] {
             let error = apply(&[(path, "1")]).unwrap_err();
             let object = ErrorObject::from(&error);
             assert_eq!(object.code, 1, "{path}");
             assert_eq!(object.location.map(|l| l.path), Some(path.to_string()));
-            assert!(object.message.contains(message), "{path}: {}", object.message);
+            assert!(
+                object.message.contains(message),
+                "{path}: {}",
+                object.message
+            );
         }
         let error = apply(&[("fees.labor.minimum", "two")]).unwrap_err();
         assert!(error.to_string().contains("`two` is not an integer"));
