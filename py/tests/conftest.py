@@ -34,8 +34,10 @@ def cli() -> list[str]:
     return ["cargo", "run", "-q", "-p", "aftersales-cli", "--"]
 
 
-def run_cli(*args: str) -> str:
-    done = subprocess.run([*cli(), *args], cwd=ROOT, capture_output=True, text=True, check=False)
+def run_cli(*args: str, stdin: str | None = None) -> str:
+    done = subprocess.run(
+        [*cli(), *args], cwd=ROOT, capture_output=True, text=True, check=False, input=stdin
+    )
     return done.stdout
 
 
