@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-import aftersales
 import pytest
+
+import aftersales
 from conftest import ROOT
 
 DATA = json.loads((ROOT / "tests" / "data" / "calendar_cases.json").read_text())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import aftersales
 import pytest
+
+import aftersales
 from conftest import ROOT, instant, packs, run_cli
 
 PACKS = packs()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-import aftersales
 import pytest
+
+import aftersales
 from aftersales import Location
 
 AS_OF = datetime(2026, 3, 2, tzinfo=timezone.utc)

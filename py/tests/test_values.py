@@ -9,11 +9,12 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import aftersales
 import pytest
-from conftest import ROOT, packs
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+import aftersales
+from conftest import ROOT, packs
 
 HWM = ROOT / "examples" / "policies" / "hot_water_meter.toml"
 HWM_TICKETS = (ROOT / "examples" / "tickets" / "hot_water_meter.jsonl").read_text()

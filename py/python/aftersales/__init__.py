@@ -24,6 +24,7 @@ from ._aftersales import (
     __version__,
 )
 from ._convert import Record
+from .frame import evaluate_arrow, evaluate_frame
 
 __all__ = [
     "AftersalesError",
@@ -39,4 +40,6 @@ __all__ = [
     "RuleError",
     "TicketError",
     "__version__",
+    "evaluate_arrow",
+    "evaluate_frame",
 ]
