@@ -1,4 +1,904 @@
-//! Python bindings for the aftersales engine.
+//! Python bindings for the aftersales engine: the native module
+//! `aftersales._aftersales`, wrapped by the `aftersales` package.
 //!
-//! The `pyo3` module arrives with the Python wheel issue; this crate already
-//! builds so that the workspace layout is final.
+//! Everything goes through the core façade ([`aftersales::api`]): tickets go
+//! in as JSON text and answers come out as the façade's JSON, so Python
+//! answers byte for byte as the command line and the C library do. The GIL
+//! is released while a policy compiles and while a batch is evaluated.
+
+use aftersales::api;
+use aftersales::{Calendar as CoreCalendar, Error, ErrorKind, ErrorObject, EvaluateOptions};
+use aftersales::{Policy as CorePolicy, PolicySource};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use pyo3::sync::GILOnceCell;
+use pyo3::types::{PyDict, PyList, PyString, PyType};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+create_exception!(
+    _aftersales,
+    AftersalesError,
+    PyException,
+    "The root of every error the engine raises."
+);
+create_exception!(
+    _aftersales,
+    PolicyError,
+    AftersalesError,
+    "The policy manifest or its rules do not compile (code 1)."
+);
+create_exception!(
+    _aftersales,
+    TicketError,
+    AftersalesError,
+    "A ticket is invalid: a missing or malformed field (code 2)."
+);
+create_exception!(
+    _aftersales,
+    RuleError,
+    AftersalesError,
+    "A Rhai rule failed while evaluating a ticket (code 3)."
+);
+create_exception!(
+    _aftersales,
+    CalendarError,
+    AftersalesError,
+    "A calendar is invalid, or a calendar operation has no answer (code 4)."
+);
+create_exception!(
+    _aftersales,
+    IoError,
+    AftersalesError,
+    "A file could not be read (code 5)."
+);
+create_exception!(
+    _aftersales,
+    InputError,
+    AftersalesError,
+    "A request is malformed: not JSON, a naive datetime, a bad option (code 6)."
+);
+
+/// Where in a policy (TOML path or Rhai function, line, column) or in the
+/// request text a problem is.
+#[pyclass(frozen, eq, module = "aftersales._aftersales")]
+#[derive(Clone, PartialEq)]
+struct Location {
+    /// TOML path (`targets[2].target.critical`) or Rhai function name.
+    #[pyo3(get)]
+    path: String,
+    /// 1-based line, when known.
+    #[pyo3(get)]
+    line: Option<u32>,
+    /// 1-based column, when known.
+    #[pyo3(get)]
+    column: Option<u32>,
+}
+
+#[pymethods]
+impl Location {
+    #[new]
+    #[pyo3(signature = (path, line=None, column=None))]
+    fn new(path: String, line: Option<u32>, column: Option<u32>) -> Self {
+        Location { path, line, column }
+    }
+
+    fn __repr__(&self) -> String {
+        let show = |v: Option<u32>| v.map_or("None".to_string(), |n| n.to_string());
+        format!(
+            "Location(path={:?}, line={}, column={})",
+            self.path,
+            show(self.line),
+            show(self.column)
+        )
+    }
+
+    fn __iter__(slf: PyRef<'_, Self>) -> PyResult<Bound<'_, PyAny>> {
+        let py = slf.py();
+        let items = (slf.path.clone(), slf.line, slf.column).into_pyobject(py)?;
+        items.into_any().try_iter().map(Bound::into_any)
+    }
+}
+
+/// The exception type of an error kind.
+fn exception_type(py: Python<'_>, kind: ErrorKind) -> Bound<'_, PyType> {
+    match kind {
+        ErrorKind::Policy => py.get_type::<PolicyError>(),
+        ErrorKind::Ticket => py.get_type::<TicketError>(),
+        ErrorKind::Rule => py.get_type::<RuleError>(),
+        ErrorKind::Calendar => py.get_type::<CalendarError>(),
+        ErrorKind::Io => py.get_type::<IoError>(),
+        ErrorKind::Input => py.get_type::<InputError>(),
+        _ => py.get_type::<AftersalesError>(),
+    }
+}
+
+/// The exception instance of an error object, carrying its fields.
+fn exception(py: Python<'_>, object: &ErrorObject, position: Option<u64>) -> PyResult<PyObject> {
+    let value = exception_type(py, object.kind).call1((object.message.clone(),))?;
+    value.setattr("code", object.code)?;
+    value.setattr("kind", object.kind.as_str())?;
+    value.setattr("message", object.message.clone())?;
+    let location = object.location.as_ref().map(|l| Location {
+        path: l.path.clone(),
+        line: l.line,
+        column: l.column,
+    });
+    value.setattr("location", location)?;
+    value.setattr("policy", object.policy.clone())?;
+    value.setattr("ticket", object.ticket.clone())?;
+    value.setattr("field", object.field.clone())?;
+    value.setattr("position", position)?;
+    Ok(value.unbind())
+}
+
+/// The Python error of an error object.
+fn raise(py: Python<'_>, object: &ErrorObject, position: Option<u64>) -> PyErr {
+    match exception(py, object, position) {
+        Ok(value) => PyErr::from_value(value.into_bound(py)),
+        Err(e) => e,
+    }
+}
+
+/// The Python error of a core error.
+fn raise_error(py: Python<'_>, error: &Error) -> PyErr {
+    raise(py, &ErrorObject::from(error), None)
+}
+
+/// An input error about `field`.
+fn input_error(py: Python<'_>, field: &str, message: impl Into<String>) -> PyErr {
+    raise_error(py, &Error::input(field, message))
+}
+
+/// The `aftersales._convert` helper module (typed values, tickets to JSON).
+fn convert(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("aftersales._convert")
+}
+
+/// An aware datetime as a UTC instant; a naive one is refused.
+fn instant(py: Python<'_>, value: &Bound<'_, PyAny>, field: &str) -> PyResult<DateTime<Utc>> {
+    let datetime = py.import("datetime")?;
+    if !value.is_instance(&datetime.getattr("datetime")?)? {
+        return Err(input_error(
+            py,
+            field,
+            format!(
+                "expected an aware datetime.datetime, got {}",
+                value.get_type().name()?
+            ),
+        ));
+    }
+    if value.call_method0("utcoffset")?.is_none() {
+        return Err(input_error(
+            py,
+            field,
+            "a naive datetime has no time zone and is never guessed: give it a tzinfo \
+             (datetime(..., tzinfo=ZoneInfo(\"Asia/Shanghai\")) or timezone.utc)",
+        ));
+    }
+    let utc = datetime.getattr("timezone")?.getattr("utc")?;
+    let u = value.call_method1("astimezone", (utc,))?;
+    let get = |name: &str| -> PyResult<u32> { u.getattr(name)?.extract() };
+    let year: i32 = u.getattr("year")?.extract()?;
+    NaiveDate::from_ymd_opt(year, get("month")?, get("day")?)
+        .and_then(|d| {
+            d.and_hms_micro_opt(
+                get("hour").ok()?,
+                get("minute").ok()?,
+                get("second").ok()?,
+                get("microsecond").ok()?,
+            )
+        })
+        .map(|naive| naive.and_utc())
+        .ok_or_else(|| input_error(py, field, "the datetime is not a valid instant"))
+}
+
+/// An optional aware datetime.
+fn optional_instant(
+    py: Python<'_>,
+    value: Option<&Bound<'_, PyAny>>,
+    field: &str,
+) -> PyResult<Option<DateTime<Utc>>> {
+    match value {
+        Some(v) if !v.is_none() => instant(py, v, field).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// A UTC instant as an aware `datetime` in UTC.
+fn py_instant(py: Python<'_>, t: DateTime<Utc>) -> PyResult<PyObject> {
+    let datetime = py.import("datetime")?;
+    let utc = datetime.getattr("timezone")?.getattr("utc")?;
+    let base = datetime
+        .getattr("datetime")?
+        .call1((1970, 1, 1, 0, 0, 0, 0, utc))?;
+    let delta = py_delta(py, t.signed_duration_since(DateTime::UNIX_EPOCH))?;
+    Ok(base.call_method1("__add__", (delta,))?.unbind())
+}
+
+/// A `timedelta` as a duration.
+fn delta(py: Python<'_>, value: &Bound<'_, PyAny>, field: &str) -> PyResult<TimeDelta> {
+    let datetime = py.import("datetime")?;
+    if !value.is_instance(&datetime.getattr("timedelta")?)? {
+        return Err(input_error(
+            py,
+            field,
+            format!(
+                "expected a datetime.timedelta, got {}",
+                value.get_type().name()?
+            ),
+        ));
+    }
+    let days: i64 = value.getattr("days")?.extract()?;
+    let seconds: i64 = value.getattr("seconds")?.extract()?;
+    let micros: i64 = value.getattr("microseconds")?.extract()?;
+    TimeDelta::try_days(days)
+        .and_then(|d| d.checked_add(&TimeDelta::seconds(seconds)))
+        .and_then(|d| d.checked_add(&TimeDelta::microseconds(micros)))
+        .ok_or_else(|| input_error(py, field, "the timedelta is out of range"))
+}
+
+/// A duration as a `timedelta`.
+fn py_delta(py: Python<'_>, d: TimeDelta) -> PyResult<PyObject> {
+    let timedelta = py.import("datetime")?.getattr("timedelta")?;
+    let seconds = d.num_seconds();
+    let micros = d.subsec_nanos() / 1_000;
+    Ok(timedelta.call1((0, seconds, micros))?.unbind())
+}
+
+/// A ticket as JSON text: a string is taken as it is, anything else goes
+/// through `aftersales._convert.ticket_json` (aware datetimes, Decimals).
+fn ticket_text(py: Python<'_>, ticket: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = ticket.downcast::<PyString>() {
+        return text.extract();
+    }
+    convert(py)?
+        .getattr("ticket_json")?
+        .call1((ticket,))?
+        .extract()
+}
+
+/// Parses façade JSON with Python's `json` and types the values.
+fn typed(py: Python<'_>, json: &str) -> PyResult<PyObject> {
+    Ok(convert(py)?.getattr("typed")?.call1((json,))?.unbind())
+}
+
+/// The error object of an error envelope, when the answer is one.
+fn envelope_error(answer: &str) -> Option<(ErrorObject, Option<u64>)> {
+    if !answer.starts_with("{\"position\"") {
+        return None;
+    }
+    let value: serde_json::Value = serde_json::from_str(answer).ok()?;
+    let error = value.get("error")?;
+    let text = |key: &str| error.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    let kind = error
+        .get("code")
+        .and_then(serde_json::Value::as_u64)
+        .and_then(|c| u32::try_from(c).ok())
+        .and_then(ErrorKind::from_code)
+        .unwrap_or(ErrorKind::Input);
+    let mut object = ErrorObject::from(&Error::input("", text("message").unwrap_or_default()));
+    object.kind = kind;
+    object.code = kind.code();
+    object.message = text("message").unwrap_or_default();
+    object.policy = text("policy");
+    object.ticket = text("ticket");
+    object.field = text("field");
+    object.location =
+        error
+            .get("location")
+            .filter(|l| !l.is_null())
+            .map(|l| aftersales::Location {
+                path: l
+                    .get("path")
+                    .and_then(|p| p.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                line: l
+                    .get("line")
+                    .and_then(serde_json::Value::as_u64)
+                    .and_then(|n| u32::try_from(n).ok()),
+                column: l
+                    .get("column")
+                    .and_then(serde_json::Value::as_u64)
+                    .and_then(|n| u32::try_from(n).ok()),
+            });
+    let position = value.get("position").and_then(serde_json::Value::as_u64);
+    Some((object, position))
+}
+
+/// The evaluation of one ticket: the façade's JSON, with attribute access
+/// to its fields (typed: aware datetimes, timedeltas, Decimals).
+#[pyclass(frozen, module = "aftersales._aftersales")]
+struct Evaluation {
+    json: String,
+    dict: GILOnceCell<PyObject>,
+}
+
+impl Evaluation {
+    fn new(json: String) -> Self {
+        Evaluation {
+            json,
+            dict: GILOnceCell::new(),
+        }
+    }
+
+    fn cached<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.dict
+            .get_or_try_init(py, || typed(py, &self.json))
+            .map(|d| d.bind(py).clone())
+    }
+}
+
+#[pymethods]
+impl Evaluation {
+    /// The exact JSON the façade (and the command line) gives.
+    fn to_json(&self) -> &str {
+        &self.json
+    }
+
+    /// The evaluation as a dict of typed values: instants as aware
+    /// datetimes, durations as timedeltas, money as Decimals.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let copy = py.import("copy")?;
+        copy.getattr("deepcopy")?.call1((self.cached(py)?,))
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let dict = self.cached(py)?;
+        let dict = dict.downcast::<PyDict>()?;
+        match dict.get_item(name)? {
+            Some(value) => convert(py)?.getattr("record")?.call1((value,)),
+            None => Err(pyo3::exceptions::PyAttributeError::new_err(format!(
+                "Evaluation has no field `{name}`"
+            ))),
+        }
+    }
+
+    fn __dir__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let dict = self.cached(py)?;
+        let keys: Vec<String> = dict.downcast::<PyDict>()?.keys().extract()?;
+        let mut names = vec!["to_dict".to_string(), "to_json".to_string()];
+        names.extend(keys);
+        PyList::new(py, names)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .downcast::<Evaluation>()
+            .is_ok_and(|o| o.get().json == self.json)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        convert(py)?
+            .getattr("evaluation_repr")?
+            .call1((self.cached(py)?,))?
+            .extract()
+    }
+
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        convert(py)?
+            .getattr("evaluation_html")?
+            .call1((self.cached(py)?,))?
+            .extract()
+    }
+}
+
+/// A business calendar of a policy: open hours in its zone, holidays,
+/// overrides. Instants are aware datetimes (answers in UTC); durations are
+/// timedeltas of open time.
+#[pyclass(frozen, module = "aftersales._aftersales")]
+struct Calendar {
+    inner: CoreCalendar,
+}
+
+impl Calendar {
+    fn answer(
+        &self,
+        py: Python<'_>,
+        result: Result<DateTime<Utc>, aftersales::CalendarError>,
+    ) -> PyResult<PyObject> {
+        match result {
+            Ok(t) => py_instant(py, t),
+            Err(e) => Err(raise_error(py, &Error::Calendar(e))),
+        }
+    }
+}
+
+#[pymethods]
+impl Calendar {
+    /// The calendar's name in the policy.
+    #[getter]
+    fn name(&self) -> &str {
+        self.inner.name()
+    }
+
+    /// The IANA zone its hours are read in (`floating` for wall-clock time).
+    #[getter]
+    fn zone(&self) -> String {
+        self.inner.zone().name().to_string()
+    }
+
+    /// The instant `d` of open time after `start`.
+    fn add(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        d: &Bound<'_, PyAny>,
+    ) -> PyResult<PyObject> {
+        let (t, d) = (instant(py, start, "start")?, delta(py, d, "duration")?);
+        self.answer(py, self.inner.add(t, d))
+    }
+
+    /// The instant `d` of open time before `end`.
+    fn sub(
+        &self,
+        py: Python<'_>,
+        end: &Bound<'_, PyAny>,
+        d: &Bound<'_, PyAny>,
+    ) -> PyResult<PyObject> {
+        let (t, d) = (instant(py, end, "end")?, delta(py, d, "duration")?);
+        self.answer(py, self.inner.sub(t, d))
+    }
+
+    /// Open time in `[a, b)`; negative when `b` is before `a`.
+    fn between(
+        &self,
+        py: Python<'_>,
+        a: &Bound<'_, PyAny>,
+        b: &Bound<'_, PyAny>,
+    ) -> PyResult<PyObject> {
+        let (a, b) = (instant(py, a, "a")?, instant(py, b, "b")?);
+        py_delta(py, self.inner.between(a, b))
+    }
+
+    /// Whether `t` is inside open hours.
+    fn is_open(&self, py: Python<'_>, t: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.inner.is_open(instant(py, t, "t")?))
+    }
+
+    /// Whether the local date of `t` is a holiday.
+    fn is_holiday(&self, py: Python<'_>, t: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.inner.is_holiday(instant(py, t, "t")?))
+    }
+
+    /// The first open instant at or after `t`.
+    fn next_open(&self, py: Python<'_>, t: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let t = instant(py, t, "t")?;
+        self.answer(py, self.inner.next_open(t))
+    }
+
+    /// The last open instant at or before `t`.
+    fn prev_close(&self, py: Python<'_>, t: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let t = instant(py, t, "t")?;
+        self.answer(py, self.inner.prev_close(t))
+    }
+
+    /// The end of the open period holding `t`, else of the next one.
+    fn next_close(&self, py: Python<'_>, t: &Bound<'_, PyAny>) -> PyResult<PyObject> {
+        let t = instant(py, t, "t")?;
+        self.answer(py, self.inner.next_close(t))
+    }
+
+    /// The `n`-th following business day at the same wall-clock time, then
+    /// the next opening.
+    fn add_business_days(
+        &self,
+        py: Python<'_>,
+        t: &Bound<'_, PyAny>,
+        n: u32,
+    ) -> PyResult<PyObject> {
+        let t = instant(py, t, "t")?;
+        self.answer(py, self.inner.add_business_days(t, n))
+    }
+
+    /// The `n`-th preceding business day at the same wall-clock time, then
+    /// the last close at or before it.
+    fn sub_business_days(
+        &self,
+        py: Python<'_>,
+        t: &Bound<'_, PyAny>,
+        n: u32,
+    ) -> PyResult<PyObject> {
+        let t = instant(py, t, "t")?;
+        self.answer(py, self.inner.sub_business_days(t, n))
+    }
+
+    /// `add` over arrays of epoch nanoseconds (UTC) and nanosecond
+    /// durations, without the GIL: the engine of the numpy forms.
+    fn add_many_ns(
+        &self,
+        py: Python<'_>,
+        starts: Vec<i64>,
+        durations: Vec<i64>,
+    ) -> PyResult<Vec<i64>> {
+        if starts.len() != durations.len() {
+            return Err(input_error(
+                py,
+                "durations",
+                "starts and durations differ in length",
+            ));
+        }
+        let calendar = self.inner.clone();
+        let result = py.allow_threads(move || {
+            starts
+                .iter()
+                .zip(&durations)
+                .map(|(s, d)| {
+                    let t = DateTime::from_timestamp_nanos(*s);
+                    calendar
+                        .add(t, TimeDelta::nanoseconds(*d))
+                        .map(|r| r.timestamp_nanos_opt().unwrap_or(i64::MAX))
+                })
+                .collect::<Result<Vec<i64>, _>>()
+        });
+        result.map_err(|e| raise_error(py, &Error::Calendar(e)))
+    }
+
+    /// `between` over arrays of epoch nanoseconds (UTC): open nanoseconds.
+    fn between_many_ns(&self, py: Python<'_>, a: Vec<i64>, b: Vec<i64>) -> PyResult<Vec<i64>> {
+        if a.len() != b.len() {
+            return Err(input_error(py, "b", "the two arrays differ in length"));
+        }
+        let calendar = self.inner.clone();
+        Ok(py.allow_threads(move || {
+            a.iter()
+                .zip(&b)
+                .map(|(x, y)| {
+                    let d = calendar.between(
+                        DateTime::from_timestamp_nanos(*x),
+                        DateTime::from_timestamp_nanos(*y),
+                    );
+                    d.num_nanoseconds().unwrap_or(i64::MAX)
+                })
+                .collect()
+        }))
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Calendar(name={:?}, zone={:?})",
+            self.inner.name(),
+            self.inner.zone().name()
+        )
+    }
+}
+
+/// A compiled policy. Evaluations go through the core façade and answer
+/// as the command line does.
+#[pyclass(frozen, module = "aftersales._aftersales")]
+struct Policy {
+    inner: CorePolicy,
+    source: PolicySource,
+}
+
+/// Answers of a batch: the JSON of each, in input order, and the report.
+struct Batch {
+    answers: Vec<String>,
+    report: String,
+}
+
+impl Policy {
+    fn load(py: Python<'_>, source: PolicySource) -> PyResult<Policy> {
+        let loaded = py.allow_threads(|| api::load_policy(&source));
+        match loaded {
+            Ok(inner) => Ok(Policy { inner, source }),
+            Err(object) => Err(raise(py, &object, None)),
+        }
+    }
+
+    /// Tickets as one JSON array (a str is a JSON lines or array text).
+    fn batch_text(py: Python<'_>, tickets: &Bound<'_, PyAny>) -> PyResult<String> {
+        if let Ok(text) = tickets.downcast::<PyString>() {
+            return text.extract();
+        }
+        let mut out = String::from("[");
+        for (i, ticket) in tickets.try_iter()?.enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&ticket_text(py, &ticket?)?);
+        }
+        out.push(']');
+        Ok(out)
+    }
+
+    fn run(
+        &self,
+        py: Python<'_>,
+        tickets: String,
+        as_of: Option<DateTime<Utc>>,
+    ) -> PyResult<Batch> {
+        let policy = self.inner.clone();
+        let result = py.allow_threads(move || {
+            let mut answers = Vec::new();
+            let mut line = Vec::with_capacity(4_096);
+            let report = api::evaluate_stream(
+                &policy,
+                tickets.as_bytes(),
+                as_of,
+                EvaluateOptions::default(),
+                |position, answer| {
+                    line.clear();
+                    api::write_answer(&mut line, Some(position), &answer);
+                    answers.push(String::from_utf8_lossy(&line).into_owned());
+                    Ok(())
+                },
+            )?;
+            let report = serde_json::to_string(&report).map_err(std::io::Error::other)?;
+            Ok::<Batch, std::io::Error>(Batch { answers, report })
+        });
+        result.map_err(|e| input_error(py, "tickets", e.to_string()))
+    }
+}
+
+#[pymethods]
+impl Policy {
+    /// Reads and compiles a policy file; its `rules` file is read from
+    /// the same directory.
+    #[staticmethod]
+    fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Policy> {
+        Policy::load(py, PolicySource::Path(path))
+    }
+
+    /// Compiles a policy from TOML text and its rule files' texts by name.
+    #[staticmethod]
+    #[pyo3(signature = (toml, rules=None))]
+    fn from_str(
+        py: Python<'_>,
+        toml: String,
+        rules: Option<BTreeMap<String, String>>,
+    ) -> PyResult<Policy> {
+        Policy::load(
+            py,
+            PolicySource::Text {
+                toml,
+                rules: rules.unwrap_or_default(),
+            },
+        )
+    }
+
+    /// The policy's id.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// The policy's version.
+    #[getter]
+    fn version(&self) -> &str {
+        self.inner.version()
+    }
+
+    /// The digest of the manifest and its rules (`sha256:…`).
+    #[getter]
+    fn digest(&self) -> &str {
+        self.inner.digest()
+    }
+
+    /// The currency of its money.
+    #[getter]
+    fn currency(&self) -> &str {
+        self.inner.currency()
+    }
+
+    /// The SLA metrics, in manifest order.
+    #[getter]
+    fn metrics(&self) -> Vec<String> {
+        self.inner
+            .metric_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Every warning and error of the policy's source, as dicts of
+    /// `level`, `location`, `message` (the façade's `check`).
+    fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let source = self.source.clone();
+        let json = py.allow_threads(move || api::check_json(&source));
+        py.import("json")?.getattr("loads")?.call1((json,))
+    }
+
+    /// Evaluates one ticket (a dict or JSON text) at its own `as_of`, else
+    /// at `as_of` (an aware datetime).
+    #[pyo3(signature = (ticket, as_of=None))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        ticket: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Evaluation> {
+        let as_of = optional_instant(py, as_of, "as_of")?;
+        let text = ticket_text(py, ticket)?;
+        let policy = self.inner.clone();
+        let answer = py.allow_threads(move || {
+            api::evaluate_json(&policy, &text, as_of, EvaluateOptions::default())
+        });
+        match envelope_error(&answer) {
+            Some((object, _)) => Err(raise(py, &object, None)),
+            None => Ok(Evaluation::new(answer)),
+        }
+    }
+
+    /// Evaluates a batch (an iterable of dicts or JSON texts, or one JSON
+    /// lines / array text) on all cores without the GIL. `errors="raise"`
+    /// raises the first failed ticket's error (with its `position`);
+    /// `errors="collect"` puts the exception instance in its place.
+    #[pyo3(signature = (tickets, as_of=None, *, errors="raise"))]
+    fn evaluate_many<'py>(
+        &self,
+        py: Python<'py>,
+        tickets: &Bound<'py, PyAny>,
+        as_of: Option<&Bound<'py, PyAny>>,
+        errors: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let collect = match errors {
+            "raise" => false,
+            "collect" => true,
+            other => {
+                return Err(input_error(
+                    py,
+                    "errors",
+                    format!("`{other}` is not `raise` or `collect`"),
+                ))
+            }
+        };
+        let as_of = optional_instant(py, as_of, "as_of")?;
+        let text = Policy::batch_text(py, tickets)?;
+        let batch = self.run(py, text, as_of)?;
+        let out = PyList::empty(py);
+        for answer in batch.answers {
+            match envelope_error(&answer) {
+                Some((object, position)) if collect => {
+                    out.append(exception(py, &object, position)?)?
+                }
+                Some((object, position)) => return Err(raise(py, &object, position)),
+                None => out.append(Evaluation::new(answer))?,
+            }
+        }
+        Ok(out)
+    }
+
+    /// The façade's JSON lines of a batch, as the command line prints them.
+    #[pyo3(signature = (tickets, as_of=None))]
+    fn evaluate_many_json(
+        &self,
+        py: Python<'_>,
+        tickets: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<String>> {
+        let as_of = optional_instant(py, as_of, "as_of")?;
+        let text = Policy::batch_text(py, tickets)?;
+        Ok(self.run(py, text, as_of)?.answers)
+    }
+
+    /// The portfolio report of a batch (KPIs, lateness, money), as a dict
+    /// of typed values.
+    #[pyo3(signature = (tickets, as_of=None))]
+    fn report<'py>(
+        &self,
+        py: Python<'py>,
+        tickets: &Bound<'py, PyAny>,
+        as_of: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<PyObject> {
+        let json = self.report_json(py, tickets, as_of)?;
+        typed(py, &json)
+    }
+
+    /// The portfolio report of a batch as the façade's JSON.
+    #[pyo3(signature = (tickets, as_of=None))]
+    fn report_json(
+        &self,
+        py: Python<'_>,
+        tickets: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        let as_of = optional_instant(py, as_of, "as_of")?;
+        let text = Policy::batch_text(py, tickets)?;
+        Ok(self.run(py, text, as_of)?.report)
+    }
+
+    /// A variant: the manifest with values replaced by dotted path
+    /// (`targets.contact.target.normal`, `fees.labor.rate`). Values are
+    /// given as text (numbers and Decimals are written out).
+    fn with_overrides(&self, py: Python<'_>, overrides: &Bound<'_, PyDict>) -> PyResult<Policy> {
+        let mut map = BTreeMap::new();
+        for (key, value) in overrides.iter() {
+            let key: String = key.extract()?;
+            let text = match value.downcast::<PyString>() {
+                Ok(s) => s.extract()?,
+                Err(_) if value.is_instance_of::<pyo3::types::PyBool>() => {
+                    if value.is_truthy()? { "true" } else { "false" }.to_string()
+                }
+                Err(_) => value.str()?.extract()?,
+            };
+            map.insert(key, text);
+        }
+        let source = self.source.clone();
+        let variant = py.allow_threads(move || api::with_overrides(&source, &map));
+        match variant {
+            Ok(source) => Policy::load(py, source),
+            Err(object) => Err(raise(py, &object, None)),
+        }
+    }
+
+    /// The calendar of that name.
+    fn calendar(&self, py: Python<'_>, name: &str) -> PyResult<Calendar> {
+        match self.inner.calendar(name) {
+            Some(calendar) => Ok(Calendar {
+                inner: calendar.clone(),
+            }),
+            None => Err(raise_error(
+                py,
+                &Error::policy(
+                    self.inner.id(),
+                    format!("calendars.{name}"),
+                    format!(
+                        "no calendar `{name}`; the policy has: {}",
+                        self.inner
+                            .calendars()
+                            .keys()
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            )),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Policy(id={:?}, version={:?}, digest={:?})",
+            self.inner.id(),
+            self.inner.version(),
+            self.inner.digest()
+        )
+    }
+}
+
+/// The native module.
+#[pymodule]
+fn _aftersales(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add_class::<Policy>()?;
+    m.add_class::<Evaluation>()?;
+    m.add_class::<Calendar>()?;
+    m.add_class::<Location>()?;
+    m.add("AftersalesError", py.get_type::<AftersalesError>())?;
+    // Class-level defaults, so that every instance has every field even when
+    // raised from Python: the code of its kind, and no location.
+    let root = py.get_type::<AftersalesError>();
+    for name in [
+        "kind", "code", "message", "location", "policy", "ticket", "field", "position",
+    ] {
+        root.setattr(name, py.None())?;
+    }
+    for kind in ErrorKind::ALL {
+        let class = exception_type(py, kind);
+        class.setattr("code", kind.code())?;
+        class.setattr("kind", kind.as_str())?;
+        m.add(class.name()?.extract::<String>()?, class)?;
+    }
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "__all__",
+        vec![
+            "AftersalesError",
+            "Calendar",
+            "CalendarError",
+            "Evaluation",
+            "InputError",
+            "IoError",
+            "Location",
+            "Policy",
+            "PolicyError",
+            "RuleError",
+            "TicketError",
+        ],
+    )?;
+    Ok(())
+}

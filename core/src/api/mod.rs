@@ -16,9 +16,11 @@
 
 mod explain;
 mod input;
+mod overrides;
 
 pub use explain::explain;
 pub use input::{Entry, TicketReader};
+pub use overrides::{override_toml, with_overrides};
 
 use crate::error::{Error, ErrorObject};
 use crate::evaluation::{EvaluateOptions, Evaluation};

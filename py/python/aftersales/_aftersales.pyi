@@ -1,0 +1,138 @@
+"""Type stubs of the native module (checked by ``python -m mypy.stubtest``)."""
+
+from datetime import datetime, timedelta
+from os import PathLike
+from typing import Any, Iterable, Iterator, Literal, Mapping, Optional, Union, final
+
+__version__: str
+
+__all__ = [
+    "AftersalesError",
+    "Calendar",
+    "CalendarError",
+    "Evaluation",
+    "InputError",
+    "IoError",
+    "Location",
+    "Policy",
+    "PolicyError",
+    "RuleError",
+    "TicketError",
+]
+
+_TicketLike = Union[str, Mapping[str, Any]]
+
+@final
+class Location:
+    """Where in a policy (TOML path or Rhai function) or request a problem is."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def line(self) -> Optional[int]: ...
+    @property
+    def column(self) -> Optional[int]: ...
+    def __new__(
+        cls, path: str, line: Optional[int] = None, column: Optional[int] = None
+    ) -> Location: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+class AftersalesError(Exception):
+    """The root of every error the engine raises."""
+
+    kind: Optional[str]
+    code: Optional[int]
+    message: Optional[str]
+    location: Optional[Location]
+    policy: Optional[str]
+    ticket: Optional[str]
+    field: Optional[str]
+    position: Optional[int]
+
+class PolicyError(AftersalesError):
+    """The policy manifest or its rules do not compile (code 1)."""
+
+class TicketError(AftersalesError):
+    """A ticket is invalid (code 2)."""
+
+class RuleError(AftersalesError):
+    """A Rhai rule failed while evaluating a ticket (code 3)."""
+
+class CalendarError(AftersalesError):
+    """A calendar is invalid, or an operation has no answer (code 4)."""
+
+class IoError(AftersalesError):
+    """A file could not be read (code 5)."""
+
+class InputError(AftersalesError):
+    """A request is malformed: not JSON, a naive datetime, a bad option (code 6)."""
+
+@final
+class Evaluation:
+    """One ticket's evaluation: the façade's JSON with typed attribute access."""
+
+    def to_json(self) -> str: ...
+    def to_dict(self) -> Any: ...
+    def __getattr__(self, name: str) -> Any: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class Calendar:
+    """A business calendar of a policy; instants are aware datetimes."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def zone(self) -> str: ...
+    def add(self, start: datetime, d: timedelta) -> datetime: ...
+    def sub(self, end: datetime, d: timedelta) -> datetime: ...
+    def between(self, a: datetime, b: datetime) -> timedelta: ...
+    def is_open(self, t: datetime) -> bool: ...
+    def is_holiday(self, t: datetime) -> bool: ...
+    def next_open(self, t: datetime) -> datetime: ...
+    def prev_close(self, t: datetime) -> datetime: ...
+    def next_close(self, t: datetime) -> datetime: ...
+    def add_business_days(self, t: datetime, n: int) -> datetime: ...
+    def sub_business_days(self, t: datetime, n: int) -> datetime: ...
+    def add_many_ns(self, starts: Iterable[int], durations: Iterable[int]) -> list[int]: ...
+    def between_many_ns(self, a: Iterable[int], b: Iterable[int]) -> list[int]: ...
+
+@final
+class Policy:
+    """A compiled policy; evaluations answer as the command line does."""
+
+    @staticmethod
+    def from_path(path: Union[str, PathLike[str]]) -> Policy: ...
+    @staticmethod
+    def from_str(toml: str, rules: Optional[Mapping[str, str]] = None) -> Policy: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def digest(self) -> str: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def metrics(self) -> list[str]: ...
+    def check(self) -> list[dict[str, Any]]: ...
+    def evaluate(self, ticket: _TicketLike, as_of: Optional[datetime] = None) -> Evaluation: ...
+    def evaluate_many(
+        self,
+        tickets: Union[str, Iterable[_TicketLike]],
+        as_of: Optional[datetime] = None,
+        *,
+        errors: Literal["raise", "collect"] = "raise",
+    ) -> list[Any]: ...
+    def evaluate_many_json(
+        self, tickets: Union[str, Iterable[_TicketLike]], as_of: Optional[datetime] = None
+    ) -> list[str]: ...
+    def report(
+        self, tickets: Union[str, Iterable[_TicketLike]], as_of: Optional[datetime] = None
+    ) -> Any: ...
+    def report_json(
+        self, tickets: Union[str, Iterable[_TicketLike]], as_of: Optional[datetime] = None
+    ) -> str: ...
+    def with_overrides(self, overrides: Mapping[str, Any]) -> Policy: ...
+    def calendar(self, name: str) -> Calendar: ...

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The Python suite: builds the wheel, installs it in .venv, checks lints and
+# stubs, runs pytest on py/tests. Works from a clean clone.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV=".venv"
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "== creating $VENV"
+    python3 -m venv "$VENV"
+fi
+PY="$VENV/bin/python"
+
+echo "== pip install -r py/requirements-dev.txt"
+"$PY" -m pip install -q --disable-pip-version-check -r py/requirements-dev.txt
+
+echo "== building the wheel"
+rm -rf target/wheels/aftersales-*.whl
+"$VENV/bin/maturin" build --release -q -m py/Cargo.toml
+"$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps target/wheels/aftersales-*.whl
+
+echo "== the command line (the tests compare the wheel's answers with it)"
+cargo build -q -p aftersales-cli
+
+echo "== ruff"
+"$VENV/bin/ruff" check py
+
+echo "== stubtest"
+# From outside the source tree, so that the installed wheel is what is checked.
+ROOT="$(pwd)"
+(cd "${TMPDIR:-/tmp}" && "$ROOT/$PY" -m mypy.stubtest aftersales._aftersales \
+    --allowlist "$ROOT/py/stubtest-allowlist.txt")
+
+echo "== pytest"
+"$PY" -m pytest -q py/tests "$@"
