@@ -5,7 +5,21 @@
 use crate::aftersales_result;
 use crate::boundary::{c_string, guard_value};
 use aftersales::ErrorObject;
+use serde::Serialize;
 use std::ffi::{c_char, CString};
+
+/// The JSON error object of a boundary failure: the core's
+/// `ErrorObject` keys, with the boundary's kind and code.
+#[derive(Serialize)]
+struct BoundaryObject<'a> {
+    kind: &'a str,
+    code: u32,
+    message: &'a str,
+    policy: Option<&'a str>,
+    location: Option<&'a str>,
+    ticket: Option<&'a str>,
+    field: Option<&'a str>,
+}
 
 /// Why a call failed, on its way to becoming an [`aftersales_error`].
 #[derive(Debug)]
@@ -22,16 +36,17 @@ impl Failure {
     /// an argument the engine never saw; `argument` names the argument.
     pub fn boundary(code: aftersales_result, argument: &str, message: String) -> Failure {
         let field = (!argument.is_empty()).then_some(argument);
-        let json = serde_json::json!({
-            "kind": code.name(),
-            "code": code as u32,
-            "message": message,
-            "policy": null,
-            "location": null,
-            "ticket": null,
-            "field": field,
+        // The keys of the core's error object, in its order.
+        let json = serde_json::to_string(&BoundaryObject {
+            kind: code.name(),
+            code: code as u32,
+            message: &message,
+            policy: None,
+            location: None,
+            ticket: None,
+            field,
         })
-        .to_string();
+        .unwrap_or_default();
         Failure {
             code,
             message,
