@@ -91,6 +91,8 @@ if ! command -v valgrind > /dev/null; then
   fi
 fi
 echo "== run under valgrind"
+# One round of the thread test: valgrind runs the threads one at a time.
+export AFTERSALES_TEST_ROUNDS=1
 wrapper=(valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1)
 suite
 echo "== C API: all tests passed, valgrind clean"
