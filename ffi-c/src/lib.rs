@@ -1,5 +1,156 @@
-//! C ABI for the aftersales engine.
+//! C ABI for the aftersales engine: the functions of `include/aftersales.h`.
 //!
-//! The exported functions, the generated header `include/aftersales.h` and
-//! the C test programs arrive with the C API issue; this crate already
-//! builds as `cdylib` and `staticlib` so that the workspace layout is final.
+//! This crate holds no policy logic: every function is a thin shell over
+//! the core's JSON façade ([`aftersales::api`]), so C, Python and the
+//! command line answer byte for byte alike. What it adds is the boundary:
+//!
+//! - every exported function runs inside [`boundary::guard`]: a panic
+//!   becomes [`aftersales_result::Panic`], never an unwind into C;
+//! - every pointer is checked for NULL, text comes as a pointer and a
+//!   length (no reliance on NUL bytes) and must be UTF-8;
+//! - every function returns an [`aftersales_result`]; the details of a
+//!   failure go into an [`aftersales_error`] the caller owns (never a
+//!   static that threads share);
+//! - strings the library hands out are freed with [`aftersales_string_free`].
+//!
+//! `unsafe` is allowed in this crate only; each block says why it is sound.
+
+#![allow(non_camel_case_types)]
+
+mod boundary;
+mod calendar;
+mod error;
+mod evaluate;
+mod policy;
+
+pub use boundary::aftersales_string_free;
+pub use calendar::*;
+pub use error::*;
+pub use evaluate::*;
+pub use policy::*;
+
+/// The result of every function: `AFTERSALES_RESULT_OK` (0), one of the
+/// engine's stable error codes (1–6, `docs/errors.md`), or a code of the C
+/// boundary itself (from 100).
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum aftersales_result {
+    /// Success.
+    Ok = 0,
+    /// The policy manifest or its rules do not compile.
+    Policy = 1,
+    /// A ticket is invalid: a missing or malformed field.
+    Ticket = 2,
+    /// A Rhai rule failed, returned a value of the wrong shape or exceeded a
+    /// limit (operations, call depth, sizes) while evaluating a ticket.
+    Rule = 3,
+    /// A calendar definition is invalid, an operation has no answer, or no
+    /// calendar has the name asked for.
+    Calendar = 4,
+    /// A file could not be read.
+    Io = 5,
+    /// A request is malformed: not JSON, an instant out of range, unknown
+    /// flags.
+    Input = 6,
+    /// A pointer argument that must not be NULL was NULL.
+    NullParameter = 100,
+    /// A text argument is not valid UTF-8.
+    InvalidUtf8 = 101,
+    /// The library panicked (a bug): the call was abandoned, nothing leaked
+    /// into the caller's state. Please report it.
+    Panic = 102,
+    /// A caller's buffer is too small; what fitted was written.
+    BufferTooSmall = 103,
+}
+
+impl aftersales_result {
+    /// Every result, in code order.
+    const ALL: [aftersales_result; 11] = [
+        aftersales_result::Ok,
+        aftersales_result::Policy,
+        aftersales_result::Ticket,
+        aftersales_result::Rule,
+        aftersales_result::Calendar,
+        aftersales_result::Io,
+        aftersales_result::Input,
+        aftersales_result::NullParameter,
+        aftersales_result::InvalidUtf8,
+        aftersales_result::Panic,
+        aftersales_result::BufferTooSmall,
+    ];
+
+    /// The result for an engine error kind (a kind this library does not
+    /// know yet reads as `Input`).
+    pub(crate) fn from_kind(kind: aftersales::ErrorKind) -> aftersales_result {
+        use aftersales::ErrorKind;
+        match kind {
+            ErrorKind::Policy => aftersales_result::Policy,
+            ErrorKind::Ticket => aftersales_result::Ticket,
+            ErrorKind::Rule => aftersales_result::Rule,
+            ErrorKind::Calendar => aftersales_result::Calendar,
+            ErrorKind::Io => aftersales_result::Io,
+            _ => aftersales_result::Input,
+        }
+    }
+
+    /// The stable name, as in the `kind` of the error JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            aftersales_result::Ok => "ok",
+            aftersales_result::Policy => "policy",
+            aftersales_result::Ticket => "ticket",
+            aftersales_result::Rule => "rule",
+            aftersales_result::Calendar => "calendar",
+            aftersales_result::Io => "io",
+            aftersales_result::Input => "input",
+            aftersales_result::NullParameter => "null_parameter",
+            aftersales_result::InvalidUtf8 => "invalid_utf8",
+            aftersales_result::Panic => "panic",
+            aftersales_result::BufferTooSmall => "buffer_too_small",
+        }
+    }
+
+    /// The name as a C string.
+    fn c_name(self) -> &'static std::ffi::CStr {
+        match self {
+            aftersales_result::Ok => c"ok",
+            aftersales_result::Policy => c"policy",
+            aftersales_result::Ticket => c"ticket",
+            aftersales_result::Rule => c"rule",
+            aftersales_result::Calendar => c"calendar",
+            aftersales_result::Io => c"io",
+            aftersales_result::Input => c"input",
+            aftersales_result::NullParameter => c"null_parameter",
+            aftersales_result::InvalidUtf8 => c"invalid_utf8",
+            aftersales_result::Panic => c"panic",
+            aftersales_result::BufferTooSmall => c"buffer_too_small",
+        }
+    }
+}
+
+/// The library's version, `MAJOR.MINOR.PATCH`, as a static NUL-terminated
+/// string (never freed). Compare with `AFTERSALES_VERSION` to detect a
+/// header and library that do not match.
+#[no_mangle]
+pub extern "C" fn aftersales_version() -> *const std::ffi::c_char {
+    const VERSION: &std::ffi::CStr = match std::ffi::CStr::from_bytes_with_nul(
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_bytes(),
+    ) {
+        Ok(version) => version,
+        Err(_) => c"unknown",
+    };
+    VERSION.as_ptr()
+}
+
+/// The stable name of a result code (`"ok"`, `"policy"`, `"ticket"`,
+/// `"rule"`, `"calendar"`, `"io"`, `"input"`, `"null_parameter"`,
+/// `"invalid_utf8"`, `"panic"`, `"buffer_too_small"`), or `"unknown"`: a
+/// static NUL-terminated string, never freed.
+#[no_mangle]
+pub extern "C" fn aftersales_result_name(code: u32) -> *const std::ffi::c_char {
+    aftersales_result::ALL
+        .into_iter()
+        .find(|result| *result as u32 == code)
+        .map_or(c"unknown", aftersales_result::c_name)
+        .as_ptr()
+}

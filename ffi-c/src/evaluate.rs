@@ -1,0 +1,176 @@
+//! Evaluating one ticket, a batch, and a batch's portfolio report: JSON
+//! in, JSON out, through the core's façade.
+
+use crate::aftersales_result;
+use crate::boundary::{bytes, guard, hand_out, not_null, text};
+use crate::error::{aftersales_error, Failure};
+use crate::policy::{aftersales_policy, get};
+use aftersales::api::{self, Answer};
+use aftersales::{EvaluateOptions, Ticket};
+use chrono::{DateTime, Utc};
+use std::ffi::c_char;
+
+/// `as_of` value meaning "take the instant from the ticket's own `as_of`":
+/// a ticket without one is then a ticket error.
+pub const AFTERSALES_AS_OF_FROM_TICKET: i64 = i64::MIN;
+
+/// Evaluation flag: record every rule that fired in the answer's `trace`.
+pub const AFTERSALES_EVALUATE_TRACE: u32 = 1;
+
+/// The call's default instant: Unix milliseconds, or none for
+/// [`AFTERSALES_AS_OF_FROM_TICKET`].
+fn default_as_of(as_of_ms: i64) -> Result<Option<DateTime<Utc>>, Failure> {
+    if as_of_ms == AFTERSALES_AS_OF_FROM_TICKET {
+        return Ok(None);
+    }
+    DateTime::from_timestamp_millis(as_of_ms)
+        .map(Some)
+        .ok_or_else(|| {
+            Failure::boundary(
+                aftersales_result::Input,
+                "as_of_ms",
+                format!("`as_of_ms` {as_of_ms} is outside the representable range of instants"),
+            )
+        })
+}
+
+/// The evaluation options for `flags`.
+fn options(flags: u32) -> Result<EvaluateOptions, Failure> {
+    if flags & !AFTERSALES_EVALUATE_TRACE != 0 {
+        return Err(Failure::boundary(
+            aftersales_result::Input,
+            "flags",
+            format!("`flags` {flags:#x} has bits this library does not know (known: AFTERSALES_EVALUATE_TRACE)"),
+        ));
+    }
+    Ok(EvaluateOptions {
+        trace: flags & AFTERSALES_EVALUATE_TRACE != 0,
+    })
+}
+
+/// Evaluates one ticket given as JSON (`ticket_len` bytes of UTF-8, no NUL
+/// needed) at `as_of_ms` (Unix milliseconds; a ticket's own `as_of` wins;
+/// `AFTERSALES_AS_OF_FROM_TICKET` for none). `flags` is 0 or
+/// `AFTERSALES_EVALUATE_TRACE`.
+///
+/// `*answer_out` gets the answer envelope as JSON — exactly what
+/// `aftersales eval` prints for the ticket: the evaluation, or
+/// `{"position":null,"ticket","error":{…}}` when the ticket cannot be
+/// evaluated. Free it with `aftersales_string_free`; its length without
+/// the NUL goes to `*answer_len_out` when not NULL.
+///
+/// Returns `AFTERSALES_RESULT_OK` for an evaluation; when the ticket fails
+/// (`_TICKET`, `_RULE`, `_CALENDAR`, `_INPUT` for malformed JSON) the error
+/// envelope is still in `*answer_out` and the error in `*error_out`. On a
+/// boundary failure (NULL, invalid UTF-8, bad flags or `as_of_ms`)
+/// `*answer_out` is left unchanged.
+///
+/// # Safety
+/// `policy` is a live policy; `ticket` points to `ticket_len` readable
+/// bytes; `answer_out` is writable; `answer_len_out` and `error_out` are
+/// NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn aftersales_evaluate(
+    policy: *const aftersales_policy,
+    ticket: *const c_char,
+    ticket_len: usize,
+    as_of_ms: i64,
+    flags: u32,
+    answer_out: *mut *mut c_char,
+    answer_len_out: *mut usize,
+    error_out: *mut *mut aftersales_error,
+) -> aftersales_result {
+    guard(error_out, || {
+        // SAFETY: the caller's contract.
+        let policy = &unsafe { get(policy) }?.policy;
+        // SAFETY: the caller's contract.
+        let ticket = unsafe { text(ticket, ticket_len, "ticket") }?;
+        not_null(answer_out, "answer_out")?;
+        let default = default_as_of(as_of_ms)?;
+        let options = options(flags)?;
+        // The façade's `evaluate_json`, keeping the answer to report its code.
+        let answer: Answer = match Ticket::from_json(ticket) {
+            Ok(ticket) => api::evaluate_ticket(policy, &ticket, default, options)
+                .map_err(|e| api::error_object(policy, Some(&ticket.id), &e)),
+            Err(e) => Err(api::error_object(policy, None, &e)),
+        };
+        let json = api::answer_json(None, &answer);
+        // SAFETY: the caller's contract.
+        unsafe { hand_out(json, answer_out, answer_len_out) }?;
+        match &answer {
+            Ok(_) => Ok(()),
+            Err(object) => Err(Failure::engine(object)),
+        }
+    })
+}
+
+/// Evaluates a batch of tickets — JSON lines, or one JSON array — given as
+/// `tickets_len` bytes, on all cores, at `as_of_ms` as in
+/// `aftersales_evaluate`. `*answers_out` gets JSON lines, one answer per
+/// ticket in input order, each line ending in `\n` — exactly what
+/// `aftersales eval POLICY TICKETS --as-of …` prints. A bad ticket (not
+/// JSON, not UTF-8, a missing field, a failing rule) gets its error
+/// envelope `{"position","ticket","error"}` in its place and the others
+/// are unaffected, so the call is `AFTERSALES_RESULT_OK`. Free the answers
+/// with `aftersales_string_free`.
+///
+/// # Safety
+/// `policy` is a live policy; `tickets` points to `tickets_len` readable
+/// bytes; `answers_out` is writable; `answers_len_out` and `error_out` are
+/// NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn aftersales_evaluate_batch(
+    policy: *const aftersales_policy,
+    tickets: *const c_char,
+    tickets_len: usize,
+    as_of_ms: i64,
+    flags: u32,
+    answers_out: *mut *mut c_char,
+    answers_len_out: *mut usize,
+    error_out: *mut *mut aftersales_error,
+) -> aftersales_result {
+    guard(error_out, || {
+        // SAFETY: the caller's contract.
+        let policy = &unsafe { get(policy) }?.policy;
+        // SAFETY: the caller's contract.
+        let tickets = unsafe { bytes(tickets, tickets_len, "tickets") }?;
+        not_null(answers_out, "answers_out")?;
+        let default = default_as_of(as_of_ms)?;
+        let options = options(flags)?;
+        let json = api::evaluate_batch_json(policy, tickets, default, options);
+        // SAFETY: the caller's contract.
+        unsafe { hand_out(json, answers_out, answers_len_out) }
+    })
+}
+
+/// The portfolio report of a batch (JSON lines or a JSON array) evaluated
+/// at `as_of_ms`: counts, KPIs, credits with their period caps — the report
+/// `aftersales report --json` prints, on one line rather than indented.
+/// Free it with `aftersales_string_free`.
+///
+/// # Safety
+/// `policy` is a live policy; `tickets` points to `tickets_len` readable
+/// bytes; `report_out` is writable; `report_len_out` and `error_out` are
+/// NULL or writable.
+#[no_mangle]
+pub unsafe extern "C" fn aftersales_report(
+    policy: *const aftersales_policy,
+    tickets: *const c_char,
+    tickets_len: usize,
+    as_of_ms: i64,
+    report_out: *mut *mut c_char,
+    report_len_out: *mut usize,
+    error_out: *mut *mut aftersales_error,
+) -> aftersales_result {
+    guard(error_out, || {
+        // SAFETY: the caller's contract.
+        let policy = &unsafe { get(policy) }?.policy;
+        // SAFETY: the caller's contract.
+        let tickets = unsafe { bytes(tickets, tickets_len, "tickets") }?;
+        not_null(report_out, "report_out")?;
+        let default = default_as_of(as_of_ms)?;
+        let json = api::report_json(policy, tickets, default);
+        // SAFETY: the caller's contract.
+        unsafe { hand_out(json, report_out, report_len_out) }
+    })
+}

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The C API's tests, from a clean clone:
+#  1. builds the library (debug) and the CLI, installs the library into
+#     target/c/prefix with scripts/install-c.sh;
+#  2. compiles the example and the C tests with -Wall -Wextra -Werror
+#     -std=c11 against the installed header, through pkg-config;
+#  3. runs them: examples/c/evaluate_meter, ffi-c/tests/c/test_api, and the
+#     conformance check (the C API's JSON lines for each example pack of
+#     examples/packs.txt equal `aftersales eval` byte for byte);
+#  4. runs them again under valgrind (--leak-check=full
+#     --errors-for-leak-kinds=definite --error-exitcode=1), installing
+#     valgrind with apt-get when it is missing and we are root.
+# Set AFTERSALES_NO_VALGRIND=1 to skip step 4 (not for CI).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+build="$root/target/c"
+prefix="$build/prefix"
+
+echo "== build the library and the CLI"
+# Separately: built together, the two would unify features and build the
+# library twice.
+cargo build --locked -p aftersales-cli
+AFTERSALES_PROFILE=debug scripts/install-c.sh "$prefix" > /dev/null
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+
+echo "== compile the example and the C tests"
+cflags=(-std=c11 -Wall -Wextra -Werror -pthread -g)
+# shellcheck disable=SC2207
+pc=($(pkg-config --cflags --libs aftersales))
+mkdir -p "$build/bin"
+cc "${cflags[@]}" -o "$build/bin/evaluate_meter" examples/c/evaluate_meter.c "${pc[@]}"
+cc "${cflags[@]}" -o "$build/bin/test_api" ffi-c/tests/c/test_api.c "${pc[@]}"
+cc "${cflags[@]}" -o "$build/bin/conformance" ffi-c/tests/c/conformance.c "${pc[@]}"
+# The static library links too.
+# shellcheck disable=SC2046
+cc "${cflags[@]}" -o "$build/bin/evaluate_meter_static" examples/c/evaluate_meter.c \
+  $(pkg-config --cflags aftersales) "$prefix/lib/libaftersales.a" \
+  $(pkg-config --static --libs aftersales | sed 's/-laftersales//')
+
+# run NAME COMMAND...: runs a program, or the same under valgrind.
+run() {
+  local name="$1"
+  shift
+  if ! "${wrapper[@]}" "$@"; then
+    echo "FAILED: $name" >&2
+    exit 1
+  fi
+}
+
+conformance() {
+  local pack as_of ms
+  while read -r pack as_of; do
+    case "$pack" in '' | '#'*) continue ;; esac
+    ms="$(date -d "$as_of" +%s%3N)"
+    target/debug/aftersales eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
+      --as-of "$as_of" > "$build/$pack.cli.jsonl" || [ $? -eq 1 ]
+    run "conformance $pack" "$build/bin/conformance" "examples/policies/$pack.toml" \
+      "examples/tickets/$pack.jsonl" "$ms" > "$build/$pack.c.jsonl"
+    if ! cmp "$build/$pack.cli.jsonl" "$build/$pack.c.jsonl"; then
+      echo "FAILED: the C API and the CLI differ for $pack" >&2
+      exit 1
+    fi
+    echo "conformance $pack: $(wc -l < "$build/$pack.c.jsonl") answers identical to the CLI's"
+  done < examples/packs.txt
+}
+
+suite() {
+  run evaluate_meter "$build/bin/evaluate_meter"
+  run evaluate_meter_static "$build/bin/evaluate_meter_static" > /dev/null
+  run test_api "$build/bin/test_api"
+  conformance
+}
+
+echo "== run"
+wrapper=()
+suite
+
+if [ "${AFTERSALES_NO_VALGRIND:-}" = 1 ]; then
+  echo "== valgrind skipped (AFTERSALES_NO_VALGRIND=1)"
+  exit 0
+fi
+if ! command -v valgrind > /dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "== install valgrind"
+    apt-get update -qq && apt-get install -y -qq valgrind > /dev/null
+  else
+    echo "valgrind is not installed and cannot be installed here (not root, or no apt-get):" >&2
+    echo "install it (e.g. sudo apt-get install valgrind) and run $0 again" >&2
+    exit 1
+  fi
+fi
+echo "== run under valgrind"
+# One round of the thread test: valgrind runs the threads one at a time.
+export AFTERSALES_TEST_ROUNDS=1
+wrapper=(valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1)
+suite
+echo "== C API: all tests passed, valgrind clean"
