@@ -54,6 +54,16 @@ pub struct Charges {
     /// whose `covered_by` is `warranty`.
     #[serde(default)]
     pub warranty_total: Money,
+    /// The tax on what the warranty bore, worked out like the bill's (once,
+    /// on `warranty_total`): added for exclusive tax, contained for
+    /// inclusive; present when the policy taxes the bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warranty_tax: Option<Money>,
+    /// What the warranty bore with its tax: `warranty_total + warranty_tax`
+    /// for exclusive tax, `warranty_total` for inclusive; present when the
+    /// policy taxes the bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warranty_gross: Option<Money>,
     /// The tax rate in percent, when the policy taxes the bill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_percent: Option<Number>,
@@ -77,6 +87,8 @@ impl Charges {
             total: Money::ZERO,
             covered_total: Money::ZERO,
             warranty_total: Money::ZERO,
+            warranty_tax: None,
+            warranty_gross: None,
             tax_percent: None,
             tax_mode: None,
             because: Vec::new(),

@@ -757,3 +757,59 @@ fn fees_compiled_forms_are_send_sync_clone() {
     shareable::<FeeSchedule>();
     shareable::<crate::credits::CreditRules>();
 }
+
+#[test]
+fn what_the_warranty_bore_gets_its_tax_and_gross() {
+    // 1 h of labour at 100.00 on a covered main unit: the warranty bears
+    // 100.00. Exclusive 13%: warranty_tax = 13.00, gross 113.00.
+    // Inclusive 13%: 100.00 contains 100 × 13 / 113 = 11.504… → 11.50,
+    // gross 100.00. Without a tax neither is shown.
+    let policy = |tax: &str| {
+        let text = format!(
+            r#"
+[policy]
+id = "w"
+version = "1"
+timezone = "Asia/Shanghai"
+[[targets]]
+metric = "answer"
+stop = "responded"
+target = "1h"
+[warranty.components.main_unit]
+period = "1 year"
+[fees.labor]
+rate = "100.00"
+{tax}
+"#
+        );
+        crate::policy::Policy::from_toml_str(&text).map_err(|e| e.to_string())
+    };
+    let ticket = ticket(
+        r#"{"id": "W", "opened_at": "2026-03-05T10:00:00+08:00",
+            "product": {"purchased_on": "2026-01-01"}, "fault": {"component": "main_unit", "cause": "defect"},
+            "work": {"labor": "1h"}}"#,
+    );
+    let as_of = ticket.opened_at_utc();
+    let shown = |tax: &str| {
+        let e = policy(tax).and_then(|p| p.evaluate(&ticket, as_of).map_err(|e| e.to_string()));
+        let c = e.ok().and_then(|e| e.charges);
+        c.map(|c| {
+            (
+                c.warranty_total.to_string(),
+                c.warranty_tax.map(|m| m.to_string()),
+                c.warranty_gross.map(|m| m.to_string()),
+            )
+        })
+    };
+    let some =
+        |a: &str, b: &str, c: &str| Some((a.to_string(), Some(b.to_string()), Some(c.to_string())));
+    assert_eq!(
+        shown("[fees.tax]\npercent = \"13\"\nmode = \"exclusive\""),
+        some("100.00", "13.00", "113.00")
+    );
+    assert_eq!(
+        shown("[fees.tax]\npercent = \"13\"\nmode = \"inclusive\""),
+        some("100.00", "11.50", "100.00")
+    );
+    assert_eq!(shown(""), Some(("100.00".to_string(), None, None)));
+}
