@@ -52,12 +52,14 @@ impl SettlementTerms {
         };
         let goods = self.goods(ticket).ok_or_else(|| too_large("order.lines"))?;
         let remedy = warranty.remedy.as_ref();
-        let chosen_return = remedy.is_some_and(|r| {
-            r.kind != RemedyKind::Return
-                && r.choices.contains(&RemedyKind::Return)
-                && ticket.kind.as_deref().map(str::trim) == Some("return")
+        // A return is settled when the ticket asks for one and the decision
+        // owes one: as its remedy, or among the remedies the customer may
+        // choose (then the customer chose it).
+        let asked = ticket.kind.as_deref().map(str::trim) == Some("return");
+        let refund = remedy.filter(|r| {
+            asked && (r.kind == RemedyKind::Return || r.choices.contains(&RemedyKind::Return))
         });
-        let refund = remedy.filter(|r| r.kind == RemedyKind::Return || chosen_return);
+        let chosen_return = refund.is_some_and(|r| r.kind != RemedyKind::Return);
 
         if let Some(remedy) = refund {
             settlement.reason = Some(reason);
@@ -69,7 +71,8 @@ impl SettlementTerms {
                 )
             } else {
                 format!(
-                    "a return is owed under {}: the price paid is refunded",
+                    "a return is asked for (ticket.kind = \"return\") and owed under {}: \
+                     the price paid is refunded",
                     remedy.rule
                 )
             });
@@ -93,7 +96,7 @@ impl SettlementTerms {
                     to: Party::Customer,
                     amount: Money(*amount),
                     taxable: true,
-                    because: vec![format!("price paid for {units} returned")],
+                    because: vec![format!("price paid, {units} returned")],
                 });
             }
             // Deductions from the refund of the goods, never more than it.

@@ -395,6 +395,8 @@ fn fraud_pays_three_times_the_price_and_at_least_500() {
     );
 
     // Without fraud nothing flows: no settlement.
+    // (A return owed but not asked for is not settled either: see
+    // `a_return_owed_is_settled_only_when_asked_for`.)
     let e = evaluate(
         &p,
         r#"{"id": "F-3", "opened_at": "2026-03-05T10:00:00+08:00", "product": {"price": "120.00"}}"#,
@@ -523,4 +525,22 @@ fn bad_orders_are_refused_with_their_field() {
             .unwrap_or_default();
         assert!(error.contains(field), "{field}: {error}");
     }
+}
+
+#[test]
+fn a_return_owed_is_settled_only_when_asked_for() {
+    // The same art. 9 return as above, on a complaint: owed, not asked for.
+    let p = policy(SANBAO);
+    let e = evaluate(
+        &p,
+        r#"{"id": "R-6", "opened_at": "2026-03-05T10:00:00+08:00", "kind": "complaint",
+            "product": {"purchased_on": "2026-03-01", "price": "1000.00"},
+            "fault": {"code": "no_display", "performance": true}}"#,
+        "2026-03-05T12:00:00+08:00",
+    );
+    assert_eq!(
+        e.warranty.remedy.map(|r| r.kind),
+        Some(crate::warranty::RemedyKind::Return)
+    );
+    assert_eq!(e.settlement, None);
 }
