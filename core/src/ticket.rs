@@ -103,6 +103,10 @@ pub struct Customer {
     /// Call-out zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// The customer's segment (`household`, `business`, `utility`,
+    /// `industrial`, …), for rate cards and rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
     /// Care plan or service contract the customer holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,

@@ -40,6 +40,10 @@ pub struct FeeLine {
 pub struct Charges {
     /// ISO 4217 currency code.
     pub currency: String,
+    /// The rate card that priced the bill (`[[fees.rate_cards]]`), when
+    /// one matched the ticket; none for the default `[fees]` prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_card: Option<String>,
     /// The lines, in the order they were added.
     pub lines: Vec<FeeLine>,
     /// Sum of the payable amounts (before tax for exclusive tax, the tax-inclusive sum otherwise).
@@ -81,6 +85,7 @@ impl Charges {
     pub fn empty(currency: &str) -> Charges {
         Charges {
             currency: currency.to_string(),
+            rate_card: None,
             lines: Vec::new(),
             subtotal: Money::ZERO,
             tax: Money::ZERO,

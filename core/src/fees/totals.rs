@@ -34,12 +34,20 @@ impl FeeSchedule {
     /// payable lines that sum below zero, are an [`Error::Rule`] naming the
     /// line; the bill is then left partly updated and must not be used.
     pub fn retotal(&self, charges: &mut Charges) -> Result<()> {
-        self.totals(charges).map_err(|(path, message)| Error::Rule {
-            policy: self.policy.clone(),
-            function: "charges".to_string(),
-            location: Location::path(path),
-            message,
-        })
+        // The bill's own rate card decides its tax.
+        let schedule = charges
+            .rate_card
+            .as_deref()
+            .and_then(|name| self.cards.iter().find(|c| c.name == name))
+            .map_or(self, |card| &card.schedule);
+        schedule
+            .totals(charges)
+            .map_err(|(path, message)| Error::Rule {
+                policy: self.policy.clone(),
+                function: "charges".to_string(),
+                location: Location::path(path),
+                message,
+            })
     }
 
     /// The totals; an error is `(path, message)`.
