@@ -23,6 +23,7 @@ pub mod money;
 pub mod policy;
 pub mod portfolio;
 pub mod rules;
+pub mod settlement;
 pub mod sla;
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -47,6 +47,10 @@ pub struct Ticket {
     /// Work done, for the bill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub work: Option<Work>,
+    /// The order the goods came from, for a return's settlement: what was
+    /// paid, what comes back, the benefits granted and the return freight.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Order>,
     /// What happened to the ticket, in any order (sorted by time, stable).
     #[serde(default)]
     pub events: Vec<Event>,
@@ -100,6 +104,10 @@ pub struct Customer {
     /// Call-out zone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// The customer's segment (`household`, `business`, `utility`,
+    /// `industrial`, …), for rate cards and rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub segment: Option<String>,
     /// Care plan or service contract the customer holds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
@@ -287,6 +295,154 @@ pub struct Visit {
     pub distance_km: Option<Money>,
 }
 
+/// The order the goods of a return came from (`ticket.order`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    /// The CRM's order number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The lines of the order. Without lines, `product.price` stands for
+    /// one line of one unit, returned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<OrderLine>,
+    /// Gifts and coupons that came with the order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub benefits: Vec<Benefit>,
+    /// What delivering the order cost the seller when the customer got it
+    /// free (a free-shipping benefit a policy may claw back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_shipping: Option<Money>,
+    /// The shipping of the goods back to the seller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub return_shipping: Option<ReturnShipping>,
+    /// Whether the seller was found to have defrauded the customer in this
+    /// sale (Consumer Rights Protection Law art. 55).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraud: Option<bool>,
+    /// The tax of the original sale, when it differs from the policy's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<SaleTax>,
+}
+
+impl Order {
+    /// Checks quantities, amounts and words; an error names the field.
+    fn validate(&self, ticket: &str) -> Result<()> {
+        let fail = |field: String, message: &str| Err(Error::ticket(ticket, field, message));
+        let negative = |m: Money| m.0.is_sign_negative() && !m.0.is_zero();
+        for (i, line) in self.lines.iter().enumerate() {
+            if line.qty == 0 {
+                return fail(format!("order.lines[{i}].qty"), "must be at least 1");
+            }
+            if line.returned.is_some_and(|r| r > line.qty) {
+                return fail(
+                    format!("order.lines[{i}].returned"),
+                    "must not be more than the units bought (`qty`)",
+                );
+            }
+            if negative(line.unit_price) {
+                return fail(
+                    format!("order.lines[{i}].unit_price"),
+                    "must not be negative",
+                );
+            }
+        }
+        for (i, benefit) in self.benefits.iter().enumerate() {
+            if !matches!(benefit.kind.as_str(), "gift" | "coupon") {
+                return fail(
+                    format!("order.benefits[{i}].kind"),
+                    "must be `gift` or `coupon`",
+                );
+            }
+            if negative(benefit.value) {
+                return fail(format!("order.benefits[{i}].value"), "must not be negative");
+            }
+        }
+        if self.free_shipping.is_some_and(negative) {
+            return fail("order.free_shipping".into(), "must not be negative");
+        }
+        if let Some(shipping) = &self.return_shipping {
+            if negative(shipping.cost) {
+                return fail("order.return_shipping.cost".into(), "must not be negative");
+            }
+            if !matches!(shipping.paid_by.as_str(), "customer" | "seller") {
+                return fail(
+                    "order.return_shipping.paid_by".into(),
+                    "must be `customer` or `seller`",
+                );
+            }
+        }
+        if self.tax.as_ref().is_some_and(|t| negative(t.percent)) {
+            return fail("order.tax.percent".into(), "must not be negative");
+        }
+        Ok(())
+    }
+}
+
+/// One line of an order.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderLine {
+    /// Stock-keeping unit.
+    pub sku: String,
+    /// What the customer reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Units bought (a whole number, at least 1).
+    pub qty: u32,
+    /// The price paid per unit, after the order's discounts, as the sale
+    /// was taxed (tax included or not).
+    pub unit_price: Money,
+    /// Units coming back; the whole line (`qty`) when absent. A line that
+    /// stays with the customer says `0`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<u32>,
+}
+
+impl OrderLine {
+    /// Units coming back: `returned`, or the whole line.
+    pub fn returned_qty(&self) -> u32 {
+        self.returned.unwrap_or(self.qty)
+    }
+}
+
+/// A gift or a coupon that came with an order.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Benefit {
+    /// `gift` or `coupon`.
+    pub kind: String,
+    /// What it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its value as stated at the sale.
+    pub value: Money,
+    /// Whether the customer gives it back (a gift returned, a coupon
+    /// unused and withdrawn). Default false.
+    #[serde(default)]
+    pub returned: bool,
+}
+
+/// The shipping of returned goods.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnShipping {
+    /// What it cost.
+    pub cost: Money,
+    /// Who paid the carrier: `customer` or `seller`.
+    pub paid_by: String,
+}
+
+/// The tax of an original sale.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SaleTax {
+    /// The rate in percent, as a decimal string (`"13"`).
+    pub percent: Money,
+    /// `inclusive` (prices contained the tax) or `exclusive` (tax was added).
+    pub mode: crate::fees::TaxMode,
+}
+
 /// Something that happened to a ticket.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -401,6 +557,9 @@ impl Ticket {
                     "must be a score from 0 to 10",
                 ));
             }
+        }
+        if let Some(order) = &self.order {
+            order.validate(&self.id)?;
         }
         if let Some(price) = self.product.as_ref().and_then(|p| p.price) {
             if price.0.is_sign_negative() {

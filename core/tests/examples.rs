@@ -313,6 +313,52 @@ impl Pack {
         self.failures.extend(failures);
     }
 
+    /// Checks one ticket's settlement: every line (code, to, amount) and
+    /// the totals (to_customer, to_seller, tax, net, payer).
+    fn settlement(
+        &mut self,
+        id: &str,
+        lines: &[(&str, &str, &str)],
+        totals: (&str, &str, &str, &str, &str),
+    ) {
+        let (_, evaluation) = self.evaluate(id);
+        let Some(settlement) = evaluation.settlement else {
+            self.failures.push(format!("{id}: no settlement"));
+            return;
+        };
+        let got: Vec<String> = settlement
+            .lines
+            .iter()
+            .map(|l| format!("{} {} {}", l.code, l.to.as_str(), l.amount))
+            .collect();
+        let expected: Vec<String> = lines
+            .iter()
+            .map(|(c, t, a)| format!("{c} {t} {a}"))
+            .collect();
+        if got != expected {
+            self.failures.push(format!(
+                "{id}: settlement.lines are {got:?}, expected {expected:?}"
+            ));
+        }
+        let got = format!(
+            "{}/{}/{}/{}/{}",
+            settlement.to_customer,
+            settlement.to_seller,
+            settlement.tax,
+            settlement.net,
+            settlement.payer.map_or("none", |p| p.as_str())
+        );
+        let expected = format!(
+            "{}/{}/{}/{}/{}",
+            totals.0, totals.1, totals.2, totals.3, totals.4
+        );
+        if got != expected {
+            self.failures.push(format!(
+                "{id}: settlement to_customer/to_seller/tax/net/payer is {got}, expected {expected}"
+            ));
+        }
+    }
+
     /// Every ticket checked, every status seen, nothing failed.
     fn finish(self) {
         let name = &self.name;
@@ -2583,6 +2629,13 @@ fn online_retail() {
             credits: &[],
         },
     );
+    // Settlement: the price paid, 2299.00, back to the customer; prices
+    // include VAT 13%: 2299.00 × 13 / 113 = 264.4867 -> 264.49 contained.
+    pack.settlement(
+        "RT-260211-39502",
+        &[("refund", "customer", "2299.00")],
+        ("2299.00", "0.00", "264.49", "2299.00", "seller"),
+    );
     // Earbuds sold 02-12, a performance fault on 02-24 = day 12: exchange or repair
     // (cn-sanbao art. 10) until 02-12 + 15 = 02-27. The 7-day return ended 02-20
     // (delivered 02-13).
@@ -2647,6 +2700,12 @@ fn online_retail() {
             totals: NO_BILL,
             credits: &[],
         },
+    );
+    // Refund 699.00, containing 699.00 × 13 / 113 = 80.4159 -> 80.42 of VAT.
+    pack.settlement(
+        "RT-260212-40655",
+        &[("refund", "customer", "699.00")],
+        ("699.00", "0.00", "80.42", "699.00", "seller"),
     );
 
     // A return asked on day 8: refused. The customer reports no fault, so
@@ -2770,6 +2829,95 @@ fn online_retail() {
             totals: NO_BILL,
             credits: &[("complaint_answer", "compensation", "50.00")],
         },
+    );
+
+    // Settlements of returns. None of these app tickets has a promise.
+    //
+    // A 7-day return of the speaker; the cable (39.00) and the gift strap
+    // stay. Delivered 02-20: days 1-7 are 02-21..02-27, claimed 02-24.
+    // Bought 02-18: main_unit until 2027-02-18, battery until 2026-08-18.
+    pack.ticket("RT-260224-41910", "normal", &no_promises());
+    pack.money(
+        "RT-260224-41910",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-7day-return", "2026-02-27")),
+            until: &[("battery", "2026-08-18"), ("main_unit", "2027-02-18")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // Refund 699.00; the strap kept: 19.00; kept goods 39.00 < 99.00: the
+    // free delivery, 10.00, clawed back. A change of mind: the customer
+    // bears the freight and paid it: no line. Taxable net 699.00 − 19.00 −
+    // 10.00 = 670.00, containing 670.00 × 13 / 113 = 77.0796 -> 77.08.
+    pack.settlement(
+        "RT-260224-41910",
+        &[
+            ("refund", "customer", "699.00"),
+            ("benefit", "seller", "19.00"),
+            ("free_shipping", "seller", "10.00"),
+        ],
+        ("699.00", "29.00", "77.08", "670.00", "seller"),
+    );
+
+    // A phone that does not charge, activated (not intact: no 7-day
+    // return). Sold 02-19, a performance fault on 02-24 = day 5: cn-sanbao
+    // art. 9 return until 02-19 + 7 = 02-26 (charging_port -> main_unit).
+    pack.ticket("RT-260224-41925", "normal", &no_promises());
+    pack.money(
+        "RT-260224-41925",
+        Money {
+            warranty: "statutory_return",
+            remedy: Some(("return", "cn-sanbao", "2026-02-26")),
+            until: &[("battery", "2026-08-19"), ("main_unit", "2027-02-19")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // Art. 9: refunded in full, 1299.00. A quality fault: the retailer
+    // bears the freight the customer paid, 18.00, reimbursed (not taxed).
+    // 1299.00 contains 1299.00 × 13 / 113 = 149.4425 -> 149.44.
+    // To the customer 1299.00 + 18.00 = 1317.00.
+    pack.settlement(
+        "RT-260224-41925",
+        &[
+            ("refund", "customer", "1299.00"),
+            ("freight", "customer", "18.00"),
+        ],
+        ("1317.00", "0.00", "149.44", "1317.00", "seller"),
+    );
+
+    // A tablet whose touch screen died a third time: the customer takes
+    // the return rather than the exchange (arts. 11 and 13). Sold
+    // 2025-09-01: 1 year to 2026-09-01, extended by the 6 + 8 = 14 days in
+    // repair: 2026-09-15.
+    pack.ticket("RT-260224-41940", "normal", &no_promises());
+    pack.money(
+        "RT-260224-41940",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-09-15")),
+            until: &[],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+    // Days from the invoice (2025-09-01) to the claim (2026-02-24): Sept 30
+    // + Oct 31 + Nov 30 + Dec 31 + Jan 31 + 23 = 176, less 14 in repair =
+    // 162; × 0.1% = 16.2% of 2399.00 = 388.638 -> 388.64. Taxable net
+    // 2399.00 − 388.64 = 2010.36, containing 2010.36 × 13 / 113 = 231.2803
+    // -> 231.28.
+    pack.settlement(
+        "RT-260224-41940",
+        &[
+            ("refund", "customer", "2399.00"),
+            ("depreciation", "seller", "388.64"),
+        ],
+        ("2399.00", "388.64", "231.28", "2010.36", "seller"),
     );
 
     pack.finish();

@@ -9,6 +9,7 @@ use crate::fees::{Charges, FeeLine};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::rules::{as_text, ticket_value, RuleContext};
+use crate::settlement::Settlement;
 use crate::sla::{
     in_zone, run_cycle, Change, ClockEvent, ClockInput, Cycle, Dimension, Metric, MetricResult,
     MetricStatus, ResolvedTarget, TargetRule,
@@ -69,6 +70,11 @@ pub struct Evaluation {
     pub warranty: WarrantyDecision,
     /// The bill, when the policy has a fee schedule.
     pub charges: Option<Charges>,
+    /// Money both ways beside the bill: the refund of a return with its
+    /// deductions, the return freight and statutory payouts, and who pays
+    /// whom; absent when the policy has no `[settlement]` or nothing flows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<Settlement>,
     /// Credits owed for breaches.
     pub credits: Vec<Credit>,
     /// Every rule that fired, in order, when asked for.
@@ -279,6 +285,7 @@ impl Policy {
         }
         let warranty = self.warranty(&mut run)?;
         let charges = self.charges(&mut run, &warranty)?;
+        let settlement = self.settlement(&mut run, &warranty)?;
         let credits = self.credits(&mut run, &sla)?;
 
         Ok(Evaluation {
@@ -293,6 +300,7 @@ impl Policy {
             sla,
             warranty,
             charges,
+            settlement,
             credits,
             trace: run.trace.take().unwrap_or_default(),
         })
@@ -369,6 +377,69 @@ impl Policy {
             }
         }
         schedule.retotal(&mut new).map_err(|e| match e {
+            Error::Rule {
+                policy,
+                location,
+                message,
+                ..
+            } => Error::Rule {
+                policy,
+                function: format!("{rule}()"),
+                location,
+                message,
+            },
+            other => other,
+        })?;
+        Ok(Some(new))
+    }
+
+    /// The settlement, then the policy's settlement rule, if any; totals
+    /// worked out again after a rule. The rule sees an empty settlement
+    /// when nothing flows, and may add lines to it.
+    fn settlement(
+        &self,
+        run: &mut Run<'_>,
+        warranty: &WarrantyDecision,
+    ) -> Result<Option<Settlement>> {
+        let Some(terms) = &self.inner.settlement else {
+            return Ok(None);
+        };
+        let settled = terms.settle(run.ticket, warranty, run.as_of)?;
+        let Some(rule) = self
+            .inner
+            .manifest
+            .settlement
+            .as_ref()
+            .and_then(|s| s.rule.as_deref())
+        else {
+            return Ok(settled);
+        };
+        let shown = settled
+            .clone()
+            .unwrap_or_else(|| Settlement::empty(&self.inner.currency));
+        let Some(mut new) = self.hook::<Settlement>(run, rule, &shown)? else {
+            return Ok(settled);
+        };
+        if new == shown {
+            return Ok(settled);
+        }
+        let key = |l: &crate::settlement::SettlementLine| (l.code.clone(), l.description.clone());
+        for line in &mut new.lines {
+            match shown.lines.iter().find(|old| key(old) == key(line)) {
+                None => line.because.push(format!("added by rule {rule}()")),
+                Some(old) if old != line => line.because.push(format!("changed by rule {rule}()")),
+                Some(_) => {}
+            }
+        }
+        for old in &shown.lines {
+            if !new.lines.iter().any(|l| key(l) == key(old)) {
+                new.because.push(format!(
+                    "rule {rule}() removed the line {} ({})",
+                    old.code, old.description
+                ));
+            }
+        }
+        terms.retotal(&mut new).map_err(|e| match e {
             Error::Rule {
                 policy,
                 location,

@@ -80,7 +80,39 @@ impl FeeSchedule {
     /// and a zero payable amount. Never panics: an amount too large to
     /// compute exactly, or a visit in a zone the schedule does not know, is
     /// a ticket error naming the field.
+    ///
+    /// With rate cards, the first card whose `when` holds for the ticket
+    /// bills it (the bill names it in `rate_card` and `because`); a ticket
+    /// no card matches is billed by the default prices.
     pub fn charge(&self, ticket: &Ticket, warranty: &WarrantyDecision) -> Result<Charges> {
+        if self.cards.is_empty() {
+            return self.charge_with_prices(ticket, warranty);
+        }
+        let value = serde_json::to_value(ticket).unwrap_or_default();
+        for (i, card) in self.cards.iter().enumerate() {
+            if let Some(matched) = card.matches(&value) {
+                let mut charges = card.schedule.charge_with_prices(ticket, warranty)?;
+                charges.rate_card = Some(card.name.clone());
+                charges.because.insert(
+                    0,
+                    format!(
+                        "rate card `{}` (fees.rate_cards[{i}]): {matched}",
+                        card.name
+                    ),
+                );
+                return Ok(charges);
+            }
+        }
+        let mut charges = self.charge_with_prices(ticket, warranty)?;
+        charges.because.insert(
+            0,
+            "no rate card matches the ticket: the default [fees] prices".to_string(),
+        );
+        Ok(charges)
+    }
+
+    /// Bills a ticket with this schedule's own prices.
+    fn charge_with_prices(&self, ticket: &Ticket, warranty: &WarrantyDecision) -> Result<Charges> {
         let mut charges = Charges::empty(&self.currency);
         if let Some(tax) = &self.tax {
             charges.tax_percent = Some(Number(tax.percent));
@@ -754,5 +786,29 @@ fn quantity_shown(quantity: Decimal) -> Decimal {
         q.round_dp(4).normalize()
     } else {
         q
+    }
+}
+
+impl super::schedule::RateCard {
+    /// Whether the card applies to a ticket (its JSON): every field listed
+    /// has one of the card's values. Says which, in words, when it does.
+    pub(super) fn matches(&self, ticket: &serde_json::Value) -> Option<String> {
+        let mut words = Vec::with_capacity(self.when.len());
+        for (field, path, values) in &self.when {
+            let mut node = ticket;
+            for segment in path {
+                node = node.get(segment.as_str())?;
+            }
+            let text = match node {
+                serde_json::Value::String(s) => s.trim().to_string(),
+                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => node.to_string(),
+                _ => return None,
+            };
+            if !values.contains(&text) {
+                return None;
+            }
+            words.push(format!("{field} = {text}"));
+        }
+        Some(words.join(", "))
     }
 }

@@ -40,6 +40,10 @@ pub struct FeeLine {
 pub struct Charges {
     /// ISO 4217 currency code.
     pub currency: String,
+    /// The rate card that priced the bill (`[[fees.rate_cards]]`), when
+    /// one matched the ticket; none for the default `[fees]` prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate_card: Option<String>,
     /// The lines, in the order they were added.
     pub lines: Vec<FeeLine>,
     /// Sum of the payable amounts (before tax for exclusive tax, the tax-inclusive sum otherwise).
@@ -54,6 +58,16 @@ pub struct Charges {
     /// whose `covered_by` is `warranty`.
     #[serde(default)]
     pub warranty_total: Money,
+    /// The tax on what the warranty bore, worked out like the bill's (once,
+    /// on `warranty_total`): added for exclusive tax, contained for
+    /// inclusive; present when the policy taxes the bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warranty_tax: Option<Money>,
+    /// What the warranty bore with its tax: `warranty_total + warranty_tax`
+    /// for exclusive tax, `warranty_total` for inclusive; present when the
+    /// policy taxes the bill.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warranty_gross: Option<Money>,
     /// The tax rate in percent, when the policy taxes the bill.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax_percent: Option<Number>,
@@ -71,12 +85,15 @@ impl Charges {
     pub fn empty(currency: &str) -> Charges {
         Charges {
             currency: currency.to_string(),
+            rate_card: None,
             lines: Vec::new(),
             subtotal: Money::ZERO,
             tax: Money::ZERO,
             total: Money::ZERO,
             covered_total: Money::ZERO,
             warranty_total: Money::ZERO,
+            warranty_tax: None,
+            warranty_gross: None,
             tax_percent: None,
             tax_mode: None,
             because: Vec::new(),

@@ -18,7 +18,7 @@ pub use charges::{Charges, FeeLine};
 pub use schedule::{FeeSchedule, LineKind};
 pub use spec::{
     CalloutSpec, DiagnosticSpec, DiscountSpec, FeeSpec, LaborSpec, MultiplierSpec, Number,
-    PartsSpec, TaxMode, TaxSpec, ZoneFeeSpec,
+    PartsSpec, RateCardSpec, TaxMode, TaxSpec, ZoneFeeSpec,
 };
 
 #[cfg(test)]

@@ -75,6 +75,16 @@ pub struct FeeSchedule {
     pub(super) plans: BTreeMap<String, Discount>,
     pub(super) tiers: BTreeMap<String, Discount>,
     pub(super) tax: Option<Tax>,
+    pub(super) cards: Vec<RateCard>,
+}
+
+/// A compiled rate card: when it applies, and its own schedule.
+#[derive(Debug, Clone)]
+pub(super) struct RateCard {
+    pub name: String,
+    /// (field as written, its path, the values that select the card).
+    pub when: Vec<(String, Vec<String>, BTreeSet<String>)>,
+    pub schedule: FeeSchedule,
 }
 
 #[derive(Debug, Clone)]
@@ -382,6 +392,99 @@ impl FeeSchedule {
             }
         };
 
+        let mut cards: Vec<RateCard> = Vec::with_capacity(spec.rate_cards.len());
+        for (i, card) in spec.rate_cards.iter().enumerate() {
+            let path = format!("fees.rate_cards[{i}]");
+            if card.name.trim().is_empty() {
+                return Err(fail(&format!("{path}.name"), "must not be empty".into()));
+            }
+            if cards.iter().any(|c| c.name == card.name) {
+                return Err(fail(
+                    &format!("{path}.name"),
+                    format!("rate card `{}` is defined twice", card.name),
+                ));
+            }
+            if card.when.is_empty() {
+                return Err(fail(
+                    &format!("{path}.when"),
+                    "name the ticket fields that select the card, e.g.                      when = { \"customer.segment\" = [\"industrial\"] }"
+                        .into(),
+                ));
+            }
+            let mut when = Vec::with_capacity(card.when.len());
+            for (field, values) in &card.when {
+                let segments: Vec<String> = field.split('.').map(str::to_string).collect();
+                let known = [
+                    "channel",
+                    "kind",
+                    "severity",
+                    "customer",
+                    "product",
+                    "fault",
+                    "attributes",
+                ];
+                if segments.iter().any(|s| s.is_empty())
+                    || !segments
+                        .first()
+                        .is_some_and(|s| known.contains(&s.as_str()))
+                {
+                    return Err(fail(
+                        &format!("{path}.when"),
+                        format!(
+                            "`{field}` is not a ticket field; write a path such as                              customer.segment, customer.tier, product.category or                              attributes.NAME"
+                        ),
+                    ));
+                }
+                if values.is_empty() {
+                    return Err(fail(
+                        &format!("{path}.when"),
+                        format!("`{field}` lists no value"),
+                    ));
+                }
+                when.push((field.clone(), segments, values.iter().cloned().collect()));
+            }
+            let merged = FeeSpec {
+                rounding: spec.rounding,
+                labor: card.labor.clone().or_else(|| spec.labor.clone()),
+                multipliers: card
+                    .multipliers
+                    .clone()
+                    .or_else(|| spec.multipliers.clone()),
+                callout: card.callout.clone().or_else(|| spec.callout.clone()),
+                diagnostic: card.diagnostic.clone().or_else(|| spec.diagnostic.clone()),
+                parts: card.parts.clone().or_else(|| spec.parts.clone()),
+                plans: spec.plans.clone(),
+                tiers: spec.tiers.clone(),
+                tax: card.tax.clone().or_else(|| spec.tax.clone()),
+                rate_cards: Vec::new(),
+                rule: None,
+            };
+            let schedule = FeeSchedule::compile(policy_id, &merged, currency, calendars).map_err(
+                |e| match e {
+                    Error::Policy {
+                        policy,
+                        mut location,
+                        message,
+                    } => {
+                        if let Some(rest) = location.path.strip_prefix("fees.") {
+                            location.path = format!("{path}.{rest}");
+                        }
+                        Error::Policy {
+                            policy,
+                            location,
+                            message,
+                        }
+                    }
+                    other => other,
+                },
+            )?;
+            cards.push(RateCard {
+                name: card.name.clone(),
+                when,
+                schedule,
+            });
+        }
+
         Ok(FeeSchedule {
             policy: policy_id.to_string(),
             currency: currency.to_string(),
@@ -395,6 +498,7 @@ impl FeeSchedule {
             plans,
             tiers,
             tax,
+            cards,
         })
     }
 

@@ -92,11 +92,60 @@ pub struct FeeSpec {
     /// Tax rate and whether prices include it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tax: Option<TaxSpec>,
+    /// Rate cards per segment (customer segment, tier, plan, product
+    /// category, any ticket field), tried in order: the first whose `when`
+    /// holds bills the ticket with its own labour, call-out, multipliers,
+    /// diagnostic, parts and tax, the sections it leaves out taken from
+    /// this table. A ticket no card matches is billed by this table, the
+    /// default card.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rate_cards: Vec<RateCardSpec>,
     /// A Rhai function `fn NAME(ticket, charges)` that may add, remove or
     /// change lines: it returns `()` to keep the bill, or the changed
     /// charges map; the totals are then worked out again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
+}
+
+/// `[[fees.rate_cards]]`: the prices of one customer segment.
+///
+/// ```toml
+/// [[fees.rate_cards]]
+/// name = "utility"
+/// when = { "customer.segment" = ["utility", "industrial"] }
+/// [fees.rate_cards.labor]
+/// rate = "180.00"
+/// [fees.rate_cards.tax]
+/// percent = "6"
+/// mode = "exclusive"
+/// ```
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RateCardSpec {
+    /// The card's name, shown on the bill (`rate_card`).
+    pub name: String,
+    /// Ticket fields (`customer.segment`, `customer.tier`, `customer.plan`,
+    /// `product.category`, `channel`, `attributes.NAME`, …) and the values
+    /// any of which selects the card; every field listed must match.
+    pub when: BTreeMap<String, Vec<String>>,
+    /// Labour of this card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labor: Option<LaborSpec>,
+    /// Multipliers of this card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multipliers: Option<MultiplierSpec>,
+    /// Call-out zones of this card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callout: Option<CalloutSpec>,
+    /// Diagnostic fee of this card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnostic: Option<DiagnosticSpec>,
+    /// Parts markup of this card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<PartsSpec>,
+    /// Tax rate and mode of this card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tax: Option<TaxSpec>,
 }
 
 /// `[fees.labor]`.

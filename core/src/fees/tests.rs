@@ -757,3 +757,170 @@ fn fees_compiled_forms_are_send_sync_clone() {
     shareable::<FeeSchedule>();
     shareable::<crate::credits::CreditRules>();
 }
+
+#[test]
+fn what_the_warranty_bore_gets_its_tax_and_gross() {
+    // 1 h of labour at 100.00 on a covered main unit: the warranty bears
+    // 100.00. Exclusive 13%: warranty_tax = 13.00, gross 113.00.
+    // Inclusive 13%: 100.00 contains 100 × 13 / 113 = 11.504… → 11.50,
+    // gross 100.00. Without a tax neither is shown.
+    let policy = |tax: &str| {
+        let text = format!(
+            r#"
+[policy]
+id = "w"
+version = "1"
+timezone = "Asia/Shanghai"
+[[targets]]
+metric = "answer"
+stop = "responded"
+target = "1h"
+[warranty.components.main_unit]
+period = "1 year"
+[fees.labor]
+rate = "100.00"
+{tax}
+"#
+        );
+        crate::policy::Policy::from_toml_str(&text).map_err(|e| e.to_string())
+    };
+    let ticket = ticket(
+        r#"{"id": "W", "opened_at": "2026-03-05T10:00:00+08:00",
+            "product": {"purchased_on": "2026-01-01"}, "fault": {"component": "main_unit", "cause": "defect"},
+            "work": {"labor": "1h"}}"#,
+    );
+    let as_of = ticket.opened_at_utc();
+    let shown = |tax: &str| {
+        let e = policy(tax).and_then(|p| p.evaluate(&ticket, as_of).map_err(|e| e.to_string()));
+        let c = e.ok().and_then(|e| e.charges);
+        c.map(|c| {
+            (
+                c.warranty_total.to_string(),
+                c.warranty_tax.map(|m| m.to_string()),
+                c.warranty_gross.map(|m| m.to_string()),
+            )
+        })
+    };
+    let some =
+        |a: &str, b: &str, c: &str| Some((a.to_string(), Some(b.to_string()), Some(c.to_string())));
+    assert_eq!(
+        shown("[fees.tax]\npercent = \"13\"\nmode = \"exclusive\""),
+        some("100.00", "13.00", "113.00")
+    );
+    assert_eq!(
+        shown("[fees.tax]\npercent = \"13\"\nmode = \"inclusive\""),
+        some("100.00", "11.50", "100.00")
+    );
+    assert_eq!(shown(""), Some(("100.00".to_string(), None, None)));
+}
+
+#[test]
+fn rate_cards_price_each_segment_and_the_default_prices_the_rest() {
+    let cards = r#"
+[policy]
+id = "cards"
+version = "1"
+timezone = "Asia/Shanghai"
+[[targets]]
+metric = "answer"
+stop = "responded"
+target = "1h"
+[fees.labor]
+rate = "100.00"
+[fees.callout.zones.A]
+fee = "50.00"
+[fees.tax]
+percent = "13"
+mode = "exclusive"
+
+[[fees.rate_cards]]
+name = "utility"
+when = { "customer.segment" = ["utility", "industrial"] }
+[fees.rate_cards.labor]
+rate = "180.00"
+[fees.rate_cards.callout.zones.A]
+fee = "120.00"
+[fees.rate_cards.tax]
+percent = "6"
+mode = "exclusive"
+
+[[fees.rate_cards]]
+name = "vip-industrial"
+when = { "customer.tier" = ["vip"], "product.category" = ["industrial"] }
+[fees.rate_cards.labor]
+rate = "150.00"
+"#;
+    let policy = match crate::policy::Policy::from_toml_str(cards) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let bill = |customer: &str, category: &str| {
+        let t = ticket(&format!(
+            r#"{{"id": "C", "opened_at": "2026-03-05T10:00:00+08:00", "customer": {customer},
+                "product": {{"category": "{category}"}},
+                "work": {{"labor": "1h", "visits": [{{"zone": "A"}}]}}}}"#
+        ));
+        let c = policy
+            .evaluate(&t, t.opened_at_utc())
+            .ok()
+            .and_then(|e| e.charges);
+        c.map(|c| {
+            (
+                c.rate_card.clone(),
+                c.lines
+                    .iter()
+                    .map(|l| format!("{} {}", l.code, l.amount))
+                    .collect::<Vec<_>>(),
+                format!("{}/{}/{}", c.subtotal, c.tax, c.total),
+                c.because.first().cloned().unwrap_or_default(),
+            )
+        })
+        .unwrap_or_default()
+    };
+    // Utility: its own labour 180.00 and call-out 120.00, its own tax 6%:
+    // 300.00 + 18.00 = 318.00.
+    let (card, lines, totals, because) = bill(r#"{"segment": "utility"}"#, "household");
+    assert_eq!(card.as_deref(), Some("utility"));
+    assert_eq!(lines, ["callout 120.00", "labor 180.00"]);
+    assert_eq!(totals, "300.00/18.00/318.00");
+    assert_eq!(
+        because,
+        "rate card `utility` (fees.rate_cards[0]): customer.segment = utility"
+    );
+    // VIP and industrial: labour 150.00, the default's call-out 50.00 and
+    // tax 13%: 200.00 + 26.00 = 226.00.
+    let (card, lines, totals, _) = bill(r#"{"tier": "vip"}"#, "industrial");
+    assert_eq!(card.as_deref(), Some("vip-industrial"));
+    assert_eq!(lines, ["callout 50.00", "labor 150.00"]);
+    assert_eq!(totals, "200.00/26.00/226.00");
+    // VIP but household: no card, the default 100.00 + 50.00 = 150.00 +
+    // 13% 19.50 = 169.50.
+    let (card, lines, totals, because) = bill(r#"{"tier": "vip"}"#, "household");
+    assert_eq!(card, None);
+    assert_eq!(lines, ["callout 50.00", "labor 100.00"]);
+    assert_eq!(totals, "150.00/19.50/169.50");
+    assert_eq!(
+        because,
+        "no rate card matches the ticket: the default [fees] prices"
+    );
+
+    // Bad cards name their path.
+    let error = |from: &str, to: &str| {
+        crate::policy::Policy::from_toml_str(&cards.replacen(from, to, 1))
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    };
+    let e = error("\"customer.segment\" =", "\"segment\" =");
+    assert!(
+        e.contains("fees.rate_cards[0].when") && e.contains("not a ticket field"),
+        "{e}"
+    );
+    let e = error("rate = \"180.00\"", "rate = \"-1.00\"");
+    assert!(e.contains("fees.rate_cards[0].labor.rate"), "{e}");
+    let e = error("name = \"vip-industrial\"", "name = \"utility\"");
+    assert!(
+        e.contains("fees.rate_cards[1].name") && e.contains("twice"),
+        "{e}"
+    );
+}

@@ -9,6 +9,9 @@
 //! - exclusive: `tax = round(subtotal × rate / 100)`, `total = subtotal + tax`;
 //! - inclusive: the prices contain the tax, `tax = round(subtotal × rate /
 //!   (100 + rate))`, `total = subtotal`.
+//!
+//! What the warranty bore (`warranty_total`) gets its tax the same way,
+//! once on that sum: `warranty_tax` and `warranty_gross`.
 
 use super::charges::Charges;
 use super::schedule::FeeSchedule;
@@ -45,12 +48,20 @@ impl FeeSchedule {
                 ),
             });
         }
-        self.totals(charges).map_err(|(path, message)| Error::Rule {
-            policy: self.policy.clone(),
-            function: "charges".to_string(),
-            location: Location::path(path),
-            message,
-        })
+        // The bill's own rate card decides its tax.
+        let schedule = charges
+            .rate_card
+            .as_deref()
+            .and_then(|name| self.cards.iter().find(|c| c.name == name))
+            .map_or(self, |card| &card.schedule);
+        schedule
+            .totals(charges)
+            .map_err(|(path, message)| Error::Rule {
+                policy: self.policy.clone(),
+                function: "charges".to_string(),
+                location: Location::path(path),
+                message,
+            })
     }
 
     /// The totals; an error is `(path, message)`.
@@ -162,6 +173,26 @@ impl FeeSchedule {
                         (amount, subtotal)
                     }
                 }
+            }
+        };
+        (charges.warranty_tax, charges.warranty_gross) = match &self.tax {
+            None => (None, None),
+            Some(tax) => {
+                let divisor = match tax.mode {
+                    TaxMode::Exclusive => Some(Decimal::ONE_HUNDRED),
+                    TaxMode::Inclusive => Decimal::ONE_HUNDRED.checked_add(tax.percent),
+                };
+                let exact = divisor
+                    .and_then(|d| warranty_total.checked_mul(tax.percent)?.checked_div(d))
+                    .ok_or_else(|| too_large("charges.warranty_tax".into()))?;
+                let amount = tax.rounding.round(exact, self.minor);
+                let gross = match tax.mode {
+                    TaxMode::Exclusive => warranty_total
+                        .checked_add(amount)
+                        .ok_or_else(|| too_large("charges.warranty_gross".into()))?,
+                    TaxMode::Inclusive => warranty_total,
+                };
+                (Some(Money(amount)), Some(Money(gross)))
             }
         };
         charges.subtotal = Money(subtotal);

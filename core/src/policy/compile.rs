@@ -346,6 +346,26 @@ fn build(
             .map_err(|e| c.error(e))
             .ok()
     });
+    let settlement = manifest.settlement.as_ref().and_then(|spec| {
+        if let Some(rule) = &spec.rule {
+            require_function(c, &rules, "settlement.rule", rule, 2);
+        }
+        let fees = manifest.fees.as_ref();
+        crate::settlement::SettlementTerms::compile(
+            &c.policy,
+            spec,
+            &section.currency,
+            fees.map(|f| f.rounding).unwrap_or_default(),
+            fees.and_then(|f| f.tax.as_ref()),
+        )
+        .map_err(|e| {
+            // A bad currency is already reported at policy.currency.
+            if !matches!(&e, Error::Policy { location, .. } if location.path == "policy.currency") {
+                c.error(e);
+            }
+        })
+        .ok()
+    });
     let (credits, credit_errors) =
         CreditRules::compile_all(&c.policy, &manifest.credits, &section.currency);
     for error in credit_errors {
@@ -405,6 +425,7 @@ fn build(
             kpis,
             warranty,
             fees,
+            settlement,
             credits: credits?,
             manifest: manifest.clone(),
             warnings: c.warnings(text),

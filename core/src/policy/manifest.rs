@@ -29,6 +29,9 @@ pub struct Manifest {
     /// `[fees]`.
     #[serde(default)]
     pub fees: Option<FeeSpec>,
+    /// `[settlement]`: refunds, deductions, freight and statutory payouts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settlement: Option<crate::settlement::SettlementSpec>,
     /// `[[credits]]`.
     #[serde(default)]
     pub credits: Vec<CreditSpec>,

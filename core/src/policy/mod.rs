@@ -56,6 +56,7 @@ pub(crate) struct PolicyInner {
     pub kpis: Vec<crate::portfolio::Kpi>,
     pub warranty: Option<Warranty>,
     pub fees: Option<FeeSchedule>,
+    pub settlement: Option<crate::settlement::SettlementTerms>,
     pub credits: CreditRules,
     pub manifest: Manifest,
     pub warnings: Vec<Diagnostic>,

@@ -867,7 +867,7 @@ prop_compose! {
                 code, component, cause, complexity: None, performance: flags[3],
             }),
             history: Some(crate::ticket::History { repairs }),
-            work: None, events, attributes: Default::default(), survey: None, as_of: None,
+            work: None, order: None, events, attributes: Default::default(), survey: None, as_of: None,
         }
     }
 }

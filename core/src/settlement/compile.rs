@@ -1,0 +1,295 @@
+//! The compiled settlement terms: a checked [`SettlementSpec`] with every
+//! amount a decimal and every statutory rule set known.
+
+use super::spec::{Party, ReturnReason, SettlementSpec};
+use crate::error::{Error, Result};
+use crate::fees::{Number, TaxMode, TaxSpec};
+use crate::money::{minor_units, Rounding};
+use crate::warranty::spec::ProductDate;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// `cn-fraud-55`: Consumer Rights Protection Law art. 55 para. 1.
+pub const FRAUD_55: &str = "cn-fraud-55";
+/// `cn-sanbao-refund`: the refunds of the three-guarantees return.
+pub const SANBAO_REFUND: &str = "cn-sanbao-refund";
+/// The rule sets a policy may opt into.
+const STATUTORY: [&str; 2] = [FRAUD_55, SANBAO_REFUND];
+
+/// A compiled `[settlement]` table. Immutable, `Send + Sync`.
+///
+/// [`SettlementTerms::settle`] works out a ticket's settlement;
+/// [`SettlementTerms::retotal`] recomputes its totals after a rule.
+#[derive(Debug, Clone)]
+pub struct SettlementTerms {
+    pub(super) policy: String,
+    pub(super) currency: String,
+    pub(super) minor: u32,
+    pub(super) rounding: Rounding,
+    pub(super) tax: Option<Tax>,
+    pub(super) fraud: bool,
+    pub(super) sanbao: Option<SanbaoRefund>,
+    pub(super) freight: BTreeMap<ReturnReason, Party>,
+    pub(super) deduct_benefits: BTreeSet<String>,
+    pub(super) free_shipping: Option<FreeShipping>,
+    pub(super) depreciation: Option<Depreciation>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Tax {
+    pub percent: Decimal,
+    pub mode: TaxMode,
+    pub rounding: Rounding,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct SanbaoRefund {
+    pub daily_percent: Decimal,
+    pub categories: BTreeMap<String, Decimal>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct FreeShipping {
+    pub reasons: BTreeSet<ReturnReason>,
+    pub threshold: Option<Decimal>,
+}
+
+#[derive(Debug, Clone)]
+pub(super) enum Rate {
+    PerDay(Decimal),
+    PerMonth(Decimal),
+    Schedule(Vec<(u32, Decimal)>),
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct Depreciation {
+    pub reasons: BTreeSet<ReturnReason>,
+    pub from: Option<ProductDate>,
+    pub free_days: u32,
+    pub rate: Rate,
+    pub max_percent: Decimal,
+    pub exclude_repair_days: bool,
+}
+
+impl SettlementTerms {
+    /// Checks a `[settlement]` table and compiles it for `currency`.
+    /// `fee_rounding` and `fee_tax` are the policy's `[fees]` settings,
+    /// which the settlement follows unless it states its own tax. An error
+    /// names the TOML path.
+    pub fn compile(
+        policy_id: &str,
+        spec: &SettlementSpec,
+        currency: &str,
+        fee_rounding: Rounding,
+        fee_tax: Option<&TaxSpec>,
+    ) -> Result<SettlementTerms> {
+        let fail = |path: &str, message: String| Error::policy(policy_id, path, message);
+        let minor = minor_units(currency).ok_or_else(|| {
+            fail(
+                "policy.currency",
+                format!("`{currency}` is not an ISO 4217 currency code; a settlement needs its minor unit"),
+            )
+        })?;
+        let mut opted = BTreeSet::new();
+        for (i, name) in spec.statutory.iter().enumerate() {
+            if !STATUTORY.contains(&name.as_str()) {
+                return Err(fail(
+                    &format!("settlement.statutory[{i}]"),
+                    format!(
+                        "unknown rule set `{name}`; the settlement knows {}",
+                        STATUTORY.join(", ")
+                    ),
+                ));
+            }
+            opted.insert(name.as_str());
+        }
+        let fraud = opted.contains(FRAUD_55);
+        if fraud && currency != "CNY" {
+            return Err(fail(
+                "settlement.statutory",
+                format!(
+                    "`{FRAUD_55}` pays at least 500 yuan: it needs policy.currency = \"CNY\", \
+                     not `{currency}`"
+                ),
+            ));
+        }
+        let sanbao = match (&spec.cn_sanbao_refund, opted.contains(SANBAO_REFUND)) {
+            (None, false) => None,
+            (None, true) => {
+                return Err(fail(
+                    "settlement.cn_sanbao_refund",
+                    format!(
+                        "`{SANBAO_REFUND}` needs the daily depreciation rate of the product's \
+                         catalogue entry: [settlement.cn_sanbao_refund] daily_percent = \"0.1\""
+                    ),
+                ))
+            }
+            (Some(_), false) => {
+                return Err(fail(
+                    "settlement.cn_sanbao_refund",
+                    format!(
+                        "settings of a rule set the policy does not opt into; add \
+                         \"{SANBAO_REFUND}\" to settlement.statutory"
+                    ),
+                ))
+            }
+            (Some(s), true) => {
+                let path = "settlement.cn_sanbao_refund";
+                let daily_percent =
+                    percent(&fail, &format!("{path}.daily_percent"), s.daily_percent)?;
+                let mut categories = BTreeMap::new();
+                for (name, rate) in &s.categories {
+                    categories.insert(
+                        name.clone(),
+                        percent(&fail, &format!("{path}.categories.{name}"), *rate)?,
+                    );
+                }
+                Some(SanbaoRefund {
+                    daily_percent,
+                    categories,
+                })
+            }
+        };
+
+        let tax = match spec.tax.as_ref().or(fee_tax) {
+            None => None,
+            Some(t) => Some(Tax {
+                percent: percent(&fail, "settlement.tax.percent", t.percent)?,
+                mode: t.mode,
+                rounding: t.rounding.unwrap_or(fee_rounding),
+            }),
+        };
+
+        let freight = spec.freight.clone().unwrap_or_default();
+        let freight = BTreeMap::from([
+            (
+                ReturnReason::ChangeOfMind,
+                freight.change_of_mind.unwrap_or(Party::Customer),
+            ),
+            (
+                ReturnReason::Quality,
+                freight.quality.unwrap_or(Party::Seller),
+            ),
+        ]);
+
+        let deduct_benefits: BTreeSet<String> = match &spec.benefits {
+            None => ["gift", "coupon"].map(String::from).into(),
+            Some(b) => {
+                for (i, kind) in b.deduct.iter().enumerate() {
+                    if kind != "gift" && kind != "coupon" {
+                        return Err(fail(
+                            &format!("settlement.benefits.deduct[{i}]"),
+                            format!("unknown benefit kind `{kind}`; use `gift` or `coupon`"),
+                        ));
+                    }
+                }
+                b.deduct.iter().cloned().collect()
+            }
+        };
+
+        let free_shipping = match &spec.free_shipping {
+            None => None,
+            Some(f) => Some(FreeShipping {
+                reasons: f.reasons.iter().copied().collect(),
+                threshold: match f.threshold {
+                    Some(t) if t.0.is_sign_negative() && !t.0.is_zero() => {
+                        return Err(fail(
+                            "settlement.free_shipping.threshold",
+                            "must not be negative".into(),
+                        ))
+                    }
+                    t => t.map(|t| t.0),
+                },
+            }),
+        };
+
+        let depreciation = match &spec.depreciation {
+            None => None,
+            Some(d) => {
+                let path = "settlement.depreciation";
+                let given = [
+                    d.percent_per_day.is_some(),
+                    d.percent_per_month.is_some(),
+                    !d.schedule.is_empty(),
+                ]
+                .iter()
+                .filter(|g| **g)
+                .count();
+                if given != 1 {
+                    return Err(fail(
+                        path,
+                        "give exactly one of percent_per_day, percent_per_month or schedule".into(),
+                    ));
+                }
+                let rate = if let Some(p) = d.percent_per_day {
+                    Rate::PerDay(percent(&fail, &format!("{path}.percent_per_day"), p)?)
+                } else if let Some(p) = d.percent_per_month {
+                    Rate::PerMonth(percent(&fail, &format!("{path}.percent_per_month"), p)?)
+                } else {
+                    let mut steps = Vec::with_capacity(d.schedule.len());
+                    let mut last = None;
+                    for (i, step) in d.schedule.iter().enumerate() {
+                        if last.is_some_and(|l| step.from_day <= l) {
+                            return Err(fail(
+                                &format!("{path}.schedule[{i}].from_day"),
+                                "steps must be listed by increasing from_day".into(),
+                            ));
+                        }
+                        last = Some(step.from_day);
+                        steps.push((
+                            step.from_day,
+                            percent(
+                                &fail,
+                                &format!("{path}.schedule[{i}].percent"),
+                                step.percent,
+                            )?,
+                        ));
+                    }
+                    Rate::Schedule(steps)
+                };
+                let max_percent = match d.max_percent {
+                    None => Decimal::ONE_HUNDRED,
+                    Some(m) => percent(&fail, &format!("{path}.max_percent"), m)?,
+                };
+                Some(Depreciation {
+                    reasons: d.reasons.iter().copied().collect(),
+                    from: d.from,
+                    free_days: d.free_days,
+                    rate,
+                    max_percent,
+                    exclude_repair_days: d.exclude_repair_days,
+                })
+            }
+        };
+
+        Ok(SettlementTerms {
+            policy: policy_id.to_string(),
+            currency: currency.to_string(),
+            minor,
+            rounding: fee_rounding,
+            tax,
+            fraud,
+            sanbao,
+            freight,
+            deduct_benefits,
+            free_shipping,
+            depreciation,
+        })
+    }
+
+    /// Rounds to the currency's minor unit with the policy's mode.
+    pub(super) fn round(&self, amount: Decimal) -> Decimal {
+        self.rounding.round(amount, self.minor)
+    }
+}
+
+/// A percentage between 0 and 100.
+fn percent(fail: &dyn Fn(&str, String) -> Error, path: &str, value: Number) -> Result<Decimal> {
+    if value.0.is_sign_negative() && !value.0.is_zero() || value.0 > Decimal::ONE_HUNDRED {
+        return Err(fail(
+            path,
+            format!("{value} is not a percentage from 0 to 100"),
+        ));
+    }
+    Ok(value.0)
+}

@@ -1,0 +1,556 @@
+//! Working out one ticket's settlement: the refund of a return with its
+//! deductions, the return freight, and the statutory payouts.
+
+use super::compile::{Depreciation, Rate, SettlementTerms, FRAUD_55, SANBAO_REFUND};
+use super::spec::{Party, ReturnReason};
+use super::statement::{Settlement, SettlementLine};
+use crate::error::{Error, Result};
+use crate::money::Money;
+use crate::ticket::Ticket;
+use crate::warranty::spec::ProductDate;
+use crate::warranty::{RemedyKind, WarrantyDecision};
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+
+/// The least `cn-fraud-55` pays, in yuan.
+const FRAUD_MINIMUM: Decimal = Decimal::from_parts(500, 0, 0, false, 0);
+
+/// The rule that grants the return of `cn-sanbao` in the warranty decision.
+const SANBAO: &str = "cn-sanbao";
+
+/// Returned goods: what was paid for them, line by line.
+struct Goods {
+    /// (description, units, unit price, amount).
+    lines: Vec<(String, u32, Decimal, Decimal)>,
+    /// The price paid for everything returned.
+    returned: Decimal,
+    /// The price paid for everything the customer keeps.
+    kept: Decimal,
+}
+
+impl SettlementTerms {
+    /// The settlement of a ticket at `as_of`, given its warranty decision;
+    /// `None` when nothing flows (no return is owed and no payout due).
+    pub fn settle(
+        &self,
+        ticket: &Ticket,
+        warranty: &WarrantyDecision,
+        as_of: DateTime<Utc>,
+    ) -> Result<Option<Settlement>> {
+        let mut settlement = Settlement::empty(&self.currency);
+        let reason = if crate::warranty::statutory::reports_fault(ticket) {
+            ReturnReason::Quality
+        } else {
+            ReturnReason::ChangeOfMind
+        };
+        let too_large = |field: &str| {
+            Error::ticket(
+                &ticket.id,
+                field,
+                "the amount is too large to compute exactly",
+            )
+        };
+        let goods = self.goods(ticket).ok_or_else(|| too_large("order.lines"))?;
+        let remedy = warranty.remedy.as_ref();
+        // A return is settled when the ticket asks for one and the decision
+        // owes one: as its remedy, or among the remedies the customer may
+        // choose (then the customer chose it).
+        let asked = ticket.kind.as_deref().map(str::trim) == Some("return");
+        let refund = remedy.filter(|r| {
+            asked && (r.kind == RemedyKind::Return || r.choices.contains(&RemedyKind::Return))
+        });
+        let chosen_return = refund.is_some_and(|r| r.kind != RemedyKind::Return);
+
+        if let Some(remedy) = refund {
+            settlement.reason = Some(reason);
+            settlement.because.push(if chosen_return {
+                format!(
+                    "the customer chose a return (ticket.kind = \"return\"), one of the remedies \
+                     of {}: the price paid is refunded",
+                    remedy.rule
+                )
+            } else {
+                format!(
+                    "a return is asked for (ticket.kind = \"return\") and owed under {}: \
+                     the price paid is refunded",
+                    remedy.rule
+                )
+            });
+            settlement.because.push(match reason {
+                ReturnReason::Quality => "reason: quality (the ticket reports a fault)".to_string(),
+                ReturnReason::ChangeOfMind => {
+                    "reason: change of mind (the ticket reports no fault)".to_string()
+                }
+            });
+            if goods.lines.is_empty() {
+                settlement.because.push(
+                    "no price paid is known (neither order.lines nor product.price): \
+                     nothing to refund"
+                        .to_string(),
+                );
+            }
+            for (what, units, unit_price, amount) in &goods.lines {
+                settlement.lines.push(SettlementLine {
+                    code: "refund".to_string(),
+                    description: format!("Refund: {what} × {units} at {}", Money(*unit_price)),
+                    to: Party::Customer,
+                    amount: Money(*amount),
+                    taxable: true,
+                    because: vec![format!("price paid, {units} returned")],
+                });
+            }
+            // Deductions from the refund of the goods, never more than it.
+            let mut left = goods.returned;
+            let sanbao = self.sanbao.as_ref().filter(|_| remedy.rule == SANBAO);
+            if let Some(rates) = sanbao {
+                if chosen_return {
+                    let line = self.sanbao_depreciation(ticket, rates, &goods, as_of)?;
+                    self.deduct(&mut settlement, &mut left, line);
+                } else {
+                    settlement.because.push(format!(
+                        "{SANBAO_REFUND}: a return within the first days after sale (art. 9) is \
+                         refunded in full, without depreciation"
+                    ));
+                }
+            } else if let Some(depreciation) = self
+                .depreciation
+                .as_ref()
+                .filter(|d| d.reasons.contains(&reason))
+            {
+                let line = self.depreciation(ticket, depreciation, &goods, as_of)?;
+                self.deduct(&mut settlement, &mut left, line);
+            }
+            if let Some(order) = &ticket.order {
+                for (i, benefit) in order.benefits.iter().enumerate() {
+                    if benefit.returned || !self.deduct_benefits.contains(&benefit.kind) {
+                        continue;
+                    }
+                    let what = benefit
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| benefit.kind.clone());
+                    let line = SettlementLine {
+                        code: "benefit".to_string(),
+                        description: format!(
+                            "{} not given back: {what}",
+                            capitalised(&benefit.kind)
+                        ),
+                        to: Party::Seller,
+                        amount: Money(self.round(benefit.value.0)),
+                        taxable: true,
+                        because: vec![format!(
+                            "order.benefits[{i}]: the {} is kept, its stated value is deducted \
+                             ([settlement.benefits])",
+                            benefit.kind
+                        )],
+                    };
+                    self.deduct(&mut settlement, &mut left, Some(line));
+                }
+                if let (Some(value), Some(rule)) = (order.free_shipping, &self.free_shipping) {
+                    let below = rule.threshold.is_none_or(|t| goods.kept < t);
+                    if rule.reasons.contains(&reason) && below && !value.0.is_zero() {
+                        let why = match rule.threshold {
+                            Some(t) => format!(
+                                "the goods kept ({}) fall below the free-shipping threshold {}",
+                                Money(goods.kept),
+                                Money(t)
+                            ),
+                            None => format!("a {} return", reason_words(reason)),
+                        };
+                        let line = SettlementLine {
+                            code: "free_shipping".to_string(),
+                            description: "Free delivery clawed back".to_string(),
+                            to: Party::Seller,
+                            amount: Money(self.round(value.0)),
+                            taxable: true,
+                            because: vec![format!(
+                                "[settlement.free_shipping]: {why}: the delivery the order \
+                                 got free (order.free_shipping) is deducted"
+                            )],
+                        };
+                        self.deduct(&mut settlement, &mut left, Some(line));
+                    }
+                }
+                if let Some(shipping) = &order.return_shipping {
+                    let bearer = self.freight.get(&reason).copied().unwrap_or(Party::Seller);
+                    let paid_by = if shipping.paid_by == "seller" {
+                        Party::Seller
+                    } else {
+                        Party::Customer
+                    };
+                    let law = match reason {
+                        ReturnReason::Quality => "CPL art. 24",
+                        ReturnReason::ChangeOfMind => "CPL art. 25",
+                    };
+                    let rule = format!(
+                        "the {} bears the return freight of a {} return ([settlement.freight]; {law})",
+                        bearer.as_str(),
+                        reason_words(reason)
+                    );
+                    if paid_by == bearer || shipping.cost.0.is_zero() {
+                        settlement.because.push(format!(
+                            "{rule}; the {} paid the carrier {}: nothing to settle",
+                            paid_by.as_str(),
+                            shipping.cost
+                        ));
+                    } else {
+                        settlement.lines.push(SettlementLine {
+                            code: "freight".to_string(),
+                            description: match paid_by {
+                                Party::Customer => "Return freight reimbursed".to_string(),
+                                Party::Seller => "Return freight borne by the customer".to_string(),
+                            },
+                            to: paid_by,
+                            amount: Money(self.round(shipping.cost.0)),
+                            taxable: false,
+                            because: vec![format!(
+                                "{rule}; the {} paid the carrier",
+                                paid_by.as_str()
+                            )],
+                        });
+                    }
+                }
+            }
+        }
+
+        if self.fraud && ticket.order.as_ref().and_then(|o| o.fraud) == Some(true) {
+            // The price paid for the goods concerned: those returned, else
+            // everything bought.
+            let (base, which) = if refund.is_some() && !goods.returned.is_zero() {
+                (goods.returned, "the returned goods")
+            } else {
+                (
+                    goods
+                        .returned
+                        .checked_add(goods.kept)
+                        .ok_or_else(|| too_large("order.lines"))?,
+                    "the goods bought",
+                )
+            };
+            let triple = base
+                .checked_mul(Decimal::from(3))
+                .ok_or_else(|| too_large("order.lines"))?;
+            let amount = triple.max(FRAUD_MINIMUM);
+            settlement.lines.push(SettlementLine {
+                code: FRAUD_55.to_string(),
+                description: "Compensation for fraud: three times the price paid".to_string(),
+                to: Party::Customer,
+                amount: Money(self.round(amount)),
+                taxable: false,
+                because: vec![format!(
+                    "{FRAUD_55}: Consumer Rights Protection Law of the PRC art. 55 para. 1: \
+                     fraud found (order.fraud): 3 × {} paid for {which} = {}{}",
+                    Money(base),
+                    Money(self.round(triple)),
+                    if triple < FRAUD_MINIMUM {
+                        ", less than 500: 500"
+                    } else {
+                        ""
+                    }
+                )],
+            });
+        }
+
+        if settlement.lines.is_empty() && settlement.reason.is_none() {
+            return Ok(None);
+        }
+        self.totals(&mut settlement)
+            .map_err(|(path, message)| Error::ticket(&ticket.id, path, message))?;
+        Ok(Some(settlement))
+    }
+
+    /// The returned goods of a ticket: its order's lines, else its
+    /// product's price as one unit. `None` when a sum overflows.
+    fn goods(&self, ticket: &Ticket) -> Option<Goods> {
+        let mut goods = Goods {
+            lines: Vec::new(),
+            returned: Decimal::ZERO,
+            kept: Decimal::ZERO,
+        };
+        let order_lines = ticket
+            .order
+            .as_ref()
+            .map(|o| o.lines.as_slice())
+            .unwrap_or_default();
+        if order_lines.is_empty() {
+            if let Some(product) = &ticket.product {
+                if let Some(price) = product.price {
+                    let what = product
+                        .model
+                        .clone()
+                        .unwrap_or_else(|| "the product".into());
+                    let amount = self.round(price.0);
+                    goods.lines.push((what, 1, price.0, amount));
+                    goods.returned = amount;
+                }
+            }
+            return Some(goods);
+        }
+        for line in order_lines {
+            let returned = line.returned_qty();
+            let kept = line.qty.saturating_sub(returned);
+            let kept_amount = self.round(line.unit_price.0.checked_mul(Decimal::from(kept))?);
+            goods.kept = goods.kept.checked_add(kept_amount)?;
+            if returned == 0 {
+                continue;
+            }
+            let amount = self.round(line.unit_price.0.checked_mul(Decimal::from(returned))?);
+            goods.returned = goods.returned.checked_add(amount)?;
+            let what = line.description.clone().unwrap_or_else(|| line.sku.clone());
+            goods
+                .lines
+                .push((what, returned, line.unit_price.0, amount));
+        }
+        Some(goods)
+    }
+
+    /// Adds a deduction from the refund, capped at what is left of it.
+    fn deduct(
+        &self,
+        settlement: &mut Settlement,
+        left: &mut Decimal,
+        line: Option<SettlementLine>,
+    ) {
+        let Some(mut line) = line else { return };
+        if line.amount.0 > *left {
+            line.because.push(format!(
+                "capped at the refund left, {}: a deduction never makes the customer pay for \
+                 goods they return",
+                Money(*left)
+            ));
+            line.amount = Money(*left);
+        }
+        *left = left.checked_sub(line.amount.0).unwrap_or_default();
+        if !line.amount.0.is_zero() || line.code == "depreciation" {
+            settlement.lines.push(line);
+        }
+    }
+
+    /// The declared depreciation of returned goods.
+    fn depreciation(
+        &self,
+        ticket: &Ticket,
+        rule: &Depreciation,
+        goods: &Goods,
+        as_of: DateTime<Utc>,
+    ) -> Result<Option<SettlementLine>> {
+        let dates = [rule.from.unwrap_or(ProductDate::DeliveredOn)];
+        let fallback = if rule.from.is_none() {
+            vec![ProductDate::PurchasedOn]
+        } else {
+            Vec::new()
+        };
+        let Some((from, since)) = dates
+            .iter()
+            .chain(&fallback)
+            .find_map(|d| Some((*d, d.of(ticket.product.as_ref()?)?)))
+        else {
+            return Err(Error::ticket(
+                &ticket.id,
+                rule.from.unwrap_or(ProductDate::DeliveredOn).field(),
+                "the depreciation of a return counts use from this date, which the ticket \
+                 does not give",
+            ));
+        };
+        let (claim, claim_field) = claim_date(ticket, as_of);
+        let (days, repair_days) = days_of_use(ticket, since, claim, rule.exclude_repair_days);
+        let charged = days.saturating_sub(i64::from(rule.free_days));
+        let hundred = Decimal::ONE_HUNDRED;
+        let (percent, how) = match &rule.rate {
+            Rate::PerDay(p) => (
+                p.checked_mul(Decimal::from(charged)).unwrap_or(hundred),
+                format!("{charged} days charged × {}% a day", p.normalize()),
+            ),
+            Rate::PerMonth(p) => {
+                let months = (charged + 29) / 30;
+                (
+                    p.checked_mul(Decimal::from(months)).unwrap_or(hundred),
+                    format!(
+                        "{months} started months ({charged} days charged / 30) × {}% a month",
+                        p.normalize()
+                    ),
+                )
+            }
+            Rate::Schedule(steps) => {
+                let step = steps
+                    .iter()
+                    .rev()
+                    .find(|(from_day, _)| i64::from(*from_day) <= days);
+                match step {
+                    Some((from_day, p)) => (
+                        *p,
+                        format!("schedule step from day {from_day}: {}%", p.normalize()),
+                    ),
+                    None => (
+                        Decimal::ZERO,
+                        "before the schedule's first step: 0%".to_string(),
+                    ),
+                }
+            }
+        };
+        let capped = percent.min(rule.max_percent);
+        let amount = goods
+            .returned
+            .checked_mul(capped)
+            .and_then(|a| a.checked_div(hundred))
+            .ok_or_else(|| {
+                Error::ticket(
+                    &ticket.id,
+                    "order.lines",
+                    "the amount is too large to compute exactly",
+                )
+            })?;
+        let mut because = vec![format!(
+            "[settlement.depreciation]: {days} days of use from {} ({since}) to {claim_field} \
+             ({claim}){}{}: {how} = {}%{}",
+            from.field(),
+            if repair_days > 0 {
+                format!(", less {repair_days} days in repair")
+            } else {
+                String::new()
+            },
+            if rule.free_days > 0 {
+                format!(", the first {} free", rule.free_days)
+            } else {
+                String::new()
+            },
+            percent.normalize(),
+            if capped < percent {
+                format!(", capped at {}%", rule.max_percent.normalize())
+            } else {
+                String::new()
+            }
+        )];
+        because.push(format!(
+            "{}% of {} returned",
+            capped.normalize(),
+            Money(goods.returned)
+        ));
+        Ok(Some(SettlementLine {
+            code: "depreciation".to_string(),
+            description: format!("Depreciation for {days} days of use"),
+            to: Party::Seller,
+            amount: Money(self.round(amount)),
+            taxable: true,
+            because,
+        }))
+    }
+
+    /// The depreciation of a three-guarantees return after failed repairs
+    /// (art. 13): invoice price × daily rate × days from the invoice to the
+    /// return, less the days in repair.
+    fn sanbao_depreciation(
+        &self,
+        ticket: &Ticket,
+        rates: &super::compile::SanbaoRefund,
+        goods: &Goods,
+        as_of: DateTime<Utc>,
+    ) -> Result<Option<SettlementLine>> {
+        let Some(since) = ticket.product.as_ref().and_then(|p| p.purchased_on) else {
+            return Err(Error::ticket(
+                &ticket.id,
+                "product.purchased_on",
+                "the three-guarantees depreciation counts from the invoice date, which the \
+                 ticket does not give",
+            ));
+        };
+        let category = ticket.product.as_ref().and_then(|p| p.category.as_deref());
+        let (daily, whose) = match category.and_then(|c| rates.categories.get(c).map(|r| (c, r))) {
+            Some((c, rate)) => (*rate, format!("the rate of category {c}")),
+            None => (rates.daily_percent, "the daily rate".to_string()),
+        };
+        let (claim, claim_field) = claim_date(ticket, as_of);
+        let (days, repair_days) = days_of_use(ticket, since, claim, true);
+        let hundred = Decimal::ONE_HUNDRED;
+        let percent = daily
+            .checked_mul(Decimal::from(days))
+            .unwrap_or(hundred)
+            .min(hundred);
+        let amount = goods
+            .returned
+            .checked_mul(percent)
+            .and_then(|a| a.checked_div(hundred))
+            .ok_or_else(|| {
+                Error::ticket(
+                    &ticket.id,
+                    "order.lines",
+                    "the amount is too large to compute exactly",
+                )
+            })?;
+        Ok(Some(SettlementLine {
+            code: "depreciation".to_string(),
+            description: format!("Depreciation for {days} days of use"),
+            to: Party::Seller,
+            amount: Money(self.round(amount)),
+            taxable: true,
+            because: vec![
+                format!(
+                    "{SANBAO_REFUND}: a return instead of the exchange owed (art. 13): \
+                     depreciation from the invoice date ({since}) to {claim_field} ({claim}), \
+                     less {repair_days} days in repair = {days} days × {}% ({whose}) = {}%",
+                    daily.normalize(),
+                    percent.normalize()
+                ),
+                format!(
+                    "{}% of {} returned",
+                    percent.normalize(),
+                    Money(goods.returned)
+                ),
+            ],
+        }))
+    }
+}
+
+/// The date goods came back: a `return_received` event up to `as_of`, else
+/// the ticket's opening (the claim), in the offset the CRM sent.
+fn claim_date(ticket: &Ticket, as_of: DateTime<Utc>) -> (NaiveDate, &'static str) {
+    ticket
+        .events
+        .iter()
+        .filter(|e| e.kind == "return_received" && e.at_utc() <= as_of)
+        .map(|e| e.at.date_naive())
+        .min()
+        .map(|d| (d, "the return's receipt"))
+        .unwrap_or((ticket.opened_at.date_naive(), "the claim"))
+}
+
+/// Days of use from `since` to `claim` (the day of `since` not counted),
+/// less the days in repair when asked; and those days in repair.
+fn days_of_use(
+    ticket: &Ticket,
+    since: NaiveDate,
+    claim: NaiveDate,
+    exclude_repairs: bool,
+) -> (i64, i64) {
+    let days = claim.signed_duration_since(since).num_days().max(0);
+    if !exclude_repairs {
+        return (days, 0);
+    }
+    let repair: i64 = ticket
+        .history
+        .as_ref()
+        .map(|h| {
+            h.repairs
+                .iter()
+                .filter_map(|r| r.days_in_repair)
+                .map(i64::from)
+                .sum()
+        })
+        .unwrap_or(0);
+    ((days - repair).max(0), repair)
+}
+
+fn reason_words(reason: ReturnReason) -> &'static str {
+    match reason {
+        ReturnReason::Quality => "quality",
+        ReturnReason::ChangeOfMind => "change-of-mind",
+    }
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
