@@ -231,6 +231,11 @@ fn build(
             rules.set_time_limit(limit);
         }
     }
+    // The host's operator may widen every policy's budget for a slow
+    // environment (valgrind, sanitizers): it is a safety net, not a result.
+    if let Some(limit) = operator_time_limit() {
+        rules.set_time_limit(limit);
+    }
 
     // Calendars.
     let mut calendars = BTreeMap::new();
@@ -431,6 +436,17 @@ fn build(
             warnings: c.warnings(text),
         }),
     })
+}
+
+/// `AFTERSALES_RULE_TIME_LIMIT_MS`, when set to a whole number of
+/// milliseconds from 1 to 600,000: the time budget of every rule call of
+/// every policy loaded after it is set, whatever the policy declares.
+fn operator_time_limit() -> Option<std::time::Duration> {
+    std::env::var("AFTERSALES_RULE_TIME_LIMIT_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|ms| (1..=600_000).contains(ms))
+        .map(std::time::Duration::from_millis)
 }
 
 /// `[policy] rule_time_limit`: more than zero, at most [`limits::MAX_TIME`].
