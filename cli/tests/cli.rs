@@ -240,3 +240,52 @@ fn fuzz_passes_on_an_example_pack_and_finds_a_planted_contradiction() {
         "{stdout}"
     );
 }
+
+/// A reader that goes away (`aftersales … | head -1`) ends the command
+/// quietly: no panic, no error message.
+#[test]
+fn a_closed_pipe_is_not_a_panic() {
+    use std::io::{BufRead, BufReader};
+    // Enough tickets that the output outgrows any pipe buffer.
+    let tickets =
+        std::fs::read_to_string(root().join("examples/tickets/hot_water_meter.jsonl")).unwrap();
+    let many: String = std::iter::repeat(tickets.as_str()).take(200).collect();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aftersales"))
+        .args(["eval", POLICY, "-", "--as-of", AS_OF])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(many.as_bytes());
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("{\"ticket\":\"HWM-"), "{first}");
+    // The reader is gone: stdout was dropped with the BufReader.
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+/// `explain` refuses to pick one of two tickets with the same id.
+#[test]
+fn explain_refuses_a_duplicate_id() {
+    let ticket = r#"{"id":"DUP","opened_at":"2026-03-02T08:00:00+08:00"}"#;
+    let out = run(
+        &["explain", POLICY, "DUP", "-", "--as-of", AS_OF],
+        Some(&format!("{ticket}\n{ticket}\n")),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "aftersales: two tickets have the id `DUP` in `-` (positions 1 and 2): explain needs one\n"
+    );
+}
