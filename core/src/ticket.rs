@@ -482,6 +482,23 @@ impl Ticket {
             ) {
                 return syntax_error(e.inner());
             }
+            if e.path().to_string() == "." && e.inner().to_string().starts_with("invalid type") {
+                // Not an object at all (a string, a number, an array).
+                return Error::Input {
+                    field: String::new(),
+                    location: crate::error::Location {
+                        path: String::new(),
+                        line: u32::try_from(e.inner().line()).ok(),
+                        column: u32::try_from(e.inner().column()).ok(),
+                    },
+                    message: format!(
+                        "a ticket is a JSON object with at least `id` and `opened_at`, not {} (line {}, column {})",
+                        text.trim().chars().take(40).collect::<String>(),
+                        e.inner().line(),
+                        e.inner().column()
+                    ),
+                };
+            }
             let id = serde_json::from_str::<Value>(text)
                 .ok()
                 .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
