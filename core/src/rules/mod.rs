@@ -7,6 +7,9 @@
 //! error naming the policy, the function and the limit.
 
 mod helpers;
+mod session;
+
+pub(crate) use session::{as_it_stood, field_value, to_rhai, Session};
 
 use crate::error::{Error, Location};
 use crate::ticket::Ticket;
