@@ -3,7 +3,7 @@
 //! that fired. Each domain's run-time code calls its rules through it.
 
 use super::{as_text, ticket_value, RuleContext, Rules};
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, Result};
 use crate::evaluation::TraceEntry;
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
@@ -79,12 +79,13 @@ impl<'a> Session<'a> {
         self.rules.call(self.context, function, args)
     }
 
-    /// An error in what rule `function` returned.
+    /// An error in what rule `function` returned, located at the
+    /// function's definition in the script.
     pub fn rule_error(&self, function: &str, message: String) -> Error {
         Error::Rule {
             policy: self.policy.to_string(),
             function: format!("{function}()"),
-            location: Location::default(),
+            location: self.rules.function_location(function),
             message,
         }
     }
