@@ -208,8 +208,7 @@ impl Policy {
                 if new.status != decision.status {
                     new.because.push(format!(
                         "rule {rule}() changed the status from {} to {}",
-                        status_word(&decision.status),
-                        status_word(&new.status)
+                        decision.status, new.status
                     ));
                 } else if new != decision {
                     new.because
@@ -325,10 +324,6 @@ impl Policy {
         })?;
         Ok(Some(new))
     }
-}
-
-fn status_word(status: &crate::warranty::WarrantyStatus) -> String {
-    status.as_str().to_string()
 }
 
 /// Evaluations are sent across threads.
