@@ -478,3 +478,72 @@ fn the_longest_business_day_count_is_quick() {
         started.elapsed()
     );
 }
+
+/// A policy whose rules are given as the text of `rules.rhai`.
+fn with_rules(body: &str, script: &str) -> Policy {
+    let text = format!(
+        "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\nrules = \"rules.rhai\"\n{body}"
+    );
+    let rules = std::collections::BTreeMap::from([("rules.rhai".to_string(), script.to_string())]);
+    Policy::from_toml_with_rules(&text, &rules).unwrap()
+}
+
+#[test]
+fn a_bad_rule_result_is_located_at_the_rules_definition() {
+    // Line 1 is a comment, line 2 blank, line 3 a helper; `fn classify`
+    // starts line 4 after four spaces: line 4, column 5.
+    let p = with_rules(
+        "[severity]\nlevels = [\"high\", \"normal\"]\ndefault = \"normal\"\nrule = \"classify\"",
+        "// fn classify() in a comment is not the definition\n\nfn helper() { 42 }\n    fn classify(ticket) {\n        helper()\n    }\n",
+    );
+    let t = ticket(r#"{"id":"T","opened_at":"2026-03-02T09:00:00+08:00"}"#);
+    let err = p.evaluate(&t, at("2026-03-02T10:00:00+08:00")).unwrap_err();
+    match &err {
+        Error::Rule {
+            function,
+            location,
+            message,
+            ..
+        } => {
+            assert_eq!(function, "classify()");
+            assert_eq!(location.path, "rules.rhai");
+            assert_eq!((location.line, location.column), (Some(4), Some(5)));
+            assert_eq!(
+                message,
+                "returned `42`, which is not a level (high, normal)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "policy `p`, rule `classify()` (line 4): returned `42`, which is not a level (high, normal)"
+    );
+}
+
+#[test]
+fn a_bad_target_rule_result_names_its_rule_and_line() {
+    // `fn target` is on line 2, column 1; it returns a number, not a duration.
+    let p = with_rules(
+        "[[targets]]\nmetric = \"a\"\nstop = \"resolved\"\ntarget = { rule = \"target\" }",
+        "fn severity(ticket) { () }\nfn target(ticket, severity) { 7 }\n",
+    );
+    let t = ticket(r#"{"id":"T","opened_at":"2026-03-02T09:00:00+08:00"}"#);
+    match p.evaluate(&t, at("2026-03-02T10:00:00+08:00")) {
+        Err(Error::Rule {
+            function,
+            location,
+            message,
+            ..
+        }) => {
+            assert_eq!(function, "target()");
+            assert_eq!(location.path, "rules.rhai");
+            assert_eq!((location.line, location.column), (Some(2), Some(1)));
+            assert_eq!(
+                message,
+                "returned a i64, not a duration such as hours(2) or \"2h\""
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -7,6 +7,7 @@
 //! per month, quarter or year through a [`PeriodLedger`]. `docs/fees.md` is
 //! the policy author's guide.
 
+mod hook;
 mod rules;
 mod spec;
 

@@ -91,6 +91,12 @@ impl CreditKind {
     }
 }
 
+impl std::fmt::Display for CreditKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// `cap_per_period`: the most an entry pays per calendar period.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]

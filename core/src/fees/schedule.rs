@@ -75,6 +75,8 @@ pub struct FeeSchedule {
     pub(super) plans: BTreeMap<String, Discount>,
     pub(super) tiers: BTreeMap<String, Discount>,
     pub(super) tax: Option<Tax>,
+    /// The `[fees] rule` hook, a Rhai function `fn NAME(ticket, charges)`.
+    pub(super) rule: Option<String>,
     pub(super) cards: Vec<RateCard>,
 }
 
@@ -499,7 +501,13 @@ impl FeeSchedule {
             tiers,
             tax,
             cards,
+            rule: spec.rule.clone(),
         })
+    }
+
+    /// The `[fees] rule` hook, if the policy has one.
+    pub(crate) fn rule(&self) -> Option<&str> {
+        self.rule.as_deref()
     }
 
     /// The currency every amount is in.

@@ -407,7 +407,11 @@ fn build(
     for (i, property) in manifest.properties.iter().enumerate() {
         let path = format!("properties[{i}].holds");
         match rules.compile_expression(&path, &property.holds, &["ticket", "evaluation"]) {
-            Ok(id) => properties.push((property.name.clone(), id)),
+            Ok(id) => properties.push(super::Property {
+                name: property.name.clone(),
+                id,
+                holds: property.holds.clone(),
+            }),
             Err(e) => c.error(e),
         }
     }

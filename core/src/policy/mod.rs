@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::fees::FeeSchedule;
 use crate::rules::{ExpressionId, Rules};
 use crate::sla::Metric;
+pub use crate::sla::Severity;
 use crate::warranty::Warranty;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -28,15 +29,15 @@ pub struct Policy {
     pub(crate) inner: Arc<PolicyInner>,
 }
 
-/// Severity levels and how a ticket gets one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Severity {
-    /// Levels, most severe first.
-    pub levels: Vec<String>,
-    /// The default level.
-    pub default: String,
-    /// The classifying Rhai function.
-    pub rule: Option<String>,
+/// A compiled `[[properties]]` law.
+#[derive(Debug)]
+pub(crate) struct Property {
+    /// Its name.
+    pub name: String,
+    /// The compiled `holds` predicate.
+    pub id: ExpressionId,
+    /// The predicate, as written.
+    pub holds: String,
 }
 
 #[derive(Debug)]
@@ -52,7 +53,7 @@ pub(crate) struct PolicyInner {
     pub metrics: Vec<Metric>,
     pub known_events: BTreeSet<String>,
     pub rules: Rules,
-    pub properties: Vec<(String, ExpressionId)>,
+    pub properties: Vec<Property>,
     pub kpis: Vec<crate::portfolio::Kpi>,
     pub warranty: Option<Warranty>,
     pub fees: Option<FeeSchedule>,

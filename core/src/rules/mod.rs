@@ -6,7 +6,11 @@
 //! sizes, or the wall-clock time of one call) fails that evaluation with an
 //! error naming the policy, the function and the limit.
 
+mod definitions;
 mod helpers;
+mod session;
+
+pub(crate) use session::{as_it_stood, field_value, to_rhai, Session};
 
 use crate::error::{Error, Location};
 use crate::ticket::Ticket;
@@ -89,6 +93,8 @@ pub struct Rules {
     token: Arc<()>,
     script_name: String,
     functions: HashMap<String, usize>,
+    /// Where each script function is defined: line and column of its `fn`.
+    definitions: HashMap<String, (u32, u32)>,
     expressions: Vec<Expression>,
     /// Wall-clock time one call may take.
     time_limit: Duration,
@@ -154,6 +160,7 @@ impl Rules {
             token: Arc::new(()),
             script_name: script_name.to_string(),
             functions,
+            definitions: script.map(definitions::definitions).unwrap_or_default(),
             expressions: Vec::new(),
             time_limit: limits::TIME,
         })
@@ -173,6 +180,18 @@ impl Rules {
     /// The number of parameters of a script function, if the script defines it.
     pub fn function_arity(&self, name: &str) -> Option<usize> {
         self.functions.get(name).copied()
+    }
+
+    /// Where script function `name` is defined: the rule file (or
+    /// `policy.script`) and the line and column of its `fn`. Errors in
+    /// what a rule returned are located here.
+    pub fn function_location(&self, name: &str) -> Location {
+        let at = self.definitions.get(name);
+        Location {
+            path: self.script_name.clone(),
+            line: at.map(|a| a.0),
+            column: at.map(|a| a.1),
+        }
     }
 
     /// Compiles an inline expression found at TOML `path`, which will be

@@ -33,6 +33,8 @@ pub struct SettlementTerms {
     pub(super) deduct_benefits: BTreeSet<String>,
     pub(super) free_shipping: Option<FreeShipping>,
     pub(super) depreciation: Option<Depreciation>,
+    /// The `[settlement] rule` hook, a Rhai function `fn NAME(ticket, settlement)`.
+    pub(super) rule: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -274,7 +276,13 @@ impl SettlementTerms {
             deduct_benefits,
             free_shipping,
             depreciation,
+            rule: spec.rule.clone(),
         })
+    }
+
+    /// The `[settlement] rule` hook, if the policy has one.
+    pub(crate) fn rule(&self) -> Option<&str> {
+        self.rule.as_deref()
     }
 
     /// Rounds to the currency's minor unit with the policy's mode.

@@ -84,6 +84,23 @@ pub enum RemedyKind {
     Return,
 }
 
+impl RemedyKind {
+    /// The remedy as written in JSON: `repair`, `exchange`, `return`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemedyKind::Repair => "repair",
+            RemedyKind::Exchange => "exchange",
+            RemedyKind::Return => "return",
+        }
+    }
+}
+
+impl std::fmt::Display for RemedyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A remedy, with its legal or contractual basis.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub struct Remedy {

@@ -62,6 +62,8 @@ pub struct Warranty {
     extension: Option<Extension>,
     replacement: Replacement,
     statutory: Vec<RuleSet>,
+    /// The `[warranty] rule` hook, a Rhai function `fn NAME(ticket, decision)`.
+    rule: Option<String>,
 }
 
 impl Warranty {
@@ -192,7 +194,13 @@ impl Warranty {
             extension,
             replacement,
             statutory,
+            rule: spec.rule.clone(),
         })
+    }
+
+    /// The `[warranty] rule` hook, if the policy has one.
+    pub(crate) fn rule(&self) -> Option<&str> {
+        self.rule.as_deref()
     }
 
     /// The names of the statutory rule sets the policy opted into, in its

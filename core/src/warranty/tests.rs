@@ -932,3 +932,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn remedy_kinds_read_as_in_json() {
+    for (kind, text) in [
+        (RemedyKind::Repair, "repair"),
+        (RemedyKind::Exchange, "exchange"),
+        (RemedyKind::Return, "return"),
+    ] {
+        assert_eq!(kind.as_str(), text);
+        assert_eq!(kind.to_string(), text);
+        assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{text}\""));
+    }
+}

@@ -1,0 +1,170 @@
+//! One evaluation's rule calls: the ticket as rules see it (converted once,
+//! as it stood at `as_of`), the rule context, and the trace of every rule
+//! that fired. Each domain's run-time code calls its rules through it.
+
+use super::{as_text, ticket_value, RuleContext, Rules};
+use crate::error::{Error, Result};
+use crate::evaluation::TraceEntry;
+use crate::ticket::Ticket;
+use chrono::{DateTime, Utc};
+use rhai::Dynamic;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The state of one evaluation's rule calls.
+pub(crate) struct Session<'a> {
+    /// The policy's compiled rules.
+    pub rules: &'a Rules,
+    /// The policy's id, for errors.
+    pub policy: &'a str,
+    /// The ticket evaluated.
+    pub ticket: &'a Ticket,
+    /// The evaluation instant.
+    pub as_of: DateTime<Utc>,
+    /// What every rule sees besides its arguments.
+    pub context: RuleContext,
+    value: Option<Dynamic>,
+    trace: Option<Vec<TraceEntry>>,
+}
+
+impl<'a> Session<'a> {
+    /// A session for `ticket` at `as_of`; `trace` records every rule that fires.
+    pub fn new(
+        rules: &'a Rules,
+        policy: &'a str,
+        ticket: &'a Ticket,
+        as_of: DateTime<Utc>,
+        context: RuleContext,
+        trace: bool,
+    ) -> Session<'a> {
+        Session {
+            rules,
+            policy,
+            ticket,
+            as_of,
+            context,
+            value: None,
+            trace: trace.then(Vec::new),
+        }
+    }
+
+    /// Records a rule that fired; formats nothing unless a trace was asked for.
+    pub fn record(&mut self, rule: impl std::fmt::Display, result: impl std::fmt::Display) {
+        if let Some(trace) = self.trace.as_mut() {
+            trace.push(TraceEntry {
+                rule: rule.to_string(),
+                result: result.to_string(),
+            });
+        }
+    }
+
+    /// The trace recorded so far (empty unless asked for).
+    pub fn take_trace(&mut self) -> Vec<TraceEntry> {
+        self.trace.take().unwrap_or_default()
+    }
+
+    /// The ticket as Rhai sees it (as it stood at `as_of`), converted on
+    /// first use and then shared.
+    pub fn ticket_value(&mut self) -> Result<Dynamic> {
+        if let Some(value) = &self.value {
+            return Ok(value.clone());
+        }
+        let value = ticket_value(&as_it_stood(self.ticket, self.as_of))?;
+        self.value = Some(value.clone());
+        Ok(value)
+    }
+
+    /// Calls a script function.
+    pub fn call(&self, function: &str, args: Vec<Dynamic>) -> Result<Dynamic> {
+        self.rules.call(self.context, function, args)
+    }
+
+    /// An error in what rule `function` returned, located at the
+    /// function's definition in the script.
+    pub fn rule_error(&self, function: &str, message: String) -> Error {
+        Error::Rule {
+            policy: self.policy.to_string(),
+            function: format!("{function}()"),
+            location: self.rules.function_location(function),
+            message,
+        }
+    }
+
+    /// Runs a hook `fn NAME(ticket, value)`: `()` keeps the value, a map replaces it.
+    pub fn hook<T: Serialize + serde::de::DeserializeOwned>(
+        &mut self,
+        rule: &str,
+        value: &T,
+    ) -> Result<Option<T>> {
+        let ticket = self.ticket_value()?;
+        let argument = to_rhai(value).map_err(|m| self.rule_error(rule, m))?;
+        let result = self.call(rule, vec![ticket, argument])?;
+        let label = format!("{rule}()");
+        if result.is_unit() {
+            self.record(&label, "() (kept)");
+            return Ok(None);
+        }
+        self.record(&label, "changed");
+        let result = decimals_to_strings(result);
+        rhai::serde::from_dynamic::<T>(&result)
+            .map(Some)
+            .map_err(|e| {
+                self.rule_error(
+                    rule,
+                    format!("returned a value that is not a valid result: {e}"),
+                )
+            })
+    }
+}
+
+/// The ticket as it stood at `as_of`: events after it had not happened yet,
+/// so rules, conditions and properties do not see them (replay).
+pub(crate) fn as_it_stood(ticket: &Ticket, as_of: DateTime<Utc>) -> Cow<'_, Ticket> {
+    if ticket.events.iter().all(|e| e.at_utc() <= as_of) {
+        return Cow::Borrowed(ticket);
+    }
+    let mut seen = ticket.clone();
+    seen.events.retain(|e| e.at_utc() <= as_of);
+    Cow::Owned(seen)
+}
+
+/// A value as Rhai sees it (money as decimal strings, dates as ISO strings).
+pub(crate) fn to_rhai<T: Serialize>(value: &T) -> std::result::Result<Dynamic, String> {
+    rhai::serde::to_dynamic(value).map_err(|e| format!("cannot be shown to rules: {e}"))
+}
+
+/// Rules compute money as decimals; the evaluation's shapes read money as
+/// decimal strings. Converts every decimal in a rule's result to its string.
+fn decimals_to_strings(value: Dynamic) -> Dynamic {
+    // `try_cast_result` hands the value back unchanged when the type differs,
+    // so nothing is copied on the way down.
+    let value = match value.try_cast_result::<rust_decimal::Decimal>() {
+        Ok(d) => return Dynamic::from(d.to_string()),
+        Err(value) => value,
+    };
+    let value = match value.try_cast_result::<rhai::Map>() {
+        Ok(map) => {
+            return Dynamic::from_map(
+                map.into_iter()
+                    .map(|(k, v)| (k, decimals_to_strings(v)))
+                    .collect(),
+            )
+        }
+        Err(value) => value,
+    };
+    match value.try_cast_result::<rhai::Array>() {
+        Ok(array) => Dynamic::from_array(array.into_iter().map(decimals_to_strings).collect()),
+        Err(value) => value,
+    }
+}
+
+/// A ticket field by path, as text (`product.category`, `channel`,
+/// `attributes.segment`), read from the ticket's Rhai map, which the
+/// evaluation builds once and rules share.
+pub(crate) fn field_value(node: &Dynamic, path: &[String]) -> Option<String> {
+    let Some((first, rest)) = path.split_first() else {
+        return as_text(node);
+    };
+    let map = node.read_lock::<rhai::Map>()?;
+    field_value(map.get(first.as_str())?, rest)
+}

@@ -1,0 +1,278 @@
+//! One metric of one ticket at `as_of`: its applicability, its cycles read
+//! from the ticket's events, each cycle's clock against the target in force.
+
+use super::clock::{in_zone, run_cycle, Change, ClockInput, ResolvedTarget};
+use super::metric::{ClockEvent, Dimension, Metric, TargetRule};
+use super::result::{Cycle, MetricResult, MetricStatus};
+use super::timeline::{Severity, Timelines};
+use crate::duration::format_iso;
+use crate::error::{Error, Result};
+use crate::rules::Session;
+use crate::ticket::Ticket;
+use crate::Zone;
+use chrono::{DateTime, FixedOffset, Utc};
+use rhai::Dynamic;
+use std::collections::HashMap;
+
+/// An instant shown at the policy's offset.
+pub(crate) fn show_in(zone: Zone, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+    match zone {
+        Zone::Floating => t.fixed_offset(),
+        Zone::Tz(tz) => in_zone(&tz, t),
+    }
+}
+
+/// The ticket's events up to `as_of` as the clocks read them, sorted
+/// (stable), the implicit `opened` first; a ticket evaluated before it
+/// opened has no events yet.
+pub(crate) fn clock_events(ticket: &Ticket, as_of: DateTime<Utc>) -> Vec<ClockEvent<'_>> {
+    let mut events: Vec<ClockEvent<'_>> = Vec::with_capacity(ticket.events.len() + 1);
+    if ticket.opened_at_utc() <= as_of {
+        events.push(ClockEvent {
+            index: None,
+            at: ticket.opened_at_utc(),
+            kind: "opened",
+            attributes: None,
+        });
+    }
+    let mut indexed: Vec<(usize, &crate::ticket::Event)> =
+        ticket.events.iter().enumerate().collect();
+    indexed.sort_by_key(|(_, e)| e.at_utc());
+    events.extend(
+        indexed
+            .iter()
+            .filter(|(_, e)| e.at_utc() <= as_of)
+            .map(|(i, e)| ClockEvent {
+                index: Some(*i),
+                at: e.at_utc(),
+                kind: e.kind.as_str(),
+                attributes: Some(&e.attributes),
+            }),
+    );
+    events
+}
+
+/// The severity at `as_of`, why, and the severity and tier timelines.
+pub(crate) struct Standing {
+    /// The severity level at `as_of`.
+    pub level: String,
+    /// Why: the opening level, then each change.
+    pub because: Vec<String>,
+    /// Severity and tier over time.
+    pub timelines: Timelines,
+}
+
+impl Severity {
+    /// Works out the ticket's severity and tier over time from its events.
+    pub(crate) fn standing(
+        &self,
+        session: &mut Session<'_>,
+        events: &[ClockEvent<'_>],
+        zone: Zone,
+    ) -> Result<Standing> {
+        let ticket = session.ticket;
+        let (initial, mut because) = self.initial(session)?;
+        let initial_tier = ticket
+            .customer
+            .as_ref()
+            .and_then(|c| c.tier.clone())
+            .unwrap_or_default();
+        let (severity_changes, same_levels) =
+            self.changes(ticket, events, "severity_changed", &initial, true)?;
+        let (tier_changes, _) =
+            self.changes(ticket, events, "tier_changed", &initial_tier, false)?;
+        let level = severity_changes
+            .last()
+            .map(|c| c.to.clone())
+            .unwrap_or_else(|| initial.clone());
+        for change in &severity_changes {
+            because.push(format!(
+                "changed to {} at {}",
+                change.to,
+                show_in(zone, change.at).to_rfc3339()
+            ));
+        }
+        for (at, to) in same_levels {
+            because.push(format!(
+                "`severity_changed` to {to} at {}: already {to}, not a change",
+                show_in(zone, at).to_rfc3339()
+            ));
+        }
+        Ok(Standing {
+            level,
+            because,
+            timelines: Timelines {
+                severity: (initial, severity_changes),
+                tier: (initial_tier, tier_changes),
+            },
+        })
+    }
+}
+
+impl Metric {
+    /// The metric's result for the ticket at `session.as_of`, its times
+    /// shown in `zone`.
+    pub(crate) fn evaluate(
+        &self,
+        session: &mut Session<'_>,
+        events: &[ClockEvent<'_>],
+        standing: &Standing,
+        zone: Zone,
+    ) -> Result<MetricResult> {
+        let as_of = session.as_of;
+        let policy: &str = session.policy;
+        let ticket: &Ticket = session.ticket;
+        let timelines = &standing.timelines;
+        let level = standing.level.as_str();
+        let mut result = MetricResult {
+            metric: self.name.clone(),
+            calendar: self.calendar.name().to_string(),
+            target: None,
+            current: Cycle::empty(MetricStatus::NotApplicable),
+            current_target: None,
+            current_deadline: None,
+            cycles: Vec::new(),
+            because: Vec::new(),
+        };
+        if let Some((id, source)) = &self.when {
+            let value = session.ticket_value()?;
+            let rules = session.rules;
+            let applies = rules.evaluate(
+                session.context,
+                *id,
+                vec![value, Dynamic::from(level.to_string())],
+            )?;
+            let path = rules.expression_path(*id).to_string();
+            let applies = applies.as_bool().map_err(|kind| Error::Rule {
+                policy: session.policy.to_string(),
+                function: path.clone(),
+                location: crate::Location::default(),
+                message: format!("`{source}` gave a {kind}, not true or false"),
+            })?;
+            session.record(&path, applies);
+            if !applies {
+                result
+                    .because
+                    .push(format!("does not apply: `{source}` is false ({path})"));
+                return Ok(result);
+            }
+        }
+
+        let by_tier = matches!(
+            &self.target,
+            TargetRule::Table {
+                by: Dimension::Tier,
+                ..
+            }
+        );
+        let (initial, changes): (&str, &[Change]) = match &self.target {
+            TargetRule::Table {
+                by: Dimension::Tier,
+                ..
+            } => (&timelines.tier.0, &timelines.tier.1),
+            TargetRule::Table {
+                by: Dimension::Severity,
+                ..
+            }
+            | TargetRule::Rule(_) => (&timelines.severity.0, &timelines.severity.1),
+            _ => (&timelines.severity.0, &[]),
+        };
+        let cycles = self.cycles(&ticket.id, events)?;
+        let mut cache: HashMap<String, ResolvedTarget> = HashMap::new();
+        let mut resolve = |key: &str| -> Result<ResolvedTarget> {
+            if let Some(hit) = cache.get(key) {
+                return Ok(hit.clone());
+            }
+            let resolved = self.resolve_target(session, key)?;
+            cache.insert(key.to_string(), resolved.clone());
+            Ok(resolved)
+        };
+
+        if cycles.is_empty() {
+            let in_force = if by_tier {
+                timelines.tier.1.last().map_or(initial, |c| c.to.as_str())
+            } else {
+                level
+            };
+            let resolved = resolve(in_force)?;
+            result.target = resolved.duration.map(|d| d.to_string());
+            result.current = Cycle::empty(if resolved.duration.is_some() {
+                MetricStatus::Pending
+            } else {
+                MetricStatus::NotApplicable
+            });
+            result.because.push(resolved.because);
+            let opened_at = ticket.opened_at_utc();
+            if resolved.duration.is_some() && opened_at > as_of {
+                result.because.push(format!(
+                    "the ticket opens at {}, after as_of: no clock has started",
+                    show_in(zone, opened_at).to_rfc3339()
+                ));
+            } else if resolved.duration.is_some() {
+                result.because.push(format!(
+                    "waiting for `{}` to start the clock",
+                    self.start.join("` or `")
+                ));
+            }
+            return Ok(result);
+        }
+        let output = move |t: DateTime<Utc>| show_in(zone, t);
+        let input = ClockInput {
+            calendar: &self.calendar,
+            as_of,
+            initial,
+            changes,
+            recompute: self.recompute,
+            breach: self.breach,
+            warn_at: self.warn_at,
+            output_zone: &output,
+            location: (policy, &self.path),
+        };
+        let count = cycles.len();
+        for (i, span) in cycles.iter().enumerate() {
+            let mut outcome = run_cycle(span, &input, &mut resolve)?;
+            // A booked start still ahead: pending, with its deadline shown
+            // (unless the metric has no target, and so never applies).
+            if span.start > as_of && span.stop.is_none() && outcome.target.is_some() {
+                outcome.cycle.status = MetricStatus::Pending;
+                outcome.because.push(match &self.start_at {
+                    Some(attribute) => format!(
+                        "starts at {}, the booked `{attribute}`",
+                        output(span.start).to_rfc3339()
+                    ),
+                    None => format!("starts at {}", output(span.start).to_rfc3339()),
+                });
+            }
+            if i + 1 == count {
+                result.target = outcome.target.map(format_iso);
+                result.current_target = outcome.current_target.map(format_iso);
+                result.current_deadline = outcome.current_deadline;
+                result.current = outcome.cycle;
+                result.because.extend(outcome.because);
+                if !self.calendar.is_always_open() {
+                    result
+                        .because
+                        .push(format!("counted on calendar `{}`", self.calendar.name()));
+                }
+            } else {
+                result.cycles.push(outcome.cycle);
+            }
+        }
+        if self.repeat && count > 1 {
+            let breached = result
+                .cycles
+                .iter()
+                .filter(|c| c.status == MetricStatus::Breached)
+                .count();
+            result.because.push(format!(
+                "cycle {count}; {} earlier cycles, {breached} breached",
+                count - 1
+            ));
+        }
+        session.record(
+            format_args!("{} ({})", self.path, self.name),
+            result.current.status,
+        );
+        Ok(result)
+    }
+}

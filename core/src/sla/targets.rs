@@ -1,0 +1,92 @@
+//! Target resolution: the target of a metric for a severity, a tier or
+//! another ticket field, from a fixed value, a table or a rule.
+
+use super::clock::ResolvedTarget;
+use super::metric::{Dimension, Metric, TargetRule};
+use crate::duration::ServiceDuration;
+use crate::error::Result;
+use crate::rules::{as_text, field_value, Session};
+use rhai::Dynamic;
+
+impl Metric {
+    /// The target of the metric for a severity or tier value `key`.
+    pub(crate) fn resolve_target(
+        &self,
+        session: &mut Session<'_>,
+        key: &str,
+    ) -> Result<ResolvedTarget> {
+        let path = &self.path;
+        Ok(match &self.target {
+            TargetRule::None => ResolvedTarget {
+                duration: None,
+                because: format!("`{}` has no target in this policy ({path})", self.name),
+            },
+            TargetRule::Fixed(d, because) => ResolvedTarget {
+                duration: Some(*d),
+                because: because.clone(),
+            },
+            TargetRule::Table {
+                by,
+                entries,
+                fallback,
+            } => {
+                let key = match by {
+                    Dimension::Field(field) => {
+                        field_value(&session.ticket_value()?, field).unwrap_or_default()
+                    }
+                    _ => key.to_string(),
+                };
+                match (entries.get(&key), fallback) {
+                    (Some((d, because)), _) => ResolvedTarget {
+                        duration: Some(*d),
+                        because: because.clone(),
+                    },
+                    (None, Some(d)) => ResolvedTarget {
+                        duration: Some(*d),
+                        because: format!("target {d} for {} {key}: {path}.target.\"*\"", by.name()),
+                    },
+                    (None, None) => ResolvedTarget {
+                        duration: None,
+                        because: format!(
+                            "no target for {} `{key}` in {path}.target: `{}` does not apply",
+                            by.name(),
+                            self.name
+                        ),
+                    },
+                }
+            }
+            TargetRule::Rule(function) => {
+                let value = session.ticket_value()?;
+                let result = session.call(function, vec![value, Dynamic::from(key.to_string())])?;
+                let label = format!("{function}()");
+                let text = as_text(&result);
+                session.record(&label, text.as_deref().unwrap_or("()"));
+                match text {
+                    None => ResolvedTarget {
+                        duration: None,
+                        because: format!(
+                            "rule {label} gives no target for severity {key}: does not apply"
+                        ),
+                    },
+                    Some(_) if !result.is_string() => {
+                        return Err(session.rule_error(
+                            function,
+                            format!(
+                                "returned a {}, not a duration such as hours(2) or \"2h\"",
+                                result.type_name()
+                            ),
+                        ))
+                    }
+                    Some(text) => {
+                        let d = ServiceDuration::parse_non_negative(&text)
+                            .map_err(|m| session.rule_error(function, format!("returned {m}")))?;
+                        ResolvedTarget {
+                            duration: Some(d),
+                            because: format!("target {d}: rule {label} for severity {key}"),
+                        }
+                    }
+                }
+            }
+        })
+    }
+}

@@ -1,0 +1,157 @@
+//! Severity and tier over time: the value a ticket opened with (given by
+//! the CRM, classified by the severity rule, or the default), then its
+//! changes from `severity_changed` and `tier_changed` events.
+
+use super::clock::Change;
+use super::metric::ClockEvent;
+use crate::error::{Error, Result};
+use crate::rules::{as_text, Session};
+use crate::ticket::Ticket;
+use chrono::{DateTime, Utc};
+use rhai::Dynamic;
+
+/// Changes that change something, and those to the value already in force
+/// (when, to what), which change nothing.
+pub(crate) type Changes = (Vec<Change>, Vec<(DateTime<Utc>, String)>);
+
+/// Severity and tier over time: the value the ticket opened with, then its
+/// changes in event order.
+pub(crate) struct Timelines {
+    /// The opening severity and its changes.
+    pub severity: (String, Vec<Change>),
+    /// The opening tier and its changes.
+    pub tier: (String, Vec<Change>),
+}
+
+/// Severity levels and how a ticket gets one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Severity {
+    /// Levels, most severe first.
+    pub levels: Vec<String>,
+    /// The default level.
+    pub default: String,
+    /// The classifying Rhai function.
+    pub rule: Option<String>,
+}
+
+impl Severity {
+    /// The severity the ticket opened with: given by the CRM, else the
+    /// rule, else the default; with the reason.
+    pub(crate) fn initial(&self, session: &mut Session<'_>) -> Result<(String, Vec<String>)> {
+        if let Some(given) = &session.ticket.severity {
+            if !self.levels.contains(given) {
+                return Err(Error::ticket(
+                    &session.ticket.id,
+                    "severity",
+                    format!(
+                        "`{given}` is not a level of this policy ({})",
+                        self.levels.join(", ")
+                    ),
+                ));
+            }
+            return Ok((given.clone(), vec![format!("{given}: given by the CRM")]));
+        }
+        if let Some(rule) = &self.rule {
+            let value = session.ticket_value()?;
+            let result = session.call(rule, vec![value])?;
+            let (level, reason) = severity_result(&result);
+            let label = format!("{rule}()");
+            match level {
+                Some(level) if self.levels.contains(&level) => {
+                    session.record(&label, &level);
+                    let because = match reason {
+                        Some(reason) => format!("rule {label}: {reason}"),
+                        None => format!("rule {label} classified the ticket as {level}"),
+                    };
+                    return Ok((level, vec![because]));
+                }
+                Some(level) => {
+                    return Err(session.rule_error(
+                        rule,
+                        format!(
+                            "returned `{level}`, which is not a level ({})",
+                            self.levels.join(", ")
+                        ),
+                    ))
+                }
+                None => session.record(&label, "()"),
+            }
+        }
+        Ok((
+            self.default.clone(),
+            vec![format!(
+                "{}: the default level ([severity] default)",
+                self.default
+            )],
+        ))
+    }
+
+    /// Changes of severity (`is_severity`) or tier from events of `kind`
+    /// (`to` holds the new value), in event order, each with its position
+    /// among `events`. A change to the value already in force is not a
+    /// change: it is returned apart.
+    pub(crate) fn changes(
+        &self,
+        ticket: &Ticket,
+        events: &[ClockEvent<'_>],
+        kind: &str,
+        initial: &str,
+        is_severity: bool,
+    ) -> Result<Changes> {
+        let mut out: Vec<Change> = Vec::new();
+        let mut same = Vec::new();
+        for (order, event) in events.iter().enumerate().filter(|(_, e)| e.kind == kind) {
+            let index = event.index.unwrap_or(0);
+            let to = ticket
+                .events
+                .get(index)
+                .and_then(|e| e.to.clone())
+                .ok_or_else(|| {
+                    Error::ticket(
+                        &ticket.id,
+                        format!("events[{index}].to"),
+                        format!("a `{kind}` event needs `to`, the new value"),
+                    )
+                })?;
+            if is_severity && !self.levels.contains(&to) {
+                return Err(Error::ticket(
+                    &ticket.id,
+                    format!("events[{index}].to"),
+                    format!(
+                        "`{to}` is not a level of this policy ({})",
+                        self.levels.join(", ")
+                    ),
+                ));
+            }
+            let in_force = out.last().map_or(initial, |c| c.to.as_str());
+            if to == in_force {
+                same.push((event.at, to));
+                continue;
+            }
+            let what = if is_severity { "severity" } else { "tier" };
+            out.push(Change {
+                at: event.at,
+                order,
+                label: format!("{what} changed to {to}"),
+                to,
+            });
+        }
+        Ok((out, same))
+    }
+}
+
+/// Reads a severity rule's result: `"critical"`, `["critical", "why"]` or
+/// `#{level: "critical", because: "why"}`.
+fn severity_result(value: &Dynamic) -> (Option<String>, Option<String>) {
+    if let Some(array) = value.clone().try_cast::<rhai::Array>() {
+        let mut items = array.iter().map(as_text);
+        return (items.next().flatten(), items.next().flatten());
+    }
+    if let Some(map) = value.clone().try_cast::<rhai::Map>() {
+        return (
+            map.get("level").and_then(as_text),
+            map.get("because").and_then(as_text),
+        );
+    }
+    (as_text(value), None)
+}
