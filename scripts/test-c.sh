@@ -13,6 +13,11 @@
 # Set AFTERSALES_NO_VALGRIND=1 to skip step 4 (not for CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The tests use a debug build, often on a loaded machine, and then valgrind,
+# which runs every instruction some fifty times slower: widen the rules'
+# wall-clock budget (docs/policy.md, Limits) so that it is the operation
+# limit, not the clock, that stops the runaway rule of the tests.
+export AFTERSALES_RULE_TIME_LIMIT_MS=60000
 root="$(pwd)"
 build="$root/target/c"
 prefix="$build/prefix"
@@ -93,10 +98,6 @@ fi
 echo "== run under valgrind"
 # One round of the thread test: valgrind runs the threads one at a time.
 export AFTERSALES_TEST_ROUNDS=1
-# valgrind runs every instruction some fifty times slower: widen the rules'
-# wall-clock budget (docs/policy.md, Limits) so that it is the operation
-# limit, not the clock, that stops a runaway rule, as it does natively.
-export AFTERSALES_RULE_TIME_LIMIT_MS=60000
 wrapper=(valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1)
 suite
 echo "== C API: all tests passed, valgrind clean"
