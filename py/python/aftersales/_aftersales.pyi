@@ -86,7 +86,9 @@ class Evaluation:
 
 @final
 class Calendar:
-    """A business calendar of a policy; instants are aware datetimes."""
+    """A business calendar of a policy; instants are aware datetimes, or numpy
+    ``datetime64`` arrays read as UTC (``add``, ``sub``, ``between``,
+    ``is_open``, ``next_open``)."""
 
     @property
     def name(self) -> str: ...
