@@ -74,6 +74,16 @@ def test_add_one_timedelta_broadcasts(office: aftersales.Calendar) -> None:
     np.testing.assert_array_equal(got, utc("2026-03-03T01:30", "2026-03-05T02:00"))
 
 
+def test_time_used_up_at_a_close_gives_the_next_opening(office: aftersales.Calendar) -> None:
+    # docs/calendar.md: `add` ending exactly at a close answers the next
+    # opening. Mon 16:00 local (08:00Z) + 1h ends at the 17:00 close: Tue
+    # 09:00 local = Tue 01:00Z. Fri 16:30 local + 30 min: Mon 09:00 local.
+    got = office.add(
+        utc("2026-03-02T08:00", "2026-03-06T08:30"), np.array([60, 30], dtype="timedelta64[m]")
+    )
+    np.testing.assert_array_equal(got, utc("2026-03-03T01:00", "2026-03-09T01:00"))
+
+
 def test_sub_array(office: aftersales.Calendar) -> None:
     ends = utc("2026-03-05T02:00")
     # Thu 10:00 local back 2h: 1h to Thu 09:00, Wed holiday, Tue 17:00 - 1h
