@@ -23,7 +23,7 @@ echo "== the command line (the tests compare the wheel's answers with it)"
 cargo build -q -p aftersales-cli
 
 echo "== ruff"
-"$VENV/bin/ruff" check py
+"$VENV/bin/ruff" check --config py/pyproject.toml py examples/python benches/python
 
 echo "== stubtest"
 # From outside the source tree, so that the installed wheel is what is checked.
