@@ -84,7 +84,9 @@ def test_caps_need_a_customers_tickets_in_one_partition(policy):
     by_customer: dict[str, list[str]] = {}
     for t in texts:
         by_customer.setdefault(distributed.customer_of(t) or "", []).append(t)
-    partials = [policy.evaluate_partition("\n".join(ts), ticketgen.AS_OF)[1] for ts in by_customer.values()]
+    partials = [
+        policy.evaluate_partition("\n".join(ts), ticketgen.AS_OF)[1] for ts in by_customer.values()
+    ]
     assert policy.report_partials(partials) == whole
     halves = [texts[0::2], texts[1::2]]
     split = [policy.evaluate_partition("\n".join(h), ticketgen.AS_OF)[1] for h in halves]
@@ -108,7 +110,9 @@ def test_spark_local_two_cores_agrees_with_one_process(policy, tickets, single):
     try:
         pdf = pd.DataFrame({"position": range(1, N + 1), "ticket": tickets})
         df = spark.createDataFrame(pdf)
-        rows, report = distributed.evaluate_and_report_spark(df, policy, ticketgen.AS_OF, partitions=4)
+        rows, report = distributed.evaluate_and_report_spark(
+            df, policy, ticketgen.AS_OF, partitions=4
+        )
         _check(rows.toPandas(), single)
         assert report == single[1]
         assert pyspark.__version__
@@ -118,13 +122,17 @@ def test_spark_local_two_cores_agrees_with_one_process(policy, tickets, single):
 
 def test_dask_local_cluster_two_workers_agrees_with_one_process(policy, tickets, single):
     dd = pytest.importorskip("dask.dataframe")
-    from dask.distributed import Client, LocalCluster
     import pandas as pd
+    from dask.distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         with Client(cluster):
             pdf = pd.DataFrame({"position": range(1, N + 1), "ticket": tickets})
             ddf = dd.from_pandas(pdf, npartitions=4)
-            rows, report = distributed.evaluate_and_report_dask(ddf, policy, ticketgen.AS_OF, partitions=4)
+            rows, report = distributed.evaluate_and_report_dask(
+                ddf, policy, ticketgen.AS_OF, partitions=4
+            )
             _check(rows, single)
             assert report == single[1]

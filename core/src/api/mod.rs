@@ -320,13 +320,15 @@ pub fn source_texts(
 ) -> Result<(String, std::collections::BTreeMap<String, String>), Box<ErrorObject>> {
     match source {
         PolicySource::Text { toml, rules } => Ok((toml.clone(), rules.clone())),
-        PolicySource::Path(_) => match with_overrides(source, &std::collections::BTreeMap::new())? {
-            PolicySource::Text { toml, rules } => Ok((toml, rules)),
-            PolicySource::Path(path) => Err(Box::new(ErrorObject::from(&Error::Io {
-                path: path.display().to_string(),
-                message: "the policy's texts could not be read".to_string(),
-            }))),
-        },
+        PolicySource::Path(_) => {
+            match with_overrides(source, &std::collections::BTreeMap::new())? {
+                PolicySource::Text { toml, rules } => Ok((toml, rules)),
+                PolicySource::Path(path) => Err(Box::new(ErrorObject::from(&Error::Io {
+                    path: path.display().to_string(),
+                    message: "the policy's texts could not be read".to_string(),
+                }))),
+            }
+        }
     }
 }
 

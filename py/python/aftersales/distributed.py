@@ -72,8 +72,7 @@ class ShippedPolicy:
             policy = Policy.from_str(self.toml, self.rules)
             if policy.digest != self.digest:
                 raise PolicyError(
-                    f"the shipped policy's texts have digest {policy.digest}, "
-                    f"not {self.digest}"
+                    f"the shipped policy's texts have digest {policy.digest}, not {self.digest}"
                 )
             _POLICIES[self.digest] = policy
         return policy
