@@ -6,6 +6,7 @@ comparison table. Not run by the tests (minutes on 2 cores).
     python examples/python/spark_whatif.py [tickets]
 """
 
+import os
 import sys
 import time
 
@@ -19,6 +20,8 @@ n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 today = Policy.from_path(ticketgen.POLICY)
 policies = {"today": today, "contact 1h": today.with_overrides({"targets.contact.target.normal": "1h"})}
 
+# The workers run this interpreter (the one aftersales is installed in).
+os.environ["PYSPARK_PYTHON"] = sys.executable
 spark = (
     SparkSession.builder.master("local[2]")
     .config("spark.sql.execution.arrow.pyspark.enabled", "true")

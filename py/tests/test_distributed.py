@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -41,18 +42,31 @@ def single(policy, tickets):
     return policy.evaluate_many_json(text, ticketgen.AS_OF), policy.report(text, ticketgen.AS_OF)
 
 
+def _unlined(answer: str) -> str:
+    if '"code":6' not in answer or not answer.startswith('{"position"'):
+        return answer
+    envelope = json.loads(answer)
+    envelope["error"]["message"] = re.sub(r"\d+", "N", envelope["error"]["message"])
+    envelope["error"]["location"]["line"] = None
+    return json.dumps(envelope)
+
+
 def _check(rows, single) -> None:
     answers, report = single
     rows = rows.sort_values("position").reset_index(drop=True)
     assert list(rows["position"]) == list(range(1, N + 1))
-    assert list(rows["answer"]) == answers
+    # An unreadable line's message and location give its line within its
+    # partition (the only difference, see py/README.md "Scale out").
+    assert [_unlined(a) for a in rows["answer"]] == [_unlined(a) for a in answers]
     failed = [json.loads(a) for a in answers if a.startswith('{"position"')]
     # Every 9,973rd ticket has a bad `opened_at`, the one after it is cut off.
     assert len(failed) == 2 * ((N - 1) // 9_973)
     assert int((~rows["ok"].astype(bool)).sum()) == len(failed)
     bad = rows[~rows["ok"].astype(bool)]
     assert [int(c) for c in bad["error_code"]] == [f["error"]["code"] for f in failed]
-    assert list(bad["ticket_id"]) == [f["ticket"] for f in failed]
+    assert [None if x is None or x != x else x for x in bad["ticket_id"]] == [
+        f["ticket"] for f in failed
+    ]
 
 
 def test_source_round_trips_with_the_same_digest(policy):
@@ -99,6 +113,8 @@ def test_spark_local_two_cores_agrees_with_one_process(policy, tickets, single):
     import pandas as pd
     from pyspark.sql import SparkSession
 
+    # The workers run this interpreter (the one aftersales is installed in).
+    os.environ["PYSPARK_PYTHON"] = sys.executable
     spark = (
         SparkSession.builder.master("local[2]")
         .appName("aftersales-test")

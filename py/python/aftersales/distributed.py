@@ -191,7 +191,11 @@ def _spark_all(df: Any, policy: Policy, as_of: Optional[datetime], partitions: O
             return
         yield from evaluate_table(shipped, table, instant).to_batches(max_chunksize=10_000)
 
-    return df.mapInArrow(run, _schema())
+    ddl = (
+        "position long, ticket_id string, customer string, ok boolean, "
+        "error_code int, answer string, partial string"
+    )
+    return df.mapInArrow(run, ddl)
 
 
 def evaluate_spark(
