@@ -121,6 +121,7 @@ def test_spark_local_two_cores_agrees_with_one_process(policy, tickets, single):
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", "3g")
         .getOrCreate()
     )
     try:
