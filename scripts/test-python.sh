@@ -11,8 +11,19 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 PY="$VENV/bin/python"
 
-echo "== pip install -r py/requirements-dev.txt"
-"$PY" -m pip install -q --disable-pip-version-check -r py/requirements-dev.txt
+echo "== pip install -r py/requirements-dev.txt -r py/requirements-scale.txt"
+"$PY" -m pip install -q --disable-pip-version-check -r py/requirements-dev.txt \
+    -r py/requirements-scale.txt
+
+# PySpark runs on a JVM (tests/test_distributed.py starts Spark in local mode).
+if ! command -v java >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        echo "== apt-get install openjdk-17-jre-headless (for PySpark)"
+        apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q openjdk-17-jre-headless
+    else
+        echo "!! no java and not root: install openjdk-17-jre-headless for the Spark tests" >&2
+    fi
+fi
 
 echo "== building the wheel"
 rm -rf target/wheels/aftersales-*.whl

@@ -8,7 +8,7 @@
 
 use aftersales::api;
 use aftersales::{Calendar as CoreCalendar, Error, ErrorKind, ErrorObject, EvaluateOptions};
-use aftersales::{Policy as CorePolicy, PolicySource};
+use aftersales::{Policy as CorePolicy, PolicySource, Portfolio};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
@@ -1012,6 +1012,80 @@ impl Policy {
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
         Ok(self.run(py, text, as_of)?.report)
+    }
+
+    /// The policy's texts: (manifest TOML, rule files' texts by name), as
+    /// `Policy.from_str` takes them, with the same digest. How a policy is
+    /// shipped to processes that do not share this file system.
+    fn source(&self, py: Python<'_>) -> PyResult<(String, BTreeMap<String, String>)> {
+        let source = self.source.clone();
+        match py.allow_threads(move || api::source_texts(&source)) {
+            Ok(texts) => Ok(texts),
+            Err(object) => Err(raise(py, &object, None)),
+        }
+    }
+
+    /// Evaluates one partition of a larger set (tickets as for
+    /// `evaluate_many_json`) through one portfolio: (the façade's answers
+    /// in input order, the partition's tally as JSON for
+    /// `report_partials`). `positions`, one per ticket (or None), are
+    /// written into the error envelopes in place of the position in this
+    /// partition.
+    #[pyo3(signature = (tickets, as_of=None, positions=None))]
+    fn evaluate_partition(
+        &self,
+        py: Python<'_>,
+        tickets: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+        positions: Option<Vec<Option<u64>>>,
+    ) -> PyResult<(Vec<String>, String)> {
+        let as_of = optional_instant(py, as_of, "as_of")?;
+        let text = Policy::batch_text(py, tickets)?;
+        let policy = self.inner.clone();
+        let result = py.allow_threads(move || {
+            let mut answers = Vec::new();
+            let mut line = Vec::with_capacity(4_096);
+            let portfolio = api::evaluate_partition(
+                &policy,
+                text.as_bytes(),
+                as_of,
+                EvaluateOptions::default(),
+                |position, answer| {
+                    let shown = match &positions {
+                        Some(given) => usize::try_from(position)
+                            .ok()
+                            .and_then(|p| p.checked_sub(1))
+                            .and_then(|i| given.get(i).copied().flatten()),
+                        None => Some(position),
+                    };
+                    line.clear();
+                    api::write_answer(&mut line, shown, &answer);
+                    answers.push(String::from_utf8_lossy(&line).into_owned());
+                    Ok(())
+                },
+            )?;
+            Ok::<_, std::io::Error>((answers, portfolio.partial_json()))
+        });
+        result.map_err(|e| input_error(py, "tickets", e.to_string()))
+    }
+
+    /// The portfolio report of partitions evaluated apart, from their
+    /// tallies (`evaluate_partition`'s second value), as the façade's JSON.
+    fn report_partials_json(&self, py: Python<'_>, partials: Vec<String>) -> PyResult<String> {
+        let mut portfolio = Portfolio::new(&self.inner);
+        for partial in &partials {
+            if let Err(error) = portfolio.merge_partial_json(partial) {
+                return Err(raise_error(py, &error));
+            }
+        }
+        serde_json::to_string(&portfolio.report())
+            .map_err(|e| input_error(py, "partials", e.to_string()))
+    }
+
+    /// `report_partials_json` as a dict of typed values (as `report`).
+    fn report_partials(&self, py: Python<'_>, partials: Vec<String>) -> PyResult<PyObject> {
+        let json = self.report_partials_json(py, partials)?;
+        typed(py, &json)
     }
 
     /// A variant: the manifest with values replaced by dotted path

@@ -195,8 +195,43 @@ pub fn evaluate_stream_chunked<R, F>(
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
     chunk: usize,
-    mut sink: F,
+    sink: F,
 ) -> std::io::Result<Report>
+where
+    R: BufRead,
+    F: FnMut(u64, Answer) -> std::io::Result<()>,
+{
+    fold_stream(policy, reader, default, options, chunk, sink).map(|p| p.report())
+}
+
+/// [`evaluate_stream`] that returns the [`Portfolio`] itself rather than
+/// its report: a partition of a larger set, whose tally is handed over
+/// with [`Portfolio::partial_json`] and merged with the others'
+/// ([`Portfolio::merge_partial_json`]). Period caps hold within the
+/// stream only: a customer's tickets must all be in one partition.
+pub fn evaluate_partition<R, F>(
+    policy: &Policy,
+    reader: R,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+    sink: F,
+) -> std::io::Result<Portfolio>
+where
+    R: BufRead,
+    F: FnMut(u64, Answer) -> std::io::Result<()>,
+{
+    fold_stream(policy, reader, default, options, CHUNK, sink)
+}
+
+/// The stream through one portfolio, in input order.
+fn fold_stream<R, F>(
+    policy: &Policy,
+    reader: R,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+    chunk: usize,
+    mut sink: F,
+) -> std::io::Result<Portfolio>
 where
     R: BufRead,
     F: FnMut(u64, Answer) -> std::io::Result<()>,
@@ -239,7 +274,7 @@ where
             sink(entry.position, answer)?;
         }
     }
-    Ok(portfolio.report())
+    Ok(portfolio)
 }
 
 /// Evaluates a batch given as text (JSON lines or a JSON array) into JSON
@@ -273,6 +308,27 @@ pub fn report_json(policy: &Policy, tickets: &[u8], default: Option<DateTime<Utc
             None,
             &Err(ErrorObject::from(&Error::input("tickets", e.to_string()))),
         ),
+    }
+}
+
+/// The texts of a policy source: its manifest and its rule files by name
+/// (read from the manifest's directory for a path), so that a host can
+/// ship a policy to processes that do not share its file system and load
+/// it there with [`PolicySource::Text`] (the same digest).
+pub fn source_texts(
+    source: &PolicySource,
+) -> Result<(String, std::collections::BTreeMap<String, String>), Box<ErrorObject>> {
+    match source {
+        PolicySource::Text { toml, rules } => Ok((toml.clone(), rules.clone())),
+        PolicySource::Path(_) => {
+            match with_overrides(source, &std::collections::BTreeMap::new())? {
+                PolicySource::Text { toml, rules } => Ok((toml, rules)),
+                PolicySource::Path(path) => Err(Box::new(ErrorObject::from(&Error::Io {
+                    path: path.display().to_string(),
+                    message: "the policy's texts could not be read".to_string(),
+                }))),
+            }
+        }
     }
 }
 

@@ -438,3 +438,148 @@ pub(crate) struct MetricFigures {
     pub lateness_median_seconds: Option<i64>,
     pub lateness_p90_seconds: Option<i64>,
 }
+
+/// A tally as data, to carry a partition's counts between processes (see
+/// [`super::Portfolio::partial_json`]): histograms as their recorded
+/// `(value, count)` steps, which merge back exactly.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TallyData {
+    tickets: u64,
+    errors: BTreeMap<String, u64>,
+    metrics: BTreeMap<String, MetricData>,
+    satisfaction: [u64; 5],
+    nps: [u64; 11],
+    first_contact: (u64, u64),
+    billed: u64,
+    charged: Decimal,
+    tax: Decimal,
+    covered: Decimal,
+    warranty: Decimal,
+    credited: BTreeMap<String, Decimal>,
+}
+
+/// One metric's counts as data.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetricData {
+    tickets: u64,
+    statuses: BTreeMap<String, u64>,
+    early: Vec<(u64, u64)>,
+    late: Vec<(u64, u64)>,
+}
+
+const STATUSES: [MetricStatus; 6] = [
+    MetricStatus::Pending,
+    MetricStatus::Running,
+    MetricStatus::Paused,
+    MetricStatus::Met,
+    MetricStatus::Breached,
+    MetricStatus::NotApplicable,
+];
+
+fn steps(histogram: &Option<Histogram<u64>>) -> Vec<(u64, u64)> {
+    histogram.as_ref().map_or_else(Vec::new, |h| {
+        h.iter_recorded()
+            .map(|s| (s.value_iterated_to(), s.count_at_value()))
+            .collect()
+    })
+}
+
+fn from_steps(steps: &[(u64, u64)]) -> Option<Histogram<u64>> {
+    let mut histogram = None;
+    for (value, count) in steps {
+        record(&mut histogram, *value, *count);
+    }
+    histogram
+}
+
+impl Tally {
+    /// The tally as data.
+    pub fn to_data(&self) -> TallyData {
+        TallyData {
+            tickets: self.tickets,
+            errors: self
+                .errors
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), *v))
+                .collect(),
+            metrics: self
+                .metrics
+                .iter()
+                .map(|(name, m)| {
+                    let data = MetricData {
+                        tickets: m.tickets,
+                        statuses: m
+                            .statuses
+                            .iter()
+                            .map(|(k, v)| ((*k).to_string(), *v))
+                            .collect(),
+                        early: steps(&m.lateness.early),
+                        late: steps(&m.lateness.late),
+                    };
+                    (name.clone(), data)
+                })
+                .collect(),
+            satisfaction: self.surveys.satisfaction,
+            nps: self.surveys.nps,
+            first_contact: self.surveys.first_contact,
+            billed: self.money.billed,
+            charged: self.money.charged,
+            tax: self.money.tax,
+            covered: self.money.covered,
+            warranty: self.money.warranty,
+            credited: self.money.credited.clone(),
+        }
+    }
+
+    /// The tally of `data`; an unknown error kind or status is named.
+    pub fn from_data(data: &TallyData) -> Result<Tally, String> {
+        let mut errors = BTreeMap::new();
+        for (kind, count) in &data.errors {
+            let known = crate::error::ErrorKind::ALL
+                .into_iter()
+                .find(|k| k.as_str() == kind)
+                .ok_or_else(|| format!("unknown error kind `{kind}`"))?;
+            errors.insert(known.as_str(), *count);
+        }
+        let mut metrics = BTreeMap::new();
+        for (name, m) in &data.metrics {
+            let mut statuses = BTreeMap::new();
+            for (status, count) in &m.statuses {
+                let known = STATUSES
+                    .into_iter()
+                    .find(|s| s.as_str() == status)
+                    .ok_or_else(|| format!("unknown status `{status}` of metric `{name}`"))?;
+                statuses.insert(known.as_str(), *count);
+            }
+            let tally = MetricTally {
+                tickets: m.tickets,
+                statuses,
+                lateness: Lateness {
+                    early: from_steps(&m.early),
+                    late: from_steps(&m.late),
+                },
+            };
+            metrics.insert(name.clone(), tally);
+        }
+        Ok(Tally {
+            tickets: data.tickets,
+            errors,
+            metrics,
+            surveys: SurveyTally {
+                satisfaction: data.satisfaction,
+                nps: data.nps,
+                first_contact: data.first_contact,
+            },
+            money: MoneyTally {
+                billed: data.billed,
+                charged: data.charged,
+                tax: data.tax,
+                covered: data.covered,
+                warranty: data.warranty,
+                credited: data.credited.clone(),
+            },
+        })
+    }
+}

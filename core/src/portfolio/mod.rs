@@ -95,6 +95,48 @@ impl Portfolio {
         self.tally.merge(&other.tally);
     }
 
+    /// The counts of this portfolio as JSON, to be merged elsewhere with
+    /// [`Portfolio::merge_partial_json`]: how a partition evaluated in
+    /// another process (a Spark executor, a Dask worker) hands over its
+    /// tally. Named by the policy's digest; period caps are not carried
+    /// (see [`Portfolio::merge`]).
+    ///
+    /// ```
+    /// # let policy = aftersales::Policy::from_path("../examples/policies/hot_water_meter.toml").unwrap();
+    /// let empty = aftersales::Portfolio::new(&policy);
+    /// let mut merged = aftersales::Portfolio::new(&policy);
+    /// merged.merge_partial_json(&empty.partial_json()).unwrap();
+    /// assert_eq!(merged.report(), empty.report());
+    /// ```
+    pub fn partial_json(&self) -> String {
+        let partial = Partial {
+            digest: self.policy.inner.digest.clone(),
+            tally: self.tally.to_data(),
+        };
+        serde_json::to_string(&partial).unwrap_or_default()
+    }
+
+    /// Adds the counts of a [`Portfolio::partial_json`] text. A text that
+    /// is not a partial tally, or one of another policy (another digest),
+    /// is an input error at `partial` and adds nothing.
+    pub fn merge_partial_json(&mut self, text: &str) -> Result<(), Error> {
+        let partial: Partial = serde_json::from_str(text)
+            .map_err(|e| Error::input("partial", format!("not a partial tally: {e}")))?;
+        if partial.digest != self.policy.inner.digest {
+            return Err(Error::input(
+                "partial",
+                format!(
+                    "a partial tally of policy {}, not of this policy ({})",
+                    partial.digest, self.policy.inner.digest
+                ),
+            ));
+        }
+        let tally = Tally::from_data(&partial.tally)
+            .map_err(|m| Error::input("partial", format!("not a partial tally: {m}")))?;
+        self.tally.merge(&tally);
+        Ok(())
+    }
+
     /// The report: KPIs, totals, on-time rates.
     pub fn report(&self) -> Report {
         let inner = &self.policy.inner;
@@ -180,6 +222,16 @@ impl Portfolio {
             },
         }
     }
+}
+
+/// A partition's tally as carried between processes.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Partial {
+    /// The digest of the policy the tickets were evaluated by.
+    digest: String,
+    /// The counts.
+    tally: kpi::TallyData,
 }
 
 /// The portfolio's answer: per metric, per survey goal, and the money.
