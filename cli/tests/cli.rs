@@ -249,7 +249,7 @@ fn a_closed_pipe_is_not_a_panic() {
     // Enough tickets that the output outgrows any pipe buffer.
     let tickets =
         std::fs::read_to_string(root().join("examples/tickets/hot_water_meter.jsonl")).unwrap();
-    let many: String = std::iter::repeat(tickets.as_str()).take(200).collect();
+    let many = tickets.repeat(200);
     let mut child = Command::new(env!("CARGO_BIN_EXE_aftersales"))
         .args(["eval", POLICY, "-", "--as-of", AS_OF])
         .current_dir(root())
