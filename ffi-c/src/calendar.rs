@@ -84,6 +84,17 @@ pub unsafe extern "C" fn aftersales_policy_calendar(
     })
 }
 
+/// `seconds` of open time as a duration, or an input error naming it.
+fn open_time(seconds: i64) -> Result<TimeDelta, Failure> {
+    TimeDelta::try_seconds(seconds).ok_or_else(|| {
+        Failure::boundary(
+            aftersales_result::Input,
+            "seconds",
+            format!("`seconds` {seconds} is outside the representable range of durations"),
+        )
+    })
+}
+
 /// The instant `seconds` of open time after `start` (Unix seconds) into
 /// `*deadline_out`: the SLA deadline arithmetic. A negative `seconds`
 /// counts back as `aftersales_calendar_sub` does.
@@ -103,13 +114,7 @@ pub unsafe extern "C" fn aftersales_calendar_add(
         // SAFETY: the caller's contract.
         let calendar = unsafe { self::calendar(calendar) }?;
         let start = instant(start, "start")?;
-        let duration = TimeDelta::try_seconds(seconds).ok_or_else(|| {
-            Failure::boundary(
-                aftersales_result::Input,
-                "seconds",
-                format!("`seconds` {seconds} is outside the representable range of durations"),
-            )
-        })?;
+        let duration = open_time(seconds)?;
         let deadline = calendar.add(start, duration).map_err(failed)?;
         // SAFETY: the caller's contract.
         unsafe { write(deadline_out, deadline.timestamp(), "deadline_out") }
@@ -135,13 +140,7 @@ pub unsafe extern "C" fn aftersales_calendar_sub(
         // SAFETY: the caller's contract.
         let calendar = unsafe { self::calendar(calendar) }?;
         let end = instant(end, "end")?;
-        let duration = TimeDelta::try_seconds(seconds).ok_or_else(|| {
-            Failure::boundary(
-                aftersales_result::Input,
-                "seconds",
-                format!("`seconds` {seconds} is outside the representable range of durations"),
-            )
-        })?;
+        let duration = open_time(seconds)?;
         let start = calendar.sub(end, duration).map_err(failed)?;
         // SAFETY: the caller's contract.
         unsafe { write(start_out, start.timestamp(), "start_out") }

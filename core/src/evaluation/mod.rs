@@ -235,36 +235,17 @@ impl Policy {
         let Some(mut new) = session.hook::<Charges>(rule, &charges)? else {
             return Ok(Some(charges));
         };
-        let key = |l: &FeeLine| (l.code.clone(), l.description.clone());
-        for line in &mut new.lines {
-            match charges.lines.iter().find(|old| key(old) == key(line)) {
-                None => line.because.push(format!("added by rule {rule}()")),
-                Some(old) if old != line => line.because.push(format!("changed by rule {rule}()")),
-                Some(_) => {}
-            }
-        }
-        for old in &charges.lines {
-            if !new.lines.iter().any(|l| key(l) == key(old)) {
-                new.because.push(format!(
-                    "rule {rule}() removed the line {} ({})",
-                    old.code, old.description
-                ));
-            }
-        }
-        schedule.retotal(&mut new).map_err(|e| match e {
-            Error::Rule {
-                policy,
-                location,
-                message,
-                ..
-            } => Error::Rule {
-                policy,
-                function: format!("{rule}()"),
-                location,
-                message,
-            },
-            other => other,
-        })?;
+        let removed = note_rule_edits(
+            rule,
+            &charges.lines,
+            &mut new.lines,
+            |l: &FeeLine| (l.code.clone(), l.description.clone()),
+            |l: &mut FeeLine| &mut l.because,
+        );
+        new.because.extend(removed);
+        schedule
+            .retotal(&mut new)
+            .map_err(|e| named_after(rule, e))?;
         Ok(Some(new))
     }
 
@@ -292,37 +273,63 @@ impl Policy {
         if new == shown {
             return Ok(settled);
         }
-        let key = |l: &crate::settlement::SettlementLine| (l.code.clone(), l.description.clone());
-        for line in &mut new.lines {
-            match shown.lines.iter().find(|old| key(old) == key(line)) {
-                None => line.because.push(format!("added by rule {rule}()")),
-                Some(old) if old != line => line.because.push(format!("changed by rule {rule}()")),
-                Some(_) => {}
-            }
-        }
-        for old in &shown.lines {
-            if !new.lines.iter().any(|l| key(l) == key(old)) {
-                new.because.push(format!(
-                    "rule {rule}() removed the line {} ({})",
-                    old.code, old.description
-                ));
-            }
-        }
-        terms.retotal(&mut new).map_err(|e| match e {
-            Error::Rule {
-                policy,
-                location,
-                message,
-                ..
-            } => Error::Rule {
-                policy,
-                function: format!("{rule}()"),
-                location,
-                message,
-            },
-            other => other,
-        })?;
+        let removed = note_rule_edits(
+            rule,
+            &shown.lines,
+            &mut new.lines,
+            |l: &crate::settlement::SettlementLine| (l.code.clone(), l.description.clone()),
+            |l: &mut crate::settlement::SettlementLine| &mut l.because,
+        );
+        new.because.extend(removed);
+        terms.retotal(&mut new).map_err(|e| named_after(rule, e))?;
         Ok(Some(new))
+    }
+}
+
+/// Notes on each line what a rule did to it (added, changed), and returns
+/// the notes of the lines it removed. Lines are matched by `key` (their
+/// code and description).
+fn note_rule_edits<L: PartialEq>(
+    rule: &str,
+    old: &[L],
+    new: &mut [L],
+    key: impl Fn(&L) -> (String, String),
+    because: impl Fn(&mut L) -> &mut Vec<String>,
+) -> Vec<String> {
+    for line in new.iter_mut() {
+        let note = match old.iter().find(|o| key(o) == key(line)) {
+            None => Some(format!("added by rule {rule}()")),
+            Some(o) if o != &*line => Some(format!("changed by rule {rule}()")),
+            Some(_) => None,
+        };
+        if let Some(note) = note {
+            because(line).push(note);
+        }
+    }
+    old.iter()
+        .filter(|o| !new.iter().any(|l| key(l) == key(o)))
+        .map(|o| {
+            let (code, description) = key(o);
+            format!("rule {rule}() removed the line {code} ({description})")
+        })
+        .collect()
+}
+
+/// A rule error from re-totalling a rule's result, named after the rule.
+fn named_after(rule: &str, error: Error) -> Error {
+    match error {
+        Error::Rule {
+            policy,
+            location,
+            message,
+            ..
+        } => Error::Rule {
+            policy,
+            function: format!("{rule}()"),
+            location,
+            message,
+        },
+        other => other,
     }
 }
 
