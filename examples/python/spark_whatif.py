@@ -11,10 +11,9 @@ import sys
 import time
 
 import pandas as pd
-from pyspark.sql import SparkSession
-
 import ticketgen
 from aftersales import Policy, distributed
+from pyspark.sql import SparkSession
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 today = Policy.from_path(ticketgen.POLICY)

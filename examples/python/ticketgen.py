@@ -14,9 +14,10 @@ from __future__ import annotations
 import json
 import random
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "examples" / "tickets" / "hot_water_meter.jsonl"
 POLICY = Path(__file__).resolve().parents[2] / "examples" / "policies" / "hot_water_meter.toml"
@@ -43,7 +44,7 @@ def tickets(n: int, seed: int = 13, customers: int = 500, bad_every: int = 9_973
     templates = [json.loads(line) for line in TEMPLATES.read_text().splitlines() if line.strip()]
     for i in range(1, n + 1):
         if bad_every and i % bad_every == 1 and i > 1:
-            yield '{"id": "GEN-BROKEN-%d", "opened_at": ' % i
+            yield f'{{"id": "GEN-BROKEN-{i}", "opened_at": '
             continue
         template = templates[rng.randrange(len(templates))]
         by = -timedelta(days=rng.randrange(1_095), minutes=rng.randrange(600))
