@@ -27,15 +27,15 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from datetime import time as clock
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-import aftersales
 import numpy as np
 import pyarrow as pa
+
+import aftersales
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -242,13 +242,13 @@ def main() -> None:
     row("aftersales `Calendar.is_open` (numpy)", m, best(lambda: office.is_open(starts)))
     k = min(m, 20_000)
     aware = [
-        datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(s) // 1000)
+        datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=int(s) // 1000)
         for s in starts[:k].view(np.int64)
     ]
     spans = [timedelta(seconds=int(d) // 10**9) for d in durations[:k].view(np.int64)]
     loop = [py_add(s, d) for s, d in zip(aware, spans)]
     agree = sum(
-        np.datetime64(a.astimezone(UTC).replace(tzinfo=None), "ns") == o
+        np.datetime64(a.astimezone(timezone.utc).replace(tzinfo=None), "ns") == o
         for a, o in zip(loop, ours[:k])
     )
     seconds = best(lambda: [py_add(s, d) for s, d in zip(aware, spans)], 1)

@@ -22,7 +22,7 @@ pub mod fees;
 pub mod money;
 pub mod policy;
 pub mod portfolio;
-pub mod rules;
+pub(crate) mod rules;
 pub mod settlement;
 pub mod sla;
 #[cfg(feature = "testing")]

@@ -12,12 +12,16 @@ import time
 
 import pandas as pd
 import ticketgen
-from aftersales import Policy, distributed
 from pyspark.sql import SparkSession
+
+from aftersales import Policy, distributed
 
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 today = Policy.from_path(ticketgen.POLICY)
-policies = {"today": today, "contact 1h": today.with_overrides({"targets.contact.target.normal": "1h"})}
+policies = {
+    "today": today,
+    "contact 1h": today.with_overrides({"targets.contact.target.normal": "1h"}),
+}
 
 # The workers run this interpreter (the one aftersales is installed in).
 os.environ["PYSPARK_PYTHON"] = sys.executable

@@ -27,9 +27,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import aftersales
-from aftersales import whatif
-from ticket_generator import AS_OF, generate
+from ticket_generator import AS_OF, generate  # noqa: E402
+
+import aftersales  # noqa: E402
+from aftersales import whatif  # noqa: E402
 
 POLICY = HERE.parent / "policies" / "hot_water_meter.toml"
 COLUMNS = ["policy", "metric", "tickets", "breached", "on_time_rate", "goal", "goal_met",

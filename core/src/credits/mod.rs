@@ -4,7 +4,7 @@
 //! compiled into [`CreditRules`]. [`CreditRules::credits`] works out, for one
 //! ticket, the credit each entry owes from the ticket's SLA results, capped
 //! per ticket; the portfolio then caps the credits of a stream of tickets
-//! per month, quarter or year through a [`PeriodLedger`]. `docs/fees.md` is
+//! per month, quarter or year through a period ledger. `docs/fees.md` is
 //! the policy author's guide.
 
 mod hook;
@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 /// A credit owed for a breach.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Credit {
     /// The metric whose breach earns the credit.
     pub metric: String,

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// The policy an evaluation was made with.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct PolicyRef {
     /// Policy id.
     pub id: String,
@@ -28,6 +29,7 @@ pub struct PolicyRef {
 
 /// The severity decision.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct SeverityDecision {
     /// The level at `as_of`.
     pub level: String,
@@ -37,6 +39,7 @@ pub struct SeverityDecision {
 
 /// One rule that fired, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct TraceEntry {
     /// The rule: a Rhai function (`severity()`) or a TOML path (`targets[2].when`).
     pub rule: String,
@@ -46,6 +49,7 @@ pub struct TraceEntry {
 
 /// The answer for one ticket at one instant.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Evaluation {
     /// Ticket id.
     pub ticket: String,

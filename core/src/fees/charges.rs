@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// One line of the bill. Covered lines stay on the bill with their value
 /// and a zero payable amount.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct FeeLine {
     /// Line code: `labor`, `callout`, `travel`, `diagnostic`, `part`, or a rule's own.
     pub code: String,
@@ -37,6 +38,7 @@ pub struct FeeLine {
 
 /// The bill of an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Charges {
     /// ISO 4217 currency code.
     pub currency: String,

@@ -172,11 +172,6 @@ impl Rules {
         self.time_limit = limit;
     }
 
-    /// The wall-clock time one rule call may take.
-    pub fn time_limit(&self) -> Duration {
-        self.time_limit
-    }
-
     /// The number of parameters of a script function, if the script defines it.
     pub fn function_arity(&self, name: &str) -> Option<usize> {
         self.functions.get(name).copied()

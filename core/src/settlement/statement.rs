@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// One line of a settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct SettlementLine {
     /// `refund`, `depreciation`, `benefit`, `free_shipping`, `freight`,
     /// `cn-fraud-55`, or a rule's own.
@@ -43,6 +44,7 @@ pub struct SettlementLine {
 /// Money both ways for one ticket: refunds, deductions, freight and
 /// payouts, and who pays whom in the end.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Settlement {
     /// ISO 4217 currency code.
     pub currency: String,

@@ -45,6 +45,7 @@ impl std::fmt::Display for MetricStatus {
 
 /// One cycle of a metric: from a start to its stop (or `as_of`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Cycle {
     /// When the cycle started.
     pub started_at: Option<DateTime<FixedOffset>>,
@@ -85,6 +86,7 @@ impl Cycle {
 
 /// One metric (service promise) of an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct MetricResult {
     /// Metric name (`contact`, `resolve`, …).
     pub metric: String,

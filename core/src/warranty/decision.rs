@@ -44,6 +44,7 @@ impl std::fmt::Display for WarrantyStatus {
 
 /// Cover of one component.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct ComponentCover {
     /// Component name (`main_unit`, `battery`, …).
     pub component: String,
@@ -103,6 +104,7 @@ impl std::fmt::Display for RemedyKind {
 
 /// A remedy, with its legal or contractual basis.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Remedy {
     /// Repair, exchange or return.
     pub kind: RemedyKind,
@@ -121,6 +123,7 @@ pub struct Remedy {
 
 /// The warranty decision of an evaluation.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct WarrantyDecision {
     /// Overall status.
     pub status: WarrantyStatus,
