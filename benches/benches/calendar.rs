@@ -12,6 +12,8 @@
 
 #[path = "../shared/berlin_office.rs"]
 mod berlin_office;
+#[path = "../shared/shanghai_office.rs"]
+mod shanghai_office;
 
 use berlin_office::{aftersales_calendar, instants, timestamp, workclock_schedule};
 use chrono::TimeDelta;
@@ -73,7 +75,7 @@ fn operations(c: &mut Criterion) {
     }
 }
 
-/// The first call on a new calendar builds the chunk (about 97 days of open
+/// The first call on a new calendar builds the chunk (about 12 days of open
 /// periods) it needs; later calls find it in the cache.
 fn cold(c: &mut Criterion) {
     let starts = instants(INSTANTS);
@@ -93,5 +95,92 @@ fn cold(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(calendar, operations, cold);
+/// The calendar figures on the Asia/Shanghai office calendar, each
+/// beside workclock: warm `add` 24 h over 2026; a fresh calendar
+/// (`Calendar::new` from its spec, or workclock's builder) and its first
+/// `add`; `add` at random instants over 1900-2099.
+fn shanghai(c: &mut Criterion) {
+    use shanghai_office as sh;
+    let spec = sh::aftersales_spec();
+    let holidays = sh::holiday_dates();
+    let calendar = sh::aftersales_calendar(&spec);
+    let schedule = sh::workclock_schedule(&holidays);
+    let d = TimeDelta::hours(24);
+    let jd = SignedDuration::from_hours(24);
+
+    let starts = sh::instants_2026(INSTANTS);
+    let stamps: Vec<_> = starts.iter().map(|t| sh::timestamp(*t)).collect();
+    let n = starts.len();
+    let mut group = c.benchmark_group("shanghai: warm add 24h (2026)");
+    let mut i = 0;
+    group.bench_function("aftersales", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            calendar.add(black_box(starts[i]), black_box(d))
+        })
+    });
+    let mut i = 0;
+    group.bench_function("workclock", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            schedule.add(black_box(stamps[i]), black_box(jd))
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("shanghai: cold new calendar + first add 24h");
+    let mut i = 0;
+    group.bench_function("aftersales", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            let calendar = sh::aftersales_calendar(black_box(&spec));
+            calendar.add(black_box(starts[i]), black_box(d))
+        })
+    });
+    let mut i = 0;
+    group.bench_function("aftersales, Calendar::new only", |b| {
+        b.iter(|| sh::aftersales_calendar(black_box(&spec)))
+    });
+    group.bench_function("aftersales, first add only", |b| {
+        b.iter_batched(
+            || sh::aftersales_calendar(&spec),
+            |calendar| {
+                i = (i + 1) % n;
+                calendar.add(black_box(starts[i]), black_box(d))
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    let mut i = 0;
+    group.bench_function("workclock", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            let schedule = sh::workclock_schedule(black_box(&holidays));
+            schedule.add(black_box(stamps[i]), black_box(jd))
+        })
+    });
+    group.finish();
+
+    let random = sh::instants_two_centuries(4_096);
+    let stamps: Vec<_> = random.iter().map(|t| sh::timestamp(*t)).collect();
+    let n = random.len();
+    let mut group = c.benchmark_group("shanghai: add 24h at random instants 1900-2099");
+    let mut i = 0;
+    group.bench_function("aftersales", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            calendar.add(black_box(random[i]), black_box(d))
+        })
+    });
+    let mut i = 0;
+    group.bench_function("workclock", |b| {
+        b.iter(|| {
+            i = (i + 1) % n;
+            schedule.add(black_box(stamps[i]), black_box(jd))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(calendar, operations, cold, shanghai);
 criterion_main!(calendar);

@@ -34,6 +34,7 @@ use chrono::{
     TimeZone, Utc, Weekday,
 };
 use chrono_tz::Tz;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -42,17 +43,17 @@ use table::{normalise, subtract, Chunk, ChunkCache, CHUNK_MS};
 /// Name of the built-in calendar that is always open.
 pub const ALWAYS_OPEN: &str = "24x7";
 
-/// How many consecutive chunks (about 97 days each) without open time a
+/// How many consecutive chunks (about 12.1 days each) without open time a
 /// search crosses before it reports that the calendar has none: 31 years.
-const MAX_EMPTY_CHUNKS: i64 = 117;
+const MAX_EMPTY_CHUNKS: i64 = 936;
 
 /// How many days a business-day count walks without finding an open date.
 const MAX_CLOSED_DAYS: u32 = 3_660;
 
-/// How many chunks one `add` or `sub` walks at most: 3,800 chunks are about
-/// 1,010 years. The supported range (three centuries, about 1,130 chunks)
+/// How many chunks one `add` or `sub` walks at most: 30,400 chunks are about
+/// 1,010 years. The supported range (three centuries, about 9,030 chunks)
 /// stops every walk first; this is a second bound, should that change.
-const MAX_WALK_CHUNKS: u32 = 3_800;
+const MAX_WALK_CHUNKS: u32 = 30_400;
 
 const DAY_SECONDS: u32 = 86_400;
 
@@ -295,14 +296,14 @@ impl Calendar {
             }
         }
 
-        let mut holidays = HashMap::new();
+        let mut holidays = HashMap::with_capacity(spec.holidays.len() * 4);
         for (i, holiday) in spec.holidays.iter().enumerate() {
-            let field = format!("holidays[{i}]");
+            let field = || format!("holidays[{i}]");
             let (text, label) = match holiday {
                 HolidaySpec::Date(text) => (text, None),
                 HolidaySpec::Named { date, name } => (date, Some(name.clone())),
             };
-            let (first, last) = parse_date_range(text).map_err(|m| invalid(&field, m))?;
+            let (first, last) = parse_date_range(text).map_err(|m| invalid(&field(), m))?;
             let mut date = first;
             while date <= last {
                 holidays.insert(date, label.clone());
@@ -777,7 +778,7 @@ impl Calendar {
         }
     }
 
-    fn chunk(&self, k: i64) -> Arc<Chunk> {
+    fn chunk(&self, k: i64) -> Cow<'_, Chunk> {
         self.inner.cache.get_or_build(k, || self.build_chunk(k))
     }
 
@@ -909,10 +910,28 @@ fn shift_date(date: NaiveDate, days: i64) -> Option<NaiveDate> {
 
 /// Parses `YYYY-MM-DD`, in the supported range of years.
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a date that exists; expected YYYY-MM-DD"))?;
+    let date = strict_date(text.trim())
+        .or_else(|| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok())
+        .ok_or_else(|| format!("`{text}` is not a date that exists; expected YYYY-MM-DD"))?;
     range::check_date(date)?;
     Ok(date)
+}
+
+/// A date written exactly `YYYY-MM-DD`, read without chrono's format
+/// parser (which costs more than the rest of a calendar's construction);
+/// any other spelling falls back to it.
+fn strict_date(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        b.get(range)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
 }
 
 /// Parses `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.

@@ -5,7 +5,7 @@
 //! date in years 1900 through 2200; anything else is refused where it enters
 //! with a located error. The range is three centuries wider than any service
 //! history needs; what it buys is that every calendar walk is bounded (at
-//! most about 1,130 chunks of 97 days) and every instant prints as
+//! most about 9,030 chunks of 12.1 days) and every instant prints as
 //! RFC 3339 with a four-digit year, whatever the zone's offset.
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};

@@ -5,74 +5,72 @@
 //! `[start, end)` spans with prefix sums of their lengths. Every operation
 //! then costs a hash lookup and a binary search, whatever the number of
 //! holidays; a long span walks chunk totals, never single days. Chunks are
-//! built on first use and kept in a bounded cache shared by all threads.
+//! built on first use and kept, one slot per chunk of the supported range, in
+//! a cache shared by all threads.
 
-use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use super::range;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
-/// Length of a chunk: 2^23 seconds (97.1 days), in milliseconds.
-pub(crate) const CHUNK_MS: i64 = 8_388_608_000;
+/// Length of a chunk: 2^20 seconds (12.1 days), in milliseconds. Small
+/// enough that a fresh calendar's first chunk is a few dozen resolved wall
+/// times; a year is 30 chunks, each walked with an array lookup.
+pub(crate) const CHUNK_MS: i64 = 1_048_576_000;
 
-/// Chunks kept per calendar before the cache is emptied (about 50 years).
-const CACHE_LIMIT: usize = 192;
+/// One open period with the open time of the chunk before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Period {
+    start: i64,
+    end: i64,
+    /// Open time in the chunk before `start`.
+    before: i64,
+}
 
-/// The open periods of one chunk.
-#[derive(Debug, Default)]
+/// The open periods of one chunk, in one allocation: sorted, disjoint,
+/// non-empty `[start, end)` spans (`ends[i] > starts[i]`,
+/// `starts[i+1] >= ends[i]`), each with the open time before it.
+#[derive(Debug, Default, Clone)]
 pub(crate) struct Chunk {
-    /// Period starts, ascending.
-    starts: Vec<i64>,
-    /// Period ends, ascending; `ends[i] > starts[i]`, `starts[i+1] >= ends[i]`.
-    ends: Vec<i64>,
-    /// `prefix[i]` = open time before period `i`; one more entry than periods.
-    prefix: Vec<i64>,
+    periods: Box<[Period]>,
+    total: i64,
 }
 
 impl Chunk {
     /// Builds a chunk from spans already clipped to it, sorted and disjoint.
     pub(crate) fn from_spans(spans: &[(i64, i64)]) -> Self {
-        let mut chunk = Chunk {
-            starts: Vec::with_capacity(spans.len()),
-            ends: Vec::with_capacity(spans.len()),
-            prefix: Vec::with_capacity(spans.len() + 1),
-        };
         let mut total = 0;
-        chunk.prefix.push(0);
-        for &(start, end) in spans {
-            chunk.starts.push(start);
-            chunk.ends.push(end);
-            total += end - start;
-            chunk.prefix.push(total);
-        }
-        chunk
+        let periods = spans
+            .iter()
+            .map(|&(start, end)| {
+                let before = total;
+                total += end - start;
+                Period { start, end, before }
+            })
+            .collect();
+        Chunk { periods, total }
     }
 
     /// Total open time in the chunk.
     pub(crate) fn total(&self) -> i64 {
-        self.prefix.last().copied().unwrap_or(0)
-    }
-
-    /// Number of periods.
-    pub(crate) fn len(&self) -> usize {
-        self.starts.len()
+        self.total
     }
 
     /// Start and end of period `i`.
     pub(crate) fn period(&self, i: usize) -> Option<(i64, i64)> {
-        Some((*self.starts.get(i)?, *self.ends.get(i)?))
+        self.periods.get(i).map(|p| (p.start, p.end))
     }
 
     /// Index of the first period that ends after `t`.
     pub(crate) fn first_ending_after(&self, t: i64) -> usize {
-        self.ends.partition_point(|&end| end <= t)
+        self.periods.partition_point(|p| p.end <= t)
     }
 
     /// Open time in the chunk before instant `t`.
     pub(crate) fn open_before(&self, t: i64) -> i64 {
-        let i = self.first_ending_after(t);
-        let before = self.prefix.get(i).copied().unwrap_or(0);
-        match self.period(i) {
-            Some((start, _)) if start < t => before + (t - start),
-            _ => before,
+        match self.periods.get(self.first_ending_after(t)) {
+            Some(p) if p.start < t => p.before + (t - p.start),
+            Some(p) => p.before,
+            None => self.total,
         }
     }
 
@@ -85,53 +83,84 @@ impl Chunk {
     /// start, time used up exactly at a close landing on the next opening.
     /// `count` must be below [`Chunk::total`].
     pub(crate) fn locate_forward(&self, count: i64) -> Option<i64> {
-        let after_start = self.prefix.get(1..)?;
-        let i = after_start.partition_point(|&p| p <= count);
-        let (start, _) = self.period(i)?;
-        Some(start + (count - self.prefix.get(i)?))
+        // The last period with `before <= count`: its open time ends after `count`.
+        let i = self
+            .periods
+            .partition_point(|p| p.before <= count)
+            .checked_sub(1)?;
+        let p = self.periods.get(i)?;
+        Some(p.start + (count - p.before))
     }
 
     /// The instant where `count` open time lies before it, counting back
     /// stopping at an opening. `count` must be below [`Chunk::total`].
     pub(crate) fn locate_backward(&self, count: i64) -> Option<i64> {
-        let starts = self.prefix.get(..self.len())?;
-        let i = starts.partition_point(|&p| p <= count).checked_sub(1)?;
-        let (start, _) = self.period(i)?;
-        Some(start + (count - self.prefix.get(i)?))
+        // The first period whose open time reaches past `count`, stopping at
+        // its opening when `count` is exactly its `before`.
+        let i = self
+            .periods
+            .partition_point(|p| p.before + (p.end - p.start) <= count);
+        let p = self.periods.get(i)?;
+        Some(p.start + (count - p.before))
     }
 
     /// The last period end at or before `t`.
     pub(crate) fn last_end_at_or_before(&self, t: i64) -> Option<i64> {
         let i = self.first_ending_after(t).checked_sub(1)?;
-        self.ends.get(i).copied()
+        self.periods.get(i).map(|p| p.end)
     }
 }
 
-/// A bounded, thread-safe cache of chunks keyed by chunk number.
-#[derive(Debug, Default)]
+/// Chunks per group of the cache: 64 chunks are about 2.1 years.
+const GROUP: i64 = 64;
+
+/// The first chunk of the supported range (it holds 1900-01-01T00:00:00Z).
+const FIRST_CHUNK: i64 = range::FIRST_MS.div_euclid(CHUNK_MS);
+
+/// Groups covering every chunk from [`FIRST_CHUNK`] to the one holding
+/// [`range::END_MS`] (included, since `between` counts up to it).
+const GROUPS: usize = ((range::END_MS.div_euclid(CHUNK_MS) - FIRST_CHUNK) / GROUP + 1) as usize;
+
+/// One group of chunk slots, each filled once.
+type Group = [OnceLock<Chunk>; GROUP as usize];
+
+/// A thread-safe cache of chunks with one slot per chunk of the supported
+/// range (about 9,030 chunks in 142 groups of 64, a group of 2 KB allocated
+/// on first use): it is bounded by the range itself, so it never evicts, never
+/// rebuilds a chunk and has no cliff, whatever the order of the instants.
+/// A lookup is two array indexings, no lock, no hash. A chunk outside the
+/// range (only `is_open` can ask for one) is built and not kept.
+///
+/// Memory: a slot is 32 bytes and a chunk 24 bytes a period, about 0.4 KB
+/// for 12 days of an office calendar with two periods a weekday; the whole
+/// range, touched end to end, about 4 MB for such a calendar.
+#[derive(Debug)]
 pub(crate) struct ChunkCache {
-    chunks: RwLock<HashMap<i64, Arc<Chunk>>>,
+    groups: [OnceLock<Box<Group>>; GROUPS],
 }
 
 impl ChunkCache {
     /// The chunk numbered `k`, building it with `build` when absent.
-    pub(crate) fn get_or_build(&self, k: i64, build: impl FnOnce() -> Chunk) -> Arc<Chunk> {
-        if let Ok(map) = self.chunks.read() {
-            if let Some(chunk) = map.get(&k) {
-                return Arc::clone(chunk);
-            }
+    pub(crate) fn get_or_build(&self, k: i64, build: impl FnOnce() -> Chunk) -> Cow<'_, Chunk> {
+        let index = k.saturating_sub(FIRST_CHUNK);
+        let (group, slot) = (index.div_euclid(GROUP), index.rem_euclid(GROUP));
+        let cell = usize::try_from(group)
+            .ok()
+            .and_then(|g| self.groups.get(g))
+            .map(|g| g.get_or_init(|| Box::new(std::array::from_fn(|_| OnceLock::new()))))
+            .and_then(|g| g.get(usize::try_from(slot).ok()?));
+        match cell {
+            Some(cell) => Cow::Borrowed(cell.get_or_init(build)),
+            None => Cow::Owned(build()),
         }
-        let chunk = Arc::new(build());
-        // A poisoned lock only means another thread panicked mid-insert;
-        // the map itself is still a valid cache, so keep using it.
-        let mut map = match self.chunks.write() {
-            Ok(map) => map,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if map.len() >= CACHE_LIMIT {
-            map.clear();
+    }
+}
+
+impl Default for ChunkCache {
+    fn default() -> Self {
+        ChunkCache {
+            groups: std::array::from_fn(|_| OnceLock::new()),
         }
-        Arc::clone(map.entry(k).or_insert(chunk))
     }
 }
 
@@ -200,6 +229,36 @@ mod tests {
         assert!(chunk.contains(10) && !chunk.contains(20) && !chunk.contains(5));
         assert_eq!(chunk.last_end_at_or_before(29), Some(20));
         assert_eq!(chunk.last_end_at_or_before(19), None);
+    }
+
+    #[test]
+    fn a_chunk_is_built_once_however_many_others_are() {
+        // The range's chunks: 1900-01-01 is -2,208,988,800,000 ms, chunk
+        // floor(-2,106.6) = -2,107; 2201-01-01 is 7,289,654,400,000 ms,
+        // chunk floor(6,951.96) = 6,951; so 6,951 + 2,107 + 1 = 9,059
+        // chunks, far past the 192 after which the old cache was emptied.
+        assert_eq!(
+            (FIRST_CHUNK, range::END_MS.div_euclid(CHUNK_MS)),
+            (-2_107, 6_951)
+        );
+        let cache = ChunkCache::default();
+        let builds = std::cell::Cell::new(0);
+        let build = || {
+            builds.set(builds.get() + 1);
+            Chunk::from_spans(&[(0, 1)])
+        };
+        for k in -2_107..=6_951 {
+            assert_eq!(cache.get_or_build(k, build).total(), 1);
+        }
+        assert_eq!(builds.get(), 9_059);
+        // The first chunk again, and one in the middle: kept, not rebuilt.
+        cache.get_or_build(-2_107, build);
+        cache.get_or_build(2_000, build);
+        assert_eq!(builds.get(), 9_059);
+        // A chunk outside the range is built on each call and not kept.
+        cache.get_or_build(-2_108, build);
+        cache.get_or_build(-2_108, build);
+        assert_eq!(builds.get(), 9_061);
     }
 
     #[test]
