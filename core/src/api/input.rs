@@ -94,7 +94,7 @@ impl<R: BufRead> TicketReader<R> {
                 }
                 Ok(_) => {
                     self.line += 1;
-                    let text = trim_ascii(&self.buffer);
+                    let text = self.buffer.trim_ascii();
                     if !text.is_empty() {
                         return Some(Ok((self.line, text.to_vec())));
                     }
@@ -126,7 +126,7 @@ impl<R: BufRead> TicketReader<R> {
             if available.is_empty() {
                 // Input ended inside the array: what was read is the last element.
                 self.shape = Shape::Done;
-                let text = trim_ascii(&self.buffer).to_vec();
+                let text = self.buffer.trim_ascii().to_vec();
                 return Some(Ok((start_line, text, false)));
             }
             let mut used = 0;
@@ -169,15 +169,11 @@ impl<R: BufRead> TicketReader<R> {
                 if closed {
                     self.shape = Shape::Done;
                 }
-                let text = trim_ascii(&self.buffer).to_vec();
+                let text = self.buffer.trim_ascii().to_vec();
                 return Some(Ok((start_line, text, closed)));
             }
         }
     }
-}
-
-fn trim_ascii(bytes: &[u8]) -> &[u8] {
-    bytes.trim_ascii()
 }
 
 /// Parses one ticket's bytes; `line` is where they start in the input.

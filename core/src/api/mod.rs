@@ -24,13 +24,13 @@ pub use overrides::{override_toml, with_overrides};
 
 use crate::error::{Error, ErrorObject};
 use crate::evaluation::{EvaluateOptions, Evaluation};
-use crate::policy::{Diagnostic, Policy, PolicySource};
+use crate::policy::{Policy, PolicySource};
 use crate::portfolio::{Portfolio, Report};
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
 /// The answer for one ticket: its evaluation, or the error that stopped it.
 pub type Answer = Result<Evaluation, ErrorObject>;
@@ -332,38 +332,8 @@ pub fn source_texts(
     }
 }
 
-/// A diagnostic as the façade reports it.
-#[derive(Serialize)]
-struct DiagnosticJson<'a> {
-    #[serde(flatten)]
-    diagnostic: &'a Diagnostic,
-}
-
 /// Lints a policy: every error and warning, as a JSON array of
 /// `{level, location, message}`.
 pub fn check_json(source: &PolicySource) -> String {
-    let diagnostics = Policy::check_policy_source(source);
-    let shown: Vec<DiagnosticJson<'_>> = diagnostics
-        .iter()
-        .map(|diagnostic| DiagnosticJson { diagnostic })
-        .collect();
-    serde_json::to_string(&shown).unwrap_or_else(|_| "[]".to_string())
-}
-
-/// Writes JSON lines answers to `out`, flushing per chunk: the adapter
-/// for hosts that stream to a file or pipe.
-pub fn write_stream<R: BufRead, W: Write>(
-    policy: &Policy,
-    reader: R,
-    default: Option<DateTime<Utc>>,
-    options: EvaluateOptions,
-    out: &mut W,
-) -> std::io::Result<Report> {
-    let mut line = Vec::with_capacity(4_096);
-    evaluate_stream(policy, reader, default, options, |position, answer| {
-        line.clear();
-        write_answer(&mut line, Some(position), &answer);
-        line.push(b'\n');
-        out.write_all(&line)
-    })
+    serde_json::to_string(&Policy::check_policy_source(source)).unwrap_or_else(|_| "[]".to_string())
 }
