@@ -813,7 +813,7 @@ fn compile_target(
                             );
                         }
                     }
-                    Some((id, source.clone()))
+                    Some(crate::rules::condition::Condition::new(id, source))
                 }
                 Err(e) => {
                     c.error(e);

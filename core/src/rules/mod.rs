@@ -6,7 +6,9 @@
 //! sizes, or the wall-clock time of one call) fails that evaluation with an
 //! error naming the policy, the function and the limit.
 
+pub(crate) mod condition;
 mod definitions;
+pub(crate) mod field;
 mod helpers;
 mod session;
 

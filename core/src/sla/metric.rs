@@ -5,7 +5,7 @@ use super::clock::{Breach, CycleSpan, Recompute, WarnAt};
 use crate::calendar::Calendar;
 use crate::duration::ServiceDuration;
 use crate::error::{Error, Result};
-use crate::rules::ExpressionId;
+use crate::rules::condition::Condition;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -86,7 +86,7 @@ pub struct Metric {
     /// When to warn.
     pub warn_at: Option<WarnAt>,
     /// Applicability condition.
-    pub when: Option<(ExpressionId, String)>,
+    pub when: Option<Condition>,
     /// What a change does.
     pub recompute: Recompute,
     /// What becomes of a breach under a later, longer target.

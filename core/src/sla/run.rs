@@ -11,7 +11,6 @@ use crate::rules::Session;
 use crate::ticket::Ticket;
 use crate::Zone;
 use chrono::{DateTime, FixedOffset, Utc};
-use rhai::Dynamic;
 use std::collections::HashMap;
 
 /// An instant shown at the policy's offset.
@@ -134,15 +133,10 @@ impl Metric {
             cycles: Vec::new(),
             because: Vec::new(),
         };
-        if let Some((id, source)) = &self.when {
-            let value = session.ticket_value()?;
-            let rules = session.rules;
-            let applies = rules.evaluate(
-                session.context,
-                *id,
-                vec![value, Dynamic::from(level.to_string())],
-            )?;
-            let path = rules.expression_path(*id).to_string();
+        if let Some(condition) = &self.when {
+            let source = &condition.source;
+            let applies = condition.evaluate(session, level)?;
+            let path = session.rules.expression_path(condition.id).to_string();
             let applies = applies.as_bool().map_err(|kind| Error::Rule {
                 policy: session.policy.to_string(),
                 function: path.clone(),

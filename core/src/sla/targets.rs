@@ -5,6 +5,7 @@ use super::clock::ResolvedTarget;
 use super::metric::{Dimension, Metric, TargetRule};
 use crate::duration::ServiceDuration;
 use crate::error::Result;
+use crate::rules::field::Field;
 use crate::rules::{as_text, field_value, Session};
 use rhai::Dynamic;
 
@@ -32,7 +33,12 @@ impl Metric {
             } => {
                 let key = match by {
                     Dimension::Field(field) => {
-                        field_value(&session.ticket_value()?, field).unwrap_or_default()
+                        match Field::resolve_path(field).and_then(|f| f.key(session.ticket)) {
+                            Some(key) => key.into_owned(),
+                            None => {
+                                field_value(&session.ticket_value()?, field).unwrap_or_default()
+                            }
+                        }
                     }
                     _ => key.to_string(),
                 };
