@@ -2,15 +2,16 @@
 //! Problems are collected, not stopped at, so `check` can list them all.
 
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::manifest::{EventKinds, Manifest, TargetSpec, TargetValue, WarnAtSpec};
+use super::manifest::{EventKinds, Manifest, TargetBy, TargetSpec, TargetValue, WarnAtSpec};
 use super::{Policy, PolicyInner, Severity};
 use crate::calendar::{Calendar, Zone, ALWAYS_OPEN};
 use crate::credits::CreditRules;
 use crate::duration::ServiceDuration;
 use crate::error::{Error, Location};
 use crate::fees::FeeSchedule;
+use crate::rules::condition::Condition;
 use crate::rules::{limits, RuleContext, Rules};
-use crate::sla::{Breach, Dimension, Metric, Recompute, TargetRule, WarnAt};
+use crate::sla::{Breach, Dimension, Metric, Recompute, SeverityCase, TargetRule, WarnAt};
 use crate::warranty::Warranty;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -282,17 +283,51 @@ fn build(
             }
             if let Some(rule) = &s.rule {
                 require_function(c, &rules, "severity.rule", rule, 1);
+                if !s.table.is_empty() {
+                    c.at(
+                        "severity.table",
+                        "give either a `rule` or a `table` for the severity, not both",
+                    );
+                }
+            }
+            let mut table = Vec::with_capacity(s.table.len());
+            for (i, row) in s.table.iter().enumerate() {
+                let path = format!("severity.table[{i}]");
+                if !s.levels.contains(&row.level) {
+                    c.at(
+                        format!("{path}.level"),
+                        format!("`{}` is not one of the levels {:?}", row.level, s.levels),
+                    );
+                }
+                let when_path = format!("{path}.when");
+                match rules.compile_expression(&when_path, &row.when, &["ticket", "severity"]) {
+                    Ok(id) => {
+                        let because = match &row.because {
+                            Some(why) => format!("{}: {why} ({path})", row.level),
+                            None => format!("{}: `{}` ({path})", row.level, row.when),
+                        };
+                        table.push(SeverityCase {
+                            when: Condition::new(id, &row.when),
+                            level: row.level.clone(),
+                            because,
+                            path,
+                        });
+                    }
+                    Err(e) => c.error(e),
+                }
             }
             Severity {
                 levels: s.levels.clone(),
                 default: s.default.clone(),
                 rule: s.rule.clone(),
+                table,
             }
         }
         None => Severity {
             levels: vec!["normal".into()],
             default: "normal".into(),
             rule: None,
+            table: Vec::new(),
         },
     };
 
@@ -535,23 +570,74 @@ fn duration(c: &mut Compiler, path: &str, text: &str) -> Option<ServiceDuration>
 
 /// The targets a metric can have that are known before evaluation, each
 /// with the words saying which (`""`, `" for critical"`).
-fn known_targets(target: &TargetRule) -> impl Iterator<Item = (String, ServiceDuration)> + '_ {
-    let (fixed, entries, fallback) = match target {
-        TargetRule::Fixed(d, _) => (Some(*d), None, None),
+fn known_targets(target: &TargetRule) -> Vec<(String, ServiceDuration)> {
+    match target {
+        TargetRule::Fixed(d, _) => vec![(String::new(), *d)],
         TargetRule::Table {
             entries, fallback, ..
-        } => (None, Some(entries), *fallback),
-        TargetRule::None | TargetRule::Rule(_) => (None, None, None),
+        } => entries
+            .iter()
+            .map(|(key, (d, _))| (format!(" for `{key}`"), *d))
+            .chain(fallback.map(|d| (" for `*`".to_string(), d)))
+            .collect(),
+        TargetRule::Table2 { entries, .. } => entries
+            .iter()
+            .filter_map(|((a, b), (d, _))| Some((format!(" for `{a}`, `{b}`"), (*d)?)))
+            .collect(),
+        TargetRule::None | TargetRule::Rule(_) => Vec::new(),
+    }
+}
+
+/// A table keyed by two dimensions: every entry with its reason (worded
+/// once, here), `"n/a"` kept as an entry without a duration.
+fn compile_table2(
+    c: &mut Compiler,
+    path: &str,
+    by: (Dimension, Dimension),
+    table: &BTreeMap<String, BTreeMap<String, String>>,
+    severity: &Severity,
+) -> TargetRule {
+    let changing = [&by.0, &by.1]
+        .into_iter()
+        .filter(|d| matches!(d, Dimension::Severity | Dimension::Tier))
+        .count();
+    if changing > 1 {
+        c.at(
+            format!("{path}.target_by"),
+            "severity and tier both change during a ticket's life; a table may be keyed by \
+             one of them and a ticket field",
+        );
+        return TargetRule::None;
+    }
+    let check_level = |c: &mut Compiler, dimension: &Dimension, key: &str, at: &str| {
+        if *dimension == Dimension::Severity && key != "*" && !severity.levels.contains(&key.to_string()) {
+            c.at(
+                at.to_string(),
+                format!("`{key}` is not a severity level; levels are {:?}", severity.levels),
+            );
+        }
     };
-    let keyed = entries
-        .into_iter()
-        .flatten()
-        .map(|(key, (d, _))| (format!(" for `{key}`"), *d));
-    fixed
-        .map(|d| (String::new(), d))
-        .into_iter()
-        .chain(keyed)
-        .chain(fallback.map(|d| (" for `*`".to_string(), d)))
+    let mut entries = BTreeMap::new();
+    for (outer, inner_table) in table {
+        let outer_path = format!("{path}.target.{outer}");
+        check_level(c, &by.0, outer, &outer_path);
+        for (inner, text) in inner_table {
+            let entry_path = format!("{outer_path}.{inner}");
+            check_level(c, &by.1, inner, &entry_path);
+            let keys = format!("{} {outer}, {} {inner}", by.0.name(), by.1.name());
+            if text.trim() == NOT_APPLICABLE {
+                let because = format!("no target for {keys}: `{NOT_APPLICABLE}` at {entry_path}");
+                entries.insert((outer.clone(), inner.clone()), (None, because));
+                continue;
+            }
+            let Some(d) = duration(c, &entry_path, text) else {
+                continue;
+            };
+            let because = format!("target {d} for {keys}: {entry_path}");
+            entries.insert((outer.clone(), inner.clone()), (Some(d), because));
+        }
+    }
+    TargetRule::Table2 { by, entries }
 }
 
 fn compile_target(
@@ -608,12 +694,43 @@ fn compile_target(
         }
     }
 
-    let by = spec
-        .target_by
-        .as_deref()
-        .map(Dimension::parse)
-        .unwrap_or(Dimension::Severity);
+    let (by, then) = match &spec.target_by {
+        None => (Dimension::Severity, None),
+        Some(TargetBy::One(field)) => (Dimension::parse(field), None),
+        Some(TargetBy::Two(fields)) => match fields.as_slice() {
+            [a, b] => (Dimension::parse(a), Some(Dimension::parse(b))),
+            _ => {
+                c.at(
+                    format!("{path}.target_by"),
+                    format!(
+                        "a table is keyed by one field or two, not {}",
+                        fields.len()
+                    ),
+                );
+                (Dimension::Severity, None)
+            }
+        },
+    };
     let target = match &spec.target {
+        Some(TargetValue::Nested(table)) => match then {
+            Some(then) => compile_table2(c, path, (by.clone(), then), table, severity),
+            None => {
+                c.at(
+                    format!("{path}.target"),
+                    "a table of tables needs the two keys it is read by: \
+                     `target_by = [\"severity\", \"customer.zone\"]`",
+                );
+                TargetRule::None
+            }
+        },
+        Some(TargetValue::Table(_)) if then.is_some() => {
+            c.at(
+                format!("{path}.target"),
+                "`target_by` names two keys: the target must be a table of tables, \
+                 e.g. `{ critical = { A = \"1h\" } }`",
+            );
+            TargetRule::None
+        }
         None => TargetRule::None,
         Some(TargetValue::Fixed(text)) => match duration(c, &format!("{path}.target"), text) {
             Some(d) => TargetRule::Fixed(d, format!("target {d}: {path}.target")),
@@ -699,7 +816,12 @@ fn compile_target(
             }
         }
     };
-    if spec.target_by.is_some() && !matches!(target, TargetRule::Table { .. }) {
+    if spec.target_by.is_some()
+        && !matches!(
+            spec.target,
+            Some(TargetValue::Table(_) | TargetValue::Nested(_))
+        )
+    {
         c.warn(
             format!("{path}.target_by"),
             "only a table target is keyed; `target_by` has no effect here",
@@ -710,6 +832,7 @@ fn compile_target(
         let texts: Vec<&String> = match &spec.target {
             Some(TargetValue::Fixed(text)) => vec![text],
             Some(TargetValue::Table(table)) => table.values().collect(),
+            Some(TargetValue::Nested(table)) => table.values().flat_map(|t| t.values()).collect(),
             _ => Vec::new(),
         };
         for text in texts {
@@ -741,6 +864,7 @@ fn compile_target(
                 // A lead longer than a target known now would warn before
                 // the clock starts: say so rather than never warn.
                 let too_short = known_targets(&target)
+                    .into_iter()
                     .filter_map(|(key, d)| Some((key, d.as_time()?)))
                     .find(|(_, t)| lead > *t);
                 if let Some((key, shorter)) = too_short {

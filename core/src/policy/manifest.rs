@@ -90,6 +90,23 @@ pub struct SeveritySection {
     /// Name of a Rhai function `fn NAME(ticket)` that classifies a ticket.
     #[serde(default)]
     pub rule: Option<String>,
+    /// A decision table instead of a rule: the first row whose `when`
+    /// holds gives the level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub table: Vec<SeverityRow>,
+}
+
+/// `[[severity.table]]`: one row of the severity decision table.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityRow {
+    /// A condition over `ticket`, as a target's `when`.
+    pub when: String,
+    /// The level it gives.
+    pub level: String,
+    /// Why, quoted in the evaluation.
+    #[serde(default)]
+    pub because: Option<String>,
 }
 
 /// One of `start`, `stop`, `pause`, `resume`: an event kind or several.
@@ -137,6 +154,22 @@ pub enum TargetValue {
     /// `{ critical = "1h", normal = "4h", "*" = "8h" }`; a missing key
     /// means the metric does not apply; `"*"` is the fallback.
     Table(BTreeMap<String, String>),
+    /// A table keyed by two fields (`target_by = ["severity",
+    /// "customer.zone"]`): `{ critical = { A = "1h", "*" = "2h" }, "*" = {
+    /// "*" = "8h" } }`. The most specific entry wins: both keys, then the
+    /// first key with `"*"`, then `"*"` with the second key, then `"*"`
+    /// twice; `"n/a"` says the metric does not apply.
+    Nested(BTreeMap<String, BTreeMap<String, String>>),
+}
+
+/// `target_by`: one field, or two for a table of tables.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum TargetBy {
+    /// `"severity"`, `"tier"`, `"channel"`, `"product.category"`, …
+    One(String),
+    /// `["severity", "customer.zone"]`: the outer key, then the inner one.
+    Two(Vec<String>),
 }
 
 /// `[[targets]]`: one service promise.
@@ -172,7 +205,7 @@ pub struct TargetSpec {
     /// What a table target is keyed by: `severity` (default), `tier`,
     /// `channel`, `kind`, or a ticket path such as `product.category`.
     #[serde(default)]
-    pub target_by: Option<String>,
+    pub target_by: Option<TargetBy>,
     /// When to warn.
     #[serde(default)]
     pub warn_at: Option<WarnAtSpec>,

@@ -58,6 +58,33 @@ pub enum TargetRule {
     },
     /// A Rhai function `fn NAME(ticket, severity)`.
     Rule(String),
+    /// A table keyed by two dimensions (at most one of them severity or
+    /// tier); each entry with its reason, `None` for `"n/a"`. Keys may be
+    /// `"*"`.
+    Table2 {
+        /// The outer key and the inner key.
+        by: (Dimension, Dimension),
+        /// Entries by (outer, inner) key.
+        entries: BTreeMap<(String, String), (Option<ServiceDuration>, String)>,
+    },
+}
+
+impl TargetRule {
+    /// The dimension whose changes over the ticket's life change the
+    /// target: severity, tier, or none.
+    pub(crate) fn changing(&self) -> Option<&Dimension> {
+        match self {
+            TargetRule::Table { by, .. } => match by {
+                Dimension::Severity | Dimension::Tier => Some(by),
+                Dimension::Field(_) => None,
+            },
+            TargetRule::Table2 { by: (a, b), .. } => [a, b]
+                .into_iter()
+                .find(|d| matches!(d, Dimension::Severity | Dimension::Tier)),
+            TargetRule::Rule(_) => Some(&Dimension::Severity),
+            TargetRule::None | TargetRule::Fixed(..) => None,
+        }
+    }
 }
 
 /// A compiled `[[targets]]` entry.

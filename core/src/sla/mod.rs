@@ -22,4 +22,4 @@ pub use clock::{
 pub use metric::{ClockEvent, Dimension, Metric, TargetRule};
 pub use result::{Cycle, MetricResult, MetricStatus};
 pub(crate) use run::{clock_events, show_in};
-pub use timeline::Severity;
+pub use timeline::{Severity, SeverityCase};

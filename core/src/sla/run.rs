@@ -2,7 +2,7 @@
 //! from the ticket's events, each cycle's clock against the target in force.
 
 use super::clock::{in_zone, run_cycle, Change, ClockInput, ResolvedTarget};
-use super::metric::{ClockEvent, Dimension, Metric, TargetRule};
+use super::metric::{ClockEvent, Dimension, Metric};
 use super::result::{Cycle, MetricResult, MetricStatus};
 use super::timeline::{Severity, Timelines};
 use crate::duration::format_iso;
@@ -152,24 +152,11 @@ impl Metric {
             }
         }
 
-        let by_tier = matches!(
-            &self.target,
-            TargetRule::Table {
-                by: Dimension::Tier,
-                ..
-            }
-        );
-        let (initial, changes): (&str, &[Change]) = match &self.target {
-            TargetRule::Table {
-                by: Dimension::Tier,
-                ..
-            } => (&timelines.tier.0, &timelines.tier.1),
-            TargetRule::Table {
-                by: Dimension::Severity,
-                ..
-            }
-            | TargetRule::Rule(_) => (&timelines.severity.0, &timelines.severity.1),
-            _ => (&timelines.severity.0, &[]),
+        let by_tier = self.target.changing() == Some(&Dimension::Tier);
+        let (initial, changes): (&str, &[Change]) = match self.target.changing() {
+            Some(Dimension::Tier) => (&timelines.tier.0, &timelines.tier.1),
+            Some(_) => (&timelines.severity.0, &timelines.severity.1),
+            None => (&timelines.severity.0, &[]),
         };
         let cycles = self.cycles(&ticket.id, events)?;
         let mut cache: HashMap<String, ResolvedTarget> = HashMap::new();

@@ -31,17 +31,7 @@ impl Metric {
                 entries,
                 fallback,
             } => {
-                let key = match by {
-                    Dimension::Field(field) => {
-                        match Field::resolve_path(field).and_then(|f| f.key(session.ticket)) {
-                            Some(key) => key.into_owned(),
-                            None => {
-                                field_value(&session.ticket_value()?, field).unwrap_or_default()
-                            }
-                        }
-                    }
-                    _ => key.to_string(),
-                };
+                let key = dimension_key(session, by, key)?;
                 match (entries.get(&key), fallback) {
                     (Some((d, because)), _) => ResolvedTarget {
                         duration: Some(*d),
@@ -56,6 +46,34 @@ impl Metric {
                         because: format!(
                             "no target for {} `{key}` in {path}.target: `{}` does not apply",
                             by.name(),
+                            self.name
+                        ),
+                    },
+                }
+            }
+            TargetRule::Table2 { by, entries } => {
+                let outer = dimension_key(session, &by.0, key)?;
+                let inner = dimension_key(session, &by.1, key)?;
+                let star = || "*".to_string();
+                let found = [
+                    (outer.clone(), inner.clone()),
+                    (outer.clone(), star()),
+                    (star(), inner.clone()),
+                    (star(), star()),
+                ]
+                .into_iter()
+                .find_map(|k| entries.get(&k));
+                match found {
+                    Some((duration, because)) => ResolvedTarget {
+                        duration: *duration,
+                        because: because.clone(),
+                    },
+                    None => ResolvedTarget {
+                        duration: None,
+                        because: format!(
+                            "no target for {} `{outer}` and {} `{inner}` in {path}.target: `{}` does not apply",
+                            by.0.name(),
+                            by.1.name(),
                             self.name
                         ),
                     },
@@ -95,4 +113,16 @@ impl Metric {
             }
         })
     }
+}
+
+/// A table's key for `dimension`: the severity or tier in force (`key`),
+/// or the ticket's field as text (`""` when absent).
+fn dimension_key(session: &mut Session<'_>, dimension: &Dimension, key: &str) -> Result<String> {
+    Ok(match dimension {
+        Dimension::Field(field) => match Field::resolve_path(field).and_then(|f| f.key(session.ticket)) {
+            Some(key) => key.into_owned(),
+            None => field_value(&session.ticket_value()?, field).unwrap_or_default(),
+        },
+        Dimension::Severity | Dimension::Tier => key.to_string(),
+    })
 }

@@ -5,6 +5,7 @@
 use super::clock::Change;
 use super::metric::ClockEvent;
 use crate::error::{Error, Result};
+use crate::rules::condition::Condition;
 use crate::rules::{as_text, Session};
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
@@ -24,7 +25,7 @@ pub(crate) struct Timelines {
 }
 
 /// Severity levels and how a ticket gets one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Severity {
     /// Levels, most severe first.
     pub levels: Vec<String>,
@@ -32,6 +33,21 @@ pub struct Severity {
     pub default: String,
     /// The classifying Rhai function.
     pub rule: Option<String>,
+    /// The decision table: the first row whose condition holds.
+    pub table: Vec<SeverityCase>,
+}
+
+/// A row of the severity decision table, compiled.
+#[derive(Debug, Clone)]
+pub struct SeverityCase {
+    /// The condition (native where it can be).
+    pub when: Condition,
+    /// The level it gives.
+    pub level: String,
+    /// Why, worded once when the policy compiles.
+    pub because: String,
+    /// Its TOML path, for the trace.
+    pub path: String,
 }
 
 impl Severity {
@@ -50,6 +66,19 @@ impl Severity {
                 ));
             }
             return Ok((given.clone(), vec![format!("{given}: given by the CRM")]));
+        }
+        for case in &self.table {
+            let holds = case.when.evaluate(session, &self.default)?;
+            let holds = holds.as_bool().map_err(|kind| Error::Rule {
+                policy: session.policy.to_string(),
+                function: format!("{}.when", case.path),
+                location: crate::Location::default(),
+                message: format!("`{}` gave a {kind}, not true or false", case.when.source),
+            })?;
+            if holds {
+                session.record(&case.path, &case.level);
+                return Ok((case.level.clone(), vec![case.because.clone()]));
+            }
         }
         if let Some(rule) = &self.rule {
             let value = session.ticket_value()?;
