@@ -223,13 +223,19 @@ fn eval(
     let bar = progress();
     let mut failed = 0u64;
     let mut stderr = io::stderr().lock();
-    api::evaluate_stream_chunked(
+    let rendered = writer.renders();
+    api::evaluate_stream_rendered(
         &policy,
         reader,
         Some(as_of),
         options,
         chunk,
-        |position, answer| {
+        if rendered {
+            &output::render
+        } else {
+            &|_, _, _| {}
+        },
+        |position, answer, bytes| {
             if let Err(e) = &answer {
                 failed += 1;
                 if bar.is_none() {
@@ -243,7 +249,11 @@ fn eval(
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
-            writer.write(position, &answer)
+            if rendered {
+                writer.write_rendered(bytes)
+            } else {
+                writer.write(position, &answer)
+            }
         },
     )
     .map_err(output_error)?;

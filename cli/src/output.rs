@@ -6,6 +6,12 @@ use aftersales::api::{write_answer, Answer};
 use aftersales::portfolio::{rows, COLUMNS};
 use std::io::{self, Write};
 
+/// Renders an answer as a JSON line, the way [`Writer`] writes JSON lines.
+pub fn render(position: u64, answer: &Answer, out: &mut Vec<u8>) {
+    write_answer(out, Some(position), answer);
+    out.push(b'\n');
+}
+
 /// Writes answers in one format.
 pub struct Writer<W: Write> {
     format: Format,
@@ -27,6 +33,17 @@ impl<W: Write> Writer<W> {
             writer.write_csv(&[COLUMNS.map(str::to_string)])?;
         }
         Ok(writer)
+    }
+
+    /// Whether answers are written as rendered by [`render`], so that they
+    /// can be rendered on the worker threads ([`Writer::write_rendered`]).
+    pub fn renders(&self) -> bool {
+        matches!(self.format, Format::Jsonl)
+    }
+
+    /// Writes an answer rendered by [`render`].
+    pub fn write_rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
 
     /// Writes one ticket's answer.

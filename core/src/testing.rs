@@ -25,7 +25,7 @@
 
 use crate::error::ErrorObject;
 use crate::evaluation::Evaluation;
-use crate::policy::manifest::{Manifest, TargetValue};
+use crate::policy::manifest::{Manifest, TargetBy, TargetValue};
 use crate::policy::Policy;
 use crate::ticket::Ticket;
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
@@ -68,19 +68,31 @@ fn with(base: &[&str], more: impl IntoIterator<Item = String>) -> Vec<String> {
     set.into_iter().collect()
 }
 
-/// Keys of the target tables keyed by `by`.
+/// Keys of the target tables keyed by `by` (either key of a two-key table).
 fn table_keys(manifest: &Manifest, by: &str) -> Vec<String> {
-    manifest
-        .targets
-        .iter()
-        .filter(|t| t.target_by.as_deref().unwrap_or("severity") == by)
-        .filter_map(|t| match &t.target {
-            Some(TargetValue::Table(table)) => Some(table.keys().cloned().collect::<Vec<_>>()),
-            _ => None,
-        })
-        .flatten()
-        .filter(|k| k != "*")
-        .collect()
+    let mut keys = Vec::new();
+    for target in &manifest.targets {
+        let dimensions: Vec<&str> = match &target.target_by {
+            None => vec!["severity"],
+            Some(TargetBy::One(field)) => vec![field.as_str()],
+            Some(TargetBy::Two(fields)) => fields.iter().map(String::as_str).collect(),
+        };
+        match &target.target {
+            Some(TargetValue::Table(table)) if dimensions.first() == Some(&by) => {
+                keys.extend(table.keys().cloned());
+            }
+            Some(TargetValue::Nested(table)) => {
+                if dimensions.first() == Some(&by) {
+                    keys.extend(table.keys().cloned());
+                }
+                if dimensions.get(1) == Some(&by) {
+                    keys.extend(table.values().flat_map(|inner| inner.keys().cloned()));
+                }
+            }
+            _ => {}
+        }
+    }
+    keys.into_iter().filter(|k| k != "*").collect()
 }
 
 impl Vocabulary {

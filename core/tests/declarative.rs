@@ -83,10 +83,7 @@ fn as_of() -> DateTime<Utc> {
 fn target(policy: &Policy, ticket: &Ticket, metric: &str) -> (Option<String>, Option<String>) {
     let evaluation = policy.evaluate(ticket, as_of()).unwrap();
     let m = evaluation.metric(metric).unwrap();
-    (
-        m.target.clone(),
-        m.current.deadline.map(|d| d.to_rfc3339()),
-    )
+    (m.target.clone(), m.current.deadline.map(|d| d.to_rfc3339()))
 }
 
 #[test]
@@ -107,14 +104,18 @@ fn the_first_matching_row_gives_the_severity() {
     // Row 1 has no `because`: the condition is quoted.
     let e = policy
         .evaluate(
-            &ticket(r#","kind":"repair","product":{"category":"industrial"},"fault":{"code":"leak"}"#),
+            &ticket(
+                r#","kind":"repair","product":{"category":"industrial"},"fault":{"code":"leak"}"#,
+            ),
             as_of(),
         )
         .unwrap();
     assert_eq!(e.severity.level, "critical");
     assert_eq!(
         e.severity.because,
-        [r#"critical: `ticket.product?.category == "industrial" && ticket.fault?.code in ["no_reading", "leak"]` (severity.table[1])"#]
+        [
+            r#"critical: `ticket.product?.category == "industrial" && ticket.fault?.code in ["no_reading", "leak"]` (severity.table[1])"#
+        ]
     );
     // No row holds for a household meter: the default level.
     let e = policy
@@ -151,19 +152,28 @@ fn the_most_specific_entry_of_a_two_key_table_wins() {
     );
     assert_eq!(
         target(&policy, &t, "contact"),
-        (Some("PT1H".into()), Some("2026-03-02T10:00:00+08:00".into()))
+        (
+            Some("PT1H".into()),
+            Some("2026-03-02T10:00:00+08:00".into())
+        )
     );
     // high × A: no (high, A), no (high, *): (*, A) = 2 h.
     let t = ticket(r#","product":{"category":"industrial"},"customer":{"zone":"A"}"#);
     assert_eq!(
         target(&policy, &t, "contact"),
-        (Some("PT2H".into()), Some("2026-03-02T11:00:00+08:00".into()))
+        (
+            Some("PT2H".into()),
+            Some("2026-03-02T11:00:00+08:00".into())
+        )
     );
     // normal × B: only (*, *) = 4 h.
     let t = ticket(r#","customer":{"zone":"B"}"#);
     assert_eq!(
         target(&policy, &t, "contact"),
-        (Some("PT4H".into()), Some("2026-03-02T13:00:00+08:00".into()))
+        (
+            Some("PT4H".into()),
+            Some("2026-03-02T13:00:00+08:00".into())
+        )
     );
     // normal × C: (*, C) is "n/a", which stops the search before (*, *).
     let t = ticket(r#","customer":{"zone":"C"}"#);
@@ -185,7 +195,10 @@ fn a_field_as_the_outer_key_and_severity_as_the_inner_one() {
     let t = ticket(r#","product":{"category":"industrial"},"fault":{"code":"no_reading"}"#);
     assert_eq!(
         target(&policy, &t, "resolve"),
-        (Some("PT8H".into()), Some("2026-03-02T17:00:00+08:00".into()))
+        (
+            Some("PT8H".into()),
+            Some("2026-03-02T17:00:00+08:00".into())
+        )
     );
     // complex × normal: (*, *) = 24 h.
     let t = ticket(r#","fault":{"complexity":"complex"}"#);
@@ -228,7 +241,10 @@ fn errors(manifest: &str) -> Vec<(String, String)> {
         .filter(|e| e["level"] == "error")
         .map(|e| {
             (
-                e["location"]["path"].as_str().unwrap_or_default().to_string(),
+                e["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 e["message"].as_str().unwrap_or_default().to_string(),
             )
         })

@@ -222,20 +222,56 @@ fn parse(position: u64, line: u64, bytes: &[u8]) -> Result<Ticket, Error> {
     })
 }
 
-impl<R: BufRead> Iterator for TicketReader<R> {
-    type Item = Entry;
+/// One ticket's bytes as read from the stream, not yet parsed: the
+/// reading is sequential, the parsing can run on any thread.
+#[derive(Debug)]
+pub struct Raw {
+    position: u64,
+    what: RawKind,
+}
 
-    fn next(&mut self) -> Option<Entry> {
+#[derive(Debug)]
+enum RawKind {
+    /// A ticket's bytes starting at `line`.
+    Ticket { line: u64, bytes: Vec<u8> },
+    /// The last element of an array that is not closed.
+    Unclosed { line: u64, bytes: Vec<u8> },
+    /// The input could not be read here.
+    Failed(Error),
+}
+
+impl Raw {
+    /// Parses the ticket.
+    pub fn parse(self) -> Entry {
+        let position = self.position;
+        let ticket = match self.what {
+            RawKind::Ticket { line, bytes } => parse(position, line, &bytes),
+            RawKind::Unclosed { line, bytes } => parse(position, line, &bytes).and_then(|_| {
+                Err(Error::input(
+                    format!("tickets[{}]", position - 1),
+                    "the JSON array is not closed with `]`",
+                ))
+            }),
+            RawKind::Failed(e) => Err(e),
+        };
+        Entry { position, ticket }
+    }
+}
+
+impl<R: BufRead> TicketReader<R> {
+    /// The next ticket's bytes, unparsed.
+    pub fn next_raw(&mut self) -> Option<Raw> {
+        let failed = |position: u64, e: std::io::Error| Raw {
+            position,
+            what: RawKind::Failed(Error::input(
+                "tickets",
+                format!("cannot read the tickets: {e}"),
+            )),
+        };
         if self.shape == Shape::Unknown {
             if let Err(e) = self.detect() {
                 self.shape = Shape::Done;
-                return Some(Entry {
-                    position: self.position + 1,
-                    ticket: Err(Error::input(
-                        "tickets",
-                        format!("cannot read the tickets: {e}"),
-                    )),
-                });
+                return Some(failed(self.position + 1, e));
             }
         }
         match self.shape {
@@ -243,34 +279,18 @@ impl<R: BufRead> Iterator for TicketReader<R> {
             Shape::Lines => {
                 let (line, bytes) = match self.next_line()? {
                     Ok(found) => found,
-                    Err(e) => {
-                        return Some(Entry {
-                            position: self.position + 1,
-                            ticket: Err(Error::input(
-                                "tickets",
-                                format!("cannot read the tickets: {e}"),
-                            )),
-                        })
-                    }
+                    Err(e) => return Some(failed(self.position + 1, e)),
                 };
                 self.position += 1;
-                Some(Entry {
+                Some(Raw {
                     position: line,
-                    ticket: parse(line, line, &bytes),
+                    what: RawKind::Ticket { line, bytes },
                 })
             }
             Shape::Array => {
                 let (line, bytes, closed) = match self.next_element()? {
                     Ok(found) => found,
-                    Err(e) => {
-                        return Some(Entry {
-                            position: self.position + 1,
-                            ticket: Err(Error::input(
-                                "tickets",
-                                format!("cannot read the tickets: {e}"),
-                            )),
-                        })
-                    }
+                    Err(e) => return Some(failed(self.position + 1, e)),
                 };
                 if bytes.is_empty() && (closed || self.shape == Shape::Done) && self.position == 0 {
                     // `[]`: no tickets.
@@ -283,31 +303,34 @@ impl<R: BufRead> Iterator for TicketReader<R> {
                 self.position += 1;
                 let position = self.position;
                 if !closed && self.shape == Shape::Done && !bytes.is_empty() {
-                    return Some(Entry {
+                    return Some(Raw {
                         position,
-                        ticket: parse(position, line, &bytes).and_then(|_| {
-                            Err(Error::input(
-                                format!("tickets[{}]", position - 1),
-                                "the JSON array is not closed with `]`",
-                            ))
-                        }),
+                        what: RawKind::Unclosed { line, bytes },
                     });
                 }
                 if bytes.is_empty() {
-                    return Some(Entry {
+                    return Some(Raw {
                         position,
-                        ticket: Err(Error::input(
+                        what: RawKind::Failed(Error::input(
                             format!("tickets[{}]", position - 1),
                             "an empty element in the JSON array (two commas in a row?)",
                         )),
                     });
                 }
-                Some(Entry {
+                Some(Raw {
                     position,
-                    ticket: parse(position, line, &bytes),
+                    what: RawKind::Ticket { line, bytes },
                 })
             }
         }
+    }
+}
+
+impl<R: BufRead> Iterator for TicketReader<R> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        self.next_raw().map(Raw::parse)
     }
 }
 

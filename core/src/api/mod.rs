@@ -201,7 +201,39 @@ where
     R: BufRead,
     F: FnMut(u64, Answer) -> std::io::Result<()>,
 {
-    fold_stream(policy, reader, default, options, chunk, sink).map(|p| p.report())
+    fold_stream(policy, reader, default, options, chunk, None, adapt(sink)).map(|p| p.report())
+}
+
+/// Renders one answer to bytes (e.g. [`write_answer`] and a line break).
+pub type Render<'a> = &'a (dyn Fn(u64, &Answer, &mut Vec<u8>) + Sync);
+
+/// [`evaluate_stream_chunked`] that also renders every answer with
+/// `render` on the worker threads, in parallel, and hands `sink` the
+/// answer with its bytes, in input order. Reading, parsing, evaluating
+/// and rendering use every core; only the portfolio's tally (caps across
+/// tickets, in input order) and `sink` run on the calling thread.
+pub fn evaluate_stream_rendered<R, F>(
+    policy: &Policy,
+    reader: R,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+    chunk: usize,
+    render: Render<'_>,
+    sink: F,
+) -> std::io::Result<Report>
+where
+    R: BufRead,
+    F: FnMut(u64, Answer, &[u8]) -> std::io::Result<()>,
+{
+    fold_stream(policy, reader, default, options, chunk, Some(render), sink).map(|p| p.report())
+}
+
+/// A sink of answers as a sink of rendered answers.
+fn adapt<F>(mut sink: F) -> impl FnMut(u64, Answer, &[u8]) -> std::io::Result<()>
+where
+    F: FnMut(u64, Answer) -> std::io::Result<()>,
+{
+    move |position, answer, _| sink(position, answer)
 }
 
 /// [`evaluate_stream`] that returns the [`Portfolio`] itself rather than
@@ -220,58 +252,88 @@ where
     R: BufRead,
     F: FnMut(u64, Answer) -> std::io::Result<()>,
 {
-    fold_stream(policy, reader, default, options, CHUNK, sink)
+    fold_stream(policy, reader, default, options, CHUNK, None, adapt(sink))
 }
 
-/// The stream through one portfolio, in input order.
+/// The stream through one portfolio, in input order: each chunk is read
+/// (sequentially), parsed and evaluated (in parallel), tallied (in input
+/// order), rendered (in parallel) and handed to `sink` (in input order).
 fn fold_stream<R, F>(
     policy: &Policy,
     reader: R,
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
     chunk: usize,
+    render: Option<Render<'_>>,
     mut sink: F,
 ) -> std::io::Result<Portfolio>
 where
     R: BufRead,
-    F: FnMut(u64, Answer) -> std::io::Result<()>,
+    F: FnMut(u64, Answer, &[u8]) -> std::io::Result<()>,
 {
     let size = chunk.max(1);
     let mut portfolio = Portfolio::new(policy);
     let mut tickets = TicketReader::new(reader);
+    let mut raws = Vec::with_capacity(size);
     loop {
-        let chunk: Vec<Entry> = tickets.by_ref().take(size).collect();
-        if chunk.is_empty() {
+        raws.clear();
+        raws.extend(std::iter::from_fn(|| tickets.next_raw()).take(size));
+        if raws.is_empty() {
             break;
         }
-        let answers: Vec<Option<Result<Evaluation, Error>>> = chunk
-            .par_iter()
-            .map(|entry| {
-                entry
+        let evaluated: Vec<(Entry, Option<Result<Evaluation, Error>>)> = raws
+            .par_drain(..)
+            .map(|raw| {
+                let entry = raw.parse();
+                let answer = entry
                     .ticket
                     .as_ref()
                     .ok()
-                    .map(|ticket| evaluate_ticket(policy, ticket, default, options))
+                    .map(|ticket| evaluate_ticket(policy, ticket, default, options));
+                (entry, answer)
             })
             .collect();
-        for (entry, answer) in chunk.into_iter().zip(answers) {
-            let answer = match (entry.ticket, answer) {
-                (Ok(ticket), Some(mut answer)) => {
-                    portfolio.add(&ticket, &mut answer);
-                    answer.map_err(|e| error_object(policy, Some(&ticket.id), &e))
+        let answers: Vec<(u64, Answer)> = evaluated
+            .into_iter()
+            .map(|(entry, answer)| {
+                let answer = match (entry.ticket, answer) {
+                    (Ok(ticket), Some(mut answer)) => {
+                        portfolio.add(&ticket, &mut answer);
+                        answer.map_err(|e| error_object(policy, Some(&ticket.id), &e))
+                    }
+                    (Ok(ticket), None) => {
+                        // Not reachable: every readable ticket was evaluated.
+                        let e = Error::input("", "the ticket was not evaluated");
+                        portfolio.add_error(&e);
+                        Err(error_object(policy, Some(&ticket.id), &e))
+                    }
+                    (Err(e), _) => {
+                        portfolio.add_error(&e);
+                        Err(error_object(policy, None, &e))
+                    }
+                };
+                (entry.position, answer)
+            })
+            .collect();
+        match render {
+            Some(render) => {
+                let rendered: Vec<Vec<u8>> = answers
+                    .par_iter()
+                    .map(|(position, answer)| {
+                        let mut out = Vec::with_capacity(2_048);
+                        render(*position, answer, &mut out);
+                        out
+                    })
+                    .collect();
+                for ((position, answer), bytes) in answers.into_iter().zip(rendered) {
+                    sink(position, answer, &bytes)?;
                 }
-                (Ok(ticket), None) => {
-                    // Not reachable: every readable ticket was evaluated.
-                    let e = Error::input("", "the ticket was not evaluated");
-                    portfolio.add_error(&e);
-                    Err(error_object(policy, Some(&ticket.id), &e))
+            }
+            None => {
+                for (position, answer) in answers {
+                    sink(position, answer, &[])?;
                 }
-                (Err(e), _) => {
-                    portfolio.add_error(&e);
-                    Err(error_object(policy, None, &e))
-                }
-            };
-            sink(entry.position, answer)?;
+            }
         }
     }
     Ok(portfolio)

@@ -610,10 +610,16 @@ fn compile_table2(
         return TargetRule::None;
     }
     let check_level = |c: &mut Compiler, dimension: &Dimension, key: &str, at: &str| {
-        if *dimension == Dimension::Severity && key != "*" && !severity.levels.contains(&key.to_string()) {
+        if *dimension == Dimension::Severity
+            && key != "*"
+            && !severity.levels.contains(&key.to_string())
+        {
             c.at(
                 at.to_string(),
-                format!("`{key}` is not a severity level; levels are {:?}", severity.levels),
+                format!(
+                    "`{key}` is not a severity level; levels are {:?}",
+                    severity.levels
+                ),
             );
         }
     };
@@ -702,10 +708,7 @@ fn compile_target(
             _ => {
                 c.at(
                     format!("{path}.target_by"),
-                    format!(
-                        "a table is keyed by one field or two, not {}",
-                        fields.len()
-                    ),
+                    format!("a table is keyed by one field or two, not {}", fields.len()),
                 );
                 (Dimension::Severity, None)
             }

@@ -119,10 +119,12 @@ impl Metric {
 /// or the ticket's field as text (`""` when absent).
 fn dimension_key(session: &mut Session<'_>, dimension: &Dimension, key: &str) -> Result<String> {
     Ok(match dimension {
-        Dimension::Field(field) => match Field::resolve_path(field).and_then(|f| f.key(session.ticket)) {
-            Some(key) => key.into_owned(),
-            None => field_value(&session.ticket_value()?, field).unwrap_or_default(),
-        },
+        Dimension::Field(field) => {
+            match Field::resolve_path(field).and_then(|f| f.key(session.ticket)) {
+                Some(key) => key.into_owned(),
+                None => field_value(&session.ticket_value()?, field).unwrap_or_default(),
+            }
+        }
         Dimension::Severity | Dimension::Tier => key.to_string(),
     })
 }
