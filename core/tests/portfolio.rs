@@ -143,3 +143,49 @@ fn merged_halves_report_the_hand_worked_figures() {
     assert_eq!(resolve["lateness_p90_seconds"], 1_800);
     assert_eq!(json["money"]["credited"], "200.00");
 }
+
+#[test]
+fn a_partition_s_errors_name_the_rows_of_the_whole_set() {
+    // Rows 1041 and 1042 of a table land in one partition, second and
+    // third; the first row of the partition keeps its place (`None`).
+    let policy = Policy::from_toml_str(POLICY).unwrap();
+    let text = format!(
+        "{}\n{{\"id\": \"bad\", \"opened_at\": 5}}\n{{\"id\": \n",
+        serde_json::to_string(&ticket(1, "C-1", 2, 30, 5)).unwrap()
+    );
+    let mut answers = Vec::new();
+    aftersales::api::evaluate_partition_numbered(
+        &policy,
+        text.as_bytes(),
+        Some(as_of()),
+        aftersales::EvaluateOptions::default(),
+        &[None, Some(1041), Some(1042)],
+        |position, answer| {
+            answers.push((
+                position,
+                answer
+                    .err()
+                    .map(|e| (e.message, e.location.and_then(|l| l.line))),
+            ));
+            Ok(())
+        },
+    )
+    .unwrap();
+    assert_eq!(answers[0], (1, None));
+    // A bad field: the answer is placed at the row; the message names
+    // the ticket by its id.
+    let (position, error) = &answers[1];
+    assert_eq!(*position, 1041);
+    let (message, _) = error.clone().unwrap();
+    assert!(
+        message.starts_with("ticket `bad`, field `opened_at`"),
+        "{message}"
+    );
+    // A syntax error: the message and the line are the row's.
+    let (position, error) = &answers[2];
+    assert_eq!(*position, 1042);
+    let (message, line) = error.clone().unwrap();
+    assert!(message.starts_with("ticket 1042:"), "{message}");
+    assert!(message.contains("(line 1042, column"), "{message}");
+    assert_eq!(line, Some(1042));
+}

@@ -1045,19 +1045,22 @@ impl Policy {
         let result = py.allow_threads(move || {
             let mut answers = Vec::new();
             let mut line = Vec::with_capacity(4_096);
-            let portfolio = api::evaluate_partition(
+            let given: Vec<Option<u64>> = positions.clone().unwrap_or_default();
+            let mut index = 0usize;
+            let portfolio = api::evaluate_partition_numbered(
                 &policy,
                 text.as_bytes(),
                 as_of,
                 EvaluateOptions::default(),
+                &given,
                 |position, answer| {
+                    // The ticket's place in the whole set (renumbered by the
+                    // façade); a ticket given no place has none.
                     let shown = match &positions {
-                        Some(given) => usize::try_from(position)
-                            .ok()
-                            .and_then(|p| p.checked_sub(1))
-                            .and_then(|i| given.get(i).copied().flatten()),
+                        Some(given) => given.get(index).copied().flatten(),
                         None => Some(position),
                     };
+                    index += 1;
                     line.clear();
                     api::write_answer(&mut line, shown, &answer);
                     answers.push(String::from_utf8_lossy(&line).into_owned());

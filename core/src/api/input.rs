@@ -241,6 +241,16 @@ enum RawKind {
 }
 
 impl Raw {
+    /// Gives the ticket another place: `position` in a larger set whose
+    /// tickets are one per line or row (a partition of a table), used in
+    /// its answer and in its errors' messages and lines.
+    pub fn renumber(&mut self, position: u64) {
+        self.position = position;
+        if let RawKind::Ticket { line, .. } | RawKind::Unclosed { line, .. } = &mut self.what {
+            *line = position;
+        }
+    }
+
     /// Parses the ticket.
     pub fn parse(self) -> Entry {
         let position = self.position;

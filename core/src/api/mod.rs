@@ -19,7 +19,7 @@ mod input;
 mod overrides;
 
 pub use explain::explain;
-pub use input::{Entry, TicketReader};
+pub use input::{Entry, Raw, TicketReader};
 pub use overrides::{override_toml, with_overrides};
 
 use crate::error::{Error, ErrorObject};
@@ -201,7 +201,15 @@ where
     R: BufRead,
     F: FnMut(u64, Answer) -> std::io::Result<()>,
 {
-    fold_stream(policy, reader, default, options, chunk, None, adapt(sink)).map(|p| p.report())
+    fold_stream(
+        policy,
+        reader,
+        default,
+        options,
+        Flow::chunked(chunk),
+        adapt(sink),
+    )
+    .map(|p| p.report())
 }
 
 /// Renders one answer to bytes (e.g. [`write_answer`] and a line break).
@@ -225,7 +233,11 @@ where
     R: BufRead,
     F: FnMut(u64, Answer, &[u8]) -> std::io::Result<()>,
 {
-    fold_stream(policy, reader, default, options, chunk, Some(render), sink).map(|p| p.report())
+    let flow = Flow {
+        render: Some(render),
+        ..Flow::chunked(chunk)
+    };
+    fold_stream(policy, reader, default, options, flow, sink).map(|p| p.report())
 }
 
 /// A sink of answers as a sink of rendered answers.
@@ -252,7 +264,56 @@ where
     R: BufRead,
     F: FnMut(u64, Answer) -> std::io::Result<()>,
 {
-    fold_stream(policy, reader, default, options, CHUNK, None, adapt(sink))
+    fold_stream(
+        policy,
+        reader,
+        default,
+        options,
+        Flow::chunked(CHUNK),
+        adapt(sink),
+    )
+}
+
+/// [`evaluate_partition`] for a partition of a table, one ticket per row:
+/// `positions` gives each ticket's place in the whole set (in input order;
+/// `None` keeps its place in the partition), which its answer and its
+/// errors' messages and lines then use, so that an error names the row
+/// wherever it was evaluated.
+pub fn evaluate_partition_numbered<R, F>(
+    policy: &Policy,
+    reader: R,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+    positions: &[Option<u64>],
+    sink: F,
+) -> std::io::Result<Portfolio>
+where
+    R: BufRead,
+    F: FnMut(u64, Answer) -> std::io::Result<()>,
+{
+    let flow = Flow {
+        positions: Some(positions),
+        ..Flow::chunked(CHUNK)
+    };
+    fold_stream(policy, reader, default, options, flow, adapt(sink))
+}
+
+/// How a stream flows: tickets evaluated together, their places in a
+/// larger set, how answers are rendered.
+struct Flow<'a> {
+    chunk: usize,
+    positions: Option<&'a [Option<u64>]>,
+    render: Option<Render<'a>>,
+}
+
+impl Flow<'_> {
+    fn chunked(chunk: usize) -> Flow<'static> {
+        Flow {
+            chunk,
+            positions: None,
+            render: None,
+        }
+    }
 }
 
 /// The stream through one portfolio, in input order: each chunk is read
@@ -263,23 +324,36 @@ fn fold_stream<R, F>(
     reader: R,
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
-    chunk: usize,
-    render: Option<Render<'_>>,
+    flow: Flow<'_>,
     mut sink: F,
 ) -> std::io::Result<Portfolio>
 where
     R: BufRead,
     F: FnMut(u64, Answer, &[u8]) -> std::io::Result<()>,
 {
+    let Flow {
+        chunk,
+        positions,
+        render,
+    } = flow;
     let size = chunk.max(1);
     let mut portfolio = Portfolio::new(policy);
     let mut tickets = TicketReader::new(reader);
     let mut raws = Vec::with_capacity(size);
+    let mut read = 0usize;
     loop {
         raws.clear();
         raws.extend(std::iter::from_fn(|| tickets.next_raw()).take(size));
         if raws.is_empty() {
             break;
+        }
+        if let Some(positions) = positions {
+            for raw in &mut raws {
+                if let Some(Some(position)) = positions.get(read) {
+                    raw.renumber(*position);
+                }
+                read += 1;
+            }
         }
         let evaluated: Vec<(Entry, Option<Result<Evaluation, Error>>)> = raws
             .par_drain(..)
