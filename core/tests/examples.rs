@@ -1545,7 +1545,8 @@ fn hot_water_meter() {
 // 09:00-12:00, 13:00-18:00 (8 h) on official working days.
 // first_response 1h (service hours) / first_response_critical 1h (24x7);
 // reply 2h per APP message; centre_acceptance critical 30m, high 1h, else 2h;
-// tech_acceptance critical 1h, high 4h, else 1bd; onsite 30m from the slot;
+// tech_acceptance critical 1h, high 4h, else 1bd; slot_offer 8h (service hours,
+// installations requested in the APP); onsite 30m from the slot, 5m grace;
 // resolve high 14h, normal 2bd, low 5bd (service hours) / resolve_critical 8h (24x7).
 
 #[test]
@@ -1570,6 +1571,7 @@ fn smart_home() {
             m("reply", "not_applicable", &[]),
             m("centre_acceptance", "pending", &[("target", "PT30M")]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             // slot 00:30 + 30m = 01:00; arrived 00:50.
             m(
                 "onsite",
@@ -1620,6 +1622,7 @@ fn smart_home() {
             ),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[("target", "1bd")]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             // 2bd: the 2nd following date, same time: 04-08 21:30 (open). As counted time:
             // 30m (04-06) + 14h (04-07) + 13h30m (04-08 08:00-21:30) = 28h.
@@ -1668,6 +1671,7 @@ fn smart_home() {
                     ("elapsed", "PT7H"),
                 ],
             ),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             // 2bd from 04-03 10:00 -> 04-05 10:00 (service hours run on holidays): 12h + 14h + 2h = 28h.
             // Elapsed 12h + 14h + 14h + 14h + 12h = 66h: 38h over.
@@ -1695,13 +1699,17 @@ fn smart_home() {
             m("reply", "pending", &[]),
             m("centre_acceptance", "pending", &[("target", "PT1H")]),
             m("tech_acceptance", "pending", &[("target", "PT4H")]),
-            // slot 14:00 + 30m = 14:30; arrived 14:45.
+            m("slot_offer", "not_applicable", &[]),
+            // slot 14:00 + 30m = 14:30, + 5m grace = 14:35; arrived 14:45:
+            // elapsed 45m > 35m, breached at 14:35, overdue 45m - 35m = 10m.
             m(
                 "onsite",
                 "breached",
                 &[
-                    ("breached_at", "2026-04-07T14:30:00+08:00"),
-                    ("overdue", "PT15M"),
+                    ("deadline", "2026-04-07T14:30:00+08:00"),
+                    ("due_with_grace", "2026-04-07T14:35:00+08:00"),
+                    ("breached_at", "2026-04-07T14:35:00+08:00"),
+                    ("overdue", "PT10M"),
                 ],
             ),
             // normal 2bd from 04-06 08:00; at 04-07 10:00 high 14h from the start is used up
@@ -1739,6 +1747,7 @@ fn smart_home() {
             m("reply", "not_applicable", &[]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             m("resolve", "not_applicable", &[]),
             // 02:00-04:00 (2h), paused 04:00-18:00, 18:00-20:00 (2h): 4h; 6h left from
@@ -1766,6 +1775,7 @@ fn smart_home() {
             m("reply", "pending", &[]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             // 2bd from 04-07 09:00 -> 04-09 09:00: 13h + 14h + 1h = 28h. 09:00-10:00 counted.
             m(
@@ -1801,6 +1811,7 @@ fn smart_home() {
             m("reply", "not_applicable", &[]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             // low "*" = 5bd -> 04-12 19:45: 2h15m + 4 x 14h + 11h45m = 70h.
             m(
@@ -1825,6 +1836,7 @@ fn smart_home() {
             m("reply", "not_applicable", &[]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "met", &[("elapsed", "PT20M")]),
             // 2bd -> 04-04 10:00; resolved 04-03 11:00: 12h + 3h = 15h.
             m(
@@ -1866,6 +1878,7 @@ fn smart_home() {
                     ("remaining", "PT2H30M"),
                 ],
             ),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             // 14h from 13:00: 9h to 22:00, then 04-08 08:00 + 5h = 13:00; 7h elapsed.
             m(
@@ -1898,6 +1911,7 @@ fn smart_home() {
             m("reply", "not_applicable", &[]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             // 14h from 08:00 is used up at the 22:00 close: deadline = the next opening.
             // Resolved 19:30 after 11h30m.
@@ -1906,6 +1920,8 @@ fn smart_home() {
                 "met",
                 &[
                     ("deadline", "2026-04-08T08:00:00+08:00"),
+                    // The customer reads "by 22:00 today", the close.
+                    ("due_by", "2026-04-07T22:00:00+08:00"),
                     ("elapsed", "PT11H30M"),
                     ("remaining", "PT2H30M"),
                 ],
@@ -1925,6 +1941,7 @@ fn smart_home() {
             m("reply", "met", &[("elapsed", "PT10M"), ("cycles", "")]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             // slot 04-08 10:00 is ahead: pending, due 10:30.
             m(
                 "onsite",
@@ -1960,6 +1977,7 @@ fn smart_home() {
             m("reply", "pending", &[]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             m("resolve", "not_applicable", &[]),
             // 10:00 + 8h = 18:00; resolved 16:00.
@@ -2037,6 +2055,7 @@ fn smart_home() {
             m("reply", "not_applicable", &[]),
             m("centre_acceptance", "pending", &[("target", "PT2H")]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             // slot 14:00 + 30m = 14:30; arrived 14:20.
             m("onsite", "met", &[("elapsed", "PT20M")]),
             // 2bd from Tue 09:10 -> Thu 04-09 09:10: 12h50m + 14h + 1h10m = 28h.
@@ -2100,6 +2119,7 @@ fn smart_home() {
             ),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "met", &[("elapsed", "PT10M")]),
             // 2bd from Thu 04-02 10:00 -> Sat 04-04 10:00: 12h + 14h + 2h = 28h.
             // Resolved 04-07 17:00: 12h + 14h × 4 + 9h = 77h, 49h over.
@@ -2156,6 +2176,7 @@ fn smart_home() {
             m("reply", "met", &[("elapsed", "PT15M")]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "met", &[("elapsed", "PT5M")]),
             // 2bd from 08:30 -> 04-09 08:30: 13h30m + 14h + 30m = 28h; 7h40m elapsed.
             m(
@@ -2206,14 +2227,17 @@ fn smart_home() {
             m("reply", "not_applicable", &[]),
             m("centre_acceptance", "pending", &[]),
             m("tech_acceptance", "pending", &[]),
-            // slot 16:00 + 30m = 16:30; arrived 16:40: 10m over.
+            m("slot_offer", "not_applicable", &[]),
+            // slot 16:00 + 30m = 16:30, + 5m grace = 16:35; arrived 16:40:
+            // 40m > 35m, breached at 16:35, 5m past the grace.
             m(
                 "onsite",
                 "breached",
                 &[
-                    ("breached_at", "2026-04-07T16:30:00+08:00"),
+                    ("deadline", "2026-04-07T16:30:00+08:00"),
+                    ("breached_at", "2026-04-07T16:35:00+08:00"),
                     ("elapsed", "PT40M"),
-                    ("overdue", "PT10M"),
+                    ("overdue", "PT5M"),
                 ],
             ),
             // 2bd from 12:30 -> 04-09 12:30: 9h30m + 14h + 4h30m = 28h; 5h elapsed.
@@ -2266,6 +2290,7 @@ fn smart_home() {
             m("reply", "pending", &[]),
             m("centre_acceptance", "pending", &[("target", "PT1H")]),
             m("tech_acceptance", "pending", &[("target", "PT4H")]),
+            m("slot_offer", "not_applicable", &[]),
             m("onsite", "pending", &[]),
             // high 14h: 1h30m (to 22:00) + 12h30m from 04-07 08:00 -> 20:30.
             // Resolved 10:00: 1h30m + 2h = 3h30m.
@@ -2294,6 +2319,62 @@ fn smart_home() {
             totals: NO_BILL,
             credits: &[],
         },
+    );
+
+    // A hub installation: the slot offered at 09:40 starts at 16:00 (a slot
+    // object: its start), the engineer arrives inside the grace.
+    pack.ticket(
+        "SH-260407-0018",
+        "normal",
+        &[
+            // 09:00 + 1h = 10:00; responded 09:20 after 20m.
+            m(
+                "first_response",
+                "met",
+                &[
+                    ("deadline", "2026-04-07T10:00:00+08:00"),
+                    ("elapsed", "PT20M"),
+                ],
+            ),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "pending", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            // 8h of service hours from 09:00 -> 17:00. The stop is the slot's
+            // start, 16:00, not the offer at 09:40: 7h elapsed, 1h remaining.
+            m(
+                "slot_offer",
+                "met",
+                &[
+                    ("deadline", "2026-04-07T17:00:00+08:00"),
+                    ("stopped_at", "2026-04-07T16:00:00+08:00"),
+                    ("elapsed", "PT7H"),
+                    ("remaining", "PT1H"),
+                ],
+            ),
+            // slot 16:00 + 30m = 16:30, + 5m grace = 16:35; arrived 16:33:
+            // 33m <= 35m, met although after the deadline; remaining 35m - 33m = 2m.
+            m(
+                "onsite",
+                "met",
+                &[
+                    ("deadline", "2026-04-07T16:30:00+08:00"),
+                    ("grace", "PT5M"),
+                    ("due_with_grace", "2026-04-07T16:35:00+08:00"),
+                    ("elapsed", "PT33M"),
+                    ("remaining", "PT2M"),
+                    ("overdue", "none"),
+                ],
+            ),
+            // normal 2bd from 04-07 09:00 -> 04-09 09:00: 13h + 14h + 1h = 28h;
+            // resolved 17:30 after 8h30m.
+            m(
+                "resolve",
+                "met",
+                &[("target", "PT28H"), ("elapsed", "PT8H30M")],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
     );
 
     pack.finish();

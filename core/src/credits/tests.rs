@@ -86,15 +86,9 @@ fn cycle(
     breached_at: Option<DateTime<FixedOffset>>,
 ) -> Cycle {
     Cycle {
-        started_at: None,
-        stopped_at: None,
-        deadline: None,
-        warn_at: None,
-        status,
         breached_at,
-        elapsed: None,
-        remaining: None,
         overdue,
+        ..Cycle::empty(status)
     }
 }
 
@@ -105,6 +99,7 @@ fn sla_of(setups: &[SlaSetup]) -> Vec<MetricResult> {
             metric: s.metric.clone(),
             calendar: "24x7".into(),
             target: Some("PT2H".into()),
+            grace: None,
             current: cycle(s.status, s.overdue, s.breached_at),
             current_target: None,
             current_deadline: None,
@@ -316,6 +311,7 @@ fn breached(metric: &str, overdue_hours: i64) -> Vec<MetricResult> {
         metric: metric.into(),
         calendar: "24x7".into(),
         target: Some("PT2H".into()),
+        grace: None,
         current: cycle(
             MetricStatus::Breached,
             Some(Duration(chrono::TimeDelta::hours(overdue_hours))),

@@ -949,6 +949,7 @@ fn compile_target(
             }
         }
     };
+    let appointment = super::appointment::compile(c, spec, path, &stop);
     if matches!(target, TargetRule::None) && spec.target.is_none() {
         c.warn(
             format!("{path}.target"),
@@ -963,7 +964,9 @@ fn compile_target(
         path: path.to_string(),
         description: spec.description.clone(),
         start,
-        start_at: spec.start_at.clone(),
+        start_at: appointment.start_at,
+        stop_at: appointment.stop_at,
+        grace: appointment.grace,
         stop,
         pause,
         resume,

@@ -190,6 +190,16 @@ pub struct TargetSpec {
     pub start_at: Option<String>,
     /// Event kind(s) that stop it.
     pub stop: EventKinds,
+    /// Take the cycle's stop from this attribute of the stop event (an
+    /// RFC 3339 instant, or a slot object whose `start` is one) instead of
+    /// the event's time: "the first offered slot starts within 4 hours".
+    #[serde(default)]
+    pub stop_at: Option<String>,
+    /// A declared tolerance past the deadline (`"15m"`, counted time on the
+    /// metric's calendar): the promise is met up to the deadline plus the
+    /// grace, and breached only after it.
+    #[serde(default)]
+    pub grace: Option<String>,
     /// Event kind(s) that pause it; default `paused`.
     #[serde(default)]
     pub pause: Option<EventKinds>,

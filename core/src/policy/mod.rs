@@ -1,6 +1,7 @@
 //! Policies: the TOML manifest, compiled once into an immutable [`Policy`]
 //! (`Send + Sync`, cheap to clone) that evaluates tickets.
 
+mod appointment;
 mod compile;
 mod diagnostic;
 mod locate;

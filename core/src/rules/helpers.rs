@@ -60,6 +60,7 @@ fn date(text: &str) -> Fallible<NaiveDate> {
 
 /// Registers every helper on the engine.
 pub(super) fn register(engine: &mut Engine) {
+    super::instants::register(engine);
     let units: [(&str, i64); 4] = [
         ("seconds", 1_000),
         ("minutes", 60_000),

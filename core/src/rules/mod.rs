@@ -10,6 +10,7 @@ pub(crate) mod condition;
 mod definitions;
 pub(crate) mod field;
 mod helpers;
+mod instants;
 mod session;
 
 pub(crate) use session::{as_it_stood, field_value, to_rhai, Session};

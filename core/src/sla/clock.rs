@@ -103,6 +103,8 @@ pub struct ClockInput<'a> {
     pub breach: Breach,
     /// When to warn.
     pub warn_at: Option<WarnAt>,
+    /// Tolerance past the deadline before a breach (zero: none declared).
+    pub grace: TimeDelta,
     /// The zone output instants are shown in.
     pub output_zone: &'a dyn Fn(DateTime<Utc>) -> DateTime<FixedOffset>,
     /// The policy's id and the metric's TOML path (`targets[2]`), to locate errors.
@@ -143,6 +145,19 @@ impl Segments<'_> {
             .filter(|(a, _)| *a < t)
             .map(|(a, b)| self.calendar.between(*a, (*b).min(t)))
             .fold(TimeDelta::zero(), |sum, d| sum + d)
+    }
+
+    /// The earliest instant at which `count` (positive) has elapsed: the
+    /// millisecond after the latest instant at which `count − 1 ms` has.
+    /// `None` when the clock is paused before reaching it.
+    fn reach(&self, count: TimeDelta) -> std::result::Result<Option<DateTime<Utc>>, CalendarError> {
+        let before = count - TimeDelta::milliseconds(1);
+        if before < TimeDelta::zero() {
+            return Ok(None);
+        }
+        Ok(self
+            .locate(before)?
+            .and_then(|t| t.checked_add_signed(TimeDelta::milliseconds(1))))
     }
 
     /// The latest instant at which `count` has elapsed; `None` when the clock
@@ -324,19 +339,32 @@ pub fn run_cycle(
 
     // Judge each window: breached when the count passed its target before
     // the window ended.
+    let allowed = |target: TimeDelta| {
+        target.checked_add(&input.grace).ok_or_else(|| {
+            out_of_range(
+                input,
+                format!(
+                    "the target {} plus the grace {} is beyond the longest duration the engine can count",
+                    format_iso(target),
+                    format_iso(input.grace)
+                ),
+            )
+        })
+    };
     let mut judged = Vec::with_capacity(windows.len());
     for (i, window) in windows.iter().enumerate() {
         let until = windows.get(i + 1).map_or(end, |next| next.from);
-        let breach = if segments.elapsed(until) <= window.target {
+        let allowance = allowed(window.target)?;
+        let breach = if segments.elapsed(until) <= allowance {
             None
-        } else if segments.elapsed(window.from) > window.target {
+        } else if segments.elapsed(window.from) > allowance {
             Some(Breached {
                 at: window.from,
                 at_change: true,
             })
         } else {
             let at = segments
-                .locate(window.target)
+                .locate(allowance)
                 .map_err(Error::from)?
                 .map_or(window.from, |t| t.max(window.from));
             Some(Breached {
@@ -400,9 +428,38 @@ pub fn run_cycle(
         (None, false, false) => MetricStatus::Running,
     };
     let target = shown.target;
-    let deadline = match breach {
+    let graced = input.grace > TimeDelta::zero();
+    // The deadline is where the count passes the target; with a grace the
+    // breach comes later, at the deadline plus the grace.
+    let (deadline, deadline_count) = match breach {
+        Some(b) if b.at_change => (Some(b.at), None),
+        Some(b) if graced => (
+            Some(
+                segments
+                    .locate(shown.target)
+                    .map_err(Error::from)?
+                    .map_or(shown.from, |t| t.max(shown.from))
+                    .min(b.at),
+            ),
+            Some(shown.target),
+        ),
+        Some(b) => (Some(b.at), Some(shown.target)),
+        None => (deadline_in_force, Some(in_force)),
+    };
+    // The close the customer reads: the earliest instant at which the
+    // target is used up, when the deadline (the latest) is later.
+    let due_by = match (deadline, deadline_count) {
+        (Some(d), Some(count)) if count > TimeDelta::zero() => segments
+            .reach(count)
+            .map_err(Error::from)?
+            .filter(|t| *t < d),
+        _ => None,
+    };
+    let due_with_grace = match breach {
+        _ if !graced => None,
         Some(b) => Some(b.at),
-        None => deadline_in_force,
+        None if paused_at_end => None,
+        None => segments.locate(allowed(in_force)?).map_err(Error::from)?,
     };
     let warn_at = match (input.warn_at, paused_at_end) {
         (Some(WarnAt::Fraction(bp)), false) => {
@@ -432,13 +489,16 @@ pub fn run_cycle(
         })
     };
     let positive = |d: TimeDelta| (d > TimeDelta::zero()).then_some(Duration(d));
-    let remaining = positive(difference(target, elapsed)?);
-    let overdue = positive(difference(elapsed, target)?);
+    let allowance = allowed(target)?;
+    let remaining = positive(difference(allowance, elapsed)?);
+    let overdue = positive(difference(elapsed, allowance)?);
     Ok(CycleOutcome {
         cycle: Cycle {
             started_at: Some(show(span.start)),
             stopped_at: span.stop.map(show),
             deadline: deadline.map(show),
+            due_by: due_by.map(show),
+            due_with_grace: due_with_grace.map(show),
             warn_at: warn_at.map(show),
             status,
             breached_at: breach.map(|b| show(b.at)),

@@ -102,6 +102,12 @@ pub struct Metric {
     pub start_at: Option<String>,
     /// Stop event kinds.
     pub stop: Vec<String>,
+    /// Attribute of the stop event holding the cycle's stop instant (an
+    /// offered slot), instead of the event's time.
+    pub stop_at: Option<String>,
+    /// Tolerance past the deadline before the promise is breached (zero
+    /// when none is declared).
+    pub grace: Option<chrono::TimeDelta>,
     /// Pause event kinds.
     pub pause: Vec<String>,
     /// Resume event kinds.
@@ -149,12 +155,13 @@ impl Metric {
         for (order, event) in events.iter().enumerate() {
             if has(&self.stop, event.kind) {
                 if let Some(mut cycle) = running.take() {
+                    let stop = self.stop_instant(ticket_id, event)?;
                     if let Some(last) = cycle.pauses.last_mut() {
                         if last.1.is_none() {
-                            last.1 = Some(event.at.max(last.0));
+                            last.1 = Some(stop.max(last.0));
                         }
                     }
-                    cycle.stop = Some(event.at);
+                    cycle.stop = Some(stop);
                     cycle.stop_order = Some(order);
                     cycles.push(cycle);
                 }
@@ -208,28 +215,76 @@ impl Metric {
     }
 
     fn start_instant(&self, ticket_id: &str, event: &ClockEvent<'_>) -> Result<DateTime<Utc>> {
-        let Some(attribute) = &self.start_at else {
-            return Ok(event.at);
-        };
+        match &self.start_at {
+            None => Ok(event.at),
+            Some(attribute) => self.attribute_instant(ticket_id, event, attribute, "starts"),
+        }
+    }
+
+    fn stop_instant(&self, ticket_id: &str, event: &ClockEvent<'_>) -> Result<DateTime<Utc>> {
+        match &self.stop_at {
+            None => Ok(event.at),
+            Some(attribute) => self.attribute_instant(ticket_id, event, attribute, "stops"),
+        }
+    }
+
+    /// The instant held by an attribute of an event: an RFC 3339 string, or
+    /// a slot object whose `start` is one (`{"start": "…", "end": "…"}`).
+    fn attribute_instant(
+        &self,
+        ticket_id: &str,
+        event: &ClockEvent<'_>,
+        attribute: &str,
+        verb: &str,
+    ) -> Result<DateTime<Utc>> {
         let field = format!(
             "events[{}].attributes.{attribute}",
             event.index.map(|i| i.to_string()).unwrap_or_default()
         );
-        let text = event
+        let value = event
             .attributes
             .and_then(|a| a.get(attribute))
-            .and_then(|v| v.as_str())
+            .filter(|v| !v.is_null())
             .ok_or_else(|| {
                 Error::ticket(
                     ticket_id,
                     field.clone(),
                     format!(
-                        "metric `{}` starts at this attribute, which is missing",
+                        "metric `{}` {verb} at this attribute, which is missing",
                         self.name
                     ),
                 )
             })?;
-        let start = DateTime::parse_from_rfc3339(text)
+        let text = match value {
+            serde_json::Value::String(text) => text.as_str(),
+            serde_json::Value::Object(slot) => match slot.get("start") {
+                Some(serde_json::Value::String(text)) => text.as_str(),
+                _ => {
+                    return Err(Error::ticket(
+                        ticket_id,
+                        format!("{field}.start"),
+                        format!(
+                            "metric `{}` {verb} at this slot's `start`, which is missing or \
+                             not an RFC 3339 instant string",
+                            self.name
+                        ),
+                    ))
+                }
+            },
+            other => {
+                return Err(Error::ticket(
+                    ticket_id,
+                    field,
+                    format!(
+                        "metric `{}` {verb} at this attribute, which must be an RFC 3339 \
+                         instant or a slot `{{\"start\": instant}}`, not {}",
+                        self.name,
+                        json_kind(other)
+                    ),
+                ))
+            }
+        };
+        let instant = DateTime::parse_from_rfc3339(text)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|e| {
                 Error::ticket(
@@ -238,13 +293,25 @@ impl Metric {
                     format!("`{text}` is not an RFC 3339 instant: {e}"),
                 )
             })?;
-        if !crate::calendar::range::contains(start) {
+        if !crate::calendar::range::contains(instant) {
             return Err(Error::ticket(
                 ticket_id,
                 field,
                 crate::calendar::range::outside(text),
             ));
         }
-        Ok(start)
+        Ok(instant)
+    }
+}
+
+/// The JSON type of a value, in words.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
     }
 }

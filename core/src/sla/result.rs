@@ -53,6 +53,16 @@ pub struct Cycle {
     pub stopped_at: Option<DateTime<FixedOffset>>,
     /// When it falls (or fell) due; none while paused or not applicable.
     pub deadline: Option<DateTime<FixedOffset>>,
+    /// The instant the target is used up as the customer reads it, shown
+    /// only when it is earlier than `deadline`: the close of a calendar (or
+    /// the start of a pause) at which the target ran out, where `deadline`
+    /// is the next opening (or the resume).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_by: Option<DateTime<FixedOffset>>,
+    /// With a declared `grace`: when the promise is breached, the deadline
+    /// plus the grace counted on the calendar (none while paused).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_with_grace: Option<DateTime<FixedOffset>>,
     /// When a warning is raised.
     pub warn_at: Option<DateTime<FixedOffset>>,
     /// Where it stands.
@@ -61,9 +71,9 @@ pub struct Cycle {
     pub breached_at: Option<DateTime<FixedOffset>>,
     /// Counted time from start to stop or `as_of`.
     pub elapsed: Option<Duration>,
-    /// `target − elapsed` while positive.
+    /// `target + grace − elapsed` while positive.
     pub remaining: Option<Duration>,
-    /// `elapsed − target` while positive.
+    /// `elapsed − (target + grace)` while positive.
     pub overdue: Option<Duration>,
 }
 
@@ -74,6 +84,8 @@ impl Cycle {
             started_at: None,
             stopped_at: None,
             deadline: None,
+            due_by: None,
+            due_with_grace: None,
             warn_at: None,
             status,
             breached_at: None,
@@ -96,6 +108,9 @@ pub struct MetricResult {
     /// time (ISO 8601). For a breach kept after a change (`breach = "kept"`),
     /// the target that was missed.
     pub target: Option<String>,
+    /// The declared grace past the deadline (ISO 8601), when the metric has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace: Option<String>,
     /// The current (or last) cycle's fields, flattened.
     #[serde(flatten)]
     pub current: Cycle,

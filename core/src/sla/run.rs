@@ -127,6 +127,7 @@ impl Metric {
             metric: self.name.clone(),
             calendar: self.calendar.name().to_string(),
             target: None,
+            grace: None,
             current: Cycle::empty(MetricStatus::NotApplicable),
             current_target: None,
             current_deadline: None,
@@ -177,6 +178,10 @@ impl Metric {
             };
             let resolved = resolve(in_force)?;
             result.target = resolved.duration.map(|d| d.to_string());
+            result.grace = self
+                .grace
+                .filter(|_| resolved.duration.is_some())
+                .map(format_iso);
             result.current = Cycle::empty(if resolved.duration.is_some() {
                 MetricStatus::Pending
             } else {
@@ -206,6 +211,7 @@ impl Metric {
             recompute: self.recompute,
             breach: self.breach,
             warn_at: self.warn_at,
+            grace: self.grace.unwrap_or_default(),
             output_zone: &output,
             location: (policy, &self.path),
         };
@@ -226,6 +232,10 @@ impl Metric {
             }
             if i + 1 == count {
                 result.target = outcome.target.map(format_iso);
+                result.grace = self
+                    .grace
+                    .filter(|_| outcome.target.is_some())
+                    .map(format_iso);
                 result.current_target = outcome.current_target.map(format_iso);
                 result.current_deadline = outcome.current_deadline;
                 result.current = outcome.cycle;
