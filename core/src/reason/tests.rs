@@ -1,0 +1,4 @@
+//! Each code rendered in both languages against hand-written text.
+
+use super::*;
+use crate::reason;
