@@ -85,11 +85,28 @@ impl Evaluation {
     }
 }
 
-/// What to include in an evaluation.
+/// What to include in an evaluation, and how its answer is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EvaluateOptions {
     /// Record every rule that fired in `trace`.
     pub trace: bool,
+    /// The language of the reasons in a serialised answer (English by
+    /// default). Evaluation itself never renders a reason: this applies
+    /// when the façade writes the answer.
+    pub lang: crate::reason::Lang,
+    /// What `because` carries in a serialised answer: text (the default),
+    /// codes with arguments, or nothing.
+    pub because: crate::reason::Because,
+}
+
+impl EvaluateOptions {
+    /// How the answer's reasons serialise.
+    pub fn rendering(&self) -> crate::reason::Rendering {
+        crate::reason::Rendering {
+            lang: self.lang,
+            because: self.because,
+        }
+    }
 }
 
 impl Policy {
