@@ -90,7 +90,11 @@ fn codes_are_unique_and_templates_name_only_their_arguments() {
                 rest = &after[close + 1..];
             }
             for name in &named {
-                assert!(code.args().contains(name), "{}: {{{name}}} in {lang}", code.code());
+                assert!(
+                    code.args().contains(name),
+                    "{}: {{{name}}} in {lang}",
+                    code.code()
+                );
             }
             // Every argument is shown in English and in Chinese.
             for arg in code.args() {

@@ -83,7 +83,7 @@ const ZH: Words = Words {
     claim_by: "，须于 {0} 前提出",
     charges: "\n费用（{0}）：",
     amount: "金额",
-    covered_col: "保修承担",
+    covered_col: "免付",
     payable: "应付",
     totals: "  小计 {0}，税 {1}，合计 {2}（保修及套餐承担 {3}）",
     credits: "\n补偿：",

@@ -28,9 +28,8 @@ fn severity_reasons_in_both_languages() {
         "rule severity(): industrial meter, no reading",
         "规则 severity()：industrial meter, no reading",
     );
-    let at: chrono::DateTime<chrono::FixedOffset> = "2026-03-02T09:00:00+08:00"
-        .parse()
-        .unwrap_or_default();
+    let at: chrono::DateTime<chrono::FixedOffset> =
+        "2026-03-02T09:00:00+08:00".parse().unwrap_or_default();
     both(
         &reason!(SeverityChanged, "critical", at),
         "changed to critical at 2026-03-02T09:00:00+08:00",
