@@ -2,7 +2,6 @@
 //! three serialised forms.
 
 use super::*;
-use crate::reason;
 use chrono::{NaiveDate, TimeDelta};
 use rust_decimal::Decimal;
 
