@@ -247,17 +247,17 @@ fn eval(
     let mut failed = 0u64;
     let mut stderr = io::stderr().lock();
     let rendered = writer.renders();
+    let rendering = options.rendering();
+    let render = move |position: u64, answer: &api::Answer, out: &mut Vec<u8>| {
+        output::render(position, answer, out, rendering)
+    };
     api::evaluate_stream_rendered(
         &policy,
         reader,
         Some(as_of),
         options,
         chunk,
-        if rendered {
-            &output::render
-        } else {
-            &|_, _, _| {}
-        },
+        if rendered { &render } else { &|_, _, _| {} },
         |position, answer, bytes| {
             if let Err(e) = &answer {
                 failed += 1;

@@ -7,9 +7,10 @@ use aftersales::portfolio::{rows, COLUMNS};
 use aftersales::reason::Rendering;
 use std::io::{self, Write};
 
-/// Renders an answer as a JSON line, the way [`Writer`] writes JSON lines.
-pub fn render(position: u64, answer: &Answer, out: &mut Vec<u8>) {
-    write_answer(out, Some(position), answer);
+/// Renders an answer as a JSON line, the way [`Writer`] writes JSON lines,
+/// its reasons as `rendering` says.
+pub fn render(position: u64, answer: &Answer, out: &mut Vec<u8>, rendering: Rendering) {
+    write_answer_in(out, Some(position), answer, rendering);
     out.push(b'\n');
 }
 

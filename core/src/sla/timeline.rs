@@ -80,7 +80,7 @@ impl Severity {
             })?;
             if holds {
                 session.record(&case.path, &case.level);
-                return Ok((case.level.clone(), vec![case.because.clone()]));
+                return Ok((case.level.clone(), vec![case.because.clone().into()]));
             }
         }
         if let Some(rule) = &self.rule {
