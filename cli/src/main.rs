@@ -53,6 +53,13 @@ enum Command {
         /// Include every rule that fired (jsonl only).
         #[arg(long)]
         trace: bool,
+        /// The language of the reasons: `en` or `zh-CN`.
+        #[arg(long, default_value = "en")]
+        lang: aftersales::Lang,
+        /// What `because` carries: `text` (in --lang), `codes` (code and
+        /// arguments, see docs/reasons.md) or `none`.
+        #[arg(long, default_value = "text")]
+        because: aftersales::Because,
         /// Tickets evaluated together between writes (tuning and tests; the
         /// answers do not depend on it).
         #[arg(long, hide = true, default_value_t = api::CHUNK)]
@@ -103,6 +110,9 @@ enum Command {
         /// The evaluation instant (RFC 3339); default now.
         #[arg(long)]
         as_of: Option<String>,
+        /// The language of the explanation: `en` or `zh-CN`.
+        #[arg(long, default_value = "en")]
+        lang: aftersales::Lang,
     },
 }
 
@@ -115,8 +125,17 @@ fn main() -> ExitCode {
             as_of,
             format,
             trace,
+            lang,
+            because,
             chunk,
-        } => eval(&policy, &tickets, as_of.as_deref(), format, trace, chunk),
+        } => {
+            let options = EvaluateOptions {
+                trace,
+                lang,
+                because,
+            };
+            eval(&policy, &tickets, as_of.as_deref(), format, options, chunk)
+        }
         Command::Check { policy } => check(&policy),
         Command::Report {
             policy,
@@ -130,7 +149,8 @@ fn main() -> ExitCode {
             ticket_id,
             tickets,
             as_of,
-        } => explain(&policy, &ticket_id, &tickets, as_of.as_deref()),
+            lang,
+        } => explain(&policy, &ticket_id, &tickets, as_of.as_deref(), lang),
         Command::Fuzz {
             policy,
             cases,
@@ -210,31 +230,34 @@ fn eval(
     tickets: &str,
     as_of: Option<&str>,
     format: Format,
-    trace: bool,
+    options: EvaluateOptions,
     chunk: usize,
 ) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
     let reader = open_tickets(tickets)?;
-    let options = EvaluateOptions { trace };
     let stdout = io::stdout().lock();
-    let mut writer = output::Writer::new(format, io::BufWriter::with_capacity(1 << 16, stdout))
-        .map_err(output_error)?;
+    let mut writer = output::Writer::new(
+        format,
+        options.rendering(),
+        io::BufWriter::with_capacity(1 << 16, stdout),
+    )
+    .map_err(output_error)?;
     let bar = progress();
     let mut failed = 0u64;
     let mut stderr = io::stderr().lock();
     let rendered = writer.renders();
+    let rendering = options.rendering();
+    let render = move |position: u64, answer: &api::Answer, out: &mut Vec<u8>| {
+        output::render(position, answer, out, rendering)
+    };
     api::evaluate_stream_rendered(
         &policy,
         reader,
         Some(as_of),
         options,
         chunk,
-        if rendered {
-            &output::render
-        } else {
-            &|_, _, _| {}
-        },
+        if rendered { &render } else { &|_, _, _| {} },
         |position, answer, bytes| {
             if let Err(e) = &answer {
                 failed += 1;
@@ -347,6 +370,7 @@ fn explain(
     ticket_id: &str,
     tickets: &str,
     as_of: Option<&str>,
+    lang: aftersales::Lang,
 ) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
@@ -377,12 +401,15 @@ fn explain(
         &policy,
         &ticket,
         Some(as_of),
-        EvaluateOptions { trace: true },
+        EvaluateOptions {
+            trace: true,
+            ..EvaluateOptions::default()
+        },
     )
     .map_err(|e| e.to_string())?;
     io::stdout()
         .lock()
-        .write_all(api::explain(&evaluation).as_bytes())
+        .write_all(api::explain_in(&evaluation, lang).as_bytes())
         .map_err(output_error)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -91,6 +91,17 @@ impl Rounding {
         }
     }
 
+    /// The mode as a word of the reasons.
+    pub fn term(self) -> crate::reason::Term {
+        use crate::reason::Term;
+        match self {
+            Rounding::HalfUp => Term::HalfUp,
+            Rounding::HalfEven => Term::HalfEven,
+            Rounding::Up => Term::Up,
+            Rounding::Down => Term::Down,
+        }
+    }
+
     /// Rounds `amount` to `places` decimal places.
     pub fn round(self, amount: Decimal, places: u32) -> Decimal {
         let strategy = match self {

@@ -330,7 +330,12 @@ fn a_no_fault_return_is_not_in_repair() {
     assert_eq!(d.status, WarrantyStatus::InWarranty, "{:?}", d.because);
     assert_eq!(d.remedy, None, "{:?}", d.because);
     assert!(
-        !d.because.join("\n").contains("in repair for"),
+        !d.because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .contains("in repair for"),
         "{:?}",
         d.because
     );
@@ -372,7 +377,7 @@ fn a_change_of_mind_return_is_answered_as_a_return() {
     assert_eq!(d.remedy, None, "{:?}", d.because);
     // main_unit: 2026-03-01 + 1 year = 2027-03-01.
     assert_eq!(
-        d.because.last().map(String::as_str),
+        d.because.last().map(ToString::to_string).as_deref(),
         Some(
             "return requested with no fault reported (ticket.kind = \"return\"): no return \
              is owed; in warranty, but the free repair under warranty (until 2027-03-01) is \

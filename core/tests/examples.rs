@@ -3142,7 +3142,7 @@ fn online_retail_returns_say_why() {
         ),
     ] {
         let (_, evaluation) = pack.evaluate(id);
-        let because = evaluation.warranty.because.join("\n");
+        let because = evaluation.warranty.because.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n");
         assert!(because.contains(words), "{id}:\n{because}");
     }
 }

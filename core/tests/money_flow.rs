@@ -125,7 +125,10 @@ fn hooks_and_rules_show_in_the_trace() {
         .evaluate_with(
             &ticket(r#"{"goodwill":true}"#),
             as_of(),
-            aftersales::EvaluateOptions { trace: true },
+            aftersales::EvaluateOptions {
+                trace: true,
+                ..Default::default()
+            },
         )
         .unwrap();
     let rules: Vec<&str> = e.trace.iter().map(|t| t.rule.as_str()).collect();

@@ -79,6 +79,24 @@
 #define AFTERSALES_EVALUATE_TRACE 1
 
 /**
+ * Evaluation flag: reasons in Simplified Chinese (`--lang zh-CN`); English
+ * without it.
+ */
+#define AFTERSALES_EVALUATE_LANG_ZH_CN 2
+
+/**
+ * Evaluation flag: each `because` as reason codes with their arguments
+ * (`--because codes`) rather than text.
+ */
+#define AFTERSALES_EVALUATE_BECAUSE_CODES 4
+
+/**
+ * Evaluation flag: no reasons (`--because none`), the fastest answer.
+ * Not with `AFTERSALES_EVALUATE_BECAUSE_CODES`.
+ */
+#define AFTERSALES_EVALUATE_BECAUSE_NONE 8
+
+/**
  * The result of every function: `AFTERSALES_RESULT_OK` (0), one of the
  * engine's stable error codes (1–6, `docs/errors.md`), or a code of the C
  * boundary itself (from 100).

@@ -6,7 +6,7 @@ use crate::boundary::{bytes, guard, hand_out, not_null, text};
 use crate::error::{aftersales_error, Failure};
 use crate::policy::{aftersales_policy, get};
 use aftersales::api::{self, Answer};
-use aftersales::{EvaluateOptions, Ticket};
+use aftersales::{Because, EvaluateOptions, Lang, Ticket};
 use chrono::{DateTime, Utc};
 use std::ffi::c_char;
 
@@ -16,6 +16,21 @@ pub const AFTERSALES_AS_OF_FROM_TICKET: i64 = i64::MIN;
 
 /// Evaluation flag: record every rule that fired in the answer's `trace`.
 pub const AFTERSALES_EVALUATE_TRACE: u32 = 1;
+/// Evaluation flag: reasons in Simplified Chinese (`--lang zh-CN`); English
+/// without it.
+pub const AFTERSALES_EVALUATE_LANG_ZH_CN: u32 = 2;
+/// Evaluation flag: each `because` as reason codes with their arguments
+/// (`--because codes`) rather than text.
+pub const AFTERSALES_EVALUATE_BECAUSE_CODES: u32 = 4;
+/// Evaluation flag: no reasons (`--because none`), the fastest answer.
+/// Not with `AFTERSALES_EVALUATE_BECAUSE_CODES`.
+pub const AFTERSALES_EVALUATE_BECAUSE_NONE: u32 = 8;
+
+/// Every flag this library knows.
+const KNOWN_FLAGS: u32 = AFTERSALES_EVALUATE_TRACE
+    | AFTERSALES_EVALUATE_LANG_ZH_CN
+    | AFTERSALES_EVALUATE_BECAUSE_CODES
+    | AFTERSALES_EVALUATE_BECAUSE_NONE;
 
 /// The call's default instant: Unix milliseconds, or none for
 /// [`AFTERSALES_AS_OF_FROM_TICKET`].
@@ -36,15 +51,35 @@ fn default_as_of(as_of_ms: i64) -> Result<Option<DateTime<Utc>>, Failure> {
 
 /// The evaluation options for `flags`.
 fn options(flags: u32) -> Result<EvaluateOptions, Failure> {
-    if flags & !AFTERSALES_EVALUATE_TRACE != 0 {
+    if flags & !KNOWN_FLAGS != 0 {
         return Err(Failure::boundary(
             aftersales_result::Input,
             "flags",
-            format!("`flags` {flags:#x} has bits this library does not know (known: AFTERSALES_EVALUATE_TRACE)"),
+            format!("`flags` {flags:#x} has bits this library does not know (known: AFTERSALES_EVALUATE_TRACE, AFTERSALES_EVALUATE_LANG_ZH_CN, AFTERSALES_EVALUATE_BECAUSE_CODES, AFTERSALES_EVALUATE_BECAUSE_NONE)"),
         ));
     }
+    let codes = flags & AFTERSALES_EVALUATE_BECAUSE_CODES != 0;
+    let none = flags & AFTERSALES_EVALUATE_BECAUSE_NONE != 0;
+    let because = match (codes, none) {
+        (true, true) => {
+            return Err(Failure::boundary(
+                aftersales_result::Input,
+                "flags",
+                "`flags` has both AFTERSALES_EVALUATE_BECAUSE_CODES and AFTERSALES_EVALUATE_BECAUSE_NONE: choose one".to_string(),
+            ))
+        }
+        (true, false) => Because::Codes,
+        (false, true) => Because::None,
+        (false, false) => Because::Text,
+    };
     Ok(EvaluateOptions {
         trace: flags & AFTERSALES_EVALUATE_TRACE != 0,
+        lang: if flags & AFTERSALES_EVALUATE_LANG_ZH_CN != 0 {
+            Lang::ZhCn
+        } else {
+            Lang::En
+        },
+        because,
     })
 }
 
@@ -94,7 +129,7 @@ pub unsafe extern "C" fn aftersales_evaluate(
                 .map_err(|e| api::error_object(policy, Some(&ticket.id), &e)),
             Err(e) => Err(api::error_object(policy, None, &e)),
         };
-        let json = api::answer_json(None, &answer);
+        let json = api::answer_json_in(None, &answer, options.rendering());
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, answer_out, answer_len_out) }?;
         match &answer {

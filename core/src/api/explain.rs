@@ -3,135 +3,266 @@
 
 use crate::duration::format_human;
 use crate::evaluation::Evaluation;
+use crate::reason::{Lang, Reason};
 use std::fmt::Write as _;
+
+/// The fixed words of an explanation in one language.
+struct Words {
+    head: &'static str,
+    severity: &'static str,
+    promises: &'static str,
+    target: &'static str,
+    deadline: &'static str,
+    warn_at: &'static str,
+    elapsed: &'static str,
+    remaining: &'static str,
+    overdue: &'static str,
+    sep: &'static str,
+    colon: &'static str,
+    warranty: &'static str,
+    covered: &'static str,
+    not_covered: &'static str,
+    until: &'static str,
+    remedy: &'static str,
+    claim_by: &'static str,
+    charges: &'static str,
+    amount: &'static str,
+    covered_col: &'static str,
+    payable: &'static str,
+    totals: &'static str,
+    credits: &'static str,
+    credit_for: &'static str,
+    rules: &'static str,
+}
+
+const EN: Words = Words {
+    head: "Ticket {0} — policy {1} {2} ({3}), as of {4}",
+    severity: "\nSeverity: ",
+    promises: "\nService promises:",
+    target: "target ",
+    deadline: "deadline ",
+    warn_at: "warn at ",
+    elapsed: "elapsed ",
+    remaining: "remaining ",
+    overdue: "overdue ",
+    sep: ", ",
+    colon: ": ",
+    warranty: "\nWarranty: ",
+    covered: "covered",
+    not_covered: "not covered",
+    until: " until ",
+    remedy: "  remedy: {0} under {1} ({2}){3}",
+    claim_by: ", claim by ",
+    charges: "\nCharges ({0}):",
+    amount: "amount",
+    covered_col: "covered",
+    payable: "payable",
+    totals: "  subtotal {0}, tax {1}, total {2} (warranty and plans bore {3})",
+    credits: "\nCredits:",
+    credit_for: "  {0} {1} {2} for {3}",
+    rules: "\nRules that fired, in order:",
+};
+
+const ZH: Words = Words {
+    head: "工单 {0} — 政策 {1} {2}（{3}），评估时间 {4}",
+    severity: "\n严重级别：",
+    promises: "\n服务承诺：",
+    target: "目标 ",
+    deadline: "截止 ",
+    warn_at: "预警 ",
+    elapsed: "已用 ",
+    remaining: "剩余 ",
+    overdue: "超时 ",
+    sep: "，",
+    colon: "：",
+    warranty: "\n保修：",
+    covered: "在保",
+    not_covered: "不在保",
+    until: "，至 ",
+    remedy: "  救济：{0}，依据 {1}（{2}）{3}",
+    claim_by: "，须于 {0} 前提出",
+    charges: "\n费用（{0}）：",
+    amount: "金额",
+    covered_col: "免付",
+    payable: "应付",
+    totals: "  小计 {0}，税 {1}，合计 {2}（保修及套餐承担 {3}）",
+    credits: "\n补偿：",
+    credit_for: "  {0} {1} {2}，因 {3}",
+    rules: "\n依次触发的规则：",
+};
+
+/// `template` with `{0}`, `{1}`… replaced by `args`.
+fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = template.to_string();
+    for (i, arg) in args.iter().enumerate() {
+        out = out.replace(&format!("{{{i}}}"), &arg.to_string());
+    }
+    out
+}
+
+fn reasons(text: &mut String, indent: &str, because: &[Reason], lang: Lang) {
+    for reason in because {
+        let _ = writeln!(text, "{indent}- {}", reason.render(lang));
+    }
+}
 
 fn duration(d: &Option<crate::duration::Duration>) -> String {
     d.map(|d| format_human(d.0)).unwrap_or_default()
 }
 
-/// The readable explanation of one evaluation.
+/// The readable explanation of one evaluation, in English.
 pub fn explain(evaluation: &Evaluation) -> String {
+    explain_in(evaluation, Lang::En)
+}
+
+/// The readable explanation of one evaluation in `lang`: the prose and
+/// every coded reason in that language; names, statuses and codes from the
+/// policy and the answer as they are.
+pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
+    let w = match lang {
+        Lang::ZhCn => &ZH,
+        _ => &EN,
+    };
     let mut text = String::new();
+    let as_of = evaluation.as_of.to_rfc3339();
     let _ = writeln!(
         text,
-        "Ticket {} — policy {} {} ({}), as of {}",
-        evaluation.ticket,
-        evaluation.policy.id,
-        evaluation.policy.version,
-        evaluation.policy.digest,
-        evaluation.as_of.to_rfc3339()
+        "{}",
+        fill(
+            w.head,
+            &[
+                &evaluation.ticket,
+                &evaluation.policy.id,
+                &evaluation.policy.version,
+                &evaluation.policy.digest,
+                &as_of,
+            ]
+        )
     );
-    let _ = writeln!(text, "\nSeverity: {}", evaluation.severity.level);
-    for reason in &evaluation.severity.because {
-        let _ = writeln!(text, "  - {reason}");
-    }
-    let _ = writeln!(text, "\nService promises:");
+    let _ = writeln!(text, "{}{}", w.severity, evaluation.severity.level);
+    reasons(&mut text, "  ", &evaluation.severity.because, lang);
+    let _ = writeln!(text, "{}", w.promises);
     for metric in &evaluation.sla {
         let c = &metric.current;
         let mut facts = Vec::new();
         if let Some(t) = &metric.target {
-            facts.push(format!("target {t}"));
+            facts.push(format!("{}{t}", w.target));
         }
         if let Some(d) = c.deadline {
-            facts.push(format!("deadline {}", d.to_rfc3339()));
+            facts.push(format!("{}{}", w.deadline, d.to_rfc3339()));
         }
-        if let Some(w) = c.warn_at {
-            facts.push(format!("warn at {}", w.to_rfc3339()));
+        if let Some(at) = c.warn_at {
+            facts.push(format!("{}{}", w.warn_at, at.to_rfc3339()));
         }
         for (label, value) in [
-            ("elapsed", &c.elapsed),
-            ("remaining", &c.remaining),
-            ("overdue", &c.overdue),
+            (w.elapsed, &c.elapsed),
+            (w.remaining, &c.remaining),
+            (w.overdue, &c.overdue),
         ] {
             if value.is_some() {
-                facts.push(format!("{label} {}", duration(value)));
+                facts.push(format!("{label}{}", duration(value)));
             }
         }
         let _ = writeln!(
             text,
-            "  {} [{}]: {}{}",
+            "  {} [{}]{}{}{}",
             metric.metric,
             metric.calendar,
+            w.colon,
             c.status,
             if facts.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", facts.join(", "))
+                format!(" — {}", facts.join(w.sep))
             }
         );
-        for reason in &metric.because {
-            let _ = writeln!(text, "      - {reason}");
-        }
+        reasons(&mut text, "      ", &metric.because, lang);
     }
-    let _ = writeln!(text, "\nWarranty: {}", evaluation.warranty.status);
-    for reason in &evaluation.warranty.because {
-        let _ = writeln!(text, "  - {reason}");
-    }
+    let _ = writeln!(text, "{}{}", w.warranty, evaluation.warranty.status);
+    reasons(&mut text, "  ", &evaluation.warranty.because, lang);
     for component in &evaluation.warranty.components {
         let _ = writeln!(
             text,
-            "  {}: {}{}",
+            "  {}{}{}{}",
             component.component,
+            w.colon,
             if component.covered {
-                "covered"
+                w.covered
             } else {
-                "not covered"
+                w.not_covered
             },
             component
                 .until
-                .map(|d| format!(" until {d}"))
+                .map(|d| format!("{}{d}", w.until))
                 .unwrap_or_default()
         );
-        for reason in &component.because {
-            let _ = writeln!(text, "      - {reason}");
-        }
+        reasons(&mut text, "      ", &component.because, lang);
     }
     if let Some(remedy) = &evaluation.warranty.remedy {
+        let kind = format!("{:?}", remedy.kind);
+        let claim = match (remedy.deadline, lang) {
+            (None, _) => String::new(),
+            (Some(d), Lang::ZhCn) => fill(w.claim_by, &[&d]),
+            (Some(d), _) => format!("{}{d}", w.claim_by),
+        };
         let _ = writeln!(
             text,
-            "  remedy: {:?} under {} ({}){}",
-            remedy.kind,
-            remedy.rule,
-            remedy.basis,
-            remedy
-                .deadline
-                .map(|d| format!(", claim by {d}"))
-                .unwrap_or_default()
+            "{}",
+            fill(w.remedy, &[&kind, &remedy.rule, &remedy.basis, &claim])
         );
     }
     if let Some(charges) = &evaluation.charges {
-        let _ = writeln!(text, "\nCharges ({}):", charges.currency);
+        let _ = writeln!(text, "{}", fill(w.charges, &[&charges.currency]));
         for line in &charges.lines {
             let _ = writeln!(
                 text,
-                "  {:<12} {:<40} amount {:>10}  covered {:>10}  payable {:>10}",
-                line.code, line.description, line.amount, line.covered, line.payable
+                "  {:<12} {:<40} {} {:>10}  {} {:>10}  {} {:>10}",
+                line.code,
+                line.description,
+                w.amount,
+                line.amount,
+                w.covered_col,
+                line.covered,
+                w.payable,
+                line.payable
             );
-            for reason in &line.because {
-                let _ = writeln!(text, "      - {reason}");
-            }
+            reasons(&mut text, "      ", &line.because, lang);
         }
         let _ = writeln!(
             text,
-            "  subtotal {}, tax {}, total {} (warranty and plans bore {})",
-            charges.subtotal, charges.tax, charges.total, charges.covered_total
+            "{}",
+            fill(
+                w.totals,
+                &[
+                    &charges.subtotal,
+                    &charges.tax,
+                    &charges.total,
+                    &charges.covered_total
+                ]
+            )
         );
     }
     if !evaluation.credits.is_empty() {
-        let _ = writeln!(text, "\nCredits:");
+        let _ = writeln!(text, "{}", w.credits);
         for credit in &evaluation.credits {
             let _ = writeln!(
                 text,
-                "  {} {} {} for {}",
-                credit.kind, credit.amount, credit.currency, credit.metric
+                "{}",
+                fill(
+                    w.credit_for,
+                    &[
+                        &credit.kind,
+                        &credit.amount,
+                        &credit.currency,
+                        &credit.metric
+                    ]
+                )
             );
-            for reason in &credit.because {
-                let _ = writeln!(text, "      - {reason}");
-            }
+            reasons(&mut text, "      ", &credit.because, lang);
         }
     }
     if !evaluation.trace.is_empty() {
-        let _ = writeln!(text, "\nRules that fired, in order:");
+        let _ = writeln!(text, "{}", w.rules);
         for (i, entry) in evaluation.trace.iter().enumerate() {
             let _ = writeln!(text, "  {:>2}. {} → {}", i + 1, entry.rule, entry.result);
         }

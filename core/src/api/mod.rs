@@ -18,7 +18,7 @@ mod explain;
 mod input;
 mod overrides;
 
-pub use explain::explain;
+pub use explain::{explain, explain_in};
 pub use input::{Entry, Raw, TicketReader};
 pub use overrides::{override_toml, with_overrides};
 
@@ -26,6 +26,7 @@ use crate::error::{Error, ErrorObject};
 use crate::evaluation::{EvaluateOptions, Evaluation};
 use crate::policy::{Policy, PolicySource};
 use crate::portfolio::{Portfolio, Report};
+use crate::reason::Rendering;
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -103,7 +104,7 @@ pub fn evaluate_json(
             .map_err(|e| error_object(policy, Some(&ticket.id), &e)),
         Err(e) => Err(error_object(policy, None, &e)),
     };
-    answer_json(None, &answer)
+    answer_json_in(None, &answer, options.rendering())
 }
 
 /// The error envelope of an answer.
@@ -114,15 +115,41 @@ struct ErrorEnvelope<'a> {
     error: &'a ErrorObject,
 }
 
-/// One answer as JSON: the evaluation, or `{"position", "ticket", "error"}`.
+/// One answer as JSON: the evaluation, or `{"position", "ticket", "error"}`;
+/// reasons as English text.
 pub fn answer_json(position: Option<u64>, answer: &Answer) -> String {
+    answer_json_in(position, answer, Rendering::default())
+}
+
+/// [`answer_json`] with the reasons in `rendering` (the options'
+/// [`EvaluateOptions::rendering`]).
+pub fn answer_json_in(position: Option<u64>, answer: &Answer, rendering: Rendering) -> String {
     let mut out = Vec::with_capacity(4_096);
-    write_answer(&mut out, position, answer);
+    write_answer_in(&mut out, position, answer, rendering);
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes one answer as JSON (no line break) into `out`.
+/// Writes one answer as JSON (no line break) into `out`; reasons as
+/// English text.
 pub fn write_answer(out: &mut Vec<u8>, position: Option<u64>, answer: &Answer) {
+    write_answer_in(out, position, answer, Rendering::default());
+}
+
+/// [`write_answer`] with the reasons in `rendering`: text in its
+/// language, codes, or none. The rendering is in force on this thread
+/// while the answer is written ([`crate::reason::with_rendering`]) and
+/// restored after.
+pub fn write_answer_in(
+    out: &mut Vec<u8>,
+    position: Option<u64>,
+    answer: &Answer,
+    rendering: Rendering,
+) {
+    crate::reason::with_rendering(rendering, || write_answer_now(out, position, answer));
+}
+
+/// Writes one answer with the thread's rendering.
+fn write_answer_now(out: &mut Vec<u8>, position: Option<u64>, answer: &Answer) {
     let written = match answer {
         Ok(evaluation) => serde_json::to_writer(&mut *out, evaluation),
         Err(error) => serde_json::to_writer(
@@ -423,7 +450,7 @@ pub fn evaluate_batch_json(
 ) -> String {
     let mut out = Vec::with_capacity(tickets.len().saturating_mul(2));
     let _ = evaluate_stream(policy, tickets, default, options, |position, answer| {
-        write_answer(&mut out, Some(position), &answer);
+        write_answer_in(&mut out, Some(position), &answer, options.rendering());
         out.push(b'\n');
         Ok(())
     });

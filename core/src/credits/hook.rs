@@ -63,8 +63,8 @@ impl CreditRules {
                 ));
             };
             let because = vec![match reason {
-                Some(reason) => format!("rule {label}: {reason}"),
-                None => format!("rule {label} for the breach of {}", entry.metric),
+                Some(reason) => crate::text!("rule {label}: {reason}"),
+                None => crate::text!("rule {label} for the breach of {}", entry.metric),
             }];
             credits.push(self.credit_from_rule(entry.index, ticket, amount, because)?);
         }

@@ -31,7 +31,8 @@ pub struct Credit {
     /// ISO 4217 currency code.
     pub currency: String,
     /// How it was worked out, and which cap applied.
-    pub because: Vec<String>,
+    #[serde(serialize_with = "crate::reason::serialize_all")]
+    pub because: Vec<crate::reason::Reason>,
     /// The `[[credits]]` entry that made it, as a TOML path (`credits[0]`);
     /// per-period caps find their entry through it.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -321,11 +321,11 @@ impl CreditRules {
                 None => None,
             };
             let mut exact = Decimal::ZERO;
-            let mut because = Vec::new();
+            let mut because: Vec<crate::reason::Reason> = Vec::new();
             for cycle in breaches {
                 let (amount, why) = self.breach(entry, cycle, fee).ok_or_else(too_large)?;
                 exact = exact.checked_add(amount).ok_or_else(too_large)?;
-                because.push(why);
+                because.push(why.into());
             }
             let credit = self.finish(entry, ticket, exact, because);
             credits.push(credit);
@@ -341,7 +341,7 @@ impl CreditRules {
         index: usize,
         ticket: &Ticket,
         amount: Money,
-        because: Vec<String>,
+        because: Vec<crate::reason::Reason>,
     ) -> Result<Credit> {
         let entry = self.entries.get(index).ok_or_else(|| {
             Error::policy(
@@ -408,7 +408,7 @@ impl CreditRules {
                 .unwrap_or(Decimal::ZERO)
                 .max(Decimal::ZERO);
             if credit.amount.0 > room {
-                credit.because.push(format!(
+                credit.because.push(crate::text!(
                     "reduced from {} to {}: {}.cap_per_period is {} per {}{whose} \
                      ({period}), {} already credited",
                     credit.amount,
@@ -512,11 +512,11 @@ impl CreditRules {
         entry: &Entry,
         ticket: &Ticket,
         exact: Decimal,
-        mut because: Vec<String>,
+        mut because: Vec<crate::reason::Reason>,
     ) -> Credit {
         let mut amount = entry.rounding.round(exact, self.minor);
         if amount != exact {
-            because.push(format!(
+            because.push(crate::text!(
                 "{} rounded {} to {}",
                 exact.normalize(),
                 entry.rounding.word(),
@@ -525,7 +525,7 @@ impl CreditRules {
         }
         if let Some(cap) = entry.cap_ticket {
             if amount > cap {
-                because.push(format!(
+                because.push(crate::text!(
                     "capped at {} per ticket ({}.cap_per_ticket), from {}",
                     Money(self.rescaled(cap)),
                     entry.source,

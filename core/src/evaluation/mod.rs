@@ -34,7 +34,8 @@ pub struct SeverityDecision {
     /// The level at `as_of`.
     pub level: String,
     /// Why.
-    pub because: Vec<String>,
+    #[serde(serialize_with = "crate::reason::serialize_all")]
+    pub because: Vec<crate::reason::Reason>,
 }
 
 /// One rule that fired, in order.
@@ -84,11 +85,28 @@ impl Evaluation {
     }
 }
 
-/// What to include in an evaluation.
+/// What to include in an evaluation, and how its answer is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EvaluateOptions {
     /// Record every rule that fired in `trace`.
     pub trace: bool,
+    /// The language of the reasons in a serialised answer (English by
+    /// default). Evaluation itself never renders a reason: this applies
+    /// when the façade writes the answer.
+    pub lang: crate::reason::Lang,
+    /// What `because` carries in a serialised answer: text (the default),
+    /// codes with arguments, or nothing.
+    pub because: crate::reason::Because,
+}
+
+impl EvaluateOptions {
+    /// How the answer's reasons serialise.
+    pub fn rendering(&self) -> crate::reason::Rendering {
+        crate::reason::Rendering {
+            lang: self.lang,
+            because: self.because,
+        }
+    }
 }
 
 impl Policy {
@@ -210,13 +228,14 @@ impl Policy {
             None => decision,
             Some(mut new) => {
                 if new.status != decision.status {
-                    new.because.push(format!(
+                    new.because.push(crate::text!(
                         "rule {rule}() changed the status from {} to {}",
-                        decision.status, new.status
+                        decision.status,
+                        new.status
                     ));
                 } else if new != decision {
                     new.because
-                        .push(format!("rule {rule}() changed the decision"));
+                        .push(crate::text!("rule {rule}() changed the decision"));
                 }
                 new
             }
@@ -298,12 +317,12 @@ fn note_rule_edits<L: PartialEq>(
     old: &[L],
     new: &mut [L],
     key: impl Fn(&L) -> (String, String),
-    because: impl Fn(&mut L) -> &mut Vec<String>,
-) -> Vec<String> {
+    because: impl Fn(&mut L) -> &mut Vec<crate::reason::Reason>,
+) -> Vec<crate::reason::Reason> {
     for line in new.iter_mut() {
         let note = match old.iter().find(|o| key(o) == key(line)) {
-            None => Some(format!("added by rule {rule}()")),
-            Some(o) if o != &*line => Some(format!("changed by rule {rule}()")),
+            None => Some(crate::text!("added by rule {rule}()")),
+            Some(o) if o != &*line => Some(crate::text!("changed by rule {rule}()")),
             Some(_) => None,
         };
         if let Some(note) = note {
@@ -314,7 +333,7 @@ fn note_rule_edits<L: PartialEq>(
         .filter(|o| !new.iter().any(|l| key(l) == key(o)))
         .map(|o| {
             let (code, description) = key(o);
-            format!("rule {rule}() removed the line {code} ({description})")
+            crate::text!("rule {rule}() removed the line {code} ({description})")
         })
         .collect()
 }

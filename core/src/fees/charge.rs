@@ -18,9 +18,10 @@
 use super::charges::{Charges, FeeLine};
 use super::schedule::{Discount, FeeSchedule, LineKind};
 use super::spec::Number;
-use crate::duration::format_human;
 use crate::error::{Error, Result};
 use crate::money::Money;
+use crate::reason;
+use crate::reason::{Arg, Lang, Reason, Term};
 use crate::ticket::{Ticket, Work};
 use crate::warranty::{WarrantyDecision, WarrantyStatus};
 use chrono::{DateTime, Utc};
@@ -34,7 +35,7 @@ struct Context<'a> {
     warranty: &'a WarrantyDecision,
     fault_component: Option<&'a str>,
     /// When the work started: `work.labor_started_at`, else the earliest visit.
-    work_started: Option<(DateTime<Utc>, &'static str)>,
+    work_started: Option<(DateTime<Utc>, Term)>,
     /// `work.after_hours` as set by the CRM.
     forced_after_hours: bool,
 }
@@ -54,7 +55,7 @@ struct Window {
     factor: Decimal,
     /// `after hours ×1.5`, for the description.
     label: Option<String>,
-    because: Option<String>,
+    because: Option<Reason>,
 }
 
 impl Window {
@@ -93,21 +94,14 @@ impl FeeSchedule {
             if let Some(matched) = card.matches(&value) {
                 let mut charges = card.schedule.charge_with_prices(ticket, warranty)?;
                 charges.rate_card = Some(card.name.clone());
-                charges.because.insert(
-                    0,
-                    format!(
-                        "rate card `{}` (fees.rate_cards[{i}]): {matched}",
-                        card.name
-                    ),
-                );
+                charges
+                    .because
+                    .insert(0, reason!(FeesRateCard, &card.name, i, matched));
                 return Ok(charges);
             }
         }
         let mut charges = self.charge_with_prices(ticket, warranty)?;
-        charges.because.insert(
-            0,
-            "no rate card matches the ticket: the default [fees] prices".to_string(),
-        );
+        charges.because.insert(0, reason!(FeesNoRateCard));
         Ok(charges)
     }
 
@@ -119,23 +113,21 @@ impl FeeSchedule {
             charges.tax_mode = Some(tax.mode);
         }
         let Some(work) = &ticket.work else {
-            charges
-                .because
-                .push("the ticket reports no work: nothing to bill".into());
+            charges.because.push(reason!(FeesNoWork));
             self.totals(&mut charges)
                 .map_err(|(field, message)| Error::ticket(&ticket.id, field, message))?;
             return Ok(charges);
         };
         let work_started = work
             .labor_started_at
-            .map(|t| (t.to_utc(), "the start of the work, work.labor_started_at"))
+            .map(|t| (t.to_utc(), Term::WhenLaborStarted))
             .or_else(|| {
                 work.visits
                     .iter()
                     .filter_map(|v| v.at)
                     .map(|t| t.to_utc())
                     .min()
-                    .map(|t| (t, "the start of the work, the first visit's arrival"))
+                    .map(|t| (t, Term::WhenFirstVisit))
             });
         let context = Context {
             ticket,
@@ -165,10 +157,7 @@ impl FeeSchedule {
             .fee
             .checked_mul(window.factor)
             .ok_or_else(|| cx.too_large(field))?;
-        let mut because = vec![format!(
-            "[fees.diagnostic]: fee {}",
-            self.price(diagnostic.fee)
-        )];
+        let mut because = vec![reason!(FeesDiagnostic, self.price(diagnostic.fee))];
         because.extend(window.because.clone());
         let mut line = self.line(
             LineKind::Diagnostic,
@@ -179,11 +168,7 @@ impl FeeSchedule {
             because,
         );
         let waiver = (diagnostic.waived_when_repair_accepted && work.repair_accepted == Some(true))
-            .then(|| {
-                "waived: the customer accepted the repair \
-                 ([fees.diagnostic].waived_when_repair_accepted)"
-                    .to_string()
-            });
+            .then(|| reason!(FeesDiagnosticWaived));
         self.settle(
             cx,
             &mut line,
@@ -200,24 +185,30 @@ impl FeeSchedule {
             return Ok(());
         }
         let Some(callout) = &self.callout else {
-            charges.because.push(format!(
-                "{} visit(s) not billed: the policy has no [fees.callout]",
-                work.visits.len()
-            ));
+            charges
+                .because
+                .push(reason!(FeesVisitsNotBilled, work.visits.len()));
             return Ok(());
         };
         let customer_zone = cx.ticket.customer.as_ref().and_then(|c| c.zone.as_deref());
         for (i, visit) in work.visits.iter().enumerate() {
             let field = format!("work.visits[{i}]");
-            let (given, source) = match (&visit.zone, customer_zone) {
-                (Some(z), _) => (Some(z.as_str()), format!("{field}.zone")),
-                (None, Some(z)) => (Some(z), "customer.zone".to_string()),
-                (None, None) => (None, String::new()),
+            let (given, from_visit) = match (&visit.zone, customer_zone) {
+                (Some(z), _) => (Some(z.as_str()), true),
+                (None, Some(z)) => (Some(z), false),
+                (None, None) => (None, false),
+            };
+            let source = || -> Arg {
+                if from_visit {
+                    reason!(FieldVisitZone, i).into()
+                } else {
+                    Arg::Static("customer.zone")
+                }
             };
             let mut because = Vec::new();
             let zone_name = match given {
                 Some(z) if callout.zones.contains_key(z) => {
-                    because.push(format!("[fees.callout.zones.{z}]: zone {z} ({source})"));
+                    because.push(reason!(FeesZone, z.to_string(), source()));
                     z.to_string()
                 }
                 other => {
@@ -225,7 +216,7 @@ impl FeeSchedule {
                         let known: Vec<&str> = callout.zones.keys().map(String::as_str).collect();
                         let (field, message) = match other {
                             Some(z) => (
-                                source,
+                                source().to_string(),
                                 format!(
                                     "no call-out fee for zone `{z}`: [fees.callout.zones] lists {} \
                                      and there is no default_zone",
@@ -242,13 +233,8 @@ impl FeeSchedule {
                         return Err(Error::ticket(&cx.ticket.id, field, message));
                     };
                     because.push(match other {
-                        Some(z) => format!(
-                            "zone `{z}` ({source}) is not listed: default zone {default} \
-                             ([fees.callout].default_zone)"
-                        ),
-                        None => format!(
-                            "no zone given: default zone {default} ([fees.callout].default_zone)"
-                        ),
+                        Some(z) => reason!(FeesZoneDefault, z.to_string(), source(), default),
+                        None => reason!(FeesNoZone, default),
                     });
                     default.clone()
                 }
@@ -256,9 +242,7 @@ impl FeeSchedule {
             let Some(zone) = callout.zones.get(&zone_name) else {
                 continue; // unreachable: the name was checked above
             };
-            let arrival = visit
-                .at
-                .map(|t| (t.to_utc(), "the visit's arrival, work.visits[].at"));
+            let arrival = visit.at.map(|t| (t.to_utc(), Term::WhenVisit));
 
             let window = self.window(LineKind::Callout, arrival, cx.forced_after_hours);
             let unit = zone
@@ -278,9 +262,7 @@ impl FeeSchedule {
             let mut travel = None;
             if let Some(per_km) = zone.per_km {
                 match visit.distance_km {
-                    None => line
-                        .because
-                        .push(format!("{field}.distance_km not given: no travel billed")),
+                    None => line.because.push(reason!(FeesNoDistance, i)),
                     Some(distance) => {
                         let beyond = distance
                             .0
@@ -295,9 +277,9 @@ impl FeeSchedule {
                             let exact = beyond
                                 .checked_mul(unit)
                                 .ok_or_else(|| cx.too_large(&format!("{field}.distance_km")))?;
-                            let mut because = vec![format!(
-                                "[fees.callout.zones.{zone_name}]: {} km travelled, {} km included, \
-                                 {} km beyond at {}/km",
+                            let mut because = vec![reason!(
+                                FeesTravel,
+                                &zone_name,
                                 distance.0.normalize(),
                                 zone.included_km.normalize(),
                                 beyond.normalize(),
@@ -321,8 +303,8 @@ impl FeeSchedule {
                             self.settle(cx, &mut line, LineKind::Travel, cx.fault_component, None)?;
                             travel = Some(line);
                         } else {
-                            line.because.push(format!(
-                                "{} km travelled, within the {} km included",
+                            line.because.push(reason!(
+                                FeesTravelIncluded,
                                 distance.0.normalize(),
                                 zone.included_km.normalize()
                             ));
@@ -341,26 +323,20 @@ impl FeeSchedule {
             return Ok(());
         };
         let Some(labor) = &self.labor else {
-            charges.because.push(format!(
-                "work.labor {} not billed: the policy has no [fees.labor]",
-                format_human(worked.0)
-            ));
+            charges.because.push(reason!(FeesLaborNotBilled, worked.0));
             return Ok(());
         };
         let field = "work.labor";
         let worked_ms = worked.0.num_milliseconds();
         let (billed_ms, how) = if worked_ms <= labor.minimum_ms {
-            (labor.minimum_ms, "the minimum".to_string())
+            (labor.minimum_ms, reason!(FeesLaborMinimum))
         } else {
             match labor.increment_ms {
                 None if labor.minimum_ms > 0 => (
                     worked_ms,
-                    format!(
-                        "above the minimum of {} h, as worked",
-                        hours_text(labor.minimum_ms)
-                    ),
+                    reason!(FeesLaborAboveMinimum, hours_shown(labor.minimum_ms)),
                 ),
-                None => (worked_ms, "as worked".to_string()),
+                None => (worked_ms, reason!(FeesLaborAsWorked)),
                 Some(step) => {
                     let beyond = worked_ms - labor.minimum_ms;
                     let mut steps = beyond / step;
@@ -372,13 +348,13 @@ impl FeeSchedule {
                         .and_then(|b| b.checked_add(labor.minimum_ms))
                         .ok_or_else(|| cx.too_large(field))?;
                     let how = if labor.minimum_ms > 0 {
-                        format!(
-                            "minimum {} h, then {} h steps, rounded up",
-                            hours_text(labor.minimum_ms),
-                            hours_text(step)
+                        reason!(
+                            FeesLaborSteps,
+                            hours_shown(labor.minimum_ms),
+                            hours_shown(step)
                         )
                     } else {
-                        format!("{} h steps, rounded up", hours_text(step))
+                        reason!(FeesLaborStepsOnly, hours_shown(step))
                     };
                     (billed, how)
                 }
@@ -395,10 +371,11 @@ impl FeeSchedule {
             .and_then(|a| a.checked_div(Decimal::from(MS_PER_HOUR)))
             .ok_or_else(|| cx.too_large(field))?;
         let hours = hours_decimal(billed_ms);
-        let mut because = vec![format!(
-            "[fees.labor]: {} worked, billed {} h ({how}) at {}/h",
-            format_human(worked.0),
-            hours_text(billed_ms),
+        let mut because = vec![reason!(
+            FeesLabor,
+            worked.0,
+            hours_shown(billed_ms),
+            how,
             self.price(labor.rate)
         )];
         because.extend(window.because.clone());
@@ -425,10 +402,9 @@ impl FeeSchedule {
             return Ok(());
         }
         let Some(parts) = &self.parts else {
-            charges.because.push(format!(
-                "{} part line(s) not billed: the policy has no [fees.parts]",
-                work.parts.len()
-            ));
+            charges
+                .because
+                .push(reason!(FeesPartsNotBilled, work.parts.len()));
             return Ok(());
         };
         let hundred = Decimal::ONE_HUNDRED;
@@ -448,26 +424,31 @@ impl FeeSchedule {
             let exact = unit
                 .checked_mul(quantity)
                 .ok_or_else(|| cx.too_large(&format!("{field}.qty")))?;
-            let mut markup = Vec::new();
-            if !parts.markup_percent.is_zero() {
-                markup.push(format!("{}%", parts.markup_percent.normalize()));
-            }
-            if !parts.markup_fixed.is_zero() {
-                markup.push(format!("{} per unit", self.price(parts.markup_fixed)));
-            }
-            let because = vec![if markup.is_empty() {
-                format!(
-                    "[fees.parts]: catalogue price {}, no markup",
-                    self.price(catalogue)
-                )
-            } else {
-                format!(
-                    "[fees.parts]: catalogue price {} + {} = {}",
-                    self.price(catalogue),
-                    markup.join(" + "),
-                    self.price(unit)
-                )
-            }];
+            let shown = self.price(catalogue);
+            let because = vec![
+                match (parts.markup_percent.is_zero(), parts.markup_fixed.is_zero()) {
+                    (true, true) => reason!(FeesPart, shown),
+                    (false, true) => reason!(
+                        FeesPartPercent,
+                        shown,
+                        parts.markup_percent.normalize(),
+                        self.price(unit)
+                    ),
+                    (true, false) => reason!(
+                        FeesPartFixed,
+                        shown,
+                        self.price(parts.markup_fixed),
+                        self.price(unit)
+                    ),
+                    (false, false) => reason!(
+                        FeesPartPercentFixed,
+                        shown,
+                        parts.markup_percent.normalize(),
+                        self.price(parts.markup_fixed),
+                        self.price(unit)
+                    ),
+                },
+            ];
             let component = part.component.as_deref().or(cx.fault_component);
             let mut line = self.line(
                 LineKind::Part,
@@ -497,7 +478,7 @@ impl FeeSchedule {
         quantity: Decimal,
         unit_price: Decimal,
         exact: Decimal,
-        because: Vec<String>,
+        because: Vec<Reason>,
     ) -> FeeLine {
         let amount = self.round(exact);
         FeeLine {
@@ -521,7 +502,7 @@ impl FeeSchedule {
         line: &mut FeeLine,
         kind: LineKind,
         component: Option<&str>,
-        waiver: Option<String>,
+        waiver: Option<Reason>,
     ) -> Result<()> {
         let amount = line.amount.0;
         if let Some(why) = waiver {
@@ -529,57 +510,65 @@ impl FeeSchedule {
             return Ok(());
         }
         if cx.warranty.covers(component) {
-            let what = match component {
+            let why = match component {
                 Some(c) => match cx.warranty.judged_by(c) {
                     Some(entry) if entry.component != c.trim() => {
-                        format!("component `{c}` is in warranty (as `{}`)", entry.component)
+                        reason!(FeesCoveredComponentAs, c.to_string(), &entry.component)
                     }
-                    _ => format!("component `{c}` is in warranty"),
+                    _ => reason!(FeesCoveredComponent, c.to_string()),
                 },
-                None => "the unit is in warranty".to_string(),
+                None => reason!(FeesCoveredUnit),
             };
-            cover(
-                line,
-                amount,
-                "warranty",
-                format!("covered by the warranty: {what}"),
-            );
+            cover(line, amount, "warranty", why);
             return Ok(());
         }
         match (cx.warranty.status, component) {
             (WarrantyStatus::NotApplicable, _) => {}
             (WarrantyStatus::InWarranty, Some(c)) => line
                 .because
-                .push(format!("not covered: the warranty does not cover `{c}`")),
-            (WarrantyStatus::InWarranty, None) => line
-                .because
-                .push("not covered: no component of the unit is covered".into()),
+                .push(reason!(FeesNotCoveredComponent, c.to_string())),
+            (WarrantyStatus::InWarranty, None) => {
+                line.because.push(reason!(FeesNotCoveredNoComponent))
+            }
             (status, _) => line
                 .because
-                .push(format!("not covered: warranty {}", status_word(status))),
+                .push(reason!(FeesNotCoveredStatus, status_term(status))),
         }
 
         let customer = cx.ticket.customer.as_ref();
-        let mut candidates: Vec<(String, String, &Discount)> = Vec::new();
+        // (covered_by prefix, name, who in words, discount)
+        let mut candidates: Vec<(&str, &str, Reason, Reason, &Discount)> = Vec::new();
         if let Some(plan) = customer.and_then(|c| c.plan.as_deref()) {
             if let Some(d) = self.plans.get(plan) {
-                candidates.push((format!("plan:{plan}"), format!("fees.plans.{plan}"), d));
+                candidates.push((
+                    "plan",
+                    plan,
+                    reason!(FeesPlan, plan.to_string()),
+                    reason!(FeesPlanPath, plan.to_string()),
+                    d,
+                ));
             }
         }
         if let Some(tier) = customer.and_then(|c| c.tier.as_deref()) {
             if let Some(d) = self.tiers.get(tier) {
-                candidates.push((format!("tier:{tier}"), format!("fees.tiers.{tier}"), d));
+                candidates.push((
+                    "tier",
+                    tier,
+                    reason!(FeesTier, tier.to_string()),
+                    reason!(FeesTierPath, tier.to_string()),
+                    d,
+                ));
             }
         }
         // (value taken off, covered_by, words, why)
-        let mut best: Option<(Decimal, String, String, String)> = None;
-        let mut passed_over: Vec<(Decimal, String)> = Vec::new();
-        for (who, path, discount) in candidates {
-            let words = who.replacen(':', " `", 1) + "`";
+        let mut best: Option<(Decimal, String, Reason, Reason)> = None;
+        let mut passed_over: Vec<(Decimal, Reason)> = Vec::new();
+        for (prefix, name, words, path, discount) in candidates {
+            let who = format!("{prefix}:{name}");
             let (value, why) = if discount.waive.contains(&kind) {
                 (
                     amount,
-                    format!("{words} waives {kind} lines ([{path}].waive)"),
+                    reason!(FeesDiscountWaives, words.clone(), kind_term(kind), path),
                 )
             } else if let Some(percent) = discount.percent_off.get(&kind) {
                 let value = amount
@@ -589,11 +578,14 @@ impl FeeSchedule {
                     .ok_or_else(|| cx.too_large("work"))?;
                 (
                     value,
-                    format!(
-                        "{words}: {}% off {} = {} ([{path}].percent_off.{kind})",
+                    reason!(
+                        FeesDiscountPercent,
+                        words.clone(),
                         percent.normalize(),
                         Money(amount),
-                        Money(value)
+                        Money(value),
+                        path,
+                        kind.code()
                     ),
                 )
             } else {
@@ -612,10 +604,8 @@ impl FeeSchedule {
         if let Some((value, who, _, why)) = best {
             cover(line, value, &who, why);
             for (other, words) in passed_over {
-                line.because.push(format!(
-                    "{words} would take {} off: not added, discounts do not stack, the larger applies",
-                    Money(other)
-                ));
+                line.because
+                    .push(reason!(FeesDiscountPassedOver, words, Money(other)));
             }
         }
         Ok(())
@@ -626,7 +616,7 @@ impl FeeSchedule {
     fn window(
         &self,
         kind: LineKind,
-        at: Option<(DateTime<Utc>, &'static str)>,
+        at: Option<(DateTime<Utc>, Term)>,
         forced_after_hours: bool,
     ) -> Window {
         let Some(m) = &self.multipliers else {
@@ -636,7 +626,7 @@ impl FeeSchedule {
             return Window::none();
         }
         // (factor, name, reason); holiday first so that it wins a tie.
-        let mut found: Vec<(Decimal, &str, String)> = Vec::new();
+        let mut found: Vec<(Decimal, Term, Reason)> = Vec::new();
         let mut no_time = false;
         match (&m.calendar, at) {
             (Some(calendar), Some((t, what))) => {
@@ -644,35 +634,33 @@ impl FeeSchedule {
                 if let Some(factor) = m.holiday {
                     if calendar.is_holiday(t) {
                         let date = local.date();
-                        let name = calendar
-                            .holiday_name(date)
-                            .map(|n| format!(" ({n})"))
-                            .unwrap_or_default();
-                        found.push((
-                            factor,
-                            "holiday",
-                            format!(
-                                "{date}{name} is a holiday on calendar `{}` ({what})",
-                                calendar.name()
+                        let why = match calendar.holiday_name(date) {
+                            Some(name) => reason!(
+                                FeesHolidayNamed,
+                                date,
+                                name.to_string(),
+                                calendar.name().to_string(),
+                                what
                             ),
-                        ));
+                            None => {
+                                reason!(FeesHoliday, date, calendar.name().to_string(), what)
+                            }
+                        };
+                        found.push((factor, Term::Holiday, why));
                     }
                 }
                 if let Some(factor) = m.after_hours {
                     if forced_after_hours {
-                        found.push((
-                            factor,
-                            "after hours",
-                            "work.after_hours is set by the CRM".to_string(),
-                        ));
+                        found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
                     } else if !calendar.is_open(t) {
                         found.push((
                             factor,
-                            "after hours",
-                            format!(
-                                "calendar `{}` is closed at {} ({what})",
-                                calendar.name(),
-                                local.format("%Y-%m-%d %H:%M")
+                            Term::AfterHours,
+                            reason!(
+                                FeesClosed,
+                                calendar.name().to_string(),
+                                Arg::Minute(local),
+                                what
                             ),
                         ));
                     }
@@ -681,15 +669,11 @@ impl FeeSchedule {
             (calendar, _) => {
                 no_time = calendar.is_some();
                 if let (Some(factor), true) = (m.after_hours, forced_after_hours) {
-                    found.push((
-                        factor,
-                        "after hours",
-                        "work.after_hours is set by the CRM".to_string(),
-                    ));
+                    found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
                 }
             }
         }
-        let mut best: Option<&(Decimal, &str, String)> = None;
+        let mut best: Option<&(Decimal, Term, Reason)> = None;
         for candidate in &found {
             if best.is_none_or(|b| candidate.0 > b.0) {
                 best = Some(candidate);
@@ -699,33 +683,28 @@ impl FeeSchedule {
             return Window {
                 factor: Decimal::ONE,
                 label: None,
-                because: no_time.then(|| {
-                    format!(
-                        "[fees.multipliers]: no time for this {kind} line, so the calendar \
-                         decides no multiplier"
-                    )
-                }),
+                because: no_time.then(|| reason!(FeesNoTime, kind_term(kind))),
             };
         };
-        let mut because = format!(
-            "[fees.multipliers].{} ×{}: {reason}",
-            name.replace(' ', "_"),
-            factor.normalize()
-        );
-        let others: Vec<String> = found
-            .iter()
-            .filter(|c| c.1 != *name)
-            .map(|c| format!("{} ×{}", c.1, c.0.normalize()))
-            .collect();
-        if !others.is_empty() {
-            because.push_str(&format!(
-                "; {} also applies, the highest factor is used",
-                others.join(", ")
-            ));
-        }
+        let key = match name {
+            Term::Holiday => "holiday",
+            _ => "after_hours",
+        };
+        // At most two multipliers apply (holiday, after hours): one other.
+        let because = match found.iter().find(|c| c.1 != *name) {
+            None => reason!(FeesMultiplier, key, factor.normalize(), reason.clone()),
+            Some(other) => reason!(
+                FeesMultiplierAlso,
+                key,
+                factor.normalize(),
+                reason.clone(),
+                other.1,
+                other.0.normalize()
+            ),
+        };
         Window {
             factor: *factor,
-            label: Some(format!("{name} ×{}", factor.normalize())),
+            label: Some(format!("{} ×{}", name.render(Lang::En), factor.normalize())),
             because: Some(because),
         }
     }
@@ -745,7 +724,7 @@ impl FeeSchedule {
     }
 }
 
-fn cover(line: &mut FeeLine, covered: Decimal, by: &str, why: String) {
+fn cover(line: &mut FeeLine, covered: Decimal, by: &str, why: Reason) {
     let covered = covered.min(line.amount.0).max(Decimal::ZERO);
     let mut zero = Decimal::ZERO;
     zero.rescale(line.amount.0.scale());
@@ -755,15 +734,32 @@ fn cover(line: &mut FeeLine, covered: Decimal, by: &str, why: String) {
     line.because.push(why);
 }
 
-fn status_word(status: WarrantyStatus) -> &'static str {
+/// A warranty status as a word of the reasons.
+pub(crate) fn status_term(status: WarrantyStatus) -> Term {
     match status {
-        WarrantyStatus::InWarranty => "in warranty",
-        WarrantyStatus::Expired => "expired",
-        WarrantyStatus::Excluded => "excluded",
-        WarrantyStatus::StatutoryReturn => "statutory return",
-        WarrantyStatus::StatutoryExchange => "statutory exchange",
-        WarrantyStatus::NotApplicable => "not applicable",
+        WarrantyStatus::InWarranty => Term::InWarranty,
+        WarrantyStatus::Expired => Term::Expired,
+        WarrantyStatus::Excluded => Term::Excluded,
+        WarrantyStatus::StatutoryReturn => Term::StatutoryReturn,
+        WarrantyStatus::StatutoryExchange => Term::StatutoryExchange,
+        WarrantyStatus::NotApplicable => Term::NotApplicable,
     }
+}
+
+/// A line kind as a word of the reasons.
+fn kind_term(kind: LineKind) -> Term {
+    match kind {
+        LineKind::Labor => Term::Labor,
+        LineKind::Callout => Term::Callout,
+        LineKind::Travel => Term::Travel,
+        LineKind::Diagnostic => Term::Diagnostic,
+        LineKind::Part => Term::Part,
+    }
+}
+
+/// Hours as a quantity in a reason: `1.5`, `1`, at most 4 decimal places.
+fn hours_shown(ms: i64) -> Decimal {
+    quantity_shown(hours_decimal(ms))
 }
 
 /// Hours as a decimal: exact when it terminates, else 28 significant digits.

@@ -872,7 +872,10 @@ rate = "150.00"
                     .map(|l| format!("{} {}", l.code, l.amount))
                     .collect::<Vec<_>>(),
                 format!("{}/{}/{}", c.subtotal, c.tax, c.total),
-                c.because.first().cloned().unwrap_or_default(),
+                c.because
+                    .first()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
             )
         })
         .unwrap_or_default()

@@ -18,6 +18,8 @@ use super::schedule::FeeSchedule;
 use super::spec::{Number, TaxMode};
 use crate::error::{Error, Location, Result};
 use crate::money::Money;
+use crate::reason;
+use crate::reason::Code;
 use rust_decimal::Decimal;
 
 /// The prefix of the bill's `because` entry that explains the tax.
@@ -122,7 +124,9 @@ impl FeeSchedule {
                 ),
             ));
         }
-        charges.because.retain(|b| !b.starts_with(TAX_NOTE));
+        charges
+            .because
+            .retain(|b| !b.is_note(&[Code::FeesTaxExclusive, Code::FeesTaxInclusive], TAX_NOTE));
         let (tax, total) = match &self.tax {
             None => {
                 charges.tax_percent = None;
@@ -133,7 +137,7 @@ impl FeeSchedule {
                 charges.tax_percent = Some(Number(tax.percent));
                 charges.tax_mode = Some(tax.mode);
                 let rate = tax.percent.normalize();
-                let rounding = tax.rounding.word();
+                let rounding = tax.rounding.term();
                 match tax.mode {
                     TaxMode::Exclusive => {
                         let exact = subtotal
@@ -144,11 +148,12 @@ impl FeeSchedule {
                         let total = subtotal
                             .checked_add(amount)
                             .ok_or_else(|| too_large("charges.total".into()))?;
-                        charges.because.push(format!(
-                            "{TAX_NOTE}: {rate}% exclusive on {} = {} (rounded {rounding}), \
-                             added: total {}",
+                        charges.because.push(reason!(
+                            FeesTaxExclusive,
+                            rate,
                             Money(subtotal),
                             Money(amount),
+                            rounding,
                             Money(total)
                         ));
                         (amount, total)
@@ -159,16 +164,16 @@ impl FeeSchedule {
                             .and_then(|gross| subtotal.checked_mul(tax.percent)?.checked_div(gross))
                             .ok_or_else(|| too_large("charges.tax".into()))?;
                         let amount = tax.rounding.round(exact, self.minor);
-                        charges.because.push(format!(
-                            "{TAX_NOTE}: {rate}% inclusive: {} contains {} × {rate} / {} = {} \
-                             (rounded {rounding})",
-                            Money(subtotal),
+                        charges.because.push(reason!(
+                            FeesTaxInclusive,
+                            rate,
                             Money(subtotal),
                             Decimal::ONE_HUNDRED
                                 .checked_add(tax.percent)
                                 .unwrap_or_default()
                                 .normalize(),
-                            Money(amount)
+                            Money(amount),
+                            rounding
                         ));
                         (amount, subtotal)
                     }

@@ -64,29 +64,29 @@ impl SettlementTerms {
         if let Some(remedy) = refund {
             settlement.reason = Some(reason);
             settlement.because.push(if chosen_return {
-                format!(
+                crate::text!(
                     "the customer chose a return (ticket.kind = \"return\"), one of the remedies \
                      of {}: the price paid is refunded",
                     remedy.rule
                 )
             } else {
-                format!(
+                crate::text!(
                     "a return is asked for (ticket.kind = \"return\") and owed under {}: \
                      the price paid is refunded",
                     remedy.rule
                 )
             });
             settlement.because.push(match reason {
-                ReturnReason::Quality => "reason: quality (the ticket reports a fault)".to_string(),
+                ReturnReason::Quality => "reason: quality (the ticket reports a fault)".into(),
                 ReturnReason::ChangeOfMind => {
-                    "reason: change of mind (the ticket reports no fault)".to_string()
+                    "reason: change of mind (the ticket reports no fault)".into()
                 }
             });
             if goods.lines.is_empty() {
                 settlement.because.push(
                     "no price paid is known (neither order.lines nor product.price): \
                      nothing to refund"
-                        .to_string(),
+                        .into(),
                 );
             }
             for (what, units, unit_price, amount) in &goods.lines {
@@ -96,7 +96,7 @@ impl SettlementTerms {
                     to: Party::Customer,
                     amount: Money(*amount),
                     taxable: true,
-                    because: vec![format!("price paid, {units} returned")],
+                    because: vec![crate::text!("price paid, {units} returned")],
                 });
             }
             // Deductions from the refund of the goods, never more than it.
@@ -107,7 +107,7 @@ impl SettlementTerms {
                     let line = self.sanbao_depreciation(ticket, rates, &goods, as_of)?;
                     self.deduct(&mut settlement, &mut left, line);
                 } else {
-                    settlement.because.push(format!(
+                    settlement.because.push(crate::text!(
                         "{SANBAO_REFUND}: a return within the first days after sale (art. 9) is \
                          refunded in full, without depreciation"
                     ));
@@ -138,7 +138,7 @@ impl SettlementTerms {
                         to: Party::Seller,
                         amount: Money(self.round(benefit.value.0)),
                         taxable: true,
-                        because: vec![format!(
+                        because: vec![crate::text!(
                             "order.benefits[{i}]: the {} is kept, its stated value is deducted \
                              ([settlement.benefits])",
                             benefit.kind
@@ -163,7 +163,7 @@ impl SettlementTerms {
                             to: Party::Seller,
                             amount: Money(self.round(value.0)),
                             taxable: true,
-                            because: vec![format!(
+                            because: vec![crate::text!(
                                 "[settlement.free_shipping]: {why}: the delivery the order \
                                  got free (order.free_shipping) is deducted"
                             )],
@@ -188,7 +188,7 @@ impl SettlementTerms {
                         reason_words(reason)
                     );
                     if paid_by == bearer || shipping.cost.0.is_zero() {
-                        settlement.because.push(format!(
+                        settlement.because.push(crate::text!(
                             "{rule}; the {} paid the carrier {}: nothing to settle",
                             paid_by.as_str(),
                             shipping.cost
@@ -203,7 +203,7 @@ impl SettlementTerms {
                             to: paid_by,
                             amount: Money(self.round(shipping.cost.0)),
                             taxable: false,
-                            because: vec![format!(
+                            because: vec![crate::text!(
                                 "{rule}; the {} paid the carrier",
                                 paid_by.as_str()
                             )],
@@ -237,7 +237,7 @@ impl SettlementTerms {
                 to: Party::Customer,
                 amount: Money(self.round(amount)),
                 taxable: false,
-                because: vec![format!(
+                because: vec![crate::text!(
                     "{FRAUD_55}: Consumer Rights Protection Law of the PRC art. 55 para. 1: \
                      fraud found (order.fraud): 3 × {} paid for {which} = {}{}",
                     Money(base),
@@ -313,7 +313,7 @@ impl SettlementTerms {
     ) {
         let Some(mut line) = line else { return };
         if line.amount.0 > *left {
-            line.because.push(format!(
+            line.because.push(crate::text!(
                 "capped at the refund left, {}: a deduction never makes the customer pay for \
                  goods they return",
                 Money(*left)
@@ -400,7 +400,7 @@ impl SettlementTerms {
                     "the amount is too large to compute exactly",
                 )
             })?;
-        let mut because = vec![format!(
+        let mut because = vec![crate::text!(
             "[settlement.depreciation]: {days} days of use from {} ({since}) to {claim_field} \
              ({claim}){}{}: {how} = {}%{}",
             from.field(),
@@ -421,7 +421,7 @@ impl SettlementTerms {
                 String::new()
             }
         )];
-        because.push(format!(
+        because.push(crate::text!(
             "{}% of {} returned",
             capped.normalize(),
             Money(goods.returned)
@@ -484,14 +484,14 @@ impl SettlementTerms {
             amount: Money(self.round(amount)),
             taxable: true,
             because: vec![
-                format!(
+                crate::text!(
                     "{SANBAO_REFUND}: a return instead of the exchange owed (art. 13): \
                      depreciation from the invoice date ({since}) to {claim_field} ({claim}), \
                      less {repair_days} days in repair = {days} days × {}% ({whose}) = {}%",
                     daily.normalize(),
                     percent.normalize()
                 ),
-                format!(
+                crate::text!(
                     "{}% of {} returned",
                     percent.normalize(),
                     Money(goods.returned)

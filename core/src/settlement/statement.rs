@@ -37,8 +37,12 @@ pub struct SettlementLine {
     #[serde(default)]
     pub taxable: bool,
     /// Why the line is there.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub because: Vec<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::reason::omitted",
+        serialize_with = "crate::reason::serialize_all"
+    )]
+    pub because: Vec<crate::reason::Reason>,
 }
 
 /// Money both ways for one ticket: refunds, deductions, freight and
@@ -79,8 +83,12 @@ pub struct Settlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payee: Option<Party>,
     /// Notes on the settlement as a whole.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub because: Vec<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "crate::reason::omitted",
+        serialize_with = "crate::reason::serialize_all"
+    )]
+    pub because: Vec<crate::reason::Reason>,
 }
 
 impl Settlement {
@@ -158,7 +166,7 @@ impl SettlementTerms {
                 .ok_or_else(|| too_large("settlement.lines"))?;
             }
         }
-        settlement.because.retain(|b| !b.starts_with(TAX_NOTE));
+        settlement.because.retain(|b| !b.is_note(&[], TAX_NOTE));
         let tax = match &self.tax {
             None => {
                 settlement.tax_percent = None;
@@ -193,14 +201,14 @@ impl SettlementTerms {
                         *side = side
                             .checked_add(amount)
                             .ok_or_else(|| too_large("settlement.tax"))?;
-                        settlement.because.push(format!(
+                        settlement.because.push(crate::text!(
                             "{TAX_NOTE}: the sale's {rate}% was added to its prices: \
                              {rate}% of the taxable net {} = {} (rounded {rounding}), to {whom}",
                             Money(base),
                             Money(amount)
                         ));
                     }
-                    TaxMode::Inclusive => settlement.because.push(format!(
+                    TaxMode::Inclusive => settlement.because.push(crate::text!(
                         "{TAX_NOTE}: the sale's prices contained {rate}%: the taxable net {} \
                          contains {} × {rate} / {} = {} (rounded {rounding})",
                         Money(base),

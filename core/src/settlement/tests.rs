@@ -147,7 +147,12 @@ fn a_seven_day_return_refunds_the_lines_returned_less_the_gift_kept_and_free_del
         t("299.00", "23.00", "31.75", "276.00", Some("seller"))
     );
     assert_eq!(s.payee, Some(Party::Customer));
-    let text = s.because.join("\n");
+    let text = s
+        .because
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(
         text.contains("the customer bears the return freight"),
         "{text}"
@@ -247,6 +252,9 @@ fn a_return_chosen_after_failed_repairs_bears_the_art_13_depreciation() {
         .iter()
         .flat_map(|l| &l.because)
         .cloned()
+        .collect::<Vec<_>>()
+        .iter()
+        .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("\n");
     assert!(why.contains("168 days × 0.2%"), "{why}");

@@ -125,7 +125,7 @@ pub struct CycleOutcome {
     /// another target (none while paused).
     pub current_deadline: Option<DateTime<FixedOffset>>,
     /// Why.
-    pub because: Vec<String>,
+    pub because: Vec<crate::reason::Reason>,
 }
 
 /// Running spans of a cycle, up to its end (stop or `as_of`).
@@ -208,7 +208,7 @@ pub fn run_cycle(
     let stopped = span.stop.is_some();
     let end = span.stop.unwrap_or(input.as_of).max(span.start);
     let paused_at_end = !stopped && span.pauses.iter().any(|(_, until)| until.is_none());
-    let mut because = Vec::new();
+    let mut because: Vec<crate::reason::Reason> = Vec::new();
 
     // Running spans: the cycle minus its pauses.
     let mut spans = Vec::new();
@@ -219,7 +219,7 @@ pub fn run_cycle(
         }
         match until {
             Some(u) => {
-                because.push(format!(
+                because.push(crate::text!(
                     "paused {} from {} to {}",
                     format_human(input.calendar.between(*from, *u)),
                     show(*from).to_rfc3339(),
@@ -228,7 +228,7 @@ pub fn run_cycle(
                 cursor = cursor.max(*u);
             }
             None => {
-                because.push(format!("paused since {}", show(*from).to_rfc3339()));
+                because.push(crate::text!("paused since {}", show(*from).to_rfc3339()));
                 cursor = DateTime::<Utc>::MAX_UTC;
             }
         }
@@ -258,10 +258,10 @@ pub fn run_cycle(
             target: None,
             current_target: None,
             current_deadline: None,
-            because: vec![first.because],
+            because: vec![first.because.into()],
         });
     };
-    because.insert(0, first.because);
+    because.insert(0, first.because.into());
 
     // The windows: one per change that gives a new target, applied in the
     // order listed; a change listed after the stop does nothing.
@@ -283,7 +283,7 @@ pub fn run_cycle(
         key = change.to.as_str();
         let resolved = target_for(key)?;
         let Some(duration) = resolved.duration else {
-            because.push(format!(
+            because.push(crate::text!(
                 "{} at {}: {}; the earlier target stays",
                 change.label,
                 show(change.at).to_rfc3339(),
@@ -316,14 +316,14 @@ pub fn run_cycle(
             continue;
         }
         because.push(match input.recompute {
-            Recompute::FromStart => format!(
+            Recompute::FromStart => crate::text!(
                 "{} at {}: {} (from_start: counts from {})",
                 change.label,
                 show(change.at).to_rfc3339(),
                 resolved.because,
                 show(span.start).to_rfc3339()
             ),
-            Recompute::FromChange => format!(
+            Recompute::FromChange => crate::text!(
                 "{} at {}: {} (from_change: counts from the change, {} already elapsed)",
                 change.label,
                 show(change.at).to_rfc3339(),
@@ -389,7 +389,7 @@ pub fn run_cycle(
     let in_force = judged.get(last).map_or(shown.target, |(w, _)| w.target);
 
     if let Some(b) = breach.filter(|b| b.at_change) {
-        because.push(format!(
+        because.push(crate::text!(
             "breached at the change: {} already elapsed against the new target",
             format_human(segments.elapsed(b.at))
         ));
@@ -401,7 +401,7 @@ pub fn run_cycle(
     };
     let kept_aside = chosen != last && shown.target != in_force;
     if let (true, Some(b)) = (kept_aside, breach) {
-        because.push(format!(
+        because.push(crate::text!(
             "the breach at {} of the {} target stays (breach = \"kept\"); the target now in force is {}{}",
             show(b.at).to_rfc3339(),
             format_iso(shown.target),
@@ -413,7 +413,7 @@ pub fn run_cycle(
     }
     if input.breach == Breach::Recomputed && breach.is_none() {
         if let Some((_, Some(earlier))) = judged.iter().find(|(_, b)| b.is_some()) {
-            because.push(format!(
+            because.push(crate::text!(
                 "the breach at {} under an earlier target no longer counts (breach = \"recomputed\"): the target in force decides",
                 show(earlier.at).to_rfc3339()
             ));

@@ -126,5 +126,6 @@ pub struct MetricResult {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cycles: Vec<Cycle>,
     /// Why, in words a service manager reads.
-    pub because: Vec<String>,
+    #[serde(serialize_with = "crate::reason::serialize_all")]
+    pub because: Vec<crate::reason::Reason>,
 }

@@ -56,7 +56,7 @@ pub(crate) struct Standing {
     /// The severity level at `as_of`.
     pub level: String,
     /// Why: the opening level, then each change.
-    pub because: Vec<String>,
+    pub because: Vec<crate::reason::Reason>,
     /// Severity and tier over time.
     pub timelines: Timelines,
 }
@@ -85,17 +85,14 @@ impl Severity {
             .map(|c| c.to.clone())
             .unwrap_or_else(|| initial.clone());
         for change in &severity_changes {
-            because.push(format!(
-                "changed to {} at {}",
-                change.to,
-                show_in(zone, change.at).to_rfc3339()
+            because.push(crate::reason!(
+                SeverityChanged,
+                &change.to,
+                show_in(zone, change.at)
             ));
         }
         for (at, to) in same_levels {
-            because.push(format!(
-                "`severity_changed` to {to} at {}: already {to}, not a change",
-                show_in(zone, at).to_rfc3339()
-            ));
+            because.push(crate::reason!(SeverityUnchanged, to, show_in(zone, at)));
         }
         Ok(Standing {
             level,
@@ -148,7 +145,7 @@ impl Metric {
             if !applies {
                 result
                     .because
-                    .push(format!("does not apply: `{source}` is false ({path})"));
+                    .push(crate::text!("does not apply: `{source}` is false ({path})"));
                 return Ok(result);
             }
         }
@@ -187,15 +184,15 @@ impl Metric {
             } else {
                 MetricStatus::NotApplicable
             });
-            result.because.push(resolved.because);
+            result.because.push(resolved.because.into());
             let opened_at = ticket.opened_at_utc();
             if resolved.duration.is_some() && opened_at > as_of {
-                result.because.push(format!(
+                result.because.push(crate::text!(
                     "the ticket opens at {}, after as_of: no clock has started",
                     show_in(zone, opened_at).to_rfc3339()
                 ));
             } else if resolved.duration.is_some() {
-                result.because.push(format!(
+                result.because.push(crate::text!(
                     "waiting for `{}` to start the clock",
                     self.start.join("` or `")
                 ));
@@ -223,11 +220,11 @@ impl Metric {
             if span.start > as_of && span.stop.is_none() && outcome.target.is_some() {
                 outcome.cycle.status = MetricStatus::Pending;
                 outcome.because.push(match &self.start_at {
-                    Some(attribute) => format!(
+                    Some(attribute) => crate::text!(
                         "starts at {}, the booked `{attribute}`",
                         output(span.start).to_rfc3339()
                     ),
-                    None => format!("starts at {}", output(span.start).to_rfc3339()),
+                    None => crate::text!("starts at {}", output(span.start).to_rfc3339()),
                 });
             }
             if i + 1 == count {
@@ -241,9 +238,10 @@ impl Metric {
                 result.current = outcome.cycle;
                 result.because.extend(outcome.because);
                 if !self.calendar.is_always_open() {
-                    result
-                        .because
-                        .push(format!("counted on calendar `{}`", self.calendar.name()));
+                    result.because.push(crate::text!(
+                        "counted on calendar `{}`",
+                        self.calendar.name()
+                    ));
                 }
             } else {
                 result.cycles.push(outcome.cycle);
@@ -255,7 +253,7 @@ impl Metric {
                 .iter()
                 .filter(|c| c.status == MetricStatus::Breached)
                 .count();
-            result.because.push(format!(
+            result.because.push(crate::text!(
                 "cycle {count}; {} earlier cycles, {breached} breached",
                 count - 1
             ));

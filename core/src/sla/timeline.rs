@@ -53,7 +53,10 @@ pub struct SeverityCase {
 impl Severity {
     /// The severity the ticket opened with: given by the CRM, else the
     /// rule, else the default; with the reason.
-    pub(crate) fn initial(&self, session: &mut Session<'_>) -> Result<(String, Vec<String>)> {
+    pub(crate) fn initial(
+        &self,
+        session: &mut Session<'_>,
+    ) -> Result<(String, Vec<crate::reason::Reason>)> {
         if let Some(given) = &session.ticket.severity {
             if !self.levels.contains(given) {
                 return Err(Error::ticket(
@@ -65,7 +68,7 @@ impl Severity {
                     ),
                 ));
             }
-            return Ok((given.clone(), vec![format!("{given}: given by the CRM")]));
+            return Ok((given.clone(), vec![crate::reason!(SeverityGiven, given)]));
         }
         for case in &self.table {
             let holds = case.when.evaluate(session, &self.default)?;
@@ -77,7 +80,7 @@ impl Severity {
             })?;
             if holds {
                 session.record(&case.path, &case.level);
-                return Ok((case.level.clone(), vec![case.because.clone()]));
+                return Ok((case.level.clone(), vec![case.because.clone().into()]));
             }
         }
         if let Some(rule) = &self.rule {
@@ -89,8 +92,8 @@ impl Severity {
                 Some(level) if self.levels.contains(&level) => {
                     session.record(&label, &level);
                     let because = match reason {
-                        Some(reason) => format!("rule {label}: {reason}"),
-                        None => format!("rule {label} classified the ticket as {level}"),
+                        Some(reason) => crate::reason!(SeverityRule, &label, reason),
+                        None => crate::reason!(SeverityRuleLevel, &label, &level),
                     };
                     return Ok((level, vec![because]));
                 }
@@ -108,10 +111,7 @@ impl Severity {
         }
         Ok((
             self.default.clone(),
-            vec![format!(
-                "{}: the default level ([severity] default)",
-                self.default
-            )],
+            vec![crate::reason!(SeverityDefault, &self.default)],
         ))
     }
 

@@ -57,7 +57,8 @@ pub struct ComponentCover {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub includes: Vec<String>,
     /// Why, in words a service manager reads.
-    pub because: Vec<String>,
+    #[serde(serialize_with = "crate::reason::serialize_all")]
+    pub because: Vec<crate::reason::Reason>,
 }
 
 /// What the customer is owed, weakest first: the order ranks remedies
@@ -139,12 +140,13 @@ pub struct WarrantyDecision {
     /// The remedy owed, if any.
     pub remedy: Option<Remedy>,
     /// Why, in words a service manager reads.
-    pub because: Vec<String>,
+    #[serde(serialize_with = "crate::reason::serialize_all")]
+    pub because: Vec<crate::reason::Reason>,
 }
 
 impl WarrantyDecision {
     /// The decision when a policy has no warranty section.
-    pub fn not_applicable(because: impl Into<String>) -> Self {
+    pub fn not_applicable(because: impl Into<crate::reason::Reason>) -> Self {
         WarrantyDecision {
             status: WarrantyStatus::NotApplicable,
             starts_on: None,

@@ -234,14 +234,14 @@ impl Warranty {
                 "no warranty decision: the ticket has no product",
             );
         };
-        let mut because = Vec::new();
+        let mut because: Vec<crate::reason::Reason> = Vec::new();
         let scope = match product
             .category
             .as_deref()
             .and_then(|c| self.categories.get(c.trim()).map(|s| (c, s)))
         {
             Some((category, scope)) => {
-                because.push(format!(
+                because.push(crate::text!(
                     "product.category `{category}`: {} applies",
                     scope.path
                 ));
@@ -291,7 +291,7 @@ impl Warranty {
                     RemedyKind::Exchange => WarrantyStatus::StatutoryExchange,
                     RemedyKind::Repair => WarrantyStatus::InWarranty,
                 };
-                because.push(format!(
+                because.push(crate::text!(
                     "{}: {} under {} outranks {}{}",
                     status_words(status),
                     kind_words(statutory_remedy.kind),
@@ -308,14 +308,18 @@ impl Warranty {
                 ));
                 remedy = Some(statutory_remedy);
             } else if let Some(r) = &remedy {
-                because.push(format!("{}: {}", status_words(status), remedy_words(r)));
+                because.push(crate::text!(
+                    "{}: {}",
+                    status_words(status),
+                    remedy_words(r)
+                ));
             } else {
-                because.push(status_words(status).to_string());
+                because.push(status_words(status).into());
             }
         } else {
             because.push(match &remedy {
-                Some(r) => format!("{}: {}", status_words(status), remedy_words(r)),
-                None => status_words(status).to_string(),
+                Some(r) => crate::text!("{}: {}", status_words(status), remedy_words(r)),
+                None => status_words(status).into(),
             });
         }
         // A return or exchange asked for without a fault (a change of mind)
@@ -325,7 +329,7 @@ impl Warranty {
         if let Some(kind) = statutory::no_fault_request(ticket) {
             if let Some(repair) = remedy.take_if(|r| r.kind == RemedyKind::Repair) {
                 because.pop();
-                because.push(format!(
+                because.push(crate::text!(
                     "{kind} requested with no fault reported (ticket.kind = \"{kind}\"): \
                      no {kind} is owed; {}, but the free repair under {}{} is for a fault, \
                      which this ticket does not report",
@@ -410,22 +414,25 @@ impl Warranty {
             let in_period = term.until.is_some_and(|u| claimed_on <= u);
             let covered = in_period && excluded.is_none();
             match (excluded, term.until) {
-                (Some((e, how)), _) => {
-                    lines.push(format!("{}: not covered: {}", rule.name, e.explain(how)))
-                }
+                (Some((e, how)), _) => lines.push(crate::text!(
+                    "{}: not covered: {}",
+                    rule.name,
+                    e.explain(how)
+                )),
                 (None, Some(until)) if in_period => lines.push(if claimed_on < start.on {
-                    format!(
+                    crate::text!(
                         "{}: covered: the claim on {claimed_on} is before the warranty \
                              start {}, and cover runs until {until}",
-                        rule.name, start.on
+                        rule.name,
+                        start.on
                     )
                 } else {
-                    format!(
+                    crate::text!(
                         "{}: covered: the claim on {claimed_on} is within cover until {until}",
                         rule.name
                     )
                 }),
-                (None, Some(until)) => lines.push(format!(
+                (None, Some(until)) => lines.push(crate::text!(
                     "{}: expired: cover ended {until}, the claim is on {claimed_on}",
                     rule.name
                 )),
@@ -448,7 +455,7 @@ impl Warranty {
         let (status, remedy, view) = match &claimed {
             Claimed::Entry { index, how } => {
                 if !how.is_empty() {
-                    because.push(how.clone());
+                    because.push(how.clone().into());
                 }
                 match components.get(*index) {
                     Some((cover, in_period, excluded)) => {
@@ -487,7 +494,7 @@ impl Warranty {
                 }
             }
             Claimed::Unlisted(name) => {
-                because.push(format!(
+                because.push(crate::text!(
                     "fault.component `{name}` has no warranty: no entry in \
                      {}.components names or includes it, and there is no default_component",
                     scope.path
@@ -503,7 +510,7 @@ impl Warranty {
                 because.push(
                     "the fault names no component and there is no default_component: \
                      the product is covered while any component is"
-                        .to_string(),
+                        .into(),
                 );
                 let covered = components
                     .iter()
@@ -588,22 +595,22 @@ impl Warranty {
                 covered: false,
                 until: None,
                 includes: c.includes.clone(),
-                because: std::iter::once(format!("{}: {why}", c.name))
-                    .chain(voiding(&c.name).map(|e| format!("{}: not covered: {e}", c.name)))
+                because: std::iter::once(crate::text!("{}: {why}", c.name))
+                    .chain(voiding(&c.name).map(|e| crate::text!("{}: not covered: {e}", c.name)))
                     .collect(),
             })
             .collect();
-        let mut because = vec![why];
+        let mut because: Vec<crate::reason::Reason> = vec![why.clone().into()];
         let (status, view) = match scope.claimed(ticket) {
             Claimed::Entry { index, how } => {
                 if !how.is_empty() {
-                    because.push(how);
+                    because.push(how.into());
                 }
                 let name = scope.components.get(index).map(|c| c.name.clone());
                 let excluded_by = name.as_deref().and_then(voiding);
                 let status = match &excluded_by {
                     Some(exclusion) => {
-                        because.push(exclusion.clone());
+                        because.push(exclusion.clone().into());
                         WarrantyStatus::Excluded
                     }
                     None => WarrantyStatus::NotApplicable,
@@ -616,7 +623,7 @@ impl Warranty {
                 (status, view)
             }
             Claimed::Unlisted(name) => {
-                because.push(format!(
+                because.push(crate::text!(
                     "fault.component `{name}` has no warranty: no entry in \
                      {}.components names or includes it, and there is no default_component",
                     scope.path
@@ -630,7 +637,7 @@ impl Warranty {
                     .map(|(e, how)| e.explain(how));
                 let status = match &excluded_by {
                     Some(exclusion) => {
-                        because.push(exclusion.clone());
+                        because.push(exclusion.clone().into());
                         WarrantyStatus::Excluded
                     }
                     None => WarrantyStatus::NotApplicable,
@@ -654,7 +661,7 @@ struct Contract {
     starts_on: Option<NaiveDate>,
     components: Vec<ComponentCover>,
     remedy: Option<Remedy>,
-    because: Vec<String>,
+    because: Vec<crate::reason::Reason>,
     view: ContractView,
 }
 
@@ -663,7 +670,7 @@ impl Contract {
     fn without_cover(
         status: WarrantyStatus,
         components: Vec<ComponentCover>,
-        because: Vec<String>,
+        because: Vec<crate::reason::Reason>,
         view: ContractView,
     ) -> Contract {
         Contract {

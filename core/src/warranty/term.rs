@@ -97,11 +97,14 @@ impl StartRule {
 
     /// The start date for a product, with `because`; `Err` says why there
     /// is none.
-    fn resolve(&self, product: &Product) -> std::result::Result<(NaiveDate, Vec<String>), String> {
-        let mut because = Vec::new();
+    fn resolve(
+        &self,
+        product: &Product,
+    ) -> std::result::Result<(NaiveDate, Vec<crate::reason::Reason>), String> {
+        let mut because: Vec<crate::reason::Reason> = Vec::new();
         let start = match self.date.of(product) {
             Some(date) => {
-                because.push(format!(
+                because.push(crate::text!(
                     "warranty starts {date}: {} ({}.date)",
                     self.date.field(),
                     self.path
@@ -116,7 +119,7 @@ impl StartRule {
                 match found {
                     Some((rule, base)) => {
                         let date = period_after(rule.plus, base);
-                        because.push(format!(
+                        because.push(crate::text!(
                             "no {}: warranty starts {date} = {} {base}{} ({})",
                             self.date.field(),
                             rule.date.field(),
@@ -145,7 +148,7 @@ impl StartRule {
             if let Some(base) = cap.date.of(product) {
                 let latest = period_after(cap.plus, base);
                 if start > latest {
-                    because.push(format!(
+                    because.push(crate::text!(
                         "warranty starts {latest}, not {start}: never later than {} = {} ({})",
                         cap.describe(),
                         latest,
@@ -403,7 +406,7 @@ impl Replacement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Start {
     pub on: NaiveDate,
-    pub because: Vec<String>,
+    pub because: Vec<crate::reason::Reason>,
     /// Whether the periods start again on `replaced_on`.
     pub restarted: bool,
 }
@@ -426,7 +429,7 @@ pub(crate) fn start(
     if let (Some(replaced_on), Some(source)) = (product.replaced_on, restart_source) {
         return Ok(Start {
             on: replaced_on,
-            because: vec![format!(
+            because: vec![crate::text!(
                 "replacement unit since {replaced_on} (product.replaced_on): \
                  every period starts again on {replaced_on} ({source})"
             )],
@@ -436,11 +439,11 @@ pub(crate) fn start(
     let (on, mut because) = scope.start.resolve(product)?;
     if let Some(replaced_on) = product.replaced_on {
         because.push(match replacement.rule {
-            ReplacementRule::RemainderOrMinimum => format!(
+            ReplacementRule::RemainderOrMinimum => crate::text!(
                 "replacement unit since {replaced_on} (product.replaced_on): it keeps the \
                  original warranty, or the minimum if that ends later (warranty.replacement)"
             ),
-            _ => format!(
+            _ => crate::text!(
                 "replacement unit since {replaced_on} (product.replaced_on): it keeps the \
                  remainder of the original warranty (warranty.replacement.rule = \"remainder\")"
             ),
@@ -458,7 +461,7 @@ pub(crate) fn start(
 pub(crate) struct ComponentTerm {
     /// The last day of cover; `None` for a component with no warranty.
     pub until: Option<NaiveDate>,
-    pub because: Vec<String>,
+    pub because: Vec<crate::reason::Reason>,
 }
 
 /// Until when a component is covered.
@@ -472,11 +475,12 @@ pub(crate) fn component_term(
     replacement: &Replacement,
 ) -> ComponentTerm {
     let name = &rule.name;
-    let mut because = Vec::new();
+    let mut because: Vec<crate::reason::Reason> = Vec::new();
     if is_zero(rule.period) {
-        because.push(format!(
+        because.push(crate::text!(
             "{name}: no warranty ({}.period = \"{}\")",
-            rule.path, rule.period
+            rule.path,
+            rule.period
         ));
         return ComponentTerm {
             until: None,
@@ -484,16 +488,18 @@ pub(crate) fn component_term(
         };
     }
     let mut until = counting.last_day(start.on, rule.period);
-    because.push(format!(
+    because.push(crate::text!(
         "{name}: {} from {}, last day {until} ({}.period)",
-        rule.period, start.on, rule.path
+        rule.period,
+        start.on,
+        rule.path
     ));
     if let (Some(end), false) = (&rule.ends_no_later_than, start.restarted) {
         match end.date.of(product) {
             Some(base) => {
                 let other = counting.last_day(base, end.plus);
                 if other < until {
-                    because.push(format!(
+                    because.push(crate::text!(
                         "{name}: ends {other} = {} {base} + {}, before {until}: whichever ends first ({})",
                         end.date.field(),
                         end.plus,
@@ -502,7 +508,7 @@ pub(crate) fn component_term(
                     until = other;
                 }
             }
-            None => because.push(format!(
+            None => because.push(crate::text!(
                 "{name}: no {}, so only the period applies ({})",
                 end.date.field(),
                 end.path
@@ -512,7 +518,7 @@ pub(crate) fn component_term(
     if let Some(extension) = extension {
         let (extended, days, parts) = extend(ticket, start, until, extension.partial_day);
         if days > 0 {
-            because.push(format!(
+            because.push(crate::text!(
                 "{name}: extended by {days} day{} out of service ({}) to {extended} ({}, {})",
                 if days == 1 { "" } else { "s" },
                 parts.join("; "),
@@ -530,13 +536,13 @@ pub(crate) fn component_term(
     ) {
         let floor = counting.last_day(replaced_on, minimum);
         if floor > until {
-            because.push(format!(
+            because.push(crate::text!(
                 "{name}: replacement unit covered until {floor} = {replaced_on} + {minimum}, \
                  later than the remainder ending {until} (warranty.replacement.minimum)"
             ));
             until = floor;
         } else {
-            because.push(format!(
+            because.push(crate::text!(
                 "{name}: the remainder ending {until} is longer than the minimum \
                  ({replaced_on} + {minimum} = {floor}, warranty.replacement.minimum)"
             ));

@@ -498,10 +498,21 @@ fn hand_worked_cases() {
             case.today, case.product, case.extra
         ));
         let d = decide(&w, &t, date(case.today));
-        let mut text = d.because.join("\n");
+        let mut text = d
+            .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
         for c in &d.components {
             text.push('\n');
-            text.push_str(&c.because.join("\n"));
+            text.push_str(
+                &c.because
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
         }
         assert_eq!(d.status, case.status, "{}:\n{text}", case.name);
         assert!(text.contains(case.because), "{}:\n{text}", case.name);
@@ -580,7 +591,12 @@ fn statutory_outranks_repair_and_keeps_the_components() {
     assert_eq!(remedy.deadline, Some(date("2026-03-09")));
     assert_eq!(d.components.len(), 2);
     assert!(d.components.iter().all(|c| c.covered));
-    let text = d.because.join("\n");
+    let text = d
+        .because
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(text.contains("cn-sanbao art. 9"), "{text}");
     assert!(
         text.contains("statutory return: return under cn-7day-return outranks the contractual repair while its window is open (claim by 2026-03-09)"),
@@ -604,7 +620,13 @@ fn a_statutory_only_policy() {
     );
     let d = decide(&w, &t, date("2026-03-04"));
     assert_eq!(d.status, WarrantyStatus::NotApplicable);
-    assert!(d.because.join("\n").contains("no contractual warranty"));
+    assert!(d
+        .because
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .contains("no contractual warranty"));
 }
 
 #[test]
@@ -628,6 +650,9 @@ fn a_statutory_return_outranks_an_exclusion() {
     assert_eq!(d.status, WarrantyStatus::StatutoryReturn);
     assert!(d
         .because
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
         .join("\n")
         .contains("the contractual status `excluded`"));
 }

@@ -269,13 +269,14 @@ impl SevenDayReturn {
         } else {
             "not after the sign-for day".to_string()
         };
-        let mut because = vec![format!(
+        let mut because =
+            vec![crate::text!(
             "{NAME}: sold via `{channel}`, signed for on {signed_on} ({signed_field}); claim on \
              {} is {when}; {}: return without reason until {} (Consumer Protection Law art. 25)",
             claim.claimed_on, window.words, window.last_day
         )];
         if product.intact.is_none() {
-            because.push(format!(
+            because.push(crate::text!(
                 "{NAME}: goods taken as intact (product.intact not given); the seller may \
                  check them on receipt (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8)"
             ));
@@ -293,7 +294,7 @@ impl SevenDayReturn {
                     received,
                     i64::from(self.refund_days),
                 ));
-            because.push(format!(
+            because.push(crate::text!(
                 "{NAME}: return received on {received} (event `return_received`): refund due by \
                  {due}{} (within {} days, Consumer Protection Law art. 25 para. 3)",
                 moved
@@ -514,7 +515,12 @@ mod tests {
             let t = online(case.opened_at, case.extra);
             let today = t.opened_at.date_naive();
             let d = decide(&w, &t, today);
-            let text = d.because.join("\n");
+            let text = d
+                .because
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
             assert!(text.contains(case.because), "{}: {text}", case.name);
             if case.returnable {
                 assert_eq!(
@@ -554,6 +560,9 @@ mod tests {
         assert_eq!(d.status, WarrantyStatus::InWarranty);
         assert!(d
             .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
             .join("\n")
             .contains("sold via `store`, not at a distance"));
         let t = ticket(
@@ -561,7 +570,13 @@ mod tests {
                 "product": {"sold_via": "online", "purchased_on": "2026-03-01"}}"#,
         );
         let d = decide(&w, &t, "2026-03-03".parse().unwrap());
-        assert!(d.because.join("\n").contains("cannot be counted"));
+        assert!(d
+            .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+            .contains("cannot be counted"));
     }
 
     #[test]
@@ -576,7 +591,12 @@ mod tests {
         );
         let d = decide(&w, &t, "2026-03-11".parse().unwrap());
         assert_eq!(d.status, WarrantyStatus::StatutoryReturn);
-        let text = d.because.join("\n");
+        let text = d
+            .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(text.contains("(product.delivered_on)"), "{text}");
         assert!(text.contains("day 4 of 7"), "{text}");
         assert!(text.contains("refund due by 2026-03-17"), "{text}");

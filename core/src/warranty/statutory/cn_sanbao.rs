@@ -230,7 +230,7 @@ impl Sanbao {
             format!("on day {day} after sale ({sale})")
         };
         let performance = claim.ticket.fault.as_ref().and_then(|f| f.performance) == Some(true);
-        let mut because = Vec::new();
+        let mut because: Vec<crate::reason::Reason> = Vec::new();
         let mut candidates: Vec<Remedy> = Vec::new();
 
         if i64::from(self.exchange_days) >= day {
@@ -255,7 +255,7 @@ impl Sanbao {
                 let (deadline, moved) = claim
                     .counting
                     .statutory_last_day(sale, CalendarPeriod::Days(days));
-                because.push(format!(
+                because.push(crate::text!(
                     "{NAME} {article}: performance fault {when}: {words}, the customer's \
                      choice, until {deadline}{}",
                     moved
@@ -273,7 +273,7 @@ impl Sanbao {
                     choices,
                 });
             } else {
-                because.push(format!(
+                because.push(crate::text!(
                     "{NAME} arts. 9-10: {when}, but the fault is not marked as a performance \
                      fault (fault.performance): no return or exchange on that ground"
                 ));
@@ -284,16 +284,16 @@ impl Sanbao {
             (true, Some(until)) => {
                 let component = contract.component.as_deref().unwrap_or("the product");
                 if let Some(finding) = self.repeated_failure(claim, contract, until) {
-                    because.push(finding.0);
+                    because.push(finding.0.into());
                     candidates.push(finding.1);
                 }
                 if claim.is_fault_repair() {
                     if let Some(finding) = self.long_wait(claim, until) {
-                        because.push(finding.0);
+                        because.push(finding.0.into());
                         candidates.push(finding.1);
                     }
                 }
-                because.push(format!(
+                because.push(crate::text!(
                     "{NAME}: {component} is within the three-guarantee period until {until}: \
                      free repair"
                 ));
@@ -305,10 +305,10 @@ impl Sanbao {
                     choices: Vec::new(),
                 });
             }
-            (_, Some(until)) if day > i64::from(self.exchange_days) => because.push(format!(
+            (_, Some(until)) if day > i64::from(self.exchange_days) => because.push(crate::text!(
                 "{NAME}: the three-guarantee period ended {until}: no statutory remedy"
             )),
-            (_, None) if day > i64::from(self.exchange_days) => because.push(format!(
+            (_, None) if day > i64::from(self.exchange_days) => because.push(crate::text!(
                 "{NAME}: no three-guarantee period is known for {}: no statutory remedy \
                  after day {}",
                 contract.component.as_deref().unwrap_or("the product"),
@@ -561,7 +561,12 @@ mod tests {
                 date(case.opened)
             };
             let d = decide(&w, &t, today);
-            let text = d.because.join("\n");
+            let text = d
+                .because
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
             assert_eq!(d.status, case.status, "{}: {text}", case.name);
             let remedy = d.remedy.clone().unwrap();
             assert_eq!(remedy.kind, case.kind, "{}: {text}", case.name);
@@ -621,6 +626,9 @@ mod tests {
         assert_eq!(d.remedy.unwrap().kind, RemedyKind::Repair);
         assert!(d
             .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
             .join("\n")
             .contains("not marked as a performance fault"));
     }
@@ -646,6 +654,9 @@ mod tests {
         assert!(d.remedy.is_none());
         assert!(d
             .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
             .join("\n")
             .contains("outside the three guarantees"));
         let t = ticket(
@@ -660,6 +671,9 @@ mod tests {
         assert_eq!(d.remedy.unwrap().rule, "warranty");
         assert!(d
             .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
             .join("\n")
             .contains("cn-sanbao: no proof of purchase"));
     }
@@ -707,6 +721,9 @@ mod tests {
         assert_eq!(d.remedy.unwrap().rule, "warranty");
         assert!(d
             .because
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
             .join("\n")
             .contains("not among the listed products"));
     }

@@ -182,7 +182,7 @@ pub(crate) struct Finding {
     /// The remedy it grants, if any.
     pub remedy: Option<Remedy>,
     /// Why, in words.
-    pub because: Vec<String>,
+    pub because: Vec<crate::reason::Reason>,
 }
 
 impl Finding {
@@ -190,7 +190,7 @@ impl Finding {
     pub fn none(because: String) -> Finding {
         Finding {
             remedy: None,
-            because: vec![because],
+            because: vec![because.into()],
         }
     }
 }

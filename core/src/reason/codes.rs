@@ -1,0 +1,278 @@
+//! The reason codes and the engine's vocabulary, each with its English and
+//! Simplified Chinese template. A template names its arguments in braces;
+//! the English one reproduces the engine's historical wording exactly.
+
+use super::Lang;
+
+/// The description of one reason code.
+struct Spec {
+    code: &'static str,
+    args: &'static [&'static str],
+    en: &'static str,
+    zh: &'static str,
+}
+
+macro_rules! codes {
+    ($( $variant:ident = $code:literal ( $($arg:ident),* ) en $en:literal zh $zh:literal ; )*) => {
+        /// A stable reason code: what kind of reason, with named arguments.
+        /// The string form ([`Code::code`]) is the public contract listed
+        /// in `docs/reasons.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        #[allow(missing_docs)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            /// Every code, in the order of `docs/reasons.md`.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            fn spec(self) -> &'static Spec {
+                match self {
+                    $(Code::$variant => &Spec {
+                        code: $code,
+                        args: &[$(stringify!($arg)),*],
+                        en: $en,
+                        zh: $zh,
+                    }),*
+                }
+            }
+        }
+    };
+}
+
+macro_rules! terms {
+    ($( $variant:ident = $code:literal en $en:literal zh $zh:literal ; )*) => {
+        /// A word of the engine's vocabulary used inside reasons (a
+        /// warranty status, a remedy), translated with them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        #[allow(missing_docs)]
+        pub enum Term { $($variant),* }
+
+        impl Term {
+            /// Every term, in the order of `docs/reasons.md`.
+            pub const ALL: &'static [Term] = &[$(Term::$variant),*];
+
+            /// The stable name, as serialised with `because: codes`.
+            pub fn code(self) -> &'static str {
+                match self { $(Term::$variant => $code),* }
+            }
+
+            /// The word in `lang`.
+            pub fn render(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Term::$variant, Lang::En) => $en,
+                      (Term::$variant, Lang::ZhCn) => $zh,)*
+                }
+            }
+        }
+    };
+}
+
+impl Code {
+    /// The stable string form, e.g. `fees.diagnostic`.
+    pub fn code(self) -> &'static str {
+        self.spec().code
+    }
+
+    /// The names of the arguments, in order.
+    pub fn args(self) -> &'static [&'static str] {
+        self.spec().args
+    }
+
+    /// The template in `lang`, arguments in braces.
+    pub fn template(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.spec().en,
+            Lang::ZhCn => self.spec().zh,
+        }
+    }
+}
+
+codes! {
+    // Severity.
+    SeverityGiven = "severity.given" (level)
+        en "{level}: given by the CRM"
+        zh "{level}：由 CRM 给定";
+    SeverityRule = "severity.rule" (rule, reason)
+        en "rule {rule}: {reason}"
+        zh "规则 {rule}：{reason}";
+    SeverityRuleLevel = "severity.rule_level" (rule, level)
+        en "rule {rule} classified the ticket as {level}"
+        zh "规则 {rule} 将工单定级为 {level}";
+    SeverityDefault = "severity.default" (level)
+        en "{level}: the default level ([severity] default)"
+        zh "{level}：默认级别（[severity] default）";
+    SeverityChanged = "severity.changed" (level, at)
+        en "changed to {level} at {at}"
+        zh "于 {at} 改为 {level}";
+    SeverityUnchanged = "severity.unchanged" (level, at)
+        en "`severity_changed` to {level} at {at}: already {level}, not a change"
+        zh "{at} 的 `severity_changed` 改为 {level}：本已是 {level}，不算变更";
+
+    // Fees: the bill.
+    FeesRateCard = "fees.rate_card" (card, index, matched)
+        en "rate card `{card}` (fees.rate_cards[{index}]): {matched}"
+        zh "适用价目表 `{card}`（fees.rate_cards[{index}]）：{matched}";
+    FeesNoRateCard = "fees.no_rate_card" ()
+        en "no rate card matches the ticket: the default [fees] prices"
+        zh "没有与工单匹配的价目表：按 [fees] 默认价格计费";
+    FeesNoWork = "fees.no_work" ()
+        en "the ticket reports no work: nothing to bill"
+        zh "工单未报任何作业：无费用";
+    FeesDiagnostic = "fees.diagnostic" (fee)
+        en "[fees.diagnostic]: fee {fee}"
+        zh "[fees.diagnostic]：检测费 {fee}";
+    FeesDiagnosticWaived = "fees.diagnostic_waived" ()
+        en "waived: the customer accepted the repair ([fees.diagnostic].waived_when_repair_accepted)"
+        zh "免收：客户已同意维修（[fees.diagnostic].waived_when_repair_accepted）";
+    FeesVisitsNotBilled = "fees.visits_not_billed" (count)
+        en "{count} visit(s) not billed: the policy has no [fees.callout]"
+        zh "{count} 次上门未计费：政策没有 [fees.callout]";
+    FieldVisitZone = "field.visit_zone" (visit)
+        en "work.visits[{visit}].zone"
+        zh "work.visits[{visit}].zone";
+    FeesZone = "fees.zone" (zone, source)
+        en "[fees.callout.zones.{zone}]: zone {zone} ({source})"
+        zh "[fees.callout.zones.{zone}]：区域 {zone}（{source}）";
+    FeesZoneDefault = "fees.zone_default" (zone, source, default)
+        en "zone `{zone}` ({source}) is not listed: default zone {default} ([fees.callout].default_zone)"
+        zh "区域 `{zone}`（{source}）不在列表中：按默认区域 {default} 计费（[fees.callout].default_zone）";
+    FeesNoZone = "fees.no_zone" (default)
+        en "no zone given: default zone {default} ([fees.callout].default_zone)"
+        zh "未给出区域：按默认区域 {default} 计费（[fees.callout].default_zone）";
+    FeesNoDistance = "fees.no_distance" (visit)
+        en "work.visits[{visit}].distance_km not given: no travel billed"
+        zh "未给出 work.visits[{visit}].distance_km：不收路程费";
+    FeesTravel = "fees.travel" (zone, travelled, included, beyond, per_km)
+        en "[fees.callout.zones.{zone}]: {travelled} km travelled, {included} km included, {beyond} km beyond at {per_km}/km"
+        zh "[fees.callout.zones.{zone}]：行驶 {travelled} 公里，含 {included} 公里，超出 {beyond} 公里，每公里 {per_km}";
+    FeesTravelIncluded = "fees.travel_included" (travelled, included)
+        en "{travelled} km travelled, within the {included} km included"
+        zh "行驶 {travelled} 公里，未超出所含的 {included} 公里";
+    FeesLaborNotBilled = "fees.labor_not_billed" (worked)
+        en "work.labor {worked} not billed: the policy has no [fees.labor]"
+        zh "work.labor {worked} 未计费：政策没有 [fees.labor]";
+    FeesLabor = "fees.labor" (worked, billed, how, rate)
+        en "[fees.labor]: {worked} worked, billed {billed} h ({how}) at {rate}/h"
+        zh "[fees.labor]：实际工时 {worked}，计费 {billed} 小时（{how}），每小时 {rate}";
+    FeesLaborMinimum = "fees.labor.minimum" ()
+        en "the minimum"
+        zh "按最低计费工时";
+    FeesLaborAboveMinimum = "fees.labor.above_minimum" (minimum)
+        en "above the minimum of {minimum} h, as worked"
+        zh "超过最低 {minimum} 小时，按实际工时";
+    FeesLaborAsWorked = "fees.labor.as_worked" ()
+        en "as worked"
+        zh "按实际工时";
+    FeesLaborSteps = "fees.labor.steps" (minimum, step)
+        en "minimum {minimum} h, then {step} h steps, rounded up"
+        zh "最低 {minimum} 小时，其后以 {step} 小时为单位向上取整";
+    FeesLaborStepsOnly = "fees.labor.steps_only" (step)
+        en "{step} h steps, rounded up"
+        zh "以 {step} 小时为单位向上取整";
+    FeesPartsNotBilled = "fees.parts_not_billed" (count)
+        en "{count} part line(s) not billed: the policy has no [fees.parts]"
+        zh "{count} 条配件未计费：政策没有 [fees.parts]";
+    FeesPart = "fees.part" (catalogue)
+        en "[fees.parts]: catalogue price {catalogue}, no markup"
+        zh "[fees.parts]：目录价 {catalogue}，不加价";
+    FeesPartPercent = "fees.part_percent" (catalogue, percent, unit)
+        en "[fees.parts]: catalogue price {catalogue} + {percent}% = {unit}"
+        zh "[fees.parts]：目录价 {catalogue} 加价 {percent}% = {unit}";
+    FeesPartFixed = "fees.part_fixed" (catalogue, fixed, unit)
+        en "[fees.parts]: catalogue price {catalogue} + {fixed} per unit = {unit}"
+        zh "[fees.parts]：目录价 {catalogue} 每件加 {fixed} = {unit}";
+    FeesPartPercentFixed = "fees.part_percent_fixed" (catalogue, percent, fixed, unit)
+        en "[fees.parts]: catalogue price {catalogue} + {percent}% + {fixed} per unit = {unit}"
+        zh "[fees.parts]：目录价 {catalogue} 加价 {percent}% 再每件加 {fixed} = {unit}";
+    FeesCoveredComponentAs = "fees.covered_component_as" (component, entry)
+        en "covered by the warranty: component `{component}` is in warranty (as `{entry}`)"
+        zh "由保修承担：部件 `{component}` 在保修期内（按 `{entry}` 判定）";
+    FeesCoveredComponent = "fees.covered_component" (component)
+        en "covered by the warranty: component `{component}` is in warranty"
+        zh "由保修承担：部件 `{component}` 在保修期内";
+    FeesCoveredUnit = "fees.covered_unit" ()
+        en "covered by the warranty: the unit is in warranty"
+        zh "由保修承担：整机在保修期内";
+    FeesNotCoveredComponent = "fees.not_covered_component" (component)
+        en "not covered: the warranty does not cover `{component}`"
+        zh "保修不承担：保修范围不含 `{component}`";
+    FeesNotCoveredNoComponent = "fees.not_covered_no_component" ()
+        en "not covered: no component of the unit is covered"
+        zh "保修不承担：整机没有在保部件";
+    FeesNotCoveredStatus = "fees.not_covered_status" (status)
+        en "not covered: warranty {status}"
+        zh "保修不承担：保修状态为{status}";
+    FeesPlan = "fees.plan" (name)
+        en "plan `{name}`"
+        zh "服务套餐 `{name}`";
+    FeesTier = "fees.tier" (name)
+        en "tier `{name}`"
+        zh "会员等级 `{name}`";
+    FeesPlanPath = "fees.plan_path" (name)
+        en "fees.plans.{name}"
+        zh "fees.plans.{name}";
+    FeesTierPath = "fees.tier_path" (name)
+        en "fees.tiers.{name}"
+        zh "fees.tiers.{name}";
+    FeesDiscountWaives = "fees.discount_waives" (who, kind, path)
+        en "{who} waives {kind} lines ([{path}].waive)"
+        zh "{who}免收{kind}（[{path}].waive）";
+    FeesDiscountPercent = "fees.discount_percent" (who, percent, amount, value, path, kind)
+        en "{who}: {percent}% off {amount} = {value} ([{path}].percent_off.{kind})"
+        zh "{who}：{amount} 减免 {percent}% = {value}（[{path}].percent_off.{kind}）";
+    FeesDiscountPassedOver = "fees.discount_passed_over" (who, value)
+        en "{who} would take {value} off: not added, discounts do not stack, the larger applies"
+        zh "{who}可减免 {value}：优惠不叠加，取较大者，此项不计";
+    FeesNoTime = "fees.no_time" (kind)
+        en "[fees.multipliers]: no time for this {kind} line, so the calendar decides no multiplier"
+        zh "[fees.multipliers]：该{kind}没有时间，日历无从确定加价倍数";
+    FeesMultiplier = "fees.multiplier" (key, factor, reason)
+        en "[fees.multipliers].{key} ×{factor}: {reason}"
+        zh "[fees.multipliers].{key} ×{factor}：{reason}";
+    FeesMultiplierAlso = "fees.multiplier_also" (key, factor, reason, other, other_factor)
+        en "[fees.multipliers].{key} ×{factor}: {reason}; {other} ×{other_factor} also applies, the highest factor is used"
+        zh "[fees.multipliers].{key} ×{factor}：{reason}；{other} ×{other_factor} 同时适用，取最高倍数";
+    FeesHoliday = "fees.holiday" (date, calendar, when)
+        en "{date} is a holiday on calendar `{calendar}` ({when})"
+        zh "{date} 是日历 `{calendar}` 上的节假日（{when}）";
+    FeesHolidayNamed = "fees.holiday_named" (date, holiday, calendar, when)
+        en "{date} ({holiday}) is a holiday on calendar `{calendar}` ({when})"
+        zh "{date}（{holiday}）是日历 `{calendar}` 上的节假日（{when}）";
+    FeesAfterHoursSet = "fees.after_hours_set" ()
+        en "work.after_hours is set by the CRM"
+        zh "CRM 标记了 work.after_hours";
+    FeesClosed = "fees.closed" (calendar, local, when)
+        en "calendar `{calendar}` is closed at {local} ({when})"
+        zh "日历 `{calendar}` 在 {local} 为非工作时间（{when}）";
+    FeesTaxExclusive = "fees.tax_exclusive" (rate, subtotal, tax, rounding, total)
+        en "[fees.tax]: {rate}% exclusive on {subtotal} = {tax} (rounded {rounding}), added: total {total}"
+        zh "[fees.tax]：价外税 {rate}%，{subtotal} 计税 {tax}（{rounding}），加计后合计 {total}";
+    FeesTaxInclusive = "fees.tax_inclusive" (rate, subtotal, gross, tax, rounding)
+        en "[fees.tax]: {rate}% inclusive: {subtotal} contains {subtotal} × {rate} / {gross} = {tax} (rounded {rounding})"
+        zh "[fees.tax]：价内税 {rate}%：{subtotal} 含税 {subtotal} × {rate} / {gross} = {tax}（{rounding}）";
+}
+
+terms! {
+    InWarranty = "in_warranty" en "in warranty" zh "在保";
+    Expired = "expired" en "expired" zh "已过保";
+    Excluded = "excluded" en "excluded" zh "不予保修";
+    StatutoryReturn = "statutory_return" en "statutory return" zh "法定退货";
+    StatutoryExchange = "statutory_exchange" en "statutory exchange" zh "法定换货";
+    NotApplicable = "not_applicable" en "not applicable" zh "不适用";
+    Labor = "labor" en "labor" zh "工时费";
+    Callout = "callout" en "callout" zh "上门费";
+    Travel = "travel" en "travel" zh "路程费";
+    Diagnostic = "diagnostic" en "diagnostic" zh "检测费";
+    Part = "part" en "part" zh "配件费";
+    Holiday = "holiday" en "holiday" zh "节假日";
+    AfterHours = "after_hours" en "after hours" zh "非工作时间";
+    WhenLaborStarted = "labor_started" en "the start of the work, work.labor_started_at" zh "作业开始时间，work.labor_started_at";
+    WhenFirstVisit = "first_visit" en "the start of the work, the first visit's arrival" zh "作业开始时间，即首次上门到达时间";
+    WhenVisit = "visit_arrival" en "the visit's arrival, work.visits[].at" zh "上门到达时间，work.visits[].at";
+    HalfUp = "half-up" en "half-up" zh "四舍五入";
+    HalfEven = "half-even" en "half-even" zh "四舍六入五成双";
+    Up = "up" en "up" zh "向上取整";
+    Down = "down" en "down" zh "向下取整";
+}

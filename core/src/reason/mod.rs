@@ -1,0 +1,613 @@
+//! Reasons as data: every `because` in an evaluation is a [`Reason`], a
+//! stable reason code with its arguments (or free text a policy supplied),
+//! rendered to words only when an answer is serialised or explained.
+//!
+//! - Building a reason formats no text: its arguments are kept as typed
+//!   values (decimals, dates, instants, counts, names shared from the
+//!   policy).
+//! - [`Reason::render`] writes it in a [`Lang`]: English (the default) or
+//!   Simplified Chinese. Free text from a policy (a Rhai rule's reason, a
+//!   manifest `description`) is never translated.
+//! - Serialisation follows the [`Rendering`] in force on the current
+//!   thread ([`with_rendering`]): the façade sets it around writing an
+//!   answer, from [`crate::EvaluateOptions`]. Outside such a scope a reason
+//!   serialises as English text, which is what Rhai rules see.
+//!
+//! The codes, their arguments and both templates are listed in
+//! `docs/reasons.md`, generated from [`Code::ALL`].
+
+mod codes;
+
+pub use codes::{Code, Term};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta};
+use rust_decimal::Decimal;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::cell::Cell;
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+/// The language reasons and explanations are written in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Lang {
+    /// English (`en`), the default.
+    #[default]
+    En,
+    /// Simplified Chinese (`zh-CN`).
+    ZhCn,
+}
+
+impl Lang {
+    /// Every language, in order.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// The BCP 47 tag: `en`, `zh-CN`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = String;
+
+    /// `en` (also `en-US`, `en-GB`), `zh-CN` (also `zh`, `zh-Hans`,
+    /// `zh_CN`); case does not matter.
+    fn from_str(s: &str) -> Result<Lang, String> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "en" | "en-us" | "en-gb" => Ok(Lang::En),
+            "zh-cn" | "zh" | "zh-hans" | "zh-hans-cn" => Ok(Lang::ZhCn),
+            _ => Err(format!("unknown language `{s}`: use `en` or `zh-CN`")),
+        }
+    }
+}
+
+/// What `because` carries in a serialised answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Because {
+    /// Each reason as text in the chosen language (the default: a CRM
+    /// shows these to its staff as they are).
+    #[default]
+    Text,
+    /// Each reason as `{"code": ..., "args": {...}}` (free text from a
+    /// policy as `{"code": "text", "args": {"text": ...}}`), for a CRM
+    /// that writes its own words.
+    Codes,
+    /// No reasons: every `because` is empty or left out. The fastest
+    /// answer.
+    None,
+}
+
+impl Because {
+    /// The name used on the command line and in the adapters.
+    pub fn name(self) -> &'static str {
+        match self {
+            Because::Text => "text",
+            Because::Codes => "codes",
+            Because::None => "none",
+        }
+    }
+}
+
+impl fmt::Display for Because {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Because {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Because, String> {
+        match s {
+            "text" => Ok(Because::Text),
+            "codes" => Ok(Because::Codes),
+            "none" => Ok(Because::None),
+            _ => Err(format!(
+                "unknown `because` form `{s}`: use `text`, `codes` or `none`"
+            )),
+        }
+    }
+}
+
+/// How reasons serialise on this thread: the language and the form.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Rendering {
+    /// The language of text reasons.
+    pub lang: Lang,
+    /// Text, codes or nothing.
+    pub because: Because,
+}
+
+thread_local! {
+    static RENDERING: Cell<Rendering> = const { Cell::new(Rendering { lang: Lang::En, because: Because::Text }) };
+}
+
+/// The rendering in force on this thread (English text outside any
+/// [`with_rendering`] scope).
+pub fn rendering() -> Rendering {
+    RENDERING.with(Cell::get)
+}
+
+/// Runs `f` with reasons serialising as `rendering` on this thread, then
+/// restores the previous rendering (also if `f` unwinds).
+pub fn with_rendering<R>(rendering: Rendering, f: impl FnOnce() -> R) -> R {
+    struct Restore(Rendering);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            RENDERING.with(|r| r.set(self.0));
+        }
+    }
+    let _restore = Restore(RENDERING.with(|r| r.replace(rendering)));
+    f()
+}
+
+/// One argument of a coded reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Arg {
+    /// A name or text from the policy or the ticket, shown as it is.
+    Text(Arc<str>),
+    /// A fixed word of the engine (a field path, a TOML key), shown as it is.
+    Static(&'static str),
+    /// A count or an index.
+    Int(i64),
+    /// A decimal (an amount, a percentage, a quantity), shown as it is.
+    Dec(Decimal),
+    /// A date, shown as `2026-03-08`.
+    Date(NaiveDate),
+    /// An instant, shown as RFC 3339 at its offset.
+    Instant(DateTime<FixedOffset>),
+    /// A local time to the minute, shown as `2026-03-08 18:30`.
+    Minute(NaiveDateTime),
+    /// A duration, shown as `1h 30m`.
+    Duration(TimeDelta),
+    /// A word of the engine's vocabulary, translated.
+    Term(Term),
+    /// A reason inside a reason.
+    Reason(Box<Reason>),
+}
+
+impl From<&'static str> for Arg {
+    fn from(s: &'static str) -> Arg {
+        Arg::Static(s)
+    }
+}
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s.into())
+    }
+}
+impl From<&String> for Arg {
+    fn from(s: &String) -> Arg {
+        Arg::Text(s.as_str().into())
+    }
+}
+impl From<Arc<str>> for Arg {
+    fn from(s: Arc<str>) -> Arg {
+        Arg::Text(s)
+    }
+}
+impl From<&Arc<str>> for Arg {
+    fn from(s: &Arc<str>) -> Arg {
+        Arg::Text(Arc::clone(s))
+    }
+}
+impl From<i64> for Arg {
+    fn from(n: i64) -> Arg {
+        Arg::Int(n)
+    }
+}
+impl From<u32> for Arg {
+    fn from(n: u32) -> Arg {
+        Arg::Int(i64::from(n))
+    }
+}
+impl From<usize> for Arg {
+    fn from(n: usize) -> Arg {
+        Arg::Int(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+impl From<Decimal> for Arg {
+    fn from(d: Decimal) -> Arg {
+        Arg::Dec(d)
+    }
+}
+impl From<crate::money::Money> for Arg {
+    fn from(m: crate::money::Money) -> Arg {
+        Arg::Dec(m.0)
+    }
+}
+impl From<NaiveDate> for Arg {
+    fn from(d: NaiveDate) -> Arg {
+        Arg::Date(d)
+    }
+}
+impl From<DateTime<FixedOffset>> for Arg {
+    fn from(t: DateTime<FixedOffset>) -> Arg {
+        Arg::Instant(t)
+    }
+}
+impl From<TimeDelta> for Arg {
+    fn from(d: TimeDelta) -> Arg {
+        Arg::Duration(d)
+    }
+}
+impl From<Term> for Arg {
+    fn from(t: Term) -> Arg {
+        Arg::Term(t)
+    }
+}
+impl From<Reason> for Arg {
+    fn from(r: Reason) -> Arg {
+        Arg::Reason(Box::new(r))
+    }
+}
+
+impl Arg {
+    fn write(&self, lang: Lang, out: &mut String) {
+        use fmt::Write as _;
+        let _ = match self {
+            Arg::Text(s) => {
+                out.push_str(s);
+                Ok(())
+            }
+            Arg::Static(s) => {
+                out.push_str(s);
+                Ok(())
+            }
+            Arg::Int(n) => write!(out, "{n}"),
+            Arg::Dec(d) => write!(out, "{d}"),
+            Arg::Date(d) => write!(out, "{d}"),
+            Arg::Instant(t) => {
+                out.push_str(&t.to_rfc3339());
+                Ok(())
+            }
+            Arg::Minute(t) => write!(out, "{}", t.format("%Y-%m-%d %H:%M")),
+            Arg::Duration(d) => {
+                out.push_str(&crate::duration::format_human(*d));
+                Ok(())
+            }
+            Arg::Term(t) => {
+                out.push_str(t.render(lang));
+                Ok(())
+            }
+            Arg::Reason(r) => {
+                r.write(lang, out);
+                Ok(())
+            }
+        };
+    }
+
+    fn serialize_value<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Arg::Text(s) => serializer.serialize_str(s),
+            Arg::Static(s) => serializer.serialize_str(s),
+            Arg::Int(n) => serializer.serialize_i64(*n),
+            Arg::Dec(d) => serializer.collect_str(d),
+            Arg::Date(d) => serializer.collect_str(d),
+            Arg::Instant(t) => serializer.serialize_str(&t.to_rfc3339()),
+            Arg::Minute(t) => serializer.collect_str(&t.format("%Y-%m-%d %H:%M")),
+            Arg::Duration(d) => serializer.serialize_str(&crate::duration::format_human(*d)),
+            Arg::Term(t) => serializer.serialize_str(t.code()),
+            Arg::Reason(r) => Coded(r).serialize(serializer),
+        }
+    }
+}
+
+impl fmt::Display for Arg {
+    /// The argument as shown in English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        self.write(Lang::En, &mut out);
+        f.write_str(&out)
+    }
+}
+
+/// Why a decision was made: a reason code with its arguments, or free text
+/// a policy supplied.
+#[derive(Debug, Clone)]
+pub struct Reason(Repr);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Repr {
+    Coded(Code, Box<[Arg]>),
+    Text(Arc<str>),
+}
+
+impl Reason {
+    /// A coded reason. The arguments are in the order of the code's
+    /// [`Code::args`].
+    pub fn coded(code: Code, args: Vec<Arg>) -> Reason {
+        debug_assert_eq!(args.len(), code.args().len(), "{code:?}");
+        Reason(Repr::Coded(code, args.into_boxed_slice()))
+    }
+
+    /// Free text a policy supplied; never translated.
+    pub fn text(text: impl Into<Arc<str>>) -> Reason {
+        Reason(Repr::Text(text.into()))
+    }
+
+    /// The reason code (`text` for free text).
+    pub fn code(&self) -> &'static str {
+        match &self.0 {
+            Repr::Coded(code, _) => code.code(),
+            Repr::Text(_) => "text",
+        }
+    }
+
+    /// The code and the arguments of a coded reason; `None` for free text.
+    pub fn parts(&self) -> Option<(Code, &[Arg])> {
+        match &self.0 {
+            Repr::Coded(code, args) => Some((*code, args)),
+            Repr::Text(_) => None,
+        }
+    }
+
+    /// The free text, if this reason is one.
+    pub fn as_text(&self) -> Option<&str> {
+        match &self.0 {
+            Repr::Coded(..) => None,
+            Repr::Text(t) => Some(t),
+        }
+    }
+
+    /// Whether this is one of `codes`, or free text starting with `prefix`
+    /// (the same note after a Rhai rule turned it into text).
+    pub fn is_note(&self, codes: &[Code], prefix: &str) -> bool {
+        match &self.0 {
+            Repr::Coded(code, _) => codes.contains(code),
+            Repr::Text(t) => t.starts_with(prefix),
+        }
+    }
+
+    /// Whether the English text contains `needle`.
+    pub fn contains(&self, needle: &str) -> bool {
+        self.to_string().contains(needle)
+    }
+
+    /// Whether the English text starts with `prefix`.
+    pub fn starts_with(&self, prefix: &str) -> bool {
+        self.to_string().starts_with(prefix)
+    }
+
+    /// The reason in words, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write(lang, &mut out);
+        out
+    }
+
+    fn write(&self, lang: Lang, out: &mut String) {
+        match &self.0 {
+            Repr::Text(t) => out.push_str(t),
+            Repr::Coded(code, args) => {
+                let template = code.template(lang);
+                let names = code.args();
+                let mut rest = template;
+                while let Some(open) = rest.find('{') {
+                    out.push_str(rest.get(..open).unwrap_or_default());
+                    let after = rest.get(open + 1..).unwrap_or_default();
+                    let Some(close) = after.find('}') else {
+                        out.push_str(rest.get(open..).unwrap_or_default());
+                        rest = "";
+                        break;
+                    };
+                    let name = after.get(..close).unwrap_or_default();
+                    match names
+                        .iter()
+                        .position(|n| *n == name)
+                        .and_then(|i| args.get(i))
+                    {
+                        Some(arg) => arg.write(lang, out),
+                        None => {
+                            out.push('{');
+                            out.push_str(name);
+                            out.push('}');
+                        }
+                    }
+                    rest = after.get(close + 1..).unwrap_or_default();
+                }
+                out.push_str(rest);
+            }
+        }
+    }
+}
+
+impl fmt::Display for Reason {
+    /// The reason in English.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Repr::Text(t) => f.write_str(t),
+            Repr::Coded(..) => f.write_str(&self.render(Lang::En)),
+        }
+    }
+}
+
+impl PartialEq for Reason {
+    /// Two reasons are equal when they are the same code with the same
+    /// arguments, or read the same in English (a reason that went through
+    /// a Rhai rule comes back as text).
+    fn eq(&self, other: &Reason) -> bool {
+        match (&self.0, &other.0) {
+            (Repr::Coded(a, x), Repr::Coded(b, y)) if a == b => x == y,
+            (Repr::Text(a), Repr::Text(b)) => a == b,
+            _ => self.render(Lang::En) == other.render(Lang::En),
+        }
+    }
+}
+
+impl Eq for Reason {}
+
+impl PartialEq<str> for Reason {
+    /// Whether the reason reads `other` in English.
+    fn eq(&self, other: &str) -> bool {
+        match &self.0 {
+            Repr::Text(t) => &**t == other,
+            Repr::Coded(..) => self.render(Lang::En) == other,
+        }
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self == *other
+    }
+}
+
+impl From<String> for Reason {
+    fn from(text: String) -> Reason {
+        Reason::text(text)
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(text: &str) -> Reason {
+        Reason::text(text)
+    }
+}
+
+/// A coded reason as `{"code", "args"}`.
+struct Coded<'a>(&'a Reason);
+
+impl Serialize for Coded<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Args<'a>(&'static [&'static str], &'a [Arg]);
+        impl Serialize for Args<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(self.1.len()))?;
+                for (name, arg) in self.0.iter().zip(self.1) {
+                    map.serialize_entry(name, &Value(arg))?;
+                }
+                map.end()
+            }
+        }
+        struct Value<'a>(&'a Arg);
+        impl Serialize for Value<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                self.0.serialize_value(serializer)
+            }
+        }
+        struct Free<'a>(&'a str);
+        impl Serialize for Free<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("text", self.0)?;
+                map.end()
+            }
+        }
+        let mut map = serializer.serialize_map(Some(2))?;
+        match &(self.0).0 {
+            Repr::Coded(code, args) => {
+                map.serialize_entry("code", code.code())?;
+                map.serialize_entry("args", &Args(code.args(), args))?;
+            }
+            Repr::Text(t) => {
+                map.serialize_entry("code", "text")?;
+                map.serialize_entry("args", &Free(t))?;
+            }
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Reason {
+    /// As the thread's [`Rendering`]: text in its language (English by
+    /// default), or `{"code", "args"}`.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rendering = rendering();
+        match (rendering.because, &self.0) {
+            (Because::Codes, _) => Coded(self).serialize(serializer),
+            (_, Repr::Text(t)) => serializer.serialize_str(t),
+            (_, Repr::Coded(..)) => serializer.serialize_str(&self.render(rendering.lang)),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    /// A JSON string reads as free text.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Reason, D::Error> {
+        String::deserialize(deserializer).map(Reason::from)
+    }
+}
+
+impl schemars::JsonSchema for Reason {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Reason".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "Why: text in the answer's language (the default), or with `because: codes` a reason code and its arguments (see docs/reasons.md).",
+            "anyOf": [
+                { "type": "string" },
+                {
+                    "type": "object",
+                    "required": ["code", "args"],
+                    "properties": {
+                        "code": { "type": "string" },
+                        "args": { "type": "object" }
+                    }
+                }
+            ]
+        })
+    }
+}
+
+/// Serialises a list of reasons as the thread's [`Rendering`]: empty when
+/// reasons are left out (`because: none`).
+pub fn serialize_all<S: Serializer>(reasons: &[Reason], serializer: S) -> Result<S::Ok, S::Error> {
+    if rendering().because == Because::None {
+        return serializer.serialize_seq(Some(0))?.end();
+    }
+    let mut seq = serializer.serialize_seq(Some(reasons.len()))?;
+    for reason in reasons {
+        seq.serialize_element(reason)?;
+    }
+    seq.end()
+}
+
+/// Whether a list of reasons that may be left out is left out: it is
+/// empty, or reasons are not wanted on this thread.
+pub fn omitted(reasons: &[Reason]) -> bool {
+    reasons.is_empty() || rendering().because == Because::None
+}
+
+/// Builds a coded reason: `reason!(FeesNoWork)`,
+/// `reason!(FeesDiagnostic, fee)`; each argument goes through
+/// [`Arg::from`], in the order of the code's arguments.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! reason {
+    ($code:ident $(, $arg:expr)* $(,)?) => {
+        $crate::reason::Reason::coded(
+            $crate::reason::Code::$code,
+            vec![$($crate::reason::Arg::from($arg)),*],
+        )
+    };
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Free text formatted like `format!`, as a [`Reason`]: for words that are
+/// not (yet) a reason code.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! text {
+    ($($t:tt)*) => {
+        $crate::reason::Reason::text(format!($($t)*))
+    };
+}
