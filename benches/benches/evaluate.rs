@@ -86,6 +86,33 @@ fn evaluate(c: &mut Criterion) {
                 })
             });
         }
+        // The answer as the façade writes it: reasons rendered, JSON.
+        group.bench_function("full, one core, answer written as JSON", |b| {
+            let mut out = Vec::with_capacity(1 << 16);
+            b.iter(|| {
+                for ticket in &tickets {
+                    out.clear();
+                    let answer = full
+                        .evaluate(ticket, as_of)
+                        .map_err(|e| aftersales::ErrorObject::from(&e));
+                    aftersales::api::write_answer(&mut out, None, &answer);
+                    std::hint::black_box(&out);
+                }
+            })
+        });
+        // The meter pack's two lookup rules as tables (no Rhai).
+        let declarative =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("policies/{pack}_declarative.toml"));
+        if declarative.exists() {
+            let policy = Policy::from_path(&declarative).unwrap();
+            group.bench_function("full, declarative, one core", |b| {
+                b.iter(|| {
+                    for ticket in &tickets {
+                        std::hint::black_box(policy.evaluate(ticket, as_of).unwrap());
+                    }
+                })
+            });
+        }
         // A batch of 10 000 tickets (the examples repeated), all cores.
         let batch: Vec<Ticket> = tickets.iter().cycle().take(10_000).cloned().collect();
         group.throughput(Throughput::Elements(batch.len() as u64));
