@@ -629,28 +629,29 @@ impl Ticket {
     /// Every instant and date of the ticket, with its field, must lie in
     /// the supported range.
     fn validate_range(&self) -> Result<()> {
-        let mut instants: Vec<(String, &DateTime<FixedOffset>)> =
-            vec![("opened_at".to_string(), &self.opened_at)];
-        let mut dates: Vec<(String, NaiveDate)> = Vec::new();
+        // Field names are worded only for the field that is out of range.
+        let mut instants: Vec<(Place, &DateTime<FixedOffset>)> =
+            vec![(Place::Field("opened_at"), &self.opened_at)];
+        let mut dates: Vec<(Place, NaiveDate)> = Vec::new();
         for (i, event) in self.events.iter().enumerate() {
-            instants.push((format!("events[{i}].at"), &event.at));
+            instants.push((Place::Item("events", i, "at"), &event.at));
         }
         if let Some(product) = &self.product {
             let named = [
-                ("purchased_on", product.purchased_on),
-                ("delivered_on", product.delivered_on),
-                ("signed_for_on", product.signed_for_on),
-                ("installed_on", product.installed_on),
-                ("commissioned_on", product.commissioned_on),
-                ("replaced_on", product.replaced_on),
+                ("product.purchased_on", product.purchased_on),
+                ("product.delivered_on", product.delivered_on),
+                ("product.signed_for_on", product.signed_for_on),
+                ("product.installed_on", product.installed_on),
+                ("product.commissioned_on", product.commissioned_on),
+                ("product.replaced_on", product.replaced_on),
             ];
             for (name, date) in named {
                 if let Some(date) = date {
-                    dates.push((format!("product.{name}"), date));
+                    dates.push((Place::Field(name), date));
                 }
             }
             if let Some(t) = &product.signed_for_at {
-                instants.push(("product.signed_for_at".to_string(), t));
+                instants.push((Place::Field("product.signed_for_at"), t));
             }
         }
         for (i, repair) in self
@@ -664,7 +665,7 @@ impl Ticket {
                 ("resolved_on", repair.resolved_on),
             ] {
                 if let Some(date) = date {
-                    dates.push((format!("history.repairs[{i}].{name}"), date));
+                    dates.push((Place::Item("history.repairs", i, name), date));
                 }
             }
             for (name, t) in [
@@ -672,17 +673,17 @@ impl Ticket {
                 ("resolved_at", &repair.resolved_at),
             ] {
                 if let Some(t) = t {
-                    instants.push((format!("history.repairs[{i}].{name}"), t));
+                    instants.push((Place::Item("history.repairs", i, name), t));
                 }
             }
         }
         if let Some(work) = &self.work {
             if let Some(t) = &work.labor_started_at {
-                instants.push(("work.labor_started_at".to_string(), t));
+                instants.push((Place::Field("work.labor_started_at"), t));
             }
             for (i, visit) in work.visits.iter().enumerate() {
                 if let Some(t) = &visit.at {
-                    instants.push((format!("work.visits[{i}].at"), t));
+                    instants.push((Place::Item("work.visits", i, "at"), t));
                 }
             }
         }
@@ -695,11 +696,11 @@ impl Ticket {
                     Some(_) => t.to_rfc3339(),
                     None => utc.to_rfc3339(),
                 };
-                return Err(Error::ticket(&self.id, field, range::outside(&text)));
+                return Err(Error::ticket(&self.id, field.name(), range::outside(&text)));
             }
         }
         for (field, date) in dates {
-            range::check_date(date).map_err(|m| Error::ticket(&self.id, field, m))?;
+            range::check_date(date).map_err(|m| Error::ticket(&self.id, field.name(), m))?;
         }
         Ok(())
     }
@@ -709,6 +710,23 @@ impl Ticket {
         let mut events: Vec<&Event> = self.events.iter().collect();
         events.sort_by_key(|e| e.at_utc());
         events
+    }
+}
+
+/// Where a field is, worded only when an error names it.
+enum Place {
+    /// A field by its path: `opened_at`, `product.purchased_on`.
+    Field(&'static str),
+    /// A field of a list item: `events[3].at` is `Item("events", 3, "at")`.
+    Item(&'static str, usize, &'static str),
+}
+
+impl Place {
+    fn name(&self) -> String {
+        match self {
+            Place::Field(path) => (*path).to_string(),
+            Place::Item(list, i, field) => format!("{list}[{i}].{field}"),
+        }
     }
 }
 

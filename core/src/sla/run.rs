@@ -11,7 +11,6 @@ use crate::rules::Session;
 use crate::ticket::Ticket;
 use crate::Zone;
 use chrono::{DateTime, FixedOffset, Utc};
-use std::collections::HashMap;
 
 /// An instant shown at the policy's offset.
 pub(crate) fn show_in(zone: Zone, t: DateTime<Utc>) -> DateTime<FixedOffset> {
@@ -157,13 +156,15 @@ impl Metric {
             None => (&timelines.severity.0, &[]),
         };
         let cycles = self.cycles(&ticket.id, events)?;
-        let mut cache: HashMap<String, ResolvedTarget> = HashMap::new();
+        // A ticket has a few severity (or tier) values at most: a list is
+        // quicker than a hash map.
+        let mut cache: Vec<(String, ResolvedTarget)> = Vec::new();
         let mut resolve = |key: &str| -> Result<ResolvedTarget> {
-            if let Some(hit) = cache.get(key) {
+            if let Some((_, hit)) = cache.iter().find(|(k, _)| k == key) {
                 return Ok(hit.clone());
             }
             let resolved = self.resolve_target(session, key)?;
-            cache.insert(key.to_string(), resolved.clone());
+            cache.push((key.to_string(), resolved.clone()));
             Ok(resolved)
         };
 
