@@ -2531,21 +2531,26 @@ fn online_retail() {
         ],
     );
 
-    // Phone complaint answered in 40 minutes; follow-up due in two days.
+    // Phone complaint answered in 40 minutes, 10 minutes late for the
+    // hotline's 30; follow-up due in two days.
     pack.ticket(
         "RT-260224-41755",
         "normal",
         &[
             m("chat_answer", "not_applicable", &[]),
             m("chat_reply", "not_applicable", &[]),
-            // member: "*" 1h -> 10:00; warn at 75% = 09:45.
+            // member on the hotline: ("*", hotline) 30m -> 09:30; warn at
+            // 75% = 22m30s = 09:22:30; answered 09:40: 40m, 10m over.
             m(
                 "complaint_answer",
-                "met",
+                "breached",
                 &[
-                    ("target", "PT1H"),
-                    ("deadline", "2026-02-24T10:00:00+08:00"),
-                    ("warn_at", "2026-02-24T09:45:00+08:00"),
+                    ("target", "PT30M"),
+                    ("deadline", "2026-02-24T09:30:00+08:00"),
+                    ("warn_at", "2026-02-24T09:22:30+08:00"),
+                    ("breached_at", "2026-02-24T09:30:00+08:00"),
+                    ("elapsed", "PT40M"),
+                    ("overdue", "PT10M"),
                 ],
             ),
             m(
@@ -2872,17 +2877,17 @@ fn online_retail() {
         &[
             m("chat_answer", "not_applicable", &[]),
             m("chat_reply", "not_applicable", &[]),
-            // member 1h -> 21:30 (warn at 75% = 21:15); answered 02-24 09:10:
-            // 12h40m, 11h40m over.
+            // member on the hotline: 30m -> 21:00 (warn at 75% = 20:52:30);
+            // answered 02-24 09:10: 12h40m, 12h10m over.
             m(
                 "complaint_answer",
                 "breached",
                 &[
-                    ("target", "PT1H"),
-                    ("warn_at", "2026-02-23T21:15:00+08:00"),
-                    ("breached_at", "2026-02-23T21:30:00+08:00"),
+                    ("target", "PT30M"),
+                    ("warn_at", "2026-02-23T20:52:30+08:00"),
+                    ("breached_at", "2026-02-23T21:00:00+08:00"),
                     ("elapsed", "PT12H40M"),
-                    ("overdue", "PT11H40M"),
+                    ("overdue", "PT12H10M"),
                 ],
             ),
             // normal 48h -> 02-25 20:30; 14h30m elapsed at 11:00.
@@ -2898,7 +2903,7 @@ fn online_retail() {
             m("email_answer", "not_applicable", &[]),
         ],
     );
-    // 10.00 + 12 started hours × 5.00 = 70.00, capped at 50.00. Delivered 02-12,
+    // 10.00 + 13 started hours × 5.00 = 75.00, capped at 50.00. Delivered 02-12,
     // claimed 02-23: the 7-day return ended 02-19; main_unit until 2027-02-10.
     pack.money(
         "RT-260223-41620",

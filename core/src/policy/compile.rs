@@ -625,12 +625,27 @@ fn compile_table2(
     };
     let mut entries = BTreeMap::new();
     for (outer, inner_table) in table {
-        let outer_path = format!("{path}.target.{outer}");
+        // `"*"` is quoted in paths, as TOML writes it.
+        let quoted = |key: &str| {
+            if key == "*" {
+                "\"*\"".to_string()
+            } else {
+                key.to_string()
+            }
+        };
+        let outer_path = format!("{path}.target.{}", quoted(outer));
         check_level(c, &by.0, outer, &outer_path);
         for (inner, text) in inner_table {
-            let entry_path = format!("{outer_path}.{inner}");
+            let entry_path = format!("{outer_path}.{}", quoted(inner));
             check_level(c, &by.1, inner, &entry_path);
-            let keys = format!("{} {outer}, {} {inner}", by.0.name(), by.1.name());
+            let any = |key: &str| if key == "*" { "any" } else { key }.to_string();
+            let keys = format!(
+                "{} {}, {} {}",
+                by.0.name(),
+                any(outer),
+                by.1.name(),
+                any(inner)
+            );
             if text.trim() == NOT_APPLICABLE {
                 let because = format!("no target for {keys}: `{NOT_APPLICABLE}` at {entry_path}");
                 entries.insert((outer.clone(), inner.clone()), (None, because));
