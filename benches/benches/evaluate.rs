@@ -120,6 +120,21 @@ fn evaluate(c: &mut Criterion) {
         group.bench_function("full, evaluate_many, 10 000 tickets", |b| {
             b.iter(|| std::hint::black_box(full.evaluate_many(&batch, as_of)))
         });
+        // Its overhead over a plain loop, both on one thread.
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        group.bench_function("full, evaluate_many, 10 000 tickets, one thread", |b| {
+            b.iter(|| one.install(|| std::hint::black_box(full.evaluate_many(&batch, as_of))))
+        });
+        group.bench_function("full, plain loop, 10 000 tickets, one thread", |b| {
+            b.iter(|| {
+                for ticket in &batch {
+                    std::hint::black_box(full.evaluate(ticket, as_of).unwrap());
+                }
+            })
+        });
         group.finish();
     }
 }
