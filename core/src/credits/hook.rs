@@ -1,24 +1,30 @@
-//! The credits of one ticket: the `[[credits]]` data, then the entries
-//! whose amount a Rhai `rule` works out from a breached metric.
+//! The credits of one ticket: which entries apply (their filters and
+//! `when` conditions), the `[[credits]]` data, then the entries whose
+//! amount a Rhai `rule` works out from a breached metric, then the cap
+//! over all entries of the ticket.
 
 use super::{Credit, CreditRules};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::money::Money;
 use crate::rules::{as_text, to_rhai, Session};
 use crate::sla::{MetricResult, MetricStatus};
+use crate::warranty::WarrantyDecision;
 use rhai::Dynamic;
 
 impl CreditRules {
     /// Credits owed for the ticket's SLA results: from the `[[credits]]`
-    /// data, and from their rules, in entry order.
+    /// data, and from their rules, in entry order; then capped together.
     pub(crate) fn evaluate(
         &self,
         session: &mut Session<'_>,
         sla: &[MetricResult],
+        warranty: &WarrantyDecision,
     ) -> Result<Vec<Credit>> {
         let ticket = session.ticket;
-        let mut credits = self.credits(ticket, sla)?;
-        for entry in self.rule_entries_for(ticket) {
+        let eligible = self.eligible(session, sla, warranty)?;
+        let is_eligible = |index: usize| eligible.get(index).copied().unwrap_or(false);
+        let mut credits = self.credits_where(ticket, sla, &|index, _| is_eligible(index))?;
+        for entry in self.rule_entries().filter(|e| is_eligible(e.index)) {
             let Some(metric) = sla.iter().find(|m| m.metric == entry.metric) else {
                 continue;
             };
@@ -79,6 +85,66 @@ impl CreditRules {
                 })
                 .unwrap_or(usize::MAX)
         });
+        self.cap_ticket_total(ticket, &mut credits)?;
+        self.check_cap_inputs(ticket, &credits)?;
         Ok(credits)
+    }
+
+    /// Which entries apply to the ticket: their `tiers`, `plans` and
+    /// `warranty` filters, then their `when` condition, called only for an
+    /// entry whose metric was breached (the others earn nothing anyway).
+    fn eligible(
+        &self,
+        session: &mut Session<'_>,
+        sla: &[MetricResult],
+        warranty: &WarrantyDecision,
+    ) -> Result<Vec<bool>> {
+        let ticket = session.ticket;
+        let mut warranty_value = None;
+        let mut out = Vec::with_capacity(self.entries.len());
+        for (index, entry) in self.entries.iter().enumerate() {
+            if !self.applies_with(index, ticket, warranty) {
+                out.push(false);
+                continue;
+            }
+            let Some((source, Some(id))) = &entry.when else {
+                out.push(true);
+                continue;
+            };
+            let breached = sla.iter().any(|m| {
+                m.metric == entry.metric
+                    && m.cycles
+                        .iter()
+                        .chain([&m.current])
+                        .any(|c| c.status == MetricStatus::Breached)
+            });
+            if !breached {
+                out.push(false);
+                continue;
+            }
+            let value = session.ticket_value()?;
+            let decision = match &warranty_value {
+                Some(v) => Clone::clone(v),
+                None => {
+                    let v = to_rhai(warranty).map_err(|m| {
+                        Error::policy(session.policy, format!("{}.when", entry.source), m)
+                    })?;
+                    warranty_value = Some(v.clone());
+                    v
+                }
+            };
+            let rules = session.rules;
+            let result = rules.evaluate(session.context, *id, vec![value, decision])?;
+            let path = rules.expression_path(*id).to_string();
+            let applies = result.as_bool().map_err(|kind| Error::Rule {
+                policy: session.policy.to_string(),
+                function: path.clone(),
+                location: crate::Location::default(),
+                message: format!("`{source}` gave a {kind}, not true or false"),
+            })?;
+            session.record(&path, applies);
+            out.push(applies);
+        }
+        Ok(out)
     }
 }

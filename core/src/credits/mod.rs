@@ -3,17 +3,20 @@
 //! A policy's `[[credits]]` entries are read into [`CreditSpec`]s and
 //! compiled into [`CreditRules`]. [`CreditRules::credits`] works out, for one
 //! ticket, the credit each entry owes from the ticket's SLA results, capped
-//! per ticket; the portfolio then caps the credits of a stream of tickets
-//! per month, quarter or year through a period ledger. `docs/fees.md` is
-//! the policy author's guide.
+//! per entry and (`[credit_caps]`) for all entries of the ticket; the
+//! portfolio then caps the credits of a stream of tickets per month,
+//! quarter, year or plan year and per incident through a ledger
+//! (`caps.rs`). `docs/fees.md` is the policy author's guide.
 
+mod because;
+mod caps;
 mod hook;
 mod rules;
 mod spec;
 
-pub(crate) use rules::PeriodLedger;
+pub(crate) use caps::PeriodLedger;
 pub use rules::{CreditRules, RuleEntry};
-pub use spec::{CapScope, CreditKind, CreditSpec, Period, PeriodCapSpec};
+pub use spec::{CapScope, CreditCapsSpec, CreditKind, CreditSpec, Period, PeriodCapSpec};
 
 use crate::money::Money;
 use serde::{Deserialize, Serialize};

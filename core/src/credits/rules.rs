@@ -1,31 +1,36 @@
 //! Compiled credit rules: from a ticket's SLA results to the credits owed.
 //!
-//! For each `[[credits]]` entry whose metric was breached:
+//! For each `[[credits]]` entry that applies to the ticket (`tiers`,
+//! `plans`, `warranty`, `when`) and whose metric was breached:
 //! 1. every breached cycle of the metric (completed cycles and the current
 //!    one) is one breach; its amount is the sum of the entry's parts: `fixed`,
 //!    `percent_of_contract_fee` × the contract fee / 100, `per_started_hour`
-//!    × started hours late, `per_started_day` × started days late. "Late" is
-//!    the cycle's `overdue` (counted time on the metric's calendar); a
-//!    breach counts at least one started hour or day;
+//!    × started hours late, `per_started_day` × started days late, and the
+//!    percentages of the fee per started hour or day. "Late" is the cycle's
+//!    `overdue` (counted time on the metric's calendar); a breach counts at
+//!    least one started hour or day;
 //! 2. the breaches are summed exactly and rounded once to the minor unit;
-//! 3. `cap_per_ticket` caps the sum;
-//! 4. across a batch, [`CreditRules::apply_period_caps`] caps the sum per
-//!    customer (or for the whole policy) per month, quarter or year, taking
-//!    tickets in time order: the first credits are paid in full, the one
-//!    that crosses the cap is reduced to what is left, later ones to zero.
+//! 3. `cap_per_ticket` and `cap_per_ticket_percent_of_contract_fee` cap the
+//!    sum (the lower wins);
+//! 4. `[credit_caps] per_ticket` caps all entries of the ticket together
+//!    (see `caps.rs`, which also holds the caps across tickets: per period
+//!    and per incident).
 
-use super::spec::{CapScope, CreditKind, CreditSpec, Period};
+use super::because;
+use super::spec::{CapScope, CreditCapsSpec, CreditKind, CreditSpec, Period};
 use super::Credit;
 use crate::calendar::Zone;
 use crate::duration::format_human;
 use crate::error::{Error, Result};
+use crate::fees::Number;
 use crate::money::{minor_units, Money, Rounding};
+use crate::reason::Reason;
+use crate::rules::{ExpressionId, Rules};
 use crate::sla::{Cycle, MetricResult, MetricStatus};
 use crate::ticket::Ticket;
-use chrono::{DateTime, Datelike, Utc};
+use crate::warranty::{WarrantyDecision, WarrantyStatus};
 use rust_decimal::Decimal;
 use serde_json::Value;
-use std::collections::HashMap;
 
 const MS_PER_HOUR: i64 = 3_600_000;
 const MS_PER_DAY: i64 = 86_400_000;
@@ -33,37 +38,65 @@ const MS_PER_DAY: i64 = 86_400_000;
 /// Compiled `[[credits]]` entries. `Send + Sync`, immutable.
 #[derive(Debug, Clone)]
 pub struct CreditRules {
-    policy: String,
-    currency: String,
-    minor: u32,
-    zone: Zone,
-    entries: Vec<Entry>,
+    pub(super) policy: String,
+    pub(super) currency: String,
+    pub(super) minor: u32,
+    pub(super) zone: Zone,
+    pub(super) entries: Vec<Entry>,
+    pub(super) caps: TotalCaps,
 }
 
 #[derive(Debug, Clone)]
-struct Entry {
-    source: String,
-    metric: String,
+pub(super) struct Entry {
+    pub(super) source: String,
+    pub(super) metric: String,
     kind: CreditKind,
     fixed: Option<Decimal>,
     percent: Option<Decimal>,
-    contract_fee: Option<Decimal>,
+    pub(super) contract_fee: Option<Decimal>,
     per_hour: Option<Decimal>,
     per_day: Option<Decimal>,
+    percent_per_hour: Option<Decimal>,
+    percent_per_day: Option<Decimal>,
     rule: Option<String>,
     cap_ticket: Option<Decimal>,
-    cap_period: Option<PeriodCap>,
+    cap_ticket_percent: Option<Decimal>,
+    pub(super) cap_period: Option<PeriodCap>,
     rounding: Rounding,
     tiers: Vec<String>,
     plans: Vec<String>,
+    warranty: Vec<WarrantyStatus>,
+    /// The `when` condition as written, and its compiled form once the
+    /// policy's rules have compiled it.
+    pub(super) when: Option<(String, Option<ExpressionId>)>,
 }
 
 #[derive(Debug, Clone)]
-struct PeriodCap {
-    amount: Decimal,
-    period: Period,
-    per: CapScope,
-    zone: Option<Zone>,
+pub(super) struct PeriodCap {
+    /// The cap: an amount, or a percentage of the contract fee.
+    pub(super) amount: CapAmount,
+    pub(super) period: Period,
+    pub(super) per: CapScope,
+    pub(super) zone: Option<Zone>,
+    pub(super) paid_attribute: Option<String>,
+}
+
+/// A cap written as an amount or as a percentage of the contract fee.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum CapAmount {
+    Amount(Decimal),
+    PercentOfFee(Decimal),
+}
+
+/// `[credit_caps]`, compiled.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TotalCaps {
+    pub(super) per_ticket: Option<Decimal>,
+    pub(super) per_ticket_percent: Option<Decimal>,
+    pub(super) per_incident: Option<Decimal>,
+    pub(super) per_incident_percent: Option<Decimal>,
+    pub(super) incident_attribute: String,
+    pub(super) contract_fee: Option<Decimal>,
 }
 
 /// A `[[credits]]` entry whose amount a Rhai function computes: the policy
@@ -79,29 +112,11 @@ pub struct RuleEntry<'a> {
     pub function: &'a str,
 }
 
-/// Whose credits a period cap adds up.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Group {
-    Customer(String),
-    /// A ticket with no customer id: capped on its own.
-    Item(u64),
-    Policy,
-}
-
-/// What each `[[credits]]` entry has credited so far, per customer (or for
-/// the policy) and period: the state of per-period caps over a stream of
-/// tickets. Its size grows with the number of customer-periods, not tickets.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct PeriodLedger {
-    used: HashMap<(usize, Group, String), Decimal>,
-    tickets: u64,
-}
-
 impl CreditRules {
     /// Checks and compiles the `[[credits]]` entries for `currency`. An error
     /// names the TOML path (`credits[2].cap_per_ticket`).
     pub fn compile(policy_id: &str, specs: &[CreditSpec], currency: &str) -> Result<CreditRules> {
-        let (rules, errors) = Self::compile_all(policy_id, specs, currency);
+        let (rules, errors) = Self::compile_all(policy_id, specs, None, currency);
         match (rules, errors.into_iter().next()) {
             (Some(rules), None) => Ok(rules),
             (_, Some(error)) => Err(error),
@@ -109,11 +124,13 @@ impl CreditRules {
         }
     }
 
-    /// Compiles every entry, never stopping at the first bad one: the
-    /// rules when all are good, and every error (one per bad entry).
+    /// Compiles every entry and `[credit_caps]`, never stopping at the
+    /// first bad one: the rules when all are good, and every error (one per
+    /// bad entry).
     pub(crate) fn compile_all(
         policy_id: &str,
         specs: &[CreditSpec],
+        caps: Option<&CreditCapsSpec>,
         currency: &str,
     ) -> (Option<CreditRules>, Vec<Error>) {
         let mut errors = Vec::new();
@@ -148,27 +165,58 @@ impl CreditRules {
                 let per_hour = money("per_started_hour", spec.per_started_hour)?;
                 let per_day = money("per_started_day", spec.per_started_day)?;
                 let cap_ticket = money("cap_per_ticket", spec.cap_per_ticket)?;
-                let percent = match spec.percent_of_contract_fee {
+                let percent_field = |field: &str, value: Option<Number>| match value {
                     Some(p) if p.0.is_sign_negative() && !p.0.is_zero() => {
-                        return Err(fail("percent_of_contract_fee", format!("{p} is negative")))
+                        Err(fail(field, format!("{} is negative", p.0)))
                     }
-                    other => other.map(|p| p.0),
+                    other => Ok(other.map(|p| p.0)),
                 };
-                if contract_fee.is_some() && percent.is_none() {
+                let percent =
+                    percent_field("percent_of_contract_fee", spec.percent_of_contract_fee)?;
+                let percent_per_hour = percent_field(
+                    "percent_of_contract_fee_per_started_hour",
+                    spec.percent_of_contract_fee_per_started_hour,
+                )?;
+                let percent_per_day = percent_field(
+                    "percent_of_contract_fee_per_started_day",
+                    spec.percent_of_contract_fee_per_started_day,
+                )?;
+                let cap_ticket_percent = percent_field(
+                    "cap_per_ticket_percent_of_contract_fee",
+                    spec.cap_per_ticket_percent_of_contract_fee,
+                )?;
+                let period_percent = match &spec.cap_per_period {
+                    Some(cap) => percent_field(
+                        "cap_per_period.percent_of_contract_fee",
+                        cap.percent_of_contract_fee,
+                    )?,
+                    None => None,
+                };
+                let reads_fee = percent.is_some()
+                    || percent_per_hour.is_some()
+                    || percent_per_day.is_some()
+                    || cap_ticket_percent.is_some()
+                    || period_percent.is_some();
+                if contract_fee.is_some() && !reads_fee {
                     return Err(fail(
                         "contract_fee",
-                        "has no effect without `percent_of_contract_fee`".into(),
+                        "has no effect without a percentage of the contract fee".into(),
                     ));
                 }
-                let has_amount =
-                    fixed.is_some() || percent.is_some() || per_hour.is_some() || per_day.is_some();
+                let has_amount = fixed.is_some()
+                    || percent.is_some()
+                    || per_hour.is_some()
+                    || per_day.is_some()
+                    || percent_per_hour.is_some()
+                    || percent_per_day.is_some();
                 match (&spec.rule, has_amount) {
                     (Some(_), true) => {
                         return Err(fail(
                             "rule",
                             "a rule computes the whole amount: give either `rule` or the amount \
                          fields (fixed, percent_of_contract_fee, per_started_hour, \
-                         per_started_day), not both"
+                         per_started_day, percent_of_contract_fee_per_started_hour, \
+                         percent_of_contract_fee_per_started_day), not both"
                                 .into(),
                         ))
                     }
@@ -179,32 +227,112 @@ impl CreditRules {
                         policy_id,
                         base.clone(),
                         "says nothing about the amount: give `fixed`, `percent_of_contract_fee`, \
-                         `per_started_hour`, `per_started_day` or a `rule`",
+                         `per_started_hour`, `per_started_day`, \
+                         `percent_of_contract_fee_per_started_hour`, \
+                         `percent_of_contract_fee_per_started_day` or a `rule`",
                     )),
                     _ => {}
                 }
                 let cap_period = match &spec.cap_per_period {
                     None => None,
                     Some(cap) => {
-                        if cap.amount.0.is_sign_negative() && !cap.amount.0.is_zero() {
-                            return Err(fail(
-                                "cap_per_period.amount",
-                                format!("{} is negative", cap.amount),
-                            ));
-                        }
+                        let amount =
+                            match (cap.amount, period_percent) {
+                                (Some(_), Some(_)) => return Err(fail(
+                                    "cap_per_period",
+                                    "give either `amount` or `percent_of_contract_fee`, not both"
+                                        .into(),
+                                )),
+                                (None, None) => {
+                                    return Err(fail(
+                                        "cap_per_period",
+                                        "gives no cap: add `amount` or `percent_of_contract_fee`"
+                                            .into(),
+                                    ))
+                                }
+                                (Some(a), None) => {
+                                    if a.0.is_sign_negative() && !a.0.is_zero() {
+                                        return Err(fail(
+                                            "cap_per_period.amount",
+                                            format!("{a} is negative"),
+                                        ));
+                                    }
+                                    CapAmount::Amount(a.0)
+                                }
+                                (None, Some(p)) => CapAmount::PercentOfFee(p),
+                            };
                         let zone = cap
                             .timezone
                             .as_deref()
                             .map(Zone::parse)
                             .transpose()
                             .map_err(|m| fail("cap_per_period.timezone", m))?;
+                        if cap.period == Period::PlanYear && cap.timezone.is_some() {
+                            return Err(fail(
+                                "cap_per_period.timezone",
+                                "a plan year runs on the contract's dates, read in the \
+                                 policy's zone: give no `timezone`"
+                                    .into(),
+                            ));
+                        }
+                        let paid_attribute = match cap.paid_attribute.as_deref() {
+                            Some(key) if key.trim().is_empty() => {
+                                return Err(fail(
+                                    "cap_per_period.paid_attribute",
+                                    "must name a key of ticket.attributes, such as \
+                                     \"credits_paid\""
+                                        .into(),
+                                ))
+                            }
+                            other => other.map(|k| k.trim().to_string()),
+                        };
                         Some(PeriodCap {
-                            amount: cap.amount.0,
+                            amount,
                             period: cap.period,
                             per: cap.per,
                             zone,
+                            paid_attribute,
                         })
                     }
+                };
+                let mut warranty = Vec::new();
+                for (j, word) in spec.warranty.iter().enumerate() {
+                    match status_words(word) {
+                        Some(statuses) => {
+                            for s in statuses {
+                                if !warranty.contains(s) {
+                                    warranty.push(*s);
+                                }
+                            }
+                        }
+                        None => {
+                            let path = if spec.warranty.len() == 1 {
+                                "warranty".to_string()
+                            } else {
+                                format!("warranty[{j}]")
+                            };
+                            return Err(fail(
+                                &path,
+                                format!(
+                                    "`{word}` is not a warranty status: give `covered`, \
+                                     `in_warranty`, `expired`, `excluded`, \
+                                     `statutory_return`, `statutory_exchange` or \
+                                     `not_applicable`"
+                                ),
+                            ));
+                        }
+                    }
+                }
+                let when = match spec.when.as_deref() {
+                    Some(w) if w.trim().is_empty() => {
+                        return Err(fail(
+                            "when",
+                            "is empty: give a Rhai condition such as \
+                             'warranty.status == \"in_warranty\"', or leave it out"
+                                .into(),
+                        ))
+                    }
+                    other => other.map(|w| (w.to_string(), None)),
                 };
                 Ok(Entry {
                     source: base.clone(),
@@ -215,12 +343,17 @@ impl CreditRules {
                     contract_fee,
                     per_hour,
                     per_day,
+                    percent_per_hour,
+                    percent_per_day,
                     rule: spec.rule.clone(),
                     cap_ticket,
+                    cap_ticket_percent,
                     cap_period,
                     rounding: spec.rounding.unwrap_or_default(),
                     tiers: spec.tiers.clone(),
                     plans: spec.plans.clone(),
+                    warranty,
+                    when,
                 })
             })();
             match entry {
@@ -228,6 +361,16 @@ impl CreditRules {
                 Err(error) => errors.push(error),
             }
         }
+        let caps = match caps {
+            None => TotalCaps::default(),
+            Some(spec) => match compile_caps(policy_id, spec) {
+                Ok(caps) => caps,
+                Err(error) => {
+                    errors.push(error);
+                    TotalCaps::default()
+                }
+            },
+        };
         if !errors.is_empty() {
             return (None, errors);
         }
@@ -238,9 +381,27 @@ impl CreditRules {
                 minor,
                 zone: Zone::Floating,
                 entries,
+                caps,
             }),
             errors,
         )
+    }
+
+    /// Compiles each entry's `when` condition with the policy's rules, as
+    /// a Rhai expression over `ticket` and `warranty`; every error is
+    /// returned, located at `credits[i].when`.
+    pub(crate) fn compile_conditions(&mut self, rules: &mut Rules) -> Vec<Error> {
+        let mut errors = Vec::new();
+        for entry in &mut self.entries {
+            if let Some((source, id)) = &mut entry.when {
+                let path = format!("{}.when", entry.source);
+                match rules.compile_expression(&path, source, &["ticket", "warranty"]) {
+                    Ok(compiled) => *id = Some(compiled),
+                    Err(error) => errors.push(error),
+                }
+            }
+        }
+        errors
     }
 
     /// Sets the time zone of period boundaries for caps that name none:
@@ -285,13 +446,28 @@ impl CreditRules {
     }
 
     /// The credits one ticket earns from its SLA results, each capped per
-    /// ticket. Entries with a `rule` are left to the policy engine. A
-    /// percentage of a contract fee that the ticket does not carry (and the
-    /// entry does not set) is a ticket error naming `attributes.contract_fee`.
+    /// ticket. Entries with a `rule` are left to the policy engine, and so
+    /// are entries with a `warranty` or `when` filter (they need the
+    /// evaluation's warranty decision and rules). A percentage of a contract
+    /// fee that the ticket does not carry (and the entry does not set) is a
+    /// ticket error naming `attributes.contract_fee`.
     pub fn credits(&self, ticket: &Ticket, sla: &[MetricResult]) -> Result<Vec<Credit>> {
+        self.credits_where(ticket, sla, &|_, entry: &Entry| {
+            applies(entry, ticket) && entry.warranty.is_empty() && entry.when.is_none()
+        })
+    }
+
+    /// The credits of the entries `eligible` accepts (given each entry's
+    /// position), leaving `rule` entries to the policy engine.
+    pub(super) fn credits_where(
+        &self,
+        ticket: &Ticket,
+        sla: &[MetricResult],
+        eligible: &dyn Fn(usize, &Entry) -> bool,
+    ) -> Result<Vec<Credit>> {
         let mut credits = Vec::new();
-        for entry in &self.entries {
-            if entry.rule.is_some() || !applies(entry, ticket) {
+        for (index, entry) in self.entries.iter().enumerate() {
+            if entry.rule.is_some() || !eligible(index, entry) {
                 continue;
             }
             let Some(result) = sla.iter().find(|m| m.metric == entry.metric) else {
@@ -316,21 +492,40 @@ impl CreditRules {
                     ),
                 )
             };
-            let fee = match entry.percent {
-                Some(_) => Some(self.contract_fee(entry, ticket)?),
-                None => None,
+            let fee = if entry.percent.is_some()
+                || entry.percent_per_hour.is_some()
+                || entry.percent_per_day.is_some()
+            {
+                Some(self.entry_fee(entry, ticket)?)
+            } else {
+                None
             };
             let mut exact = Decimal::ZERO;
-            let mut because: Vec<crate::reason::Reason> = Vec::new();
+            let mut because: Vec<Reason> = Vec::new();
             for cycle in breaches {
                 let (amount, why) = self.breach(entry, cycle, fee).ok_or_else(too_large)?;
                 exact = exact.checked_add(amount).ok_or_else(too_large)?;
                 because.push(why.into());
             }
-            let credit = self.finish(entry, ticket, exact, because);
+            let credit = self.finish(entry, ticket, exact, because)?;
             credits.push(credit);
         }
         Ok(credits)
+    }
+
+    /// Whether an entry applies to a ticket given its warranty decision:
+    /// its `tiers`, `plans` and `warranty` filters (not its `when`, which
+    /// the policy engine decides).
+    pub(super) fn applies_with(
+        &self,
+        index: usize,
+        ticket: &Ticket,
+        warranty: &WarrantyDecision,
+    ) -> bool {
+        self.entries.get(index).is_some_and(|entry| {
+            applies(entry, ticket)
+                && (entry.warranty.is_empty() || entry.warranty.contains(&warranty.status))
+        })
     }
 
     /// Makes the credit of a `rule` entry from the amount its Rhai function
@@ -341,7 +536,7 @@ impl CreditRules {
         index: usize,
         ticket: &Ticket,
         amount: Money,
-        because: Vec<crate::reason::Reason>,
+        because: Vec<Reason>,
     ) -> Result<Credit> {
         let entry = self.entries.get(index).ok_or_else(|| {
             Error::policy(
@@ -358,75 +553,7 @@ impl CreditRules {
                 message: format!("returned {amount}: a credit is never negative"),
             });
         }
-        Ok(self.finish(entry, ticket, amount.0, because))
-    }
-
-    /// Caps one ticket's credits per period, given what earlier tickets
-    /// were credited (`ledger`), and adds them to the ledger. `at` is the
-    /// ticket's `opened_at`, which decides its period. A credit that would
-    /// take its entry's total for the period (per customer, or for the
-    /// policy) beyond `cap_per_period` is reduced to what is left, and its
-    /// `because` says so. Tickets are taken in the order they are given, so
-    /// the result does not depend on how a stream of tickets is chunked.
-    pub(crate) fn apply_period_caps(
-        &self,
-        ledger: &mut PeriodLedger,
-        at: DateTime<Utc>,
-        credits: &mut [Credit],
-    ) {
-        ledger.tickets = ledger.tickets.saturating_add(1);
-        let item = ledger.tickets;
-        for credit in credits.iter_mut() {
-            let Some((index, entry)) = credit
-                .source
-                .as_deref()
-                .and_then(|s| self.entries.iter().enumerate().find(|(_, e)| e.source == s))
-            else {
-                continue;
-            };
-            let Some(cap) = &entry.cap_period else {
-                continue;
-            };
-            let group = match (cap.per, &credit.customer) {
-                (CapScope::Policy, _) => Group::Policy,
-                (CapScope::Customer, Some(id)) => Group::Customer(id.clone()),
-                (CapScope::Customer, None) => Group::Item(item),
-            };
-            let period = period_label(cap.period, cap.zone.unwrap_or(self.zone), at);
-            let whose = match &group {
-                Group::Customer(id) => format!(" for customer {id}"),
-                Group::Item(_) => " for this ticket (no customer id)".to_string(),
-                Group::Policy => String::new(),
-            };
-            let so_far = ledger
-                .used
-                .entry((index, group, period.clone()))
-                .or_insert(Decimal::ZERO);
-            let room = cap
-                .amount
-                .checked_sub(*so_far)
-                .unwrap_or(Decimal::ZERO)
-                .max(Decimal::ZERO);
-            if credit.amount.0 > room {
-                credit.because.push(crate::text!(
-                    "reduced from {} to {}: {}.cap_per_period is {} per {}{whose} \
-                     ({period}), {} already credited",
-                    credit.amount,
-                    Money(self.rescaled(room)),
-                    entry.source,
-                    Money(self.rescaled(cap.amount)),
-                    period_word(cap.period),
-                    Money(self.rescaled(*so_far)),
-                ));
-                credit.amount = Money(self.rescaled(room));
-            }
-            *so_far = so_far.checked_add(credit.amount.0).unwrap_or(Decimal::MAX);
-        }
-        // A ticket without a customer id is its own group: nothing later
-        // can add to it, so it need not be remembered.
-        ledger
-            .used
-            .retain(|(_, group, _), _| !matches!(group, Group::Item(_)));
+        self.finish(entry, ticket, amount.0, because)
     }
 
     /// One breach: its amount, exact, and why.
@@ -490,6 +617,36 @@ impl CreditRules {
                 self.shown(part)
             ));
         }
+        if let (Some(percent), Some(fee)) = (entry.percent_per_hour, fee) {
+            let hours = started(MS_PER_HOUR);
+            let part = fee
+                .checked_mul(percent)?
+                .checked_div(Decimal::ONE_HUNDRED)?
+                .checked_mul(Decimal::from(hours))?;
+            amount = amount.checked_add(part)?;
+            parts.push(because::percent_of_fee_per_started(
+                hours,
+                false,
+                percent,
+                self.shown(fee),
+                part,
+            ));
+        }
+        if let (Some(percent), Some(fee)) = (entry.percent_per_day, fee) {
+            let days = started(MS_PER_DAY);
+            let part = fee
+                .checked_mul(percent)?
+                .checked_div(Decimal::ONE_HUNDRED)?
+                .checked_mul(Decimal::from(days))?;
+            amount = amount.checked_add(part)?;
+            parts.push(because::percent_of_fee_per_started(
+                days,
+                true,
+                percent,
+                self.shown(fee),
+                part,
+            ));
+        }
         let when = cycle
             .breached_at
             .map(|t| format!(" at {}", t.to_rfc3339()))
@@ -512,8 +669,8 @@ impl CreditRules {
         entry: &Entry,
         ticket: &Ticket,
         exact: Decimal,
-        mut because: Vec<crate::reason::Reason>,
-    ) -> Credit {
+        mut because: Vec<Reason>,
+    ) -> Result<Credit> {
         let mut amount = entry.rounding.round(exact, self.minor);
         if amount != exact {
             because.push(crate::text!(
@@ -534,7 +691,21 @@ impl CreditRules {
                 amount = self.rescaled(cap);
             }
         }
-        Credit {
+        if let Some(percent) = entry.cap_ticket_percent {
+            let fee = self.entry_fee(entry, ticket)?;
+            let cap = self.percent_cap(percent, fee);
+            if amount > cap {
+                because.push(because::capped_at_percent_per_ticket(
+                    Money(cap),
+                    &entry.source,
+                    percent,
+                    self.shown(fee),
+                    Money(amount),
+                ));
+                amount = cap;
+            }
+        }
+        Ok(Credit {
             metric: entry.metric.clone(),
             kind: entry.kind.as_str().to_string(),
             amount: Money(amount),
@@ -542,53 +713,33 @@ impl CreditRules {
             because,
             source: Some(entry.source.clone()),
             customer: ticket.customer.as_ref().and_then(|c| c.id.clone()),
-        }
+        })
     }
 
-    /// The contract fee for a percentage: the ticket's
+    /// A cap that is `percent` of `fee`, rounded down to the minor unit
+    /// (a cap never pays more than the percentage says).
+    pub(super) fn percent_cap(&self, percent: Decimal, fee: Decimal) -> Decimal {
+        let exact = fee
+            .checked_mul(percent)
+            .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
+            .unwrap_or(Decimal::MAX);
+        self.rescaled(Rounding::Down.round(exact, self.minor))
+    }
+
+    /// The contract fee an entry reads: the ticket's
     /// `attributes.contract_fee`, else the entry's `contract_fee`.
-    fn contract_fee(&self, entry: &Entry, ticket: &Ticket) -> Result<Decimal> {
-        let field = "attributes.contract_fee";
-        match ticket.attributes.get("contract_fee") {
-            Some(Value::String(text)) => {
-                let fee = Money::parse(text).map_err(|m| Error::ticket(&ticket.id, field, m))?;
-                if fee.0.is_sign_negative() && !fee.0.is_zero() {
-                    return Err(Error::ticket(&ticket.id, field, "must not be negative"));
-                }
-                Ok(fee.0)
-            }
-            Some(Value::Null) | None => entry.contract_fee.ok_or_else(|| {
-                Error::ticket(
-                    &ticket.id,
-                    field,
-                    format!(
-                        "missing: {} is a percentage of the contract fee, and the policy sets \
-                         no `contract_fee` for tickets that carry none",
-                        entry.source
-                    ),
-                )
-            }),
-            Some(Value::Number(n)) => Err(Error::ticket(
-                &ticket.id,
-                field,
-                format!("{n} is a number; money is a decimal string such as \"1200.00\""),
-            )),
-            Some(_) => Err(Error::ticket(
-                &ticket.id,
-                field,
-                "expected a decimal string such as \"1200.00\"",
-            )),
-        }
+    pub(super) fn entry_fee(&self, entry: &Entry, ticket: &Ticket) -> Result<Decimal> {
+        contract_fee(ticket, entry.contract_fee, &entry.source)
     }
 
-    fn rescaled(&self, amount: Decimal) -> Decimal {
+    pub(super) fn rescaled(&self, amount: Decimal) -> Decimal {
         let mut shown = amount;
         shown.rescale(self.minor);
         shown
     }
 
     /// A money figure as shown: at least the minor unit's places.
-    fn shown(&self, amount: Decimal) -> Money {
+    pub(super) fn shown(&self, amount: Decimal) -> Money {
         let mut shown = amount.normalize();
         if shown.scale() < self.minor {
             shown.rescale(self.minor);
@@ -610,19 +761,112 @@ fn applies(entry: &Entry, ticket: &Ticket) -> bool {
     tier_ok && plan_ok
 }
 
-fn period_label(period: Period, zone: Zone, at: DateTime<Utc>) -> String {
-    let local = zone.local(at);
-    match period {
-        Period::Month => format!("{:04}-{:02}", local.year(), local.month()),
-        Period::Quarter => format!("{:04}-Q{}", local.year(), (local.month() - 1) / 3 + 1),
-        Period::Year => format!("{:04}", local.year()),
+/// The contract fee a percentage reads: the ticket's
+/// `attributes.contract_fee` (a decimal string), else `fallback`; `whose`
+/// (`credits[0]`, `credit_caps`) names the setting in the error when
+/// neither is there.
+pub(super) fn contract_fee(
+    ticket: &Ticket,
+    fallback: Option<Decimal>,
+    whose: &str,
+) -> Result<Decimal> {
+    let field = "attributes.contract_fee";
+    match ticket.attributes.get("contract_fee") {
+        Some(Value::String(text)) => {
+            let fee = Money::parse(text).map_err(|m| Error::ticket(&ticket.id, field, m))?;
+            if fee.0.is_sign_negative() && !fee.0.is_zero() {
+                return Err(Error::ticket(&ticket.id, field, "must not be negative"));
+            }
+            Ok(fee.0)
+        }
+        Some(Value::Null) | None => fallback.ok_or_else(|| {
+            Error::ticket(
+                &ticket.id,
+                field,
+                format!(
+                    "missing: {whose} is a percentage of the contract fee, and the policy sets \
+                     no `contract_fee` for tickets that carry none"
+                ),
+            )
+        }),
+        Some(Value::Number(n)) => Err(Error::ticket(
+            &ticket.id,
+            field,
+            format!("{n} is a number; money is a decimal string such as \"1200.00\""),
+        )),
+        Some(_) => Err(Error::ticket(
+            &ticket.id,
+            field,
+            "expected a decimal string such as \"1200.00\"",
+        )),
     }
 }
 
-fn period_word(period: Period) -> &'static str {
-    match period {
-        Period::Month => "month",
-        Period::Quarter => "quarter",
-        Period::Year => "year",
+/// The statuses a word of an entry's `warranty` filter stands for.
+fn status_words(word: &str) -> Option<&'static [WarrantyStatus]> {
+    use WarrantyStatus as S;
+    Some(match word.trim() {
+        "covered" => &[S::InWarranty, S::StatutoryReturn, S::StatutoryExchange],
+        "in_warranty" => &[S::InWarranty],
+        "expired" => &[S::Expired],
+        "excluded" => &[S::Excluded],
+        "statutory_return" => &[S::StatutoryReturn],
+        "statutory_exchange" => &[S::StatutoryExchange],
+        "not_applicable" => &[S::NotApplicable],
+        _ => return None,
+    })
+}
+
+/// Compiles `[credit_caps]`; an error names `credit_caps.FIELD`.
+fn compile_caps(policy_id: &str, spec: &CreditCapsSpec) -> Result<TotalCaps> {
+    let fail = |field: &str, message: String| {
+        Error::policy(policy_id, format!("credit_caps.{field}"), message)
+    };
+    let non_negative = |field: &str, value: Option<Decimal>| match value {
+        Some(v) if v.is_sign_negative() && !v.is_zero() => {
+            Err(fail(field, format!("{} is negative", v.normalize())))
+        }
+        other => Ok(other),
+    };
+    let incident_attribute = match spec.incident_attribute.as_deref() {
+        Some(key) if key.trim().is_empty() => {
+            return Err(fail(
+                "incident_attribute",
+                "must name a key of ticket.attributes, such as \"incident\"".into(),
+            ))
+        }
+        Some(key) => key.trim().to_string(),
+        None => "incident".to_string(),
+    };
+    let caps = TotalCaps {
+        per_ticket: non_negative("per_ticket", spec.per_ticket.map(|m| m.0))?,
+        per_ticket_percent: non_negative(
+            "per_ticket_percent_of_contract_fee",
+            spec.per_ticket_percent_of_contract_fee.map(|p| p.0),
+        )?,
+        per_incident: non_negative("per_incident", spec.per_incident.map(|m| m.0))?,
+        per_incident_percent: non_negative(
+            "per_incident_percent_of_contract_fee",
+            spec.per_incident_percent_of_contract_fee.map(|p| p.0),
+        )?,
+        incident_attribute,
+        contract_fee: non_negative("contract_fee", spec.contract_fee.map(|m| m.0))?,
+    };
+    let reads_fee = caps.per_ticket_percent.is_some() || caps.per_incident_percent.is_some();
+    if caps.contract_fee.is_some() && !reads_fee {
+        return Err(fail(
+            "contract_fee",
+            "has no effect without a percentage of the contract fee".into(),
+        ));
     }
+    if spec.incident_attribute.is_some()
+        && caps.per_incident.is_none()
+        && caps.per_incident_percent.is_none()
+    {
+        return Err(fail(
+            "incident_attribute",
+            "has no effect without `per_incident` or `per_incident_percent_of_contract_fee`".into(),
+        ));
+    }
+    Ok(caps)
 }

@@ -18,8 +18,15 @@
 //! ```
 //!
 //! The amount of one breach is the sum of the parts given: `fixed`,
-//! `percent_of_contract_fee`, `per_started_hour`, `per_started_day`; or a
-//! Rhai function named by `rule` (run by the policy engine) instead.
+//! `percent_of_contract_fee`, `per_started_hour`, `per_started_day`,
+//! `percent_of_contract_fee_per_started_hour`,
+//! `percent_of_contract_fee_per_started_day`; or a Rhai function named by
+//! `rule` (run by the policy engine) instead.
+//!
+//! An entry applies to a ticket when every filter given holds: `tiers`,
+//! `plans`, `warranty` (the warranty decision's status, or `covered`) and
+//! `when` (a Rhai condition over `ticket` and `warranty`). `[credit_caps]`
+//! caps the sum of all entries per ticket and per incident.
 
 use crate::fees::Number;
 use crate::money::{Money, Rounding};
@@ -50,6 +57,14 @@ pub struct CreditSpec {
     /// metric's counted time (at least one day per breach).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_started_day: Option<Money>,
+    /// A percentage of the contract fee per started hour late (at least
+    /// one hour per breach).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_of_contract_fee_per_started_hour: Option<Number>,
+    /// A percentage of the contract fee per started day late (24 hours of
+    /// counted time; at least one day per breach).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_of_contract_fee_per_started_day: Option<Number>,
     /// A Rhai function that returns the amount of the credit instead of the
     /// fields above; the caps still apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,6 +72,10 @@ pub struct CreditSpec {
     /// The most one ticket earns from this entry.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_per_ticket: Option<Money>,
+    /// The most one ticket earns from this entry, as a percentage of the
+    /// contract fee; with `cap_per_ticket` too, the lower cap applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_per_ticket_percent_of_contract_fee: Option<Number>,
     /// The most this entry pays per calendar period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cap_per_period: Option<PeriodCapSpec>,
@@ -69,6 +88,89 @@ pub struct CreditSpec {
     /// Only tickets of customers holding these plans earn it (default: all).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plans: Vec<String>,
+    /// Only tickets whose warranty decision has one of these statuses earn
+    /// it (`in_warranty`, `expired`, `excluded`, `statutory_return`,
+    /// `statutory_exchange`, `not_applicable`, or `covered` for the first,
+    /// fourth and fifth); one status or a list (default: all).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "one_or_many"
+    )]
+    #[schemars(with = "OneOrMany")]
+    pub warranty: Vec<String>,
+    /// A Rhai condition over `ticket` and `warranty` (the decision map):
+    /// the entry applies only when it gives `true`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+}
+
+/// The schema of a field that takes one word or a list of them.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    struct Visitor;
+    impl<'de> serde::de::Visitor<'de> for Visitor {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a warranty status such as \"covered\", or a list of them")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<String>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+    deserializer.deserialize_any(Visitor)
+}
+
+/// `[credit_caps]`: caps over all `[[credits]]` entries together.
+///
+/// ```toml
+/// [credit_caps]
+/// per_ticket = "300.00"                         # all entries of one ticket
+/// per_ticket_percent_of_contract_fee = "25"     # the lower of the two applies
+/// per_incident = "800.00"                       # all tickets of one incident
+/// incident_attribute = "incident"               # ticket.attributes.incident (the default)
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreditCapsSpec {
+    /// The most all entries together pay for one ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_ticket: Option<Money>,
+    /// The same, as a percentage of the ticket's contract fee.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_ticket_percent_of_contract_fee: Option<Number>,
+    /// The most all entries together pay for the tickets of one incident,
+    /// taken in input order (a portfolio or batch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_incident: Option<Money>,
+    /// The same, as a percentage of the contract fee of the ticket capped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_incident_percent_of_contract_fee: Option<Number>,
+    /// The key of `ticket.attributes` holding the incident id (default
+    /// `incident`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_attribute: Option<String>,
+    /// The contract fee for the percentages when the ticket carries none
+    /// in `attributes.contract_fee`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_fee: Option<Money>,
 }
 
 /// Who a credit is paid to.
@@ -102,9 +204,20 @@ impl std::fmt::Display for CreditKind {
 #[serde(deny_unknown_fields)]
 pub struct PeriodCapSpec {
     /// The cap.
-    pub amount: Money,
-    /// `month`, `quarter` or `year`, on local dates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
+    /// The cap as a percentage of the contract fee of the ticket capped
+    /// (instead of `amount`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent_of_contract_fee: Option<Number>,
+    /// `month`, `quarter`, `year` on local dates, or `plan_year`: the year
+    /// from the anniversary of `ticket.attributes.contract_start`.
     pub period: Period,
+    /// A key of `ticket.attributes` holding what this entry already paid
+    /// in the ticket's period before the tickets at hand (a decimal string):
+    /// it is taken off what the cap leaves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paid_attribute: Option<String>,
     /// Whose credits add up: each `customer`'s (the default) or the whole `policy`'s.
     #[serde(default)]
     pub per: CapScope,
@@ -123,6 +236,11 @@ pub enum Period {
     Quarter,
     /// A calendar year.
     Year,
+    /// A plan year: from the contract start date
+    /// (`ticket.attributes.contract_start`, `YYYY-MM-DD`) to the day before
+    /// its next anniversary; a 29 February start has its anniversary on
+    /// 28 February in other years.
+    PlanYear,
 }
 
 /// Whose credits a period cap adds up.

@@ -189,7 +189,7 @@ impl Policy {
         let warranty = self.warranty(&mut session)?;
         let charges = self.charges(&mut session, &warranty)?;
         let settlement = self.settlement(&mut session, &warranty)?;
-        let credits = inner.credits.evaluate(&mut session, &sla)?;
+        let credits = inner.credits.evaluate(&mut session, &sla, &warranty)?;
 
         Ok(Evaluation {
             ticket: ticket.id.clone(),

@@ -406,8 +406,12 @@ fn build(
         })
         .ok()
     });
-    let (credits, credit_errors) =
-        CreditRules::compile_all(&c.policy, &manifest.credits, &section.currency);
+    let (credits, credit_errors) = CreditRules::compile_all(
+        &c.policy,
+        &manifest.credits,
+        manifest.credit_caps.as_ref(),
+        &section.currency,
+    );
     for error in credit_errors {
         // A bad currency is already reported at policy.currency.
         if !matches!(&error, Error::Policy { location, .. } if location.path == "policy.currency") {
@@ -415,7 +419,10 @@ fn build(
         }
     }
     let credits = match credits {
-        Some(credits) => {
+        Some(mut credits) => {
+            for error in credits.compile_conditions(&mut rules) {
+                c.error(error);
+            }
             for (i, metric) in credits.metrics().enumerate() {
                 if !names.contains(metric) {
                     c.at(

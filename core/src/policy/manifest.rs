@@ -35,6 +35,10 @@ pub struct Manifest {
     /// `[[credits]]`.
     #[serde(default)]
     pub credits: Vec<CreditSpec>,
+    /// `[credit_caps]`: caps over all `[[credits]]` entries of a ticket or
+    /// an incident.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_caps: Option<crate::credits::CreditCapsSpec>,
     /// `[[kpis]]`: service goals a ticket set is judged against.
     #[serde(default)]
     pub kpis: Vec<KpiSpec>,

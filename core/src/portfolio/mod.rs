@@ -71,11 +71,18 @@ impl Portfolio {
         match answer {
             Ok(evaluation) => {
                 if !evaluation.credits.is_empty() {
-                    self.policy.inner.credits.apply_period_caps(
+                    if let Err(error) = self.policy.inner.credits.apply_period_caps(
                         &mut self.ledger,
-                        ticket.opened_at_utc(),
+                        ticket,
                         &mut evaluation.credits,
-                    );
+                    ) {
+                        // The evaluation checked what the caps read, so
+                        // this is not expected; if it happens, the ticket
+                        // is an error rather than wrongly capped.
+                        self.tally.add_error(&error);
+                        *answer = Err(error);
+                        return;
+                    }
                 }
                 self.tally.add(evaluation, ticket.survey.as_ref());
             }

@@ -252,6 +252,32 @@ codes! {
     FeesTaxInclusive = "fees.tax_inclusive" (rate, subtotal, gross, tax, rounding)
         en "[fees.tax]: {rate}% inclusive: {subtotal} contains {subtotal} × {rate} / {gross} = {tax} (rounded {rounding})"
         zh "[fees.tax]：价内税 {rate}%：{subtotal} 含税 {subtotal} × {rate} / {gross} = {tax}（{rounding}）";
+
+    // Credits as contracts write them.
+    CreditsPercentOfFeePerStarted = "credits.percent_of_fee_per_started" (count, unit, percent, fee, part)
+        en "{count} {unit} × {percent}% of the contract fee {fee} = {part}"
+        zh "{count} {unit} × 合同费 {fee} 的 {percent}% = {part}";
+    CreditsCappedPercentPerTicket = "credits.capped_percent_per_ticket" (cap, source, percent, fee, from)
+        en "capped at {cap} per ticket ({source}.cap_per_ticket_percent_of_contract_fee: {percent}% of the contract fee {fee}), from {from}"
+        zh "每张工单封顶 {cap}（{source}.cap_per_ticket_percent_of_contract_fee：合同费 {fee} 的 {percent}%），原为 {from}";
+    CreditsCapPercent = "credits.cap_percent" (percent, fee, cap)
+        en "{percent}% of the contract fee {fee} = {cap}"
+        zh "合同费 {fee} 的 {percent}% = {cap}";
+    CreditsCapLower = "credits.cap_lower" (amount, percent_cap)
+        en "the lower of {amount} and {percent_cap}"
+        zh "{amount} 与 {percent_cap} 中较低者";
+    CreditsReducedTicketCap = "credits.reduced_ticket_cap" (from, to, cap, so_far)
+        en "reduced from {from} to {to}: credit_caps caps all credits of a ticket at {cap}, {so_far} already credited by earlier entries"
+        zh "由 {from} 减为 {to}：credit_caps 规定每张工单的全部赔付不超过 {cap}，前面的条目已赔付 {so_far}";
+    CreditsReducedIncidentCap = "credits.reduced_incident_cap" (from, to, incident, cap, so_far)
+        en "reduced from {from} to {to}: credit_caps caps all credits of incident {incident} at {cap}, {so_far} already credited"
+        zh "由 {from} 减为 {to}：credit_caps 规定事件 {incident} 的全部赔付不超过 {cap}，已赔付 {so_far}";
+    CreditsReducedLoneIncident = "credits.reduced_lone_incident" (from, to, cap, so_far)
+        en "reduced from {from} to {to}: credit_caps caps all credits of an incident (this ticket names none, so it stands alone) at {cap}, {so_far} already credited"
+        zh "由 {from} 减为 {to}：credit_caps 规定每个事件的全部赔付不超过 {cap}（本工单未指明事件，单独计算），已赔付 {so_far}";
+    CreditsPaidBefore = "credits.paid_before" (paid, attribute)
+        en ", of which {paid} paid before these tickets (attributes.{attribute})"
+        zh "，其中 {paid} 为本批工单之前已赔付（attributes.{attribute}）";
 }
 
 terms! {
@@ -275,4 +301,8 @@ terms! {
     HalfEven = "half-even" en "half-even" zh "四舍六入五成双";
     Up = "up" en "up" zh "向上取整";
     Down = "down" en "down" zh "向下取整";
+    StartedHour = "started_hour" en "started hour" zh "个起算小时";
+    StartedHours = "started_hours" en "started hours" zh "个起算小时";
+    StartedDay = "started_day" en "started day (24 h of counted time)" zh "个起算日（按计时 24 小时为一日）";
+    StartedDays = "started_days" en "started days (24 h of counted time)" zh "个起算日（按计时 24 小时为一日）";
 }
