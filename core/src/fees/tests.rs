@@ -743,10 +743,13 @@ fn fees_guide_examples_compile() {
     let credits_block = blocks.iter().find(|b| b.contains("[[credits]]")).unwrap();
     let doc: toml::Table = toml::from_str(credits_block).unwrap();
     let specs: Vec<crate::credits::CreditSpec> = doc["credits"].clone().try_into().unwrap();
-    let rules = crate::credits::CreditRules::compile("guide", &specs, "CNY").unwrap();
+    let caps: crate::credits::CreditCapsSpec = doc["credit_caps"].clone().try_into().unwrap();
+    let (rules, errors) =
+        crate::credits::CreditRules::compile_all("guide", &specs, Some(&caps), "CNY");
+    assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(
-        rules.metrics().collect::<Vec<_>>(),
-        ["resolve", "contact", "arrive", "reply"]
+        rules.unwrap().metrics().collect::<Vec<_>>(),
+        ["resolve", "contact", "arrive", "reply", "resolve"]
     );
 }
 
