@@ -2377,6 +2377,59 @@ fn smart_home() {
         ],
     );
 
+    // A Care Plus contract's camera, not yet repaired: a covered repair, late.
+    pack.ticket(
+        "SH-260402-0018",
+        "normal",
+        &[
+            // 10:00 + 1h = 11:00; responded 10:20.
+            m("first_response", "met", &[("elapsed", "PT20M")]),
+            m("first_response_critical", "not_applicable", &[]),
+            m("reply", "not_applicable", &[]),
+            m("centre_acceptance", "pending", &[]),
+            m("tech_acceptance", "pending", &[]),
+            // A repair, not an installation.
+            m("slot_offer", "not_applicable", &[]),
+            m("onsite", "pending", &[]),
+            // 2bd from Thu 04-02 10:00 -> Sat 04-04 10:00 (28h, as SH-260402-0014).
+            // Open at as_of 04-07 20:00: 12h + 14h × 4 + 12h = 80h, 52h over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT28H"),
+                    ("breached_at", "2026-04-04T10:00:00+08:00"),
+                    ("elapsed", "PT80H"),
+                    ("overdue", "PT52H"),
+                ],
+            ),
+            m("resolve_critical", "not_applicable", &[]),
+        ],
+    );
+    // Bought 2025-10-20: main_unit until 2026-10-20, accessories until
+    // 2026-04-20; claimed 04-02 on the main unit: in warranty, free repair.
+    // No work: an empty bill.
+    // Voucher: due 04-04, open on 04-07: 3 days: 30.00 × 4 = 120.00, × 2 for
+    // Care Plus = 240.00, capped at 100.00.
+    // Care Plus service credit (credits[2], covered repairs only): 52h late =
+    // 3 started days (52 / 24 = 2.17); 1% of 1188.00 = 11.88 a day; 3 × 11.88
+    // = 35.64. (In a batch, the plan-year cap — 10% of 1188.00 = 118.80, less
+    // the 100.00 already paid in the plan year from 2025-10-20 — leaves 18.80.)
+    pack.money(
+        "SH-260402-0018",
+        Money {
+            warranty: "in_warranty",
+            remedy: Some(("repair", "warranty", "2026-10-20")),
+            until: &[("accessories", "2026-04-20"), ("main_unit", "2026-10-20")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[
+                ("resolve", "compensation", "100.00"),
+                ("resolve", "service_credit", "35.64"),
+            ],
+        },
+    );
+
     pack.finish();
 }
 
