@@ -36,7 +36,7 @@
 //! `docs/warranty.md` describes every setting with a complete example.
 
 pub use super::statutory::cn_7day_return::{SevenDayCounting, SevenDayReturnSpec};
-pub use super::statutory::cn_sanbao::SanbaoSpec;
+pub use super::statutory::cn_sanbao::{RepairsCounted, SanbaoSpec};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

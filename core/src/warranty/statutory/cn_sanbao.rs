@@ -72,14 +72,37 @@ pub struct SanbaoSpec {
     /// entitles an exchange or return (at most 2).
     #[serde(default = "default_repair_attempts")]
     pub repair_attempts: u32,
+    /// Which earlier repairs count towards `repair_attempts`: those of the
+    /// `same-fault` (the default, art. 11) or of `any-fault` in the period.
+    #[serde(default)]
+    pub repairs_counted: RepairsCounted,
     /// Days waiting for spare parts after which the customer may have an
     /// exchange (at most 90).
     #[serde(default = "default_parts_wait_days")]
     pub parts_wait_exchange_days: u32,
+    /// `parts_wait_exchange_days` per product category (`product.category`),
+    /// each at most 90; the others keep `parts_wait_exchange_days`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub parts_wait_exchange_days_by_category: std::collections::BTreeMap<String, u32>,
     /// Days in repair, not waiting for parts, after which the customer may
     /// have an exchange (30 under the commonly applied rule); none by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repair_wait_exchange_days: Option<u32>,
+}
+
+/// Which earlier repairs count towards the exchange after failed repairs.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum RepairsCounted {
+    /// Repairs of the same fault (`fault.code`, else the same component when
+    /// the fault has no code): the rules' art. 11.
+    #[default]
+    SameFault,
+    /// Every repair in the period, whatever the fault: a policy more
+    /// generous than the rules.
+    AnyFault,
 }
 
 impl Default for SanbaoSpec {
@@ -89,7 +112,9 @@ impl Default for SanbaoSpec {
             return_days: default_return_days(),
             exchange_days: default_exchange_days(),
             repair_attempts: default_repair_attempts(),
+            repairs_counted: RepairsCounted::default(),
             parts_wait_exchange_days: default_parts_wait_days(),
+            parts_wait_exchange_days_by_category: Default::default(),
             repair_wait_exchange_days: None,
         }
     }
@@ -115,7 +140,9 @@ pub(crate) struct Sanbao {
     return_days: u32,
     exchange_days: u32,
     repair_attempts: u32,
+    repairs_counted: RepairsCounted,
     parts_wait_days: u32,
+    parts_wait_by_category: std::collections::BTreeMap<String, u32>,
     repair_wait_days: Option<u32>,
 }
 
@@ -166,6 +193,23 @@ impl Sanbao {
                 ),
             ));
         }
+        for (category, days) in &spec.parts_wait_exchange_days_by_category {
+            if category.trim().is_empty() {
+                return Err(bad(
+                    "parts_wait_exchange_days_by_category",
+                    "a category needs a name".to_string(),
+                ));
+            }
+            if !(1..=90).contains(days) {
+                return Err(bad(
+                    &format!("parts_wait_exchange_days_by_category.{category}"),
+                    format!(
+                        "{days}: the rules set 90 days; a policy may set fewer (at least 1), \
+                         never more"
+                    ),
+                ));
+            }
+        }
         if spec.repair_wait_exchange_days == Some(0) {
             return Err(bad(
                 "repair_wait_exchange_days",
@@ -183,7 +227,13 @@ impl Sanbao {
             return_days: spec.return_days,
             exchange_days: spec.exchange_days,
             repair_attempts: spec.repair_attempts,
+            repairs_counted: spec.repairs_counted,
             parts_wait_days: spec.parts_wait_exchange_days,
+            parts_wait_by_category: spec
+                .parts_wait_exchange_days_by_category
+                .iter()
+                .map(|(c, d)| (c.trim().to_string(), *d))
+                .collect(),
             repair_wait_days: spec.repair_wait_exchange_days,
         })
     }
@@ -354,12 +404,13 @@ impl Sanbao {
             .repairs
             .iter()
             .enumerate()
-            .filter(|(_, r)| match (code, component) {
-                (Some(code), _) => r.fault.as_deref().map(str::trim) == Some(code),
-                (None, Some(component)) => {
+            .filter(|(_, r)| match (self.repairs_counted, code, component) {
+                (RepairsCounted::AnyFault, _, _) => true,
+                (_, Some(code), _) => r.fault.as_deref().map(str::trim) == Some(code),
+                (_, None, Some(component)) => {
                     r.fault.is_none() && r.component.as_deref().map(str::trim) == Some(component)
                 }
-                (None, None) => false,
+                (_, None, None) => false,
             })
             .filter(|(_, r)| {
                 crate::warranty::counting::repair_began(r).is_none_or(|d| d >= start && d <= until)
@@ -373,6 +424,9 @@ impl Sanbao {
             .collect();
         if same.len() < usize::try_from(self.repair_attempts).unwrap_or(usize::MAX) {
             return None;
+        }
+        if self.repairs_counted == RepairsCounted::AnyFault {
+            return Some(any_fault_repeated(self.repair_attempts, &same, until));
         }
         let what = match code {
             Some(code) => format!("fault `{code}`"),
@@ -417,12 +471,22 @@ impl Sanbao {
                     .as_deref()
                     .is_some_and(|r| r.to_ascii_lowercase().contains("part"))
         });
+        let category = claim.product.category.as_deref().map(str::trim);
+        let by_category =
+            category.and_then(|c| self.parts_wait_by_category.get(c).map(|d| (c, *d)));
+        let category_field;
         let (threshold, field, what) = if for_parts {
-            (
-                self.parts_wait_days,
-                "parts_wait_exchange_days",
-                "waiting for spare parts",
-            )
+            match by_category {
+                Some((category, days)) => {
+                    category_field = format!("parts_wait_exchange_days_by_category.{category}");
+                    (days, category_field.as_str(), "waiting for spare parts")
+                }
+                None => (
+                    self.parts_wait_days,
+                    "parts_wait_exchange_days",
+                    "waiting for spare parts",
+                ),
+            }
         } else {
             (
                 self.repair_wait_days?,
@@ -453,6 +517,30 @@ impl Sanbao {
             },
         ))
     }
+}
+
+/// The finding of `repairs_counted = "any-fault"`: `repairs` earlier
+/// repairs of any fault in the period, and the product is back.
+fn any_fault_repeated(attempts: u32, repairs: &[String], until: NaiveDate) -> (String, Remedy) {
+    (
+        format!(
+            "{NAME}: repaired {} times in the three-guarantee period ({}), whatever the fault \
+             (warranty.cn_sanbao.repairs_counted = \"any-fault\"), and back: exchange for the \
+             same model, or return, until {until}",
+            repairs.len(),
+            repairs.join(", ")
+        ),
+        Remedy {
+            kind: RemedyKind::Exchange,
+            rule: NAME.to_string(),
+            basis: format!(
+                "{RULES} arts. 11 and 13, as the policy applies them to any fault: repaired \
+                 {attempts} times in the period and still not usable: free exchange, or return"
+            ),
+            deadline: Some(until),
+            choices: vec![RemedyKind::Exchange, RemedyKind::Return],
+        },
+    )
 }
 
 #[cfg(test)]
@@ -726,6 +814,113 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n")
             .contains("not among the listed products"));
+    }
+
+    #[test]
+    fn repairs_of_any_fault_count_when_the_policy_says_so() {
+        // Two earlier repairs of other faults (a screen, a speaker), 4 + 5
+        // days out of service: the period 2027-03-01 + 9 days = 2027-03-10.
+        let extra = r#", "history": {"repairs": [
+            {"received_on": "2026-04-10", "resolved_on": "2026-04-14", "fault": "dead_pixels", "days_in_repair": 4},
+            {"received_on": "2026-05-20", "resolved_on": "2026-05-25", "fault": "no_sound", "days_in_repair": 5}]}"#;
+        let t = phone("2026-07-01", extra);
+        // Same fault (the default): `no_signal` was never repaired: a repair.
+        let d = decide(&warranty(POLICY), &t, date("2026-07-01"));
+        assert_eq!(d.status, WarrantyStatus::InWarranty, "{:?}", d.because);
+        // Any fault: 2 repairs in the period, the phone is back: exchange or
+        // return until 2027-03-10.
+        let any = POLICY.replace(
+            r#"statutory = ["cn-sanbao"]"#,
+            "statutory = [\"cn-sanbao\"]\ncn_sanbao = { repairs_counted = \"any-fault\" }",
+        );
+        let d = decide(&warranty(&any), &t, date("2026-07-01"));
+        assert_eq!(
+            d.status,
+            WarrantyStatus::StatutoryExchange,
+            "{:?}",
+            d.because
+        );
+        let remedy = d.remedy.clone().unwrap();
+        assert_eq!(remedy.deadline, Some(date("2027-03-10")));
+        assert_eq!(remedy.choices, [RemedyKind::Exchange, RemedyKind::Return]);
+        assert!(
+            d.because.iter().any(|b| b.contains(
+                "repaired 2 times in the three-guarantee period (history.repairs[0] 2026-04-10, \
+                 history.repairs[1] 2026-05-20), whatever the fault"
+            )),
+            "{:?}",
+            d.because
+        );
+    }
+
+    #[test]
+    fn the_wait_for_parts_has_a_limit_per_category() {
+        // Sent in 06-01, waiting for parts; phones wait at most 30 days.
+        let policy = POLICY.replace(
+            r#"statutory = ["cn-sanbao"]"#,
+            "statutory = [\"cn-sanbao\"]\n\
+             cn_sanbao = { parts_wait_exchange_days_by_category = { phone = 30, tv = 60 } }",
+        );
+        let w = warranty(&policy);
+        let t = phone(
+            "2026-06-01",
+            r#", "events": [{"at": "2026-06-02T10:00:00+08:00", "kind": "paused", "reason": "awaiting_parts"}]"#,
+        );
+        // 07-01 is 30 days after 06-01: not more than 30, a repair.
+        let d = decide(&w, &t, date("2026-07-01"));
+        assert_eq!(d.status, WarrantyStatus::InWarranty, "{:?}", d.because);
+        // 07-02 is 31 days: an exchange until 2027-03-01 + 31 = 2027-04-01.
+        let d = decide(&w, &t, date("2026-07-02"));
+        assert_eq!(
+            d.status,
+            WarrantyStatus::StatutoryExchange,
+            "{:?}",
+            d.because
+        );
+        let remedy = d.remedy.clone().unwrap();
+        assert_eq!(remedy.deadline, Some(date("2027-04-01")));
+        assert!(
+            d.because.iter().any(|b| b.contains(
+                "for 31 days since the product was sent in on 2026-06-01 (more than 30, \
+                 warranty.cn_sanbao.parts_wait_exchange_days_by_category.phone)"
+            )),
+            "{:?}",
+            d.because
+        );
+        // Another category keeps the 90 days: 31 days is still a repair.
+        let tv = ticket(
+            r#"{"id": "T", "opened_at": "2026-06-01T10:00:00+08:00",
+                "product": {"category": "speaker", "purchased_on": "2026-03-01"},
+                "fault": {"code": "no_sound", "component": "main_unit"},
+                "events": [{"at": "2026-06-02T10:00:00+08:00", "kind": "paused", "reason": "awaiting_parts"}]}"#,
+        );
+        let d = decide(&w, &tv, date("2026-07-02"));
+        assert_eq!(d.status, WarrantyStatus::InWarranty, "{:?}", d.because);
+    }
+
+    #[test]
+    fn bad_per_category_waits_name_their_field() {
+        let err = crate::warranty::tests::support::compile_error(
+            r#"
+            statutory = ["cn-sanbao"]
+            cn_sanbao = { parts_wait_exchange_days_by_category = { phone = 91 } }
+            [components.main_unit]
+            period = "1 year"
+        "#,
+        );
+        assert!(
+            err.contains("warranty.cn_sanbao.parts_wait_exchange_days_by_category.phone"),
+            "{err}"
+        );
+        let err = crate::warranty::tests::support::compile_error(
+            r#"
+            statutory = ["cn-sanbao"]
+            cn_sanbao = { repairs_counted = "every-fault" }
+            [components.main_unit]
+            period = "1 year"
+        "#,
+        );
+        assert!(err.contains("any-fault"), "{err}");
     }
 
     #[test]
