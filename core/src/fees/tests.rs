@@ -91,6 +91,7 @@ fn warranty_of(setup: Option<&WarrantySetup>) -> WarrantyDecision {
                     component: c.clone(),
                     covered: true,
                     until: None,
+                    starts_on: None,
                     includes: Vec::new(),
                     because: Vec::new(),
                 })

@@ -278,6 +278,11 @@ codes! {
     CreditsPaidBefore = "credits.paid_before" (paid, attribute)
         en ", of which {paid} paid before these tickets (attributes.{attribute})"
         zh "，其中 {paid} 为本批工单之前已赔付（attributes.{attribute}）";
+
+    // Warranty as manufacturers write it.
+    WarrantyComponentNote = "warranty.component_note" (component, reason)
+        en "{component}: {reason}"
+        zh "{component}：{reason}";
 }
 
 terms! {

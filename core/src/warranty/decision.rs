@@ -52,6 +52,11 @@ pub struct ComponentCover {
     pub covered: bool,
     /// The last day of cover (inclusive), when a period applies.
     pub until: Option<NaiveDate>,
+    /// The component's own start, when the policy gives it one (the
+    /// battery from delivery); else it starts with the product
+    /// (`starts_on` of the decision).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_on: Option<NaiveDate>,
     /// Other fault components this entry covers (`includes` in the policy):
     /// a fault or a part on one of them is judged by this entry.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -399,6 +399,7 @@ impl Warranty {
 
         let mut because = start.because.clone();
         let mut components = Vec::with_capacity(scope.components.len());
+        let mut no_start = Vec::with_capacity(scope.components.len());
         for rule in &scope.components {
             let term = term::component_term(
                 rule,
@@ -410,6 +411,7 @@ impl Warranty {
                 &self.replacement,
             );
             let mut lines = term.because;
+            no_start.push(term.no_start);
             let excluded = matched.iter().find(|(e, _)| e.voids(&rule.name));
             let in_period = term.until.is_some_and(|u| claimed_on <= u);
             let covered = in_period && excluded.is_none();
@@ -443,6 +445,7 @@ impl Warranty {
                     component: rule.name.clone(),
                     covered,
                     until: term.until,
+                    starts_on: term.starts_on,
                     includes: rule.includes.clone(),
                     because: lines,
                 },
@@ -460,7 +463,12 @@ impl Warranty {
                 match components.get(*index) {
                     Some((cover, in_period, excluded)) => {
                         because.extend(cover.because.iter().cloned());
-                        let status = if excluded.is_some() || cover.until.is_none() {
+                        let dateless = no_start.get(*index).copied().unwrap_or(false);
+                        let status = if excluded.is_some() {
+                            WarrantyStatus::Excluded
+                        } else if dateless {
+                            WarrantyStatus::NotApplicable
+                        } else if cover.until.is_none() {
                             WarrantyStatus::Excluded
                         } else if cover.covered {
                             WarrantyStatus::InWarranty
@@ -594,6 +602,7 @@ impl Warranty {
                 component: c.name.clone(),
                 covered: false,
                 until: None,
+                starts_on: None,
                 includes: c.includes.clone(),
                 because: std::iter::once(crate::text!("{}: {why}", c.name))
                     .chain(voiding(&c.name).map(|e| crate::text!("{}: not covered: {e}", c.name)))

@@ -330,6 +330,11 @@ pub struct ComponentSpec {
     /// first (delivery + 18 months or commissioning + 12 months).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ends_no_later_than: Option<DateSpec>,
+    /// The component's own start event (the battery from delivery, the
+    /// workmanship from installation), written like `[warranty] start`;
+    /// else the product's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<StartSpec>,
 }
 
 /// What differs for one product category: `[warranty.categories.air_conditioner]`.

@@ -169,6 +169,8 @@ pub(crate) struct ComponentRule {
     pub period: CalendarPeriod,
     pub includes: Vec<String>,
     pub ends_no_later_than: Option<DateRule>,
+    /// The component's own start, when it has one.
+    pub start: Option<StartRule>,
     /// `warranty.components.NAME` or `warranty.categories.C.components.NAME`.
     pub path: String,
 }
@@ -202,11 +204,17 @@ impl ComponentRule {
             )?),
             None => default_end.cloned(),
         };
+        let start = spec
+            .start
+            .as_ref()
+            .map(|s| StartRule::compile(policy_id, s, &format!("{path}.start")))
+            .transpose()?;
         Ok(ComponentRule {
             name: name.to_string(),
             period,
             includes: spec.includes.clone(),
             ends_no_later_than,
+            start,
             path,
         })
     }
@@ -461,6 +469,11 @@ pub(crate) fn start(
 pub(crate) struct ComponentTerm {
     /// The last day of cover; `None` for a component with no warranty.
     pub until: Option<NaiveDate>,
+    /// The component's own start, when it has a start rule of its own.
+    pub starts_on: Option<NaiveDate>,
+    /// The component has a start rule of its own and the ticket lacks its
+    /// dates: no decision for it.
+    pub no_start: bool,
     pub because: Vec<crate::reason::Reason>,
 }
 
@@ -484,9 +497,38 @@ pub(crate) fn component_term(
         ));
         return ComponentTerm {
             until: None,
+            starts_on: None,
+            no_start: false,
             because,
         };
     }
+    // A component with its own start event: its periods run from there,
+    // unless the whole unit's warranty restarted on a replacement.
+    let own_start;
+    let start = match (&rule.start, start.restarted) {
+        (Some(own), false) => match own.resolve(product) {
+            Ok((on, lines)) => {
+                because.extend(lines.into_iter().map(|l| component_note(name, l)));
+                own_start = Start {
+                    on,
+                    because: Vec::new(),
+                    restarted: false,
+                };
+                &own_start
+            }
+            Err(why) => {
+                because.push(component_note(name, crate::reason::Reason::text(why)));
+                return ComponentTerm {
+                    until: None,
+                    starts_on: None,
+                    no_start: true,
+                    because,
+                };
+            }
+        },
+        _ => start,
+    };
+    let starts_on = rule.start.as_ref().map(|_| start.on);
     let mut until = counting.last_day(start.on, rule.period);
     because.push(crate::text!(
         "{name}: {} from {}, last day {until} ({}.period)",
@@ -550,6 +592,8 @@ pub(crate) fn component_term(
     }
     ComponentTerm {
         until: Some(until),
+        starts_on,
+        no_start: false,
         because,
     }
 }
@@ -599,4 +643,12 @@ fn extend(
         ));
     }
     (end, total, parts)
+}
+
+/// A line about one component, `battery: …`.
+fn component_note(component: &str, reason: crate::reason::Reason) -> crate::reason::Reason {
+    crate::reason::Reason::coded(
+        crate::reason::Code::WarrantyComponentNote,
+        vec![component.to_string().into(), reason.into()],
+    )
 }

@@ -970,3 +970,106 @@ fn remedy_kinds_read_as_in_json() {
         assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{text}\""));
     }
 }
+
+// ------------------------------------------------ a start per component
+
+const PER_COMPONENT_START: &str = r#"
+    [start]
+    date = "installed_on"
+    [components.main_unit]
+    period = "2 years"
+    [components.workmanship]
+    period = "1 year"
+    [components.battery]
+    period = "2 years"
+    start = { date = "delivered_on", fallback = { date = "installed_on" } }
+"#;
+
+#[test]
+fn each_component_may_start_on_its_own_event() {
+    let w = warranty(PER_COMPONENT_START);
+    // Delivered 2024-01-15 (the battery's start), installed 2024-09-01
+    // (everything else's). Civil-code counting: battery 2024-01-15 + 2 years
+    // = 2026-01-15; main_unit 2024-09-01 + 2 years = 2026-09-01;
+    // workmanship 2024-09-01 + 1 year = 2025-09-01. A battery fault claimed
+    // 2026-02-20 has expired, though the unit is in warranty.
+    let t = ticket(
+        r#"{"id": "T", "opened_at": "2026-02-20T10:00:00+08:00",
+            "product": {"purchased_on": "2024-01-10", "delivered_on": "2024-01-15", "installed_on": "2024-09-01"},
+            "fault": {"component": "battery"}}"#,
+    );
+    let d = decide(&w, &t, date("2026-02-20"));
+    assert_eq!(d.status, WarrantyStatus::Expired, "{:?}", d.because);
+    assert_eq!(d.starts_on, Some(date("2024-09-01")));
+    let cover = |name: &str| d.components.iter().find(|c| c.component == name).unwrap();
+    assert_eq!(cover("battery").until, Some(date("2026-01-15")));
+    assert_eq!(cover("battery").starts_on, Some(date("2024-01-15")));
+    assert_eq!(cover("main_unit").until, Some(date("2026-09-01")));
+    assert_eq!(cover("main_unit").starts_on, None);
+    assert_eq!(cover("workmanship").until, Some(date("2025-09-01")));
+    assert!(
+        cover("battery").because.iter().any(|b| b
+            == "battery: warranty starts 2024-01-15: product.delivered_on \
+                (warranty.components.battery.start.date)"),
+        "{:?}",
+        cover("battery").because
+    );
+    // Without a delivery date, the battery falls back to the installation:
+    // 2024-09-01 + 2 years = 2026-09-01, covered.
+    let t = ticket(
+        r#"{"id": "T", "opened_at": "2026-02-20T10:00:00+08:00",
+            "product": {"installed_on": "2024-09-01"}, "fault": {"component": "battery"}}"#,
+    );
+    let d = decide(&w, &t, date("2026-02-20"));
+    assert_eq!(d.status, WarrantyStatus::InWarranty, "{:?}", d.because);
+    assert_eq!(d.remedy.unwrap().deadline, Some(date("2026-09-01")));
+}
+
+#[test]
+fn a_component_without_its_start_date_has_no_decision() {
+    let w = warranty(
+        r#"
+        [components.main_unit]
+        period = "2 years"
+        [components.battery]
+        period = "2 years"
+        start = "delivered_on"
+    "#,
+    );
+    // Bought 2025-03-01, no delivery date: the battery cannot be judged
+    // (not_applicable, not `excluded`); the main unit runs to 2027-03-01.
+    let t = ticket(
+        r#"{"id": "T", "opened_at": "2026-02-20T10:00:00+08:00",
+            "product": {"purchased_on": "2025-03-01"}, "fault": {"component": "battery"}}"#,
+    );
+    let d = decide(&w, &t, date("2026-02-20"));
+    assert_eq!(d.status, WarrantyStatus::NotApplicable, "{:?}", d.because);
+    let battery = d
+        .components
+        .iter()
+        .find(|c| c.component == "battery")
+        .unwrap();
+    assert_eq!(battery.until, None);
+    assert!(battery.because.iter().any(|b| b.contains(
+        "battery: no start date: the ticket has no product.delivered_on \
+         (warranty.components.battery.start)"
+    )));
+    let main = d
+        .components
+        .iter()
+        .find(|c| c.component == "main_unit")
+        .unwrap();
+    assert_eq!(main.until, Some(date("2027-03-01")));
+    // A bad start names its path.
+    let err = compile_error(
+        r#"
+        [components.battery]
+        period = "2 years"
+        start = { date = "delivered_on", fallback = { date = "delivered_on" } }
+    "#,
+    );
+    assert!(
+        err.contains("warranty.components.battery.start.fallback[0].date"),
+        "{err}"
+    );
+}
