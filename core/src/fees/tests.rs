@@ -98,6 +98,7 @@ fn warranty_of(setup: Option<&WarrantySetup>) -> WarrantyDecision {
                 .collect(),
             default_component: None,
             remedy: None,
+            replaced_parts: Vec::new(),
             because: Vec::new(),
         },
     }

@@ -283,6 +283,30 @@ codes! {
     WarrantyComponentNote = "warranty.component_note" (component, reason)
         en "{component}: {reason}"
         zh "{component}：{reason}";
+    WarrantyPartOwnPeriod = "warranty.part_own_period" (index, sku, period, on, when, last)
+        en "work.parts[{index}] {sku}: its own {period} from {on}, {when}: last day {last} (warranty.replaced_parts.period)"
+        zh "work.parts[{index}] {sku}：自 {on}（{when}）起自有保修 {period}，最后一日 {last}（warranty.replaced_parts.period）";
+    WarrantyPartUntil = "warranty.part_until" (rest, how, until)
+        en "{rest}; {how} (warranty.replaced_parts.rule): {until}"
+        zh "{rest}；{how}（warranty.replaced_parts.rule）：{until}";
+    WarrantyPartRest = "warranty.part_rest" (component, date)
+        en "the rest of the cover of {component} ends {date}"
+        zh "{component} 的剩余保修期至 {date}";
+    WarrantyPartNoRest = "warranty.part_no_rest" (component)
+        en "{component} has no cover to pass on"
+        zh "{component} 没有可延续的保修期";
+    WarrantyPartNoComponent = "warranty.part_no_component" ()
+        en "no component entry judges the part"
+        zh "没有部件条目判定该配件";
+    WarrantyPartCovered = "warranty.part_covered" (date)
+        en "covered until {date}"
+        zh "保修至 {date}";
+    WarrantyPartNotCovered = "warranty.part_not_covered" ()
+        en "not covered"
+        zh "不在保修范围内";
+    WarrantySanbaoAnyFault = "warranty.sanbao_any_fault" (count, repairs, until)
+        en "cn-sanbao: repaired {count} times in the three-guarantee period ({repairs}), whatever the fault (warranty.cn_sanbao.repairs_counted = \"any-fault\"), and back: exchange for the same model, or return, until {until}"
+        zh "cn-sanbao：三包期内已维修 {count} 次（{repairs}），不论是否同一故障（warranty.cn_sanbao.repairs_counted = \"any-fault\"），故障再次出现：可换同型号产品或退货，截止 {until}";
 }
 
 terms! {
@@ -310,4 +334,9 @@ terms! {
     StartedHours = "started_hours" en "started hours" zh "个起算小时";
     StartedDay = "started_day" en "started day (24 h of counted time)" zh "个起算日（按计时 24 小时为一日）";
     StartedDays = "started_days" en "started days (24 h of counted time)" zh "个起算日（按计时 24 小时为一日）";
+    RepairResolved = "repair_resolved" en "the day the repair was resolved" zh "维修完成之日";
+    RepairOpen = "repair_open" en "today: the repair is not resolved yet" zh "今日：维修尚未完成";
+    PeriodOrRemainder = "period-or-remainder" en "whichever ends later" zh "取较晚结束者";
+    PeriodOnly = "period" en "its own period only" zh "仅按其自有保修期";
+    RemainderOnly = "remainder" en "the rest of its component's cover only" zh "仅按所属部件的剩余保修期";
 }

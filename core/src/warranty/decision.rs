@@ -144,6 +144,31 @@ pub struct WarrantyDecision {
     pub default_component: Option<String>,
     /// The remedy owed, if any.
     pub remedy: Option<Remedy>,
+    /// The parts this ticket's repair fits (`work.parts`) and until when
+    /// each is covered after the repair, when the policy has
+    /// `[warranty.replaced_parts]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced_parts: Vec<PartCover>,
+    /// Why, in words a service manager reads.
+    #[serde(serialize_with = "crate::reason::serialize_all")]
+    pub because: Vec<crate::reason::Reason>,
+}
+
+/// The cover of a part the repair fits, after the repair.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct PartCover {
+    /// The part's SKU (`work.parts[i].sku`).
+    pub sku: String,
+    /// The component entry that judges the part (its own `component`, else
+    /// the fault's), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// The day of the repair: the ticket's `resolved` event, else the
+    /// evaluation date.
+    pub replaced_on: NaiveDate,
+    /// The part's last day of cover (inclusive), when it has any.
+    pub until: Option<NaiveDate>,
     /// Why, in words a service manager reads.
     #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
@@ -158,6 +183,7 @@ impl WarrantyDecision {
             components: Vec::new(),
             default_component: None,
             remedy: None,
+            replaced_parts: Vec::new(),
             because: vec![because.into()],
         }
     }

@@ -32,6 +32,7 @@
 mod counting;
 pub mod decision;
 mod exclusions;
+mod parts;
 pub mod spec;
 pub mod statutory;
 mod term;
@@ -39,7 +40,9 @@ mod term;
 #[cfg(test)]
 mod tests;
 
-pub use decision::{ComponentCover, Remedy, RemedyKind, WarrantyDecision, WarrantyStatus};
+pub use decision::{
+    ComponentCover, PartCover, Remedy, RemedyKind, WarrantyDecision, WarrantyStatus,
+};
 pub use spec::WarrantySpec;
 
 use crate::error::{Error, Result};
@@ -61,6 +64,7 @@ pub struct Warranty {
     exclusions: Vec<Exclusion>,
     extension: Option<Extension>,
     replacement: Replacement,
+    replaced_parts: Option<parts::ReplacedParts>,
     statutory: Vec<RuleSet>,
     /// The `[warranty] rule` hook, a Rhai function `fn NAME(ticket, decision)`.
     rule: Option<String>,
@@ -185,6 +189,11 @@ impl Warranty {
                 source: "warranty.extension",
             });
         let replacement = Replacement::compile(policy_id, spec.replacement.as_ref())?;
+        let replaced_parts = spec
+            .replaced_parts
+            .as_ref()
+            .map(|p| parts::ReplacedParts::compile(policy_id, p))
+            .transpose()?;
         let statutory = statutory::compile(policy_id, spec)?;
         Ok(Warranty {
             counting,
@@ -193,6 +202,7 @@ impl Warranty {
             exclusions,
             extension,
             replacement,
+            replaced_parts,
             statutory,
             rule: spec.rule.clone(),
         })
@@ -346,14 +356,19 @@ impl Warranty {
             .default_component
             .and_then(|i| scope.components.get(i))
             .map(|c| c.name.clone());
-        WarrantyDecision {
+        let mut decision = WarrantyDecision {
             status,
             starts_on: contract.starts_on,
             components: contract.components,
             default_component,
             remedy,
+            replaced_parts: Vec::new(),
             because,
+        };
+        if let Some(parts) = &self.replaced_parts {
+            decision.replaced_parts = parts.covers(ticket, &decision, &self.counting, today);
         }
+        decision
     }
 
     /// The contractual decision.

@@ -81,6 +81,10 @@ pub struct WarrantySpec {
     /// The warranty of a replacement unit (`product.replaced_on`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replacement: Option<ReplacementSpec>,
+    /// The warranty of the parts the ticket's repair replaces
+    /// (`work.parts`), shown in the decision's `replaced_parts`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced_parts: Option<ReplacedPartsSpec>,
     /// Statutory rule sets the policy opts into, by name:
     /// `"cn-7day-return"`, `"cn-sanbao"`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -430,4 +434,38 @@ pub enum ReplacementRule {
     Remainder,
     /// The later of the original warranty's end and `replaced_on + minimum`.
     RemainderOrMinimum,
+}
+
+/// The warranty of a part the repair fits: `[warranty.replaced_parts]`.
+///
+/// ```toml
+/// [warranty.replaced_parts]
+/// period = "90 days"              # the part's own cover from the repair
+/// rule = "period-or-remainder"    # whichever ends later (the default)
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplacedPartsSpec {
+    /// The part's own period, from the day of the repair (`"90 days"`).
+    pub period: String,
+    /// How the part's own period and the rest of its component's cover
+    /// combine (default `period-or-remainder`: whichever ends later).
+    #[serde(default)]
+    pub rule: ReplacedPartRule,
+}
+
+/// How a replaced part's cover is found.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReplacedPartRule {
+    /// The part's own period or the rest of its component's cover,
+    /// whichever ends later.
+    #[default]
+    PeriodOrRemainder,
+    /// The part's own period only.
+    Period,
+    /// The rest of its component's cover only.
+    Remainder,
 }

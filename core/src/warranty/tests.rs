@@ -1073,3 +1073,124 @@ fn a_component_without_its_start_date_has_no_decision() {
         "{err}"
     );
 }
+
+// ------------------------------------------------------- replaced parts
+
+const REPLACED_PARTS: &str = r#"
+    [components.main_unit]
+    period = "2 years"
+    [components.battery]
+    period = "6 months"
+    [replaced_parts]
+    period = "90 days"
+"#;
+
+fn repair_with_parts(resolved: &str) -> crate::Ticket {
+    ticket(&format!(
+        r#"{{"id": "T", "opened_at": "2026-03-10T10:00:00+08:00",
+            "product": {{"purchased_on": "2025-06-01"}}, "fault": {{"component": "main_unit"}},
+            "work": {{"parts": [
+                {{"sku": "MB-1", "component": "main_unit", "qty": 1, "unit_price": "300.00"}},
+                {{"sku": "BAT-2", "component": "battery", "qty": 1, "unit_price": "40.00"}},
+                {{"sku": "SCREW", "qty": 4, "unit_price": "0.50"}}]}}
+            {resolved}}}"#
+    ))
+}
+
+#[test]
+fn replaced_parts_get_their_own_cover_from_the_repair() {
+    // Bought 2025-06-01: main_unit until 2027-06-01, battery until
+    // 2025-12-01. Repaired (resolved) 2026-03-12: 90 days from 03-12 under
+    // the civil code = 03-12 + 19 (to 03-31) + 30 + 31 + 10 = 2026-06-10.
+    let t = repair_with_parts(
+        r#", "events": [{"at": "2026-03-12T15:00:00+08:00", "kind": "resolved"}]"#,
+    );
+    let parts = |policy: &str| {
+        decide(&warranty(policy), &t, date("2026-03-20"))
+            .replaced_parts
+            .iter()
+            .map(|p| {
+                (
+                    p.sku.clone(),
+                    p.component.clone().unwrap_or_default(),
+                    p.replaced_on.to_string(),
+                    p.until.map(|u| u.to_string()).unwrap_or_default(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let row = |sku: &str, c: &str, on: &str, until: &str| {
+        (
+            sku.to_string(),
+            c.to_string(),
+            on.to_string(),
+            until.to_string(),
+        )
+    };
+    // Whichever ends later: the main unit's rest (2027-06-01) beats 06-10;
+    // the expired battery's part gets its 90 days; the screw has no
+    // component: the fault's (main_unit).
+    assert_eq!(
+        parts(REPLACED_PARTS),
+        vec![
+            row("MB-1", "main_unit", "2026-03-12", "2027-06-01"),
+            row("BAT-2", "battery", "2026-03-12", "2026-06-10"),
+            row("SCREW", "main_unit", "2026-03-12", "2027-06-01"),
+        ]
+    );
+    // Its own period only: 2026-06-10 for every part.
+    let period = REPLACED_PARTS.replace(
+        "period = \"90 days\"",
+        "period = \"90 days\"\nrule = \"period\"",
+    );
+    assert_eq!(
+        parts(&period),
+        vec![
+            row("MB-1", "main_unit", "2026-03-12", "2026-06-10"),
+            row("BAT-2", "battery", "2026-03-12", "2026-06-10"),
+            row("SCREW", "main_unit", "2026-03-12", "2026-06-10"),
+        ]
+    );
+    // The rest of the component's cover only: the battery's ended 2025-12-01.
+    let remainder = REPLACED_PARTS.replace(
+        "period = \"90 days\"",
+        "period = \"90 days\"\nrule = \"remainder\"",
+    );
+    assert_eq!(
+        parts(&remainder),
+        vec![
+            row("MB-1", "main_unit", "2026-03-12", "2027-06-01"),
+            row("BAT-2", "battery", "2026-03-12", "2025-12-01"),
+            row("SCREW", "main_unit", "2026-03-12", "2027-06-01"),
+        ]
+    );
+    let d = decide(&warranty(REPLACED_PARTS), &t, date("2026-03-20"));
+    let battery = d.replaced_parts.get(1).unwrap();
+    assert_eq!(
+        battery.because,
+        [
+            "work.parts[1] BAT-2: its own 90 days from 2026-03-12, the day the repair was \
+             resolved: last day 2026-06-10 (warranty.replaced_parts.period)",
+            "the rest of the cover of battery ends 2025-12-01; whichever ends later \
+             (warranty.replaced_parts.rule): covered until 2026-06-10",
+        ]
+    );
+}
+
+#[test]
+fn an_unresolved_repair_counts_from_today_and_no_table_shows_nothing() {
+    // Not resolved: from the evaluation date 2026-03-20; 90 days = 2026-06-18.
+    let t = repair_with_parts("");
+    let d = decide(&warranty(REPLACED_PARTS), &t, date("2026-03-20"));
+    let battery = d.replaced_parts.get(1).unwrap();
+    assert_eq!(battery.replaced_on, date("2026-03-20"));
+    assert_eq!(battery.until, Some(date("2026-06-18")));
+    // Without [warranty.replaced_parts], the decision lists no parts.
+    let d = decide(&warranty(ONE_YEAR), &t, date("2026-03-20"));
+    assert!(d.replaced_parts.is_empty());
+    // A bad period or rule names its path.
+    let err = compile_error(&REPLACED_PARTS.replace("\"90 days\"", "\"ninety\""));
+    assert!(err.contains("warranty.replaced_parts.period"), "{err}");
+    let err = compile_error(&format!("{REPLACED_PARTS}\nrule = \"longest\""));
+    assert!(err.contains("period-or-remainder"), "{err}");
+}

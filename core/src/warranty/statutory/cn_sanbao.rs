@@ -334,7 +334,7 @@ impl Sanbao {
             (true, Some(until)) => {
                 let component = contract.component.as_deref().unwrap_or("the product");
                 if let Some(finding) = self.repeated_failure(claim, contract, until) {
-                    because.push(finding.0.into());
+                    because.push(finding.0);
                     candidates.push(finding.1);
                 }
                 if claim.is_fault_repair() {
@@ -386,7 +386,7 @@ impl Sanbao {
         claim: &Claim<'_>,
         contract: &ContractView,
         until: NaiveDate,
-    ) -> Option<(String, Remedy)> {
+    ) -> Option<(crate::reason::Reason, Remedy)> {
         let fault = claim.ticket.fault.as_ref()?;
         let code = fault
             .code
@@ -433,7 +433,7 @@ impl Sanbao {
             None => format!("a fault on `{}`", component.unwrap_or_default()),
         };
         Some((
-            format!(
+            crate::text!(
                 "{NAME} arts. 11 and 13: {what} was repaired {} times in the three-guarantee \
                  period ({}) and is back: exchange for the same model, or return (a used \
                  product may bear a depreciation charge), until {until}",
@@ -521,14 +521,19 @@ impl Sanbao {
 
 /// The finding of `repairs_counted = "any-fault"`: `repairs` earlier
 /// repairs of any fault in the period, and the product is back.
-fn any_fault_repeated(attempts: u32, repairs: &[String], until: NaiveDate) -> (String, Remedy) {
+fn any_fault_repeated(
+    attempts: u32,
+    repairs: &[String],
+    until: NaiveDate,
+) -> (crate::reason::Reason, Remedy) {
     (
-        format!(
-            "{NAME}: repaired {} times in the three-guarantee period ({}), whatever the fault \
-             (warranty.cn_sanbao.repairs_counted = \"any-fault\"), and back: exchange for the \
-             same model, or return, until {until}",
-            repairs.len(),
-            repairs.join(", ")
+        crate::reason::Reason::coded(
+            crate::reason::Code::WarrantySanbaoAnyFault,
+            vec![
+                repairs.len().into(),
+                repairs.join(", ").into(),
+                until.into(),
+            ],
         ),
         Remedy {
             kind: RemedyKind::Exchange,
