@@ -1450,7 +1450,8 @@ fn hot_water_meter() {
             ),
         ],
     );
-    // No installed_on: delivered 2025-06-05 + 30 days = 2025-07-05 (start.fallback).
+    // No installed_on: delivered 2025-06-05 + 30 days = 2025-07-05 (start.fallback);
+    // the battery starts on delivery itself: 2025-06-05 + 2 years = 2027-06-05.
     // fault.cause `water_damage`: excluded. Repair declined (repair_accepted false):
     //   diagnostic 80.00 payable
     //   call-out C 150.00; travel 38 - 30 = 8 km × 3.50 = 28.00
@@ -1461,7 +1462,7 @@ fn hot_water_meter() {
             warranty: "excluded",
             remedy: None,
             until: &[
-                ("battery", "2027-07-05"),
+                ("battery", "2027-06-05"),
                 ("electronics", "2028-07-05"),
                 ("flow_sensor", "2028-07-05"),
                 ("meter_body", "2030-07-05"),
@@ -1508,8 +1509,9 @@ fn hot_water_meter() {
     // Sold 2026-02-20; claimed 2026-03-02 = day 10 (the sale day not counted): a
     // performance fault on days 8-15 entitles exchange or repair (cn-sanbao
     // art. 10) until 02-20 + 15 days = 03-07, stronger than the contract's repair.
-    // Installed 2026-02-25: battery, valve -> 2028-02-25; electronics, flow_sensor
-    // -> 2029-02-25; meter_body -> 2031-02-25.
+    // Installed 2026-02-25: valve -> 2028-02-25; electronics, flow_sensor
+    // -> 2029-02-25; meter_body -> 2031-02-25. The battery from delivery
+    // 2026-02-21 -> 2028-02-21.
     //   diagnostic 80.00 waived; call-out A 60.00; labour 40m -> 1 h = 120.00;
     //   HWM-20 (meter_body) 420.00 × 1.15 = 483.00: all covered, total 0.00.
     pack.money(
@@ -1518,7 +1520,7 @@ fn hot_water_meter() {
             warranty: "statutory_exchange",
             remedy: Some(("exchange", "cn-sanbao", "2026-03-07")),
             until: &[
-                ("battery", "2028-02-25"),
+                ("battery", "2028-02-21"),
                 ("electronics", "2029-02-25"),
                 ("flow_sensor", "2029-02-25"),
                 ("meter_body", "2031-02-25"),
@@ -1531,6 +1533,75 @@ fn hot_water_meter() {
                 ("part", "483.00", "483.00", "0.00", "warranty"),
             ],
             totals: ("0.00", "0.00", "0.00"),
+            credits: &[],
+        },
+    );
+
+    // A battery that sat in stock: delivered 2024-01-15, installed 2024-09-01.
+    pack.ticket(
+        "HWM-260302-0022",
+        "normal",
+        &[
+            m("answer", "not_applicable", &[]),
+            // normal 2h: 09:00 -> 11:00; contacted 09:40.
+            m("contact", "met", &[("elapsed", "PT40M")]),
+            // simple: 1h -> 10:00; resolved 14:30: 5h30m, 4h30m over.
+            m(
+                "resolve",
+                "breached",
+                &[
+                    ("target", "PT1H"),
+                    ("breached_at", "2026-03-02T10:00:00+08:00"),
+                    ("elapsed", "PT5H30M"),
+                    ("overdue", "PT4H30M"),
+                ],
+            ),
+            // slot 14:00 + 15m; arrived 14:00.
+            m("onsite", "met", &[("elapsed", "PT0S")]),
+            // resolved 14:30 + 48h = 03-04 14:30; as of 03-03 12:00: 21h30m.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-04T14:30:00+08:00"),
+                    ("elapsed", "PT21H30M"),
+                ],
+            ),
+        ],
+    );
+    // Installed 2024-09-01: valve -> 2026-09-01; electronics, flow_sensor ->
+    // 2027-09-01; meter_body -> 2029-09-01. The battery runs from delivery:
+    // 2024-01-15 + 2 years = 2026-01-15, so the battery fault claimed
+    // 2026-03-02 has expired (from installation it would run to 2026-09-01).
+    // cn-sanbao: the period ended 2026-01-15, no statutory remedy.
+    // Repair accepted:
+    //   diagnostic 80.00 waived; call-out A 60.00 (Monday 14:00, office hours)
+    //   labour 30m -> the first hour = 120.00
+    //   HWM-BAT-36 38.00 × 1.15 = 43.70
+    // subtotal 60.00 + 120.00 + 43.70 = 223.70; tax 13% = 29.081 -> 29.08;
+    // total 252.78. Household: no service credit.
+    // The new battery (warranty.replaced_parts): 90 days from the repair on
+    // 2026-03-02 = 2026-05-31, longer than the old battery's cover (ended
+    // 2026-01-15): see `replaced_parts_after_the_repair` below.
+    pack.money(
+        "HWM-260302-0022",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[
+                ("battery", "2026-01-15"),
+                ("electronics", "2027-09-01"),
+                ("flow_sensor", "2027-09-01"),
+                ("meter_body", "2029-09-01"),
+                ("valve", "2026-09-01"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "60.00", "0.00", "60.00", ""),
+                ("labor", "120.00", "0.00", "120.00", ""),
+                ("part", "43.70", "0.00", "43.70", ""),
+            ],
+            totals: ("223.70", "29.08", "252.78"),
             credits: &[],
         },
     );
@@ -3113,6 +3184,35 @@ fn working_day_calendars_match_the_holiday_notice() {
             date = date.succ_opt().unwrap();
         }
     }
+}
+
+/// The battery fitted by HWM-260302-0022 has its own cover after the
+/// repair, and the battery's warranty ran from delivery.
+#[test]
+fn replaced_parts_after_the_repair() {
+    let pack = Pack::load("hot_water_meter");
+    let (_, evaluation) = pack.evaluate("HWM-260302-0022");
+    let parts = &evaluation.warranty.replaced_parts;
+    // 2026-03-02 + 90 days (civil code) = 03-31 (29) + 30 + 31 = 2026-05-31.
+    assert_eq!(parts.len(), 1);
+    let part = &parts[0];
+    assert_eq!(part.sku, "HWM-BAT-36");
+    assert_eq!(part.component.as_deref(), Some("battery"));
+    assert_eq!(part.replaced_on.to_string(), "2026-03-02");
+    assert_eq!(
+        part.until.map(|d| d.to_string()).as_deref(),
+        Some("2026-05-31")
+    );
+    let battery = evaluation
+        .warranty
+        .components
+        .iter()
+        .find(|c| c.component == "battery")
+        .unwrap();
+    assert_eq!(
+        battery.starts_on.map(|d| d.to_string()).as_deref(),
+        Some("2024-01-15")
+    );
 }
 
 /// The monthly cap on service credits spans tickets: the whole
