@@ -2482,10 +2482,14 @@ fn smart_home() {
     // No work: an empty bill.
     // Voucher: due 04-04, open on 04-07: 3 days: 30.00 × 4 = 120.00, × 2 for
     // Care Plus = 240.00, capped at 100.00.
-    // Care Plus service credit (credits[2], covered repairs only): 52h late =
-    // 3 started days (52 / 24 = 2.17); 1% of 1188.00 = 11.88 a day; 3 × 11.88
-    // = 35.64. (In a batch, the plan-year cap — 10% of 1188.00 = 118.80, less
-    // the 100.00 already paid in the plan year from 2025-10-20 — leaves 18.80.)
+    // Care Plus service credit (credits[2], covered repairs only, `when`
+    // kind is repair): 52h late = 3 started days (52 / 24 = 2.17); 1% of
+    // 1188.00 = 11.88 a day; 3 × 11.88 = 35.64. [credit_caps] per_ticket
+    // 120.00: the voucher 100.00 first, the service credit 120.00 − 100.00 =
+    // 20.00. (In a batch: the plan-year cap — 10% of 1188.00 = 118.80, less
+    // the 100.00 already paid in the plan year from 2025-10-20 — leaves 18.80;
+    // then the incident FW-4.2.1 cap of 150.00, of which SH-260403-0003 took
+    // 90.00: the voucher 60.00, the service credit 0.00.)
     pack.money(
         "SH-260402-0018",
         Money {
@@ -2496,7 +2500,7 @@ fn smart_home() {
             totals: NO_BILL,
             credits: &[
                 ("resolve", "compensation", "100.00"),
-                ("resolve", "service_credit", "35.64"),
+                ("resolve", "service_credit", "20.00"),
             ],
         },
     );
