@@ -10,6 +10,7 @@
 
 mod because;
 mod caps;
+mod compile;
 mod hook;
 mod rules;
 mod spec;
