@@ -1194,3 +1194,20 @@ fn an_unresolved_repair_counts_from_today_and_no_table_shows_nothing() {
     let err = compile_error(&format!("{REPLACED_PARTS}\nrule = \"longest\""));
     assert!(err.contains("period-or-remainder"), "{err}");
 }
+
+#[test]
+fn replaced_part_reasons_are_coded_and_render_in_chinese() {
+    use crate::reason::Lang;
+    let t = repair_with_parts(
+        r#", "events": [{"at": "2026-03-12T15:00:00+08:00", "kind": "resolved"}]"#,
+    );
+    let d = decide(&warranty(REPLACED_PARTS), &t, date("2026-03-20"));
+    let battery = d.replaced_parts.get(1).unwrap();
+    let codes: Vec<&str> = battery.because.iter().map(|r| r.code()).collect();
+    assert_eq!(codes, ["warranty.part_own_period", "warranty.part_until"]);
+    assert_eq!(
+        battery.because[1].render(Lang::ZhCn),
+        "battery 的剩余保修期至 2025-12-01；取较晚结束者（warranty.replaced_parts.rule）：\
+         保修至 2026-06-10"
+    );
+}
