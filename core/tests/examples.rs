@@ -1606,6 +1606,71 @@ fn hot_water_meter() {
         },
     );
 
+    // A district-heating utility's industrial meter (customer.segment
+    // `utility`): priced by the `utility` rate card.
+    pack.ticket(
+        "HWM-260302-0023",
+        "critical",
+        &[
+            // hotline: 1m from 09:00; answered after 20s.
+            m("answer", "met", &[("elapsed", "PT20S")]),
+            // critical 30m: 09:00 -> 09:30; contacted 09:15.
+            m(
+                "contact",
+                "met",
+                &[("deadline", "2026-03-02T09:30:00+08:00")],
+            ),
+            // complex, critical: 8h -> 17:00; resolved 11:40 after 2h40m.
+            m(
+                "resolve",
+                "met",
+                &[("target", "PT8H"), ("elapsed", "PT2H40M")],
+            ),
+            // slot 10:15 + 15m; arrived 10:20.
+            m("onsite", "met", &[("elapsed", "PT5M")]),
+            // resolved 11:40 + 48h = 03-04 11:40; as of 03-03 12:00: 24h20m.
+            m(
+                "follow_up",
+                "running",
+                &[
+                    ("deadline", "2026-03-04T11:40:00+08:00"),
+                    ("elapsed", "PT24H20M"),
+                ],
+            ),
+        ],
+    );
+    // Installed 2019-06-10, industrial: electronics (which includes the
+    // calculator board) 2 years -> 2021-06-10, expired; cn-sanbao is for
+    // household meters only. Repair accepted, rate card `utility`:
+    //   diagnostic 80.00 waived; call-out A 60.00 (the card has none of its
+    //   own: [fees]'s; Monday 10:20, office hours, no multiplier)
+    //   labour 1h10m -> the card's minimum 2 h × 150.00 = 300.00
+    //   CB-50 420.00 × 1.15 = 483.00
+    // subtotal 60.00 + 300.00 + 483.00 = 843.00; tax 13% = 109.59;
+    // total 952.59. No tier: no service credit.
+    pack.money(
+        "HWM-260302-0023",
+        Money {
+            warranty: "expired",
+            remedy: None,
+            until: &[
+                ("battery", "2020-06-10"),
+                ("electronics", "2021-06-10"),
+                ("flow_sensor", "2021-06-10"),
+                ("meter_body", "2024-06-10"),
+                ("valve", "2021-06-10"),
+            ],
+            lines: &[
+                ("diagnostic", "80.00", "80.00", "0.00", "waiver"),
+                ("callout", "60.00", "0.00", "60.00", ""),
+                ("labor", "300.00", "0.00", "300.00", ""),
+                ("part", "483.00", "0.00", "483.00", ""),
+            ],
+            totals: ("843.00", "109.59", "952.59"),
+            credits: &[],
+        },
+    );
+
     pack.finish();
 }
 
