@@ -3199,6 +3199,26 @@ fn online_retail() {
         ("2399.00", "388.64", "231.28", "2010.36", "seller"),
     );
 
+    // A phone mailed in on 2026-01-20 and waiting for a charging board
+    // since the next day: on 2026-02-24 it has waited 35 days (Jan 20 to
+    // Feb 24: 11 + 24), more than the 30 days phones get
+    // (parts_wait_exchange_days_by_category; the 90 of the other
+    // categories would leave it a repair). Exchange until the period's
+    // last day 2026-11-28 + 35 days = 2027-01-02. Battery 6 months from
+    // 2025-11-28: 2026-05-28. No work reported: nothing billed.
+    pack.ticket("RT-260120-38804", "normal", &no_promises());
+    pack.money(
+        "RT-260120-38804",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2027-01-02")),
+            until: &[("battery", "2026-05-28"), ("main_unit", "2026-11-28")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
     pack.finish();
 }
 
