@@ -307,6 +307,114 @@ codes! {
     WarrantySanbaoAnyFault = "warranty.sanbao_any_fault" (count, repairs, until)
         en "cn-sanbao: repaired {count} times in the three-guarantee period ({repairs}), whatever the fault (warranty.cn_sanbao.repairs_counted = \"any-fault\"), and back: exchange for the same model, or return, until {until}"
         zh "cn-sanbao：三包期内已维修 {count} 次（{repairs}），不论是否同一故障（warranty.cn_sanbao.repairs_counted = \"any-fault\"），故障再次出现：可换同型号产品或退货，截止 {until}";
+
+    // SLA: the target of a metric.
+    SlaTarget = "sla.target" (target, path)
+        en "target {target}: {path}"
+        zh "目标 {target}：{path}";
+    SlaTargetFor = "sla.target_for" (target, by, key, path)
+        en "target {target} for {by} {key}: {path}"
+        zh "{by} {key} 的目标为 {target}：{path}";
+    SlaTargetFallback = "sla.target_fallback" (target, by, key, path)
+        en "target {target} for {by} {key}: {path}.target.\"*\""
+        zh "{by} {key} 的目标为 {target}：{path}.target.\"*\"";
+    SlaNoTarget = "sla.no_target" (metric, path)
+        en "`{metric}` has no target in this policy ({path})"
+        zh "本政策没有为 `{metric}` 设定目标（{path}）";
+    SlaTableNoTarget = "sla.table_no_target" (by, key, path, metric)
+        en "no target for {by} `{key}` in {path}.target: `{metric}` does not apply"
+        zh "{path}.target 中没有 {by} `{key}` 的目标：`{metric}` 不适用";
+    SlaTargetFor2 = "sla.target_for2" (target, by, outer, by2, inner, path)
+        en "target {target} for {by} {outer}, {by2} {inner}: {path}"
+        zh "{by} {outer}、{by2} {inner} 的目标为 {target}：{path}";
+    SlaNotApplicable2 = "sla.not_applicable2" (by, outer, by2, inner, path)
+        en "no target for {by} {outer}, {by2} {inner}: `n/a` at {path}"
+        zh "{by} {outer}、{by2} {inner} 没有目标：{path} 为 `n/a`";
+    SlaTable2NoTarget = "sla.table2_no_target" (by, outer, by2, inner, path, metric)
+        en "no target for {by} `{outer}` and {by2} `{inner}` in {path}.target: `{metric}` does not apply"
+        zh "{path}.target 中没有 {by} `{outer}`、{by2} `{inner}` 的目标：`{metric}` 不适用";
+    SlaRuleTarget = "sla.rule_target" (target, rule, severity)
+        en "target {target}: rule {rule}() for severity {severity}"
+        zh "目标 {target}：规则 {rule}() 按严重级别 {severity} 给出";
+    SlaRuleNoTarget = "sla.rule_no_target" (rule, severity)
+        en "rule {rule}() gives no target for severity {severity}: does not apply"
+        zh "规则 {rule}() 未给出严重级别 {severity} 的目标：不适用";
+    SeverityTable = "severity.table" (level, because, path)
+        en "{level}: {because} ({path})"
+        zh "{level}：{because}（{path}）";
+    SeverityTableWhen = "severity.table_when" (level, when, path)
+        en "{level}: `{when}` ({path})"
+        zh "{level}：`{when}`（{path}）";
+
+    // SLA: the clock of a metric.
+    SlaDoesNotApply = "sla.does_not_apply" (condition, path)
+        en "does not apply: `{condition}` is false ({path})"
+        zh "不适用：`{condition}` 不成立（{path}）";
+    SlaOpensLater = "sla.opens_after_as_of" (at)
+        en "the ticket opens at {at}, after as_of: no clock has started"
+        zh "工单于 {at} 开单，晚于 as_of：尚未开始计时";
+    SlaWaiting = "sla.waiting" (events)
+        en "waiting for `{events}` to start the clock"
+        zh "等待 `{events}` 开始计时";
+    SlaStartsBooked = "sla.starts_booked" (at, attribute)
+        en "starts at {at}, the booked `{attribute}`"
+        zh "于 {at} 开始计时，即预约的 `{attribute}`";
+    SlaStarts = "sla.starts" (at)
+        en "starts at {at}"
+        zh "于 {at} 开始计时";
+    SlaCalendar = "sla.calendar" (calendar)
+        en "counted on calendar `{calendar}`"
+        zh "按日历 `{calendar}` 计时";
+    SlaCycles = "sla.cycles" (count, earlier, breached)
+        en "cycle {count}; {earlier} earlier cycles, {breached} breached"
+        zh "第 {count} 个周期；此前 {earlier} 个周期，其中 {breached} 个超时";
+    SlaPaused = "sla.paused" (duration, from, to)
+        en "paused {duration} from {from} to {to}"
+        zh "暂停 {duration}，自 {from} 至 {to}";
+    SlaPausedSince = "sla.paused_since" (from)
+        en "paused since {from}"
+        zh "自 {from} 起暂停";
+    SlaChanged = "sla.changed" (what, to)
+        en "{what} changed to {to}"
+        zh "{what}改为 {to}";
+    SlaChangeNoTarget = "sla.change_no_target" (change, at, reason)
+        en "{change} at {at}: {reason}; the earlier target stays"
+        zh "{at} {change}：{reason}；沿用原目标";
+    SlaChangeFromStart = "sla.change_from_start" (change, at, reason, start)
+        en "{change} at {at}: {reason} (from_start: counts from {start})"
+        zh "{at} {change}：{reason}（from_start：自 {start} 起计）";
+    SlaChangeFromChange = "sla.change_from_change" (change, at, reason, elapsed)
+        en "{change} at {at}: {reason} (from_change: counts from the change, {elapsed} already elapsed)"
+        zh "{at} {change}：{reason}（from_change：自变更时起计，此前已用 {elapsed}）";
+    SlaBreachedAtChange = "sla.breached_at_change" (elapsed)
+        en "breached at the change: {elapsed} already elapsed against the new target"
+        zh "变更时即已超时：按新目标已用 {elapsed}";
+    SlaBreachKept = "sla.breach_kept" (at, missed, in_force)
+        en "the breach at {at} of the {missed} target stays (breach = \"kept\"); the target now in force is {in_force}"
+        zh "{at} 未达 {missed} 目标的超时仍然成立（breach = \"kept\"）；现行目标为 {in_force}";
+    SlaBreachKeptDue = "sla.breach_kept_due" (at, missed, in_force, due)
+        en "the breach at {at} of the {missed} target stays (breach = \"kept\"); the target now in force is {in_force}, due {due}"
+        zh "{at} 未达 {missed} 目标的超时仍然成立（breach = \"kept\"）；现行目标为 {in_force}，截止于 {due}";
+    SlaBreachRecomputed = "sla.breach_recomputed" (at)
+        en "the breach at {at} under an earlier target no longer counts (breach = \"recomputed\"): the target in force decides"
+        zh "{at} 在原目标下的超时不再计入（breach = \"recomputed\"）：以现行目标为准";
+
+    // Notes of rules that changed a decision.
+    RuleChangedStatus = "rule.changed_status" (rule, from, to)
+        en "rule {rule}() changed the status from {from} to {to}"
+        zh "规则 {rule}() 将状态由 {from} 改为 {to}";
+    RuleChangedDecision = "rule.changed_decision" (rule)
+        en "rule {rule}() changed the decision"
+        zh "规则 {rule}() 修改了判定";
+    RuleAddedLine = "rule.added_line" (rule)
+        en "added by rule {rule}()"
+        zh "由规则 {rule}() 添加";
+    RuleChangedLine = "rule.changed_line" (rule)
+        en "changed by rule {rule}()"
+        zh "由规则 {rule}() 修改";
+    RuleRemovedLine = "rule.removed_line" (rule, code, description)
+        en "rule {rule}() removed the line {code} ({description})"
+        zh "规则 {rule}() 删除了明细 {code}（{description}）";
 }
 
 terms! {
@@ -339,4 +447,8 @@ terms! {
     PeriodOrRemainder = "period-or-remainder" en "whichever ends later" zh "取较晚结束者";
     PeriodOnly = "period" en "its own period only" zh "仅按其自有保修期";
     RemainderOnly = "remainder" en "the rest of its component's cover only" zh "仅按所属部件的剩余保修期";
+
+    Severity = "severity" en "severity" zh "严重级别";
+    Tier = "tier" en "tier" zh "客户等级";
+    Any = "any" en "any" zh "任意";
 }
