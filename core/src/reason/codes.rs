@@ -415,6 +415,94 @@ codes! {
     RuleRemovedLine = "rule.removed_line" (rule, code, description)
         en "rule {rule}() removed the line {code} ({description})"
         zh "规则 {rule}() 删除了明细 {code}（{description}）";
+    // Settlement of a return.
+    SettleChoseReturn = "settlement.chose_return" (rule)
+        en "the customer chose a return (ticket.kind = \"return\"), one of the remedies of {rule}: the price paid is refunded"
+        zh "客户选择退货（ticket.kind = \"return\"），属 {rule} 的可选补救之一：退还所付价款";
+    SettleReturnOwed = "settlement.return_owed" (rule)
+        en "a return is asked for (ticket.kind = \"return\") and owed under {rule}: the price paid is refunded"
+        zh "客户要求退货（ticket.kind = \"return\"），依 {rule} 应予退货：退还所付价款";
+    SettleQuality = "settlement.quality" ()
+        en "reason: quality (the ticket reports a fault)"
+        zh "原因：质量问题（工单报告了故障）";
+    SettleChangeOfMind = "settlement.change_of_mind" ()
+        en "reason: change of mind (the ticket reports no fault)"
+        zh "原因：无理由退货（工单未报告故障）";
+    SettleNoPrice = "settlement.no_price" ()
+        en "no price paid is known (neither order.lines nor product.price): nothing to refund"
+        zh "所付价款不明（既无 order.lines 也无 product.price）：无可退款";
+    SettlePricePaid = "settlement.price_paid" (units)
+        en "price paid, {units} returned"
+        zh "所付价款，退回 {units} 件";
+    SettleSanbaoFull = "settlement.sanbao_full" (rule)
+        en "{rule}: a return within the first days after sale (art. 9) is refunded in full, without depreciation"
+        zh "{rule}：售出后最初几日内退货（第九条）全额退款，不计折旧";
+    SettleBenefitKept = "settlement.benefit_kept" (index, kind)
+        en "order.benefits[{index}]: the {kind} is kept, its stated value is deducted ([settlement.benefits])"
+        zh "order.benefits[{index}]：{kind} 未退回，扣除其标明价值（[settlement.benefits]）";
+    SettleFreeShippingBelow = "settlement.free_shipping_below" (kept, threshold)
+        en "[settlement.free_shipping]: the goods kept ({kept}) fall below the free-shipping threshold {threshold}: the delivery the order got free (order.free_shipping) is deducted"
+        zh "[settlement.free_shipping]：留下的商品（{kept}）低于包邮门槛 {threshold}：扣除订单免付的运费（order.free_shipping）";
+    SettleFreeShippingReturn = "settlement.free_shipping_return" (reason)
+        en "[settlement.free_shipping]: a {reason} return: the delivery the order got free (order.free_shipping) is deducted"
+        zh "[settlement.free_shipping]：{reason}退货：扣除订单免付的运费（order.free_shipping）";
+    SettleFreightSettled = "settlement.freight_settled" (bearer, reason, law, paid, cost)
+        en "the {bearer} bears the return freight of a {reason} return ([settlement.freight]; {law}); the {paid} paid the carrier {cost}: nothing to settle"
+        zh "{reason}退货的退货运费由{bearer}承担（[settlement.freight]；{law}）；{paid}已向承运人支付 {cost}：无需结算";
+    SettleFreight = "settlement.freight" (bearer, reason, law, paid)
+        en "the {bearer} bears the return freight of a {reason} return ([settlement.freight]; {law}); the {paid} paid the carrier"
+        zh "{reason}退货的退货运费由{bearer}承担（[settlement.freight]；{law}）；运费由{paid}支付给承运人";
+    SettleFraud = "settlement.fraud" (rule, base, which, triple)
+        en "{rule}: Consumer Rights Protection Law of the PRC art. 55 para. 1: fraud found (order.fraud): 3 × {base} paid for {which} = {triple}"
+        zh "{rule}：《消费者权益保护法》第五十五条第一款：认定欺诈（order.fraud）：{which}所付 {base} × 3 = {triple}";
+    SettleFraudMinimum = "settlement.fraud_minimum" (rule, base, which, triple)
+        en "{rule}: Consumer Rights Protection Law of the PRC art. 55 para. 1: fraud found (order.fraud): 3 × {base} paid for {which} = {triple}, less than 500: 500"
+        zh "{rule}：《消费者权益保护法》第五十五条第一款：认定欺诈（order.fraud）：{which}所付 {base} × 3 = {triple}，不足 500：按 500";
+    SettleCapped = "settlement.capped" (left)
+        en "capped at the refund left, {left}: a deduction never makes the customer pay for goods they return"
+        zh "以剩余退款 {left} 为限：扣减不会让客户为退回的商品倒付钱";
+    SettleDepreciation = "settlement.depreciation" (days, from, since, claim_field, claim, less, free, how, percent, cap)
+        en "[settlement.depreciation]: {days} days of use from {from} ({since}) to {claim_field} ({claim}){less}{free}: {how} = {percent}%{cap}"
+        zh "[settlement.depreciation]：自 {from}（{since}）至 {claim_field}（{claim}）使用 {days} 天{less}{free}：{how} = {percent}%{cap}";
+    SettleLessRepair = "settlement.less_repair" (days)
+        en ", less {days} days in repair"
+        zh "，扣除维修 {days} 天";
+    SettleFirstFree = "settlement.first_free" (days)
+        en ", the first {days} free"
+        zh "，前 {days} 天免计";
+    SettleCappedAt = "settlement.capped_at" (percent)
+        en ", capped at {percent}%"
+        zh "，以 {percent}% 为上限";
+    SettlePerDay = "settlement.per_day" (charged, percent)
+        en "{charged} days charged × {percent}% a day"
+        zh "计 {charged} 天 × 每天 {percent}%";
+    SettlePerMonth = "settlement.per_month" (months, charged, percent)
+        en "{months} started months ({charged} days charged / 30) × {percent}% a month"
+        zh "{months} 个起算月（计 {charged} 天 / 30）× 每月 {percent}%";
+    SettleScheduleStep = "settlement.schedule_step" (from_day, percent)
+        en "schedule step from day {from_day}: {percent}%"
+        zh "自第 {from_day} 天起的档位：{percent}%";
+    SettleBeforeSchedule = "settlement.before_schedule" ()
+        en "before the schedule's first step: 0%"
+        zh "早于折旧表第一档：0%";
+    SettlePercentOf = "settlement.percent_of" (percent, amount)
+        en "{percent}% of {amount} returned"
+        zh "退回的 {amount} 的 {percent}%";
+    SettleSanbaoDepreciation = "settlement.sanbao_depreciation" (rule, since, claim_field, claim, repair, days, daily, whose, percent)
+        en "{rule}: a return instead of the exchange owed (art. 13): depreciation from the invoice date ({since}) to {claim_field} ({claim}), less {repair} days in repair = {days} days × {daily}% ({whose}) = {percent}%"
+        zh "{rule}：以退货代替应予的换货（第十三条）：自发票日期（{since}）至 {claim_field}（{claim}）计折旧，扣除维修 {repair} 天 = {days} 天 × {daily}%（{whose}）= {percent}%";
+    SettleCategoryRate = "settlement.category_rate" (category)
+        en "the rate of category {category}"
+        zh "品类 {category} 的费率";
+    SettleDailyRate = "settlement.daily_rate" ()
+        en "the daily rate"
+        zh "日费率";
+    SettleTaxExclusive = "settlement.tax_exclusive" (rate, base, amount, rounding, whom)
+        en "[settlement.tax]: the sale's {rate}% was added to its prices: {rate}% of the taxable net {base} = {amount} (rounded {rounding}), to {whom}"
+        zh "[settlement.tax]：销售时价外加收 {rate}%：应税净额 {base} 的 {rate}% = {amount}（{rounding}），归{whom}";
+    SettleTaxInclusive = "settlement.tax_inclusive" (rate, base, gross, amount, rounding)
+        en "[settlement.tax]: the sale's prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding})"
+        zh "[settlement.tax]：销售价内含 {rate}%：应税净额 {base} 含税 {base} × {rate} / {gross} = {amount}（{rounding}）";
 }
 
 terms! {
@@ -451,4 +539,12 @@ terms! {
     Severity = "severity" en "severity" zh "严重级别";
     Tier = "tier" en "tier" zh "客户等级";
     Any = "any" en "any" zh "任意";
+    Quality = "quality" en "quality" zh "质量问题";
+    ChangeOfMind = "change-of-mind" en "change-of-mind" zh "无理由";
+    Customer = "customer" en "customer" zh "客户";
+    Seller = "seller" en "seller" zh "商家";
+    TheCustomer = "the_customer" en "the customer" zh "客户";
+    TheSeller = "the_seller" en "the seller" zh "商家";
+    ReturnedGoods = "returned_goods" en "the returned goods" zh "退回的商品";
+    GoodsBought = "goods_bought" en "the goods bought" zh "所购商品";
 }
