@@ -70,11 +70,32 @@ conformance() {
   done < examples/packs.txt
 }
 
+# The flags of reasons on one pack: Simplified Chinese text (2), Chinese with
+# codes (2|4), none (8), each equal to the CLI's --lang/--because.
+reasons() {
+  local pack=hot_water_meter as_of ms flags lang because
+  as_of="$(awk -v p="$pack" '$1 == p {print $2}' examples/packs.txt)"
+  ms="$(date -d "$as_of" +%s%3N)"
+  for form in "2 zh-CN text" "6 zh-CN codes" "8 en none"; do
+    read -r flags lang because <<< "$form"
+    target/debug/aftersales eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
+      --as-of "$as_of" --lang "$lang" --because "$because" > "$build/$pack.$flags.cli.jsonl" || [ $? -eq 1 ]
+    run "reasons $pack $flags" "$build/bin/conformance" "examples/policies/$pack.toml" \
+      "examples/tickets/$pack.jsonl" "$ms" "$flags" > "$build/$pack.$flags.c.jsonl"
+    if ! cmp "$build/$pack.$flags.cli.jsonl" "$build/$pack.$flags.c.jsonl"; then
+      echo "FAILED: the C API (flags $flags) and the CLI (--lang $lang --because $because) differ" >&2
+      exit 1
+    fi
+    echo "reasons $pack flags $flags: identical to the CLI's --lang $lang --because $because"
+  done
+}
+
 suite() {
   run evaluate_meter "$build/bin/evaluate_meter"
   run evaluate_meter_static "$build/bin/evaluate_meter_static" > /dev/null
   run test_api "$build/bin/test_api"
   conformance
+  reasons
 }
 
 echo "== run"

@@ -149,6 +149,20 @@ fn raise_error(py: Python<'_>, error: &Error) -> PyErr {
 }
 
 /// An input error about `field`.
+/// The evaluation options of the keyword arguments `lang` (`"en"`,
+/// `"zh-CN"`) and `because` (`"text"`, `"codes"`, `"none"`).
+fn options(py: Python<'_>, lang: &str, because: &str) -> PyResult<EvaluateOptions> {
+    Ok(EvaluateOptions {
+        lang: lang
+            .parse()
+            .map_err(|m: String| input_error(py, "lang", m))?,
+        because: because
+            .parse()
+            .map_err(|m: String| input_error(py, "because", m))?,
+        ..EvaluateOptions::default()
+    })
+}
+
 fn input_error(py: Python<'_>, field: &str, message: impl Into<String>) -> PyErr {
     raise_error(py, &Error::input(field, message))
 }
@@ -823,8 +837,10 @@ impl Policy {
         py: Python<'_>,
         tickets: String,
         as_of: Option<DateTime<Utc>>,
+        options: EvaluateOptions,
     ) -> PyResult<Batch> {
         let policy = self.inner.clone();
+        let rendering = options.rendering();
         let result = py.allow_threads(move || {
             let mut answers = Vec::new();
             let mut line = Vec::with_capacity(4_096);
@@ -832,10 +848,10 @@ impl Policy {
                 &policy,
                 tickets.as_bytes(),
                 as_of,
-                EvaluateOptions::default(),
+                options,
                 |position, answer| {
                     line.clear();
-                    api::write_answer(&mut line, Some(position), &answer);
+                    api::write_answer_in(&mut line, Some(position), &answer, rendering);
                     answers.push(String::from_utf8_lossy(&line).into_owned());
                     Ok(())
                 },
@@ -916,20 +932,23 @@ impl Policy {
     }
 
     /// Evaluates one ticket (a dict or JSON text) at its own `as_of`, else
-    /// at `as_of` (an aware datetime).
-    #[pyo3(signature = (ticket, as_of=None))]
+    /// at `as_of` (an aware datetime). `lang` (`"en"`, `"zh-CN"`) is the
+    /// language of the reasons; `because` is `"text"` (the default),
+    /// `"codes"` (each reason as `{"code", "args"}`) or `"none"`.
+    #[pyo3(signature = (ticket, as_of=None, *, lang="en", because="text"))]
     fn evaluate(
         &self,
         py: Python<'_>,
         ticket: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
+        lang: &str,
+        because: &str,
     ) -> PyResult<Evaluation> {
+        let options = options(py, lang, because)?;
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = ticket_text(py, ticket)?;
         let policy = self.inner.clone();
-        let answer = py.allow_threads(move || {
-            api::evaluate_json(&policy, &text, as_of, EvaluateOptions::default())
-        });
+        let answer = py.allow_threads(move || api::evaluate_json(&policy, &text, as_of, options));
         match envelope_error(&answer) {
             Some((object, _)) => Err(raise(py, &object, None)),
             None => Ok(Evaluation::new(answer)),
@@ -940,14 +959,18 @@ impl Policy {
     /// lines / array text) on all cores without the GIL. `errors="raise"`
     /// raises the first failed ticket's error (with its `position`);
     /// `errors="collect"` puts the exception instance in its place.
-    #[pyo3(signature = (tickets, as_of=None, *, errors="raise"))]
+    /// `lang` and `because` as for `evaluate`.
+    #[pyo3(signature = (tickets, as_of=None, *, errors="raise", lang="en", because="text"))]
     fn evaluate_many<'py>(
         &self,
         py: Python<'py>,
         tickets: &Bound<'py, PyAny>,
         as_of: Option<&Bound<'py, PyAny>>,
         errors: &str,
+        lang: &str,
+        because: &str,
     ) -> PyResult<Bound<'py, PyList>> {
+        let options = options(py, lang, because)?;
         let collect = match errors {
             "raise" => false,
             "collect" => true,
@@ -961,7 +984,7 @@ impl Policy {
         };
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
-        let batch = self.run(py, text, as_of)?;
+        let batch = self.run(py, text, as_of, options)?;
         let out = PyList::empty(py);
         for answer in batch.answers {
             match envelope_error(&answer) {
@@ -975,17 +998,22 @@ impl Policy {
         Ok(out)
     }
 
-    /// The façade's JSON lines of a batch, as the command line prints them.
-    #[pyo3(signature = (tickets, as_of=None))]
+    /// The façade's JSON lines of a batch, as the command line prints them
+    /// (`lang` and `because` as for `evaluate`, `--lang` and `--because`
+    /// there).
+    #[pyo3(signature = (tickets, as_of=None, *, lang="en", because="text"))]
     fn evaluate_many_json(
         &self,
         py: Python<'_>,
         tickets: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
+        lang: &str,
+        because: &str,
     ) -> PyResult<Vec<String>> {
+        let options = options(py, lang, because)?;
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
-        Ok(self.run(py, text, as_of)?.answers)
+        Ok(self.run(py, text, as_of, options)?.answers)
     }
 
     /// The portfolio report of a batch (KPIs, lateness, money), as a dict
@@ -1011,7 +1039,9 @@ impl Policy {
     ) -> PyResult<String> {
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
-        Ok(self.run(py, text, as_of)?.report)
+        Ok(self
+            .run(py, text, as_of, EvaluateOptions::default())?
+            .report)
     }
 
     /// The policy's texts: (manifest TOML, rule files' texts by name), as
@@ -1030,18 +1060,22 @@ impl Policy {
     /// in input order, the partition's tally as JSON for
     /// `report_partials`). `positions`, one per ticket (or None), are
     /// written into the error envelopes in place of the position in this
-    /// partition.
-    #[pyo3(signature = (tickets, as_of=None, positions=None))]
+    /// partition. `lang` and `because` as for `evaluate`.
+    #[pyo3(signature = (tickets, as_of=None, positions=None, *, lang="en", because="text"))]
     fn evaluate_partition(
         &self,
         py: Python<'_>,
         tickets: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
         positions: Option<Vec<Option<u64>>>,
+        lang: &str,
+        because: &str,
     ) -> PyResult<(Vec<String>, String)> {
+        let options = options(py, lang, because)?;
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
         let policy = self.inner.clone();
+        let rendering = options.rendering();
         let result = py.allow_threads(move || {
             let mut answers = Vec::new();
             let mut line = Vec::with_capacity(4_096);
@@ -1051,7 +1085,7 @@ impl Policy {
                 &policy,
                 text.as_bytes(),
                 as_of,
-                EvaluateOptions::default(),
+                options,
                 &given,
                 |position, answer| {
                     // The ticket's place in the whole set (renumbered by the
@@ -1062,7 +1096,7 @@ impl Policy {
                     };
                     index += 1;
                     line.clear();
-                    api::write_answer(&mut line, shown, &answer);
+                    api::write_answer_in(&mut line, shown, &answer, rendering);
                     answers.push(String::from_utf8_lossy(&line).into_owned());
                     Ok(())
                 },

@@ -228,14 +228,15 @@ impl Policy {
             None => decision,
             Some(mut new) => {
                 if new.status != decision.status {
-                    new.because.push(crate::text!(
-                        "rule {rule}() changed the status from {} to {}",
-                        decision.status,
-                        new.status
+                    new.because.push(crate::reason!(
+                        RuleChangedStatus,
+                        rule.to_string(),
+                        decision.status.as_str(),
+                        new.status.as_str()
                     ));
                 } else if new != decision {
                     new.because
-                        .push(crate::text!("rule {rule}() changed the decision"));
+                        .push(crate::reason!(RuleChangedDecision, rule.to_string()));
                 }
                 new
             }
@@ -319,10 +320,11 @@ fn note_rule_edits<L: PartialEq>(
     key: impl Fn(&L) -> (String, String),
     because: impl Fn(&mut L) -> &mut Vec<crate::reason::Reason>,
 ) -> Vec<crate::reason::Reason> {
+    let rule: std::sync::Arc<str> = rule.into();
     for line in new.iter_mut() {
         let note = match old.iter().find(|o| key(o) == key(line)) {
-            None => Some(crate::text!("added by rule {rule}()")),
-            Some(o) if o != &*line => Some(crate::text!("changed by rule {rule}()")),
+            None => Some(crate::reason!(RuleAddedLine, &rule)),
+            Some(o) if o != &*line => Some(crate::reason!(RuleChangedLine, &rule)),
             Some(_) => None,
         };
         if let Some(note) = note {
@@ -333,7 +335,7 @@ fn note_rule_edits<L: PartialEq>(
         .filter(|o| !new.iter().any(|l| key(l) == key(o)))
         .map(|o| {
             let (code, description) = key(o);
-            crate::text!("rule {rule}() removed the line {code} ({description})")
+            crate::reason!(RuleRemovedLine, &rule, code, description)
         })
         .collect()
 }

@@ -303,8 +303,10 @@ fn build(
                 match rules.compile_expression(&when_path, &row.when, &["ticket", "severity"]) {
                     Ok(id) => {
                         let because = match &row.because {
-                            Some(why) => format!("{}: {why} ({path})", row.level),
-                            None => format!("{}: `{}` ({path})", row.level, row.when),
+                            Some(why) => crate::reason!(SeverityTable, &row.level, why, &path),
+                            None => {
+                                crate::reason!(SeverityTableWhen, &row.level, &row.when, &path)
+                            }
                         };
                         table.push(SeverityCase {
                             when: Condition::new(id, &row.when),
@@ -645,23 +647,38 @@ fn compile_table2(
         for (inner, text) in inner_table {
             let entry_path = format!("{outer_path}.{}", quoted(inner));
             check_level(c, &by.1, inner, &entry_path);
-            let any = |key: &str| if key == "*" { "any" } else { key }.to_string();
-            let keys = format!(
-                "{} {}, {} {}",
-                by.0.name(),
-                any(outer),
-                by.1.name(),
-                any(inner)
-            );
+            // `"*"` reads "any" in the reason.
+            let any = |key: &str| -> crate::reason::Arg {
+                if key == "*" {
+                    crate::reason::Term::Any.into()
+                } else {
+                    key.to_string().into()
+                }
+            };
             if text.trim() == NOT_APPLICABLE {
-                let because = format!("no target for {keys}: `{NOT_APPLICABLE}` at {entry_path}");
+                let because = crate::reason!(
+                    SlaNotApplicable2,
+                    by.0.arg(),
+                    any(outer),
+                    by.1.arg(),
+                    any(inner),
+                    entry_path
+                );
                 entries.insert((outer.clone(), inner.clone()), (None, because));
                 continue;
             }
             let Some(d) = duration(c, &entry_path, text) else {
                 continue;
             };
-            let because = format!("target {d} for {keys}: {entry_path}");
+            let because = crate::reason!(
+                SlaTargetFor2,
+                d,
+                by.0.arg(),
+                any(outer),
+                by.1.arg(),
+                any(inner),
+                entry_path
+            );
             entries.insert((outer.clone(), inner.clone()), (Some(d), because));
         }
     }
@@ -758,7 +775,7 @@ fn compile_target(
         }
         None => TargetRule::None,
         Some(TargetValue::Fixed(text)) => match duration(c, &format!("{path}.target"), text) {
-            Some(d) => TargetRule::Fixed(d, format!("target {d}: {path}.target")),
+            Some(d) => TargetRule::Fixed(d, crate::reason!(SlaTarget, d, format!("{path}.target"))),
             None => TargetRule::None,
         },
         Some(TargetValue::Rule { rule }) => {
@@ -818,7 +835,7 @@ fn compile_target(
                         ),
                     );
                 }
-                let because = format!("target {d} for {} {key}: {entry_path}", by.name());
+                let because = crate::reason!(SlaTargetFor, d, by.arg(), key, entry_path);
                 entries.insert(key.clone(), (d, because));
             }
             if by == Dimension::Severity {

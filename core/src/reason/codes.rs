@@ -307,6 +307,202 @@ codes! {
     WarrantySanbaoAnyFault = "warranty.sanbao_any_fault" (count, repairs, until)
         en "cn-sanbao: repaired {count} times in the three-guarantee period ({repairs}), whatever the fault (warranty.cn_sanbao.repairs_counted = \"any-fault\"), and back: exchange for the same model, or return, until {until}"
         zh "cn-sanbao：三包期内已维修 {count} 次（{repairs}），不论是否同一故障（warranty.cn_sanbao.repairs_counted = \"any-fault\"），故障再次出现：可换同型号产品或退货，截止 {until}";
+
+    // SLA: the target of a metric.
+    SlaTarget = "sla.target" (target, path)
+        en "target {target}: {path}"
+        zh "目标 {target}：{path}";
+    SlaTargetFor = "sla.target_for" (target, by, key, path)
+        en "target {target} for {by} {key}: {path}"
+        zh "{by} {key} 的目标为 {target}：{path}";
+    SlaTargetFallback = "sla.target_fallback" (target, by, key, path)
+        en "target {target} for {by} {key}: {path}.target.\"*\""
+        zh "{by} {key} 的目标为 {target}：{path}.target.\"*\"";
+    SlaNoTarget = "sla.no_target" (metric, path)
+        en "`{metric}` has no target in this policy ({path})"
+        zh "本政策没有为 `{metric}` 设定目标（{path}）";
+    SlaTableNoTarget = "sla.table_no_target" (by, key, path, metric)
+        en "no target for {by} `{key}` in {path}.target: `{metric}` does not apply"
+        zh "{path}.target 中没有 {by} `{key}` 的目标：`{metric}` 不适用";
+    SlaTargetFor2 = "sla.target_for2" (target, by, outer, by2, inner, path)
+        en "target {target} for {by} {outer}, {by2} {inner}: {path}"
+        zh "{by} {outer}、{by2} {inner} 的目标为 {target}：{path}";
+    SlaNotApplicable2 = "sla.not_applicable2" (by, outer, by2, inner, path)
+        en "no target for {by} {outer}, {by2} {inner}: `n/a` at {path}"
+        zh "{by} {outer}、{by2} {inner} 没有目标：{path} 为 `n/a`";
+    SlaTable2NoTarget = "sla.table2_no_target" (by, outer, by2, inner, path, metric)
+        en "no target for {by} `{outer}` and {by2} `{inner}` in {path}.target: `{metric}` does not apply"
+        zh "{path}.target 中没有 {by} `{outer}`、{by2} `{inner}` 的目标：`{metric}` 不适用";
+    SlaRuleTarget = "sla.rule_target" (target, rule, severity)
+        en "target {target}: rule {rule}() for severity {severity}"
+        zh "目标 {target}：规则 {rule}() 按严重级别 {severity} 给出";
+    SlaRuleNoTarget = "sla.rule_no_target" (rule, severity)
+        en "rule {rule}() gives no target for severity {severity}: does not apply"
+        zh "规则 {rule}() 未给出严重级别 {severity} 的目标：不适用";
+    SeverityTable = "severity.table" (level, because, path)
+        en "{level}: {because} ({path})"
+        zh "{level}：{because}（{path}）";
+    SeverityTableWhen = "severity.table_when" (level, when, path)
+        en "{level}: `{when}` ({path})"
+        zh "{level}：`{when}`（{path}）";
+
+    // SLA: the clock of a metric.
+    SlaDoesNotApply = "sla.does_not_apply" (condition, path)
+        en "does not apply: `{condition}` is false ({path})"
+        zh "不适用：`{condition}` 不成立（{path}）";
+    SlaOpensLater = "sla.opens_after_as_of" (at)
+        en "the ticket opens at {at}, after as_of: no clock has started"
+        zh "工单于 {at} 开单，晚于 as_of：尚未开始计时";
+    SlaWaiting = "sla.waiting" (events)
+        en "waiting for `{events}` to start the clock"
+        zh "等待 `{events}` 开始计时";
+    SlaStartsBooked = "sla.starts_booked" (at, attribute)
+        en "starts at {at}, the booked `{attribute}`"
+        zh "于 {at} 开始计时，即预约的 `{attribute}`";
+    SlaStarts = "sla.starts" (at)
+        en "starts at {at}"
+        zh "于 {at} 开始计时";
+    SlaCalendar = "sla.calendar" (calendar)
+        en "counted on calendar `{calendar}`"
+        zh "按日历 `{calendar}` 计时";
+    SlaCycles = "sla.cycles" (count, earlier, breached)
+        en "cycle {count}; {earlier} earlier cycles, {breached} breached"
+        zh "第 {count} 个周期；此前 {earlier} 个周期，其中 {breached} 个超时";
+    SlaPaused = "sla.paused" (duration, from, to)
+        en "paused {duration} from {from} to {to}"
+        zh "暂停 {duration}，自 {from} 至 {to}";
+    SlaPausedSince = "sla.paused_since" (from)
+        en "paused since {from}"
+        zh "自 {from} 起暂停";
+    SlaChanged = "sla.changed" (what, to)
+        en "{what} changed to {to}"
+        zh "{what}改为 {to}";
+    SlaChangeNoTarget = "sla.change_no_target" (change, at, reason)
+        en "{change} at {at}: {reason}; the earlier target stays"
+        zh "{at} {change}：{reason}；沿用原目标";
+    SlaChangeFromStart = "sla.change_from_start" (change, at, reason, start)
+        en "{change} at {at}: {reason} (from_start: counts from {start})"
+        zh "{at} {change}：{reason}（from_start：自 {start} 起计）";
+    SlaChangeFromChange = "sla.change_from_change" (change, at, reason, elapsed)
+        en "{change} at {at}: {reason} (from_change: counts from the change, {elapsed} already elapsed)"
+        zh "{at} {change}：{reason}（from_change：自变更时起计，此前已用 {elapsed}）";
+    SlaBreachedAtChange = "sla.breached_at_change" (elapsed)
+        en "breached at the change: {elapsed} already elapsed against the new target"
+        zh "变更时即已超时：按新目标已用 {elapsed}";
+    SlaBreachKept = "sla.breach_kept" (at, missed, in_force)
+        en "the breach at {at} of the {missed} target stays (breach = \"kept\"); the target now in force is {in_force}"
+        zh "{at} 未达 {missed} 目标的超时仍然成立（breach = \"kept\"）；现行目标为 {in_force}";
+    SlaBreachKeptDue = "sla.breach_kept_due" (at, missed, in_force, due)
+        en "the breach at {at} of the {missed} target stays (breach = \"kept\"); the target now in force is {in_force}, due {due}"
+        zh "{at} 未达 {missed} 目标的超时仍然成立（breach = \"kept\"）；现行目标为 {in_force}，截止于 {due}";
+    SlaBreachRecomputed = "sla.breach_recomputed" (at)
+        en "the breach at {at} under an earlier target no longer counts (breach = \"recomputed\"): the target in force decides"
+        zh "{at} 在原目标下的超时不再计入（breach = \"recomputed\"）：以现行目标为准";
+
+    // Notes of rules that changed a decision.
+    RuleChangedStatus = "rule.changed_status" (rule, from, to)
+        en "rule {rule}() changed the status from {from} to {to}"
+        zh "规则 {rule}() 将状态由 {from} 改为 {to}";
+    RuleChangedDecision = "rule.changed_decision" (rule)
+        en "rule {rule}() changed the decision"
+        zh "规则 {rule}() 修改了判定";
+    RuleAddedLine = "rule.added_line" (rule)
+        en "added by rule {rule}()"
+        zh "由规则 {rule}() 添加";
+    RuleChangedLine = "rule.changed_line" (rule)
+        en "changed by rule {rule}()"
+        zh "由规则 {rule}() 修改";
+    RuleRemovedLine = "rule.removed_line" (rule, code, description)
+        en "rule {rule}() removed the line {code} ({description})"
+        zh "规则 {rule}() 删除了明细 {code}（{description}）";
+    // Settlement of a return.
+    SettleChoseReturn = "settlement.chose_return" (rule)
+        en "the customer chose a return (ticket.kind = \"return\"), one of the remedies of {rule}: the price paid is refunded"
+        zh "客户选择退货（ticket.kind = \"return\"），属 {rule} 的可选补救之一：退还所付价款";
+    SettleReturnOwed = "settlement.return_owed" (rule)
+        en "a return is asked for (ticket.kind = \"return\") and owed under {rule}: the price paid is refunded"
+        zh "客户要求退货（ticket.kind = \"return\"），依 {rule} 应予退货：退还所付价款";
+    SettleQuality = "settlement.quality" ()
+        en "reason: quality (the ticket reports a fault)"
+        zh "原因：质量问题（工单报告了故障）";
+    SettleChangeOfMind = "settlement.change_of_mind" ()
+        en "reason: change of mind (the ticket reports no fault)"
+        zh "原因：无理由退货（工单未报告故障）";
+    SettleNoPrice = "settlement.no_price" ()
+        en "no price paid is known (neither order.lines nor product.price): nothing to refund"
+        zh "所付价款不明（既无 order.lines 也无 product.price）：无可退款";
+    SettlePricePaid = "settlement.price_paid" (units)
+        en "price paid, {units} returned"
+        zh "所付价款，退回 {units} 件";
+    SettleSanbaoFull = "settlement.sanbao_full" (rule)
+        en "{rule}: a return within the first days after sale (art. 9) is refunded in full, without depreciation"
+        zh "{rule}：售出后最初几日内退货（第九条）全额退款，不计折旧";
+    SettleBenefitKept = "settlement.benefit_kept" (index, kind)
+        en "order.benefits[{index}]: the {kind} is kept, its stated value is deducted ([settlement.benefits])"
+        zh "order.benefits[{index}]：{kind} 未退回，扣除其标明价值（[settlement.benefits]）";
+    SettleFreeShippingBelow = "settlement.free_shipping_below" (kept, threshold)
+        en "[settlement.free_shipping]: the goods kept ({kept}) fall below the free-shipping threshold {threshold}: the delivery the order got free (order.free_shipping) is deducted"
+        zh "[settlement.free_shipping]：留下的商品（{kept}）低于包邮门槛 {threshold}：扣除订单免付的运费（order.free_shipping）";
+    SettleFreeShippingReturn = "settlement.free_shipping_return" (reason)
+        en "[settlement.free_shipping]: a {reason} return: the delivery the order got free (order.free_shipping) is deducted"
+        zh "[settlement.free_shipping]：{reason}退货：扣除订单免付的运费（order.free_shipping）";
+    SettleFreightSettled = "settlement.freight_settled" (bearer, reason, law, paid, cost)
+        en "the {bearer} bears the return freight of a {reason} return ([settlement.freight]; {law}); the {paid} paid the carrier {cost}: nothing to settle"
+        zh "{reason}退货的退货运费由{bearer}承担（[settlement.freight]；{law}）；{paid}已向承运人支付 {cost}：无需结算";
+    SettleFreight = "settlement.freight" (bearer, reason, law, paid)
+        en "the {bearer} bears the return freight of a {reason} return ([settlement.freight]; {law}); the {paid} paid the carrier"
+        zh "{reason}退货的退货运费由{bearer}承担（[settlement.freight]；{law}）；运费由{paid}支付给承运人";
+    SettleFraud = "settlement.fraud" (rule, base, which, triple)
+        en "{rule}: Consumer Rights Protection Law of the PRC art. 55 para. 1: fraud found (order.fraud): 3 × {base} paid for {which} = {triple}"
+        zh "{rule}：《消费者权益保护法》第五十五条第一款：认定欺诈（order.fraud）：{which}所付 {base} × 3 = {triple}";
+    SettleFraudMinimum = "settlement.fraud_minimum" (rule, base, which, triple)
+        en "{rule}: Consumer Rights Protection Law of the PRC art. 55 para. 1: fraud found (order.fraud): 3 × {base} paid for {which} = {triple}, less than 500: 500"
+        zh "{rule}：《消费者权益保护法》第五十五条第一款：认定欺诈（order.fraud）：{which}所付 {base} × 3 = {triple}，不足 500：按 500";
+    SettleCapped = "settlement.capped" (left)
+        en "capped at the refund left, {left}: a deduction never makes the customer pay for goods they return"
+        zh "以剩余退款 {left} 为限：扣减不会让客户为退回的商品倒付钱";
+    SettleDepreciation = "settlement.depreciation" (days, from, since, claim_field, claim, less, free, how, percent, cap)
+        en "[settlement.depreciation]: {days} days of use from {from} ({since}) to {claim_field} ({claim}){less}{free}: {how} = {percent}%{cap}"
+        zh "[settlement.depreciation]：自 {from}（{since}）至 {claim_field}（{claim}）使用 {days} 天{less}{free}：{how} = {percent}%{cap}";
+    SettleLessRepair = "settlement.less_repair" (days)
+        en ", less {days} days in repair"
+        zh "，扣除维修 {days} 天";
+    SettleFirstFree = "settlement.first_free" (days)
+        en ", the first {days} free"
+        zh "，前 {days} 天免计";
+    SettleCappedAt = "settlement.capped_at" (percent)
+        en ", capped at {percent}%"
+        zh "，以 {percent}% 为上限";
+    SettlePerDay = "settlement.per_day" (charged, percent)
+        en "{charged} days charged × {percent}% a day"
+        zh "计 {charged} 天 × 每天 {percent}%";
+    SettlePerMonth = "settlement.per_month" (months, charged, percent)
+        en "{months} started months ({charged} days charged / 30) × {percent}% a month"
+        zh "{months} 个起算月（计 {charged} 天 / 30）× 每月 {percent}%";
+    SettleScheduleStep = "settlement.schedule_step" (from_day, percent)
+        en "schedule step from day {from_day}: {percent}%"
+        zh "自第 {from_day} 天起的档位：{percent}%";
+    SettleBeforeSchedule = "settlement.before_schedule" ()
+        en "before the schedule's first step: 0%"
+        zh "早于折旧表第一档：0%";
+    SettlePercentOf = "settlement.percent_of" (percent, amount)
+        en "{percent}% of {amount} returned"
+        zh "退回的 {amount} 的 {percent}%";
+    SettleSanbaoDepreciation = "settlement.sanbao_depreciation" (rule, since, claim_field, claim, repair, days, daily, whose, percent)
+        en "{rule}: a return instead of the exchange owed (art. 13): depreciation from the invoice date ({since}) to {claim_field} ({claim}), less {repair} days in repair = {days} days × {daily}% ({whose}) = {percent}%"
+        zh "{rule}：以退货代替应予的换货（第十三条）：自发票日期（{since}）至 {claim_field}（{claim}）计折旧，扣除维修 {repair} 天 = {days} 天 × {daily}%（{whose}）= {percent}%";
+    SettleCategoryRate = "settlement.category_rate" (category)
+        en "the rate of category {category}"
+        zh "品类 {category} 的费率";
+    SettleDailyRate = "settlement.daily_rate" ()
+        en "the daily rate"
+        zh "日费率";
+    SettleTaxExclusive = "settlement.tax_exclusive" (rate, base, amount, rounding, whom)
+        en "[settlement.tax]: the sale's {rate}% was added to its prices: {rate}% of the taxable net {base} = {amount} (rounded {rounding}), to {whom}"
+        zh "[settlement.tax]：销售时价外加收 {rate}%：应税净额 {base} 的 {rate}% = {amount}（{rounding}），归{whom}";
+    SettleTaxInclusive = "settlement.tax_inclusive" (rate, base, gross, amount, rounding)
+        en "[settlement.tax]: the sale's prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding})"
+        zh "[settlement.tax]：销售价内含 {rate}%：应税净额 {base} 含税 {base} × {rate} / {gross} = {amount}（{rounding}）";
 }
 
 terms! {
@@ -339,4 +535,16 @@ terms! {
     PeriodOrRemainder = "period-or-remainder" en "whichever ends later" zh "取较晚结束者";
     PeriodOnly = "period" en "its own period only" zh "仅按其自有保修期";
     RemainderOnly = "remainder" en "the rest of its component's cover only" zh "仅按所属部件的剩余保修期";
+
+    Severity = "severity" en "severity" zh "严重级别";
+    Tier = "tier" en "tier" zh "客户等级";
+    Any = "any" en "any" zh "任意";
+    Quality = "quality" en "quality" zh "质量问题";
+    ChangeOfMind = "change-of-mind" en "change-of-mind" zh "无理由";
+    Customer = "customer" en "customer" zh "客户";
+    Seller = "seller" en "seller" zh "商家";
+    TheCustomer = "the_customer" en "the customer" zh "客户";
+    TheSeller = "the_seller" en "the seller" zh "商家";
+    ReturnedGoods = "returned_goods" en "the returned goods" zh "退回的商品";
+    GoodsBought = "goods_bought" en "the goods bought" zh "所购商品";
 }

@@ -174,6 +174,13 @@ pub enum Arg {
     Minute(NaiveDateTime),
     /// A duration, shown as `1h 30m`.
     Duration(TimeDelta),
+    /// A duration, shown in ISO 8601 (`PT4H`).
+    Iso(TimeDelta),
+    /// A service target as the policy wrote it (`4h`, `2bd`).
+    Target(crate::duration::ServiceDuration),
+    /// Alternatives (event kinds), shown joined by `` ` or ` `` in
+    /// English, `` ` 或 ` `` in Chinese (the template quotes the ends).
+    Either(Arc<[Arc<str>]>),
     /// A word of the engine's vocabulary, translated.
     Term(Term),
     /// A reason inside a reason.
@@ -245,6 +252,11 @@ impl From<TimeDelta> for Arg {
         Arg::Duration(d)
     }
 }
+impl From<crate::duration::ServiceDuration> for Arg {
+    fn from(d: crate::duration::ServiceDuration) -> Arg {
+        Arg::Target(d)
+    }
+}
 impl From<Term> for Arg {
     fn from(t: Term) -> Arg {
         Arg::Term(t)
@@ -280,6 +292,24 @@ impl Arg {
                 out.push_str(&crate::duration::format_human(*d));
                 Ok(())
             }
+            Arg::Iso(d) => {
+                out.push_str(&crate::duration::format_iso(*d));
+                Ok(())
+            }
+            Arg::Target(d) => write!(out, "{d}"),
+            Arg::Either(items) => {
+                let or = match lang {
+                    Lang::En => "` or `",
+                    Lang::ZhCn => "` 或 `",
+                };
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(or);
+                    }
+                    out.push_str(item);
+                }
+                Ok(())
+            }
             Arg::Term(t) => {
                 out.push_str(t.render(lang));
                 Ok(())
@@ -301,6 +331,15 @@ impl Arg {
             Arg::Instant(t) => serializer.serialize_str(&t.to_rfc3339()),
             Arg::Minute(t) => serializer.collect_str(&t.format("%Y-%m-%d %H:%M")),
             Arg::Duration(d) => serializer.serialize_str(&crate::duration::format_human(*d)),
+            Arg::Iso(d) => serializer.serialize_str(&crate::duration::format_iso(*d)),
+            Arg::Target(d) => serializer.collect_str(d),
+            Arg::Either(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items.iter() {
+                    seq.serialize_element(&**item)?;
+                }
+                seq.end()
+            }
             Arg::Term(t) => serializer.serialize_str(t.code()),
             Arg::Reason(r) => Coded(r).serialize(serializer),
         }

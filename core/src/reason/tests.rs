@@ -177,3 +177,77 @@ fn languages_and_forms_parse() {
     assert_eq!("none".parse::<Because>(), Ok(Because::None));
     assert!("all".parse::<Because>().is_err());
 }
+
+#[test]
+fn sla_reasons_in_both_languages() {
+    let at: chrono::DateTime<chrono::FixedOffset> =
+        "2026-03-02T09:30:00+08:00".parse().unwrap_or_default();
+    let four_hours = crate::duration::ServiceDuration::Time(TimeDelta::hours(4));
+    let target = reason!(
+        SlaTargetFor,
+        four_hours,
+        Term::Severity,
+        "critical",
+        "targets[1].target.critical"
+    );
+    both(
+        &target,
+        "target PT4H for severity critical: targets[1].target.critical",
+        "严重级别 critical 的目标为 PT4H：targets[1].target.critical",
+    );
+    // A reason inside a reason, each in the chosen language; 90 minutes
+    // already elapsed shows as `1h 30m`.
+    both(
+        &reason!(
+            SlaChangeFromChange,
+            reason!(SlaChanged, Term::Severity, "critical"),
+            at,
+            target,
+            TimeDelta::minutes(90)
+        ),
+        "severity changed to critical at 2026-03-02T09:30:00+08:00: target PT4H for severity critical: targets[1].target.critical (from_change: counts from the change, 1h 30m already elapsed)",
+        "2026-03-02T09:30:00+08:00 严重级别改为 critical：严重级别 critical 的目标为 PT4H：targets[1].target.critical（from_change：自变更时起计，此前已用 1h 30m）",
+    );
+    let kinds: Vec<Arc<str>> = vec!["visit_booked".into(), "dispatched".into()];
+    both(
+        &reason!(SlaWaiting, Arg::Either(kinds.into())),
+        "waiting for `visit_booked` or `dispatched` to start the clock",
+        "等待 `visit_booked` 或 `dispatched` 开始计时",
+    );
+}
+
+#[test]
+fn settlement_reasons_in_both_languages() {
+    // The seller bears the freight of a quality return; the customer paid
+    // the carrier, so the seller reimburses it.
+    both(
+        &reason!(
+            SettleFreight,
+            Term::Seller,
+            Term::Quality,
+            "CPL art. 24",
+            Term::Customer
+        ),
+        "the seller bears the return freight of a quality return ([settlement.freight]; CPL art. 24); the customer paid the carrier",
+        "质量问题退货的退货运费由商家承担（[settlement.freight]；CPL art. 24）；运费由客户支付给承运人",
+    );
+    // 40 days of use, the first 7 free: 33 days charged × 0.5% = 16.5%.
+    let how = reason!(SettlePerDay, 33i64, Decimal::new(5, 1));
+    both(
+        &reason!(
+            SettleDepreciation,
+            40i64,
+            "product.delivered_on",
+            date(2026, 1, 1),
+            "ticket.opened_at",
+            date(2026, 2, 10),
+            Arg::Static(""),
+            reason!(SettleFirstFree, 7u32),
+            how,
+            Decimal::new(165, 1),
+            Arg::Static("")
+        ),
+        "[settlement.depreciation]: 40 days of use from product.delivered_on (2026-01-01) to ticket.opened_at (2026-02-10), the first 7 free: 33 days charged × 0.5% a day = 16.5%",
+        "[settlement.depreciation]：自 product.delivered_on（2026-01-01）至 ticket.opened_at（2026-02-10）使用 40 天，前 7 天免计：计 33 天 × 每天 0.5% = 16.5%",
+    );
+}

@@ -6,6 +6,7 @@ use super::spec::{Party, ReturnReason};
 use super::statement::{Settlement, SettlementLine};
 use crate::error::{Error, Result};
 use crate::money::Money;
+use crate::reason::{Arg, Term};
 use crate::ticket::Ticket;
 use crate::warranty::spec::ProductDate;
 use crate::warranty::{RemedyKind, WarrantyDecision};
@@ -64,30 +65,16 @@ impl SettlementTerms {
         if let Some(remedy) = refund {
             settlement.reason = Some(reason);
             settlement.because.push(if chosen_return {
-                crate::text!(
-                    "the customer chose a return (ticket.kind = \"return\"), one of the remedies \
-                     of {}: the price paid is refunded",
-                    remedy.rule
-                )
+                crate::reason!(SettleChoseReturn, &remedy.rule)
             } else {
-                crate::text!(
-                    "a return is asked for (ticket.kind = \"return\") and owed under {}: \
-                     the price paid is refunded",
-                    remedy.rule
-                )
+                crate::reason!(SettleReturnOwed, &remedy.rule)
             });
             settlement.because.push(match reason {
-                ReturnReason::Quality => "reason: quality (the ticket reports a fault)".into(),
-                ReturnReason::ChangeOfMind => {
-                    "reason: change of mind (the ticket reports no fault)".into()
-                }
+                ReturnReason::Quality => crate::reason!(SettleQuality),
+                ReturnReason::ChangeOfMind => crate::reason!(SettleChangeOfMind),
             });
             if goods.lines.is_empty() {
-                settlement.because.push(
-                    "no price paid is known (neither order.lines nor product.price): \
-                     nothing to refund"
-                        .into(),
-                );
+                settlement.because.push(crate::reason!(SettleNoPrice));
             }
             for (what, units, unit_price, amount) in &goods.lines {
                 settlement.lines.push(SettlementLine {
@@ -96,7 +83,7 @@ impl SettlementTerms {
                     to: Party::Customer,
                     amount: Money(*amount),
                     taxable: true,
-                    because: vec![crate::text!("price paid, {units} returned")],
+                    because: vec![crate::reason!(SettlePricePaid, *units)],
                 });
             }
             // Deductions from the refund of the goods, never more than it.
@@ -107,10 +94,9 @@ impl SettlementTerms {
                     let line = self.sanbao_depreciation(ticket, rates, &goods, as_of)?;
                     self.deduct(&mut settlement, &mut left, line);
                 } else {
-                    settlement.because.push(crate::text!(
-                        "{SANBAO_REFUND}: a return within the first days after sale (art. 9) is \
-                         refunded in full, without depreciation"
-                    ));
+                    settlement
+                        .because
+                        .push(crate::reason!(SettleSanbaoFull, SANBAO_REFUND));
                 }
             } else if let Some(depreciation) = self
                 .depreciation
@@ -138,11 +124,7 @@ impl SettlementTerms {
                         to: Party::Seller,
                         amount: Money(self.round(benefit.value.0)),
                         taxable: true,
-                        because: vec![crate::text!(
-                            "order.benefits[{i}]: the {} is kept, its stated value is deducted \
-                             ([settlement.benefits])",
-                            benefit.kind
-                        )],
+                        because: vec![crate::reason!(SettleBenefitKept, i, &benefit.kind)],
                     };
                     self.deduct(&mut settlement, &mut left, Some(line));
                 }
@@ -150,12 +132,8 @@ impl SettlementTerms {
                     let below = rule.threshold.is_none_or(|t| goods.kept < t);
                     if rule.reasons.contains(&reason) && below && !value.0.is_zero() {
                         let why = match rule.threshold {
-                            Some(t) => format!(
-                                "the goods kept ({}) fall below the free-shipping threshold {}",
-                                Money(goods.kept),
-                                Money(t)
-                            ),
-                            None => format!("a {} return", reason_words(reason)),
+                            Some(t) => crate::reason!(SettleFreeShippingBelow, goods.kept, t),
+                            None => crate::reason!(SettleFreeShippingReturn, reason_term(reason)),
                         };
                         let line = SettlementLine {
                             code: "free_shipping".to_string(),
@@ -163,10 +141,7 @@ impl SettlementTerms {
                             to: Party::Seller,
                             amount: Money(self.round(value.0)),
                             taxable: true,
-                            because: vec![crate::text!(
-                                "[settlement.free_shipping]: {why}: the delivery the order \
-                                 got free (order.free_shipping) is deducted"
-                            )],
+                            because: vec![why],
                         };
                         self.deduct(&mut settlement, &mut left, Some(line));
                     }
@@ -182,15 +157,13 @@ impl SettlementTerms {
                         ReturnReason::Quality => "CPL art. 24",
                         ReturnReason::ChangeOfMind => "CPL art. 25",
                     };
-                    let rule = format!(
-                        "the {} bears the return freight of a {} return ([settlement.freight]; {law})",
-                        bearer.as_str(),
-                        reason_words(reason)
-                    );
                     if paid_by == bearer || shipping.cost.0.is_zero() {
-                        settlement.because.push(crate::text!(
-                            "{rule}; the {} paid the carrier {}: nothing to settle",
-                            paid_by.as_str(),
+                        settlement.because.push(crate::reason!(
+                            SettleFreightSettled,
+                            party_term(bearer),
+                            reason_term(reason),
+                            law,
+                            party_term(paid_by),
                             shipping.cost
                         ));
                     } else {
@@ -203,9 +176,12 @@ impl SettlementTerms {
                             to: paid_by,
                             amount: Money(self.round(shipping.cost.0)),
                             taxable: false,
-                            because: vec![crate::text!(
-                                "{rule}; the {} paid the carrier",
-                                paid_by.as_str()
+                            because: vec![crate::reason!(
+                                SettleFreight,
+                                party_term(bearer),
+                                reason_term(reason),
+                                law,
+                                party_term(paid_by)
                             )],
                         });
                     }
@@ -217,14 +193,14 @@ impl SettlementTerms {
             // The price paid for the goods concerned: those returned, else
             // everything bought.
             let (base, which) = if refund.is_some() && !goods.returned.is_zero() {
-                (goods.returned, "the returned goods")
+                (goods.returned, Term::ReturnedGoods)
             } else {
                 (
                     goods
                         .returned
                         .checked_add(goods.kept)
                         .ok_or_else(|| too_large("order.lines"))?,
-                    "the goods bought",
+                    Term::GoodsBought,
                 )
             };
             let triple = base
@@ -237,17 +213,17 @@ impl SettlementTerms {
                 to: Party::Customer,
                 amount: Money(self.round(amount)),
                 taxable: false,
-                because: vec![crate::text!(
-                    "{FRAUD_55}: Consumer Rights Protection Law of the PRC art. 55 para. 1: \
-                     fraud found (order.fraud): 3 × {} paid for {which} = {}{}",
-                    Money(base),
-                    Money(self.round(triple)),
-                    if triple < FRAUD_MINIMUM {
-                        ", less than 500: 500"
-                    } else {
-                        ""
-                    }
-                )],
+                because: vec![if triple < FRAUD_MINIMUM {
+                    crate::reason!(
+                        SettleFraudMinimum,
+                        FRAUD_55,
+                        base,
+                        which,
+                        self.round(triple)
+                    )
+                } else {
+                    crate::reason!(SettleFraud, FRAUD_55, base, which, self.round(triple))
+                }],
             });
         }
 
@@ -313,11 +289,7 @@ impl SettlementTerms {
     ) {
         let Some(mut line) = line else { return };
         if line.amount.0 > *left {
-            line.because.push(crate::text!(
-                "capped at the refund left, {}: a deduction never makes the customer pay for \
-                 goods they return",
-                Money(*left)
-            ));
+            line.because.push(crate::reason!(SettleCapped, *left));
             line.amount = Money(*left);
         }
         *left = left.checked_sub(line.amount.0).unwrap_or_default();
@@ -359,16 +331,13 @@ impl SettlementTerms {
         let (percent, how) = match &rule.rate {
             Rate::PerDay(p) => (
                 p.checked_mul(Decimal::from(charged)).unwrap_or(hundred),
-                format!("{charged} days charged × {}% a day", p.normalize()),
+                crate::reason!(SettlePerDay, charged, p.normalize()),
             ),
             Rate::PerMonth(p) => {
                 let months = (charged + 29) / 30;
                 (
                     p.checked_mul(Decimal::from(months)).unwrap_or(hundred),
-                    format!(
-                        "{months} started months ({charged} days charged / 30) × {}% a month",
-                        p.normalize()
-                    ),
+                    crate::reason!(SettlePerMonth, months, charged, p.normalize()),
                 )
             }
             Rate::Schedule(steps) => {
@@ -379,12 +348,9 @@ impl SettlementTerms {
                 match step {
                     Some((from_day, p)) => (
                         *p,
-                        format!("schedule step from day {from_day}: {}%", p.normalize()),
+                        crate::reason!(SettleScheduleStep, *from_day, p.normalize()),
                     ),
-                    None => (
-                        Decimal::ZERO,
-                        "before the schedule's first step: 0%".to_string(),
-                    ),
+                    None => (Decimal::ZERO, crate::reason!(SettleBeforeSchedule)),
                 }
             }
         };
@@ -400,31 +366,38 @@ impl SettlementTerms {
                     "the amount is too large to compute exactly",
                 )
             })?;
-        let mut because = vec![crate::text!(
-            "[settlement.depreciation]: {days} days of use from {} ({since}) to {claim_field} \
-             ({claim}){}{}: {how} = {}%{}",
+        let less = if repair_days > 0 {
+            crate::reason!(SettleLessRepair, repair_days).into()
+        } else {
+            Arg::Static("")
+        };
+        let free = if rule.free_days > 0 {
+            crate::reason!(SettleFirstFree, rule.free_days).into()
+        } else {
+            Arg::Static("")
+        };
+        let cap = if capped < percent {
+            crate::reason!(SettleCappedAt, rule.max_percent.normalize()).into()
+        } else {
+            Arg::Static("")
+        };
+        let mut because = vec![crate::reason!(
+            SettleDepreciation,
+            days,
             from.field(),
-            if repair_days > 0 {
-                format!(", less {repair_days} days in repair")
-            } else {
-                String::new()
-            },
-            if rule.free_days > 0 {
-                format!(", the first {} free", rule.free_days)
-            } else {
-                String::new()
-            },
+            since,
+            claim_field,
+            claim,
+            less,
+            free,
+            how,
             percent.normalize(),
-            if capped < percent {
-                format!(", capped at {}%", rule.max_percent.normalize())
-            } else {
-                String::new()
-            }
+            cap
         )];
-        because.push(crate::text!(
-            "{}% of {} returned",
+        because.push(crate::reason!(
+            SettlePercentOf,
             capped.normalize(),
-            Money(goods.returned)
+            goods.returned
         ));
         Ok(Some(SettlementLine {
             code: "depreciation".to_string(),
@@ -456,8 +429,8 @@ impl SettlementTerms {
         };
         let category = ticket.product.as_ref().and_then(|p| p.category.as_deref());
         let (daily, whose) = match category.and_then(|c| rates.categories.get(c).map(|r| (c, r))) {
-            Some((c, rate)) => (*rate, format!("the rate of category {c}")),
-            None => (rates.daily_percent, "the daily rate".to_string()),
+            Some((c, rate)) => (*rate, crate::reason!(SettleCategoryRate, c.to_string())),
+            None => (rates.daily_percent, crate::reason!(SettleDailyRate)),
         };
         let (claim, claim_field) = claim_date(ticket, as_of);
         let (days, repair_days) = days_of_use(ticket, since, claim, true);
@@ -484,18 +457,19 @@ impl SettlementTerms {
             amount: Money(self.round(amount)),
             taxable: true,
             because: vec![
-                crate::text!(
-                    "{SANBAO_REFUND}: a return instead of the exchange owed (art. 13): \
-                     depreciation from the invoice date ({since}) to {claim_field} ({claim}), \
-                     less {repair_days} days in repair = {days} days × {}% ({whose}) = {}%",
+                crate::reason!(
+                    SettleSanbaoDepreciation,
+                    SANBAO_REFUND,
+                    since,
+                    claim_field,
+                    claim,
+                    repair_days,
+                    days,
                     daily.normalize(),
+                    whose,
                     percent.normalize()
                 ),
-                crate::text!(
-                    "{}% of {} returned",
-                    percent.normalize(),
-                    Money(goods.returned)
-                ),
+                crate::reason!(SettlePercentOf, percent.normalize(), goods.returned),
             ],
         }))
     }
@@ -540,10 +514,17 @@ fn days_of_use(
     ((days - repair).max(0), repair)
 }
 
-fn reason_words(reason: ReturnReason) -> &'static str {
+fn reason_term(reason: ReturnReason) -> Term {
     match reason {
-        ReturnReason::Quality => "quality",
-        ReturnReason::ChangeOfMind => "change-of-mind",
+        ReturnReason::Quality => Term::Quality,
+        ReturnReason::ChangeOfMind => Term::ChangeOfMind,
+    }
+}
+
+fn party_term(party: Party) -> Term {
+    match party {
+        Party::Customer => Term::Customer,
+        Party::Seller => Term::Seller,
     }
 }
 

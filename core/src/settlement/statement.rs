@@ -16,6 +16,7 @@ use super::spec::{Party, ReturnReason};
 use crate::error::{Error, Location, Result};
 use crate::fees::{Number, TaxMode};
 use crate::money::Money;
+use crate::reason::Code;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -166,7 +167,12 @@ impl SettlementTerms {
                 .ok_or_else(|| too_large("settlement.lines"))?;
             }
         }
-        settlement.because.retain(|b| !b.is_note(&[], TAX_NOTE));
+        settlement.because.retain(|b| {
+            !b.is_note(
+                &[Code::SettleTaxExclusive, Code::SettleTaxInclusive],
+                TAX_NOTE,
+            )
+        });
         let tax = match &self.tax {
             None => {
                 settlement.tax_percent = None;
@@ -190,31 +196,33 @@ impl SettlementTerms {
                     .and_then(|t| t.checked_div(divisor))
                     .ok_or_else(|| too_large("settlement.tax"))?;
                 let amount = tax.rounding.round(exact, self.minor);
-                let rounding = tax.rounding.word();
+                let rounding = tax.rounding.term();
                 match tax.mode {
                     TaxMode::Exclusive => {
                         let (side, whom) = if taxable.is_sign_negative() {
-                            (&mut seller, "the seller")
+                            (&mut seller, crate::reason::Term::TheSeller)
                         } else {
-                            (&mut customer, "the customer")
+                            (&mut customer, crate::reason::Term::TheCustomer)
                         };
                         *side = side
                             .checked_add(amount)
                             .ok_or_else(|| too_large("settlement.tax"))?;
-                        settlement.because.push(crate::text!(
-                            "{TAX_NOTE}: the sale's {rate}% was added to its prices: \
-                             {rate}% of the taxable net {} = {} (rounded {rounding}), to {whom}",
-                            Money(base),
-                            Money(amount)
+                        settlement.because.push(crate::reason!(
+                            SettleTaxExclusive,
+                            rate,
+                            base,
+                            amount,
+                            rounding,
+                            whom
                         ));
                     }
-                    TaxMode::Inclusive => settlement.because.push(crate::text!(
-                        "{TAX_NOTE}: the sale's prices contained {rate}%: the taxable net {} \
-                         contains {} × {rate} / {} = {} (rounded {rounding})",
-                        Money(base),
-                        Money(base),
+                    TaxMode::Inclusive => settlement.because.push(crate::reason!(
+                        SettleTaxInclusive,
+                        rate,
+                        base,
                         gross.normalize(),
-                        Money(amount)
+                        amount,
+                        rounding
                     )),
                 }
                 amount

@@ -17,6 +17,7 @@ use super::result::{Cycle, MetricStatus};
 use crate::calendar::{Calendar, CalendarError};
 use crate::duration::{format_human, format_iso, Duration, ServiceDuration};
 use crate::error::{Error, Result};
+use crate::reason::{Arg, Reason};
 use chrono::{DateTime, FixedOffset, Offset, TimeDelta, TimeZone, Utc};
 
 /// What a severity or tier change does to a running metric.
@@ -74,7 +75,7 @@ pub struct Change {
     /// The new value (a level or a tier).
     pub to: String,
     /// The change in words (`severity changed to critical`).
-    pub label: String,
+    pub label: Reason,
 }
 
 /// The target in force at an instant, with the words explaining it.
@@ -83,7 +84,7 @@ pub struct ResolvedTarget {
     /// The duration, or `None` when the metric does not apply.
     pub duration: Option<ServiceDuration>,
     /// Why this target.
-    pub because: String,
+    pub because: Reason,
 }
 
 /// What the clock needs besides the cycle.
@@ -219,16 +220,16 @@ pub fn run_cycle(
         }
         match until {
             Some(u) => {
-                because.push(crate::text!(
-                    "paused {} from {} to {}",
-                    format_human(input.calendar.between(*from, *u)),
-                    show(*from).to_rfc3339(),
-                    show(*u).to_rfc3339()
+                because.push(crate::reason!(
+                    SlaPaused,
+                    input.calendar.between(*from, *u),
+                    show(*from),
+                    show(*u)
                 ));
                 cursor = cursor.max(*u);
             }
             None => {
-                because.push(crate::text!("paused since {}", show(*from).to_rfc3339()));
+                because.push(crate::reason!(SlaPausedSince, show(*from)));
                 cursor = DateTime::<Utc>::MAX_UTC;
             }
         }
@@ -258,10 +259,10 @@ pub fn run_cycle(
             target: None,
             current_target: None,
             current_deadline: None,
-            because: vec![first.because.into()],
+            because: vec![first.because],
         });
     };
-    because.insert(0, first.because.into());
+    because.insert(0, first.because);
 
     // The windows: one per change that gives a new target, applied in the
     // order listed; a change listed after the stop does nothing.
@@ -283,10 +284,10 @@ pub fn run_cycle(
         key = change.to.as_str();
         let resolved = target_for(key)?;
         let Some(duration) = resolved.duration else {
-            because.push(crate::text!(
-                "{} at {}: {}; the earlier target stays",
-                change.label,
-                show(change.at).to_rfc3339(),
+            because.push(crate::reason!(
+                SlaChangeNoTarget,
+                change.label.clone(),
+                show(change.at),
                 resolved.because
             ));
             continue;
@@ -316,19 +317,19 @@ pub fn run_cycle(
             continue;
         }
         because.push(match input.recompute {
-            Recompute::FromStart => crate::text!(
-                "{} at {}: {} (from_start: counts from {})",
-                change.label,
-                show(change.at).to_rfc3339(),
+            Recompute::FromStart => crate::reason!(
+                SlaChangeFromStart,
+                change.label.clone(),
+                show(change.at),
                 resolved.because,
-                show(span.start).to_rfc3339()
+                show(span.start)
             ),
-            Recompute::FromChange => crate::text!(
-                "{} at {}: {} (from_change: counts from the change, {} already elapsed)",
-                change.label,
-                show(change.at).to_rfc3339(),
+            Recompute::FromChange => crate::reason!(
+                SlaChangeFromChange,
+                change.label.clone(),
+                show(change.at),
                 resolved.because,
-                format_human(used)
+                used
             ),
         });
         windows.push(Window {
@@ -389,10 +390,7 @@ pub fn run_cycle(
     let in_force = judged.get(last).map_or(shown.target, |(w, _)| w.target);
 
     if let Some(b) = breach.filter(|b| b.at_change) {
-        because.push(crate::text!(
-            "breached at the change: {} already elapsed against the new target",
-            format_human(segments.elapsed(b.at))
-        ));
+        because.push(crate::reason!(SlaBreachedAtChange, segments.elapsed(b.at)));
     }
     let deadline_in_force = if paused_at_end {
         None
@@ -401,22 +399,15 @@ pub fn run_cycle(
     };
     let kept_aside = chosen != last && shown.target != in_force;
     if let (true, Some(b)) = (kept_aside, breach) {
-        because.push(crate::text!(
-            "the breach at {} of the {} target stays (breach = \"kept\"); the target now in force is {}{}",
-            show(b.at).to_rfc3339(),
-            format_iso(shown.target),
-            format_iso(in_force),
-            deadline_in_force
-                .map(|d| format!(", due {}", show(d).to_rfc3339()))
-                .unwrap_or_default()
-        ));
+        let (at, missed, now) = (show(b.at), Arg::Iso(shown.target), Arg::Iso(in_force));
+        because.push(match deadline_in_force {
+            Some(d) => crate::reason!(SlaBreachKeptDue, at, missed, now, show(d)),
+            None => crate::reason!(SlaBreachKept, at, missed, now),
+        });
     }
     if input.breach == Breach::Recomputed && breach.is_none() {
         if let Some((_, Some(earlier))) = judged.iter().find(|(_, b)| b.is_some()) {
-            because.push(crate::text!(
-                "the breach at {} under an earlier target no longer counts (breach = \"recomputed\"): the target in force decides",
-                show(earlier.at).to_rfc3339()
-            ));
+            because.push(crate::reason!(SlaBreachRecomputed, show(earlier.at)));
         }
     }
 

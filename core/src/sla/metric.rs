@@ -5,6 +5,7 @@ use super::clock::{Breach, CycleSpan, Recompute, WarnAt};
 use crate::calendar::Calendar;
 use crate::duration::ServiceDuration;
 use crate::error::{Error, Result};
+use crate::reason::Reason;
 use crate::rules::condition::Condition;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
@@ -30,6 +31,17 @@ impl Dimension {
         }
     }
 
+    /// The name as a reason argument: severity and tier translated, a
+    /// field by its path.
+    pub(crate) fn arg(&self) -> crate::reason::Arg {
+        use crate::reason::{Arg, Term};
+        match self {
+            Dimension::Severity => Arg::Term(Term::Severity),
+            Dimension::Tier => Arg::Term(Term::Tier),
+            Dimension::Field(path) => Arg::Text(path.join(".").into()),
+        }
+    }
+
     /// The name as written in the manifest.
     pub fn name(&self) -> String {
         match self {
@@ -46,13 +58,13 @@ pub enum TargetRule {
     /// The metric has no target: it does not apply.
     None,
     /// One duration for every ticket, with its reason (worded once, at compile time).
-    Fixed(ServiceDuration, String),
+    Fixed(ServiceDuration, Reason),
     /// A table keyed by a dimension; `fallback` is the `"*"` entry.
     Table {
         /// The key.
         by: Dimension,
         /// Entries, each with its reason (worded once, at compile time).
-        entries: BTreeMap<String, (ServiceDuration, String)>,
+        entries: BTreeMap<String, (ServiceDuration, Reason)>,
         /// The `"*"` entry.
         fallback: Option<ServiceDuration>,
     },
@@ -65,7 +77,7 @@ pub enum TargetRule {
         /// The outer key and the inner key.
         by: (Dimension, Dimension),
         /// Entries by (outer, inner) key.
-        entries: BTreeMap<(String, String), (Option<ServiceDuration>, String)>,
+        entries: BTreeMap<(String, String), (Option<ServiceDuration>, Reason)>,
     },
 }
 

@@ -144,7 +144,7 @@ impl Metric {
             if !applies {
                 result
                     .because
-                    .push(crate::text!("does not apply: `{source}` is false ({path})"));
+                    .push(crate::reason!(SlaDoesNotApply, source, path));
                 return Ok(result);
             }
         }
@@ -185,17 +185,18 @@ impl Metric {
             } else {
                 MetricStatus::NotApplicable
             });
-            result.because.push(resolved.because.into());
+            result.because.push(resolved.because);
             let opened_at = ticket.opened_at_utc();
             if resolved.duration.is_some() && opened_at > as_of {
-                result.because.push(crate::text!(
-                    "the ticket opens at {}, after as_of: no clock has started",
-                    show_in(zone, opened_at).to_rfc3339()
-                ));
+                result
+                    .because
+                    .push(crate::reason!(SlaOpensLater, show_in(zone, opened_at)));
             } else if resolved.duration.is_some() {
-                result.because.push(crate::text!(
-                    "waiting for `{}` to start the clock",
-                    self.start.join("` or `")
+                let events: Vec<std::sync::Arc<str>> =
+                    self.start.iter().map(|k| k.as_str().into()).collect();
+                result.because.push(crate::reason!(
+                    SlaWaiting,
+                    crate::reason::Arg::Either(events.into())
                 ));
             }
             return Ok(result);
@@ -221,11 +222,10 @@ impl Metric {
             if span.start > as_of && span.stop.is_none() && outcome.target.is_some() {
                 outcome.cycle.status = MetricStatus::Pending;
                 outcome.because.push(match &self.start_at {
-                    Some(attribute) => crate::text!(
-                        "starts at {}, the booked `{attribute}`",
-                        output(span.start).to_rfc3339()
-                    ),
-                    None => crate::text!("starts at {}", output(span.start).to_rfc3339()),
+                    Some(attribute) => {
+                        crate::reason!(SlaStartsBooked, output(span.start), attribute)
+                    }
+                    None => crate::reason!(SlaStarts, output(span.start)),
                 });
             }
             if i + 1 == count {
@@ -239,9 +239,9 @@ impl Metric {
                 result.current = outcome.cycle;
                 result.because.extend(outcome.because);
                 if !self.calendar.is_always_open() {
-                    result.because.push(crate::text!(
-                        "counted on calendar `{}`",
-                        self.calendar.name()
+                    result.because.push(crate::reason!(
+                        SlaCalendar,
+                        self.calendar.name().to_string()
                     ));
                 }
             } else {
@@ -254,10 +254,9 @@ impl Metric {
                 .iter()
                 .filter(|c| c.status == MetricStatus::Breached)
                 .count();
-            result.because.push(crate::text!(
-                "cycle {count}; {} earlier cycles, {breached} breached",
-                count - 1
-            ));
+            result
+                .because
+                .push(crate::reason!(SlaCycles, count, count - 1, breached));
         }
         session.record(
             format_args!("{} ({})", self.path, self.name),

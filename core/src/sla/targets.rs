@@ -20,7 +20,7 @@ impl Metric {
         Ok(match &self.target {
             TargetRule::None => ResolvedTarget {
                 duration: None,
-                because: format!("`{}` has no target in this policy ({path})", self.name),
+                because: crate::reason!(SlaNoTarget, &self.name, path),
             },
             TargetRule::Fixed(d, because) => ResolvedTarget {
                 duration: Some(*d),
@@ -39,15 +39,11 @@ impl Metric {
                     },
                     (None, Some(d)) => ResolvedTarget {
                         duration: Some(*d),
-                        because: format!("target {d} for {} {key}: {path}.target.\"*\"", by.name()),
+                        because: crate::reason!(SlaTargetFallback, *d, by.arg(), key, path),
                     },
                     (None, None) => ResolvedTarget {
                         duration: None,
-                        because: format!(
-                            "no target for {} `{key}` in {path}.target: `{}` does not apply",
-                            by.name(),
-                            self.name
-                        ),
+                        because: crate::reason!(SlaTableNoTarget, by.arg(), key, path, &self.name),
                     },
                 }
             }
@@ -70,11 +66,14 @@ impl Metric {
                     },
                     None => ResolvedTarget {
                         duration: None,
-                        because: format!(
-                            "no target for {} `{outer}` and {} `{inner}` in {path}.target: `{}` does not apply",
-                            by.0.name(),
-                            by.1.name(),
-                            self.name
+                        because: crate::reason!(
+                            SlaTable2NoTarget,
+                            by.0.arg(),
+                            outer,
+                            by.1.arg(),
+                            inner,
+                            path,
+                            &self.name
                         ),
                     },
                 }
@@ -88,9 +87,7 @@ impl Metric {
                 match text {
                     None => ResolvedTarget {
                         duration: None,
-                        because: format!(
-                            "rule {label} gives no target for severity {key}: does not apply"
-                        ),
+                        because: crate::reason!(SlaRuleNoTarget, function, key.to_string()),
                     },
                     Some(_) if !result.is_string() => {
                         return Err(session.rule_error(
@@ -106,7 +103,7 @@ impl Metric {
                             .map_err(|m| session.rule_error(function, format!("returned {m}")))?;
                         ResolvedTarget {
                             duration: Some(d),
-                            because: format!("target {d}: rule {label} for severity {key}"),
+                            because: crate::reason!(SlaRuleTarget, d, function, key.to_string()),
                         }
                     }
                 }

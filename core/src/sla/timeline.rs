@@ -44,8 +44,8 @@ pub struct SeverityCase {
     pub when: Condition,
     /// The level it gives.
     pub level: String,
-    /// Why, worded once when the policy compiles.
-    pub because: String,
+    /// Why, built once when the policy compiles.
+    pub because: crate::reason::Reason,
     /// Its TOML path, for the trace.
     pub path: String,
 }
@@ -80,7 +80,7 @@ impl Severity {
             })?;
             if holds {
                 session.record(&case.path, &case.level);
-                return Ok((case.level.clone(), vec![case.because.clone().into()]));
+                return Ok((case.level.clone(), vec![case.because.clone()]));
             }
         }
         if let Some(rule) = &self.rule {
@@ -157,11 +157,15 @@ impl Severity {
                 same.push((event.at, to));
                 continue;
             }
-            let what = if is_severity { "severity" } else { "tier" };
+            let what = if is_severity {
+                crate::reason::Term::Severity
+            } else {
+                crate::reason::Term::Tier
+            };
             out.push(Change {
                 at: event.at,
                 order,
-                label: format!("{what} changed to {to}"),
+                label: crate::reason!(SlaChanged, what, &to),
                 to,
             });
         }

@@ -1,11 +1,13 @@
 /*
- * conformance.c POLICY TICKETS AS_OF_MS
+ * conformance.c POLICY TICKETS AS_OF_MS [FLAGS]
  *
  * Evaluates a ticket file through the C API and prints the JSON lines
  * answers on stdout, for scripts/test-c.sh to compare byte for byte with
  * `aftersales eval POLICY TICKETS --as-of AS_OF`. (A ticket's answer in a
  * batch may differ from its answer alone: credit caps per period hold
- * across the batch.) Exit status 0 when every call succeeded.
+ * across the batch.) FLAGS (decimal, default 0) are the evaluation flags,
+ * e.g. 2 for AFTERSALES_EVALUATE_LANG_ZH_CN, to compare with `--lang zh-CN`.
+ * Exit status 0 when every call succeeded.
  */
 #include "aftersales.h"
 
@@ -40,8 +42,8 @@ static int fail(const char *what, aftersales_result result, aftersales_error *er
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: conformance POLICY TICKETS AS_OF_MS\n");
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: conformance POLICY TICKETS AS_OF_MS [FLAGS]\n");
         return 2;
     }
     char *end = NULL;
@@ -49,6 +51,15 @@ int main(int argc, char **argv) {
     if (end == argv[3] || *end != '\0') {
         fprintf(stderr, "conformance: AS_OF_MS `%s` is not an integer\n", argv[3]);
         return 2;
+    }
+    uint32_t flags = 0;
+    if (argc == 5) {
+        unsigned long parsed = strtoul(argv[4], &end, 10);
+        if (end == argv[4] || *end != '\0' || parsed > UINT32_MAX) {
+            fprintf(stderr, "conformance: FLAGS `%s` is not a flag set\n", argv[4]);
+            return 2;
+        }
+        flags = (uint32_t)parsed;
     }
     aftersales_policy *policy = NULL;
     aftersales_error *error = NULL;
@@ -64,7 +75,7 @@ int main(int argc, char **argv) {
     }
     char *answers = NULL;
     size_t answers_len = 0;
-    result = aftersales_evaluate_batch(policy, tickets, len, as_of_ms, 0, &answers, &answers_len, &error);
+    result = aftersales_evaluate_batch(policy, tickets, len, as_of_ms, flags, &answers, &answers_len, &error);
     if (result != AFTERSALES_RESULT_OK) {
         free(tickets);
         aftersales_policy_free(policy);

@@ -221,7 +221,7 @@ static void test_evaluate(aftersales_policy *policy) {
 
     /* Unknown flags are refused before anything is evaluated. */
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS, 6, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS, 16, &answer, NULL, &error),
                  AFTERSALES_RESULT_INPUT);
     CHECK(answer == NULL);
     CHECK(strcmp(aftersales_error_location(error), "flags") == 0);
@@ -252,6 +252,47 @@ static void test_evaluate(aftersales_policy *policy) {
     CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), INT64_MAX, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_INPUT);
     CHECK(strcmp(aftersales_error_location(error), "as_of_ms") == 0);
+    aftersales_error_free(error);
+}
+
+/* Reasons in Simplified Chinese, as codes, or left out. The answer metric's
+ * target is the fixed "1m" of targets[0]. */
+static void test_reasons(aftersales_policy *policy) {
+    char *answer = NULL;
+    aftersales_error *error = NULL;
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+                                     AFTERSALES_EVALUATE_LANG_ZH_CN, &answer, NULL, &error),
+                 AFTERSALES_RESULT_OK);
+    CHECK(answer != NULL && strstr(answer, "\"because\":[\"目标 PT1M：targets[0].target\"]") != NULL);
+    CHECK(answer != NULL && strstr(answer, "target PT1M") == NULL);
+    aftersales_string_free(answer);
+
+    answer = NULL;
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+                                     AFTERSALES_EVALUATE_LANG_ZH_CN | AFTERSALES_EVALUATE_BECAUSE_CODES,
+                                     &answer, NULL, &error),
+                 AFTERSALES_RESULT_OK);
+    CHECK(answer != NULL &&
+          strstr(answer, "\"because\":[{\"code\":\"sla.target\",\"args\":{\"target\":\"PT1M\","
+                         "\"path\":\"targets[0].target\"}}]") != NULL);
+    aftersales_string_free(answer);
+
+    answer = NULL;
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+                                     AFTERSALES_EVALUATE_BECAUSE_NONE, &answer, NULL, &error),
+                 AFTERSALES_RESULT_OK);
+    CHECK(answer != NULL && strstr(answer, "targets[0].target") == NULL);
+    CHECK(answer != NULL && strstr(answer, "\"deadline\":\"2026-03-02T09:00:30+08:00\"") != NULL);
+    aftersales_string_free(answer);
+
+    /* Codes and none together: refused, naming `flags`. */
+    answer = NULL;
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+                                     AFTERSALES_EVALUATE_BECAUSE_CODES | AFTERSALES_EVALUATE_BECAUSE_NONE,
+                                     &answer, NULL, &error),
+                 AFTERSALES_RESULT_INPUT);
+    CHECK(answer == NULL);
+    CHECK(error != NULL && strcmp(aftersales_error_location(error), "flags") == 0);
     aftersales_error_free(error);
 }
 
@@ -483,7 +524,7 @@ static void test_batch_and_report(aftersales_policy *policy) {
     CHECK_RESULT(aftersales_report(policy, tickets, tickets_len, AS_OF_MS, &report, &len, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(report != NULL && strncmp(report, "{\"policy\":{\"id\":\"hot-water-meter\"", 33) == 0);
-    CHECK(report != NULL && strstr(report, "\"tickets\":21,\"evaluated\":21,\"errors\":0") != NULL);
+    CHECK(report != NULL && strstr(report, "\"tickets\":23,\"evaluated\":23,\"errors\":0") != NULL);
     aftersales_string_free(report);
     free(tickets);
 }
@@ -629,7 +670,7 @@ static void test_threads(void) {
         }
         line += n + 1;
     }
-    CHECK(s.count == 21);
+    CHECK(s.count == 23);
     /* Single-threaded answers first. */
     for (int i = 0; i < s.count; i++) {
         CHECK_RESULT(aftersales_evaluate(policy, s.tickets[i], s.lengths[i], AS_OF_MS, 0, &s.expected[i], NULL, NULL),
@@ -662,6 +703,7 @@ int main(void) {
     test_check();
     aftersales_policy *policy = load_meter();
     test_evaluate(policy);
+    test_reasons(policy);
     test_bad_input(policy);
     test_nulls(policy);
     test_batch_and_report(policy);

@@ -24,6 +24,9 @@ __all__ = [
 ]
 
 _TicketLike = Union[str, Mapping[str, Any]]
+# The language of reasons (`"en"`, `"zh-CN"`) and what `because` carries.
+_Lang = Literal["en", "zh-CN"]
+_Because = Literal["text", "codes", "none"]
 # numpy forms of Calendar: datetime64 values (read as UTC), timedelta64
 # values or one timedelta; anything with a dtype (arrays, pandas columns).
 _Instants = Union[npt.NDArray[np.datetime64], np.datetime64, Any]
@@ -146,16 +149,30 @@ class Policy:
     @property
     def metrics(self) -> list[str]: ...
     def check(self) -> list[dict[str, Any]]: ...
-    def evaluate(self, ticket: _TicketLike, as_of: Optional[datetime] = None) -> Evaluation: ...
+    def evaluate(
+        self,
+        ticket: _TicketLike,
+        as_of: Optional[datetime] = None,
+        *,
+        lang: _Lang = "en",
+        because: _Because = "text",
+    ) -> Evaluation: ...
     def evaluate_many(
         self,
         tickets: Union[str, Iterable[_TicketLike]],
         as_of: Optional[datetime] = None,
         *,
         errors: Literal["raise", "collect"] = "raise",
+        lang: _Lang = "en",
+        because: _Because = "text",
     ) -> list[Any]: ...
     def evaluate_many_json(
-        self, tickets: Union[str, Iterable[_TicketLike]], as_of: Optional[datetime] = None
+        self,
+        tickets: Union[str, Iterable[_TicketLike]],
+        as_of: Optional[datetime] = None,
+        *,
+        lang: _Lang = "en",
+        because: _Because = "text",
     ) -> list[str]: ...
     def report(
         self, tickets: Union[str, Iterable[_TicketLike]], as_of: Optional[datetime] = None
@@ -169,6 +186,9 @@ class Policy:
         tickets: Union[str, Iterable[_TicketLike]],
         as_of: Optional[datetime] = None,
         positions: Optional[list[Optional[int]]] = None,
+        *,
+        lang: _Lang = "en",
+        because: _Because = "text",
     ) -> tuple[list[str], str]: ...
     def report_partials_json(self, partials: list[str]) -> str: ...
     def report_partials(self, partials: list[str]) -> Any: ...
