@@ -89,9 +89,10 @@ impl FeeSchedule {
         if self.cards.is_empty() {
             return self.charge_with_prices(ticket, warranty);
         }
-        let value = serde_json::to_value(ticket).unwrap_or_default();
+        // The ticket as JSON, only for a card field not read natively.
+        let mut json = None;
         for (i, card) in self.cards.iter().enumerate() {
-            if let Some(matched) = card.matches(&value) {
+            if let Some(matched) = card.matches(ticket, &mut json) {
                 let mut charges = card.schedule.charge_with_prices(ticket, warranty)?;
                 charges.rate_card = Some(card.name.clone());
                 charges
@@ -786,19 +787,42 @@ fn quantity_shown(quantity: Decimal) -> Decimal {
 }
 
 impl super::schedule::RateCard {
-    /// Whether the card applies to a ticket (its JSON): every field listed
-    /// has one of the card's values. Says which, in words, when it does.
-    pub(super) fn matches(&self, ticket: &serde_json::Value) -> Option<String> {
+    /// Whether the card applies to a ticket: every field listed has one of
+    /// the card's values. Says which, in words, when it does. Scalar fields
+    /// are read natively; any other from the ticket's JSON, built into
+    /// `json` on first need.
+    pub(super) fn matches(
+        &self,
+        ticket: &Ticket,
+        json: &mut Option<serde_json::Value>,
+    ) -> Option<String> {
+        use crate::rules::field::{Field, Read, Value};
         let mut words = Vec::with_capacity(self.when.len());
         for (field, path, values) in &self.when {
-            let mut node = ticket;
-            for segment in path {
-                node = node.get(segment.as_str())?;
-            }
-            let text = match node {
-                serde_json::Value::String(s) => s.trim().to_string(),
-                serde_json::Value::Bool(_) | serde_json::Value::Number(_) => node.to_string(),
-                _ => return None,
+            let native = Field::resolve_path(path).and_then(|f| match f.read(ticket) {
+                Read::NoParent | Read::Value(Value::Unit) => Some(None),
+                Read::Value(Value::Str(s)) => Some(Some(s.trim().to_string())),
+                Read::Value(Value::Bool(b)) => Some(Some(b.to_string())),
+                Read::Value(Value::Int(i)) => Some(Some(i.to_string())),
+                // Floats are written as JSON writes them: ask the JSON.
+                Read::Value(Value::Float(_) | Value::Other) => None,
+            });
+            let text = match native {
+                Some(text) => text?,
+                None => {
+                    let mut node: &serde_json::Value = json
+                        .get_or_insert_with(|| serde_json::to_value(ticket).unwrap_or_default());
+                    for segment in path {
+                        node = node.get(segment.as_str())?;
+                    }
+                    match node {
+                        serde_json::Value::String(s) => s.trim().to_string(),
+                        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
+                            node.to_string()
+                        }
+                        _ => return None,
+                    }
+                }
             };
             if !values.contains(&text) {
                 return None;
