@@ -843,16 +843,19 @@ impl Policy {
         let rendering = options.rendering();
         let result = py.allow_threads(move || {
             let mut answers = Vec::new();
-            let mut line = Vec::with_capacity(4_096);
-            let report = api::evaluate_stream(
+            // Answers are written on the worker threads, in parallel.
+            let render = move |position: u64, answer: &api::Answer, out: &mut Vec<u8>| {
+                api::write_answer_in(out, Some(position), answer, rendering);
+            };
+            let report = api::evaluate_stream_rendered(
                 &policy,
                 tickets.as_bytes(),
                 as_of,
                 options,
-                |position, answer| {
-                    line.clear();
-                    api::write_answer_in(&mut line, Some(position), &answer, rendering);
-                    answers.push(String::from_utf8_lossy(&line).into_owned());
+                api::CHUNK,
+                &render,
+                |_, _, bytes| {
+                    answers.push(String::from_utf8_lossy(bytes).into_owned());
                     Ok(())
                 },
             )?;
