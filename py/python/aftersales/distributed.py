@@ -296,5 +296,6 @@ def report_dask(
 ) -> Any:
     """The portfolio report (as ``Policy.report``) of a Dask DataFrame."""
     out = _dask_all(ddf, policy, as_of, partitions)
-    partials = out[out["partial"].notna()]["partial"].compute()
+    # Dask's Series has `notnull` (pandas' `notna` is not mirrored).
+    partials = out[out["partial"].notnull()]["partial"].compute()
     return policy.report_partials(list(partials))
