@@ -3219,6 +3219,26 @@ fn online_retail() {
         },
     );
 
+    // A laptop back a third time, for a third fault (Wi-Fi in December,
+    // keyboard in January, now it does not start). Art. 11 counts repairs
+    // of the same fault (none here: a repair); this retailer counts any
+    // fault (repairs_counted = "any-fault"): 2 earlier repairs in the
+    // period = repair_attempts, so exchange or return. Bought 2025-10-01:
+    // main unit 1 year to 2026-10-01, battery 6 months to 2026-04-01, both
+    // extended by the 5 + 5 = 10 days in repair: 2026-10-11 and 2026-04-11.
+    pack.ticket("RT-260220-40563", "normal", &no_promises());
+    pack.money(
+        "RT-260220-40563",
+        Money {
+            warranty: "statutory_exchange",
+            remedy: Some(("exchange", "cn-sanbao", "2026-10-11")),
+            until: &[("battery", "2026-04-11"), ("main_unit", "2026-10-11")],
+            lines: &[],
+            totals: NO_BILL,
+            credits: &[],
+        },
+    );
+
     pack.finish();
 }
 

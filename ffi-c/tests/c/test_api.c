@@ -516,7 +516,7 @@ static void test_batch_and_report(aftersales_policy *policy) {
     CHECK(answers != NULL && strstr(answers, "}\n{\"ticket\":\"D\",") != NULL);
     aftersales_string_free(answers);
 
-    /* The report of the example tickets: 21 tickets, all evaluated. */
+    /* The report of the example meter tickets: 23 tickets, all evaluated. */
     size_t tickets_len = 0;
     char *tickets = read_file(METER_TICKETS, &tickets_len);
     CHECK(tickets != NULL);
