@@ -136,12 +136,7 @@ impl CreditRules {
             let rules = session.rules;
             let result = rules.evaluate(session.context, *id, vec![value, decision])?;
             let path = rules.expression_path(*id).to_string();
-            let applies = result.as_bool().map_err(|kind| Error::Rule {
-                policy: session.policy.to_string(),
-                function: path.clone(),
-                location: crate::Location::default(),
-                message: format!("`{source}` gave a {kind}, not true or false"),
-            })?;
+            let applies = session.truth(&result, &path, source)?;
             session.record(&path, applies);
             out.push(applies);
         }

@@ -79,6 +79,23 @@ impl<'a> Session<'a> {
         self.rules.call(self.context, function, args)
     }
 
+    /// A condition's value (`when`, a table row) as true or false;
+    /// anything else fails the evaluation with an error naming the
+    /// condition at `path`.
+    pub fn truth(
+        &self,
+        value: &Dynamic,
+        path: impl std::fmt::Display,
+        source: &str,
+    ) -> Result<bool> {
+        value.as_bool().map_err(|kind| Error::Rule {
+            policy: self.policy.to_string(),
+            function: path.to_string(),
+            location: crate::Location::default(),
+            message: format!("`{source}` gave a {kind}, not true or false"),
+        })
+    }
+
     /// An error in what rule `function` returned, located at the
     /// function's definition in the script.
     pub fn rule_error(&self, function: &str, message: String) -> Error {

@@ -6,7 +6,7 @@ use super::metric::{ClockEvent, Dimension, Metric};
 use super::result::{Cycle, MetricResult, MetricStatus};
 use super::timeline::{Severity, Timelines};
 use crate::duration::format_iso;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::rules::Session;
 use crate::ticket::Ticket;
 use crate::Zone;
@@ -134,12 +134,7 @@ impl Metric {
             let source = &condition.source;
             let applies = condition.evaluate(session, level)?;
             let path = session.rules.expression_path(condition.id).to_string();
-            let applies = applies.as_bool().map_err(|kind| Error::Rule {
-                policy: session.policy.to_string(),
-                function: path.clone(),
-                location: crate::Location::default(),
-                message: format!("`{source}` gave a {kind}, not true or false"),
-            })?;
+            let applies = session.truth(&applies, &path, source)?;
             session.record(&path, applies);
             if !applies {
                 result

@@ -72,12 +72,11 @@ impl Severity {
         }
         for case in &self.table {
             let holds = case.when.evaluate(session, &self.default)?;
-            let holds = holds.as_bool().map_err(|kind| Error::Rule {
-                policy: session.policy.to_string(),
-                function: format!("{}.when", case.path),
-                location: crate::Location::default(),
-                message: format!("`{}` gave a {kind}, not true or false", case.when.source),
-            })?;
+            let holds = session.truth(
+                &holds,
+                format_args!("{}.when", case.path),
+                &case.when.source,
+            )?;
             if holds {
                 session.record(&case.path, &case.level);
                 return Ok((case.level.clone(), vec![case.because.clone()]));
