@@ -36,7 +36,7 @@ impl CreditRules {
             if !breached {
                 continue;
             }
-            let value = session.ticket_value()?;
+            let value = session.ticket_value();
             let metric_value =
                 to_rhai(metric).map_err(|m| session.rule_error(entry.function, m))?;
             let result = session.call(entry.function, vec![value, metric_value])?;
@@ -122,7 +122,7 @@ impl CreditRules {
                 out.push(false);
                 continue;
             }
-            let value = session.ticket_value()?;
+            let value = session.ticket_value();
             let decision = match &warranty_value {
                 Some(v) => Clone::clone(v),
                 None => {

@@ -395,8 +395,7 @@ impl Policy {
                 .local(evaluation.as_of.with_timezone(&Utc))
                 .date(),
         };
-        let ticket_value =
-            ticket_value(&as_it_stood(ticket, evaluation.as_of.with_timezone(&Utc)))?;
+        let ticket_value = ticket_value(&as_it_stood(ticket, evaluation.as_of.with_timezone(&Utc)));
         let evaluation_value = rhai::serde::to_dynamic(evaluation)
             .map(|v| v.into_read_only().into_shared())
             .map_err(|e| {

@@ -57,7 +57,7 @@ impl Condition {
                 return Ok(Dynamic::from_bool(b));
             }
         }
-        let value = session.ticket_value()?;
+        let value = session.ticket_value();
         session.rules.evaluate(
             session.context,
             self.id,

@@ -12,6 +12,7 @@ pub(crate) mod field;
 mod helpers;
 mod instants;
 mod session;
+pub(crate) mod view;
 
 pub(crate) use session::{as_it_stood, field_value, to_rhai, Session};
 
@@ -128,6 +129,7 @@ fn new_engine() -> Engine {
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
     helpers::register(&mut engine);
+    view::register(&mut engine);
     engine
 }
 
@@ -252,7 +254,7 @@ impl Rules {
         function: &str,
         args: Vec<Dynamic>,
     ) -> Result<Dynamic, Error> {
-        self.invoke(context, function, &format!("{function}()"), args)
+        self.invoke(context, function, Label::Function(function), args)
     }
 
     /// Evaluates a compiled expression with its parameters' values.
@@ -270,14 +272,19 @@ impl Rules {
                 message: "unknown expression".into(),
             });
         };
-        self.invoke(context, &expression.function, &expression.path, args)
+        self.invoke(
+            context,
+            &expression.function,
+            Label::Expression(&expression.path),
+            args,
+        )
     }
 
     fn invoke(
         &self,
         context: RuleContext,
         function: &str,
-        label: &str,
+        label: Label<'_>,
         args: Vec<Dynamic>,
     ) -> Result<Dynamic, Error> {
         let options = CallFnOptions::new()
@@ -292,7 +299,13 @@ impl Rules {
             .engine
             .call_fn_with_options::<Dynamic>(options, &mut scope, &local.ast, function, args);
         CALL_DEADLINE.with(|cell| cell.set(outer));
-        result.map_err(|e| self.runtime_error(label, &e))
+        result.map_err(|e| {
+            let label = match label {
+                Label::Function(name) => format!("{name}()"),
+                Label::Expression(path) => path.to_string(),
+            };
+            self.runtime_error(&label, &e)
+        })
     }
 
     /// This thread's copy of the engine and AST (see [`Rules`]). The
@@ -407,6 +420,14 @@ impl Rules {
     }
 }
 
+/// What a failed call is reported as: a script function (`severity()`) or
+/// an inline expression (its TOML path). Worded only when a call fails.
+#[derive(Clone, Copy)]
+enum Label<'a> {
+    Function(&'a str),
+    Expression(&'a str),
+}
+
 /// A Rhai syntax error in a policy author's words.
 fn syntax_message(error: &rhai::ParseErrorType) -> String {
     let text = error.to_string();
@@ -478,12 +499,10 @@ thread_local! {
     static LOCAL_RULES: RefCell<LocalCopies> = RefCell::new(LocalCopies::default());
 }
 
-/// The ticket as a Rhai object map, converted once per evaluation and shared
-/// (cheap to pass to every rule).
-pub fn ticket_value(ticket: &Ticket) -> Result<Dynamic, Error> {
-    rhai::serde::to_dynamic(ticket)
-        .map(|v| v.into_read_only().into_shared())
-        .map_err(|e| Error::ticket(&ticket.id, "", format!("cannot be shown to rules: {e}")))
+/// The ticket as rules see it: a read-only view over a copy of the ticket
+/// (see [`view`]), cheap to pass to every rule.
+pub fn ticket_value(ticket: &Ticket) -> Dynamic {
+    Dynamic::from(view::TicketView::new(Arc::new(ticket.clone())))
 }
 
 /// Reads a rule's result as text (`()` gives `None`).

@@ -2,7 +2,8 @@
 //! as it stood at `as_of`), the rule context, and the trace of every rule
 //! that fired. Each domain's run-time code calls its rules through it.
 
-use super::{as_text, ticket_value, RuleContext, Rules};
+use super::view::TicketView;
+use super::{RuleContext, Rules};
 use crate::error::{Error, Result};
 use crate::evaluation::TraceEntry;
 use crate::ticket::Ticket;
@@ -65,13 +66,14 @@ impl<'a> Session<'a> {
 
     /// The ticket as Rhai sees it (as it stood at `as_of`), converted on
     /// first use and then shared.
-    pub fn ticket_value(&mut self) -> Result<Dynamic> {
+    pub fn ticket_value(&mut self) -> Dynamic {
         if let Some(value) = &self.value {
-            return Ok(value.clone());
+            return value.clone();
         }
-        let value = ticket_value(&as_it_stood(self.ticket, self.as_of))?;
+        let seen = as_it_stood(self.ticket, self.as_of).into_owned();
+        let value = Dynamic::from(TicketView::new(std::sync::Arc::new(seen)));
         self.value = Some(value.clone());
-        Ok(value)
+        value
     }
 
     /// Calls a script function.
@@ -113,7 +115,7 @@ impl<'a> Session<'a> {
         rule: &str,
         value: &T,
     ) -> Result<Option<T>> {
-        let ticket = self.ticket_value()?;
+        let ticket = self.ticket_value();
         let argument = to_rhai(value).map_err(|m| self.rule_error(rule, m))?;
         let result = self.call(rule, vec![ticket, argument])?;
         let label = format!("{rule}()");
@@ -176,12 +178,7 @@ fn decimals_to_strings(value: Dynamic) -> Dynamic {
 }
 
 /// A ticket field by path, as text (`product.category`, `channel`,
-/// `attributes.segment`), read from the ticket's Rhai map, which the
-/// evaluation builds once and rules share.
-pub(crate) fn field_value(node: &Dynamic, path: &[String]) -> Option<String> {
-    let Some((first, rest)) = path.split_first() else {
-        return as_text(node);
-    };
-    let map = node.read_lock::<rhai::Map>()?;
-    field_value(map.get(first.as_str())?, rest)
+/// `attributes.segment`), read as rules read it.
+pub(crate) fn field_value(ticket: &Dynamic, path: &[String]) -> Option<String> {
+    ticket.read_lock::<TicketView>()?.text_at(path)
 }

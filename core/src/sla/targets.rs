@@ -79,7 +79,7 @@ impl Metric {
                 }
             }
             TargetRule::Rule(function) => {
-                let value = session.ticket_value()?;
+                let value = session.ticket_value();
                 let result = session.call(function, vec![value, Dynamic::from(key.to_string())])?;
                 let label = format!("{function}()");
                 let text = as_text(&result);
@@ -119,7 +119,7 @@ fn dimension_key(session: &mut Session<'_>, dimension: &Dimension, key: &str) ->
         Dimension::Field(field) => {
             match Field::resolve_path(field).and_then(|f| f.key(session.ticket)) {
                 Some(key) => key.into_owned(),
-                None => field_value(&session.ticket_value()?, field).unwrap_or_default(),
+                None => field_value(&session.ticket_value(), field).unwrap_or_default(),
             }
         }
         Dimension::Severity | Dimension::Tier => key.to_string(),

@@ -83,7 +83,7 @@ impl Severity {
             }
         }
         if let Some(rule) = &self.rule {
-            let value = session.ticket_value()?;
+            let value = session.ticket_value();
             let result = session.call(rule, vec![value])?;
             let (level, reason) = severity_result(&result);
             let label = format!("{rule}()");

@@ -121,10 +121,7 @@ fn native_conditions_give_rhai_answers() {
                 let rhai = rules.evaluate(
                     context,
                     id,
-                    vec![
-                        ticket_value(ticket).unwrap(),
-                        Dynamic::from(severity.to_string()),
-                    ],
+                    vec![ticket_value(ticket), Dynamic::from(severity.to_string())],
                 );
                 // Anything but a boolean is Rhai's to answer (or word as an error).
                 if let Ok(Value::Bool(b)) = native.evaluate(ticket, severity) {
