@@ -10,6 +10,8 @@ use aftersales::api;
 use aftersales::{Calendar as CoreCalendar, Error, ErrorKind, ErrorObject, EvaluateOptions};
 use aftersales::{Policy as CorePolicy, PolicySource, Portfolio};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+mod json_text;
+
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -167,7 +169,7 @@ fn input_error(py: Python<'_>, field: &str, message: impl Into<String>) -> PyErr
     raise_error(py, &Error::input(field, message))
 }
 
-/// The `aftersales._convert` helper module (typed values, tickets to JSON).
+/// The `aftersales._convert` helper module (typed values).
 fn convert(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     py.import("aftersales._convert")
 }
@@ -263,16 +265,41 @@ fn py_delta(py: Python<'_>, d: TimeDelta) -> PyResult<PyObject> {
     Ok(timedelta.call1((0, seconds, micros))?.unbind())
 }
 
-/// A ticket as JSON text: a string is taken as it is, anything else goes
-/// through `aftersales._convert.ticket_json` (aware datetimes, Decimals).
+/// A ticket as JSON text: a string is taken as it is, a mapping is written
+/// as JSON (see [`json_text`]).
 fn ticket_text(py: Python<'_>, ticket: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(text) = ticket.downcast::<PyString>() {
         return text.extract();
     }
-    convert(py)?
-        .getattr("ticket_json")?
-        .call1((ticket,))?
-        .extract()
+    let mut out = Vec::with_capacity(1024);
+    push_ticket(py, ticket, &mut out)?;
+    String::from_utf8(out).map_err(|e| input_error(py, "", e.to_string()))
+}
+
+/// Appends a ticket (a mapping, or JSON text taken as it is) to `out`.
+fn push_ticket(py: Python<'_>, ticket: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<()> {
+    if let Ok(text) = ticket.downcast::<PyString>() {
+        out.extend_from_slice(text.to_cow()?.as_bytes());
+        return Ok(());
+    }
+    if !json_text::is_mapping(py, ticket)? {
+        return Err(input_error(
+            py,
+            "",
+            format!(
+                "a ticket is a dict or JSON text, not {}",
+                ticket.get_type().name()?
+            ),
+        ));
+    }
+    json_text::write(py, ticket, out).map_err(|refused| match refused {
+        json_text::Refused::Naive => input_error(
+            py,
+            "",
+            "a naive datetime in a ticket has no time zone and is never guessed: give it a tzinfo",
+        ),
+        json_text::Refused::Python(error) => error,
+    })
 }
 
 /// Parses façade JSON with Python's `json` and types the values.
@@ -821,15 +848,16 @@ impl Policy {
         if let Ok(text) = tickets.downcast::<PyString>() {
             return text.extract();
         }
-        let mut out = String::from("[");
+        let mut out = Vec::with_capacity(1024);
+        out.push(b'[');
         for (i, ticket) in tickets.try_iter()?.enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push(b',');
             }
-            out.push_str(&ticket_text(py, &ticket?)?);
+            push_ticket(py, &ticket?, &mut out)?;
         }
-        out.push(']');
-        Ok(out)
+        out.push(b']');
+        String::from_utf8(out).map_err(|e| input_error(py, "", e.to_string()))
     }
 
     fn run(

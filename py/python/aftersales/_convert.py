@@ -1,4 +1,4 @@
-"""Typed values for the façade's JSON, and tickets to JSON.
+"""Typed values for the façade's JSON.
 
 The engine answers in JSON; this module turns that JSON into the types a
 Python user expects, by the shape of each value:
@@ -126,41 +126,6 @@ def record(value: Any) -> Any:
     return value
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        if value.utcoffset() is None:
-            raise _input_error(
-                "a naive datetime in a ticket has no time zone and is never guessed: "
-                "give it a tzinfo"
-            )
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, timedelta):
-        return f"PT{value.total_seconds():g}S"
-    if isinstance(value, Record):
-        return value.to_dict()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def _input_error(message: str) -> Exception:
-    from ._aftersales import InputError
-
-    error = InputError(message)
-    error.message = message
-    return error
-
-
-def ticket_json(ticket: Any) -> str:
-    """A ticket (a mapping) as JSON text: aware datetimes in RFC 3339,
-    Decimals as text. A naive datetime raises ``InputError``."""
-    if not isinstance(ticket, Mapping):
-        raise _input_error(f"a ticket is a dict or JSON text, not {type(ticket).__name__}")
-    return json.dumps(ticket, default=_plain, separators=(",", ":"))
-
-
 def evaluation_repr(data: Mapping[str, Any]) -> str:
     """``Evaluation(ticket=…, policy=…, severity=…, sla=[…], total=…)``."""
     policy = data.get("policy") or {}
@@ -207,5 +172,5 @@ def evaluation_html(data: Mapping[str, Any]) -> str:
     )
 
 
-__all__ = ["Record", "record", "typed", "typed_value", "ticket_json", "parse_instant"]
+__all__ = ["Record", "record", "typed", "typed_value", "parse_instant"]
 _ = timezone
