@@ -6,7 +6,8 @@
 //! converts them), plus the values a Python user holds: an aware
 //! `datetime` as RFC 3339 (`isoformat()`), a `date` as `YYYY-MM-DD`, a
 //! `Decimal` as its text, a `timedelta` as `PT<seconds>S`, and any other
-//! mapping (such as a `Record`) as an object. A naive `datetime` is refused,
+//! mapping (such as a `Record`) as an object, a numpy scalar or array as
+//! its Python value (`tolist()`). A naive `datetime` is refused,
 //! never guessed; anything else is a `TypeError`, as `json.dumps` gives.
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -64,16 +65,36 @@ pub fn is_mapping(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(value.is_instance_of::<PyDict>() || value.is_instance(classes(py)?.mapping.bind(py))?)
 }
 
-/// Appends `value` as JSON to `out`.
-pub fn write(py: Python<'_>, value: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> Result<(), Refused> {
+/// Appends `value` as JSON to `out`. With `drop_nulls`, an object's
+/// entries holding `None` or NaN are left out, as absent (a table's rows
+/// pad the fields one row lacks with nulls).
+pub fn write(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    drop_nulls: bool,
+    out: &mut Vec<u8>,
+) -> Result<(), Refused> {
     let classes = classes(py)?;
-    Writer { py, classes, out }.value(value, 0)
+    Writer {
+        py,
+        classes,
+        drop_nulls,
+        out,
+    }
+    .value(value, 0)
 }
 
 struct Writer<'a, 'py> {
     py: Python<'py>,
     classes: &'a Classes,
+    drop_nulls: bool,
     out: &'a mut Vec<u8>,
+}
+
+/// Whether a value stands for "nothing": `None` or a float NaN.
+fn is_null(value: &Bound<'_, PyAny>) -> bool {
+    value.is_none()
+        || (value.is_instance_of::<PyFloat>() && value.extract::<f64>().is_ok_and(f64::is_nan))
 }
 
 impl Writer<'_, '_> {
@@ -142,8 +163,12 @@ impl Writer<'_, '_> {
         depth: usize,
     ) -> Result<(), Refused> {
         self.raw("{");
-        for (i, (key, item)) in items.enumerate() {
-            if i > 0 {
+        let mut first = true;
+        for (key, item) in items {
+            if self.drop_nulls && is_null(&item) {
+                continue;
+            }
+            if !std::mem::take(&mut first) {
                 self.raw(",");
             }
             self.key(&key)?;
@@ -218,6 +243,9 @@ impl Writer<'_, '_> {
                 .map(|item| item.and_then(|pair| pair.extract()))
                 .collect::<PyResult<_>>()?;
             self.object(items.into_iter(), depth)?;
+        } else if value.hasattr("tolist")? && value.hasattr("dtype")? {
+            // A numpy scalar or array: its Python value.
+            self.value(&value.call_method0("tolist")?, depth + 1)?;
         } else {
             return Err(Refused::Python(PyTypeError::new_err(format!(
                 "{} is not JSON serialisable",

@@ -10,13 +10,14 @@ use aftersales::api;
 use aftersales::{Calendar as CoreCalendar, Error, ErrorKind, ErrorObject, EvaluateOptions};
 use aftersales::{Policy as CorePolicy, PolicySource, Portfolio};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+mod columns;
 mod json_text;
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
-use pyo3::types::{PyByteArray, PyDict, PyList, PyString, PyType};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyType};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -272,12 +273,18 @@ fn ticket_text(py: Python<'_>, ticket: &Bound<'_, PyAny>) -> PyResult<String> {
         return text.extract();
     }
     let mut out = Vec::with_capacity(1024);
-    push_ticket(py, ticket, &mut out)?;
+    push_ticket(py, ticket, false, &mut out)?;
     String::from_utf8(out).map_err(|e| input_error(py, "", e.to_string()))
 }
 
 /// Appends a ticket (a mapping, or JSON text taken as it is) to `out`.
-fn push_ticket(py: Python<'_>, ticket: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> PyResult<()> {
+/// With `drop_nulls`, entries holding `None` or NaN are left out.
+fn push_ticket(
+    py: Python<'_>,
+    ticket: &Bound<'_, PyAny>,
+    drop_nulls: bool,
+    out: &mut Vec<u8>,
+) -> PyResult<()> {
     if let Ok(text) = ticket.downcast::<PyString>() {
         out.extend_from_slice(text.to_cow()?.as_bytes());
         return Ok(());
@@ -292,7 +299,7 @@ fn push_ticket(py: Python<'_>, ticket: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> 
             ),
         ));
     }
-    json_text::write(py, ticket, out).map_err(|refused| match refused {
+    json_text::write(py, ticket, drop_nulls, out).map_err(|refused| match refused {
         json_text::Refused::Naive => input_error(
             py,
             "",
@@ -300,6 +307,57 @@ fn push_ticket(py: Python<'_>, ticket: &Bound<'_, PyAny>, out: &mut Vec<u8>) -> 
         ),
         json_text::Refused::Python(error) => error,
     })
+}
+
+/// The columns as `_columns` hands them to Python.
+fn column_list<'py>(py: Python<'py>, columns: &columns::Columns) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    let text = |name: &str, cells: &columns::Texts| -> PyResult<()> {
+        out.append((name, "str", cells.0.clone(), py.None(), 0usize, 0u32))
+    };
+    let micros = |name: &str, kind: &str, column: &columns::Micros| -> PyResult<()> {
+        out.append((
+            name,
+            kind,
+            PyBytes::new(py, &column.data),
+            PyBytes::new(py, &column.validity),
+            column.nulls,
+            0u32,
+        ))
+    };
+    let decimals = |name: &str, column: &columns::Decimals| -> PyResult<()> {
+        let unscaled = column.unscaled().ok_or_else(|| {
+            input_error(
+                py,
+                name,
+                "a figure has more than 38 digits: Arrow's decimal128 cannot hold it",
+            )
+        })?;
+        out.append((
+            name,
+            "decimal",
+            PyBytes::new(py, &unscaled.data),
+            PyBytes::new(py, &unscaled.validity),
+            unscaled.nulls,
+            unscaled.scale,
+        ))
+    };
+    text("ticket", &columns.ticket)?;
+    text("error", &columns.error)?;
+    text("severity", &columns.severity)?;
+    text("warranty_status", &columns.warranty_status)?;
+    for (metric, clock) in columns.metrics.iter().zip(&columns.clocks) {
+        micros(&format!("{metric}_deadline"), "timestamp", &clock.deadline)?;
+        text(&format!("{metric}_status"), &clock.status)?;
+        micros(&format!("{metric}_elapsed"), "duration", &clock.elapsed)?;
+        micros(&format!("{metric}_remaining"), "duration", &clock.remaining)?;
+        micros(&format!("{metric}_overdue"), "duration", &clock.overdue)?;
+    }
+    for (name, column) in columns::MONEY.iter().zip(&columns.money) {
+        decimals(name, column)?;
+    }
+    decimals("credited", &columns.credited)?;
+    Ok(out)
 }
 
 /// Parses façade JSON with Python's `json` and types the values.
@@ -845,6 +903,16 @@ impl Policy {
 
     /// Tickets as one JSON array (a str is a JSON lines or array text).
     fn batch_text(py: Python<'_>, tickets: &Bound<'_, PyAny>) -> PyResult<String> {
+        Policy::batch_text_with(py, tickets, false)
+    }
+
+    /// [`Policy::batch_text`]; with `drop_nulls`, `None` and NaN entries of
+    /// the tickets' objects are left out (rows of a table).
+    fn batch_text_with(
+        py: Python<'_>,
+        tickets: &Bound<'_, PyAny>,
+        drop_nulls: bool,
+    ) -> PyResult<String> {
         if let Ok(text) = tickets.downcast::<PyString>() {
             return text.extract();
         }
@@ -854,7 +922,7 @@ impl Policy {
             if i > 0 {
                 out.push(b',');
             }
-            push_ticket(py, &ticket?, &mut out)?;
+            push_ticket(py, &ticket?, drop_nulls, &mut out)?;
         }
         out.push(b']');
         String::from_utf8(out).map_err(|e| input_error(py, "", e.to_string()))
@@ -1045,6 +1113,53 @@ impl Policy {
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
         Ok(self.run(py, text, as_of, options)?.answers)
+    }
+
+    /// A batch's figures as columns, one row per ticket (what
+    /// `evaluate_arrow` and `evaluate_frame` build their tables from): a
+    /// list of `(name, kind, data, validity, nulls, scale)`. `kind` is
+    /// `"str"` (`data` a list of str or None), `"timestamp"` or `"duration"`
+    /// (`data` int64 microseconds, little-endian bytes), or `"decimal"`
+    /// (`data` 128-bit unscaled integers at `scale`); `validity` is an
+    /// Arrow validity bitmap (bytes), `nulls` the rows without a value.
+    /// With `drop_nulls`, entries of the tickets' objects holding `None`
+    /// or NaN are read as absent (rows of a table, padded with nulls).
+    #[pyo3(signature = (tickets, as_of=None, *, drop_nulls=false))]
+    fn _columns<'py>(
+        &self,
+        py: Python<'py>,
+        tickets: &Bound<'py, PyAny>,
+        as_of: Option<&Bound<'py, PyAny>>,
+        drop_nulls: bool,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let as_of = optional_instant(py, as_of, "as_of")?;
+        let text = Policy::batch_text_with(py, tickets, drop_nulls)?;
+        let policy = self.inner.clone();
+        let metrics = self.metrics();
+        let built = py.allow_threads(move || {
+            let mut columns = columns::Columns::new(metrics);
+            api::evaluate_stream(
+                &policy,
+                text.as_bytes(),
+                as_of,
+                EvaluateOptions::default(),
+                |_, answer| {
+                    columns.push(&answer);
+                    Ok(())
+                },
+            )
+            .map(|_| columns)
+        });
+        let columns = built.map_err(|e| {
+            raise_error(
+                py,
+                &Error::Io {
+                    path: String::new(),
+                    message: e.to_string(),
+                },
+            )
+        })?;
+        column_list(py, &columns)
     }
 
     /// The portfolio report of a batch (KPIs, lateness, money), as a dict

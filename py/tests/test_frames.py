@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pandas as pd
@@ -17,6 +17,12 @@ POLICY = aftersales.Policy.from_path(ROOT / "examples" / "policies" / "hot_water
 TEXT = (ROOT / "examples" / "tickets" / "hot_water_meter.jsonl").read_text()
 ROWS = [json.loads(line) for line in TEXT.splitlines() if line.strip()]
 AS_OF = datetime.fromisoformat("2026-03-03T12:00:00+08:00")
+
+
+def table_of(rows: list) -> pa.Table:
+    """Rows as a Table whose schema holds every field of every row
+    (`Table.from_pylist` reads the fields of the first row only)."""
+    return pa.Table.from_struct_array(pa.array(rows))
 
 
 def test_evaluate_frame_has_one_row_per_ticket_with_clock_columns() -> None:
@@ -34,11 +40,56 @@ def test_evaluate_frame_has_one_row_per_ticket_with_clock_columns() -> None:
 
 
 def test_evaluate_arrow_matches_the_frame() -> None:
-    table = aftersales.evaluate_arrow(POLICY, pa.Table.from_pylist(ROWS), AS_OF)
+    table = aftersales.evaluate_arrow(POLICY, table_of(ROWS), AS_OF)
     assert table.num_rows == len(ROWS)
     assert "severity" in table.column_names
     frame = aftersales.evaluate_frame(POLICY, pd.DataFrame(ROWS), AS_OF)
     assert table.column("ticket").to_pylist() == list(frame["ticket"])
+
+
+def test_arrow_columns_hold_the_answers_figures_exactly() -> None:
+    table = aftersales.evaluate_arrow(POLICY, table_of(ROWS), AS_OF)
+    assert table.schema.field("answer_deadline").type == pa.timestamp("us", tz="UTC")
+    assert table.schema.field("answer_elapsed").type == pa.duration("us")
+    assert table.schema.field("total").type == pa.decimal128(38, 2)
+    rows = table.to_pylist()
+    utc = timezone.utc
+    # HWM-260302-0001: opened 08:59:30 +08:00, answered 12 s later, a 1 min
+    # target: deadline 09:00:30 +08:00 = 01:00:30 UTC, 48 s left, not overdue.
+    first = rows[0]
+    assert first["answer_deadline"] == datetime(2026, 3, 2, 1, 0, 30, tzinfo=utc)
+    assert first["answer_elapsed"] == timedelta(seconds=12)
+    assert first["answer_remaining"] == timedelta(seconds=48)
+    assert first["answer_overdue"] is None
+    # Every figure equals the one in the engine's JSON answer for the ticket.
+    answers = [json.loads(a) for a in POLICY.evaluate_many_json(TEXT, AS_OF)]
+    for row, answer in zip(rows, answers):
+        assert row["ticket"] == answer["ticket"]
+        assert row["severity"] == answer["severity"]["level"]
+        assert row["warranty_status"] == answer["warranty"]["status"]
+        charges = answer.get("charges") or {}
+        for field in ("subtotal", "tax", "total", "covered_total", "warranty_total"):
+            expected = charges.get(field)
+            assert row[field] == (Decimal(expected) if expected is not None else None)
+        credited = sum((Decimal(c["amount"]) for c in answer["credits"]), Decimal(0))
+        assert row["credited"] == credited
+        for clock in answer["sla"]:
+            metric = clock["metric"]
+            assert row[f"{metric}_status"] == clock["status"]
+            deadline = clock.get("deadline")
+            assert row[f"{metric}_deadline"] == (
+                datetime.fromisoformat(deadline) if deadline else None
+            )
+
+
+def test_a_failed_ticket_is_a_row_with_its_error() -> None:
+    bad = {"id": "BAD-1", "opened_at": "not a time"}
+    table = aftersales.evaluate_arrow(POLICY, table_of([ROWS[0], bad]), AS_OF)
+    rows = table.to_pylist()
+    assert rows[1]["ticket"] == "BAD-1"
+    assert "opened_at" in rows[1]["error"]
+    assert rows[1]["total"] is None and rows[1]["answer_deadline"] is None
+    assert rows[0]["error"] is None
 
 
 def test_whatif_compare_reads_the_portfolio_reports() -> None:

@@ -174,6 +174,13 @@ class Policy:
         lang: _Lang = "en",
         because: _Because = "text",
     ) -> list[str]: ...
+    def _columns(
+        self,
+        tickets: Union[str, Iterable[_TicketLike]],
+        as_of: Optional[datetime] = None,
+        *,
+        drop_nulls: bool = False,
+    ) -> list[tuple[str, str, Any, Optional[bytes], int, int]]: ...
     def report(
         self, tickets: Union[str, Iterable[_TicketLike]], as_of: Optional[datetime] = None
     ) -> Any: ...
