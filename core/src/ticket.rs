@@ -10,7 +10,7 @@ use crate::money::Money;
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-mod time_text;
+pub(crate) mod time_text;
 use serde_json::{Map, Value};
 
 /// A service ticket.

@@ -57,6 +57,7 @@ pub struct Evaluation {
     /// The policy that made it.
     pub policy: PolicyRef,
     /// The evaluation instant, at the policy's offset.
+    #[serde(serialize_with = "crate::ticket::time_text::instant")]
     pub as_of: DateTime<FixedOffset>,
     /// Severity.
     pub severity: SeverityDecision,

@@ -282,12 +282,18 @@ impl Arg {
             }
             Arg::Int(n) => write!(out, "{n}"),
             Arg::Dec(d) => write!(out, "{d}"),
-            Arg::Date(d) => write!(out, "{d}"),
-            Arg::Instant(t) => {
-                out.push_str(&t.to_rfc3339());
+            Arg::Date(d) => {
+                crate::ticket::time_text::write_date(out, *d);
                 Ok(())
             }
-            Arg::Minute(t) => write!(out, "{}", t.format("%Y-%m-%d %H:%M")),
+            Arg::Instant(t) => {
+                crate::ticket::time_text::write_rfc3339(out, t);
+                Ok(())
+            }
+            Arg::Minute(t) => {
+                crate::ticket::time_text::write_minute(out, t);
+                Ok(())
+            }
             Arg::Duration(d) => {
                 out.push_str(&crate::duration::format_human(*d));
                 Ok(())

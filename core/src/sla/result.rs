@@ -48,26 +48,33 @@ impl std::fmt::Display for MetricStatus {
 #[non_exhaustive]
 pub struct Cycle {
     /// When the cycle started.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub started_at: Option<DateTime<FixedOffset>>,
     /// When it stopped, if it has.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub stopped_at: Option<DateTime<FixedOffset>>,
     /// When it falls (or fell) due; none while paused or not applicable.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub deadline: Option<DateTime<FixedOffset>>,
     /// The instant the target is used up as the customer reads it, shown
     /// only when it is earlier than `deadline`: the close of a calendar (or
     /// the start of a pause) at which the target ran out, where `deadline`
     /// is the next opening (or the resume).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub due_by: Option<DateTime<FixedOffset>>,
     /// With a declared `grace`: when the promise is breached, the deadline
     /// plus the grace counted on the calendar (none while paused).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub due_with_grace: Option<DateTime<FixedOffset>>,
     /// When a warning is raised.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub warn_at: Option<DateTime<FixedOffset>>,
     /// Where it stands.
     pub status: MetricStatus,
     /// When it was breached.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub breached_at: Option<DateTime<FixedOffset>>,
     /// Counted time from start to stop or `as_of`.
     pub elapsed: Option<Duration>,
@@ -121,6 +128,7 @@ pub struct MetricResult {
     /// When the metric falls due under `current_target` (none while paused);
     /// shown only with `current_target`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub current_deadline: Option<DateTime<FixedOffset>>,
     /// Completed cycles before the current one, for repeating metrics.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -46,8 +46,14 @@ pub fn opt_date<S: Serializer>(
     }
 }
 
-/// RFC 3339 as chrono writes it, or `None` for the shapes left to chrono.
+/// RFC 3339 as chrono's serde writes it, or `None` for the shapes left to chrono.
 fn instant_text(t: &DateTime<FixedOffset>) -> Option<String> {
+    instant_text_with(t, true)
+}
+
+/// RFC 3339; a zero offset as `Z` when `zulu`, else as `+00:00` (as
+/// chrono's `to_rfc3339` writes it).
+fn instant_text_with(t: &DateTime<FixedOffset>, zulu: bool) -> Option<String> {
     let offset = t.offset().local_minus_utc();
     let local = t.naive_local();
     if local.nanosecond() != 0 || offset % 60 != 0 {
@@ -61,7 +67,7 @@ fn instant_text(t: &DateTime<FixedOffset>) -> Option<String> {
     push_number(&mut text, local.minute(), 2);
     text.push(':');
     push_number(&mut text, local.second(), 2);
-    if offset == 0 {
+    if offset == 0 && zulu {
         text.push('Z');
     } else {
         let minutes = offset.unsigned_abs() / 60;
@@ -71,6 +77,37 @@ fn instant_text(t: &DateTime<FixedOffset>) -> Option<String> {
         push_number(&mut text, minutes % 60, 2);
     }
     Some(text)
+}
+
+/// Appends a date as `YYYY-MM-DD` (chrono's `Display`).
+pub(crate) fn write_date(out: &mut String, date: NaiveDate) {
+    let mark = out.len();
+    if push_date(out, date).is_none() {
+        out.truncate(mark);
+        out.push_str(&date.to_string());
+    }
+}
+
+/// Appends an instant as chrono's `to_rfc3339` writes it.
+pub(crate) fn write_rfc3339(out: &mut String, t: &DateTime<FixedOffset>) {
+    match instant_text_with(t, false) {
+        Some(text) => out.push_str(&text),
+        None => out.push_str(&t.to_rfc3339()),
+    }
+}
+
+/// Appends a wall-clock time as `YYYY-MM-DD HH:MM`.
+pub(crate) fn write_minute(out: &mut String, t: &chrono::NaiveDateTime) {
+    let mark = out.len();
+    if push_date(out, t.date()).is_none() {
+        out.truncate(mark);
+        out.push_str(&t.format("%Y-%m-%d %H:%M").to_string());
+        return;
+    }
+    out.push(' ');
+    push_number(out, t.hour(), 2);
+    out.push(':');
+    push_number(out, t.minute(), 2);
 }
 
 /// Serialises an instant as RFC 3339 with its offset.
@@ -102,6 +139,51 @@ mod tests {
         t: DateTime<FixedOffset>,
         #[serde(serialize_with = "date")]
         d: NaiveDate,
+    }
+
+    /// The writers for reasons give chrono's `Display`, `to_rfc3339` and
+    /// `%Y-%m-%d %H:%M` text, inside and outside the fast shapes.
+    #[test]
+    fn reason_text_as_chrono() {
+        for text in [
+            "2026-03-02T08:59:30+08:00",
+            "2026-03-02T00:00:00Z",
+            "2028-02-29T23:59:59-03:30",
+            "0001-01-01T00:00:00+14:00",
+            "2026-03-02T08:59:30.250+08:00",
+            "+10000-01-01T00:00:00Z",
+        ] {
+            let Ok(t) = DateTime::parse_from_rfc3339(text) else {
+                // chrono's parser refuses the five-digit year; build it.
+                let t = NaiveDate::from_ymd_opt(10_000, 1, 1)
+                    .unwrap()
+                    .and_hms_opt(0, 0, 0)
+                    .unwrap()
+                    .and_utc()
+                    .fixed_offset();
+                let mut out = String::new();
+                write_rfc3339(&mut out, &t);
+                assert_eq!(out, t.to_rfc3339());
+                continue;
+            };
+            let mut out = String::new();
+            write_rfc3339(&mut out, &t);
+            assert_eq!(out, t.to_rfc3339(), "{text}");
+            let mut out = String::new();
+            write_date(&mut out, t.date_naive());
+            assert_eq!(out, t.date_naive().to_string(), "{text}");
+            let mut out = String::new();
+            write_minute(&mut out, &t.naive_local());
+            assert_eq!(
+                out,
+                t.naive_local().format("%Y-%m-%d %H:%M").to_string(),
+                "{text}"
+            );
+        }
+        let far = NaiveDate::from_ymd_opt(-5, 3, 1).unwrap();
+        let mut out = String::new();
+        write_date(&mut out, far);
+        assert_eq!(out, far.to_string());
     }
 
     /// The fast text is exactly chrono's, for every shape chrono can give.

@@ -51,11 +51,13 @@ pub struct ComponentCover {
     /// Whether the ticket's fault is covered on this component.
     pub covered: bool,
     /// The last day of cover (inclusive), when a period applies.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_date")]
     pub until: Option<NaiveDate>,
     /// The component's own start, when the policy gives it one (the
     /// battery from delivery); else it starts with the product
     /// (`starts_on` of the decision).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_date")]
     pub starts_on: Option<NaiveDate>,
     /// Other fault components this entry covers (`includes` in the policy):
     /// a fault or a part on one of them is judged by this entry.
@@ -119,6 +121,7 @@ pub struct Remedy {
     /// The basis, e.g. the article of law.
     pub basis: String,
     /// The last day on which the customer may claim it (inclusive).
+    #[serde(serialize_with = "crate::ticket::time_text::opt_date")]
     pub deadline: Option<NaiveDate>,
     /// Every remedy the customer may choose under this rule, `kind` first
     /// (`cn-sanbao` art. 9: return, exchange or repair). Empty when `kind`
@@ -135,6 +138,7 @@ pub struct WarrantyDecision {
     pub status: WarrantyStatus,
     /// The date the warranty started from, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_date")]
     pub starts_on: Option<NaiveDate>,
     /// Per component.
     pub components: Vec<ComponentCover>,
@@ -166,8 +170,10 @@ pub struct PartCover {
     pub component: Option<String>,
     /// The day of the repair: the ticket's `resolved` event, else the
     /// evaluation date.
+    #[serde(serialize_with = "crate::ticket::time_text::date")]
     pub replaced_on: NaiveDate,
     /// The part's last day of cover (inclusive), when it has any.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_date")]
     pub until: Option<NaiveDate>,
     /// Why, in words a service manager reads.
     #[serde(serialize_with = "crate::reason::serialize_all")]
