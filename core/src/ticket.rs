@@ -474,6 +474,12 @@ impl Event {
 impl Ticket {
     /// Parses one ticket from JSON; an error names the failing field.
     pub fn from_json(text: &str) -> Result<Ticket> {
+        // Most tickets are well formed: read them directly, and only read a
+        // failing one again with its path tracked, to name the field.
+        if let Ok(ticket) = serde_json::from_str::<Ticket>(text) {
+            ticket.validate()?;
+            return Ok(ticket);
+        }
         let mut de = serde_json::Deserializer::from_str(text);
         let ticket: Ticket = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             if matches!(
