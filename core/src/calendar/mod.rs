@@ -35,7 +35,6 @@ use chrono::{
 };
 use chrono_tz::Tz;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 use table::{normalise, subtract, Chunk, ChunkCache, CHUNK_MS};
@@ -56,6 +55,11 @@ const MAX_CLOSED_DAYS: u32 = 3_660;
 const MAX_WALK_CHUNKS: u32 = 30_400;
 
 const DAY_SECONDS: u32 = 86_400;
+
+/// How far apart, in UTC, a chunk reads the zone's offset to find that it
+/// does not change (see `Calendar::fixed_offset`): two days, well under the
+/// 167 hours between the closest two changes of any zone.
+const OFFSET_PROBE_SECONDS: i64 = 2 * 86_400;
 
 /// An error from building or querying a calendar. Every variant names the
 /// calendar; construction errors also name the field.
@@ -200,10 +204,14 @@ struct Inner {
     always_open: bool,
     /// Hours per weekday, Monday first.
     weekly: [Vec<LocalInterval>; 7],
-    holidays: HashMap<NaiveDate, Option<String>>,
-    recurring: HashSet<(u32, u32)>,
-    overrides: HashMap<NaiveDate, Vec<LocalInterval>>,
-    breaks: HashMap<NaiveDate, Vec<LocalInterval>>,
+    /// Listed holidays with their names, sorted by date, one entry a date.
+    holidays: Vec<(NaiveDate, Option<String>)>,
+    /// Recurring holidays: bit `d` of entry `m - 1` is day `d` of month `m`.
+    recurring: [u32; 12],
+    /// Date overrides, sorted by date, one entry a date.
+    overrides: Vec<(NaiveDate, Vec<LocalInterval>)>,
+    /// Breaks, sorted by date, one entry a date.
+    breaks: Vec<(NaiveDate, Vec<LocalInterval>)>,
     /// The last date with open hours when the weekly hours are empty.
     last_open_date: Option<NaiveDate>,
     cache: ChunkCache,
@@ -222,10 +230,10 @@ impl Calendar {
                 zone: Zone::Tz(Tz::UTC),
                 always_open: true,
                 weekly: std::array::from_fn(|_| whole_day.clone()),
-                holidays: HashMap::new(),
-                recurring: HashSet::new(),
-                overrides: HashMap::new(),
-                breaks: HashMap::new(),
+                holidays: Vec::new(),
+                recurring: [0; 12],
+                overrides: Vec::new(),
+                breaks: Vec::new(),
                 last_open_date: None,
                 cache: ChunkCache::default(),
             }),
@@ -264,13 +272,13 @@ impl Calendar {
         ];
         for (index, (key, own)) in days.iter().enumerate() {
             let (field, list) = match (own, &spec.weekdays, &spec.daily) {
-                (Some(list), _, _) => (key.to_string(), list),
-                (None, Some(list), _) if index < 5 => ("weekdays".to_string(), list),
-                (None, _, Some(list)) => ("daily".to_string(), list),
+                (Some(list), _, _) => (*key, list),
+                (None, Some(list), _) if index < 5 => ("weekdays", list),
+                (None, _, Some(list)) => ("daily", list),
                 _ => continue,
             };
             if let Some(slot) = weekly.get_mut(index) {
-                *slot = parse_day(list, &field).map_err(|(f, m)| invalid(&f, m))?;
+                *slot = parse_day(list, field).map_err(|(f, m)| invalid(&f, m))?;
             }
         }
         // An overnight interval must not run into the next day's first interval.
@@ -296,7 +304,7 @@ impl Calendar {
             }
         }
 
-        let mut holidays = HashMap::with_capacity(spec.holidays.len() * 4);
+        let mut holidays = Vec::with_capacity(spec.holidays.len() * 4);
         for (i, holiday) in spec.holidays.iter().enumerate() {
             let field = || format!("holidays[{i}]");
             let (text, label) = match holiday {
@@ -306,14 +314,15 @@ impl Calendar {
             let (first, last) = parse_date_range(text).map_err(|m| invalid(&field(), m))?;
             let mut date = first;
             while date <= last {
-                holidays.insert(date, label.clone());
+                holidays.push((date, label.clone()));
                 date = match date.succ_opt() {
                     Some(next) => next,
                     None => break,
                 };
             }
         }
-        let mut recurring = HashSet::new();
+        let holidays = by_date(holidays);
+        let mut recurring = [0u32; 12];
         for (i, text) in spec.recurring_holidays.iter().enumerate() {
             let field = format!("recurring_holidays[{i}]");
             let parsed = text
@@ -326,9 +335,11 @@ impl Calendar {
                         format!("`{text}` is not a day of the year; expected MM-DD"),
                     )
                 })?;
-            recurring.insert(parsed);
+            if let Some(days) = recurring.get_mut(parsed.0.saturating_sub(1) as usize) {
+                *days |= 1 << parsed.1;
+            }
         }
-        let mut overrides = HashMap::new();
+        let mut overrides = Vec::with_capacity(spec.overrides.len());
         for (text, value) in &spec.overrides {
             let field = format!("overrides.{text}");
             let date = parse_date(text).map_err(|m| invalid(&field, m))?;
@@ -346,17 +357,19 @@ impl Calendar {
                         .unwrap_or_default()
                 }
             };
-            overrides.insert(date, hours);
+            overrides.push((date, hours));
         }
-        let mut breaks = HashMap::new();
+        let overrides = by_date(overrides);
+        let mut breaks = Vec::with_capacity(spec.breaks.len());
         for (text, list) in &spec.breaks {
             let field = format!("breaks.{text}");
             let date = parse_date(text).map_err(|m| invalid(&field, m))?;
-            breaks.insert(
+            breaks.push((
                 date,
                 parse_day(list, &field).map_err(|(f, m)| invalid(&f, m))?,
-            );
+            ));
         }
+        let breaks = by_date(breaks);
 
         let weekly_open = weekly.iter().any(|d| !d.is_empty());
         let last_open_date = if weekly_open {
@@ -364,7 +377,9 @@ impl Calendar {
         } else {
             let last = overrides
                 .iter()
-                .filter(|(date, hours)| !hours.is_empty() && !holidays.contains_key(*date))
+                .filter(|(date, hours)| {
+                    !hours.is_empty() && holidays.binary_search_by_key(date, |h| h.0).is_err()
+                })
                 .map(|(date, _)| *date)
                 .max();
             match last {
@@ -380,7 +395,7 @@ impl Calendar {
             }
         };
         let always_open = holidays.is_empty()
-            && recurring.is_empty()
+            && recurring == [0; 12]
             && overrides.is_empty()
             && breaks.is_empty()
             && weekly.iter().all(|d| {
@@ -453,13 +468,16 @@ impl Calendar {
 
     /// Whether a local date is a holiday (listed or recurring).
     pub fn is_holiday_date(&self, date: NaiveDate) -> bool {
-        self.inner.holidays.contains_key(&date)
-            || self.inner.recurring.contains(&(date.month(), date.day()))
+        self.inner
+            .recurring
+            .get(date.month0() as usize)
+            .is_some_and(|days| days & (1 << date.day()) != 0)
+            || find(&self.inner.holidays, date).is_some()
     }
 
     /// The holiday's name, when the local date is a named holiday.
     pub fn holiday_name(&self, date: NaiveDate) -> Option<&str> {
-        self.inner.holidays.get(&date).and_then(|n| n.as_deref())
+        find(&self.inner.holidays, date).and_then(|n| n.as_deref())
     }
 
     /// Whether the calendar is open at `t` (periods are half-open: open at
@@ -794,12 +812,20 @@ impl Calendar {
         };
         let first = shift_date(first, -2).unwrap_or(first);
         let last = shift_date(last, 1).unwrap_or(last);
-        let mut spans = Vec::new();
+        let fixed = self.fixed_offset(first, last);
+        let days = (last - first).num_days().unsigned_abs();
+        let mut spans = Vec::with_capacity(usize::try_from(days * 2 + 2).unwrap_or(0));
         let mut holes = Vec::new();
         let mut date = first;
         loop {
-            self.push_day_spans(date, &mut spans);
-            self.push_break_spans(date, &mut holes);
+            for interval in self.day_hours(date) {
+                spans.extend(self.span(date, *interval, fixed));
+            }
+            if let Some(list) = find(&self.inner.breaks, date) {
+                for interval in list {
+                    holes.extend(self.span(date, *interval, fixed));
+                }
+            }
             if date >= last {
                 break;
             }
@@ -809,13 +835,71 @@ impl Calendar {
             };
         }
         normalise(&mut spans);
-        normalise(&mut holes);
-        let clipped: Vec<(i64, i64)> = subtract(&spans, &holes)
-            .into_iter()
-            .map(|(s, e)| (s.max(lo), e.min(hi)))
-            .filter(|(s, e)| e > s)
-            .collect();
-        Chunk::from_spans(&clipped)
+        if !holes.is_empty() {
+            normalise(&mut holes);
+            spans = subtract(&spans, &holes);
+        }
+        spans.retain_mut(|(s, e)| {
+            (*s, *e) = ((*s).max(lo), (*e).min(hi));
+            e > s
+        });
+        Chunk::from_spans(&spans)
+    }
+
+    /// The zone's offset from UTC, in seconds, when it is the same over
+    /// every wall-clock time of the local dates `first ..= last` (and their
+    /// overnight intervals) and for two days either side, so that no wall
+    /// time there is skipped or repeated; `None` when it changes.
+    ///
+    /// The offset is read every [`OFFSET_PROBE_SECONDS`] (two days) from
+    /// three days before `first` to five days after `last`, in UTC. Two
+    /// probes 48 hours apart with the same offset have no change between
+    /// them, since no zone changes its offset twice within 48 hours: in
+    /// chrono-tz's data (tzdb 2025b) the shortest time between two changes
+    /// from 1900 to 2200 is 167 hours (Brazil's one-week daylight saving of
+    /// October 2000, Gaza and Hebron's Ramadan weeks of the 2040s).
+    fn fixed_offset(&self, first: NaiveDate, last: NaiveDate) -> Option<i64> {
+        let tz = match self.inner.zone {
+            Zone::Floating => return Some(0),
+            Zone::Tz(tz) => tz,
+        };
+        let day = i64::from(DAY_SECONDS);
+        let from = epoch_seconds(first) - 3 * day;
+        let to = epoch_seconds(last) + 5 * day;
+        let offset_at = |seconds: i64| {
+            DateTime::from_timestamp(seconds, 0).map(|t| {
+                tz.offset_from_utc_datetime(&t.naive_utc())
+                    .fix()
+                    .local_minus_utc()
+            })
+        };
+        let offset = offset_at(from)?;
+        let mut probe = from;
+        while probe < to {
+            probe = (probe + OFFSET_PROBE_SECONDS).min(to);
+            if offset_at(probe)? != offset {
+                return None;
+            }
+        }
+        Some(i64::from(offset))
+    }
+
+    /// The UTC span of a local interval on `date`: by the fixed offset when
+    /// there is one (see [`Calendar::fixed_offset`]), else wall time by wall
+    /// time through the zone.
+    fn span(
+        &self,
+        date: NaiveDate,
+        interval: LocalInterval,
+        fixed: Option<i64>,
+    ) -> Option<(i64, i64)> {
+        let Some(offset) = fixed else {
+            return self.resolve_interval(date, interval);
+        };
+        let midnight = epoch_seconds(date) - offset;
+        let start = (midnight + i64::from(interval.start)) * 1000;
+        let end = (midnight + i64::from(interval.end)) * 1000;
+        (end > start).then_some((start, end))
     }
 
     /// The hours of one local date (holiday: none; override: its own; else weekly).
@@ -823,7 +907,7 @@ impl Calendar {
         if self.is_holiday_date(date) {
             return &[];
         }
-        if let Some(hours) = self.inner.overrides.get(&date) {
+        if let Some(hours) = find(&self.inner.overrides, date) {
             return hours;
         }
         self.inner
@@ -842,7 +926,7 @@ impl Calendar {
     }
 
     fn push_break_spans(&self, date: NaiveDate, out: &mut Vec<(i64, i64)>) {
-        if let Some(list) = self.inner.breaks.get(&date) {
+        if let Some(list) = find(&self.inner.breaks, date) {
             for interval in list {
                 if let Some(span) = self.resolve_interval(date, *interval) {
                     out.push(span);
@@ -889,11 +973,37 @@ fn spec_type_message(message: &str) -> String {
     }
 }
 
+/// Sorts entries by date, keeping the last entry given for a date (as a
+/// map filled in order would).
+fn by_date<T>(mut entries: Vec<(NaiveDate, T)>) -> Vec<(NaiveDate, T)> {
+    if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+        // Stable: entries for one date stay in the order given.
+        entries.sort_by_key(|e| e.0);
+        entries.reverse();
+        // Reversed, the last given comes first and `dedup` keeps the first.
+        entries.dedup_by_key(|e| e.0);
+        entries.reverse();
+    }
+    entries
+}
+
+/// The value for `date` in entries sorted by date.
+fn find<T>(entries: &[(NaiveDate, T)], date: NaiveDate) -> Option<&T> {
+    let i = entries.binary_search_by_key(&date, |e| e.0).ok()?;
+    entries.get(i).map(|e| &e.1)
+}
+
 fn days_key(index: usize) -> &'static str {
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .get(index)
         .copied()
         .unwrap_or("mon")
+}
+
+/// Seconds from the Unix epoch to midnight (UTC) of a date.
+fn epoch_seconds(date: NaiveDate) -> i64 {
+    // 719,163 days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
+    (i64::from(date.num_days_from_ce()) - 719_163) * i64::from(DAY_SECONDS)
 }
 
 fn chunk_of(ms: i64) -> i64 {
@@ -954,23 +1064,28 @@ fn parse_date_range(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
 }
 
 /// Parses a wall-clock time `HH:MM` or `HH:MM:SS` into seconds of the day;
-/// `24:00` only where `allow_24` is set.
+/// `24:00` only where `allow_24` is set. Read byte by byte, without
+/// allocating: a policy's calendars are compiled with the policy, and this
+/// is most of their construction.
 fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
-    let parts: Vec<&str> = text.trim().split(':').collect();
-    let number = |s: Option<&&str>| -> Option<u32> {
-        let s = s?;
-        (s.len() == 2 && s.chars().all(|c| c.is_ascii_digit())).then(|| s.parse().ok())?
+    let b = text.trim().as_bytes();
+    let pair = |i: usize| -> Option<u32> {
+        match (b.get(i), b.get(i + 1)) {
+            (Some(t), Some(u)) if t.is_ascii_digit() && u.is_ascii_digit() => {
+                Some(u32::from(t - b'0') * 10 + u32::from(u - b'0'))
+            }
+            _ => None,
+        }
     };
-    let (h, m, s) = match parts.len() {
-        2 => (number(parts.first()), number(parts.get(1)), Some(0)),
-        3 => (
-            number(parts.first()),
-            number(parts.get(1)),
-            number(parts.get(2)),
-        ),
-        _ => (None, None, None),
+    let parsed = match (b.len(), b.get(2), b.get(5)) {
+        (5, Some(b':'), _) => pair(0).zip(pair(3)).map(|(h, m)| (h, m, 0)),
+        (8, Some(b':'), Some(b':')) => pair(0)
+            .zip(pair(3))
+            .zip(pair(6))
+            .map(|((h, m), s)| (h, m, s)),
+        _ => None,
     };
-    let (Some(h), Some(m), Some(s)) = (h, m, s) else {
+    let Some((h, m, s)) = parsed else {
         return Err(format!(
             "`{text}` is not a time; expected HH:MM or HH:MM:SS"
         ));
@@ -1004,8 +1119,27 @@ fn parse_interval(text: &str) -> Result<LocalInterval, String> {
     Ok(LocalInterval { start, end })
 }
 
-/// Parses one day's list of intervals and rejects overlaps.
+/// Parses one day's list of intervals, sorted by start, and rejects overlaps.
 fn parse_day(list: &[String], field: &str) -> Result<Vec<LocalInterval>, (String, String)> {
+    let mut parsed = Vec::with_capacity(list.len());
+    for (i, text) in list.iter().enumerate() {
+        let interval = parse_interval(text).map_err(|m| (format!("{field}[{i}]"), m))?;
+        parsed.push(interval);
+    }
+    parsed.sort_unstable_by_key(|interval| interval.start);
+    if parsed
+        .windows(2)
+        .all(|w| matches!(w, [a, b] if b.start >= a.end))
+    {
+        return Ok(parsed);
+    }
+    // An overlap: find which entries, as written, to name them.
+    overlap_error(list, field)
+}
+
+/// The error for a day whose intervals overlap, naming the later one as
+/// written and the one it overlaps.
+fn overlap_error(list: &[String], field: &str) -> Result<Vec<LocalInterval>, (String, String)> {
     let mut parsed = Vec::with_capacity(list.len());
     for (i, text) in list.iter().enumerate() {
         let interval = parse_interval(text).map_err(|m| (format!("{field}[{i}]"), m))?;

@@ -174,14 +174,14 @@ impl Clone for ChunkCache {
 pub(crate) fn normalise(spans: &mut Vec<(i64, i64)>) {
     spans.retain(|(start, end)| end > start);
     spans.sort_unstable();
-    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(spans.len());
-    for &(start, end) in spans.iter() {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
+    // `dedup_by` hands each span with the last one kept before it.
+    spans.dedup_by(|next, kept| {
+        let touches = next.0 <= kept.1;
+        if touches {
+            kept.1 = kept.1.max(next.1);
         }
-    }
-    *spans = merged;
+        touches
+    });
 }
 
 /// Removes the closed spans `holes` (sorted, disjoint) from `spans` (sorted, disjoint).
