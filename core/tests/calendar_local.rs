@@ -407,6 +407,37 @@ fn lord_howe_night_shift_changes_by_half_an_hour() {
     );
 }
 
+#[test]
+fn a_week_of_daylight_saving_inside_one_chunk() {
+    // Fernando de Noronha kept daylight saving for one week in 2000: UTC-2,
+    // then UTC-1 from Sun 2000-10-08 00:00 (-> 01:00, 02:00Z) to Sun
+    // 2000-10-15 00:00 (-> Sat 23:00, 01:00Z). Both changes fall among the
+    // dates a single chunk resolves (2000-10-08T10:35:44Z to
+    // 2000-10-20T13:51:28Z, with two days before), and the offset is UTC-2
+    // at both ends of them: the week must still open at 09:00 UTC-1.
+    let cal = calendar(
+        "noronha",
+        "timezone = \"America/Noronha\"\nweekdays = [\"09:00-17:00\"]",
+    );
+    // Wed 2000-10-11 09:00-17:00 UTC-1 is 10:00Z-18:00Z.
+    assert!(cal.is_open(at("2000-10-11T10:30:00Z")));
+    assert!(!cal.is_open(at("2000-10-11T09:30:00Z")));
+    assert!(!cal.is_open(at("2000-10-11T18:30:00Z")));
+    assert_eq!(
+        cal.next_open(at("2000-10-11T00:00:00Z")),
+        Ok(at("2000-10-11T10:00:00Z"))
+    );
+    // Fri 2000-10-13 16:00 UTC-1 (17:00Z) plus 2 h: 1 h to the close at
+    // 18:00Z, then Mon 2000-10-16 opens at 09:00 UTC-2 = 11:00Z, plus 1 h.
+    assert_eq!(
+        cal.add(at("2000-10-13T17:00:00Z"), hours(2)),
+        Ok(at("2000-10-16T12:00:00Z"))
+    );
+    // The Friday before, 2000-10-06, was at UTC-2: open 11:00Z-19:00Z.
+    assert!(cal.is_open(at("2000-10-06T18:30:00Z")));
+    assert!(!cal.is_open(at("2000-10-06T10:30:00Z")));
+}
+
 // ---------------------------------------------------------------------------
 // Wall times in a spring-forward gap and an autumn fold.
 // ---------------------------------------------------------------------------
