@@ -56,10 +56,10 @@ const MAX_WALK_CHUNKS: u32 = 30_400;
 
 const DAY_SECONDS: u32 = 86_400;
 
-/// How far apart, in UTC, a chunk reads the zone's offset to find that it
-/// does not change (see `Calendar::fixed_offset`): two days, well under the
-/// 167 hours between the closest two changes of any zone.
-const OFFSET_PROBE_SECONDS: i64 = 2 * 86_400;
+/// How many days apart, in UTC, a chunk reads the zone's offset to find
+/// that it does not change (see `Calendar::fixed_offset`): two days, well
+/// under the 167 hours between the closest two changes of any zone.
+const OFFSET_PROBE_DAYS: i64 = 2;
 
 /// An error from building or querying a calendar. Every variant names the
 /// calendar; construction errors also name the field.
@@ -270,15 +270,27 @@ impl Calendar {
             ("sat", &spec.sat),
             ("sun", &spec.sun),
         ];
+        // `weekdays` and `daily` are parsed once, then copied to each day.
+        let mut shared: [Option<Vec<LocalInterval>>; 2] = [None, None];
         for (index, (key, own)) in days.iter().enumerate() {
-            let (field, list) = match (own, &spec.weekdays, &spec.daily) {
-                (Some(list), _, _) => (*key, list),
-                (None, Some(list), _) if index < 5 => ("weekdays", list),
-                (None, _, Some(list)) => ("daily", list),
+            let (field, list, memo) = match (own, &spec.weekdays, &spec.daily) {
+                (Some(list), _, _) => (*key, list, None),
+                (None, Some(list), _) if index < 5 => ("weekdays", list, shared.get_mut(0)),
+                (None, _, Some(list)) => ("daily", list, shared.get_mut(1)),
                 _ => continue,
             };
+            let hours = match memo {
+                Some(Some(hours)) => hours.clone(),
+                memo => {
+                    let hours = parse_day(list, field).map_err(|(f, m)| invalid(&f, m))?;
+                    if let Some(memo) = memo {
+                        *memo = Some(hours.clone());
+                    }
+                    hours
+                }
+            };
             if let Some(slot) = weekly.get_mut(index) {
-                *slot = parse_day(list, field).map_err(|(f, m)| invalid(&f, m))?;
+                *slot = hours;
             }
         }
         // An overnight interval must not run into the next day's first interval.
@@ -468,11 +480,14 @@ impl Calendar {
 
     /// Whether a local date is a holiday (listed or recurring).
     pub fn is_holiday_date(&self, date: NaiveDate) -> bool {
+        self.is_recurring_holiday(date) || find(&self.inner.holidays, date).is_some()
+    }
+
+    fn is_recurring_holiday(&self, date: NaiveDate) -> bool {
         self.inner
             .recurring
             .get(date.month0() as usize)
             .is_some_and(|days| days & (1 << date.day()) != 0)
-            || find(&self.inner.holidays, date).is_some()
     }
 
     /// The holiday's name, when the local date is a named holiday.
@@ -803,6 +818,12 @@ impl Calendar {
     /// Resolves every local day that can reach chunk `k` into UTC spans,
     /// merges them, removes breaks and clips to the chunk.
     fn build_chunk(&self, k: i64) -> Chunk {
+        self.build_chunk_by(k, true)
+    }
+
+    /// [`Calendar::build_chunk`], mapping wall times by a fixed offset where
+    /// the zone keeps one only when `by_offset` is set (tests compare both).
+    fn build_chunk_by(&self, k: i64, by_offset: bool) -> Chunk {
         let lo = k.saturating_mul(CHUNK_MS);
         let hi = lo.saturating_add(CHUNK_MS);
         let local_date =
@@ -812,23 +833,37 @@ impl Calendar {
         };
         let first = shift_date(first, -2).unwrap_or(first);
         let last = shift_date(last, 1).unwrap_or(last);
-        let fixed = self.fixed_offset(first, last);
+        let fixed = self.fixed_offset(first, last).filter(|_| by_offset);
         let days = (last - first).num_days().unsigned_abs();
         let mut spans = Vec::with_capacity(usize::try_from(days * 2 + 2).unwrap_or(0));
         let mut holes = Vec::new();
+        // Holidays, overrides and breaks are walked in step with the dates.
+        let inner = &*self.inner;
+        let mut holidays = from_date(&inner.holidays, first);
+        let mut overrides = from_date(&inner.overrides, first);
+        let mut breaks = from_date(&inner.breaks, first);
+        let recurring = inner.recurring != [0; 12];
+        let mut weekday = first.weekday().num_days_from_monday() as usize;
         let mut date = first;
         loop {
-            for interval in self.day_hours(date) {
+            let holiday = step_to(&mut holidays, date).is_some()
+                || (recurring && self.is_recurring_holiday(date));
+            let own = step_to(&mut overrides, date);
+            let hours = match (holiday, own) {
+                (true, _) => &[][..],
+                (false, Some(hours)) => hours.as_slice(),
+                (false, None) => inner.weekly.get(weekday).map_or(&[][..], Vec::as_slice),
+            };
+            for interval in hours {
                 spans.extend(self.span(date, *interval, fixed));
             }
-            if let Some(list) = find(&self.inner.breaks, date) {
-                for interval in list {
-                    holes.extend(self.span(date, *interval, fixed));
-                }
+            for interval in step_to(&mut breaks, date).into_iter().flatten() {
+                holes.extend(self.span(date, *interval, fixed));
             }
             if date >= last {
                 break;
             }
+            weekday = (weekday + 1) % 7;
             date = match date.succ_opt() {
                 Some(next) => next,
                 None => break,
@@ -851,7 +886,7 @@ impl Calendar {
     /// overnight intervals) and for two days either side, so that no wall
     /// time there is skipped or repeated; `None` when it changes.
     ///
-    /// The offset is read every [`OFFSET_PROBE_SECONDS`] (two days) from
+    /// The offset is read every [`OFFSET_PROBE_DAYS`] (two days) from
     /// three days before `first` to five days after `last`, in UTC. Two
     /// probes 48 hours apart with the same offset have no change between
     /// them, since no zone changes its offset twice within 48 hours: in
@@ -863,21 +898,18 @@ impl Calendar {
             Zone::Floating => return Some(0),
             Zone::Tz(tz) => tz,
         };
-        let day = i64::from(DAY_SECONDS);
-        let from = epoch_seconds(first) - 3 * day;
-        let to = epoch_seconds(last) + 5 * day;
-        let offset_at = |seconds: i64| {
-            DateTime::from_timestamp(seconds, 0).map(|t| {
-                tz.offset_from_utc_datetime(&t.naive_utc())
-                    .fix()
-                    .local_minus_utc()
-            })
+        // Probes at UTC midnights, stepped as dates (cheaper than instants).
+        let offset_at = |date: NaiveDate| {
+            tz.offset_from_utc_datetime(&date.and_time(NaiveTime::MIN))
+                .fix()
+                .local_minus_utc()
         };
-        let offset = offset_at(from)?;
+        let (from, to) = (shift_date(first, -3)?, shift_date(last, 5)?);
+        let offset = offset_at(from);
         let mut probe = from;
         while probe < to {
-            probe = (probe + OFFSET_PROBE_SECONDS).min(to);
-            if offset_at(probe)? != offset {
+            probe = shift_date(probe, OFFSET_PROBE_DAYS)?.min(to);
+            if offset_at(probe) != offset {
                 return None;
             }
         }
@@ -993,6 +1025,27 @@ fn find<T>(entries: &[(NaiveDate, T)], date: NaiveDate) -> Option<&T> {
     entries.get(i).map(|e| &e.1)
 }
 
+/// The entries, sorted by date, from `first` on.
+fn from_date<T>(entries: &[(NaiveDate, T)], first: NaiveDate) -> &[(NaiveDate, T)] {
+    let i = entries.partition_point(|e| e.0 < first);
+    entries.get(i..).unwrap_or(&[])
+}
+
+/// The value for `date` in entries sorted by date, walking dates in
+/// increasing order: entries before `date` are dropped from the front.
+fn step_to<'a, T>(entries: &mut &'a [(NaiveDate, T)], date: NaiveDate) -> Option<&'a T> {
+    while let Some(((day, value), rest)) = entries.split_first() {
+        if *day > date {
+            return None;
+        }
+        *entries = rest;
+        if *day == date {
+            return Some(value);
+        }
+    }
+    None
+}
+
 fn days_key(index: usize) -> &'static str {
     ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
         .get(index)
@@ -1046,7 +1099,11 @@ fn strict_date(text: &str) -> Option<NaiveDate> {
 
 /// Parses `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.
 fn parse_date_range(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    match text.split_once("..") {
+    // A byte search: `str::split_once` with a two-byte pattern sets up a
+    // substring searcher, which costs more than reading the dates.
+    let dots = text.as_bytes().windows(2).position(|w| w == b"..");
+    let split = dots.and_then(|i| Some((text.get(..i)?, text.get(i + 2..)?)));
+    match split {
         Some((a, b)) => {
             let (first, last) = (parse_date(a)?, parse_date(b)?);
             if last < first {
@@ -1126,7 +1183,9 @@ fn parse_day(list: &[String], field: &str) -> Result<Vec<LocalInterval>, (String
         let interval = parse_interval(text).map_err(|m| (format!("{field}[{i}]"), m))?;
         parsed.push(interval);
     }
-    parsed.sort_unstable_by_key(|interval| interval.start);
+    if !parsed.is_sorted_by_key(|interval| interval.start) {
+        parsed.sort_unstable_by_key(|interval| interval.start);
+    }
     if parsed
         .windows(2)
         .all(|w| matches!(w, [a, b] if b.start >= a.end))

@@ -29,7 +29,7 @@ struct Period {
 /// The open periods of one chunk, in one allocation: sorted, disjoint,
 /// non-empty `[start, end)` spans (`ends[i] > starts[i]`,
 /// `starts[i+1] >= ends[i]`), each with the open time before it.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Chunk {
     periods: Box<[Period]>,
     total: i64,
@@ -111,32 +111,41 @@ impl Chunk {
     }
 }
 
-/// Chunks per group of the cache: 64 chunks are about 2.1 years.
-const GROUP: i64 = 64;
+/// Chunks per group of the cache: 32 chunks are about 1.1 years.
+const GROUP: i64 = 32;
+
+/// Groups per shelf of the cache: 32 groups (1,024 chunks) are about 34 years.
+const SHELF: i64 = 32;
 
 /// The first chunk of the supported range (it holds 1900-01-01T00:00:00Z).
 const FIRST_CHUNK: i64 = range::FIRST_MS.div_euclid(CHUNK_MS);
 
-/// Groups covering every chunk from [`FIRST_CHUNK`] to the one holding
+/// Shelves covering every chunk from [`FIRST_CHUNK`] to the one holding
 /// [`range::END_MS`] (included, since `between` counts up to it).
-const GROUPS: usize = ((range::END_MS.div_euclid(CHUNK_MS) - FIRST_CHUNK) / GROUP + 1) as usize;
+const SHELVES: usize =
+    ((range::END_MS.div_euclid(CHUNK_MS) - FIRST_CHUNK) / (GROUP * SHELF) + 1) as usize;
 
 /// One group of chunk slots, each filled once.
 type Group = [OnceLock<Chunk>; GROUP as usize];
 
+/// One shelf of groups, each allocated on first use.
+type Shelf = [OnceLock<Box<Group>>; SHELF as usize];
+
 /// A thread-safe cache of chunks with one slot per chunk of the supported
-/// range (about 9,030 chunks in 142 groups of 64, a group of 2 KB allocated
-/// on first use): it is bounded by the range itself, so it never evicts, never
-/// rebuilds a chunk and has no cliff, whatever the order of the instants.
-/// A lookup is two array indexings, no lock, no hash. A chunk outside the
-/// range (only `is_open` can ask for one) is built and not kept.
+/// range (about 9,060 chunks on 9 shelves of 32 groups of 32 chunks; a
+/// shelf, 512 bytes, and a group, 1 KB, allocated on first use): it is
+/// bounded by the range itself, so it never evicts, never rebuilds a chunk
+/// and has no cliff, whatever the order of the instants. A lookup is three
+/// array indexings, no lock, no hash. A chunk outside the range (only
+/// `is_open` can ask for one) is built and not kept. A fresh cache is nine
+/// empty slots, so a new calendar costs little to make and to drop.
 ///
 /// Memory: a slot is 32 bytes and a chunk 24 bytes a period, about 0.4 KB
 /// for 12 days of an office calendar with two periods a weekday; the whole
 /// range, touched end to end, about 4 MB for such a calendar.
 #[derive(Debug)]
 pub(crate) struct ChunkCache {
-    groups: [OnceLock<Box<Group>>; GROUPS],
+    shelves: [OnceLock<Box<Shelf>>; SHELVES],
 }
 
 impl ChunkCache {
@@ -144,9 +153,12 @@ impl ChunkCache {
     pub(crate) fn get_or_build(&self, k: i64, build: impl FnOnce() -> Chunk) -> Cow<'_, Chunk> {
         let index = k.saturating_sub(FIRST_CHUNK);
         let (group, slot) = (index.div_euclid(GROUP), index.rem_euclid(GROUP));
-        let cell = usize::try_from(group)
+        let (shelf, group) = (group.div_euclid(SHELF), group.rem_euclid(SHELF));
+        let cell = usize::try_from(shelf)
             .ok()
-            .and_then(|g| self.groups.get(g))
+            .and_then(|s| self.shelves.get(s))
+            .map(|s| s.get_or_init(|| Box::new(std::array::from_fn(|_| OnceLock::new()))))
+            .and_then(|s| s.get(usize::try_from(group).ok()?))
             .map(|g| g.get_or_init(|| Box::new(std::array::from_fn(|_| OnceLock::new()))))
             .and_then(|g| g.get(usize::try_from(slot).ok()?));
         match cell {
@@ -159,7 +171,7 @@ impl ChunkCache {
 impl Default for ChunkCache {
     fn default() -> Self {
         ChunkCache {
-            groups: std::array::from_fn(|_| OnceLock::new()),
+            shelves: std::array::from_fn(|_| OnceLock::new()),
         }
     }
 }
@@ -173,7 +185,9 @@ impl Clone for ChunkCache {
 /// Sorts spans and merges those that overlap or touch.
 pub(crate) fn normalise(spans: &mut Vec<(i64, i64)>) {
     spans.retain(|(start, end)| end > start);
-    spans.sort_unstable();
+    if !spans.is_sorted() {
+        spans.sort_unstable();
+    }
     // `dedup_by` hands each span with the last one kept before it.
     spans.dedup_by(|next, kept| {
         let touches = next.0 <= kept.1;
