@@ -7,14 +7,14 @@ use rust_decimal::Decimal;
 
 /// One part of a breach: a percentage of the contract fee per started
 /// hour or day late (`3 started hours × 0.5% of the contract fee 1200.00 = 18`).
-/// A fragment of the breach's line, so it comes back as English text.
+/// A part of the breach's line.
 pub(super) fn percent_of_fee_per_started(
     count: i64,
     per_day: bool,
     percent: Decimal,
     fee: Money,
     part: Decimal,
-) -> String {
+) -> Reason {
     let unit = match (per_day, count == 1) {
         (false, true) => Term::StartedHour,
         (false, false) => Term::StartedHours,
@@ -31,13 +31,12 @@ pub(super) fn percent_of_fee_per_started(
             part.normalize().into(),
         ],
     )
-    .to_string()
 }
 
 /// An entry's credit capped at a percentage of the contract fee.
 pub(super) fn capped_at_percent_per_ticket(
     cap: Money,
-    source: &str,
+    source: &std::sync::Arc<str>,
     percent: Decimal,
     fee: Money,
     from: Money,
@@ -46,7 +45,7 @@ pub(super) fn capped_at_percent_per_ticket(
         Code::CreditsCappedPercentPerTicket,
         vec![
             cap.into(),
-            source.to_string().into(),
+            std::sync::Arc::clone(source).into(),
             percent.normalize().into(),
             fee.into(),
             from.into(),
@@ -106,11 +105,10 @@ pub(super) fn reduced_by_incident_cap(
 }
 
 /// What a period cap's total includes from before the tickets at hand: a
-/// fragment of the period cap's line, as English text.
-pub(super) fn paid_before(paid: Money, attribute: &str) -> String {
+/// part of the period cap's line.
+pub(super) fn paid_before(paid: Money, attribute: &str) -> Reason {
     Reason::coded(
         Code::CreditsPaidBefore,
         vec![paid.into(), attribute.to_string().into()],
     )
-    .to_string()
 }

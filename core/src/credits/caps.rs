@@ -142,9 +142,9 @@ impl CreditRules {
             };
             let period = self.period_of(cap, ticket)?;
             let whose = match &group {
-                Group::Customer(id) => format!(" for customer {id}"),
-                Group::Item(_) => " for this ticket (no customer id)".to_string(),
-                Group::Policy => String::new(),
+                Group::Customer(id) => Some(crate::reason!(CreditsForCustomer, id)),
+                Group::Item(_) => Some(crate::reason!(CreditsForTicket)),
+                Group::Policy => None,
             };
             let amount = match cap.amount {
                 CapAmount::Amount(amount) => amount,
@@ -169,19 +169,21 @@ impl CreditRules {
             if credit.amount.0 > room {
                 let before = match &cap.paid_attribute {
                     Some(key) if !used.before.is_zero() => {
-                        because::paid_before(Money(self.rescaled(used.before)), key)
+                        Some(because::paid_before(Money(self.rescaled(used.before)), key))
                     }
-                    _ => String::new(),
+                    _ => None,
                 };
-                credit.because.push(crate::text!(
-                    "reduced from {} to {}: {}.cap_per_period is {} per {}{whose} \
-                     ({period}), {} already credited{before}",
+                credit.because.push(crate::reason!(
+                    CreditsReducedPeriodCap,
                     credit.amount,
                     Money(self.rescaled(room)),
-                    entry.source,
+                    &entry.source,
                     Money(self.rescaled(amount)),
                     period_word(cap.period),
+                    whose,
+                    period.clone(),
                     Money(self.rescaled(so_far)),
+                    before
                 ));
                 credit.amount = Money(self.rescaled(room));
             }
@@ -276,7 +278,7 @@ impl CreditRules {
         self.entries
             .iter()
             .enumerate()
-            .find(|(_, e)| e.source == source)
+            .find(|(_, e)| &*e.source == source)
     }
 
     /// The period of a ticket under a cap, as a label (`2026-03`,
@@ -385,11 +387,12 @@ fn incident_of(ticket: &Ticket, key: &str) -> Result<Option<String>> {
     }
 }
 
-fn period_word(period: Period) -> &'static str {
+fn period_word(period: Period) -> crate::reason::Term {
+    use crate::reason::Term;
     match period {
-        Period::Month => "month",
-        Period::Quarter => "quarter",
-        Period::Year => "year",
-        Period::PlanYear => "plan year",
+        Period::Month => Term::Month,
+        Period::Quarter => Term::Quarter,
+        Period::Year => Term::Year,
+        Period::PlanYear => Term::PlanYear,
     }
 }

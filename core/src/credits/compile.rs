@@ -236,8 +236,8 @@ impl CreditRules {
                     other => other.map(|w| (w.to_string(), None)),
                 };
                 Ok(Entry {
-                    source: base.clone(),
-                    metric: spec.metric.clone(),
+                    source: base.as_str().into(),
+                    metric: spec.metric.as_str().into(),
                     kind: spec.kind,
                     fixed,
                     percent,

@@ -69,8 +69,12 @@ impl CreditRules {
                 ));
             };
             let because = vec![match reason {
-                Some(reason) => crate::text!("rule {label}: {reason}"),
-                None => crate::text!("rule {label} for the breach of {}", entry.metric),
+                Some(reason) => crate::reason!(CreditsRule, entry.function.to_string(), reason),
+                None => crate::reason!(
+                    CreditsRuleBreach,
+                    entry.function.to_string(),
+                    entry.metric.to_string()
+                ),
             }];
             credits.push(self.credit_from_rule(entry.index, ticket, amount, because)?);
         }
@@ -112,7 +116,7 @@ impl CreditRules {
                 continue;
             };
             let breached = sla.iter().any(|m| {
-                m.metric == entry.metric
+                *m.metric == *entry.metric
                     && m.cycles
                         .iter()
                         .chain([&m.current])

@@ -20,16 +20,16 @@ use super::because;
 use super::spec::{CapScope, CreditKind, Period};
 use super::Credit;
 use crate::calendar::Zone;
-use crate::duration::format_human;
 use crate::error::{Error, Result};
 use crate::money::{Money, Rounding};
-use crate::reason::Reason;
+use crate::reason::{Arg, Reason, Sep, Term};
 use crate::rules::ExpressionId;
 use crate::sla::{Cycle, MetricResult, MetricStatus};
 use crate::ticket::Ticket;
 use crate::warranty::{WarrantyDecision, WarrantyStatus};
 use rust_decimal::Decimal;
 use serde_json::Value;
+use std::sync::Arc;
 
 const MS_PER_HOUR: i64 = 3_600_000;
 const MS_PER_DAY: i64 = 86_400_000;
@@ -47,8 +47,8 @@ pub struct CreditRules {
 
 #[derive(Debug, Clone)]
 pub(super) struct Entry {
-    pub(super) source: String,
-    pub(super) metric: String,
+    pub(super) source: Arc<str>,
+    pub(super) metric: Arc<str>,
     pub(super) kind: CreditKind,
     pub(super) fixed: Option<Decimal>,
     pub(super) percent: Option<Decimal>,
@@ -122,7 +122,7 @@ impl CreditRules {
     /// The metrics the entries name, in order, so that the policy can check
     /// that each is a metric of `[[targets]]`.
     pub fn metrics(&self) -> impl Iterator<Item = &str> {
-        self.entries.iter().map(|e| e.metric.as_str())
+        self.entries.iter().map(|e| &*e.metric)
     }
 
     /// The entries whose amount a Rhai function computes and that apply to
@@ -178,7 +178,7 @@ impl CreditRules {
             if entry.rule.is_some() || !eligible(index, entry) {
                 continue;
             }
-            let Some(result) = sla.iter().find(|m| m.metric == entry.metric) else {
+            let Some(result) = sla.iter().find(|m| *m.metric == *entry.metric) else {
                 continue;
             };
             let breaches: Vec<&Cycle> = result
@@ -213,7 +213,7 @@ impl CreditRules {
             for cycle in breaches {
                 let (amount, why) = self.breach(entry, cycle, fee).ok_or_else(too_large)?;
                 exact = exact.checked_add(amount).ok_or_else(too_large)?;
-                because.push(why.into());
+                because.push(why);
             }
             let credit = self.finish(entry, ticket, exact, because)?;
             credits.push(credit);
@@ -270,7 +270,7 @@ impl CreditRules {
         entry: &Entry,
         cycle: &Cycle,
         fee: Option<Decimal>,
-    ) -> Option<(Decimal, String)> {
+    ) -> Option<(Decimal, Reason)> {
         let overdue_ms = cycle
             .overdue
             .map(|d| d.0.num_milliseconds())
@@ -289,41 +289,60 @@ impl CreditRules {
         let mut parts = Vec::new();
         if let Some(fixed) = entry.fixed {
             amount = amount.checked_add(fixed)?;
-            parts.push(format!("{} fixed", self.shown(fixed)));
+            parts.push(crate::reason!(CreditsFixed, self.shown(fixed)).into());
         }
         if let (Some(percent), Some(fee)) = (entry.percent, fee) {
             let part = fee
                 .checked_mul(percent)?
                 .checked_div(Decimal::ONE_HUNDRED)?;
             amount = amount.checked_add(part)?;
-            parts.push(format!(
-                "{}% of the contract fee {} = {}",
-                percent.normalize(),
-                self.shown(fee),
-                part.normalize()
-            ));
+            parts.push(
+                crate::reason!(
+                    CreditsPercentOfFee,
+                    percent.normalize(),
+                    self.shown(fee),
+                    part.normalize()
+                )
+                .into(),
+            );
         }
         if let Some(rate) = entry.per_hour {
             let hours = started(MS_PER_HOUR);
             let part = rate.checked_mul(Decimal::from(hours))?;
             amount = amount.checked_add(part)?;
-            parts.push(format!(
-                "{hours} started hour{} × {} = {}",
-                if hours == 1 { "" } else { "s" },
-                self.shown(rate),
-                self.shown(part)
-            ));
+            parts.push(
+                crate::reason!(
+                    CreditsPerStarted,
+                    hours,
+                    if hours == 1 {
+                        Term::StartedHour
+                    } else {
+                        Term::StartedHours
+                    },
+                    self.shown(rate),
+                    self.shown(part)
+                )
+                .into(),
+            );
         }
         if let Some(rate) = entry.per_day {
             let days = started(MS_PER_DAY);
             let part = rate.checked_mul(Decimal::from(days))?;
             amount = amount.checked_add(part)?;
-            parts.push(format!(
-                "{days} started day{} (24 h of counted time) × {} = {}",
-                if days == 1 { "" } else { "s" },
-                self.shown(rate),
-                self.shown(part)
-            ));
+            parts.push(
+                crate::reason!(
+                    CreditsPerStarted,
+                    days,
+                    if days == 1 {
+                        Term::StartedDay
+                    } else {
+                        Term::StartedDays
+                    },
+                    self.shown(rate),
+                    self.shown(part)
+                )
+                .into(),
+            );
         }
         if let (Some(percent), Some(fee)) = (entry.percent_per_hour, fee) {
             let hours = started(MS_PER_HOUR);
@@ -332,13 +351,10 @@ impl CreditRules {
                 .checked_div(Decimal::ONE_HUNDRED)?
                 .checked_mul(Decimal::from(hours))?;
             amount = amount.checked_add(part)?;
-            parts.push(because::percent_of_fee_per_started(
-                hours,
-                false,
-                percent,
-                self.shown(fee),
-                part,
-            ));
+            parts.push(
+                because::percent_of_fee_per_started(hours, false, percent, self.shown(fee), part)
+                    .into(),
+            );
         }
         if let (Some(percent), Some(fee)) = (entry.percent_per_day, fee) {
             let days = started(MS_PER_DAY);
@@ -347,26 +363,24 @@ impl CreditRules {
                 .checked_div(Decimal::ONE_HUNDRED)?
                 .checked_mul(Decimal::from(days))?;
             amount = amount.checked_add(part)?;
-            parts.push(because::percent_of_fee_per_started(
-                days,
-                true,
-                percent,
-                self.shown(fee),
-                part,
-            ));
+            parts.push(
+                because::percent_of_fee_per_started(days, true, percent, self.shown(fee), part)
+                    .into(),
+            );
         }
         let when = cycle
             .breached_at
-            .map(|t| format!(" at {}", t.to_rfc3339()))
-            .unwrap_or_default();
-        let late = format_human(chrono::TimeDelta::milliseconds(overdue_ms));
+            .map(|t| crate::reason!(CreditsBreachedAt, t));
+        let late = chrono::TimeDelta::milliseconds(overdue_ms);
         Some((
             amount,
-            format!(
-                "{}: `{}` breached{when}, {late} late: {}",
-                entry.source,
-                entry.metric,
-                parts.join(" + ")
+            crate::reason!(
+                CreditsBreach,
+                &entry.source,
+                &entry.metric,
+                when,
+                late,
+                Arg::list(parts, Sep::Plus)
             ),
         ))
     }
@@ -381,19 +395,19 @@ impl CreditRules {
     ) -> Result<Credit> {
         let mut amount = entry.rounding.round(exact, self.minor);
         if amount != exact {
-            because.push(crate::text!(
-                "{} rounded {} to {}",
+            because.push(crate::reason!(
+                CreditsRounded,
                 exact.normalize(),
-                entry.rounding.word(),
+                entry.rounding.term(),
                 Money(amount)
             ));
         }
         if let Some(cap) = entry.cap_ticket {
             if amount > cap {
-                because.push(crate::text!(
-                    "capped at {} per ticket ({}.cap_per_ticket), from {}",
+                because.push(crate::reason!(
+                    CreditsCappedPerTicket,
                     Money(self.rescaled(cap)),
-                    entry.source,
+                    &entry.source,
                     Money(amount)
                 ));
                 amount = self.rescaled(cap);
@@ -414,12 +428,12 @@ impl CreditRules {
             }
         }
         Ok(Credit {
-            metric: entry.metric.clone(),
+            metric: entry.metric.to_string(),
             kind: entry.kind.as_str().to_string(),
             amount: Money(amount),
             currency: self.currency.clone(),
             because,
-            source: Some(entry.source.clone()),
+            source: Some(entry.source.to_string()),
             customer: ticket.customer.as_ref().and_then(|c| c.id.clone()),
         })
     }

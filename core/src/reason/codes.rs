@@ -503,6 +503,294 @@ codes! {
     SettleTaxInclusive = "settlement.tax_inclusive" (rate, base, gross, amount, rounding)
         en "[settlement.tax]: the sale's prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding})"
         zh "[settlement.tax]：销售价内含 {rate}%：应税净额 {base} 含税 {base} × {rate} / {gross} = {amount}（{rounding}）";
+    // Warranty: the decision.
+    WarrantyNoProduct = "warranty.no_product" ()
+        en "no warranty decision: the ticket has no product"
+        zh "无保修判定：工单没有产品信息";
+    WarrantyCategory = "warranty.category" (category, path)
+        en "product.category `{category}`: {path} applies"
+        zh "product.category `{category}`：适用 {path}";
+    WarrantyOutranks = "warranty.outranks" (status, kind, rule, contract, window)
+        en "{status}: {kind} under {rule} outranks {contract}{window}"
+        zh "{status}：依 {rule} 的{kind}优先于{contract}{window}";
+    WarrantyContractualRemedy = "warranty.contractual_remedy" (kind)
+        en "the contractual {kind}"
+        zh "合同约定的{kind}";
+    WarrantyContractualStatus = "warranty.contractual_status" (status)
+        en "the contractual status `{status}`"
+        zh "合同约定的状态 `{status}`";
+    WarrantyWindowOpen = "warranty.window_open" (date)
+        en " while its window is open (claim by {date})"
+        zh "（在其期限内，须于 {date} 前主张）";
+    WarrantyStatus = "warranty.status" (status)
+        en "{status}"
+        zh "{status}";
+    WarrantyStatusRemedy = "warranty.status_remedy" (status, remedy, rule, claim_by)
+        en "{status}: {remedy} under {rule}{claim_by}"
+        zh "{status}：依 {rule} {remedy}{claim_by}";
+    WarrantyClaimBy = "warranty.claim_by" (date)
+        en ", to be claimed by {date}"
+        zh "，须于 {date} 前主张";
+    WarrantyNoFaultRequest = "warranty.no_fault_request" (kind, request, status, rule, until)
+        en "{request} requested with no fault reported (ticket.kind = \"{kind}\"): no {request} is owed; {status}, but the free repair under {rule}{until} is for a fault, which this ticket does not report"
+        zh "未报告故障而要求{request}（ticket.kind = \"{kind}\"）：不应予{request}；{status}，但依 {rule} 的免费维修{until}仅针对故障，而本工单未报告故障";
+    WarrantyUntil = "warranty.until" (date)
+        en " (until {date})"
+        zh "（至 {date}）";
+    WarrantyNotCovered = "warranty.not_covered" (component, exclusion)
+        en "{component}: not covered: {exclusion}"
+        zh "{component}：不在保修范围内：{exclusion}";
+    WarrantyCoveredBeforeStart = "warranty.covered_before_start" (component, claim, start, until)
+        en "{component}: covered: the claim on {claim} is before the warranty start {start}, and cover runs until {until}"
+        zh "{component}：在保：{claim} 的报修早于保修起始日 {start}，保修至 {until}";
+    WarrantyCovered = "warranty.covered" (component, claim, until)
+        en "{component}: covered: the claim on {claim} is within cover until {until}"
+        zh "{component}：在保：{claim} 的报修在保修期内（保修至 {until}）";
+    WarrantyExpired = "warranty.expired" (component, until, claim)
+        en "{component}: expired: cover ended {until}, the claim is on {claim}"
+        zh "{component}：已过保：保修已于 {until} 结束，报修日为 {claim}";
+    WarrantyUnlisted = "warranty.unlisted" (component, path)
+        en "fault.component `{component}` has no warranty: no entry in {path}.components names or includes it, and there is no default_component"
+        zh "fault.component `{component}` 无保修：{path}.components 中没有条目列出或包含它，也没有 default_component";
+    WarrantyWhole = "warranty.whole" ()
+        en "the fault names no component and there is no default_component: the product is covered while any component is"
+        zh "故障未指明部件，也没有 default_component：只要有部件在保，产品即在保";
+    WarrantyNoComponents = "warranty.no_components" ()
+        en "no contractual warranty: warranty.components names no component"
+        zh "无合同保修：warranty.components 未列出任何部件";
+    WarrantyExcluded = "warranty.excluded" (exclusion)
+        en "excluded: {exclusion}"
+        zh "不予保修：{exclusion}";
+    WarrantyExclusion = "warranty.exclusion" (description, how, path)
+        en "{description} ({how}, {path})"
+        zh "{description}（{how}，{path}）";
+    WarrantyExclusionCause = "warranty.exclusion_cause" (cause)
+        en "fault.cause `{cause}`"
+        zh "fault.cause `{cause}`";
+    WarrantyExclusionNoProof = "warranty.exclusion_no_proof" ()
+        en "product.proof_of_purchase = false"
+        zh "product.proof_of_purchase = false";
+    WarrantyJudgedDefault = "warranty.judged_default" (component)
+        en "the fault names no component: judged as `{component}` (the default component)"
+        zh "故障未指明部件：按 `{component}`（默认部件）判定";
+    WarrantyIncluded = "warranty.included" (fault, component, path)
+        en "fault.component `{fault}` is covered as `{component}` ({path}.includes)"
+        zh "fault.component `{fault}` 按 `{component}` 保修（{path}.includes）";
+    WarrantyNoEntryDefault = "warranty.no_entry_default" (fault, component)
+        en "fault.component `{fault}` has no entry of its own: judged as `{component}` (the default component)"
+        zh "fault.component `{fault}` 没有单独的条目：按 `{component}`（默认部件）判定";
+
+    // Warranty: the term.
+    WarrantyStarts = "warranty.starts" (date, field, path)
+        en "warranty starts {date}: {field} ({path}.date)"
+        zh "保修自 {date} 起算：{field}（{path}.date）";
+    WarrantyStartsFallback = "warranty.starts_fallback" (missing, date, field, base, plus, path)
+        en "no {missing}: warranty starts {date} = {field} {base}{plus} ({path})"
+        zh "无 {missing}：保修自 {date} 起算 = {field} {base}{plus}（{path}）";
+    WarrantyPlus = "warranty.plus" (period)
+        en " + {period}"
+        zh " + {period}";
+    WarrantyNoStart = "warranty.no_start" (fields, path)
+        en "no start date: the ticket has no {fields} ({path})"
+        zh "无起始日期：工单没有 {fields}（{path}）";
+    WarrantyStartsCapped = "warranty.starts_capped" (latest, start, cap, path)
+        en "warranty starts {latest}, not {start}: never later than {cap} = {latest} ({path})"
+        zh "保修自 {latest} 起算，而非 {start}：不晚于 {cap} = {latest}（{path}）";
+    WarrantyDatePlus = "warranty.date_plus" (field, period)
+        en "{field} + {period}"
+        zh "{field} + {period}";
+    WarrantyRestart = "warranty.restart" (on, source)
+        en "replacement unit since {on} (product.replaced_on): every period starts again on {on} ({source})"
+        zh "自 {on} 起为更换后的新机（product.replaced_on）：各保修期自 {on} 重新起算（{source}）";
+    WarrantyRestartRule = "warranty.restart_rule" (rule)
+        en "{rule}: an exchanged unit's period starts again"
+        zh "{rule}：换货后的新机重新计算保修期";
+    WarrantyReplacementMinimum = "warranty.replacement_minimum" (on)
+        en "replacement unit since {on} (product.replaced_on): it keeps the original warranty, or the minimum if that ends later (warranty.replacement)"
+        zh "自 {on} 起为更换后的新机（product.replaced_on）：沿用原保修期，若最低保修期结束更晚则按最低保修期（warranty.replacement）";
+    WarrantyReplacementRemainder = "warranty.replacement_remainder" (on)
+        en "replacement unit since {on} (product.replaced_on): it keeps the remainder of the original warranty (warranty.replacement.rule = \"remainder\")"
+        zh "自 {on} 起为更换后的新机（product.replaced_on）：沿用原保修的剩余期限（warranty.replacement.rule = \"remainder\"）";
+    WarrantyNoPeriod = "warranty.no_period" (component, path, period)
+        en "{component}: no warranty ({path}.period = \"{period}\")"
+        zh "{component}：无保修（{path}.period = \"{period}\"）";
+    WarrantyPeriod = "warranty.period" (component, period, start, last, path)
+        en "{component}: {period} from {start}, last day {last} ({path}.period)"
+        zh "{component}：自 {start} 起 {period}，最后一日 {last}（{path}.period）";
+    WarrantyEndsEarlier = "warranty.ends_earlier" (component, other, field, base, plus, until, path)
+        en "{component}: ends {other} = {field} {base} + {plus}, before {until}: whichever ends first ({path})"
+        zh "{component}：于 {other} 结束 = {field} {base} + {plus}，早于 {until}：以先到者为准（{path}）";
+    WarrantyNoEndDate = "warranty.no_end_date" (component, field, path)
+        en "{component}: no {field}, so only the period applies ({path})"
+        zh "{component}：无 {field}，仅按保修期计算（{path}）";
+    WarrantyExtended = "warranty.extended" (component, days, repairs, extended, source, counting)
+        en "{component}: extended by {days} out of service ({repairs}) to {extended} ({source}, {counting})"
+        zh "{component}：停用 {days}（{repairs}），保修顺延至 {extended}（{source}；{counting}）";
+    WarrantyRepairDays = "warranty.repair_days" (index, days, how)
+        en "history.repairs[{index}]: {days} ({how})"
+        zh "history.repairs[{index}]：{days}（{how}）";
+    WarrantyRepairHours = "warranty.repair_hours" (hours)
+        en "{hours} h from received_at to resolved_at"
+        zh "received_at 至 resolved_at 共 {hours} 小时";
+    WarrantyRepairHoursMinutes = "warranty.repair_hours_minutes" (hours, minutes)
+        en "{hours} h {minutes} min from received_at to resolved_at"
+        zh "received_at 至 resolved_at 共 {hours} 小时 {minutes} 分钟";
+    WarrantyRepairDates = "warranty.repair_dates" (from, to)
+        en "received {from}, resolved {to}"
+        zh "{from} 收件，{to} 修复";
+    WarrantyReplacementFloor = "warranty.replacement_floor" (component, floor, on, minimum, until)
+        en "{component}: replacement unit covered until {floor} = {on} + {minimum}, later than the remainder ending {until} (warranty.replacement.minimum)"
+        zh "{component}：更换后的新机保修至 {floor} = {on} + {minimum}，晚于剩余期限的结束日 {until}（warranty.replacement.minimum）";
+    WarrantyRemainderLonger = "warranty.remainder_longer" (component, until, on, minimum, floor)
+        en "{component}: the remainder ending {until} is longer than the minimum ({on} + {minimum} = {floor}, warranty.replacement.minimum)"
+        zh "{component}：剩余期限至 {until}，长于最低保修期（{on} + {minimum} = {floor}，warranty.replacement.minimum）";
+    WarrantyMovedRestDay = "warranty.moved_rest_day" (date)
+        en " (moved from {date}, a rest day: Civil Code art. 203)"
+        zh "（原为 {date}，逢休息日顺延：《民法典》第二百零三条）";
+
+    // Warranty: cn-7day-return.
+    Warranty7NoChannel = "warranty.7day.no_channel" ()
+        en "cn-7day-return: product.sold_via not given, so no sale online, by phone, TV or mail is known (Consumer Protection Law art. 25): no return without reason"
+        zh "cn-7day-return：未给出 product.sold_via，无从认定为网络、电话、电视或邮购销售（《消费者权益保护法》第二十五条）：不适用无理由退货";
+    Warranty7NotDistance = "warranty.7day.not_distance" (channel)
+        en "cn-7day-return: sold via `{channel}`, not at a distance (Consumer Protection Law art. 25; warranty.cn_7day_return.channels): no return without reason"
+        zh "cn-7day-return：经由 `{channel}` 销售，不属于远程购物（《消费者权益保护法》第二十五条；warranty.cn_7day_return.channels）：不适用无理由退货";
+    Warranty7NoSignDate = "warranty.7day.no_sign_date" ()
+        en "cn-7day-return: neither product.signed_for_on nor product.delivered_on is given, so the 7 days cannot be counted: no return without reason"
+        zh "cn-7day-return：product.signed_for_on 与 product.delivered_on 均未给出，无法计算七日期限：不适用无理由退货";
+    Warranty7ExcludedCategory = "warranty.7day.excluded_category" (category)
+        en "cn-7day-return: category `{category}` is never returnable without reason (Consumer Protection Law art. 25 para. 1; SAMR measures art. 6; warranty.cn_7day_return.excluded_categories)"
+        zh "cn-7day-return：品类 `{category}` 不适用无理由退货（《消费者权益保护法》第二十五条第一款；《网络购买商品七日无理由退货暂行办法》第六条；warranty.cn_7day_return.excluded_categories）";
+    Warranty7NoReturnConfirmed = "warranty.7day.no_return_confirmed" ()
+        en "cn-7day-return: the customer confirmed at checkout that the goods are not returnable without reason (product.no_return_confirmed; Consumer Protection Law art. 25 para. 2; SAMR measures art. 7)"
+        zh "cn-7day-return：客户下单时已确认该商品不适用无理由退货（product.no_return_confirmed；《消费者权益保护法》第二十五条第二款；《网络购买商品七日无理由退货暂行办法》第七条）";
+    Warranty7TooLate = "warranty.7day.too_late" (signed, field, window, claim)
+        en "cn-7day-return: signed for on {signed} ({field}); {window}; the claim on {claim} is too late: no return without reason (Consumer Protection Law art. 25)"
+        zh "cn-7day-return：{signed} 签收（{field}）；{window}；{claim} 提出已逾期：不适用无理由退货（《消费者权益保护法》第二十五条）";
+    Warranty7Opened = "warranty.7day.opened" (category)
+        en "cn-7day-return: `{category}` goods were opened (product.intact = false): not returnable without reason (Consumer Protection Law art. 25 para. 1; SAMR measures art. 6)"
+        zh "cn-7day-return：`{category}` 类商品已拆封（product.intact = false）：不适用无理由退货（《消费者权益保护法》第二十五条第一款；《网络购买商品七日无理由退货暂行办法》第六条）";
+    Warranty7NotIntact = "warranty.7day.not_intact" ()
+        en "cn-7day-return: the goods are not intact (product.intact = false): no return without reason (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8)"
+        zh "cn-7day-return：商品不完好（product.intact = false）：不适用无理由退货（《消费者权益保护法》第二十五条第三款；《网络购买商品七日无理由退货暂行办法》第八条）";
+    Warranty7Open = "warranty.7day.open" (channel, signed, field, claim, when, window, last)
+        en "cn-7day-return: sold via `{channel}`, signed for on {signed} ({field}); claim on {claim} is {when}; {window}: return without reason until {last} (Consumer Protection Law art. 25)"
+        zh "cn-7day-return：经由 `{channel}` 销售，{signed} 签收（{field}）；{claim} 提出，{when}；{window}：可无理由退货至 {last}（《消费者权益保护法》第二十五条）";
+    Warranty7DayOf = "warranty.7day.day_of" (day, days)
+        en "day {day} of {days}"
+        zh "为 {days} 日中的第 {day} 日";
+    Warranty7SignDay = "warranty.7day.sign_day" ()
+        en "not after the sign-for day"
+        zh "未晚于签收当日";
+    Warranty7TakenIntact = "warranty.7day.taken_intact" ()
+        en "cn-7day-return: goods taken as intact (product.intact not given); the seller may check them on receipt (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8)"
+        zh "cn-7day-return：未给出 product.intact，视为商品完好；商家可在收货时查验（《消费者权益保护法》第二十五条第三款；《网络购买商品七日无理由退货暂行办法》第八条）";
+    Warranty7RefundDue = "warranty.7day.refund_due" (received, due, moved, days)
+        en "cn-7day-return: return received on {received} (event `return_received`): refund due by {due}{moved} (within {days} days, Consumer Protection Law art. 25 para. 3)"
+        zh "cn-7day-return：{received} 收到退货（事件 `return_received`）：应于 {due}{moved}前退款（{days} 日内，《消费者权益保护法》第二十五条第三款）";
+    Warranty7Window168h = "warranty.7day.window_168h" (hours, signed, end)
+        en "{hours} h from signing at {signed} end at {end} (warranty.cn_7day_return.counting = \"168h\")"
+        zh "自 {signed} 签收起 {hours} 小时，至 {end} 届满（warranty.cn_7day_return.counting = \"168h\"）";
+    Warranty7WindowDays = "warranty.7day.window_days" (days, last, moved, fallback)
+        en "the {days} days count from the day after sign-for and end at 24:00 on {last}{moved}{fallback}"
+        zh "{days} 日自签收次日起算，至 {last}{moved} 24 时届满{fallback}";
+    Warranty7HoursFallback = "warranty.7day.168h_fallback" ()
+        en " (counting = \"168h\" without product.signed_for_at: 168 h from 00:00 of the next day)"
+        zh "（counting = \"168h\" 但无 product.signed_for_at：自次日 0 时起算 168 小时）";
+
+    // Warranty: cn-sanbao.
+    SanbaoNotListed = "warranty.sanbao.not_listed" (category)
+        en "cn-sanbao: category `{category}` is not among the listed products (warranty.cn_sanbao.categories): not applied"
+        zh "cn-sanbao：品类 `{category}` 不在所列产品之中（warranty.cn_sanbao.categories）：不适用";
+    SanbaoNoProof = "warranty.sanbao.no_proof" ()
+        en "cn-sanbao: no proof of purchase (product.proof_of_purchase = false): the three guarantees need the certificate and invoice (《部分商品修理更换退货责任规定》 (1995))"
+        zh "cn-sanbao：无购买凭证（product.proof_of_purchase = false）：三包须凭三包凭证和发票（《部分商品修理更换退货责任规定》（1995））";
+    SanbaoExcluded = "warranty.sanbao.excluded" (exclusion)
+        en "cn-sanbao: not applied: {exclusion} puts the fault outside the three guarantees (《部分商品修理更换退货责任规定》 (1995))"
+        zh "cn-sanbao：不适用：{exclusion}，该故障不属于三包范围（《部分商品修理更换退货责任规定》（1995））";
+    SanbaoNoSale = "warranty.sanbao.no_sale" ()
+        en "cn-sanbao: no product.purchased_on (the date of sale): not applied"
+        zh "cn-sanbao：无 product.purchased_on（销售日期）：不适用";
+    SanbaoSaleDay = "warranty.sanbao.sale_day" (sale)
+        en "on the day of sale ({sale})"
+        zh "于销售当日（{sale}）";
+    SanbaoDayAfterSale = "warranty.sanbao.day_after_sale" (day, sale)
+        en "on day {day} after sale ({sale})"
+        zh "于售后第 {day} 日（{sale} 售出）";
+    SanbaoArt9 = "warranty.sanbao.art9" (when, deadline, moved)
+        en "cn-sanbao art. 9: performance fault {when}: return, exchange or repair, the customer's choice, until {deadline}{moved}"
+        zh "cn-sanbao 第九条：{when}出现性能故障：退货、换货或维修，由客户选择，至 {deadline}{moved}";
+    SanbaoArt10 = "warranty.sanbao.art10" (when, deadline, moved)
+        en "cn-sanbao art. 10: performance fault {when}: exchange or repair, the customer's choice, until {deadline}{moved}"
+        zh "cn-sanbao 第十条：{when}出现性能故障：换货或维修，由客户选择，至 {deadline}{moved}";
+    SanbaoNotPerformance = "warranty.sanbao.not_performance" (when)
+        en "cn-sanbao arts. 9-10: {when}, but the fault is not marked as a performance fault (fault.performance): no return or exchange on that ground"
+        zh "cn-sanbao 第九、十条：{when}，但故障未标记为性能故障（fault.performance）：不能据此退货或换货";
+    SanbaoFreeRepair = "warranty.sanbao.free_repair" (component, until)
+        en "cn-sanbao: {component} is within the three-guarantee period until {until}: free repair"
+        zh "cn-sanbao：{component} 在三包有效期内（至 {until}）：免费维修";
+    SanbaoPeriodEnded = "warranty.sanbao.period_ended" (until)
+        en "cn-sanbao: the three-guarantee period ended {until}: no statutory remedy"
+        zh "cn-sanbao：三包有效期已于 {until} 结束：无法定补救";
+    SanbaoNoPeriod = "warranty.sanbao.no_period" (component, days)
+        en "cn-sanbao: no three-guarantee period is known for {component}: no statutory remedy after day {days}"
+        zh "cn-sanbao：{component} 的三包有效期不明：售后第 {days} 日之后无法定补救";
+    SanbaoRepeated = "warranty.sanbao.repeated" (what, count, repairs, until)
+        en "cn-sanbao arts. 11 and 13: {what} was repaired {count} times in the three-guarantee period ({repairs}) and is back: exchange for the same model, or return (a used product may bear a depreciation charge), until {until}"
+        zh "cn-sanbao 第十一、十三条：三包有效期内，{what}已维修 {count} 次（{repairs}），故障再次出现：可换同型号产品或退货（已使用的产品可收取折旧费），至 {until}";
+    SanbaoFaultCode = "warranty.sanbao.fault_code" (code)
+        en "fault `{code}`"
+        zh "`{code}` 故障";
+    SanbaoFaultOn = "warranty.sanbao.fault_on" (component)
+        en "a fault on `{component}`"
+        zh "部件 `{component}` 的故障";
+    SanbaoRepairOn = "warranty.sanbao.repair_on" (index, on)
+        en "history.repairs[{index}] {on}"
+        zh "history.repairs[{index}] {on}";
+    SanbaoLongWait = "warranty.sanbao.long_wait" (what, waited, sent, threshold, field, deadline)
+        en "cn-sanbao: {what} for {waited} days since the product was sent in on {sent} (more than {threshold}, warranty.cn_sanbao.{field}): free exchange for the same model, until {deadline}"
+        zh "cn-sanbao：自 {sent} 送修起{what}已 {waited} 日（超过 {threshold} 日，warranty.cn_sanbao.{field}）：免费换同型号产品，至 {deadline}";
+    SanbaoCategoryField = "warranty.sanbao.category_field" (category)
+        en "parts_wait_exchange_days_by_category.{category}"
+        zh "parts_wait_exchange_days_by_category.{category}";
+
+    // Credits: the amount of a breach.
+    CreditsBreach = "credits.breach" (source, metric, at, late, parts)
+        en "{source}: `{metric}` breached{at}, {late} late: {parts}"
+        zh "{source}：`{metric}` {at}超时，逾期 {late}：{parts}";
+    CreditsBreachedAt = "credits.breached_at" (at)
+        en " at {at}"
+        zh "于 {at} ";
+    CreditsFixed = "credits.fixed" (amount)
+        en "{amount} fixed"
+        zh "固定 {amount}";
+    CreditsPercentOfFee = "credits.percent_of_fee" (percent, fee, part)
+        en "{percent}% of the contract fee {fee} = {part}"
+        zh "合同费 {fee} 的 {percent}% = {part}";
+    CreditsPerStarted = "credits.per_started" (count, unit, rate, part)
+        en "{count} {unit} × {rate} = {part}"
+        zh "{count} {unit} × {rate} = {part}";
+    CreditsRounded = "credits.rounded" (exact, how, amount)
+        en "{exact} rounded {how} to {amount}"
+        zh "{exact} 舍入为 {amount}（{how}）";
+    CreditsCappedPerTicket = "credits.capped_per_ticket" (cap, source, from)
+        en "capped at {cap} per ticket ({source}.cap_per_ticket), from {from}"
+        zh "每张工单封顶 {cap}（{source}.cap_per_ticket），原为 {from}";
+    CreditsReducedPeriodCap = "credits.reduced_period_cap" (from, to, source, cap, per, whose, period, so_far, before)
+        en "reduced from {from} to {to}: {source}.cap_per_period is {cap} per {per}{whose} ({period}), {so_far} already credited{before}"
+        zh "由 {from} 减为 {to}：{source}.cap_per_period 规定{whose}每{per}不超过 {cap}（{period}），已赔付 {so_far}{before}";
+    CreditsForCustomer = "credits.for_customer" (customer)
+        en " for customer {customer}"
+        zh "客户 {customer} ";
+    CreditsForTicket = "credits.for_ticket" ()
+        en " for this ticket (no customer id)"
+        zh "本工单（无客户编号）";
+    CreditsRule = "credits.rule" (rule, reason)
+        en "rule {rule}(): {reason}"
+        zh "规则 {rule}()：{reason}";
+    CreditsRuleBreach = "credits.rule_breach" (rule, metric)
+        en "rule {rule}() for the breach of {metric}"
+        zh "规则 {rule}() 因 {metric} 超时给出";
 }
 
 terms! {
@@ -547,4 +835,36 @@ terms! {
     TheSeller = "the_seller" en "the seller" zh "商家";
     ReturnedGoods = "returned_goods" en "the returned goods" zh "退回的商品";
     GoodsBought = "goods_bought" en "the goods bought" zh "所购商品";
+    StatusInWarranty = "status.in_warranty" en "in warranty" zh "在保修期内";
+    StatusExpired = "status.expired" en "expired: the fault is not covered" zh "已过保：故障不在保修范围内";
+    StatusExcluded = "status.excluded" en "excluded: the fault is not covered" zh "不予保修：故障不在保修范围内";
+    StatusNone = "status.not_applicable" en "no warranty decision" zh "无保修判定";
+    Repair = "repair" en "repair" zh "维修";
+    Exchange = "exchange" en "exchange" zh "换货";
+    Return = "return" en "return" zh "退货";
+    FreeRepair = "free_repair" en "free repair" zh "免费维修";
+    Started24h = "started-24h" en "each started 24 h counts as a day" zh "不足 24 小时按一日计";
+    Whole24h = "whole-24h" en "only whole 24 h count" zh "只计满 24 小时的整日";
+    CalendarDays = "calendar-days" en "every calendar day out of service counts" zh "停用的每个日历日均计入";
+    SanbaoExtension = "sanbao_extension" en "cn-sanbao: the three-guarantee period excludes time in repair" zh "cn-sanbao：三包有效期不含维修占用时间";
+    Never = "never" en "never" zh "永不";
+    NoCategory = "no_category" en "(none)" zh "（无）";
+    TheProduct = "the_product" en "the product" zh "产品";
+    Undated = "undated" en "undated" zh "日期不明";
+    WaitingForParts = "waiting_for_parts" en "waiting for spare parts" zh "等待备件";
+    InRepair = "in_repair" en "in repair" zh "维修中";
+    Month = "month" en "month" zh "月";
+    Quarter = "quarter" en "quarter" zh "季度";
+    Year = "year" en "year" zh "年";
+    PlanYear = "plan_year" en "plan year" zh "服务年度";
+    CauseMisuse = "cause.misuse" en "misuse: damage from use, care or storage contrary to the instructions" zh "使用不当：未按说明书使用、维护或保管造成的损坏";
+    CauseWater = "cause.water_damage" en "water or liquid damage" zh "进水或液体损坏";
+    CauseFreezing = "cause.freezing" en "frost damage" zh "冻裂损坏";
+    CauseBrokenSeal = "cause.broken_seal" en "the warranty seal is broken" zh "保修封条已破损";
+    CauseUnauthorisedRepair = "cause.unauthorised_repair" en "opened or repaired by someone not authorised to" zh "经未获授权者拆修";
+    CauseNoProof = "cause.no_proof_of_purchase" en "no proof of purchase" zh "无购买凭证";
+    CauseForceMajeure = "cause.force_majeure" en "force majeure (fire, flood, lightning, earthquake …)" zh "不可抗力（火灾、水灾、雷击、地震等）";
+    CauseAccident = "cause.accident" en "accidental damage (drop, impact)" zh "意外损坏（跌落、撞击）";
+    CauseNormalWear = "cause.normal_wear" en "normal wear and tear" zh "正常磨损";
+    CauseCosmetic = "cause.cosmetic" en "cosmetic damage that does not affect function" zh "不影响功能的外观损伤";
 }

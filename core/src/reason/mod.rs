@@ -185,6 +185,43 @@ pub enum Arg {
     Term(Term),
     /// A reason inside a reason.
     Reason(Box<Reason>),
+    /// A number of days, shown as `1 day`, `3 days` (`3 天`).
+    Days(i64),
+    /// A calendar period as a policy writes it, shown as `2 years`
+    /// (`2 年`).
+    Period(crate::duration::CalendarPeriod),
+    /// Several arguments, joined by a separator of the language.
+    List(Box<[Arg]>, Sep),
+    /// Nothing: an optional clause left out.
+    Empty,
+}
+
+/// How the items of an [`Arg::List`] are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Sep {
+    /// `a; b` (`a；b`).
+    Semicolon,
+    /// `a, b` (`a、b`).
+    Comma,
+    /// `a + b` in both languages.
+    Plus,
+    /// `a nor b` (`a，也没有 b`).
+    Nor,
+}
+
+impl Sep {
+    fn word(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Sep::Semicolon, Lang::En) => "; ",
+            (Sep::Semicolon, Lang::ZhCn) => "；",
+            (Sep::Comma, Lang::En) => ", ",
+            (Sep::Comma, Lang::ZhCn) => "、",
+            (Sep::Plus, _) => " + ",
+            (Sep::Nor, Lang::En) => " nor ",
+            (Sep::Nor, Lang::ZhCn) => "，也没有 ",
+        }
+    }
 }
 
 impl From<&'static str> for Arg {
@@ -267,6 +304,32 @@ impl From<Reason> for Arg {
         Arg::Reason(Box::new(r))
     }
 }
+impl From<Option<Reason>> for Arg {
+    /// An optional clause: [`Arg::Empty`] when there is none.
+    fn from(r: Option<Reason>) -> Arg {
+        match r {
+            Some(r) => Arg::Reason(Box::new(r)),
+            None => Arg::Empty,
+        }
+    }
+}
+impl From<crate::duration::CalendarPeriod> for Arg {
+    fn from(p: crate::duration::CalendarPeriod) -> Arg {
+        Arg::Period(p)
+    }
+}
+
+impl Arg {
+    /// A number of days (`3 days`, `3 天`).
+    pub fn days(n: impl Into<i64>) -> Arg {
+        Arg::Days(n.into())
+    }
+
+    /// Items joined by `sep`.
+    pub fn list(items: impl IntoIterator<Item = Arg>, sep: Sep) -> Arg {
+        Arg::List(items.into_iter().collect(), sep)
+    }
+}
 
 impl Arg {
     fn write(&self, lang: Lang, out: &mut String) {
@@ -324,6 +387,29 @@ impl Arg {
                 r.write(lang, out);
                 Ok(())
             }
+            Arg::Days(n) => match lang {
+                Lang::En if *n == 1 => write!(out, "{n} day"),
+                Lang::En => write!(out, "{n} days"),
+                Lang::ZhCn => write!(out, "{n} 天"),
+            },
+            Arg::Period(p) => match lang {
+                Lang::En => write!(out, "{p}"),
+                Lang::ZhCn => match *p {
+                    crate::duration::CalendarPeriod::Days(n) => write!(out, "{n} 天"),
+                    crate::duration::CalendarPeriod::Months(n) => write!(out, "{n} 个月"),
+                    crate::duration::CalendarPeriod::Years(n) => write!(out, "{n} 年"),
+                },
+            },
+            Arg::List(items, sep) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(sep.word(lang));
+                    }
+                    item.write(lang, out);
+                }
+                Ok(())
+            }
+            Arg::Empty => Ok(()),
         };
     }
 
@@ -348,6 +434,22 @@ impl Arg {
             }
             Arg::Term(t) => serializer.serialize_str(t.code()),
             Arg::Reason(r) => Coded(r).serialize(serializer),
+            Arg::Days(n) => serializer.serialize_i64(*n),
+            Arg::Period(p) => serializer.collect_str(p),
+            Arg::List(items, _) => {
+                struct Item<'a>(&'a Arg);
+                impl Serialize for Item<'_> {
+                    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        self.0.serialize_value(serializer)
+                    }
+                }
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items.iter() {
+                    seq.serialize_element(&Item(item))?;
+                }
+                seq.end()
+            }
+            Arg::Empty => serializer.serialize_none(),
         }
     }
 }

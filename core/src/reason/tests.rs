@@ -251,3 +251,186 @@ fn settlement_reasons_in_both_languages() {
         "[settlement.depreciation]：自 product.delivered_on（2026-01-01）至 ticket.opened_at（2026-02-10）使用 40 天，前 7 天免计：计 33 天 × 每天 0.5% = 16.5%",
     );
 }
+
+#[test]
+fn warranty_reasons_in_both_languages() {
+    // Two repairs of 3 days each extend a 1-year period ending 2026-09-10
+    // by 3 + 3 = 6 days, to 2026-09-16.
+    let repair = |i: usize| -> Arg {
+        reason!(
+            WarrantyRepairDays,
+            i,
+            Arg::days(3),
+            Arg::Static("days_in_repair")
+        )
+        .into()
+    };
+    both(
+        &reason!(
+            WarrantyExtended,
+            "main_unit",
+            Arg::days(6),
+            Arg::list([repair(0), repair(1)], Sep::Semicolon),
+            date(2026, 9, 16),
+            Term::SanbaoExtension,
+            Term::Started24h
+        ),
+        "main_unit: extended by 6 days out of service (history.repairs[0]: 3 days (days_in_repair); history.repairs[1]: 3 days (days_in_repair)) to 2026-09-16 (cn-sanbao: the three-guarantee period excludes time in repair, each started 24 h counts as a day)",
+        "main_unit：停用 6 天（history.repairs[0]：3 天（days_in_repair）；history.repairs[1]：3 天（days_in_repair）），保修顺延至 2026-09-16（cn-sanbao：三包有效期不含维修占用时间；不足 24 小时按一日计）",
+    );
+    // One day is singular in English.
+    both(
+        &reason!(
+            WarrantyRepairDays,
+            0usize,
+            Arg::days(1),
+            Arg::Static("days_in_repair")
+        ),
+        "history.repairs[0]: 1 day (days_in_repair)",
+        "history.repairs[0]：1 天（days_in_repair）",
+    );
+    // A period in the policy's words, and in Chinese units.
+    both(
+        &reason!(
+            WarrantyPeriod,
+            "battery",
+            crate::duration::CalendarPeriod::Months(6),
+            date(2026, 2, 9),
+            date(2026, 8, 9),
+            "warranty.components.battery"
+        ),
+        "battery: 6 months from 2026-02-09, last day 2026-08-09 (warranty.components.battery.period)",
+        "battery：自 2026-02-09 起 6 个月，最后一日 2026-08-09（warranty.components.battery.period）",
+    );
+    // An exclusion with the engine's words for a common cause.
+    let exclusion = reason!(
+        WarrantyExclusion,
+        Term::CauseWater,
+        reason!(WarrantyExclusionCause, "water_damage"),
+        "warranty.exclusions[0]"
+    );
+    both(
+        &reason!(WarrantyNotCovered, "main_unit", reason!(WarrantyExcluded, exclusion)),
+        "main_unit: not covered: excluded: water or liquid damage (fault.cause `water_damage`, warranty.exclusions[0])",
+        "main_unit：不在保修范围内：不予保修：进水或液体损坏（fault.cause `water_damage`，warranty.exclusions[0]）",
+    );
+    // The status line, with and without a deadline.
+    both(
+        &reason!(
+            WarrantyStatusRemedy,
+            Term::StatusInWarranty,
+            Term::FreeRepair,
+            "warranty",
+            Some(reason!(WarrantyClaimBy, date(2027, 2, 9)))
+        ),
+        "in warranty: free repair under warranty, to be claimed by 2027-02-09",
+        "在保修期内：依 warranty 免费维修，须于 2027-02-09 前主张",
+    );
+    both(
+        &reason!(WarrantyStatus, Term::StatusExpired),
+        "expired: the fault is not covered",
+        "已过保：故障不在保修范围内",
+    );
+    // No start date: the fields joined by `nor`.
+    both(
+        &reason!(
+            WarrantyNoStart,
+            Arg::list(
+                [
+                    Arg::Static("product.purchased_on"),
+                    Arg::Static("product.delivered_on")
+                ],
+                Sep::Nor
+            ),
+            "warranty.start"
+        ),
+        "no start date: the ticket has no product.purchased_on nor product.delivered_on (warranty.start)",
+        "无起始日期：工单没有 product.purchased_on，也没有 product.delivered_on（warranty.start）",
+    );
+    // A refund due date moved past a rest day.
+    both(
+        &reason!(
+            Warranty7RefundDue,
+            date(2026, 3, 2),
+            date(2026, 3, 9),
+            Some(reason!(WarrantyMovedRestDay, date(2026, 3, 8))),
+            7u32
+        ),
+        "cn-7day-return: return received on 2026-03-02 (event `return_received`): refund due by 2026-03-09 (moved from 2026-03-08, a rest day: Civil Code art. 203) (within 7 days, Consumer Protection Law art. 25 para. 3)",
+        "cn-7day-return：2026-03-02 收到退货（事件 `return_received`）：应于 2026-03-09（原为 2026-03-08，逢休息日顺延：《民法典》第二百零三条）前退款（7 日内，《消费者权益保护法》第二十五条第三款）",
+    );
+    // Art. 11: the same fault repaired twice; an undated repair says so.
+    both(
+        &reason!(
+            SanbaoRepeated,
+            reason!(SanbaoFaultCode, "fingerprint_fail"),
+            2usize,
+            Arg::list(
+                [
+                    reason!(SanbaoRepairOn, 0usize, date(2025, 12, 2)).into(),
+                    reason!(SanbaoRepairOn, 1usize, Term::Undated).into()
+                ],
+                Sep::Comma
+            ),
+            date(2026, 9, 16)
+        ),
+        "cn-sanbao arts. 11 and 13: fault `fingerprint_fail` was repaired 2 times in the three-guarantee period (history.repairs[0] 2025-12-02, history.repairs[1] undated) and is back: exchange for the same model, or return (a used product may bear a depreciation charge), until 2026-09-16",
+        "cn-sanbao 第十一、十三条：三包有效期内，`fingerprint_fail` 故障已维修 2 次（history.repairs[0] 2025-12-02、history.repairs[1] 日期不明），故障再次出现：可换同型号产品或退货（已使用的产品可收取折旧费），至 2026-09-16",
+    );
+}
+
+#[test]
+fn credit_reasons_in_both_languages() {
+    // 2h 10m late: 3 started hours × 50.00 = 150.00, plus 10.00 fixed.
+    let at: chrono::DateTime<chrono::FixedOffset> =
+        "2026-03-02T13:00:00+08:00".parse().unwrap_or_default();
+    let money = |units: i64| crate::money::Money(Decimal::new(units, 2));
+    both(
+        &reason!(
+            CreditsBreach,
+            "credits[0]",
+            "resolve",
+            Some(reason!(CreditsBreachedAt, at)),
+            TimeDelta::minutes(130),
+            Arg::list(
+                [
+                    reason!(CreditsFixed, money(1000)).into(),
+                    reason!(CreditsPerStarted, 3i64, Term::StartedHours, money(5000), money(15000))
+                        .into()
+                ],
+                Sep::Plus
+            )
+        ),
+        "credits[0]: `resolve` breached at 2026-03-02T13:00:00+08:00, 2h 10m late: 10.00 fixed + 3 started hours × 50.00 = 150.00",
+        "credits[0]：`resolve` 于 2026-03-02T13:00:00+08:00 超时，逾期 2h 10m：固定 10.00 + 3 个起算小时 × 50.00 = 150.00",
+    );
+    // 12.345 rounded half-up to the cent: 12.35.
+    both(
+        &reason!(
+            CreditsRounded,
+            Decimal::new(12345, 3),
+            crate::money::Rounding::HalfUp.term(),
+            money(1235)
+        ),
+        "12.345 rounded half-up to 12.35",
+        "12.345 舍入为 12.35（四舍五入）",
+    );
+    // A period cap of 300.00 a month for a customer, 280.00 already
+    // credited: 50.00 is reduced to 300.00 − 280.00 = 20.00.
+    both(
+        &reason!(
+            CreditsReducedPeriodCap,
+            money(5000),
+            money(2000),
+            "credits[1]",
+            money(30000),
+            Term::Month,
+            Some(reason!(CreditsForCustomer, "C-42")),
+            "2026-03",
+            money(28000),
+            Arg::Empty
+        ),
+        "reduced from 50.00 to 20.00: credits[1].cap_per_period is 300.00 per month for customer C-42 (2026-03), 280.00 already credited",
+        "由 50.00 减为 20.00：credits[1].cap_per_period 规定客户 C-42 每月不超过 300.00（2026-03），已赔付 280.00",
+    );
+}

@@ -157,9 +157,13 @@ pub(crate) fn is_zero(period: CalendarPeriod) -> bool {
 /// (with dates only, `started-24h` counts at least one day, `whole-24h`
 /// the nights between, `calendar-days` both dates included). `None` when
 /// the repair says neither.
-pub(crate) fn repair_days(repair: &Repair, partial: PartialDay) -> Option<(u32, String)> {
+pub(crate) fn repair_days(
+    repair: &Repair,
+    partial: PartialDay,
+) -> Option<(u32, crate::reason::Arg)> {
+    use crate::reason::Arg;
     if let Some(days) = repair.days_in_repair {
-        return Some((days, "days_in_repair".to_string()));
+        return Some((days, Arg::Static("days_in_repair")));
     }
     if let (Some(from), Some(to)) = (repair.received_at, repair.resolved_at) {
         const DAY_MS: i64 = 86_400_000;
@@ -175,11 +179,11 @@ pub(crate) fn repair_days(repair: &Repair, partial: PartialDay) -> Option<(u32, 
         let hours = ms / 3_600_000;
         let minutes = (ms / 60_000) % 60;
         let how = if minutes == 0 {
-            format!("{hours} h from received_at to resolved_at")
+            crate::reason!(WarrantyRepairHours, hours)
         } else {
-            format!("{hours} h {minutes} min from received_at to resolved_at")
+            crate::reason!(WarrantyRepairHoursMinutes, hours, minutes)
         };
-        return Some((saturate(days), how));
+        return Some((saturate(days), how.into()));
     }
     if let (Some(from), Some(to)) = (repair.received_on, repair.resolved_on) {
         let nights = days_between(from, to).max(0);
@@ -188,7 +192,10 @@ pub(crate) fn repair_days(repair: &Repair, partial: PartialDay) -> Option<(u32, 
             PartialDay::Whole24h => nights,
             PartialDay::CalendarDays => nights + 1,
         };
-        return Some((saturate(days), format!("received {from}, resolved {to}")));
+        return Some((
+            saturate(days),
+            crate::reason!(WarrantyRepairDates, from, to).into(),
+        ));
     }
     None
 }
@@ -207,11 +214,12 @@ fn saturate(days: i64) -> u32 {
 }
 
 /// How `because` names a partial-day rule.
-pub(crate) fn partial_day_words(partial: PartialDay) -> &'static str {
+pub(crate) fn partial_day_words(partial: PartialDay) -> crate::reason::Term {
+    use crate::reason::Term;
     match partial {
-        PartialDay::Started24h => "each started 24 h counts as a day",
-        PartialDay::Whole24h => "only whole 24 h count",
-        PartialDay::CalendarDays => "every calendar day out of service counts",
+        PartialDay::Started24h => Term::Started24h,
+        PartialDay::Whole24h => Term::Whole24h,
+        PartialDay::CalendarDays => Term::CalendarDays,
     }
 }
 

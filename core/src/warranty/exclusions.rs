@@ -4,7 +4,9 @@
 
 use super::spec::ExclusionSpec;
 use crate::error::{Error, Result};
+use crate::reason::{Arg, Code, Reason, Term};
 use crate::ticket::Ticket;
+use std::sync::Arc;
 
 /// The cause code that also matches a ticket without proof of purchase.
 pub(crate) const NO_PROOF_OF_PURCHASE: &str = "no_proof_of_purchase";
@@ -12,12 +14,13 @@ pub(crate) const NO_PROOF_OF_PURCHASE: &str = "no_proof_of_purchase";
 /// One exclusion, compiled.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Exclusion {
-    pub cause: String,
-    pub description: String,
+    pub cause: Arc<str>,
+    /// The policy's words, or the engine's (translated) for a common cause.
+    pub description: Arg,
     /// Component entries that lose cover; all when empty.
     pub components: Vec<String>,
     /// `warranty.exclusions[N]`.
-    pub path: String,
+    pub path: Arc<str>,
 }
 
 impl Exclusion {
@@ -51,29 +54,30 @@ impl Exclusion {
             .description
             .clone()
             .filter(|d| !d.trim().is_empty())
+            .map(Arg::from)
             .unwrap_or_else(|| default_description(cause));
         Ok(Exclusion {
-            cause: cause.to_string(),
+            cause: cause.into(),
             description,
             components: spec.components.clone(),
-            path,
+            path: path.into(),
         })
     }
 
     /// How this exclusion matches the ticket, in words; `None` when it
     /// does not.
-    pub fn matches(&self, ticket: &Ticket) -> Option<String> {
+    pub fn matches(&self, ticket: &Ticket) -> Option<Reason> {
         let cause = ticket
             .fault
             .as_ref()
             .and_then(|f| f.cause.as_deref())
             .map(str::trim);
-        if cause == Some(self.cause.as_str()) {
-            return Some(format!("fault.cause `{}`", self.cause));
+        if cause == Some(&*self.cause) {
+            return Some(crate::reason!(WarrantyExclusionCause, &self.cause));
         }
         let no_proof = ticket.product.as_ref().and_then(|p| p.proof_of_purchase) == Some(false);
-        if self.cause == NO_PROOF_OF_PURCHASE && no_proof {
-            return Some("product.proof_of_purchase = false".to_string());
+        if &*self.cause == NO_PROOF_OF_PURCHASE && no_proof {
+            return Some(Reason::coded(Code::WarrantyExclusionNoProof, Vec::new()));
         }
         None
     }
@@ -83,27 +87,32 @@ impl Exclusion {
         self.components.is_empty() || self.components.iter().any(|c| c == component)
     }
 
-    /// The `because` line of a match.
-    pub fn explain(&self, how: &str) -> String {
-        format!("excluded: {} ({how}, {})", self.description, self.path)
+    /// What excludes the fault: `water damage (fault.cause …, warranty.exclusions[0])`.
+    pub fn explain(&self, how: &Reason) -> Reason {
+        Reason::coded(
+            Code::WarrantyExclusion,
+            vec![
+                self.description.clone(),
+                how.clone().into(),
+                Arc::clone(&self.path).into(),
+            ],
+        )
     }
 }
 
 /// Words for the common cause codes.
-fn default_description(cause: &str) -> String {
+fn default_description(cause: &str) -> Arg {
     match cause {
-        "misuse" => "misuse: damage from use, care or storage contrary to the instructions".into(),
-        "water_damage" => "water or liquid damage".into(),
-        "freezing" => "frost damage".into(),
-        "broken_seal" => "the warranty seal is broken".into(),
-        "unauthorised_repair" | "unauthorized_repair" => {
-            "opened or repaired by someone not authorised to".into()
-        }
-        NO_PROOF_OF_PURCHASE => "no proof of purchase".into(),
-        "force_majeure" => "force majeure (fire, flood, lightning, earthquake …)".into(),
-        "accident" => "accidental damage (drop, impact)".into(),
-        "normal_wear" => "normal wear and tear".into(),
-        "cosmetic" => "cosmetic damage that does not affect function".into(),
-        other => other.replace('_', " "),
+        "misuse" => Term::CauseMisuse.into(),
+        "water_damage" => Term::CauseWater.into(),
+        "freezing" => Term::CauseFreezing.into(),
+        "broken_seal" => Term::CauseBrokenSeal.into(),
+        "unauthorised_repair" | "unauthorized_repair" => Term::CauseUnauthorisedRepair.into(),
+        NO_PROOF_OF_PURCHASE => Term::CauseNoProof.into(),
+        "force_majeure" => Term::CauseForceMajeure.into(),
+        "accident" => Term::CauseAccident.into(),
+        "normal_wear" => Term::CauseNormalWear.into(),
+        "cosmetic" => Term::CauseCosmetic.into(),
+        other => other.replace('_', " ").into(),
     }
 }

@@ -46,6 +46,7 @@ pub use decision::{
 pub use spec::WarrantySpec;
 
 use crate::error::{Error, Result};
+use crate::reason::{Reason, Term};
 use crate::ticket::{Product, Ticket};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use counting::Counting;
@@ -186,7 +187,7 @@ impl Warranty {
             .filter(|e| e.out_of_service)
             .map(|e| Extension {
                 partial_day: e.partial_day,
-                source: "warranty.extension",
+                sanbao: false,
             });
         let replacement = Replacement::compile(policy_id, spec.replacement.as_ref())?;
         let replaced_parts = spec
@@ -240,9 +241,7 @@ impl Warranty {
         claimed_at: Option<DateTime<FixedOffset>>,
     ) -> WarrantyDecision {
         let Some(product) = ticket.product.as_ref() else {
-            return WarrantyDecision::not_applicable(
-                "no warranty decision: the ticket has no product",
-            );
+            return WarrantyDecision::not_applicable(crate::reason!(WarrantyNoProduct));
         };
         let mut because: Vec<crate::reason::Reason> = Vec::new();
         let scope = match product
@@ -251,9 +250,10 @@ impl Warranty {
             .and_then(|c| self.categories.get(c.trim()).map(|s| (c, s)))
         {
             Some((category, scope)) => {
-                because.push(crate::text!(
-                    "product.category `{category}`: {} applies",
-                    scope.path
+                because.push(crate::reason!(
+                    WarrantyCategory,
+                    category.to_string(),
+                    &scope.path
                 ));
                 scope
             }
@@ -301,36 +301,25 @@ impl Warranty {
                     RemedyKind::Exchange => WarrantyStatus::StatutoryExchange,
                     RemedyKind::Repair => WarrantyStatus::InWarranty,
                 };
-                because.push(crate::text!(
-                    "{}: {} under {} outranks {}{}",
+                because.push(crate::reason!(
+                    WarrantyOutranks,
                     status_words(status),
                     kind_words(statutory_remedy.kind),
-                    statutory_remedy.rule,
+                    &statutory_remedy.rule,
                     match contract_kind {
-                        Some(kind) => format!("the contractual {}", kind_words(kind)),
-                        None =>
-                            format!("the contractual status `{}`", status_name(contract.status)),
+                        Some(kind) => crate::reason!(WarrantyContractualRemedy, kind_words(kind)),
+                        None => crate::reason!(WarrantyContractualStatus, contract.status.as_str()),
                     },
                     statutory_remedy
                         .deadline
-                        .map(|d| format!(" while its window is open (claim by {d})"))
-                        .unwrap_or_default()
+                        .map(|d| crate::reason!(WarrantyWindowOpen, d))
                 ));
                 remedy = Some(statutory_remedy);
-            } else if let Some(r) = &remedy {
-                because.push(crate::text!(
-                    "{}: {}",
-                    status_words(status),
-                    remedy_words(r)
-                ));
             } else {
-                because.push(status_words(status).into());
+                because.push(status_line(status, remedy.as_ref()));
             }
         } else {
-            because.push(match &remedy {
-                Some(r) => crate::text!("{}: {}", status_words(status), remedy_words(r)),
-                None => status_words(status).into(),
-            });
+            because.push(status_line(status, remedy.as_ref()));
         }
         // A return or exchange asked for without a fault (a change of mind)
         // is answered with what was asked: a statutory return when one is
@@ -339,16 +328,21 @@ impl Warranty {
         if let Some(kind) = statutory::no_fault_request(ticket) {
             if let Some(repair) = remedy.take_if(|r| r.kind == RemedyKind::Repair) {
                 because.pop();
-                because.push(crate::text!(
-                    "{kind} requested with no fault reported (ticket.kind = \"{kind}\"): \
-                     no {kind} is owed; {}, but the free repair under {}{} is for a fault, \
-                     which this ticket does not report",
+                because.push(crate::reason!(
+                    WarrantyNoFaultRequest,
+                    if kind == "return" {
+                        "return"
+                    } else {
+                        "exchange"
+                    },
+                    if kind == "return" {
+                        Term::Return
+                    } else {
+                        Term::Exchange
+                    },
                     status_words(status),
-                    repair.rule,
-                    repair
-                        .deadline
-                        .map(|d| format!(" (until {d})"))
-                        .unwrap_or_default()
+                    &repair.rule,
+                    repair.deadline.map(|d| crate::reason!(WarrantyUntil, d))
                 ));
             }
         }
@@ -382,7 +376,7 @@ impl Warranty {
     ) -> Contract {
         let sanbao_extension = Extension {
             partial_day: Default::default(),
-            source: "cn-sanbao: the three-guarantee period excludes time in repair",
+            sanbao: true,
         };
         let extension = self
             .extension
@@ -394,7 +388,7 @@ impl Warranty {
             &self.replacement,
             sanbao.then_some(statutory::cn_sanbao::NAME),
         );
-        let matched: Vec<(&Exclusion, String)> = self
+        let matched: Vec<(&Exclusion, Reason)> = self
             .exclusions
             .iter()
             .filter_map(|e| e.matches(ticket).map(|how| (e, how)))
@@ -403,7 +397,7 @@ impl Warranty {
             return Contract::without_cover(
                 WarrantyStatus::NotApplicable,
                 Vec::new(),
-                vec!["no contractual warranty: warranty.components names no component".into()],
+                vec![crate::reason!(WarrantyNoComponents)],
                 ContractView::default(),
             );
         }
@@ -430,28 +424,25 @@ impl Warranty {
             let excluded = matched.iter().find(|(e, _)| e.voids(&rule.name));
             let in_period = term.until.is_some_and(|u| claimed_on <= u);
             let covered = in_period && excluded.is_none();
-            match (excluded, term.until) {
-                (Some((e, how)), _) => lines.push(crate::text!(
-                    "{}: not covered: {}",
-                    rule.name,
-                    e.explain(how)
-                )),
+            let exclusion = excluded.map(|(e, how)| e.explain(how));
+            match (&exclusion, term.until) {
+                (Some(exclusion), _) => lines.push(not_covered(&rule.label, exclusion)),
                 (None, Some(until)) if in_period => lines.push(if claimed_on < start.on {
-                    crate::text!(
-                        "{}: covered: the claim on {claimed_on} is before the warranty \
-                             start {}, and cover runs until {until}",
-                        rule.name,
-                        start.on
+                    crate::reason!(
+                        WarrantyCoveredBeforeStart,
+                        &rule.label,
+                        claimed_on,
+                        start.on,
+                        until
                     )
                 } else {
-                    crate::text!(
-                        "{}: covered: the claim on {claimed_on} is within cover until {until}",
-                        rule.name
-                    )
+                    crate::reason!(WarrantyCovered, &rule.label, claimed_on, until)
                 }),
-                (None, Some(until)) => lines.push(crate::text!(
-                    "{}: expired: cover ended {until}, the claim is on {claimed_on}",
-                    rule.name
+                (None, Some(until)) => lines.push(crate::reason!(
+                    WarrantyExpired,
+                    &rule.label,
+                    until,
+                    claimed_on
                 )),
                 (None, None) => {}
             }
@@ -465,15 +456,15 @@ impl Warranty {
                     because: lines,
                 },
                 in_period,
-                excluded.map(|(e, how)| e.explain(how)),
+                exclusion,
             ));
         }
 
         let claimed = scope.claimed(ticket);
         let (status, remedy, view) = match &claimed {
             Claimed::Entry { index, how } => {
-                if !how.is_empty() {
-                    because.push(how.clone().into());
+                if let Some(how) = how {
+                    because.push(how.clone());
                 }
                 match components.get(*index) {
                     Some((cover, in_period, excluded)) => {
@@ -493,14 +484,11 @@ impl Warranty {
                         let remedy = cover.covered.then(|| Remedy {
                             kind: RemedyKind::Repair,
                             rule: "warranty".to_string(),
-                            basis: format!(
-                                "{}.period: free repair within the warranty",
-                                scope
-                                    .components
-                                    .get(*index)
-                                    .map(|c| c.path.as_str())
-                                    .unwrap_or("warranty.components")
-                            ),
+                            basis: scope
+                                .components
+                                .get(*index)
+                                .map(|c| c.basis.clone())
+                                .unwrap_or_default(),
                             deadline: cover.until,
                             choices: Vec::new(),
                         });
@@ -517,11 +505,7 @@ impl Warranty {
                 }
             }
             Claimed::Unlisted(name) => {
-                because.push(crate::text!(
-                    "fault.component `{name}` has no warranty: no entry in \
-                     {}.components names or includes it, and there is no default_component",
-                    scope.path
-                ));
+                because.push(crate::reason!(WarrantyUnlisted, name, &scope.path));
                 let view = ContractView {
                     component: Some(name.clone()),
                     start: Some(start.on),
@@ -530,11 +514,7 @@ impl Warranty {
                 (WarrantyStatus::Excluded, None, view)
             }
             Claimed::Whole => {
-                because.push(
-                    "the fault names no component and there is no default_component: \
-                     the product is covered while any component is"
-                        .into(),
-                );
+                because.push(crate::reason!(WarrantyWhole));
                 let covered = components
                     .iter()
                     .filter(|(c, _, _)| c.covered)
@@ -601,8 +581,8 @@ impl Warranty {
     fn without_start(
         ticket: &Ticket,
         scope: &Scope,
-        matched: &[(&Exclusion, String)],
-        why: String,
+        matched: &[(&Exclusion, Reason)],
+        why: Reason,
     ) -> Contract {
         let voiding = |name: &str| {
             matched
@@ -619,22 +599,26 @@ impl Warranty {
                 until: None,
                 starts_on: None,
                 includes: c.includes.clone(),
-                because: std::iter::once(crate::text!("{}: {why}", c.name))
-                    .chain(voiding(&c.name).map(|e| crate::text!("{}: not covered: {e}", c.name)))
-                    .collect(),
+                because: std::iter::once(crate::reason!(
+                    WarrantyComponentNote,
+                    &c.label,
+                    why.clone()
+                ))
+                .chain(voiding(&c.name).map(|e| not_covered(&c.label, &e)))
+                .collect(),
             })
             .collect();
-        let mut because: Vec<crate::reason::Reason> = vec![why.clone().into()];
+        let mut because: Vec<Reason> = vec![why];
         let (status, view) = match scope.claimed(ticket) {
             Claimed::Entry { index, how } => {
-                if !how.is_empty() {
-                    because.push(how.into());
+                if let Some(how) = how {
+                    because.push(how);
                 }
                 let name = scope.components.get(index).map(|c| c.name.clone());
                 let excluded_by = name.as_deref().and_then(voiding);
                 let status = match &excluded_by {
                     Some(exclusion) => {
-                        because.push(exclusion.clone().into());
+                        because.push(crate::reason!(WarrantyExcluded, exclusion.clone()));
                         WarrantyStatus::Excluded
                     }
                     None => WarrantyStatus::NotApplicable,
@@ -647,11 +631,7 @@ impl Warranty {
                 (status, view)
             }
             Claimed::Unlisted(name) => {
-                because.push(crate::text!(
-                    "fault.component `{name}` has no warranty: no entry in \
-                     {}.components names or includes it, and there is no default_component",
-                    scope.path
-                ));
+                because.push(crate::reason!(WarrantyUnlisted, name, &scope.path));
                 (WarrantyStatus::Excluded, ContractView::default())
             }
             Claimed::Whole => {
@@ -661,7 +641,7 @@ impl Warranty {
                     .map(|(e, how)| e.explain(how));
                 let status = match &excluded_by {
                     Some(exclusion) => {
-                        because.push(exclusion.clone().into());
+                        because.push(crate::reason!(WarrantyExcluded, exclusion.clone()));
                         WarrantyStatus::Excluded
                     }
                     None => WarrantyStatus::NotApplicable,
@@ -708,49 +688,50 @@ impl Contract {
     }
 }
 
-fn kind_words(kind: RemedyKind) -> &'static str {
+fn kind_words(kind: RemedyKind) -> Term {
     match kind {
-        RemedyKind::Repair => "repair",
-        RemedyKind::Exchange => "exchange",
-        RemedyKind::Return => "return",
+        RemedyKind::Repair => Term::Repair,
+        RemedyKind::Exchange => Term::Exchange,
+        RemedyKind::Return => Term::Return,
     }
 }
 
-fn status_name(status: WarrantyStatus) -> &'static str {
+fn status_words(status: WarrantyStatus) -> Term {
     match status {
-        WarrantyStatus::InWarranty => "in_warranty",
-        WarrantyStatus::Expired => "expired",
-        WarrantyStatus::Excluded => "excluded",
-        WarrantyStatus::StatutoryReturn => "statutory_return",
-        WarrantyStatus::StatutoryExchange => "statutory_exchange",
-        WarrantyStatus::NotApplicable => "not_applicable",
+        WarrantyStatus::InWarranty => Term::StatusInWarranty,
+        WarrantyStatus::Expired => Term::StatusExpired,
+        WarrantyStatus::Excluded => Term::StatusExcluded,
+        WarrantyStatus::StatutoryReturn => Term::StatutoryReturn,
+        WarrantyStatus::StatutoryExchange => Term::StatutoryExchange,
+        WarrantyStatus::NotApplicable => Term::StatusNone,
     }
 }
 
-fn status_words(status: WarrantyStatus) -> &'static str {
-    match status {
-        WarrantyStatus::InWarranty => "in warranty",
-        WarrantyStatus::Expired => "expired: the fault is not covered",
-        WarrantyStatus::Excluded => "excluded: the fault is not covered",
-        WarrantyStatus::StatutoryReturn => "statutory return",
-        WarrantyStatus::StatutoryExchange => "statutory exchange",
-        WarrantyStatus::NotApplicable => "no warranty decision",
+/// The status line: `in warranty: free repair under warranty, to be
+/// claimed by 2027-03-01`, or the status alone.
+fn status_line(status: WarrantyStatus, remedy: Option<&Remedy>) -> Reason {
+    match remedy {
+        Some(r) => crate::reason!(
+            WarrantyStatusRemedy,
+            status_words(status),
+            match r.kind {
+                RemedyKind::Repair => Term::FreeRepair,
+                RemedyKind::Exchange => Term::Exchange,
+                RemedyKind::Return => Term::Return,
+            },
+            &r.rule,
+            r.deadline.map(|d| crate::reason!(WarrantyClaimBy, d))
+        ),
+        None => crate::reason!(WarrantyStatus, status_words(status)),
     }
 }
 
-fn remedy_words(remedy: &Remedy) -> String {
-    let what = match remedy.kind {
-        RemedyKind::Repair => "free repair",
-        RemedyKind::Exchange => "exchange",
-        RemedyKind::Return => "return",
-    };
-    format!(
-        "{what} under {}{}",
-        remedy.rule,
-        remedy
-            .deadline
-            .map(|d| format!(", to be claimed by {d}"))
-            .unwrap_or_default()
+/// `battery: not covered: excluded: …`.
+fn not_covered(component: &std::sync::Arc<str>, exclusion: &Reason) -> Reason {
+    crate::reason!(
+        WarrantyNotCovered,
+        component,
+        crate::reason!(WarrantyExcluded, exclusion.clone())
     )
 }
 

@@ -122,7 +122,7 @@ fn part_own_period(
         vec![
             index.into(),
             sku.to_string().into(),
-            period.to_string().into(),
+            period.into(),
             on.into(),
             when.into(),
             last.into(),

@@ -10,9 +10,11 @@ use super::spec::{
 };
 use crate::duration::CalendarPeriod;
 use crate::error::{Error, Result};
+use crate::reason::{Arg, Code, Reason, Sep, Term};
 use crate::ticket::{Product, Ticket};
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Parses a calendar period, naming the TOML path when it is bad.
 pub(crate) fn period(policy_id: &str, path: &str, text: &str) -> Result<CalendarPeriod> {
@@ -25,7 +27,7 @@ pub(crate) struct DateRule {
     pub date: ProductDate,
     pub plus: CalendarPeriod,
     /// TOML path, for `because`.
-    pub path: String,
+    pub path: Arc<str>,
 }
 
 impl DateRule {
@@ -37,16 +39,16 @@ impl DateRule {
         Ok(DateRule {
             date: spec.date,
             plus,
-            path,
+            path: path.into(),
         })
     }
 
     /// `product.delivered_on + 60 days`, or just the field.
-    pub fn describe(&self) -> String {
+    pub fn describe(&self) -> Arg {
         if is_zero(self.plus) {
-            self.date.field().to_string()
+            Arg::Static(self.date.field())
         } else {
-            format!("{} + {}", self.date.field(), self.plus)
+            crate::reason!(WarrantyDatePlus, self.date.field(), self.plus).into()
         }
     }
 }
@@ -57,7 +59,7 @@ pub(crate) struct StartRule {
     date: ProductDate,
     fallback: Vec<DateRule>,
     no_later_than: Option<DateRule>,
-    path: String,
+    path: Arc<str>,
 }
 
 impl StartRule {
@@ -91,23 +93,21 @@ impl StartRule {
             date: spec.date,
             fallback,
             no_later_than,
-            path: path.to_string(),
+            path: path.into(),
         })
     }
 
     /// The start date for a product, with `because`; `Err` says why there
     /// is none.
-    fn resolve(
-        &self,
-        product: &Product,
-    ) -> std::result::Result<(NaiveDate, Vec<crate::reason::Reason>), String> {
-        let mut because: Vec<crate::reason::Reason> = Vec::new();
+    fn resolve(&self, product: &Product) -> std::result::Result<(NaiveDate, Vec<Reason>), Reason> {
+        let mut because: Vec<Reason> = Vec::new();
         let start = match self.date.of(product) {
             Some(date) => {
-                because.push(crate::text!(
-                    "warranty starts {date}: {} ({}.date)",
+                because.push(crate::reason!(
+                    WarrantyStarts,
+                    date,
                     self.date.field(),
-                    self.path
+                    &self.path
                 ));
                 date
             }
@@ -119,26 +119,27 @@ impl StartRule {
                 match found {
                     Some((rule, base)) => {
                         let date = period_after(rule.plus, base);
-                        because.push(crate::text!(
-                            "no {}: warranty starts {date} = {} {base}{} ({})",
+                        let plus =
+                            (!is_zero(rule.plus)).then(|| crate::reason!(WarrantyPlus, rule.plus));
+                        because.push(crate::reason!(
+                            WarrantyStartsFallback,
                             self.date.field(),
+                            date,
                             rule.date.field(),
-                            if is_zero(rule.plus) {
-                                String::new()
-                            } else {
-                                format!(" + {}", rule.plus)
-                            },
-                            rule.path
+                            base,
+                            plus,
+                            &rule.path
                         ));
                         date
                     }
                     None => {
-                        let mut fields = vec![self.date.field()];
-                        fields.extend(self.fallback.iter().map(|f| f.date.field()));
-                        return Err(format!(
-                            "no start date: the ticket has no {} ({})",
-                            fields.join(" nor "),
-                            self.path
+                        let fields = std::iter::once(self.date.field())
+                            .chain(self.fallback.iter().map(|f| f.date.field()))
+                            .map(Arg::Static);
+                        return Err(crate::reason!(
+                            WarrantyNoStart,
+                            Arg::list(fields, Sep::Nor),
+                            &self.path
                         ));
                     }
                 }
@@ -148,11 +149,12 @@ impl StartRule {
             if let Some(base) = cap.date.of(product) {
                 let latest = period_after(cap.plus, base);
                 if start > latest {
-                    because.push(crate::text!(
-                        "warranty starts {latest}, not {start}: never later than {} = {} ({})",
-                        cap.describe(),
+                    because.push(crate::reason!(
+                        WarrantyStartsCapped,
                         latest,
-                        cap.path
+                        start,
+                        cap.describe(),
+                        &cap.path
                     ));
                     return Ok((latest, because));
                 }
@@ -166,13 +168,18 @@ impl StartRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ComponentRule {
     pub name: String,
+    /// `name`, shared by the reasons.
+    pub label: Arc<str>,
+    /// `PATH.period: free repair within the warranty`, the basis of the
+    /// free repair this entry grants.
+    pub basis: String,
     pub period: CalendarPeriod,
     pub includes: Vec<String>,
     pub ends_no_later_than: Option<DateRule>,
     /// The component's own start, when it has one.
     pub start: Option<StartRule>,
     /// `warranty.components.NAME` or `warranty.categories.C.components.NAME`.
-    pub path: String,
+    pub path: Arc<str>,
 }
 
 impl ComponentRule {
@@ -211,11 +218,13 @@ impl ComponentRule {
             .transpose()?;
         Ok(ComponentRule {
             name: name.to_string(),
+            label: name.into(),
+            basis: format!("{path}.period: free repair within the warranty"),
             period,
             includes: spec.includes.clone(),
             ends_no_later_than,
             start,
-            path,
+            path: path.into(),
         })
     }
 }
@@ -228,7 +237,7 @@ pub(crate) struct Scope {
     /// Index into `components` of the component that judges other faults.
     pub default_component: Option<usize>,
     /// `warranty` or `warranty.categories.NAME`.
-    pub path: String,
+    pub path: Arc<str>,
 }
 
 impl Scope {
@@ -283,7 +292,7 @@ impl Scope {
             start,
             components,
             default_component,
-            path,
+            path: path.into(),
         })
     }
 
@@ -302,22 +311,13 @@ impl Scope {
                     how: self
                         .components
                         .get(index)
-                        .map(|c| {
-                            format!(
-                                "the fault names no component: judged as `{}` (the default component)",
-                                c.name
-                            )
-                        })
-                        .unwrap_or_default(),
+                        .map(|c| crate::reason!(WarrantyJudgedDefault, &c.label)),
                 },
                 None => Claimed::Whole,
             };
         };
         if let Some(index) = self.components.iter().position(|c| c.name == name) {
-            return Claimed::Entry {
-                index,
-                how: String::new(),
-            };
+            return Claimed::Entry { index, how: None };
         }
         if let Some((index, c)) = self
             .components
@@ -327,10 +327,12 @@ impl Scope {
         {
             return Claimed::Entry {
                 index,
-                how: format!(
-                    "fault.component `{name}` is covered as `{}` ({}.includes)",
-                    c.name, c.path
-                ),
+                how: Some(crate::reason!(
+                    WarrantyIncluded,
+                    name.to_string(),
+                    &c.label,
+                    &c.path
+                )),
             };
         }
         match self
@@ -339,10 +341,11 @@ impl Scope {
         {
             Some((index, c)) => Claimed::Entry {
                 index,
-                how: format!(
-                    "fault.component `{name}` has no entry of its own: judged as `{}` (the default component)",
-                    c.name
-                ),
+                how: Some(crate::reason!(
+                    WarrantyNoEntryDefault,
+                    name.to_string(),
+                    &c.label
+                )),
             },
             None => Claimed::Unlisted(name.to_string()),
         }
@@ -352,8 +355,8 @@ impl Scope {
 /// Which entry judges the ticket's fault.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Claimed {
-    /// This entry, and how it was found (empty when named directly).
-    Entry { index: usize, how: String },
+    /// This entry, and how it was found (`None` when named directly).
+    Entry { index: usize, how: Option<Reason> },
     /// The fault's component has no entry and there is no default.
     Unlisted(String),
     /// The fault names no component and there is no default: any covered
@@ -365,8 +368,9 @@ pub(crate) enum Claimed {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Extension {
     pub partial_day: PartialDay,
-    /// Where the rule comes from, for `because`.
-    pub source: &'static str,
+    /// Where the rule comes from, for `because`: the policy's
+    /// `warranty.extension`, or `cn-sanbao`.
+    pub sanbao: bool,
 }
 
 /// What a replacement unit's warranty is, compiled.
@@ -425,36 +429,29 @@ pub(crate) fn start(
     scope: &Scope,
     product: &Product,
     replacement: &Replacement,
-    force_restart: Option<&str>,
-) -> std::result::Result<Start, String> {
-    let restart_source = match (replacement.rule, force_restart) {
+    force_restart: Option<&'static str>,
+) -> std::result::Result<Start, Reason> {
+    let restart_source: Option<Arg> = match (replacement.rule, force_restart) {
         (ReplacementRule::Restart, _) => {
-            Some("warranty.replacement.rule = \"restart\"".to_string())
+            Some(Arg::Static("warranty.replacement.rule = \"restart\""))
         }
-        (_, Some(rule)) => Some(format!("{rule}: an exchanged unit's period starts again")),
+        (_, Some(rule)) => Some(crate::reason!(WarrantyRestartRule, rule).into()),
         _ => None,
     };
     if let (Some(replaced_on), Some(source)) = (product.replaced_on, restart_source) {
         return Ok(Start {
             on: replaced_on,
-            because: vec![crate::text!(
-                "replacement unit since {replaced_on} (product.replaced_on): \
-                 every period starts again on {replaced_on} ({source})"
-            )],
+            because: vec![crate::reason!(WarrantyRestart, replaced_on, source)],
             restarted: true,
         });
     }
     let (on, mut because) = scope.start.resolve(product)?;
     if let Some(replaced_on) = product.replaced_on {
         because.push(match replacement.rule {
-            ReplacementRule::RemainderOrMinimum => crate::text!(
-                "replacement unit since {replaced_on} (product.replaced_on): it keeps the \
-                 original warranty, or the minimum if that ends later (warranty.replacement)"
-            ),
-            _ => crate::text!(
-                "replacement unit since {replaced_on} (product.replaced_on): it keeps the \
-                 remainder of the original warranty (warranty.replacement.rule = \"remainder\")"
-            ),
+            ReplacementRule::RemainderOrMinimum => {
+                crate::reason!(WarrantyReplacementMinimum, replaced_on)
+            }
+            _ => crate::reason!(WarrantyReplacementRemainder, replaced_on),
         });
     }
     Ok(Start {
@@ -487,14 +484,15 @@ pub(crate) fn component_term(
     extension: Option<&Extension>,
     replacement: &Replacement,
 ) -> ComponentTerm {
-    let name = &rule.name;
-    let mut because: Vec<crate::reason::Reason> = Vec::new();
+    let name = &rule.label;
+    let mut because: Vec<Reason> = Vec::new();
     if is_zero(rule.period) {
-        because.push(crate::text!(
-            "{name}: no warranty ({}.period = \"{}\")",
-            rule.path,
-            rule.period
-        ));
+        let zero = match rule.period {
+            CalendarPeriod::Days(_) => "0 days",
+            CalendarPeriod::Months(_) => "0 months",
+            CalendarPeriod::Years(_) => "0 years",
+        };
+        because.push(crate::reason!(WarrantyNoPeriod, name, &rule.path, zero));
         return ComponentTerm {
             until: None,
             starts_on: None,
@@ -517,7 +515,7 @@ pub(crate) fn component_term(
                 &own_start
             }
             Err(why) => {
-                because.push(component_note(name, crate::reason::Reason::text(why)));
+                because.push(component_note(name, why));
                 return ComponentTerm {
                     until: None,
                     starts_on: None,
@@ -530,41 +528,55 @@ pub(crate) fn component_term(
     };
     let starts_on = rule.start.as_ref().map(|_| start.on);
     let mut until = counting.last_day(start.on, rule.period);
-    because.push(crate::text!(
-        "{name}: {} from {}, last day {until} ({}.period)",
+    because.push(crate::reason!(
+        WarrantyPeriod,
+        name,
         rule.period,
         start.on,
-        rule.path
+        until,
+        &rule.path
     ));
     if let (Some(end), false) = (&rule.ends_no_later_than, start.restarted) {
         match end.date.of(product) {
             Some(base) => {
                 let other = counting.last_day(base, end.plus);
                 if other < until {
-                    because.push(crate::text!(
-                        "{name}: ends {other} = {} {base} + {}, before {until}: whichever ends first ({})",
+                    because.push(crate::reason!(
+                        WarrantyEndsEarlier,
+                        name,
+                        other,
                         end.date.field(),
+                        base,
                         end.plus,
-                        end.path
+                        until,
+                        &end.path
                     ));
                     until = other;
                 }
             }
-            None => because.push(crate::text!(
-                "{name}: no {}, so only the period applies ({})",
+            None => because.push(crate::reason!(
+                WarrantyNoEndDate,
+                name,
                 end.date.field(),
-                end.path
+                &end.path
             )),
         }
     }
     if let Some(extension) = extension {
         let (extended, days, parts) = extend(ticket, start, until, extension.partial_day);
         if days > 0 {
-            because.push(crate::text!(
-                "{name}: extended by {days} day{} out of service ({}) to {extended} ({}, {})",
-                if days == 1 { "" } else { "s" },
-                parts.join("; "),
-                extension.source,
+            let source: Arg = if extension.sanbao {
+                Term::SanbaoExtension.into()
+            } else {
+                Arg::Static("warranty.extension")
+            };
+            because.push(crate::reason!(
+                WarrantyExtended,
+                name,
+                Arg::days(i64::try_from(days).unwrap_or(i64::MAX)),
+                Arg::list(parts, Sep::Semicolon),
+                extended,
+                source,
                 partial_day_words(extension.partial_day)
             ));
             until = extended;
@@ -578,15 +590,23 @@ pub(crate) fn component_term(
     ) {
         let floor = counting.last_day(replaced_on, minimum);
         if floor > until {
-            because.push(crate::text!(
-                "{name}: replacement unit covered until {floor} = {replaced_on} + {minimum}, \
-                 later than the remainder ending {until} (warranty.replacement.minimum)"
+            because.push(crate::reason!(
+                WarrantyReplacementFloor,
+                name,
+                floor,
+                replaced_on,
+                minimum,
+                until
             ));
             until = floor;
         } else {
-            because.push(crate::text!(
-                "{name}: the remainder ending {until} is longer than the minimum \
-                 ({replaced_on} + {minimum} = {floor}, warranty.replacement.minimum)"
+            because.push(crate::reason!(
+                WarrantyRemainderLonger,
+                name,
+                until,
+                replaced_on,
+                minimum,
+                floor
             ));
         }
     }
@@ -606,7 +626,7 @@ fn extend(
     start: &Start,
     until: NaiveDate,
     partial: PartialDay,
-) -> (NaiveDate, u64, Vec<String>) {
+) -> (NaiveDate, u64, Vec<Arg>) {
     let Some(history) = &ticket.history else {
         return (until, 0, Vec::new());
     };
@@ -637,18 +657,15 @@ fn extend(
         }
         end = add_days(end, i64::from(days));
         total = total.saturating_add(u64::from(days));
-        parts.push(format!(
-            "history.repairs[{i}]: {days} day{} ({how})",
-            if days == 1 { "" } else { "s" }
-        ));
+        parts.push(crate::reason!(WarrantyRepairDays, i, Arg::days(days), how).into());
     }
     (end, total, parts)
 }
 
 /// A line about one component, `battery: …`.
-fn component_note(component: &str, reason: crate::reason::Reason) -> crate::reason::Reason {
-    crate::reason::Reason::coded(
-        crate::reason::Code::WarrantyComponentNote,
-        vec![component.to_string().into(), reason.into()],
+fn component_note(component: &Arc<str>, reason: Reason) -> Reason {
+    Reason::coded(
+        Code::WarrantyComponentNote,
+        vec![Arc::clone(component).into(), reason.into()],
     )
 }

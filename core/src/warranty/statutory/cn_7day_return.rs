@@ -35,6 +35,7 @@
 use super::{Claim, Finding};
 use crate::duration::CalendarPeriod;
 use crate::error::{Error, Result};
+use crate::reason::{Arg, Reason, Term};
 use crate::warranty::counting::{days_between, instant_text, local_date, local_time};
 use crate::warranty::decision::{Remedy, RemedyKind};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeDelta};
@@ -199,16 +200,10 @@ impl SevenDayReturn {
     pub fn decide(&self, claim: &Claim<'_>) -> Finding {
         let product = claim.product;
         let Some(channel) = product.sold_via.as_deref().map(str::trim) else {
-            return Finding::none(format!(
-                "{NAME}: product.sold_via not given, so no sale online, by phone, TV or mail \
-                 is known (Consumer Protection Law art. 25): no return without reason"
-            ));
+            return Finding::none(crate::reason!(Warranty7NoChannel));
         };
         if !self.channels.iter().any(|c| c == channel) {
-            return Finding::none(format!(
-                "{NAME}: sold via `{channel}`, not at a distance (Consumer Protection Law \
-                 art. 25; warranty.cn_7day_return.channels): no return without reason"
-            ));
+            return Finding::none(crate::reason!(Warranty7NotDistance, channel.to_string()));
         }
         let signed = product
             .signed_for_on
@@ -220,66 +215,54 @@ impl SevenDayReturn {
             })
             .or_else(|| product.delivered_on.map(|d| (d, "product.delivered_on")));
         let Some((signed_on, signed_field)) = signed else {
-            return Finding::none(format!(
-                "{NAME}: neither product.signed_for_on nor product.delivered_on is given, so \
-                 the 7 days cannot be counted: no return without reason"
-            ));
+            return Finding::none(crate::reason!(Warranty7NoSignDate));
         };
         let category = product.category.as_deref().map(str::trim);
         if let Some(category) = category.filter(|c| self.excluded_categories.iter().any(|e| e == c))
         {
-            return Finding::none(format!(
-                "{NAME}: category `{category}` is never returnable without reason (Consumer \
-                 Protection Law art. 25 para. 1; SAMR measures art. 6; \
-                 warranty.cn_7day_return.excluded_categories)"
+            return Finding::none(crate::reason!(
+                Warranty7ExcludedCategory,
+                category.to_string()
             ));
         }
         if product.no_return_confirmed == Some(true) {
-            return Finding::none(format!(
-                "{NAME}: the customer confirmed at checkout that the goods are not returnable \
-                 without reason (product.no_return_confirmed; Consumer Protection Law art. 25 \
-                 para. 2; SAMR measures art. 7)"
-            ));
+            return Finding::none(crate::reason!(Warranty7NoReturnConfirmed));
         }
         let window = self.window(claim, signed_on);
         if !window.open {
-            return Finding::none(format!(
-                "{NAME}: signed for on {signed_on} ({signed_field}); {}; the claim on {} is too \
-                 late: no return without reason (Consumer Protection Law art. 25)",
-                window.words, claim.claimed_on
+            return Finding::none(crate::reason!(
+                Warranty7TooLate,
+                signed_on,
+                signed_field,
+                window.words,
+                claim.claimed_on
             ));
         }
         if product.intact == Some(false) {
             let opened = category.filter(|c| self.excluded_if_opened.iter().any(|e| e == c));
             return Finding::none(match opened {
-                Some(category) => format!(
-                    "{NAME}: `{category}` goods were opened (product.intact = false): not \
-                     returnable without reason (Consumer Protection Law art. 25 para. 1; SAMR \
-                     measures art. 6)"
-                ),
-                None => format!(
-                    "{NAME}: the goods are not intact (product.intact = false): no return \
-                     without reason (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8)"
-                ),
+                Some(category) => crate::reason!(Warranty7Opened, category.to_string()),
+                None => crate::reason!(Warranty7NotIntact),
             });
         }
         let day = days_between(signed_on, claim.claimed_on);
         let when = if day >= 1 {
-            format!("day {day} of {}", self.days)
+            crate::reason!(Warranty7DayOf, day, self.days)
         } else {
-            "not after the sign-for day".to_string()
+            crate::reason!(Warranty7SignDay)
         };
-        let mut because =
-            vec![crate::text!(
-            "{NAME}: sold via `{channel}`, signed for on {signed_on} ({signed_field}); claim on \
-             {} is {when}; {}: return without reason until {} (Consumer Protection Law art. 25)",
-            claim.claimed_on, window.words, window.last_day
+        let mut because = vec![crate::reason!(
+            Warranty7Open,
+            channel.to_string(),
+            signed_on,
+            signed_field,
+            claim.claimed_on,
+            when,
+            window.words,
+            window.last_day
         )];
         if product.intact.is_none() {
-            because.push(crate::text!(
-                "{NAME}: goods taken as intact (product.intact not given); the seller may \
-                 check them on receipt (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8)"
-            ));
+            because.push(crate::reason!(Warranty7TakenIntact));
         }
         let received = claim
             .ticket
@@ -294,12 +277,11 @@ impl SevenDayReturn {
                     received,
                     i64::from(self.refund_days),
                 ));
-            because.push(crate::text!(
-                "{NAME}: return received on {received} (event `return_received`): refund due by \
-                 {due}{} (within {} days, Consumer Protection Law art. 25 para. 3)",
-                moved
-                    .map(|d| format!(" (moved from {d}, a rest day: Civil Code art. 203)"))
-                    .unwrap_or_default(),
+            because.push(crate::reason!(
+                Warranty7RefundDue,
+                received,
+                due,
+                moved.map(|d| crate::reason!(WarrantyMovedRestDay, d)),
                 self.refund_days
             ));
         }
@@ -322,10 +304,10 @@ impl SevenDayReturn {
             (self.counting, claim.product.signed_for_at)
         {
             let end = signed_at.checked_add_signed(TimeDelta::hours(hours));
-            let end_words = end
-                .as_ref()
-                .map(instant_text)
-                .unwrap_or_else(|| "never".into());
+            let end_words: Arg = match &end {
+                Some(end) => instant_arg(end),
+                None => Term::Never.into(),
+            };
             let last_day = end.map(last_day_of).unwrap_or(NaiveDate::MAX);
             let open = match (claim.claimed_at, end) {
                 (_, None) => true,
@@ -335,30 +317,25 @@ impl SevenDayReturn {
             return Window {
                 open,
                 last_day,
-                words: format!(
-                    "{hours} h from signing at {} end at {end_words} \
-                     (warranty.cn_7day_return.counting = \"168h\")",
-                    instant_text(&signed_at)
+                words: crate::reason!(
+                    Warranty7Window168h,
+                    hours,
+                    instant_arg(&signed_at),
+                    end_words
                 ),
             };
         }
         let plain =
             crate::warranty::counting::period_after(CalendarPeriod::Days(self.days), signed_on);
         let (last_day, moved) = claim.counting.past_rest_days(plain);
-        let mut words = format!(
-            "the {} days count from the day after sign-for and end at 24:00 on {last_day}",
-            self.days
+        let words = crate::reason!(
+            Warranty7WindowDays,
+            self.days,
+            last_day,
+            moved.map(|plain| crate::reason!(WarrantyMovedRestDay, plain)),
+            (self.counting == SevenDayCounting::Hours168)
+                .then(|| crate::reason!(Warranty7HoursFallback))
         );
-        if let Some(plain) = moved {
-            words.push_str(&format!(
-                " (moved from {plain}, a rest day: Civil Code art. 203)"
-            ));
-        }
-        if self.counting == SevenDayCounting::Hours168 {
-            words.push_str(
-                " (counting = \"168h\" without product.signed_for_at: 168 h from 00:00 of the next day)",
-            );
-        }
         Window {
             open: claim.claimed_on <= last_day,
             last_day,
@@ -371,7 +348,16 @@ impl SevenDayReturn {
 struct Window {
     open: bool,
     last_day: NaiveDate,
-    words: String,
+    words: Reason,
+}
+
+/// An instant for a reason, at its own offset (`instant_text` where the
+/// local time is not representable).
+fn instant_arg(at: &DateTime<FixedOffset>) -> Arg {
+    match at.naive_utc().checked_add_offset(*at.offset()) {
+        Some(_) => Arg::Instant(*at),
+        None => Arg::Text(instant_text(at).into()),
+    }
 }
 
 /// The last whole or part day before an end instant: an end at exactly

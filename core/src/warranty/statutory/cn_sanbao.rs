@@ -43,10 +43,12 @@
 use super::{Claim, ContractView, Finding};
 use crate::duration::CalendarPeriod;
 use crate::error::{Error, Result};
+use crate::reason::{Arg, Code, Reason, Sep, Term};
 use crate::warranty::counting::{add_days, days_between};
 use crate::warranty::decision::{Remedy, RemedyKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// The name a policy opts in with.
 pub const NAME: &str = "cn-sanbao";
@@ -142,8 +144,38 @@ pub(crate) struct Sanbao {
     repair_attempts: u32,
     repairs_counted: RepairsCounted,
     parts_wait_days: u32,
-    parts_wait_by_category: std::collections::BTreeMap<String, u32>,
+    parts_wait_by_category: std::collections::BTreeMap<String, CategoryWait>,
     repair_wait_days: Option<u32>,
+    /// The `basis` of each remedy, worded once at load.
+    bases: Bases,
+}
+
+/// The wait for parts of one category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct CategoryWait {
+    days: u32,
+    category: Arc<str>,
+    basis: String,
+}
+
+/// The `basis` texts of the remedies, which depend on the settings only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Bases {
+    art9: String,
+    art10: String,
+    repeated: String,
+    any_fault: String,
+    free_repair: String,
+    parts_wait: String,
+    repair_wait: String,
+}
+
+/// The basis of an exchange after a long wait.
+fn wait_basis(threshold: u32, what: &str) -> String {
+    format!(
+        "{RULES}: not repaired more than {threshold} days after it was sent in \
+         ({what}): free exchange"
+    )
 }
 
 impl Sanbao {
@@ -222,7 +254,36 @@ impl Sanbao {
                 "must not be empty".to_string(),
             ));
         }
+        let bases = Bases {
+            art9: format!(
+                "{RULES} art. 9: a performance fault within {} days of sale \
+                 entitles return, exchange or repair",
+                spec.return_days
+            ),
+            art10: format!(
+                "{RULES} art. 10: a performance fault within {} days of sale \
+                 entitles exchange or repair",
+                spec.exchange_days
+            ),
+            repeated: format!(
+                "{RULES} arts. 11 and 13: repaired {} times in the period and still not \
+                 usable: free exchange, or return",
+                spec.repair_attempts
+            ),
+            any_fault: format!(
+                "{RULES} arts. 11 and 13, as the policy applies them to any fault: repaired \
+                 {} times in the period and still not usable: free exchange, or return",
+                spec.repair_attempts
+            ),
+            free_repair: format!("{RULES}: free repair within the three-guarantee period"),
+            parts_wait: wait_basis(spec.parts_wait_exchange_days, "waiting for spare parts"),
+            repair_wait: wait_basis(
+                spec.repair_wait_exchange_days.unwrap_or_default(),
+                "in repair",
+            ),
+        };
         Ok(Sanbao {
+            bases,
             categories: spec.categories,
             return_days: spec.return_days,
             exchange_days: spec.exchange_days,
@@ -232,7 +293,17 @@ impl Sanbao {
             parts_wait_by_category: spec
                 .parts_wait_exchange_days_by_category
                 .iter()
-                .map(|(c, d)| (c.trim().to_string(), *d))
+                .map(|(c, d)| {
+                    let category = c.trim();
+                    (
+                        category.to_string(),
+                        CategoryWait {
+                            days: *d,
+                            category: category.into(),
+                            basis: wait_basis(*d, "waiting for spare parts"),
+                        },
+                    )
+                })
                 .collect(),
             repair_wait_days: spec.repair_wait_exchange_days,
         })
@@ -249,35 +320,28 @@ impl Sanbao {
         let product = claim.product;
         let category = product.category.as_deref();
         if !self.lists(category) {
-            return Finding::none(format!(
-                "{NAME}: category `{}` is not among the listed products \
-                 (warranty.cn_sanbao.categories): not applied",
-                category.unwrap_or("(none)")
+            return Finding::none(crate::reason!(
+                SanbaoNotListed,
+                match category {
+                    Some(c) => Arg::from(c.to_string()),
+                    None => Term::NoCategory.into(),
+                }
             ));
         }
         if product.proof_of_purchase == Some(false) {
-            return Finding::none(format!(
-                "{NAME}: no proof of purchase (product.proof_of_purchase = false): the three \
-                 guarantees need the certificate and invoice ({RULES})"
-            ));
+            return Finding::none(crate::reason!(SanbaoNoProof));
         }
         if let Some(exclusion) = &contract.excluded_by {
-            let exclusion = exclusion.trim_start_matches("excluded: ");
-            return Finding::none(format!(
-                "{NAME}: not applied: {exclusion} puts the fault outside the three guarantees \
-                 ({RULES})"
-            ));
+            return Finding::none(crate::reason!(SanbaoExcluded, exclusion.clone()));
         }
         let Some(sale) = product.purchased_on else {
-            return Finding::none(format!(
-                "{NAME}: no product.purchased_on (the date of sale): not applied"
-            ));
+            return Finding::none(crate::reason!(SanbaoNoSale));
         };
         let day = claim.counting.day_number(sale, claim.claimed_on).max(0);
         let when = if day == 0 {
-            format!("on the day of sale ({sale})")
+            crate::reason!(SanbaoSaleDay, sale)
         } else {
-            format!("on day {day} after sale ({sale})")
+            crate::reason!(SanbaoDayAfterSale, day, sale)
         };
         let performance = claim.ticket.fault.as_ref().and_then(|f| f.performance) == Some(true);
         let mut because: Vec<crate::reason::Reason> = Vec::new();
@@ -285,83 +349,82 @@ impl Sanbao {
 
         if i64::from(self.exchange_days) >= day {
             if performance {
-                let (kind, choices, article, days, words) = if i64::from(self.return_days) >= day {
+                let (kind, choices, code, days, basis) = if i64::from(self.return_days) >= day {
                     (
                         RemedyKind::Return,
                         vec![RemedyKind::Return, RemedyKind::Exchange, RemedyKind::Repair],
-                        "art. 9",
+                        Code::SanbaoArt9,
                         self.return_days,
-                        "return, exchange or repair",
+                        &self.bases.art9,
                     )
                 } else {
                     (
                         RemedyKind::Exchange,
                         vec![RemedyKind::Exchange, RemedyKind::Repair],
-                        "art. 10",
+                        Code::SanbaoArt10,
                         self.exchange_days,
-                        "exchange or repair",
+                        &self.bases.art10,
                     )
                 };
                 let (deadline, moved) = claim
                     .counting
                     .statutory_last_day(sale, CalendarPeriod::Days(days));
-                because.push(crate::text!(
-                    "{NAME} {article}: performance fault {when}: {words}, the customer's \
-                     choice, until {deadline}{}",
-                    moved
-                        .map(|d| format!(" (moved from {d}, a rest day: Civil Code art. 203)"))
-                        .unwrap_or_default()
+                because.push(Reason::coded(
+                    code,
+                    vec![
+                        when.into(),
+                        deadline.into(),
+                        moved
+                            .map(|d| crate::reason!(WarrantyMovedRestDay, d))
+                            .into(),
+                    ],
                 ));
                 candidates.push(Remedy {
                     kind,
                     rule: NAME.to_string(),
-                    basis: format!(
-                        "{RULES} {article}: a performance fault within {days} days of sale \
-                         entitles {words}"
-                    ),
+                    basis: basis.clone(),
                     deadline: Some(deadline),
                     choices,
                 });
             } else {
-                because.push(crate::text!(
-                    "{NAME} arts. 9-10: {when}, but the fault is not marked as a performance \
-                     fault (fault.performance): no return or exchange on that ground"
-                ));
+                because.push(crate::reason!(SanbaoNotPerformance, when));
             }
         }
 
         match (contract.in_period, contract.until) {
             (true, Some(until)) => {
-                let component = contract.component.as_deref().unwrap_or("the product");
+                let component: Arg = match &contract.component {
+                    Some(c) => c.into(),
+                    None => Term::TheProduct.into(),
+                };
                 if let Some(finding) = self.repeated_failure(claim, contract, until) {
                     because.push(finding.0);
                     candidates.push(finding.1);
                 }
                 if claim.is_fault_repair() {
                     if let Some(finding) = self.long_wait(claim, until) {
-                        because.push(finding.0.into());
+                        because.push(finding.0);
                         candidates.push(finding.1);
                     }
                 }
-                because.push(crate::text!(
-                    "{NAME}: {component} is within the three-guarantee period until {until}: \
-                     free repair"
-                ));
+                because.push(crate::reason!(SanbaoFreeRepair, component, until));
                 candidates.push(Remedy {
                     kind: RemedyKind::Repair,
                     rule: NAME.to_string(),
-                    basis: format!("{RULES}: free repair within the three-guarantee period"),
+                    basis: self.bases.free_repair.clone(),
                     deadline: Some(until),
                     choices: Vec::new(),
                 });
             }
-            (_, Some(until)) if day > i64::from(self.exchange_days) => because.push(crate::text!(
-                "{NAME}: the three-guarantee period ended {until}: no statutory remedy"
-            )),
-            (_, None) if day > i64::from(self.exchange_days) => because.push(crate::text!(
-                "{NAME}: no three-guarantee period is known for {}: no statutory remedy \
-                 after day {}",
-                contract.component.as_deref().unwrap_or("the product"),
+            (_, Some(until)) if day > i64::from(self.exchange_days) => {
+                because.push(crate::reason!(SanbaoPeriodEnded, until))
+            }
+            (_, None) if day > i64::from(self.exchange_days) => because.push(crate::reason!(
+                SanbaoNoPeriod,
+                match &contract.component {
+                    Some(c) => Arg::from(c),
+                    None => Term::TheProduct.into(),
+                },
                 self.exchange_days
             )),
             _ => {}
@@ -400,7 +463,7 @@ impl Sanbao {
             .filter(|c| !c.is_empty());
         let history = claim.ticket.history.as_ref()?;
         let start = contract.start.unwrap_or(NaiveDate::MIN);
-        let same: Vec<String> = history
+        let same: Vec<Arg> = history
             .repairs
             .iter()
             .enumerate()
@@ -416,38 +479,35 @@ impl Sanbao {
                 crate::warranty::counting::repair_began(r).is_none_or(|d| d >= start && d <= until)
             })
             .map(|(i, r)| {
-                let on = crate::warranty::counting::repair_began(r)
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "undated".into());
-                format!("history.repairs[{i}] {on}")
+                let on: Arg = match crate::warranty::counting::repair_began(r) {
+                    Some(d) => d.into(),
+                    None => Term::Undated.into(),
+                };
+                crate::reason!(SanbaoRepairOn, i, on).into()
             })
             .collect();
         if same.len() < usize::try_from(self.repair_attempts).unwrap_or(usize::MAX) {
             return None;
         }
         if self.repairs_counted == RepairsCounted::AnyFault {
-            return Some(any_fault_repeated(self.repair_attempts, &same, until));
+            return Some(any_fault_repeated(&self.bases.any_fault, same, until));
         }
         let what = match code {
-            Some(code) => format!("fault `{code}`"),
-            None => format!("a fault on `{}`", component.unwrap_or_default()),
+            Some(code) => crate::reason!(SanbaoFaultCode, code.to_string()),
+            None => crate::reason!(SanbaoFaultOn, component.unwrap_or_default().to_string()),
         };
         Some((
-            crate::text!(
-                "{NAME} arts. 11 and 13: {what} was repaired {} times in the three-guarantee \
-                 period ({}) and is back: exchange for the same model, or return (a used \
-                 product may bear a depreciation charge), until {until}",
+            crate::reason!(
+                SanbaoRepeated,
+                what,
                 same.len(),
-                same.join(", ")
+                Arg::list(same, Sep::Comma),
+                until
             ),
             Remedy {
                 kind: RemedyKind::Exchange,
                 rule: NAME.to_string(),
-                basis: format!(
-                    "{RULES} arts. 11 and 13: repaired {} times in the period and still not \
-                     usable: free exchange, or return",
-                    self.repair_attempts
-                ),
+                basis: self.bases.repeated.clone(),
                 deadline: Some(until),
                 choices: vec![RemedyKind::Exchange, RemedyKind::Return],
             },
@@ -457,7 +517,7 @@ impl Sanbao {
     /// The wait for parts (or for the repair itself) on this ticket, which
     /// must be the repair of a fault ([`Claim::is_fault_repair`]): a return
     /// requested without a fault is not "in repair", however long it stays open.
-    fn long_wait(&self, claim: &Claim<'_>, until: NaiveDate) -> Option<(String, Remedy)> {
+    fn long_wait(&self, claim: &Claim<'_>, until: NaiveDate) -> Option<(Reason, Remedy)> {
         let events = claim.ticket.sorted_events();
         let resolved = events
             .iter()
@@ -472,26 +532,28 @@ impl Sanbao {
                     .is_some_and(|r| r.to_ascii_lowercase().contains("part"))
         });
         let category = claim.product.category.as_deref().map(str::trim);
-        let by_category =
-            category.and_then(|c| self.parts_wait_by_category.get(c).map(|d| (c, *d)));
-        let category_field;
-        let (threshold, field, what) = if for_parts {
+        let by_category = category.and_then(|c| self.parts_wait_by_category.get(c));
+        let (threshold, field, what, basis): (u32, Arg, Term, &String) = if for_parts {
             match by_category {
-                Some((category, days)) => {
-                    category_field = format!("parts_wait_exchange_days_by_category.{category}");
-                    (days, category_field.as_str(), "waiting for spare parts")
-                }
+                Some(wait) => (
+                    wait.days,
+                    crate::reason!(SanbaoCategoryField, &wait.category).into(),
+                    Term::WaitingForParts,
+                    &wait.basis,
+                ),
                 None => (
                     self.parts_wait_days,
-                    "parts_wait_exchange_days",
-                    "waiting for spare parts",
+                    Arg::Static("parts_wait_exchange_days"),
+                    Term::WaitingForParts,
+                    &self.bases.parts_wait,
                 ),
             }
         } else {
             (
                 self.repair_wait_days?,
-                "repair_wait_exchange_days",
-                "in repair",
+                Arg::Static("repair_wait_exchange_days"),
+                Term::InRepair,
+                &self.bases.repair_wait,
             )
         };
         if waited <= i64::from(threshold) {
@@ -499,19 +561,19 @@ impl Sanbao {
         }
         let deadline = add_days(until, waited);
         Some((
-            format!(
-                "{NAME}: {what} for {waited} days since the product was sent in on {} \
-                 (more than {threshold}, warranty.cn_sanbao.{field}): free exchange for the \
-                 same model, until {deadline}",
-                claim.claimed_on
+            crate::reason!(
+                SanbaoLongWait,
+                what,
+                waited,
+                claim.claimed_on,
+                threshold,
+                field,
+                deadline
             ),
             Remedy {
                 kind: RemedyKind::Exchange,
                 rule: NAME.to_string(),
-                basis: format!(
-                    "{RULES}: not repaired more than {threshold} days after it was sent in \
-                     ({what}): free exchange"
-                ),
+                basis: basis.clone(),
                 deadline: Some(deadline),
                 choices: Vec::new(),
             },
@@ -521,27 +583,20 @@ impl Sanbao {
 
 /// The finding of `repairs_counted = "any-fault"`: `repairs` earlier
 /// repairs of any fault in the period, and the product is back.
-fn any_fault_repeated(
-    attempts: u32,
-    repairs: &[String],
-    until: NaiveDate,
-) -> (crate::reason::Reason, Remedy) {
+fn any_fault_repeated(basis: &str, repairs: Vec<Arg>, until: NaiveDate) -> (Reason, Remedy) {
     (
-        crate::reason::Reason::coded(
-            crate::reason::Code::WarrantySanbaoAnyFault,
+        Reason::coded(
+            Code::WarrantySanbaoAnyFault,
             vec![
                 repairs.len().into(),
-                repairs.join(", ").into(),
+                Arg::list(repairs, Sep::Comma),
                 until.into(),
             ],
         ),
         Remedy {
             kind: RemedyKind::Exchange,
             rule: NAME.to_string(),
-            basis: format!(
-                "{RULES} arts. 11 and 13, as the policy applies them to any fault: repaired \
-                 {attempts} times in the period and still not usable: free exchange, or return"
-            ),
+            basis: basis.to_string(),
             deadline: Some(until),
             choices: vec![RemedyKind::Exchange, RemedyKind::Return],
         },

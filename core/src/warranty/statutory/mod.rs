@@ -172,8 +172,8 @@ pub(crate) struct ContractView {
     pub until: Option<NaiveDate>,
     /// Whether that component's period covers the claim date (exclusions aside).
     pub in_period: bool,
-    /// The exclusion that takes cover away, in words.
-    pub excluded_by: Option<String>,
+    /// The exclusion that takes cover away.
+    pub excluded_by: Option<crate::reason::Reason>,
 }
 
 /// What one rule set found.
@@ -187,10 +187,10 @@ pub(crate) struct Finding {
 
 impl Finding {
     /// A finding with no remedy and one reason.
-    pub fn none(because: String) -> Finding {
+    pub fn none(because: crate::reason::Reason) -> Finding {
         Finding {
             remedy: None,
-            because: vec![because.into()],
+            because: vec![because],
         }
     }
 }
