@@ -343,7 +343,10 @@ impl Arg {
                 out.push_str(s);
                 Ok(())
             }
-            Arg::Int(n) => write!(out, "{n}"),
+            Arg::Int(n) => {
+                out.push_str(itoa::Buffer::new().format(*n));
+                Ok(())
+            }
             Arg::Dec(d) => write!(out, "{d}"),
             Arg::Date(d) => {
                 crate::ticket::time_text::write_date(out, *d);
@@ -387,11 +390,15 @@ impl Arg {
                 r.write(lang, out);
                 Ok(())
             }
-            Arg::Days(n) => match lang {
-                Lang::En if *n == 1 => write!(out, "{n} day"),
-                Lang::En => write!(out, "{n} days"),
-                Lang::ZhCn => write!(out, "{n} 天"),
-            },
+            Arg::Days(n) => {
+                out.push_str(itoa::Buffer::new().format(*n));
+                out.push_str(match lang {
+                    Lang::En if *n == 1 => " day",
+                    Lang::En => " days",
+                    Lang::ZhCn => " 天",
+                });
+                Ok(())
+            }
             Arg::Period(p) => match lang {
                 Lang::En => write!(out, "{p}"),
                 Lang::ZhCn => match *p {
@@ -541,36 +548,76 @@ impl Reason {
         match &self.0 {
             Repr::Text(t) => out.push_str(t),
             Repr::Coded(code, args) => {
-                let template = code.template(lang);
-                let names = code.args();
-                let mut rest = template;
-                while let Some(open) = rest.find('{') {
-                    out.push_str(rest.get(..open).unwrap_or_default());
-                    let after = rest.get(open + 1..).unwrap_or_default();
-                    let Some(close) = after.find('}') else {
-                        out.push_str(rest.get(open..).unwrap_or_default());
-                        rest = "";
-                        break;
-                    };
-                    let name = after.get(..close).unwrap_or_default();
-                    match names
-                        .iter()
-                        .position(|n| *n == name)
-                        .and_then(|i| args.get(i))
-                    {
-                        Some(arg) => arg.write(lang, out),
-                        None => {
-                            out.push('{');
-                            out.push_str(name);
-                            out.push('}');
-                        }
+                for piece in pieces(*code, lang) {
+                    match piece {
+                        Piece::Text(text) => out.push_str(text),
+                        Piece::Arg(i, name) => match args.get(*i) {
+                            Some(arg) => arg.write(lang, out),
+                            None => out.push_str(name),
+                        },
                     }
-                    rest = after.get(close + 1..).unwrap_or_default();
                 }
-                out.push_str(rest);
             }
         }
     }
+}
+
+/// A piece of a template: literal text, or the place of an argument (with
+/// its `{name}`, written as it is should the argument be missing).
+enum Piece {
+    Text(&'static str),
+    Arg(usize, &'static str),
+}
+
+/// A template cut into pieces: literal text between `{name}` places; a
+/// name the code does not list, or a `{` without its `}`, is text.
+fn cut(template: &'static str, names: &[&str]) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = rest.get(open + 1..).unwrap_or_default();
+        let Some(close) = after.find('}') else {
+            break;
+        };
+        let name = after.get(..close).unwrap_or_default();
+        let place = rest.get(open..open + close + 2).unwrap_or_default();
+        let before = rest.get(..open).unwrap_or_default();
+        match names.iter().position(|n| *n == name) {
+            Some(i) => {
+                pieces.push(Piece::Text(before));
+                pieces.push(Piece::Arg(i, place));
+            }
+            None => pieces.push(Piece::Text(
+                rest.get(..open + close + 2).unwrap_or_default(),
+            )),
+        }
+        rest = after.get(close + 1..).unwrap_or_default();
+    }
+    pieces.push(Piece::Text(rest));
+    pieces.retain(|p| !matches!(p, Piece::Text("")));
+    pieces
+}
+
+/// The pieces of `code`'s template in `lang`, cut once per process.
+fn pieces(code: Code, lang: Lang) -> &'static [Piece] {
+    static TABLE: std::sync::OnceLock<Vec<[Vec<Piece>; 2]>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        Code::ALL
+            .iter()
+            .map(|c| {
+                [
+                    cut(c.template(Lang::En), c.args()),
+                    cut(c.template(Lang::ZhCn), c.args()),
+                ]
+            })
+            .collect()
+    });
+    let by_lang = table.get(code as usize);
+    let pieces = match lang {
+        Lang::En => by_lang.map(|p| &p[0]),
+        Lang::ZhCn => by_lang.map(|p| &p[1]),
+    };
+    pieces.map_or(&[], Vec::as_slice)
 }
 
 impl fmt::Display for Reason {
@@ -678,7 +725,20 @@ impl Serialize for Reason {
         match (rendering.because, &self.0) {
             (Because::Codes, _) => Coded(self).serialize(serializer),
             (_, Repr::Text(t)) => serializer.serialize_str(t),
-            (_, Repr::Coded(..)) => serializer.serialize_str(&self.render(rendering.lang)),
+            (_, Repr::Coded(..)) => {
+                // Written into this thread's buffer: no string per reason.
+                thread_local! {
+                    static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+                }
+                BUFFER.with(|buffer| match buffer.try_borrow_mut() {
+                    Ok(mut text) => {
+                        text.clear();
+                        self.write(rendering.lang, &mut text);
+                        serializer.serialize_str(&text)
+                    }
+                    Err(_) => serializer.serialize_str(&self.render(rendering.lang)),
+                })
+            }
         }
     }
 }

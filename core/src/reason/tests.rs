@@ -434,3 +434,31 @@ fn credit_reasons_in_both_languages() {
         "由 50.00 减为 20.00：credits[1].cap_per_period 规定客户 C-42 每月不超过 300.00（2026-03），已赔付 280.00",
     );
 }
+
+#[test]
+fn templates_are_cut_into_text_and_argument_places() {
+    use super::{cut, Piece};
+    let show = |pieces: Vec<Piece>| -> Vec<String> {
+        pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => format!("text {t}"),
+                Piece::Arg(i, name) => format!("arg {i} {name}"),
+            })
+            .collect()
+    };
+    // Two known places, an unknown name kept as text, an unclosed brace.
+    assert_eq!(
+        show(cut("a {x} b {y}{z} c {open", &["y", "x"])),
+        [
+            "text a ",
+            "arg 1 {x}",
+            "text  b ",
+            "arg 0 {y}",
+            "text {z}",
+            "text  c {open"
+        ]
+    );
+    assert_eq!(show(cut("{x}", &["x"])), ["arg 0 {x}"]);
+    assert_eq!(show(cut("", &[])), Vec::<String>::new());
+}
