@@ -199,7 +199,17 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
         reasons(&mut text, "      ", &component.because, lang);
     }
     if let Some(remedy) = &evaluation.warranty.remedy {
-        let kind = format!("{:?}", remedy.kind);
+        let kind = match lang {
+            Lang::ZhCn => {
+                let term = match remedy.kind {
+                    crate::warranty::RemedyKind::Repair => crate::reason::Term::Repair,
+                    crate::warranty::RemedyKind::Exchange => crate::reason::Term::Exchange,
+                    crate::warranty::RemedyKind::Return => crate::reason::Term::Return,
+                };
+                term.render(lang).to_string()
+            }
+            _ => format!("{:?}", remedy.kind),
+        };
         let claim = match (remedy.deadline, lang) {
             (None, _) => String::new(),
             (Some(d), Lang::ZhCn) => fill(w.claim_by, &[&d]),
