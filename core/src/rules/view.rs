@@ -233,6 +233,77 @@ impl ser::Error for Stop {
     }
 }
 
+/// The scalar methods of a `Serializer` (all but `serialize_str`), each
+/// giving `$result`.
+macro_rules! scalars {
+    ($result:expr) => {
+        scalars!($result; serialize_bool(bool), serialize_i8(i8), serialize_i16(i16),
+            serialize_i32(i32), serialize_i64(i64), serialize_i128(i128), serialize_u8(u8),
+            serialize_u16(u16), serialize_u32(u32), serialize_u64(u64), serialize_u128(u128),
+            serialize_f32(f32), serialize_f64(f64), serialize_char(char),
+            serialize_bytes(&[u8]), serialize_none(), serialize_unit(),
+            serialize_unit_struct(&'static str),
+            serialize_unit_variant(&'static str, u32, &'static str));
+    };
+    ($result:expr; $($method:ident($($arg:ty),*)),*) => {
+        $(fn $method(self $(, _: $arg)*) -> Result<Self::Ok, Stop> {
+            $result
+        })*
+    };
+}
+
+/// The sequence and variant methods of a `Serializer`, each stopping with
+/// `$stop`: nothing the walks look for is inside them.
+macro_rules! no_sequences {
+    ($stop:expr) => {
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, Stop> {
+            Err($stop)
+        }
+
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
+            Err($stop)
+        }
+
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
+            Err($stop)
+        }
+
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Stop> {
+            Err($stop)
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Stop> {
+            Err($stop)
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Stop> {
+            Err($stop)
+        }
+    };
+}
+
 /// Serialises a value only far enough to find `steps` (never empty).
 struct Walk<'a> {
     steps: &'a [&'a str],
@@ -261,14 +332,6 @@ struct Fields<'a> {
     matched: bool,
 }
 
-macro_rules! nothing_below {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self $(, _: $arg)*) -> Result<Self::Ok, Self::Error> {
-            Err(Stop::Missing)
-        })*
-    };
-}
-
 impl<'a> Serializer for Walk<'a> {
     type Ok = Found;
     type Error = Stop;
@@ -280,28 +343,13 @@ impl<'a> Serializer for Walk<'a> {
     type SerializeStruct = Fields<'a>;
     type SerializeStructVariant = Impossible<Found, Stop>;
 
-    nothing_below!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_i128(i128),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_u128(u128),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
+    scalars!(Err(Stop::Missing));
+
+    fn serialize_str(self, _: &str) -> Result<Self::Ok, Stop> {
+        Err(Stop::Missing)
+    }
+
+    no_sequences!(Stop::Missing);
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Found, Stop> {
         value.serialize(self)
@@ -315,42 +363,6 @@ impl<'a> Serializer for Walk<'a> {
         value.serialize(self)
     }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Found, Stop> {
-        Err(Stop::Missing)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop::Missing)
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(Stop::Missing)
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(Stop::Missing)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(Stop::Missing)
-    }
-
     fn serialize_map(self, _: Option<usize>) -> Result<Fields<'a>, Stop> {
         Ok(Fields {
             walk: self,
@@ -361,16 +373,6 @@ impl<'a> Serializer for Walk<'a> {
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Fields<'a>, Stop> {
         self.serialize_map(None)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
-        Err(Stop::Missing)
     }
 }
 
@@ -429,14 +431,6 @@ impl ser::SerializeMap for Fields<'_> {
 /// Serialises a value only far enough to tell whether it is an object.
 struct Probe;
 
-macro_rules! leaf {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self $(, _: $arg)*) -> Result<Self::Ok, Self::Error> {
-            Err(Stop::Leaf)
-        })*
-    };
-}
-
 impl Serializer for Probe {
     type Ok = ();
     type Error = Stop;
@@ -448,28 +442,13 @@ impl Serializer for Probe {
     type SerializeStruct = Impossible<(), Stop>;
     type SerializeStructVariant = Impossible<(), Stop>;
 
-    leaf!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_i128(i128),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_u128(u128),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
+    scalars!(Err(Stop::Leaf));
+
+    fn serialize_str(self, _: &str) -> Result<Self::Ok, Stop> {
+        Err(Stop::Leaf)
+    }
+
+    no_sequences!(Stop::Leaf);
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Stop> {
         value.serialize(self)
@@ -483,42 +462,6 @@ impl Serializer for Probe {
         value.serialize(self)
     }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(Stop::Leaf)
-    }
-
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
         Err(Stop::Object)
     }
@@ -526,28 +469,10 @@ impl Serializer for Probe {
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
         Err(Stop::Object)
     }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
-        Err(Stop::Leaf)
-    }
 }
 
 /// Whether a map key serialises to the given text.
 struct KeyIs<'a>(&'a str);
-
-macro_rules! not_text {
-    ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self $(, _: $arg)*) -> Result<Self::Ok, Self::Error> {
-            Ok(false)
-        })*
-    };
-}
 
 impl Serializer for KeyIs<'_> {
     type Ok = bool;
@@ -560,31 +485,13 @@ impl Serializer for KeyIs<'_> {
     type SerializeStruct = Impossible<bool, Stop>;
     type SerializeStructVariant = Impossible<bool, Stop>;
 
-    not_text!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_i128(i128),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_u128(u128),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
+    scalars!(Ok(false));
 
     fn serialize_str(self, text: &str) -> Result<bool, Stop> {
         Ok(text == self.0)
     }
+
+    no_sequences!(Stop::Leaf);
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<bool, Stop> {
         value.serialize(self)
@@ -598,57 +505,11 @@ impl Serializer for KeyIs<'_> {
         value.serialize(self)
     }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<bool, Stop> {
-        Ok(false)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(Stop::Leaf)
-    }
-
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
         Err(Stop::Leaf)
     }
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
         Err(Stop::Leaf)
     }
 }
@@ -694,28 +555,13 @@ impl<'a> Serializer for Names<'a> {
     type SerializeStruct = Names<'a>;
     type SerializeStructVariant = Impossible<(), Stop>;
 
-    leaf!(
-        serialize_bool(bool),
-        serialize_i8(i8),
-        serialize_i16(i16),
-        serialize_i32(i32),
-        serialize_i64(i64),
-        serialize_i128(i128),
-        serialize_u8(u8),
-        serialize_u16(u16),
-        serialize_u32(u32),
-        serialize_u64(u64),
-        serialize_u128(u128),
-        serialize_f32(f32),
-        serialize_f64(f64),
-        serialize_char(char),
-        serialize_str(&str),
-        serialize_bytes(&[u8]),
-        serialize_none(),
-        serialize_unit(),
-        serialize_unit_struct(&'static str),
-        serialize_unit_variant(&'static str, u32, &'static str),
-    );
+    scalars!(Err(Stop::Leaf));
+
+    fn serialize_str(self, _: &str) -> Result<Self::Ok, Stop> {
+        Err(Stop::Leaf)
+    }
+
+    no_sequences!(Stop::Leaf);
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Stop> {
         value.serialize(self)
@@ -729,58 +575,12 @@ impl<'a> Serializer for Names<'a> {
         value.serialize(self)
     }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(Stop::Leaf)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(Stop::Leaf)
-    }
-
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
         Err(Stop::Leaf)
     }
 
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Names<'a>, Stop> {
         Ok(self)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
-        Err(Stop::Leaf)
     }
 }
 
