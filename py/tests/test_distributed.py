@@ -112,6 +112,12 @@ def test_spark_local_two_cores_agrees_with_one_process(policy, tickets, single):
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.memory", "3g")
+        # Task results (25,000 answers a partition) go back to the driver
+        # directly, not through the block manager, which under memory
+        # pressure dropped one before the driver fetched it (TaskResultLost).
+        .config("spark.rpc.message.maxSize", "1024")
+        .config("spark.task.maxDirectResultSize", str(1 << 30))
+        .config("spark.driver.maxResultSize", "2g")
         .getOrCreate()
     )
     try:
