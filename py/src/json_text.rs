@@ -10,7 +10,7 @@
 //! its Python value (`tolist()`). A naive `datetime` is refused,
 //! never guessed; anything else is a `TypeError`, as `json.dumps` gives.
 
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -45,13 +45,43 @@ fn classes(py: Python<'_>) -> PyResult<&Classes> {
     })
 }
 
-/// What went wrong writing a ticket: a naive datetime (the caller raises
-/// its own input error), or a Python error to raise as it is.
+/// What went wrong writing a ticket, with the field it happened in.
 pub enum Refused {
-    /// A `datetime` without a time zone.
-    Naive,
-    /// A value JSON cannot hold, or an error from Python.
+    /// A `datetime` without a time zone (the caller raises its own input
+    /// error) at this field.
+    Naive(Field),
+    /// A value JSON cannot hold: a `TypeError` with this message.
+    Type(Field, String),
+    /// An error from Python, raised as it is.
     Python(PyErr),
+}
+
+/// Where in a ticket a value stands, collected innermost first while an
+/// error unwinds (so a ticket written without error pays nothing for it).
+#[derive(Default)]
+pub struct Field(Vec<String>);
+
+impl std::fmt::Display for Field {
+    /// `attributes.tags[2]`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, step) in self.0.iter().rev().enumerate() {
+            if i > 0 && !step.starts_with('[') {
+                f.write_str(".")?;
+            }
+            f.write_str(step)?;
+        }
+        Ok(())
+    }
+}
+
+impl Refused {
+    /// The error, one step further out.
+    fn within(mut self, step: impl FnOnce() -> String) -> Refused {
+        if let Refused::Naive(field) | Refused::Type(field, _) = &mut self {
+            field.0.push(step());
+        }
+        self
+    }
 }
 
 impl From<PyErr> for Refused {
@@ -173,7 +203,8 @@ impl Writer<'_, '_> {
             }
             self.key(&key)?;
             self.raw(":");
-            self.value(&item, depth + 1)?;
+            self.value(&item, depth + 1)
+                .map_err(|e| e.within(|| key.to_string()))?;
         }
         self.raw("}");
         Ok(())
@@ -181,9 +212,9 @@ impl Writer<'_, '_> {
 
     /// A dict key as `json.dumps` writes it: text as it is, numbers,
     /// booleans and `None` as their JSON text.
-    fn key(&mut self, key: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn key(&mut self, key: &Bound<'_, PyAny>) -> Result<(), Refused> {
         if key.is_instance_of::<PyString>() {
-            return self.python_text(key);
+            return Ok(self.python_text(key)?);
         }
         let text = if key.is_none() {
             "null".to_string()
@@ -194,10 +225,13 @@ impl Writer<'_, '_> {
         } else if key.is_instance_of::<PyFloat>() {
             key.repr()?.to_cow()?.into_owned()
         } else {
-            return Err(PyTypeError::new_err(format!(
-                "keys must be str, int, float, bool or None, not {}",
-                key.get_type().name()?
-            )));
+            return Err(Refused::Type(
+                Field::default(),
+                format!(
+                    "keys must be str, int, float, bool or None, not {}",
+                    key.get_type().name()?
+                ),
+            ));
         };
         self.text(&text);
         Ok(())
@@ -213,7 +247,8 @@ impl Writer<'_, '_> {
             if i > 0 {
                 self.raw(",");
             }
-            self.value(&item, depth + 1)?;
+            self.value(&item, depth + 1)
+                .map_err(|e| e.within(|| format!("[{i}]")))?;
         }
         self.raw("]");
         Ok(())
@@ -225,7 +260,7 @@ impl Writer<'_, '_> {
         let classes = self.classes;
         if value.is_instance(classes.datetime.bind(py))? {
             if value.call_method0("utcoffset")?.is_none() {
-                return Err(Refused::Naive);
+                return Err(Refused::Naive(Field::default()));
             }
             self.python_text(&value.call_method0("isoformat")?)?;
         } else if value.is_instance(classes.date.bind(py))? {
@@ -247,10 +282,10 @@ impl Writer<'_, '_> {
             // A numpy scalar or array: its Python value.
             self.value(&value.call_method0("tolist")?, depth + 1)?;
         } else {
-            return Err(Refused::Python(PyTypeError::new_err(format!(
-                "{} is not JSON serialisable",
-                value.get_type().name()?
-            ))));
+            return Err(Refused::Type(
+                Field::default(),
+                format!("{} is not JSON serialisable", value.get_type().name()?),
+            ));
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ mod columns;
 mod json_text;
 
 use pyo3::create_exception;
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::GILOnceCell;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyType};
@@ -300,13 +300,28 @@ fn push_ticket(
         ));
     }
     json_text::write(py, ticket, drop_nulls, out).map_err(|refused| match refused {
-        json_text::Refused::Naive => input_error(
+        json_text::Refused::Naive(field) => input_error(
             py,
-            "",
-            "a naive datetime in a ticket has no time zone and is never guessed: give it a tzinfo",
+            &field.to_string(),
+            at(
+                &field,
+                "a naive datetime in a ticket has no time zone and is never guessed: give it a tzinfo",
+            ),
         ),
+        json_text::Refused::Type(field, message) => PyTypeError::new_err(at(&field, &message)),
         json_text::Refused::Python(error) => error,
     })
+}
+
+/// A message about the value at `field` (`attributes.tags[1]`), or about
+/// the ticket itself.
+fn at(field: &json_text::Field, message: &str) -> String {
+    let field = field.to_string();
+    if field.is_empty() {
+        message.to_string()
+    } else {
+        format!("`{field}`: {message}")
+    }
 }
 
 /// The columns as `_columns` hands them to Python.

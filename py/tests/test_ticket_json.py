@@ -84,15 +84,22 @@ def test_a_dict_and_its_json_text_give_the_same_answer(policy: aftersales.Policy
 
 def test_a_naive_datetime_is_refused(policy: aftersales.Policy) -> None:
     ticket = {"id": "T-3", "opened_at": datetime(2026, 3, 2, 9)}
-    with pytest.raises(aftersales.InputError, match="naive datetime"):
+    with pytest.raises(aftersales.InputError, match="naive datetime") as caught:
         policy.evaluate(ticket, AS_OF)
+    assert caught.value.field == "opened_at"
+    nested = {"id": "T-3", "events": [{"kind": "contacted", "at": datetime(2026, 3, 2, 9)}]}
+    with pytest.raises(aftersales.InputError, match="naive datetime") as caught:
+        policy.evaluate(nested, AS_OF)
+    assert caught.value.field == "events[0].at"
     with pytest.raises(aftersales.InputError, match="naive datetime"):
         policy.evaluate_many([ticket], AS_OF)
 
 
 def test_values_json_cannot_hold_are_type_errors(policy: aftersales.Policy) -> None:
-    with pytest.raises(TypeError, match="set is not JSON serialisable"):
+    with pytest.raises(TypeError, match=r"^`attributes\.s`: set is not JSON serialisable$"):
         policy.evaluate({"id": "T-4", "attributes": {"s": {1}}}, AS_OF)
+    with pytest.raises(TypeError, match=r"^`attributes\.tags\[1\]`: set is not"):
+        policy.evaluate({"id": "T-4", "attributes": {"tags": ["a", {2}]}}, AS_OF)
     with pytest.raises(TypeError, match="keys must be str"):
         policy.evaluate({"id": "T-4", "attributes": {(1, 2): "pair"}}, AS_OF)
 
