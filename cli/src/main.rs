@@ -237,19 +237,14 @@ fn eval(
     let policy = load_policy(policy)?;
     let reader = open_tickets(tickets)?;
     let stdout = io::stdout().lock();
-    let mut writer = output::Writer::new(
-        format,
-        options.rendering(),
-        io::BufWriter::with_capacity(1 << 16, stdout),
-    )
-    .map_err(output_error)?;
+    let mut writer = output::Writer::new(format, io::BufWriter::with_capacity(1 << 16, stdout))
+        .map_err(output_error)?;
     let bar = progress();
     let mut failed = 0u64;
     let mut stderr = io::stderr().lock();
     let rendered = writer.renders();
-    let rendering = options.rendering();
-    let render = move |position: u64, answer: &api::Answer, out: &mut Vec<u8>| {
-        output::render(position, answer, out, rendering)
+    let render = |position: u64, answer: &api::Answer, out: &mut Vec<u8>| {
+        output::render(position, answer, out)
     };
     api::evaluate_stream_rendered(
         &policy,
@@ -403,6 +398,8 @@ fn explain(
         Some(as_of),
         EvaluateOptions {
             trace: true,
+            // Reasons stay codes: the explanation writes them in `lang`.
+            because: aftersales::Because::Codes,
             ..EvaluateOptions::default()
         },
     )

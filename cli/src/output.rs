@@ -2,33 +2,29 @@
 //! aligned table (the portfolio's rows).
 
 use crate::Format;
-use aftersales::api::{write_answer_in, Answer};
+use aftersales::api::{write_answer, Answer};
 use aftersales::portfolio::{rows, COLUMNS};
-use aftersales::reason::Rendering;
 use std::io::{self, Write};
 
-/// Renders an answer as a JSON line, the way [`Writer`] writes JSON lines,
-/// its reasons as `rendering` says.
-pub fn render(position: u64, answer: &Answer, out: &mut Vec<u8>, rendering: Rendering) {
-    write_answer_in(out, Some(position), answer, rendering);
+/// Renders an answer as a JSON line, the way [`Writer`] writes JSON lines.
+pub fn render(position: u64, answer: &Answer, out: &mut Vec<u8>) {
+    write_answer(out, Some(position), answer);
     out.push(b'\n');
 }
 
 /// Writes answers in one format.
 pub struct Writer<W: Write> {
     format: Format,
-    rendering: Rendering,
     out: W,
     line: Vec<u8>,
     table: Vec<[String; 11]>,
 }
 
 impl<W: Write> Writer<W> {
-    /// A writer for `format` into `out`, reasons as `rendering` says.
-    pub fn new(format: Format, rendering: Rendering, out: W) -> io::Result<Self> {
+    /// A writer for `format` into `out`.
+    pub fn new(format: Format, out: W) -> io::Result<Self> {
         let mut writer = Writer {
             format,
-            rendering,
             out,
             line: Vec::with_capacity(8_192),
             table: Vec::new(),
@@ -55,7 +51,7 @@ impl<W: Write> Writer<W> {
         match self.format {
             Format::Jsonl => {
                 self.line.clear();
-                write_answer_in(&mut self.line, Some(position), answer, self.rendering);
+                write_answer(&mut self.line, Some(position), answer);
                 self.line.push(b'\n');
                 self.out.write_all(&self.line)
             }

@@ -2551,10 +2551,12 @@ fn smart_home() {
     // kind is repair): 52h late = 3 started days (52 / 24 = 2.17); 1% of
     // 1188.00 = 11.88 a day; 3 × 11.88 = 35.64. [credit_caps] per_ticket
     // 120.00: the voucher 100.00 first, the service credit 120.00 − 100.00 =
-    // 20.00. (In a batch: the plan-year cap — 10% of 1188.00 = 118.80, less
-    // the 100.00 already paid in the plan year from 2025-10-20 — leaves 18.80;
-    // then the incident FW-4.2.1 cap of 150.00, of which SH-260403-0003 took
-    // 90.00: the voucher 60.00, the service credit 0.00.)
+    // 20.00. Then the plan-year cap, which the ticket alone decides from its
+    // own attributes: 10% of 1188.00 = 118.80, less the 100.00 already paid
+    // in the plan year from 2025-10-20 — leaves 18.80. The incident FW-4.2.1
+    // cap of 150.00 holds (100.00 + 18.80 = 118.80). (In a batch, the
+    // incident cap also counts SH-260403-0003's 90.00: the voucher 60.00,
+    // the service credit 0.00.)
     pack.money(
         "SH-260402-0018",
         Money {
@@ -2565,7 +2567,7 @@ fn smart_home() {
             totals: NO_BILL,
             credits: &[
                 ("resolve", "compensation", "100.00"),
-                ("resolve", "service_credit", "20.00"),
+                ("resolve", "service_credit", "18.80"),
             ],
         },
     );

@@ -38,8 +38,10 @@ fn explanations_match_the_expected_text_in_both_languages() {
                 let Ok(expected) = std::fs::read_to_string(&path) else {
                     continue;
                 };
+                // Reasons as codes: the explanation writes them in `lang`.
                 let options = EvaluateOptions {
                     trace: true,
+                    because: aftersales::Because::Codes,
                     ..EvaluateOptions::default()
                 };
                 let evaluation =

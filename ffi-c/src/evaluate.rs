@@ -6,7 +6,7 @@ use crate::boundary::{bytes, guard, hand_out, not_null, text};
 use crate::error::{aftersales_error, Failure};
 use crate::policy::{aftersales_policy, get};
 use aftersales::api::{self, Answer};
-use aftersales::{Because, EvaluateOptions, Lang, Ticket};
+use aftersales::{Because, EvaluateOptions, Lang};
 use chrono::{DateTime, Utc};
 use std::ffi::c_char;
 
@@ -123,13 +123,8 @@ pub unsafe extern "C" fn aftersales_evaluate(
         not_null(answer_out, "answer_out")?;
         let default = default_as_of(as_of_ms)?;
         let options = options(flags)?;
-        // The façade's `evaluate_json`, keeping the answer to report its code.
-        let answer: Answer = match Ticket::from_json(ticket) {
-            Ok(ticket) => api::evaluate_ticket(policy, &ticket, default, options)
-                .map_err(|e| api::error_object(policy, Some(&ticket.id), &e)),
-            Err(e) => Err(api::error_object(policy, None, &e)),
-        };
-        let json = api::answer_json_in(None, &answer, options.rendering());
+        let answer: Answer = api::evaluate(policy, ticket, default, options);
+        let json = api::answer_json(None, &answer);
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, answer_out, answer_len_out) }?;
         match &answer {

@@ -951,12 +951,11 @@ impl Policy {
         options: EvaluateOptions,
     ) -> PyResult<Batch> {
         let policy = self.inner.clone();
-        let rendering = options.rendering();
         let result = py.allow_threads(move || {
             let mut answers = Vec::new();
             // Answers are written on the worker threads, in parallel.
             let render = move |position: u64, answer: &api::Answer, out: &mut Vec<u8>| {
-                api::write_answer_in(out, Some(position), answer, rendering);
+                api::write_answer(out, Some(position), answer);
             };
             let report = api::evaluate_stream_rendered(
                 &policy,
@@ -1236,7 +1235,6 @@ impl Policy {
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
         let policy = self.inner.clone();
-        let rendering = options.rendering();
         let result = py.allow_threads(move || {
             let mut answers = Vec::new();
             let mut line = Vec::with_capacity(4_096);
@@ -1257,7 +1255,7 @@ impl Policy {
                     };
                     index += 1;
                     line.clear();
-                    api::write_answer_in(&mut line, shown, &answer, rendering);
+                    api::write_answer(&mut line, shown, &answer);
                     answers.push(String::from_utf8_lossy(&line).into_owned());
                     Ok(())
                 },

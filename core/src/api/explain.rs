@@ -117,7 +117,9 @@ pub fn explain(evaluation: &Evaluation) -> String {
 
 /// The readable explanation of one evaluation in `lang`: the prose and
 /// every coded reason in that language; names, statuses and codes from the
-/// policy and the answer as they are.
+/// policy and the answer as they are. Evaluate with
+/// [`crate::Because::Codes`] so that the reasons are still codes: a reason
+/// already rendered keeps the words it was rendered in.
 pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
     let w = match lang {
         Lang::ZhCn => &ZH,

@@ -26,7 +26,6 @@ use crate::error::{Error, ErrorObject};
 use crate::evaluation::{EvaluateOptions, Evaluation};
 use crate::policy::{Policy, PolicySource};
 use crate::portfolio::{Portfolio, Report};
-use crate::reason::Rendering;
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
@@ -59,8 +58,8 @@ pub fn as_of_for(ticket: &Ticket, default: Option<DateTime<Utc>>) -> Result<Date
     }
 }
 
-/// Evaluates one ticket at its `as_of` (or `default`), with the error
-/// object naming the policy and ticket.
+/// Evaluates one ticket alone at its `as_of` (or `default`)
+/// ([`Policy::evaluate_with`]).
 pub fn evaluate_ticket(
     policy: &Policy,
     ticket: &Ticket,
@@ -69,6 +68,19 @@ pub fn evaluate_ticket(
 ) -> Result<Evaluation, Error> {
     let as_of = as_of_for(ticket, default)?;
     policy.evaluate_with(ticket, as_of, options)
+}
+
+/// One ticket of a stream at its `as_of` (or `default`), before the caps
+/// that span tickets, its reasons not yet rendered: what the stream's
+/// portfolio takes.
+fn assess_ticket(
+    policy: &Policy,
+    ticket: &Ticket,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+) -> Result<Evaluation, Error> {
+    let as_of = as_of_for(ticket, default)?;
+    policy.assess(ticket, as_of, options.trace)
 }
 
 /// The error object of a failed ticket, naming the policy and the ticket.
@@ -80,8 +92,39 @@ pub fn error_object(policy: &Policy, ticket: Option<&str>, error: &Error) -> Err
     }
 }
 
-/// Evaluates one ticket given as JSON text; the answer as JSON (the
-/// evaluation, or the error envelope).
+/// Evaluates one ticket given as JSON text, alone: the typed answer (the
+/// evaluation with its reasons rendered as `options` say, or the error
+/// object naming the policy and the ticket). The same answer as the ticket
+/// gets in a batch of one ([`evaluate_batch_json`], `aftersales eval`):
+/// caps that span tickets apply as to a portfolio of one.
+///
+/// ```
+/// let policy = aftersales::Policy::from_path("../examples/policies/hot_water_meter.toml").unwrap();
+/// let answer = aftersales::api::evaluate(
+///     &policy,
+///     r#"{"id": "T-1", "opened_at": "2026-03-02T08:59:30+08:00", "channel": "hotline"}"#,
+///     Some("2026-03-02T09:30:00+08:00".parse().unwrap()),
+///     aftersales::EvaluateOptions::default(),
+/// );
+/// let evaluation = answer.unwrap();
+/// assert_eq!(evaluation.ticket, "T-1");
+/// assert_eq!(evaluation.severity.level, "normal");
+/// ```
+pub fn evaluate(
+    policy: &Policy,
+    ticket: &str,
+    default: Option<DateTime<Utc>>,
+    options: EvaluateOptions,
+) -> Answer {
+    match Ticket::from_json(ticket) {
+        Ok(ticket) => evaluate_ticket(policy, &ticket, default, options)
+            .map_err(|e| error_object(policy, Some(&ticket.id), &e)),
+        Err(e) => Err(error_object(policy, None, &e)),
+    }
+}
+
+/// [`evaluate`], the answer as JSON ([`answer_json`]): the evaluation, or
+/// the error envelope.
 ///
 /// ```
 /// let policy = aftersales::Policy::from_path("../examples/policies/hot_water_meter.toml").unwrap();
@@ -99,12 +142,7 @@ pub fn evaluate_json(
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
 ) -> String {
-    let answer = match Ticket::from_json(ticket) {
-        Ok(ticket) => evaluate_ticket(policy, &ticket, default, options)
-            .map_err(|e| error_object(policy, Some(&ticket.id), &e)),
-        Err(e) => Err(error_object(policy, None, &e)),
-    };
-    answer_json_in(None, &answer, options.rendering())
+    answer_json(None, &evaluate(policy, ticket, default, options))
 }
 
 /// The error envelope of an answer.
@@ -115,41 +153,20 @@ struct ErrorEnvelope<'a> {
     error: &'a ErrorObject,
 }
 
-/// One answer as JSON: the evaluation, or `{"position", "ticket", "error"}`;
-/// reasons as English text.
+/// One answer as JSON (no line break): the evaluation as rendered, or the
+/// error envelope `{"position", "ticket", "error"}`. The one place answers
+/// become JSON: the command line, the C library and the Python wheel all
+/// write answers through it. An evaluation's first key is `ticket`; an
+/// error envelope's is `position`, and only an error envelope has the key
+/// `error` (docs/api.md, "Answers on the wire").
 pub fn answer_json(position: Option<u64>, answer: &Answer) -> String {
-    answer_json_in(position, answer, Rendering::default())
-}
-
-/// [`answer_json`] with the reasons in `rendering` (the options'
-/// [`EvaluateOptions::rendering`]).
-pub fn answer_json_in(position: Option<u64>, answer: &Answer, rendering: Rendering) -> String {
     let mut out = Vec::with_capacity(4_096);
-    write_answer_in(&mut out, position, answer, rendering);
+    write_answer(&mut out, position, answer);
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes one answer as JSON (no line break) into `out`; reasons as
-/// English text.
+/// [`answer_json`] into `out`.
 pub fn write_answer(out: &mut Vec<u8>, position: Option<u64>, answer: &Answer) {
-    write_answer_in(out, position, answer, Rendering::default());
-}
-
-/// [`write_answer`] with the reasons in `rendering`: text in its
-/// language, codes, or none. The rendering is in force on this thread
-/// while the answer is written ([`crate::reason::with_rendering`]) and
-/// restored after.
-pub fn write_answer_in(
-    out: &mut Vec<u8>,
-    position: Option<u64>,
-    answer: &Answer,
-    rendering: Rendering,
-) {
-    crate::reason::with_rendering(rendering, || write_answer_now(out, position, answer));
-}
-
-/// Writes one answer with the thread's rendering.
-fn write_answer_now(out: &mut Vec<u8>, position: Option<u64>, answer: &Answer) {
     let written = match answer {
         Ok(evaluation) => serde_json::to_writer(&mut *out, evaluation),
         Err(error) => serde_json::to_writer(
@@ -390,11 +407,11 @@ where
                     .ticket
                     .as_ref()
                     .ok()
-                    .map(|ticket| evaluate_ticket(policy, ticket, default, options));
+                    .map(|ticket| assess_ticket(policy, ticket, default, options));
                 (entry, answer)
             })
             .collect();
-        let answers: Vec<(u64, Answer)> = evaluated
+        let mut answers: Vec<(u64, Answer)> = evaluated
             .into_iter()
             .map(|(entry, answer)| {
                 let answer = match (entry.ticket, answer) {
@@ -416,6 +433,12 @@ where
                 (entry.position, answer)
             })
             .collect();
+        let rendering = options.rendering();
+        answers.par_iter_mut().for_each(|(_, answer)| {
+            if let Ok(evaluation) = answer {
+                evaluation.render(rendering);
+            }
+        });
         match render {
             Some(render) => {
                 let rendered: Vec<Vec<u8>> = answers
@@ -450,7 +473,7 @@ pub fn evaluate_batch_json(
 ) -> String {
     let mut out = Vec::with_capacity(tickets.len().saturating_mul(2));
     let _ = evaluate_stream(policy, tickets, default, options, |position, answer| {
-        write_answer_in(&mut out, Some(position), &answer, options.rendering());
+        write_answer(&mut out, Some(position), &answer);
         out.push(b'\n');
         Ok(())
     });
@@ -493,6 +516,25 @@ pub fn source_texts(
             }
         }
     }
+}
+
+/// The policy's calendar of that name; an unknown name is a calendar
+/// error (code 4) naming the calendars the policy has, in every host.
+pub fn calendar<'p>(
+    policy: &'p Policy,
+    name: &str,
+) -> Result<&'p crate::calendar::Calendar, Box<ErrorObject>> {
+    policy.calendar(name).ok_or_else(|| {
+        let known: Vec<&str> = policy.calendars().keys().map(String::as_str).collect();
+        let error = Error::Calendar(crate::calendar::CalendarError::Unknown {
+            policy: policy.id().to_string(),
+            calendar: name.to_string(),
+            known: known.join(", "),
+        });
+        let mut object = ErrorObject::from(&error).with_policy(policy.id());
+        object.field = Some("name".to_string());
+        Box::new(object)
+    })
 }
 
 /// Lints a policy: every error and warning, as a JSON array of

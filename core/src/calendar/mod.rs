@@ -85,6 +85,16 @@ pub enum CalendarError {
         /// `"after"` or `"before"`.
         direction: &'static str,
     },
+    /// A policy has no calendar of that name.
+    #[error("policy `{policy}` has no calendar `{calendar}` (its calendars: {known})")]
+    Unknown {
+        /// The policy's id.
+        policy: String,
+        /// The name asked for.
+        calendar: String,
+        /// The policy's calendars, joined by `, `.
+        known: String,
+    },
     /// An instant given, or the answer, lies outside the supported range
     /// (years 1900 through 2200, see [`range`]).
     #[error("calendar `{calendar}`: {what} is outside the supported range of instants, years 1900 through 2200")]

@@ -35,7 +35,6 @@ pub struct Credit {
     /// ISO 4217 currency code.
     pub currency: String,
     /// How it was worked out, and which cap applied.
-    #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
     /// The `[[credits]]` entry that made it, as a TOML path (`credits[0]`);
     /// per-period caps find their entry through it.
@@ -49,3 +48,14 @@ pub struct Credit {
 
 #[cfg(test)]
 mod tests;
+
+impl CreditRules {
+    /// Whether some cap spans tickets (`cap_per_period`, `[credit_caps]
+    /// per_incident`): a ticket alone is then capped as a portfolio of one,
+    /// and a portfolio caps it again given the tickets before it.
+    pub(crate) fn caps_across_tickets(&self) -> bool {
+        self.entries.iter().any(|e| e.cap_period.is_some())
+            || self.caps.per_incident.is_some()
+            || self.caps.per_incident_percent.is_some()
+    }
+}

@@ -6,6 +6,7 @@ use crate::credits::Credit;
 use crate::error::{Error, Result};
 use crate::fees::{Charges, FeeLine};
 use crate::policy::Policy;
+use crate::reason::{Reason, Rendering};
 use crate::rules::{as_it_stood, ticket_value, RuleContext, Session};
 use crate::settlement::Settlement;
 use crate::sla::{clock_events, show_in, MetricResult};
@@ -34,7 +35,6 @@ pub struct SeverityDecision {
     /// The level at `as_of`.
     pub level: String,
     /// Why.
-    #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
 }
 
@@ -77,12 +77,58 @@ pub struct Evaluation {
     /// Every rule that fired, in order, when asked for.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub trace: Vec<TraceEntry>,
+    /// How the reasons were rendered, once they are.
+    #[serde(skip)]
+    #[schemars(skip)]
+    rendering: Option<Rendering>,
+    /// The credits before the caps that span tickets, kept when a ticket
+    /// alone was capped as a portfolio of one, so that a [`crate::Portfolio`]
+    /// caps them again given the tickets before it.
+    #[serde(skip)]
+    #[schemars(skip)]
+    uncapped_credits: Option<Vec<Credit>>,
 }
 
 impl Evaluation {
     /// The result of a metric by name.
     pub fn metric(&self, name: &str) -> Option<&MetricResult> {
         self.sla.iter().find(|m| m.metric == name)
+    }
+
+    /// Puts every reason of the answer in the form `rendering` asks for:
+    /// text in its language, codes (as evaluated), or none. Reasons added
+    /// later (by a portfolio's caps) are rendered the same way.
+    pub fn render(&mut self, rendering: Rendering) {
+        self.rendering = Some(rendering);
+        let mut lists: Vec<&mut Vec<Reason>> = vec![&mut self.severity.because];
+        lists.extend(self.sla.iter_mut().map(|m| &mut m.because));
+        let warranty = &mut self.warranty;
+        lists.push(&mut warranty.because);
+        lists.extend(warranty.components.iter_mut().map(|c| &mut c.because));
+        lists.extend(warranty.replaced_parts.iter_mut().map(|p| &mut p.because));
+        if let Some(charges) = &mut self.charges {
+            lists.push(&mut charges.because);
+            lists.extend(charges.lines.iter_mut().map(|l| &mut l.because));
+        }
+        if let Some(settlement) = &mut self.settlement {
+            lists.push(&mut settlement.because);
+            lists.extend(settlement.lines.iter_mut().map(|l| &mut l.because));
+        }
+        lists.extend(self.credits.iter_mut().map(|c| &mut c.because));
+        for list in lists {
+            crate::reason::render_all(list, rendering);
+        }
+    }
+
+    /// The rendering of the reasons, once [`Evaluation::render`] ran.
+    pub fn rendering(&self) -> Option<Rendering> {
+        self.rendering
+    }
+
+    /// The credits as they stood before the caps that span tickets, and
+    /// takes them back from the evaluation (see [`crate::Portfolio::add`]).
+    pub(crate) fn take_uncapped_credits(&mut self) -> Option<Vec<Credit>> {
+        self.uncapped_credits.take()
     }
 }
 
@@ -91,19 +137,17 @@ impl Evaluation {
 pub struct EvaluateOptions {
     /// Record every rule that fired in `trace`.
     pub trace: bool,
-    /// The language of the reasons in a serialised answer (English by
-    /// default). Evaluation itself never renders a reason: this applies
-    /// when the façade writes the answer.
+    /// The language of the reasons (English by default).
     pub lang: crate::reason::Lang,
-    /// What `because` carries in a serialised answer: text (the default),
-    /// codes with arguments, or nothing.
+    /// What `because` carries: text (the default), codes with arguments,
+    /// or nothing.
     pub because: crate::reason::Because,
 }
 
 impl EvaluateOptions {
-    /// How the answer's reasons serialise.
-    pub fn rendering(&self) -> crate::reason::Rendering {
-        crate::reason::Rendering {
+    /// How the answer's reasons are written.
+    pub fn rendering(&self) -> Rendering {
+        Rendering {
             lang: self.lang,
             because: self.because,
         }
@@ -141,12 +185,38 @@ impl Policy {
             .collect()
     }
 
-    /// Evaluates a ticket at `as_of` with options (e.g. a trace).
+    /// Evaluates a ticket at `as_of` with options (a trace, the language
+    /// and form of the reasons). The ticket is taken alone: credit caps
+    /// that span tickets (per period, per incident) apply as to a
+    /// portfolio of one, so what was paid before (as the ticket's own
+    /// attributes say) counts, other tickets do not.
     pub fn evaluate_with(
         &self,
         ticket: &Ticket,
         as_of: DateTime<Utc>,
         options: EvaluateOptions,
+    ) -> Result<Evaluation> {
+        let mut evaluation = self.assess(ticket, as_of, options.trace)?;
+        let credits = &self.inner.credits;
+        if !evaluation.credits.is_empty() && credits.caps_across_tickets() {
+            evaluation.uncapped_credits = Some(evaluation.credits.clone());
+            credits.apply_period_caps(
+                &mut crate::credits::PeriodLedger::default(),
+                ticket,
+                &mut evaluation.credits,
+            )?;
+        }
+        evaluation.render(options.rendering());
+        Ok(evaluation)
+    }
+
+    /// One ticket's evaluation before the caps that span tickets, its
+    /// reasons not yet rendered: what a [`crate::Portfolio`] takes.
+    pub(crate) fn assess(
+        &self,
+        ticket: &Ticket,
+        as_of: DateTime<Utc>,
+        trace: bool,
     ) -> Result<Evaluation> {
         ticket.validate()?;
         crate::calendar::range::check(as_of).map_err(|m| Error::ticket(&ticket.id, "as_of", m))?;
@@ -172,14 +242,7 @@ impl Policy {
         let context = RuleContext {
             today: inner.zone.local(as_of).date(),
         };
-        let mut session = Session::new(
-            &inner.rules,
-            &inner.id,
-            ticket,
-            as_of,
-            context,
-            options.trace,
-        );
+        let mut session = Session::new(&inner.rules, &inner.id, ticket, as_of, context, trace);
         let zone = inner.zone;
         let events = clock_events(ticket, as_of);
         let standing = inner.severity.standing(&mut session, &events, zone)?;
@@ -210,6 +273,8 @@ impl Policy {
             settlement,
             credits,
             trace: session.take_trace(),
+            rendering: None,
+            uncapped_credits: None,
         })
     }
 

@@ -32,11 +32,7 @@ pub struct FeeLine {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub covered_by: Option<String>,
     /// Why the line is there and why it is (not) covered.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::reason::omitted",
-        serialize_with = "crate::reason::serialize_all"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<crate::reason::Reason>,
 }
 
@@ -82,11 +78,7 @@ pub struct Charges {
     pub tax_mode: Option<TaxMode>,
     /// Notes on the bill as a whole: work the policy does not bill, and how
     /// the tax was worked out.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::reason::omitted",
-        serialize_with = "crate::reason::serialize_all"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<crate::reason::Reason>,
 }
 

@@ -70,6 +70,11 @@ impl Portfolio {
     pub fn add(&mut self, ticket: &Ticket, answer: &mut Result<Evaluation, Error>) {
         match answer {
             Ok(evaluation) => {
+                // A ticket evaluated alone was capped as a portfolio of
+                // one: its credits are capped again from where they stood.
+                if let Some(uncapped) = evaluation.take_uncapped_credits() {
+                    evaluation.credits = uncapped;
+                }
                 if !evaluation.credits.is_empty() {
                     if let Err(error) = self.policy.inner.credits.apply_period_caps(
                         &mut self.ledger,
@@ -83,6 +88,9 @@ impl Portfolio {
                         *answer = Err(error);
                         return;
                     }
+                }
+                if let Some(rendering) = evaluation.rendering() {
+                    evaluation.render(rendering);
                 }
                 self.tally.add(evaluation, ticket.survey.as_ref());
             }

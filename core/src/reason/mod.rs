@@ -8,10 +8,12 @@
 //! - [`Reason::render`] writes it in a [`Lang`]: English (the default) or
 //!   Simplified Chinese. Free text from a policy (a Rhai rule's reason, a
 //!   manifest `description`) is never translated.
-//! - Serialisation follows the [`Rendering`] in force on the current
-//!   thread ([`with_rendering`]): the façade sets it around writing an
-//!   answer, from [`crate::EvaluateOptions`]. Outside such a scope a reason
-//!   serialises as English text, which is what Rhai rules see.
+//! - A reason serialises as what it is, whatever thread or scope writes
+//!   it: a coded reason as `{"code", "args"}` (free text as
+//!   `{"code": "text", "args": {"text"}}`), which is also what Rhai rules
+//!   see; a reason [`rendered`](Reason::render_as) in a language as its
+//!   text. An answer is rendered once, explicitly, with the
+//!   [`Rendering`] of its [`crate::EvaluateOptions`] ([`render_all`]).
 //!
 //! The codes, their arguments and both templates are listed in
 //! `docs/reasons.md`, generated from [`Code::ALL`].
@@ -24,7 +26,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta};
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use std::cell::Cell;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -122,8 +123,9 @@ impl FromStr for Because {
     }
 }
 
-/// How reasons serialise on this thread: the language and the form.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// How an answer's reasons are written: the language and the form. Passed
+/// explicitly with the options of a call; never ambient state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Rendering {
     /// The language of text reasons.
     pub lang: Lang,
@@ -131,27 +133,21 @@ pub struct Rendering {
     pub because: Because,
 }
 
-thread_local! {
-    static RENDERING: Cell<Rendering> = const { Cell::new(Rendering { lang: Lang::En, because: Because::Text }) };
-}
-
-/// The rendering in force on this thread (English text outside any
-/// [`with_rendering`] scope).
-pub fn rendering() -> Rendering {
-    RENDERING.with(Cell::get)
-}
-
-/// Runs `f` with reasons serialising as `rendering` on this thread, then
-/// restores the previous rendering (also if `f` unwinds).
-pub fn with_rendering<R>(rendering: Rendering, f: impl FnOnce() -> R) -> R {
-    struct Restore(Rendering);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            RENDERING.with(|r| r.set(self.0));
+/// Puts a list of reasons in the form `rendering` asks for: each as text in
+/// its language ([`Because::Text`]), left as codes ([`Because::Codes`]),
+/// or removed ([`Because::None`]). Reasons already rendered stay as they
+/// are, so rendering twice changes nothing.
+pub fn render_all(reasons: &mut Vec<Reason>, rendering: Rendering) {
+    match rendering.because {
+        Because::None => reasons.clear(),
+        Because::Codes => {}
+        Because::Text => {
+            let mut buffer = String::new();
+            for reason in reasons.iter_mut() {
+                reason.render_into(rendering.lang, &mut buffer);
+            }
         }
     }
-    let _restore = Restore(RENDERING.with(|r| r.replace(rendering)));
-    f()
 }
 
 /// One argument of a coded reason.
@@ -479,6 +475,9 @@ pub struct Reason(Repr);
 enum Repr {
     Coded(Code, Box<[Arg]>),
     Text(Arc<str>),
+    /// A reason written out in a language: its code (none for free text)
+    /// and its words.
+    Rendered(Option<Code>, Arc<str>),
 }
 
 impl Reason {
@@ -497,23 +496,24 @@ impl Reason {
     /// The reason code (`text` for free text).
     pub fn code(&self) -> &'static str {
         match &self.0 {
-            Repr::Coded(code, _) => code.code(),
-            Repr::Text(_) => "text",
+            Repr::Coded(code, _) | Repr::Rendered(Some(code), _) => code.code(),
+            Repr::Text(_) | Repr::Rendered(None, _) => "text",
         }
     }
 
-    /// The code and the arguments of a coded reason; `None` for free text.
+    /// The code and the arguments of a coded reason; `None` for free text
+    /// and for a reason already rendered in a language.
     pub fn parts(&self) -> Option<(Code, &[Arg])> {
         match &self.0 {
             Repr::Coded(code, args) => Some((*code, args)),
-            Repr::Text(_) => None,
+            Repr::Text(_) | Repr::Rendered(..) => None,
         }
     }
 
     /// The free text, if this reason is one.
     pub fn as_text(&self) -> Option<&str> {
         match &self.0 {
-            Repr::Coded(..) => None,
+            Repr::Coded(..) | Repr::Rendered(..) => None,
             Repr::Text(t) => Some(t),
         }
     }
@@ -522,7 +522,8 @@ impl Reason {
     /// (the same note after a Rhai rule turned it into text).
     pub fn is_note(&self, codes: &[Code], prefix: &str) -> bool {
         match &self.0 {
-            Repr::Coded(code, _) => codes.contains(code),
+            Repr::Coded(code, _) | Repr::Rendered(Some(code), _) => codes.contains(code),
+            Repr::Rendered(None, t) => t.starts_with(prefix),
             Repr::Text(t) => t.starts_with(prefix),
         }
     }
@@ -544,9 +545,36 @@ impl Reason {
         out
     }
 
+    /// Replaces the reason by its words in `lang` (its code kept): it
+    /// then serialises as text. Free text keeps its words; a reason
+    /// already rendered stays as it is.
+    pub fn render_as(&mut self, lang: Lang) {
+        self.render_into(lang, &mut String::new());
+    }
+
+    /// [`Reason::render_as`] with `buffer` as scratch space reused
+    /// between reasons.
+    fn render_into(&mut self, lang: Lang, buffer: &mut String) {
+        match &self.0 {
+            Repr::Coded(code, _) => {
+                let code = *code;
+                buffer.clear();
+                self.write(lang, buffer);
+                self.0 = Repr::Rendered(Some(code), Arc::from(buffer.as_str()));
+            }
+            Repr::Text(text) => self.0 = Repr::Rendered(None, Arc::clone(text)),
+            Repr::Rendered(..) => {}
+        }
+    }
+
+    /// Whether the reason is already written out in a language.
+    pub fn is_rendered(&self) -> bool {
+        matches!(self.0, Repr::Rendered(..))
+    }
+
     fn write(&self, lang: Lang, out: &mut String) {
         match &self.0 {
-            Repr::Text(t) => out.push_str(t),
+            Repr::Text(t) | Repr::Rendered(_, t) => out.push_str(t),
             Repr::Coded(code, args) => {
                 for piece in pieces(*code, lang) {
                     match piece {
@@ -621,10 +649,11 @@ fn pieces(code: Code, lang: Lang) -> &'static [Piece] {
 }
 
 impl fmt::Display for Reason {
-    /// The reason in English.
+    /// The reason in English (a rendered reason in the language it was
+    /// rendered in).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
-            Repr::Text(t) => f.write_str(t),
+            Repr::Text(t) | Repr::Rendered(_, t) => f.write_str(t),
             Repr::Coded(..) => f.write_str(&self.render(Lang::En)),
         }
     }
@@ -636,7 +665,13 @@ impl PartialEq for Reason {
     /// a Rhai rule comes back as text).
     fn eq(&self, other: &Reason) -> bool {
         match (&self.0, &other.0) {
-            (Repr::Coded(a, x), Repr::Coded(b, y)) if a == b => x == y,
+            // Read back from its serialised form, an argument is as it was
+            // written (`80.00`, not a decimal): compare what they write.
+            (Repr::Coded(a, x), Repr::Coded(b, y)) if a == b => {
+                x == y
+                    || serde_json::to_value(Coded(self)).ok()
+                        == serde_json::to_value(Coded(other)).ok()
+            }
             (Repr::Text(a), Repr::Text(b)) => a == b,
             _ => self.render(Lang::En) == other.render(Lang::En),
         }
@@ -649,7 +684,7 @@ impl PartialEq<str> for Reason {
     /// Whether the reason reads `other` in English.
     fn eq(&self, other: &str) -> bool {
         match &self.0 {
-            Repr::Text(t) => &**t == other,
+            Repr::Text(t) | Repr::Rendered(_, t) => &**t == other,
             Repr::Coded(..) => self.render(Lang::En) == other,
         }
     }
@@ -708,7 +743,7 @@ impl Serialize for Coded<'_> {
                 map.serialize_entry("code", code.code())?;
                 map.serialize_entry("args", &Args(code.args(), args))?;
             }
-            Repr::Text(t) => {
+            Repr::Text(t) | Repr::Rendered(_, t) => {
                 map.serialize_entry("code", "text")?;
                 map.serialize_entry("args", &Free(t))?;
             }
@@ -718,35 +753,98 @@ impl Serialize for Coded<'_> {
 }
 
 impl Serialize for Reason {
-    /// As the thread's [`Rendering`]: text in its language (English by
-    /// default), or `{"code", "args"}`.
+    /// A coded reason (and free text) as `{"code", "args"}`; a reason
+    /// rendered in a language as its text.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let rendering = rendering();
-        match (rendering.because, &self.0) {
-            (Because::Codes, _) => Coded(self).serialize(serializer),
-            (_, Repr::Text(t)) => serializer.serialize_str(t),
-            (_, Repr::Coded(..)) => {
-                // Written into this thread's buffer: no string per reason.
-                thread_local! {
-                    static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-                }
-                BUFFER.with(|buffer| match buffer.try_borrow_mut() {
-                    Ok(mut text) => {
-                        text.clear();
-                        self.write(rendering.lang, &mut text);
-                        serializer.serialize_str(&text)
-                    }
-                    Err(_) => serializer.serialize_str(&self.render(rendering.lang)),
-                })
-            }
+        match &self.0 {
+            Repr::Rendered(_, text) => serializer.serialize_str(text),
+            Repr::Coded(..) | Repr::Text(_) => Coded(self).serialize(serializer),
         }
     }
 }
 
 impl<'de> Deserialize<'de> for Reason {
-    /// A JSON string reads as free text.
+    /// `{"code", "args"}` as a reason serialises (its arguments as they
+    /// were written); a JSON string as free text. An unknown code is an
+    /// error.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Reason, D::Error> {
-        String::deserialize(deserializer).map(Reason::from)
+        let value = serde_json::Value::deserialize(deserializer)?;
+        Reason::from_value(&value).map_err(serde::de::Error::custom)
+    }
+}
+
+impl Reason {
+    /// A reason from its serialised form (see [`Reason`]'s `Deserialize`).
+    fn from_value(value: &serde_json::Value) -> Result<Reason, String> {
+        use serde_json::Value;
+        let object = match value {
+            Value::String(text) => return Ok(Reason::text(text.as_str())),
+            Value::Object(object) => object,
+            other => {
+                return Err(format!(
+                    "a reason is text or {{\"code\", \"args\"}}, not {other}"
+                ))
+            }
+        };
+        let code = object
+            .get("code")
+            .and_then(Value::as_str)
+            .ok_or("a reason object has a `code` string")?;
+        let args = object.get("args").and_then(Value::as_object);
+        let arg = |name: &str| args.and_then(|a| a.get(name)).unwrap_or(&Value::Null);
+        if code == "text" {
+            return match arg("text") {
+                Value::String(text) => Ok(Reason::text(text.as_str())),
+                _ => Err("a `text` reason has its words in `args.text`".to_string()),
+            };
+        }
+        let code = Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.code() == code)
+            .ok_or_else(|| format!("unknown reason code `{code}` (docs/reasons.md lists them)"))?;
+        let args = code
+            .args()
+            .iter()
+            .map(|name| Arg::from_value(arg(name)))
+            .collect::<Result<Vec<Arg>, String>>()?;
+        Ok(Reason(Repr::Coded(code, args.into_boxed_slice())))
+    }
+}
+
+impl Arg {
+    /// An argument from its serialised form: text, a count, a decimal,
+    /// alternatives, a reason inside a reason, or nothing.
+    fn from_value(value: &serde_json::Value) -> Result<Arg, String> {
+        use serde_json::Value;
+        Ok(match value {
+            Value::Null => Arg::Empty,
+            Value::Bool(b) => Arg::Static(if *b { "true" } else { "false" }),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => Arg::Int(i),
+                None => Arg::Dec(
+                    n.to_string()
+                        .parse::<Decimal>()
+                        .map_err(|e| format!("argument {n}: {e}"))?,
+                ),
+            },
+            Value::String(s) => Arg::Text(s.as_str().into()),
+            Value::Array(items) if items.iter().all(Value::is_string) => Arg::Either(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(Arc::from)
+                    .collect(),
+            ),
+            Value::Array(items) => Arg::List(
+                items
+                    .iter()
+                    .map(Arg::from_value)
+                    .collect::<Result<Box<[Arg]>, String>>()?,
+                Sep::Comma,
+            ),
+            Value::Object(_) => Arg::Reason(Box::new(Reason::from_value(value)?)),
+        })
     }
 }
 
@@ -771,25 +869,6 @@ impl schemars::JsonSchema for Reason {
             ]
         })
     }
-}
-
-/// Serialises a list of reasons as the thread's [`Rendering`]: empty when
-/// reasons are left out (`because: none`).
-pub fn serialize_all<S: Serializer>(reasons: &[Reason], serializer: S) -> Result<S::Ok, S::Error> {
-    if rendering().because == Because::None {
-        return serializer.serialize_seq(Some(0))?.end();
-    }
-    let mut seq = serializer.serialize_seq(Some(reasons.len()))?;
-    for reason in reasons {
-        seq.serialize_element(reason)?;
-    }
-    seq.end()
-}
-
-/// Whether a list of reasons that may be left out is left out: it is
-/// empty, or reasons are not wanted on this thread.
-pub fn omitted(reasons: &[Reason]) -> bool {
-    reasons.is_empty() || rendering().because == Because::None
 }
 
 /// Builds a coded reason: `reason!(FeesNoWork)`,

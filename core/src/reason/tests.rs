@@ -125,45 +125,70 @@ fn a_coded_reason_equals_its_english_text() {
 }
 
 #[test]
-fn serialised_as_the_thread_rendering_says() {
+fn rendered_as_the_options_say() {
     let reasons = vec![reason!(FeesDiagnostic, Decimal::new(8000, 2))];
-    #[derive(serde::Serialize)]
-    struct Holder<'a> {
-        #[serde(serialize_with = "serialize_all")]
-        because: &'a [Reason],
-    }
     let json = |rendering| {
-        with_rendering(rendering, || {
-            serde_json::to_string(&Holder { because: &reasons }).unwrap_or_default()
-        })
+        let mut because = reasons.clone();
+        render_all(&mut because, rendering);
+        serde_json::to_string(&because).unwrap_or_default()
     };
+    // Not rendered: the code and its arguments, whatever the thread.
+    assert_eq!(
+        serde_json::to_string(&reasons).unwrap_or_default(),
+        r#"[{"code":"fees.diagnostic","args":{"fee":"80.00"}}]"#
+    );
     assert_eq!(
         json(Rendering::default()),
-        r#"{"because":["[fees.diagnostic]: fee 80.00"]}"#
+        r#"["[fees.diagnostic]: fee 80.00"]"#
     );
     assert_eq!(
         json(Rendering {
             lang: Lang::ZhCn,
             because: Because::Text
         }),
-        r#"{"because":["[fees.diagnostic]：检测费 80.00"]}"#
+        r#"["[fees.diagnostic]：检测费 80.00"]"#
     );
     assert_eq!(
         json(Rendering {
             lang: Lang::En,
             because: Because::Codes
         }),
-        r#"{"because":[{"code":"fees.diagnostic","args":{"fee":"80.00"}}]}"#
+        r#"[{"code":"fees.diagnostic","args":{"fee":"80.00"}}]"#
     );
     assert_eq!(
         json(Rendering {
             lang: Lang::En,
             because: Because::None
         }),
-        r#"{"because":[]}"#
+        "[]"
     );
-    // The scope is restored: English text again.
-    assert_eq!(rendering(), Rendering::default());
+    // Rendered once, a reason keeps its code and its words: rendering it
+    // again in another language changes nothing.
+    let mut because = reasons.clone();
+    render_all(&mut because, Rendering::default());
+    render_all(
+        &mut because,
+        Rendering {
+            lang: Lang::ZhCn,
+            because: Because::Text,
+        },
+    );
+    assert_eq!(
+        serde_json::to_string(&because).unwrap_or_default(),
+        r#"["[fees.diagnostic]: fee 80.00"]"#
+    );
+    assert_eq!(because.first().map(Reason::code), Some("fees.diagnostic"));
+    // Free text from a policy: as text when rendered, as `text` in codes.
+    let mut free = vec![Reason::text("goodwill")];
+    assert_eq!(
+        serde_json::to_string(&free).unwrap_or_default(),
+        r#"[{"code":"text","args":{"text":"goodwill"}}]"#
+    );
+    render_all(&mut free, Rendering::default());
+    assert_eq!(
+        serde_json::to_string(&free).unwrap_or_default(),
+        r#"["goodwill"]"#
+    );
 }
 
 #[test]

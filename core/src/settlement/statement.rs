@@ -38,11 +38,7 @@ pub struct SettlementLine {
     #[serde(default)]
     pub taxable: bool,
     /// Why the line is there.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::reason::omitted",
-        serialize_with = "crate::reason::serialize_all"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<crate::reason::Reason>,
 }
 
@@ -84,11 +80,7 @@ pub struct Settlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payee: Option<Party>,
     /// Notes on the settlement as a whole.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::reason::omitted",
-        serialize_with = "crate::reason::serialize_all"
-    )]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<crate::reason::Reason>,
 }
 

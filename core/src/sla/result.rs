@@ -134,6 +134,5 @@ pub struct MetricResult {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cycles: Vec<Cycle>,
     /// Why, in words a service manager reads.
-    #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
 }

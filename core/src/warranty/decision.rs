@@ -64,7 +64,6 @@ pub struct ComponentCover {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub includes: Vec<String>,
     /// Why, in words a service manager reads.
-    #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
 }
 
@@ -154,7 +153,6 @@ pub struct WarrantyDecision {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replaced_parts: Vec<PartCover>,
     /// Why, in words a service manager reads.
-    #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
 }
 
@@ -176,7 +174,6 @@ pub struct PartCover {
     #[serde(serialize_with = "crate::ticket::time_text::opt_date")]
     pub until: Option<NaiveDate>,
     /// Why, in words a service manager reads.
-    #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
 }
 
