@@ -54,34 +54,42 @@ run() {
 }
 
 conformance() {
-  local pack as_of ms
+  local pack as_of seconds
   while read -r pack as_of; do
     case "$pack" in '' | '#'*) continue ;; esac
-    ms="$(date -d "$as_of" +%s%3N)"
+    seconds="$(date -d "$as_of" +%s)"
     target/debug/aftersales eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
       --as-of "$as_of" > "$build/$pack.cli.jsonl" || [ $? -eq 1 ]
     run "conformance $pack" "$build/bin/conformance" "examples/policies/$pack.toml" \
-      "examples/tickets/$pack.jsonl" "$ms" > "$build/$pack.c.jsonl"
+      "examples/tickets/$pack.jsonl" "$seconds" > "$build/$pack.c.jsonl"
     if ! cmp "$build/$pack.cli.jsonl" "$build/$pack.c.jsonl"; then
       echo "FAILED: the C API and the CLI differ for $pack" >&2
       exit 1
     fi
     echo "conformance $pack: $(wc -l < "$build/$pack.c.jsonl") answers identical to the CLI's"
+    # Every ticket alone, and as a batch of one: the case's answers alone.
+    run "conformance $pack alone" "$build/bin/conformance" --alone "examples/policies/$pack.toml" \
+      "examples/tickets/$pack.jsonl" "$seconds" > "$build/$pack.alone.c.jsonl"
+    if ! cmp "tests/conformance/cases/pack_$pack/alone.jsonl" "$build/$pack.alone.c.jsonl"; then
+      echo "FAILED: the C API's answers alone differ from tests/conformance/cases/pack_$pack/alone.jsonl" >&2
+      exit 1
+    fi
+    echo "conformance $pack: every ticket alone and as a batch of one gives the expected answer"
   done < examples/packs.txt
 }
 
 # The flags of reasons on one pack: Simplified Chinese text (2), Chinese with
 # codes (2|4), none (8), each equal to the CLI's --lang/--because.
 reasons() {
-  local pack=hot_water_meter as_of ms flags lang because
+  local pack=hot_water_meter as_of seconds flags lang because
   as_of="$(awk -v p="$pack" '$1 == p {print $2}' examples/packs.txt)"
-  ms="$(date -d "$as_of" +%s%3N)"
+  seconds="$(date -d "$as_of" +%s)"
   for form in "2 zh-CN text" "6 zh-CN codes" "8 en none"; do
     read -r flags lang because <<< "$form"
     target/debug/aftersales eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
       --as-of "$as_of" --lang "$lang" --because "$because" > "$build/$pack.$flags.cli.jsonl" || [ $? -eq 1 ]
     run "reasons $pack $flags" "$build/bin/conformance" "examples/policies/$pack.toml" \
-      "examples/tickets/$pack.jsonl" "$ms" "$flags" > "$build/$pack.$flags.c.jsonl"
+      "examples/tickets/$pack.jsonl" "$seconds" "$flags" > "$build/$pack.$flags.c.jsonl"
     if ! cmp "$build/$pack.$flags.cli.jsonl" "$build/$pack.$flags.c.jsonl"; then
       echo "FAILED: the C API (flags $flags) and the CLI (--lang $lang --because $because) differ" >&2
       exit 1

@@ -131,6 +131,18 @@ fn run_case(dir: &Path, failures: &mut Vec<String>) {
         failures.push(format!("{name}: aftersales eval exited with {code:?}"));
     }
 
+    if let Some(file) = case["alone"].as_str() {
+        check_alone(
+            dir,
+            &name,
+            &policy_path,
+            &tickets,
+            (as_of, &as_of_text),
+            file,
+            failures,
+        );
+    }
+
     // An example pack's answers are the reviewed snapshot, value by value.
     if let Some(file) = case["snapshot"].as_str() {
         let snapshot = snapshot_value(&String::from_utf8(read(dir, file)).unwrap());
@@ -141,6 +153,82 @@ fn run_case(dir: &Path, failures: &mut Vec<String>) {
             .collect();
         if Value::Array(answers) != snapshot {
             failures.push(format!("{name}: expected answers differ from {file}"));
+        }
+    }
+}
+
+/// Every ticket of a case alone: through the façade's single call, as a
+/// batch of one, and through `aftersales eval` given that ticket alone;
+/// each must be the line of the case's `alone` file, byte for byte.
+/// `UPDATE_ALONE=1` writes the file from the façade's single call.
+fn check_alone(
+    dir: &Path,
+    name: &str,
+    policy_path: &Path,
+    tickets: &[u8],
+    (as_of, as_of_text): (DateTime<Utc>, &str),
+    file: &str,
+    failures: &mut Vec<String>,
+) {
+    let policy = api::load_policy(&PolicySource::Path(policy_path.to_path_buf())).unwrap();
+    let options = EvaluateOptions::default();
+    let lines: Vec<&str> = std::str::from_utf8(tickets)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    if std::env::var_os("UPDATE_ALONE").is_some() {
+        let mut out = String::new();
+        for line in &lines {
+            out.push_str(&api::evaluate_json(&policy, line, Some(as_of), options));
+            out.push('\n');
+        }
+        std::fs::write(dir.join(file), out).unwrap();
+    }
+    let expected = String::from_utf8(read(dir, file)).unwrap();
+    let expected: Vec<&str> = expected.lines().collect();
+    if expected.len() != lines.len() {
+        failures.push(format!(
+            "{name}: {file} has {} answers for {} tickets",
+            expected.len(),
+            lines.len()
+        ));
+        return;
+    }
+    for (line, want) in lines.iter().zip(&expected) {
+        let single = api::evaluate_json(&policy, line, Some(as_of), options);
+        let batch = api::evaluate_batch_json(&policy, line.as_bytes(), Some(as_of), options);
+        let mut cli = Command::new(env!("CARGO_BIN_EXE_aftersales"))
+            .args([
+                "eval",
+                &policy_path.to_string_lossy(),
+                "-",
+                "--as-of",
+                as_of_text,
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        {
+            use std::io::Write as _;
+            let mut stdin = cli.stdin.take().unwrap();
+            stdin.write_all(line.as_bytes()).unwrap();
+        }
+        let cli = String::from_utf8(cli.wait_with_output().unwrap().stdout).unwrap();
+        for (how, got) in [
+            ("api::evaluate_json", single.as_str()),
+            (
+                "api::evaluate_batch_json of one",
+                batch.trim_end_matches('\n'),
+            ),
+            ("aftersales eval of one", cli.trim_end_matches('\n')),
+        ] {
+            if got != *want {
+                failures.push(format!(
+                    "{name}: {how} differs from {file}:\n   got: {got}\nexpected: {want}"
+                ));
+            }
         }
     }
 }

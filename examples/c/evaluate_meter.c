@@ -31,7 +31,7 @@ static const char TICKET[] =
     " {\"at\": \"2026-03-02T09:20:00+08:00\", \"kind\": \"contacted\"}]}";
 
 /* 2026-03-03T12:00:00+08:00 in Unix milliseconds. */
-static const int64_t AS_OF_MS = 1772510400000;
+static const int64_t AS_OF = 1772510400;
 
 /* Prints a failed call's code, message and location, and frees the error. */
 static int fail(const char *what, aftersales_result result, aftersales_error *error) {
@@ -108,7 +108,7 @@ int main(int argc, char **argv) {
 
     char *answer = NULL;
     size_t answer_len = 0;
-    result = aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS, 0, &answer,
+    result = aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF, 0, &answer,
                                  &answer_len, &error);
     if (result != AFTERSALES_RESULT_OK) {
         /* The answer is the error envelope: log it with the ticket. */

@@ -413,12 +413,16 @@ void aftersales_error_free(struct aftersales_error *error);
 
 /**
  * Evaluates one ticket given as JSON (`ticket_len` bytes of UTF-8, no NUL
- * needed) at `as_of_ms` (Unix milliseconds; a ticket's own `as_of` wins;
- * `AFTERSALES_AS_OF_FROM_TICKET` for none). `flags` is 0 or
- * `AFTERSALES_EVALUATE_TRACE`.
+ * needed) at `as_of` (Unix seconds; a ticket's own `as_of` wins;
+ * `AFTERSALES_AS_OF_FROM_TICKET` for none given: a ticket without its own
+ * is then a ticket error). `flags` is 0 or a combination of the
+ * `AFTERSALES_EVALUATE_*` flags.
  *
- * `*answer_out` gets the answer envelope as JSON — exactly what
- * `aftersales eval` prints for the ticket: the evaluation, or
+ * The ticket is evaluated alone: credit caps that span tickets (per
+ * period, per incident) apply as to a batch of one, counting what the
+ * ticket says was paid before. `*answer_out` gets the answer as JSON —
+ * exactly what `aftersales_evaluate_batch` and `aftersales eval` give for
+ * this ticket alone: the evaluation, or
  * `{"position":null,"ticket","error":{…}}` when the ticket cannot be
  * evaluated. Free it with `aftersales_string_free`; its length without
  * the NUL goes to `*answer_len_out` when not NULL.
@@ -426,7 +430,7 @@ void aftersales_error_free(struct aftersales_error *error);
  * Returns `AFTERSALES_RESULT_OK` for an evaluation; when the ticket fails
  * (`_TICKET`, `_RULE`, `_CALENDAR`, `_INPUT` for malformed JSON) the error
  * envelope is still in `*answer_out` and the error in `*error_out`. On a
- * boundary failure (NULL, invalid UTF-8, bad flags or `as_of_ms`)
+ * boundary failure (NULL, invalid UTF-8, bad flags or `as_of`)
  * `*answer_out` is left unchanged.
  *
  * # Safety
@@ -437,7 +441,7 @@ void aftersales_error_free(struct aftersales_error *error);
 aftersales_result aftersales_evaluate(const struct aftersales_policy *policy,
                                       const char *ticket,
                                       size_t ticket_len,
-                                      int64_t as_of_ms,
+                                      int64_t as_of,
                                       uint32_t flags,
                                       char **answer_out,
                                       size_t *answer_len_out,
@@ -445,8 +449,9 @@ aftersales_result aftersales_evaluate(const struct aftersales_policy *policy,
 
 /**
  * Evaluates a batch of tickets — JSON lines, or one JSON array — given as
- * `tickets_len` bytes, on all cores, at `as_of_ms` as in
- * `aftersales_evaluate`. `*answers_out` gets JSON lines, one answer per
+ * `tickets_len` bytes, on all cores, at `as_of` as in
+ * `aftersales_evaluate`. Credit caps that span tickets hold across the
+ * batch, in input order. `*answers_out` gets JSON lines, one answer per
  * ticket in input order, each line ending in `\n` — exactly what
  * `aftersales eval POLICY TICKETS --as-of …` prints. A bad ticket (not
  * JSON, not UTF-8, a missing field, a failing rule) gets its error
@@ -462,7 +467,7 @@ aftersales_result aftersales_evaluate(const struct aftersales_policy *policy,
 aftersales_result aftersales_evaluate_batch(const struct aftersales_policy *policy,
                                             const char *tickets,
                                             size_t tickets_len,
-                                            int64_t as_of_ms,
+                                            int64_t as_of,
                                             uint32_t flags,
                                             char **answers_out,
                                             size_t *answers_len_out,
@@ -470,7 +475,7 @@ aftersales_result aftersales_evaluate_batch(const struct aftersales_policy *poli
 
 /**
  * The portfolio report of a batch (JSON lines or a JSON array) evaluated
- * at `as_of_ms`: counts, KPIs, credits with their period caps — the report
+ * at `as_of` (Unix seconds): counts, KPIs, credits with their period caps — the report
  * `aftersales report --json` prints, on one line rather than indented.
  * Free it with `aftersales_string_free`.
  *
@@ -482,7 +487,7 @@ aftersales_result aftersales_evaluate_batch(const struct aftersales_policy *poli
 aftersales_result aftersales_report(const struct aftersales_policy *policy,
                                     const char *tickets,
                                     size_t tickets_len,
-                                    int64_t as_of_ms,
+                                    int64_t as_of,
                                     char **report_out,
                                     size_t *report_len_out,
                                     struct aftersales_error **error_out);

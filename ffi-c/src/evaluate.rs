@@ -32,21 +32,21 @@ const KNOWN_FLAGS: u32 = AFTERSALES_EVALUATE_TRACE
     | AFTERSALES_EVALUATE_BECAUSE_CODES
     | AFTERSALES_EVALUATE_BECAUSE_NONE;
 
-/// The call's default instant: Unix milliseconds, or none for
-/// [`AFTERSALES_AS_OF_FROM_TICKET`].
-fn default_as_of(as_of_ms: i64) -> Result<Option<DateTime<Utc>>, Failure> {
-    if as_of_ms == AFTERSALES_AS_OF_FROM_TICKET {
+/// The call's default instant: Unix seconds, as every instant of this
+/// library, or none for [`AFTERSALES_AS_OF_FROM_TICKET`].
+fn default_as_of(as_of: i64) -> Result<Option<DateTime<Utc>>, Failure> {
+    if as_of == AFTERSALES_AS_OF_FROM_TICKET {
         return Ok(None);
     }
-    DateTime::from_timestamp_millis(as_of_ms)
-        .map(Some)
-        .ok_or_else(|| {
-            Failure::boundary(
-                aftersales_result::Input,
-                "as_of_ms",
-                format!("`as_of_ms` {as_of_ms} is outside the representable range of instants"),
-            )
-        })
+    DateTime::from_timestamp(as_of, 0).map(Some).ok_or_else(|| {
+        Failure::boundary(
+            aftersales_result::Input,
+            "as_of",
+            format!(
+                "`as_of` {as_of} (Unix seconds) is outside the representable range of instants"
+            ),
+        )
+    })
 }
 
 /// The evaluation options for `flags`.
@@ -84,12 +84,16 @@ fn options(flags: u32) -> Result<EvaluateOptions, Failure> {
 }
 
 /// Evaluates one ticket given as JSON (`ticket_len` bytes of UTF-8, no NUL
-/// needed) at `as_of_ms` (Unix milliseconds; a ticket's own `as_of` wins;
-/// `AFTERSALES_AS_OF_FROM_TICKET` for none). `flags` is 0 or
-/// `AFTERSALES_EVALUATE_TRACE`.
+/// needed) at `as_of` (Unix seconds; a ticket's own `as_of` wins;
+/// `AFTERSALES_AS_OF_FROM_TICKET` for none given: a ticket without its own
+/// is then a ticket error). `flags` is 0 or a combination of the
+/// `AFTERSALES_EVALUATE_*` flags.
 ///
-/// `*answer_out` gets the answer envelope as JSON — exactly what
-/// `aftersales eval` prints for the ticket: the evaluation, or
+/// The ticket is evaluated alone: credit caps that span tickets (per
+/// period, per incident) apply as to a batch of one, counting what the
+/// ticket says was paid before. `*answer_out` gets the answer as JSON —
+/// exactly what `aftersales_evaluate_batch` and `aftersales eval` give for
+/// this ticket alone: the evaluation, or
 /// `{"position":null,"ticket","error":{…}}` when the ticket cannot be
 /// evaluated. Free it with `aftersales_string_free`; its length without
 /// the NUL goes to `*answer_len_out` when not NULL.
@@ -97,7 +101,7 @@ fn options(flags: u32) -> Result<EvaluateOptions, Failure> {
 /// Returns `AFTERSALES_RESULT_OK` for an evaluation; when the ticket fails
 /// (`_TICKET`, `_RULE`, `_CALENDAR`, `_INPUT` for malformed JSON) the error
 /// envelope is still in `*answer_out` and the error in `*error_out`. On a
-/// boundary failure (NULL, invalid UTF-8, bad flags or `as_of_ms`)
+/// boundary failure (NULL, invalid UTF-8, bad flags or `as_of`)
 /// `*answer_out` is left unchanged.
 ///
 /// # Safety
@@ -109,7 +113,7 @@ pub unsafe extern "C" fn aftersales_evaluate(
     policy: *const aftersales_policy,
     ticket: *const c_char,
     ticket_len: usize,
-    as_of_ms: i64,
+    as_of: i64,
     flags: u32,
     answer_out: *mut *mut c_char,
     answer_len_out: *mut usize,
@@ -121,7 +125,7 @@ pub unsafe extern "C" fn aftersales_evaluate(
         // SAFETY: the caller's contract.
         let ticket = unsafe { text(ticket, ticket_len, "ticket") }?;
         not_null(answer_out, "answer_out")?;
-        let default = default_as_of(as_of_ms)?;
+        let default = default_as_of(as_of)?;
         let options = options(flags)?;
         let answer: Answer = api::evaluate(policy, ticket, default, options);
         let json = api::answer_json(None, &answer);
@@ -135,8 +139,9 @@ pub unsafe extern "C" fn aftersales_evaluate(
 }
 
 /// Evaluates a batch of tickets — JSON lines, or one JSON array — given as
-/// `tickets_len` bytes, on all cores, at `as_of_ms` as in
-/// `aftersales_evaluate`. `*answers_out` gets JSON lines, one answer per
+/// `tickets_len` bytes, on all cores, at `as_of` as in
+/// `aftersales_evaluate`. Credit caps that span tickets hold across the
+/// batch, in input order. `*answers_out` gets JSON lines, one answer per
 /// ticket in input order, each line ending in `\n` — exactly what
 /// `aftersales eval POLICY TICKETS --as-of …` prints. A bad ticket (not
 /// JSON, not UTF-8, a missing field, a failing rule) gets its error
@@ -153,7 +158,7 @@ pub unsafe extern "C" fn aftersales_evaluate_batch(
     policy: *const aftersales_policy,
     tickets: *const c_char,
     tickets_len: usize,
-    as_of_ms: i64,
+    as_of: i64,
     flags: u32,
     answers_out: *mut *mut c_char,
     answers_len_out: *mut usize,
@@ -165,7 +170,7 @@ pub unsafe extern "C" fn aftersales_evaluate_batch(
         // SAFETY: the caller's contract.
         let tickets = unsafe { bytes(tickets, tickets_len, "tickets") }?;
         not_null(answers_out, "answers_out")?;
-        let default = default_as_of(as_of_ms)?;
+        let default = default_as_of(as_of)?;
         let options = options(flags)?;
         let json = api::evaluate_batch_json(policy, tickets, default, options);
         // SAFETY: the caller's contract.
@@ -174,7 +179,7 @@ pub unsafe extern "C" fn aftersales_evaluate_batch(
 }
 
 /// The portfolio report of a batch (JSON lines or a JSON array) evaluated
-/// at `as_of_ms`: counts, KPIs, credits with their period caps — the report
+/// at `as_of` (Unix seconds): counts, KPIs, credits with their period caps — the report
 /// `aftersales report --json` prints, on one line rather than indented.
 /// Free it with `aftersales_string_free`.
 ///
@@ -187,7 +192,7 @@ pub unsafe extern "C" fn aftersales_report(
     policy: *const aftersales_policy,
     tickets: *const c_char,
     tickets_len: usize,
-    as_of_ms: i64,
+    as_of: i64,
     report_out: *mut *mut c_char,
     report_len_out: *mut usize,
     error_out: *mut *mut aftersales_error,
@@ -198,7 +203,7 @@ pub unsafe extern "C" fn aftersales_report(
         // SAFETY: the caller's contract.
         let tickets = unsafe { bytes(tickets, tickets_len, "tickets") }?;
         not_null(report_out, "report_out")?;
-        let default = default_as_of(as_of_ms)?;
+        let default = default_as_of(as_of)?;
         let json = api::report_json(policy, tickets, default);
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, report_out, report_len_out) }

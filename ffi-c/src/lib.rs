@@ -79,18 +79,14 @@ impl aftersales_result {
         aftersales_result::BufferTooSmall,
     ];
 
-    /// The result for an engine error kind (a kind this library does not
-    /// know yet reads as `Input`).
+    /// The result for an engine error kind: the one with the kind's code
+    /// (the core's table, `ErrorKind::ALL`; the test below holds the two
+    /// alike, so no kind is ever reported under another's code).
     pub(crate) fn from_kind(kind: aftersales::ErrorKind) -> aftersales_result {
-        use aftersales::ErrorKind;
-        match kind {
-            ErrorKind::Policy => aftersales_result::Policy,
-            ErrorKind::Ticket => aftersales_result::Ticket,
-            ErrorKind::Rule => aftersales_result::Rule,
-            ErrorKind::Calendar => aftersales_result::Calendar,
-            ErrorKind::Io => aftersales_result::Io,
-            _ => aftersales_result::Input,
-        }
+        aftersales_result::ALL
+            .into_iter()
+            .find(|result| *result as u32 == kind.code())
+            .unwrap_or(aftersales_result::Input)
     }
 
     /// The stable name, as in the `kind` of the error JSON.
@@ -153,4 +149,28 @@ pub extern "C" fn aftersales_result_name(code: u32) -> *const std::ffi::c_char {
         .find(|result| *result as u32 == code)
         .map_or(c"unknown", aftersales_result::c_name)
         .as_ptr()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::aftersales_result;
+    use aftersales::ErrorKind;
+
+    /// The engine's codes (1–6) are the core's table, code for code and
+    /// name for name; the boundary's own codes start at 100.
+    #[test]
+    fn the_result_codes_are_the_core_s_error_kinds() {
+        for kind in ErrorKind::ALL {
+            let result = aftersales_result::from_kind(kind);
+            assert_eq!(result as u32, kind.code(), "{kind}");
+            assert_eq!(result.name(), kind.as_str(), "{kind}");
+        }
+        let engine: Vec<u32> = aftersales_result::ALL
+            .into_iter()
+            .map(|r| r as u32)
+            .filter(|code| (1..100).contains(code))
+            .collect();
+        let core: Vec<u32> = ErrorKind::ALL.into_iter().map(ErrorKind::code).collect();
+        assert_eq!(engine, core);
+    }
 }

@@ -1,12 +1,18 @@
 /*
- * conformance.c POLICY TICKETS AS_OF_MS [FLAGS]
+ * conformance.c POLICY TICKETS AS_OF [FLAGS]
+ * conformance.c --alone POLICY TICKETS AS_OF [FLAGS]
  *
  * Evaluates a ticket file through the C API and prints the JSON lines
  * answers on stdout, for scripts/test-c.sh to compare byte for byte with
- * `aftersales eval POLICY TICKETS --as-of AS_OF`. (A ticket's answer in a
- * batch may differ from its answer alone: credit caps per period hold
- * across the batch.) FLAGS (decimal, default 0) are the evaluation flags,
- * e.g. 2 for AFTERSALES_EVALUATE_LANG_ZH_CN, to compare with `--lang zh-CN`.
+ * `aftersales eval POLICY TICKETS --as-of AS_OF` and with the conformance
+ * cases' expected files. AS_OF is Unix seconds. FLAGS (decimal, default 0)
+ * are the evaluation flags, e.g. 2 for AFTERSALES_EVALUATE_LANG_ZH_CN, to
+ * compare with `--lang zh-CN`.
+ *
+ * With --alone, every line of TICKETS is evaluated alone twice: with
+ * aftersales_evaluate and as a batch of one with aftersales_evaluate_batch;
+ * the two must be the same bytes (else exit 1), and the answers are printed
+ * one per line.
  * Exit status 0 when every call succeeded.
  */
 #include "aftersales.h"
@@ -34,6 +40,50 @@ static char *read_file(const char *path, size_t *len) {
     return buf;
 }
 
+/* Each line of `tickets` alone and as a batch of one: equal bytes, printed. */
+static int alone(const aftersales_policy *policy, const char *tickets, size_t len, int64_t as_of,
+                 uint32_t flags) {
+    size_t start = 0;
+    int status = 0;
+    while (start < len && status == 0) {
+        const char *newline = memchr(tickets + start, '\n', len - start);
+        size_t end = newline != NULL ? (size_t)(newline - tickets) : len;
+        if (end > start) {
+            char *single = NULL, *batch = NULL;
+            size_t single_len = 0, batch_len = 0;
+            aftersales_error *error = NULL;
+            aftersales_result r = aftersales_evaluate(policy, tickets + start, end - start, as_of, flags,
+                                                      &single, &single_len, &error);
+            aftersales_error_free(error);
+            error = NULL;
+            aftersales_result b = aftersales_evaluate_batch(policy, tickets + start, end - start, as_of,
+                                                            flags, &batch, &batch_len, &error);
+            aftersales_error_free(error);
+            if (single == NULL || b != AFTERSALES_RESULT_OK || batch == NULL) {
+                fprintf(stderr, "conformance: no answer for the ticket at byte %zu (%s)\n", start,
+                        aftersales_result_name(r));
+                status = 1;
+            } else if (batch_len != single_len + 1 || memcmp(single, batch, single_len) != 0) {
+                /* A batch's answer ends with its line break; an error's
+                 * position is its line in the batch (1), alone none. */
+                if (r == AFTERSALES_RESULT_OK) {
+                    fprintf(stderr, "conformance: alone and as a batch of one differ:\n%s\n%s", single,
+                            batch);
+                    status = 1;
+                }
+            }
+            if (single != NULL) {
+                fwrite(single, 1, single_len, stdout);
+                fputc('\n', stdout);
+            }
+            aftersales_string_free(single);
+            aftersales_string_free(batch);
+        }
+        start = end + 1;
+    }
+    return status;
+}
+
 static int fail(const char *what, aftersales_result result, aftersales_error *error) {
     fprintf(stderr, "conformance: %s: %s (%u): %s\n", what, aftersales_result_name(result),
             (unsigned)result, aftersales_error_message(error));
@@ -42,14 +92,19 @@ static int fail(const char *what, aftersales_result result, aftersales_error *er
 }
 
 int main(int argc, char **argv) {
+    int one_by_one = argc > 1 && strcmp(argv[1], "--alone") == 0;
+    if (one_by_one) {
+        argv++;
+        argc--;
+    }
     if (argc != 4 && argc != 5) {
-        fprintf(stderr, "usage: conformance POLICY TICKETS AS_OF_MS [FLAGS]\n");
+        fprintf(stderr, "usage: conformance [--alone] POLICY TICKETS AS_OF [FLAGS]\n");
         return 2;
     }
     char *end = NULL;
-    int64_t as_of_ms = strtoll(argv[3], &end, 10);
+    int64_t as_of = strtoll(argv[3], &end, 10);
     if (end == argv[3] || *end != '\0') {
-        fprintf(stderr, "conformance: AS_OF_MS `%s` is not an integer\n", argv[3]);
+        fprintf(stderr, "conformance: AS_OF `%s` is not an integer (Unix seconds)\n", argv[3]);
         return 2;
     }
     uint32_t flags = 0;
@@ -73,9 +128,15 @@ int main(int argc, char **argv) {
         aftersales_policy_free(policy);
         return 2;
     }
+    if (one_by_one) {
+        int status = alone(policy, tickets, len, as_of, flags);
+        free(tickets);
+        aftersales_policy_free(policy);
+        return status;
+    }
     char *answers = NULL;
     size_t answers_len = 0;
-    result = aftersales_evaluate_batch(policy, tickets, len, as_of_ms, flags, &answers, &answers_len, &error);
+    result = aftersales_evaluate_batch(policy, tickets, len, as_of, flags, &answers, &answers_len, &error);
     if (result != AFTERSALES_RESULT_OK) {
         free(tickets);
         aftersales_policy_free(policy);

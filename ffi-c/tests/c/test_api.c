@@ -41,7 +41,7 @@ static const char METER[] = "examples/policies/hot_water_meter.toml";
 static const char METER_TICKETS[] = "examples/tickets/hot_water_meter.jsonl";
 
 /* 2026-03-03T12:00:00+08:00 */
-static const int64_t AS_OF_MS = 1772510400000;
+static const int64_t AS_OF = 1772510400;
 
 static const char TICKET[] =
     "{\"id\": \"T-1\", \"opened_at\": \"2026-03-02T08:59:30+08:00\", \"channel\": \"hotline\"}";
@@ -197,7 +197,7 @@ static void test_evaluate(aftersales_policy *policy) {
     char *answer = NULL;
     size_t len = 0;
     aftersales_error *error = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS, 0, &answer, &len, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF, 0, &answer, &len, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(error == NULL);
     CHECK(answer != NULL && strlen(answer) == len);
@@ -213,7 +213,7 @@ static void test_evaluate(aftersales_policy *policy) {
 
     /* With the trace flag, the answer has the rules that fired. */
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF,
                                      AFTERSALES_EVALUATE_TRACE, &answer, NULL, NULL),
                  AFTERSALES_RESULT_OK);
     CHECK(answer != NULL && strstr(answer, "\"trace\":[{") != NULL);
@@ -221,7 +221,7 @@ static void test_evaluate(aftersales_policy *policy) {
 
     /* Unknown flags are refused before anything is evaluated. */
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS, 16, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF, 16, &answer, NULL, &error),
                  AFTERSALES_RESULT_INPUT);
     CHECK(answer == NULL);
     CHECK(strcmp(aftersales_error_location(error), "flags") == 0);
@@ -251,7 +251,7 @@ static void test_evaluate(aftersales_policy *policy) {
     answer = NULL;
     CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), INT64_MAX, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_INPUT);
-    CHECK(strcmp(aftersales_error_location(error), "as_of_ms") == 0);
+    CHECK(strcmp(aftersales_error_location(error), "as_of") == 0);
     aftersales_error_free(error);
 }
 
@@ -260,7 +260,7 @@ static void test_evaluate(aftersales_policy *policy) {
 static void test_reasons(aftersales_policy *policy) {
     char *answer = NULL;
     aftersales_error *error = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF,
                                      AFTERSALES_EVALUATE_LANG_ZH_CN, &answer, NULL, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(answer != NULL && strstr(answer, "\"because\":[\"目标 PT1M：targets[0].target\"]") != NULL);
@@ -268,7 +268,7 @@ static void test_reasons(aftersales_policy *policy) {
     aftersales_string_free(answer);
 
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF,
                                      AFTERSALES_EVALUATE_LANG_ZH_CN | AFTERSALES_EVALUATE_BECAUSE_CODES,
                                      &answer, NULL, &error),
                  AFTERSALES_RESULT_OK);
@@ -278,7 +278,7 @@ static void test_reasons(aftersales_policy *policy) {
     aftersales_string_free(answer);
 
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF,
                                      AFTERSALES_EVALUATE_BECAUSE_NONE, &answer, NULL, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(answer != NULL && strstr(answer, "targets[0].target") == NULL);
@@ -287,7 +287,7 @@ static void test_reasons(aftersales_policy *policy) {
 
     /* Codes and none together: refused, naming `flags`. */
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS,
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF,
                                      AFTERSALES_EVALUATE_BECAUSE_CODES | AFTERSALES_EVALUATE_BECAUSE_NONE,
                                      &answer, NULL, &error),
                  AFTERSALES_RESULT_INPUT);
@@ -302,7 +302,7 @@ static void test_bad_input(aftersales_policy *policy) {
 
     /* Malformed JSON: an input error, with the envelope. */
     const char *malformed = "{\"id\": \"T-1\", \"opened_at\": ";
-    CHECK_RESULT(aftersales_evaluate(policy, malformed, strlen(malformed), AS_OF_MS, 0, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, malformed, strlen(malformed), AS_OF, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_INPUT);
     CHECK(answer != NULL && strstr(answer, "\"error\":{\"kind\":\"input\",\"code\":6,") != NULL);
     CHECK(strstr(aftersales_error_json(error), "\"kind\":\"input\"") != NULL);
@@ -311,7 +311,7 @@ static void test_bad_input(aftersales_policy *policy) {
 
     /* A truncated buffer: the length given wins over the NUL at the end. */
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET) - 1, AS_OF_MS, 0, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET) - 1, AS_OF, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_INPUT);
     CHECK(answer != NULL && strstr(answer, "\"error\":{\"kind\":\"input\"") != NULL);
     aftersales_string_free(answer);
@@ -320,7 +320,7 @@ static void test_bad_input(aftersales_policy *policy) {
     /* A field of the wrong type: a ticket error naming the field. */
     const char *wrong = "{\"id\": \"T-9\", \"opened_at\": \"yesterday\"}";
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, wrong, strlen(wrong), AS_OF_MS, 0, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, wrong, strlen(wrong), AS_OF, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_TICKET);
     CHECK(strcmp(aftersales_error_location(error), "opened_at") == 0);
     aftersales_string_free(answer);
@@ -329,7 +329,7 @@ static void test_bad_input(aftersales_policy *policy) {
     /* Invalid UTF-8 (a lone continuation byte after the id): refused, no answer. */
     const char invalid[] = "{\"id\": \"T-\x80\"}";
     answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, invalid, strlen(invalid), AS_OF_MS, 0, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, invalid, strlen(invalid), AS_OF, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_INVALID_UTF8);
     CHECK(answer == NULL);
     CHECK(strcmp(aftersales_error_location(error), "ticket") == 0);
@@ -347,7 +347,7 @@ static void test_bad_input(aftersales_policy *policy) {
 
     /* The message copied into a caller's buffer, whole and truncated. */
     const char *nul = NULL;
-    CHECK_RESULT(aftersales_evaluate(policy, nul, 3, AS_OF_MS, 0, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(policy, nul, 3, AS_OF, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_NULL_PARAMETER);
     /* "`ticket` is NULL" is 16 bytes. */
     CHECK(strcmp(aftersales_error_message(error), "`ticket` is NULL") == 0);
@@ -399,15 +399,15 @@ static void test_nulls(aftersales_policy *policy) {
     CHECK_NULL(aftersales_check_path(METER, strlen(METER), NULL, &len, &error), "diagnostics_out");
     CHECK_NULL(aftersales_check_text(NULL, 1, NULL, 0, &text, &len, &error), "toml");
     CHECK_NULL(aftersales_check_text("x", 1, NULL, 0, NULL, &len, &error), "diagnostics_out");
-    CHECK_NULL(aftersales_evaluate(NULL, TICKET, strlen(TICKET), AS_OF_MS, 0, &text, &len, &error), "policy");
-    CHECK_NULL(aftersales_evaluate(policy, NULL, 1, AS_OF_MS, 0, &text, &len, &error), "ticket");
-    CHECK_NULL(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF_MS, 0, NULL, &len, &error), "answer_out");
-    CHECK_NULL(aftersales_evaluate_batch(NULL, TICKET, strlen(TICKET), AS_OF_MS, 0, &text, &len, &error), "policy");
-    CHECK_NULL(aftersales_evaluate_batch(policy, NULL, 1, AS_OF_MS, 0, &text, &len, &error), "tickets");
-    CHECK_NULL(aftersales_evaluate_batch(policy, TICKET, strlen(TICKET), AS_OF_MS, 0, NULL, &len, &error), "answers_out");
-    CHECK_NULL(aftersales_report(NULL, TICKET, strlen(TICKET), AS_OF_MS, &text, &len, &error), "policy");
-    CHECK_NULL(aftersales_report(policy, NULL, 1, AS_OF_MS, &text, &len, &error), "tickets");
-    CHECK_NULL(aftersales_report(policy, TICKET, strlen(TICKET), AS_OF_MS, NULL, &len, &error), "report_out");
+    CHECK_NULL(aftersales_evaluate(NULL, TICKET, strlen(TICKET), AS_OF, 0, &text, &len, &error), "policy");
+    CHECK_NULL(aftersales_evaluate(policy, NULL, 1, AS_OF, 0, &text, &len, &error), "ticket");
+    CHECK_NULL(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF, 0, NULL, &len, &error), "answer_out");
+    CHECK_NULL(aftersales_evaluate_batch(NULL, TICKET, strlen(TICKET), AS_OF, 0, &text, &len, &error), "policy");
+    CHECK_NULL(aftersales_evaluate_batch(policy, NULL, 1, AS_OF, 0, &text, &len, &error), "tickets");
+    CHECK_NULL(aftersales_evaluate_batch(policy, TICKET, strlen(TICKET), AS_OF, 0, NULL, &len, &error), "answers_out");
+    CHECK_NULL(aftersales_report(NULL, TICKET, strlen(TICKET), AS_OF, &text, &len, &error), "policy");
+    CHECK_NULL(aftersales_report(policy, NULL, 1, AS_OF, &text, &len, &error), "tickets");
+    CHECK_NULL(aftersales_report(policy, TICKET, strlen(TICKET), AS_OF, NULL, &len, &error), "report_out");
     CHECK(text == NULL);
     CHECK_NULL(aftersales_policy_calendar(NULL, "office", 6, &calendar, &error), "policy");
     CHECK_NULL(aftersales_policy_calendar(policy, NULL, 6, &calendar, &error), "name");
@@ -446,7 +446,7 @@ static void test_nulls(aftersales_policy *policy) {
     aftersales_policy_free(NULL);
 
     /* error_out may be NULL: the code alone comes back. */
-    CHECK_RESULT(aftersales_evaluate(policy, NULL, 1, AS_OF_MS, 0, &text, &len, NULL),
+    CHECK_RESULT(aftersales_evaluate(policy, NULL, 1, AS_OF, 0, &text, &len, NULL),
                  AFTERSALES_RESULT_NULL_PARAMETER);
 }
 
@@ -462,7 +462,7 @@ static void test_rule_limit(void) {
         return;
     }
     char *answer = NULL;
-    CHECK_RESULT(aftersales_evaluate(spin, TICKET, strlen(TICKET), AS_OF_MS, 0, &answer, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate(spin, TICKET, strlen(TICKET), AS_OF, 0, &answer, NULL, &error),
                  AFTERSALES_RESULT_RULE);
     CHECK(strstr(aftersales_error_message(error), "exceeded the limit of") != NULL);
     CHECK(strstr(aftersales_error_message(error), "operations") != NULL);
@@ -477,7 +477,7 @@ static void test_rule_limit(void) {
     const char *batch = "{\"id\": \"A\", \"opened_at\": \"2026-03-02T08:00:00+08:00\"}\n"
                         "{\"id\": \"B\", \"opened_at\": \"2026-03-02T08:00:00+08:00\"}\n";
     char *answers = NULL;
-    CHECK_RESULT(aftersales_evaluate_batch(spin, batch, strlen(batch), AS_OF_MS, 0, &answers, NULL, &error),
+    CHECK_RESULT(aftersales_evaluate_batch(spin, batch, strlen(batch), AS_OF, 0, &answers, NULL, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(answers != NULL && strncmp(answers, "{\"position\":1,\"ticket\":\"A\",\"error\":{\"kind\":\"rule\"", 49) == 0);
     CHECK(answers != NULL && strstr(answers, "\n{\"position\":2,\"ticket\":\"B\",\"error\":{\"kind\":\"rule\"") != NULL);
@@ -494,7 +494,7 @@ static void test_batch_and_report(aftersales_policy *policy) {
     char *answers = NULL;
     size_t len = 0;
     aftersales_error *error = NULL;
-    CHECK_RESULT(aftersales_evaluate_batch(policy, batch, strlen(batch), AS_OF_MS, 0, &answers, &len, &error),
+    CHECK_RESULT(aftersales_evaluate_batch(policy, batch, strlen(batch), AS_OF, 0, &answers, &len, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(answers != NULL && strlen(answers) == len);
     int lines = 0;
@@ -510,7 +510,7 @@ static void test_batch_and_report(aftersales_policy *policy) {
     const char *array = "[{\"id\": \"A\", \"opened_at\": \"2026-03-02T08:59:30+08:00\"},"
                         " {\"id\": \"D\", \"opened_at\": \"2026-03-02T08:59:30+08:00\"}]";
     answers = NULL;
-    CHECK_RESULT(aftersales_evaluate_batch(policy, array, strlen(array), AS_OF_MS, 0, &answers, &len, &error),
+    CHECK_RESULT(aftersales_evaluate_batch(policy, array, strlen(array), AS_OF, 0, &answers, &len, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(answers != NULL && strncmp(answers, "{\"ticket\":\"A\",", 14) == 0);
     CHECK(answers != NULL && strstr(answers, "}\n{\"ticket\":\"D\",") != NULL);
@@ -521,7 +521,7 @@ static void test_batch_and_report(aftersales_policy *policy) {
     char *tickets = read_file(METER_TICKETS, &tickets_len);
     CHECK(tickets != NULL);
     char *report = NULL;
-    CHECK_RESULT(aftersales_report(policy, tickets, tickets_len, AS_OF_MS, &report, &len, &error),
+    CHECK_RESULT(aftersales_report(policy, tickets, tickets_len, AS_OF, &report, &len, &error),
                  AFTERSALES_RESULT_OK);
     CHECK(report != NULL && strncmp(report, "{\"policy\":{\"id\":\"hot-water-meter\"", 33) == 0);
     CHECK(report != NULL && strstr(report, "\"tickets\":23,\"evaluated\":23,\"errors\":0") != NULL);
@@ -629,7 +629,7 @@ static void *work(void *arg) {
             char *answer = NULL;
             aftersales_error *error = NULL;
             aftersales_result result = aftersales_evaluate(s->policy, s->tickets[i], s->lengths[i],
-                                                           AS_OF_MS, 0, &answer, NULL, &error);
+                                                           AS_OF, 0, &answer, NULL, &error);
             if (result != AFTERSALES_RESULT_OK || answer == NULL || strcmp(answer, s->expected[i]) != 0) {
                 w->mismatches++;
             }
@@ -673,7 +673,7 @@ static void test_threads(void) {
     CHECK(s.count == 23);
     /* Single-threaded answers first. */
     for (int i = 0; i < s.count; i++) {
-        CHECK_RESULT(aftersales_evaluate(policy, s.tickets[i], s.lengths[i], AS_OF_MS, 0, &s.expected[i], NULL, NULL),
+        CHECK_RESULT(aftersales_evaluate(policy, s.tickets[i], s.lengths[i], AS_OF, 0, &s.expected[i], NULL, NULL),
                      AFTERSALES_RESULT_OK);
     }
     CHECK_RESULT(aftersales_calendar_add(s.office, 1772420400, 7200, &s.expected_deadline, NULL), AFTERSALES_RESULT_OK);
