@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::money::Money;
 use crate::reason::{Arg, Term};
 use crate::ticket::Ticket;
-use crate::warranty::spec::ProductDate;
+use crate::warranty::spec::{PartialDay, ProductDate};
 use crate::warranty::{RemedyKind, WarrantyDecision};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -27,6 +27,9 @@ struct Goods {
     returned: Decimal,
     /// The price paid for everything the customer keeps.
     kept: Decimal,
+    /// Whether the customer keeps some units of the order (a partial
+    /// return); false when the whole order comes back.
+    partial: bool,
 }
 
 impl SettlementTerms {
@@ -130,7 +133,14 @@ impl SettlementTerms {
                 }
                 if let (Some(value), Some(rule)) = (order.free_shipping, &self.free_shipping) {
                     let below = rule.threshold.is_none_or(|t| goods.kept < t);
-                    if rule.reasons.contains(&reason) && below && !value.0.is_zero() {
+                    let applies = rule.reasons.contains(&reason) && !value.0.is_zero();
+                    if applies && !goods.partial && !rule.whole_return {
+                        // Nothing is kept: the order that earned free
+                        // delivery is undone, not cut below its threshold.
+                        settlement
+                            .because
+                            .push(crate::reason!(SettleFreeShippingWhole));
+                    } else if applies && below {
                         let why = match rule.threshold {
                             Some(t) => crate::reason!(SettleFreeShippingBelow, goods.kept, t),
                             None => crate::reason!(SettleFreeShippingReturn, reason_term(reason)),
@@ -147,7 +157,14 @@ impl SettlementTerms {
                     }
                 }
                 if let Some(shipping) = &order.return_shipping {
-                    let bearer = self.freight.get(&reason).copied().unwrap_or(Party::Seller);
+                    // Fraud found under art. 55: the return is the seller's
+                    // doing, whatever the reason, and the seller bears it.
+                    let fraud = self.fraud && order.fraud == Some(true);
+                    let bearer = if fraud {
+                        Party::Seller
+                    } else {
+                        self.freight.get(&reason).copied().unwrap_or(Party::Seller)
+                    };
                     let paid_by = if shipping.paid_by == "seller" {
                         Party::Seller
                     } else {
@@ -157,7 +174,14 @@ impl SettlementTerms {
                         ReturnReason::Quality => "CPL art. 24",
                         ReturnReason::ChangeOfMind => "CPL art. 25",
                     };
-                    if paid_by == bearer || shipping.cost.0.is_zero() {
+                    if fraud && (paid_by == bearer || shipping.cost.0.is_zero()) {
+                        settlement.because.push(crate::reason!(
+                            SettleFreightFraudSettled,
+                            FRAUD_55,
+                            party_term(paid_by),
+                            shipping.cost
+                        ));
+                    } else if paid_by == bearer || shipping.cost.0.is_zero() {
                         settlement.because.push(crate::reason!(
                             SettleFreightSettled,
                             party_term(bearer),
@@ -176,13 +200,17 @@ impl SettlementTerms {
                             to: paid_by,
                             amount: Money(self.round(shipping.cost.0)),
                             taxable: false,
-                            because: vec![crate::reason!(
-                                SettleFreight,
-                                party_term(bearer),
-                                reason_term(reason),
-                                law,
-                                party_term(paid_by)
-                            )],
+                            because: vec![if fraud {
+                                crate::reason!(SettleFreightFraud, FRAUD_55, party_term(paid_by))
+                            } else {
+                                crate::reason!(
+                                    SettleFreight,
+                                    party_term(bearer),
+                                    reason_term(reason),
+                                    law,
+                                    party_term(paid_by)
+                                )
+                            }],
                         });
                     }
                 }
@@ -230,7 +258,8 @@ impl SettlementTerms {
         if settlement.lines.is_empty() && settlement.reason.is_none() {
             return Ok(None);
         }
-        self.totals(&mut settlement)
+        let tax = self.sale_tax(ticket);
+        self.totals(&mut settlement, tax.as_ref())
             .map_err(|(path, message)| Error::ticket(&ticket.id, path, message))?;
         Ok(Some(settlement))
     }
@@ -242,6 +271,7 @@ impl SettlementTerms {
             lines: Vec::new(),
             returned: Decimal::ZERO,
             kept: Decimal::ZERO,
+            partial: false,
         };
         let order_lines = ticket
             .order
@@ -265,6 +295,7 @@ impl SettlementTerms {
         for line in order_lines {
             let returned = line.returned_qty();
             let kept = line.qty.saturating_sub(returned);
+            goods.partial |= kept > 0;
             let kept_amount = self.round(line.unit_price.0.checked_mul(Decimal::from(kept))?);
             goods.kept = goods.kept.checked_add(kept_amount)?;
             if returned == 0 {
@@ -325,7 +356,13 @@ impl SettlementTerms {
             ));
         };
         let (claim, claim_field) = claim_date(ticket, as_of);
-        let (days, repair_days) = days_of_use(ticket, since, claim, rule.exclude_repair_days);
+        let (days, repair_days) = days_of_use(
+            ticket,
+            since,
+            claim,
+            rule.exclude_repair_days,
+            self.partial_day,
+        );
         let charged = days.saturating_sub(i64::from(rule.free_days));
         let hundred = Decimal::ONE_HUNDRED;
         let (percent, how) = match &rule.rate {
@@ -433,7 +470,7 @@ impl SettlementTerms {
             None => (rates.daily_percent, crate::reason!(SettleDailyRate)),
         };
         let (claim, claim_field) = claim_date(ticket, as_of);
-        let (days, repair_days) = days_of_use(ticket, since, claim, true);
+        let (days, repair_days) = days_of_use(ticket, since, claim, true, self.partial_day);
         let hundred = Decimal::ONE_HUNDRED;
         let percent = daily
             .checked_mul(Decimal::from(days))
@@ -489,12 +526,16 @@ fn claim_date(ticket: &Ticket, as_of: DateTime<Utc>) -> (NaiveDate, &'static str
 }
 
 /// Days of use from `since` to `claim` (the day of `since` not counted),
-/// less the days in repair when asked; and those days in repair.
+/// less the days in repair when asked; and those days in repair. A
+/// repair's days are counted as the warranty counts them
+/// ([`crate::warranty::days_out_of_service`]: `days_in_repair`, else its
+/// instants under the `partial` rule, else its dates).
 fn days_of_use(
     ticket: &Ticket,
     since: NaiveDate,
     claim: NaiveDate,
     exclude_repairs: bool,
+    partial: PartialDay,
 ) -> (i64, i64) {
     let days = claim.signed_duration_since(since).num_days().max(0);
     if !exclude_repairs {
@@ -506,12 +547,12 @@ fn days_of_use(
         .map(|h| {
             h.repairs
                 .iter()
-                .filter_map(|r| r.days_in_repair)
+                .filter_map(|r| crate::warranty::days_out_of_service(r, partial))
                 .map(i64::from)
-                .sum()
+                .fold(0_i64, i64::saturating_add)
         })
         .unwrap_or(0);
-    ((days - repair).max(0), repair)
+    (days.saturating_sub(repair).max(0), repair)
 }
 
 fn reason_term(reason: ReturnReason) -> Term {
