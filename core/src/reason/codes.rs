@@ -286,6 +286,15 @@ codes! {
     WarrantyPartOwnPeriod = "warranty.part_own_period" (index, sku, period, on, when, last)
         en "work.parts[{index}] {sku}: its own {period} from {on}, {when}: last day {last} (warranty.replaced_parts.period)"
         zh "work.parts[{index}] {sku}：自 {on}（{when}）起自有保修 {period}，最后一日 {last}（warranty.replaced_parts.period）";
+    WarrantyPartOwnRepair = "warranty.part_own_repair" (component, days, how, until, source, counting)
+        en "this repair kept the product out of service {days} ({how}): the rest of the cover of {component} runs to {until} ({source}, {counting})"
+        zh "本次维修停用 {days}（{how}）：{component} 的剩余保修期顺延至 {until}（{source}；{counting}）";
+    WarrantyRepairOpenedResolved = "warranty.repair_opened_resolved" (opened, resolved)
+        en "opened_at {opened} to the first resolved event {resolved}"
+        zh "自 opened_at {opened} 至首个 resolved 事件 {resolved}";
+    WarrantyRepairOpenedToday = "warranty.repair_opened_today" (opened, today)
+        en "still open: from the day it was opened, {opened}, to {today}"
+        zh "尚未完成：自开单日 {opened} 至 {today}";
     WarrantyPartUntil = "warranty.part_until" (rest, how, until)
         en "{rest}; {how} (warranty.replaced_parts.rule): {until}"
         zh "{rest}；{how}（warranty.replaced_parts.rule）：{until}";

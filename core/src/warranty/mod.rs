@@ -372,7 +372,16 @@ impl Warranty {
             because,
         };
         if let Some(parts) = &self.replaced_parts {
-            decision.replaced_parts = parts.covers(ticket, &decision, &self.counting, today);
+            let sanbao_extension = Extension {
+                partial_day: Default::default(),
+                sanbao: true,
+            };
+            let extension = self
+                .extension
+                .as_ref()
+                .or(sanbao.is_some().then_some(&sanbao_extension));
+            decision.replaced_parts =
+                parts.covers(ticket, &decision, &self.counting, extension, today);
         }
         decision
     }
