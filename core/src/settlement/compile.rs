@@ -304,6 +304,12 @@ impl SettlementTerms {
     pub(super) fn round(&self, amount: Decimal) -> Decimal {
         self.rounding.round(amount, self.minor)
     }
+
+    /// Rounds to exactly the currency's minor unit; `None` when the
+    /// decimal type cannot hold the amount there.
+    pub(super) fn round_exact(&self, amount: Decimal) -> Option<Decimal> {
+        self.rounding.round_exact(amount, self.minor)
+    }
 }
 
 /// A percentage between 0 and 100.

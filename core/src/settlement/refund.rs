@@ -51,7 +51,7 @@ impl SettlementTerms {
             Error::ticket(
                 &ticket.id,
                 field,
-                "the amount is too large to compute exactly",
+                crate::money::too_large_message(self.minor),
             )
         };
         let goods = self.goods(ticket).ok_or_else(|| too_large("order.lines"))?;
@@ -224,9 +224,7 @@ impl SettlementTerms {
                 (goods.returned, Term::ReturnedGoods)
             } else {
                 (
-                    goods
-                        .returned
-                        .checked_add(goods.kept)
+                    crate::money::sum_at(goods.returned, goods.kept, self.minor)
                         .ok_or_else(|| too_large("order.lines"))?,
                     Term::GoodsBought,
                 )
@@ -269,8 +267,8 @@ impl SettlementTerms {
     fn goods(&self, ticket: &Ticket) -> Option<Goods> {
         let mut goods = Goods {
             lines: Vec::new(),
-            returned: Decimal::ZERO,
-            kept: Decimal::ZERO,
+            returned: self.round(Decimal::ZERO),
+            kept: self.round(Decimal::ZERO),
             partial: false,
         };
         let order_lines = ticket
@@ -285,7 +283,7 @@ impl SettlementTerms {
                         .model
                         .clone()
                         .unwrap_or_else(|| "the product".into());
-                    let amount = self.round(price.0);
+                    let amount = self.round_exact(price.0)?;
                     goods.lines.push((what, 1, price.0, amount));
                     goods.returned = amount;
                 }
@@ -296,13 +294,15 @@ impl SettlementTerms {
             let returned = line.returned_qty();
             let kept = line.qty.saturating_sub(returned);
             goods.partial |= kept > 0;
-            let kept_amount = self.round(line.unit_price.0.checked_mul(Decimal::from(kept))?);
-            goods.kept = goods.kept.checked_add(kept_amount)?;
+            let kept_amount =
+                self.round_exact(line.unit_price.0.checked_mul(Decimal::from(kept))?)?;
+            goods.kept = crate::money::sum_at(goods.kept, kept_amount, self.minor)?;
             if returned == 0 {
                 continue;
             }
-            let amount = self.round(line.unit_price.0.checked_mul(Decimal::from(returned))?);
-            goods.returned = goods.returned.checked_add(amount)?;
+            let amount =
+                self.round_exact(line.unit_price.0.checked_mul(Decimal::from(returned))?)?;
+            goods.returned = crate::money::sum_at(goods.returned, amount, self.minor)?;
             let what = line.description.clone().unwrap_or_else(|| line.sku.clone());
             goods
                 .lines
@@ -323,7 +323,11 @@ impl SettlementTerms {
             line.because.push(crate::reason!(SettleCapped, *left));
             line.amount = Money(*left);
         }
-        *left = left.checked_sub(line.amount.0).unwrap_or_default();
+        // Never below zero: the line was capped at what is left.
+        *left = left
+            .checked_sub(line.amount.0)
+            .unwrap_or(Decimal::ZERO)
+            .max(Decimal::ZERO);
         if !line.amount.0.is_zero() || line.code == "depreciation" {
             settlement.lines.push(line);
         }

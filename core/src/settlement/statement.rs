@@ -171,16 +171,18 @@ impl SettlementTerms {
         settlement: &mut Settlement,
         tax: Option<&Tax>,
     ) -> Result<(), (String, String)> {
-        let too_large = |path: &str| {
-            (
-                path.to_string(),
-                "the amount is too large to compute exactly".to_string(),
-            )
-        };
+        // Every figure is held at the minor unit exactly: an amount or a
+        // sum the decimal type cannot hold there is an error naming it,
+        // never a saturated or shortened value.
+        let minor = self.minor;
+        let too_large = |path: &str| (path.to_string(), crate::money::too_large_message(minor));
         let zero = self.round(Decimal::ZERO);
         let (mut customer, mut seller, mut taxable) = (zero, zero, zero);
         for (i, line) in settlement.lines.iter_mut().enumerate() {
-            let amount = self.round(line.amount.0);
+            let amount = self
+                .rounding
+                .round_exact(line.amount.0, minor)
+                .ok_or_else(|| too_large(&format!("settlement.lines[{i}].amount")))?;
             if amount.is_sign_negative() && !amount.is_zero() {
                 return Err((
                     format!("settlement.lines[{i}].amount"),
@@ -196,15 +198,18 @@ impl SettlementTerms {
                 Party::Customer => &mut customer,
                 Party::Seller => &mut seller,
             };
-            *side = side
-                .checked_add(amount)
-                .ok_or_else(|| too_large("settlement.lines"))?;
+            *side = crate::money::sum_at(*side, amount, minor).ok_or_else(|| {
+                too_large(match line.to {
+                    Party::Customer => "settlement.to_customer",
+                    Party::Seller => "settlement.to_seller",
+                })
+            })?;
             if line.taxable {
                 taxable = match line.to {
-                    Party::Customer => taxable.checked_add(amount),
-                    Party::Seller => taxable.checked_sub(amount),
+                    Party::Customer => crate::money::sum_at(taxable, amount, minor),
+                    Party::Seller => crate::money::difference_at(taxable, amount, minor),
                 }
-                .ok_or_else(|| too_large("settlement.lines"))?;
+                .ok_or_else(|| too_large("settlement.tax"))?;
             }
         }
         let notes = [
@@ -238,7 +243,10 @@ impl SettlementTerms {
                     .checked_mul(tax.percent)
                     .and_then(|t| t.checked_div(divisor))
                     .ok_or_else(|| too_large("settlement.tax"))?;
-                let amount = tax.rounding.round(exact, self.minor);
+                let amount = tax
+                    .rounding
+                    .round_exact(exact, minor)
+                    .ok_or_else(|| too_large("settlement.tax"))?;
                 let rounding = tax.rounding.term();
                 match tax.mode {
                     TaxMode::Exclusive => {
@@ -247,8 +255,7 @@ impl SettlementTerms {
                         } else {
                             (&mut customer, crate::reason::Term::TheCustomer)
                         };
-                        *side = side
-                            .checked_add(amount)
+                        *side = crate::money::sum_at(*side, amount, minor)
                             .ok_or_else(|| too_large("settlement.tax"))?;
                         settlement.because.push(if tax.from_order {
                             crate::reason!(
@@ -286,13 +293,12 @@ impl SettlementTerms {
                 amount
             }
         };
-        let net = customer
-            .checked_sub(seller)
+        let net = crate::money::difference_at(customer, seller, minor)
             .ok_or_else(|| too_large("settlement.net"))?;
         settlement.to_customer = Money(customer);
         settlement.to_seller = Money(seller);
         settlement.tax = Money(tax);
-        settlement.net = Money(self.round(net.abs()));
+        settlement.net = Money(net.abs());
         (settlement.payer, settlement.payee) = if net.is_zero() {
             (None, None)
         } else if net.is_sign_positive() {

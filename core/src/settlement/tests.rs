@@ -818,3 +818,29 @@ fn the_seller_bears_the_return_freight_of_a_fraudulent_sale() {
         owned(&[("refund", "customer", "100.00")])
     );
 }
+
+#[test]
+fn a_settlement_sum_too_large_to_hold_to_the_cent_is_an_error() {
+    // Fraud on everything bought: 2 × 400000000000000000000000000.00 =
+    // 8e26, beyond the largest 2-place amount (792281625142643375935439503.35):
+    // an error naming order.lines, never a rounded or saturated sum.
+    let p = policy(FRAUD);
+    let ticket = match Ticket::from_json(
+        r#"{"id": "F-O", "opened_at": "2026-03-05T10:00:00+08:00", "kind": "complaint",
+            "order": {"fraud": true, "lines": [
+                {"sku": "X", "qty": 2, "unit_price": "400000000000000000000000000.00", "returned": 0}]}}"#,
+    ) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    match p.evaluate(&ticket, ticket.opened_at_utc()) {
+        Err(Error::Ticket { field, message, .. }) => {
+            assert_eq!(field, "order.lines");
+            assert!(
+                message.contains("792281625142643375935439503.35"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
