@@ -351,13 +351,17 @@ fn contract_start(ticket: &Ticket) -> Result<NaiveDate> {
     let field = "attributes.contract_start";
     match ticket.attributes.get("contract_start") {
         Some(Value::String(text)) => {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            let start = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
                 Error::ticket(
                     &ticket.id,
                     field,
                     format!("`{text}` is not a date such as \"2026-03-15\""),
                 )
-            })
+            })?;
+            // Like every date of a ticket: years 1900 through 2200.
+            crate::calendar::range::check_date(start)
+                .map_err(|m| Error::ticket(&ticket.id, field, m))?;
+            Ok(start)
         }
         None | Some(Value::Null) => Err(Error::ticket(
             &ticket.id,
