@@ -184,7 +184,8 @@ pub struct FreeShippingSpec {
     pub reasons: Vec<ReturnReason>,
     /// The order value that earned free delivery: it is clawed back only
     /// when the price of what the customer keeps falls below it. Without
-    /// it, on every return of those reasons.
+    /// it, on every partial return of those reasons (and every return with
+    /// `whole_return`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<Money>,
     /// Whether it is clawed back when the whole order comes back too
