@@ -520,6 +520,10 @@ fn bad_orders_are_refused_with_their_field() {
             "order.return_shipping.paid_by",
         ),
         (r#"{"free_shipping": "-1.00"}"#, "order.free_shipping"),
+        (
+            r#"{"tax": {"percent": "113", "mode": "exclusive"}}"#,
+            "order.tax.percent",
+        ),
     ];
     let p = policy(FRAUD);
     for (order, field) in bad {
