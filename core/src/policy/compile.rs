@@ -403,6 +403,9 @@ fn build(
                 .warranty
                 .as_ref()
                 .and_then(|w| w.extension.as_ref())
+                // As the warranty: an extension that does not count days
+                // out of service leaves cn-sanbao's default rule.
+                .filter(|e| e.out_of_service)
                 .map(|e| e.partial_day)
                 .unwrap_or_default(),
         )
