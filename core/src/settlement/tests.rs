@@ -663,6 +663,15 @@ fn a_settlement_rule_cannot_change_the_currency() {
     }
 }
 
+/// A phone repaired twice for the same fault, the repairs given by their
+/// instants only.
+const REPAIRED_BY_INSTANTS: &str = r#"{"id": "R-3i", "opened_at": "2025-12-01T10:00:00+08:00", "kind": "return",
+    "product": {"model": "Phone 9", "category": "phone", "purchased_on": "2025-06-01", "price": "2000.00"},
+    "fault": {"code": "no_signal"},
+    "history": {"repairs": [
+        {"received_at": "2025-08-01T10:00:00+08:00", "resolved_at": "2025-08-08T10:00:00+08:00", "fault": "no_signal"},
+        {"received_at": "2025-10-01T10:00:00+08:00", "resolved_at": "2025-10-08T09:00:00+08:00", "fault": "no_signal"}]}}"#;
+
 #[test]
 fn sanbao_days_in_repair_are_counted_from_the_repairs_instants_as_the_warranty_counts_them() {
     // As `a_return_chosen_after_failed_repairs_bears_the_art_13_depreciation`,
@@ -678,16 +687,7 @@ fn sanbao_days_in_repair_are_counted_from_the_repairs_instants_as_the_warranty_c
     // 1496.12. The warranty, in the same evaluation, extends the main
     // unit's year (to 2026-06-01) by the same 14 days: 2026-06-15.
     let p = policy(SANBAO);
-    let e = evaluate(
-        &p,
-        r#"{"id": "R-3i", "opened_at": "2025-12-01T10:00:00+08:00", "kind": "return",
-            "product": {"model": "Phone 9", "category": "phone", "purchased_on": "2025-06-01", "price": "2000.00"},
-            "fault": {"code": "no_signal"},
-            "history": {"repairs": [
-                {"received_at": "2025-08-01T10:00:00+08:00", "resolved_at": "2025-08-08T10:00:00+08:00", "fault": "no_signal"},
-                {"received_at": "2025-10-01T10:00:00+08:00", "resolved_at": "2025-10-08T09:00:00+08:00", "fault": "no_signal"}]}}"#,
-        "2025-12-01T12:00:00+08:00",
-    );
+    let e = evaluate(&p, REPAIRED_BY_INSTANTS, "2025-12-01T12:00:00+08:00");
     let main_unit = e
         .warranty
         .components
@@ -718,6 +718,31 @@ fn sanbao_days_in_repair_are_counted_from_the_repairs_instants_as_the_warranty_c
     assert!(
         why.contains("less 14 days in repair = 169 days × 0.2%"),
         "{why}"
+    );
+
+    // The policy counts only whole 24 h ([warranty.extension] partial_day =
+    // "whole-24h"): 7 + 6 = 13 days, for the warranty (2026-06-01 + 13 =
+    // 2026-06-14) and the refund alike: 183 − 13 = 170 days × 0.2% = 34%;
+    // 34% of 2000.00 = 680.00.
+    let whole = policy(&SANBAO.replace(
+        "[settlement]",
+        "[warranty.extension]\npartial_day = \"whole-24h\"\n\n[settlement]",
+    ));
+    let e = evaluate(&whole, REPAIRED_BY_INSTANTS, "2025-12-01T12:00:00+08:00");
+    let main_unit = e
+        .warranty
+        .components
+        .iter()
+        .find(|c| c.component == "main_unit")
+        .and_then(|c| c.until)
+        .map(|d| d.to_string());
+    assert_eq!(main_unit.as_deref(), Some("2026-06-14"));
+    assert_eq!(
+        lines(settlement(&e)),
+        owned(&[
+            ("refund", "customer", "2000.00"),
+            ("depreciation", "seller", "680.00")
+        ])
     );
 }
 
