@@ -108,7 +108,9 @@ impl Rounding {
         at_scale(self.round(amount, places), places)
     }
 
-    /// Rounds `amount` to `places` decimal places.
+    /// Rounds `amount` to `places` decimal places. An amount too large to
+    /// hold at that scale keeps fewer places: where the figure is shown or
+    /// summed, use [`Rounding::round_exact`], which refuses it instead.
     pub fn round(self, amount: Decimal, places: u32) -> Decimal {
         let strategy = match self {
             Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
