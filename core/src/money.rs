@@ -102,7 +102,15 @@ impl Rounding {
         }
     }
 
-    /// Rounds `amount` to `places` decimal places.
+    /// Rounds `amount` to exactly `places` decimal places; `None` when the
+    /// rounded amount cannot be held at that scale ([`at_scale`]).
+    pub fn round_exact(self, amount: Decimal, places: u32) -> Option<Decimal> {
+        at_scale(self.round(amount, places), places)
+    }
+
+    /// Rounds `amount` to `places` decimal places. An amount too large to
+    /// hold at that scale keeps fewer places: where the figure is shown or
+    /// summed, use [`Rounding::round_exact`], which refuses it instead.
     pub fn round(self, amount: Decimal, places: u32) -> Decimal {
         let strategy = match self {
             Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
@@ -114,6 +122,60 @@ impl Rounding {
         rounded.rescale(places);
         rounded
     }
+}
+
+/// `amount` written with exactly `places` decimal places (`0` as `0.00`),
+/// or `None` when the decimal type cannot hold it at that scale: its 96
+/// bits hold 28 or 29 digits, so with 2 places an amount is at most
+/// [`largest`]`(2)` = 792281625142643375935439503.35. An amount with more
+/// places than `places` is not rounded: it is `None` too (round it first).
+pub fn at_scale(amount: Decimal, places: u32) -> Option<Decimal> {
+    if amount.scale() == places {
+        return Some(amount);
+    }
+    let mut scaled = amount;
+    scaled.rescale(places);
+    (scaled.scale() == places && scaled == amount).then_some(scaled)
+}
+
+/// `a + b` with exactly `places` decimal places; `None` when the sum
+/// overflows or cannot be held at that scale. Never saturates, never
+/// drops a place.
+pub fn sum_at(a: Decimal, b: Decimal, places: u32) -> Option<Decimal> {
+    at_scale(a.checked_add(b)?, places)
+}
+
+/// `a + b` exactly, at the larger scale of the two; `None` when the sum
+/// overflows or the decimal type would have to drop a place to hold it.
+pub fn exact_sum(a: Decimal, b: Decimal) -> Option<Decimal> {
+    a.checked_add(b)
+        .filter(|sum| sum.scale() >= a.scale().max(b.scale()))
+}
+
+/// `a − b` with exactly `places` decimal places; `None` as [`sum_at`].
+pub fn difference_at(a: Decimal, b: Decimal, places: u32) -> Option<Decimal> {
+    at_scale(a.checked_sub(b)?, places)
+}
+
+/// The largest amount the decimal type holds with `places` decimal places.
+pub fn largest(places: u32) -> Decimal {
+    let mut largest = Decimal::MAX;
+    // Dividing by ten keeps every digit but the last: exact, never fails.
+    for _ in 0..places.min(28) {
+        largest = largest
+            .checked_div(Decimal::TEN)
+            .map(|d| d.trunc_with_scale(places))
+            .unwrap_or(largest);
+    }
+    largest
+}
+
+/// The message of an amount or sum [`at_scale`] cannot hold.
+pub fn too_large_message(places: u32) -> String {
+    format!(
+        "the amount is too large to compute exactly to the minor unit (amounts are at most {})",
+        largest(places)
+    )
 }
 
 /// The number of minor-unit decimal places of an ISO 4217 currency.
@@ -166,6 +228,43 @@ mod tests {
             .map(|e| e.to_string());
         assert!(err.unwrap_or_default().contains("never a number"));
         assert!(Money::parse("1e3").is_err());
+    }
+
+    #[test]
+    fn amounts_keep_the_minor_unit_or_are_refused() {
+        // 96 bits: 79228162514264337593543950335 (29 digits). With 2
+        // places the largest is 792281625142643375935439503.35.
+        assert_eq!(largest(2).to_string(), "792281625142643375935439503.35");
+        assert_eq!(largest(0), Decimal::MAX);
+        // Zero keeps its scale: 0 → 0.00.
+        assert_eq!(
+            at_scale(Decimal::ZERO, 2).map(|d| d.to_string()).as_deref(),
+            Some("0.00")
+        );
+        // MAX cannot be written with .00: refused, never shown as "…335".
+        assert_eq!(at_scale(Decimal::MAX, 2), None);
+        assert_eq!(Rounding::HalfUp.round_exact(Decimal::MAX, 2), None);
+        // MAX + (−MAX) = 0, written 0.00 (the scale is kept).
+        assert_eq!(
+            sum_at(Decimal::MAX, Decimal::MIN, 2)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("0.00")
+        );
+        // The largest two-place amount plus 0.01 overflows the scale: the
+        // decimal type would drop a place (…503.4); refused instead.
+        assert_eq!(sum_at(largest(2), dec("0.01"), 2), None);
+        assert_eq!(
+            difference_at(largest(2), dec("0.01"), 2)
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("792281625142643375935439503.34")
+        );
+        // A sum beyond MAX itself is None, never MAX.
+        assert_eq!(sum_at(Decimal::MAX, Decimal::ONE, 0), None);
+        assert_eq!(exact_sum(Decimal::MAX, Decimal::ONE), None);
+        assert_eq!(exact_sum(largest(2), dec("0.01")), None);
+        assert_eq!(exact_sum(dec("250.005"), dec("1.00")), Some(dec("251.005")));
     }
 
     #[test]

@@ -375,6 +375,16 @@ impl Order {
         if self.tax.as_ref().is_some_and(|t| negative(t.percent)) {
             return fail("order.tax.percent".into(), "must not be negative");
         }
+        if self
+            .tax
+            .as_ref()
+            .is_some_and(|t| t.percent.0 > rust_decimal::Decimal::ONE_HUNDRED)
+        {
+            return fail(
+                "order.tax.percent".into(),
+                "must be a percentage from 0 to 100",
+            );
+        }
         Ok(())
     }
 }

@@ -3326,6 +3326,39 @@ fn replaced_parts_after_the_repair() {
     );
 }
 
+/// The parts fitted by HWM-260302-0016 take the rest of the meter body's
+/// cover, which grows by this repair's own day out of service (as the next
+/// ticket's history will show it).
+#[test]
+fn replaced_parts_count_their_own_repairs_day_out_of_service() {
+    let pack = Pack::load("hot_water_meter");
+    let (_, evaluation) = pack.evaluate("HWM-260302-0016");
+    // Opened 2026-03-02 07:45, resolved 12:10: 4 h 25 min out of service,
+    // one started 24 h = 1 day ([warranty.extension] started-24h). The
+    // meter body's cover (warranty.components) ends 2030-01-08; the
+    // repair began inside it, so the rest runs to 2030-01-08 + 1 =
+    // 2030-01-09. Each part's own 90 days from 2026-03-02 end 2026-05-31;
+    // whichever ends later: 2030-01-09.
+    let parts: Vec<(String, String)> = evaluation
+        .warranty
+        .replaced_parts
+        .iter()
+        .map(|p| {
+            (
+                p.sku.clone(),
+                p.until.map(|d| d.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        vec![
+            ("HWM-20-BODY".to_string(), "2030-01-09".to_string()),
+            ("GASKET-20".to_string(), "2030-01-09".to_string()),
+        ]
+    );
+}
+
 /// The monthly cap on service credits spans tickets: the whole
 /// hot-water-meter pack through one portfolio, as a month's report would.
 #[test]

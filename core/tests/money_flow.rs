@@ -224,3 +224,100 @@ rate = "100.00"
         |b| b == "covered by the warranty: component `keypad` is in warranty (as `main_unit`)"
     ));
 }
+
+/// A cap worked out from a contract fee too large for the decimal type is
+/// an error naming the attribute, never a cap saturated at the maximum
+/// (which would let the credit through uncapped).
+#[test]
+fn a_percentage_cap_that_overflows_is_an_error_naming_the_contract_fee() {
+    let policy = Policy::from_toml_str(
+        r#"
+[policy]
+id = "cap-overflow"
+version = "1"
+timezone = "Asia/Shanghai"
+currency = "CNY"
+
+[[targets]]
+metric = "resolve"
+stop = "resolved"
+target = "24h"
+
+[[credits]]
+metric = "resolve"
+kind = "service_credit"
+fixed = "50.00"
+cap_per_ticket_percent_of_contract_fee = "20"
+"#,
+    )
+    .unwrap();
+    let ticket = |fee: &str| {
+        Ticket::from_json(&format!(
+            r#"{{"id":"C","opened_at":"2026-03-02T10:00:00+08:00",
+                "events":[{{"at":"2026-03-03T16:00:00+08:00","kind":"resolved"}}],
+                "attributes":{{"contract_fee":"{fee}"}}}}"#
+        ))
+        .unwrap()
+    };
+    // Breached (6 h late): 50.00; the cap is 20% of 1000.00 = 200.00.
+    let e = policy.evaluate(&ticket("1000.00"), as_of()).unwrap();
+    assert_eq!(e.credits[0].amount.to_string(), "50.00");
+    // 20% of 79228162514264337593543950335 is beyond what the decimal type
+    // holds to the cent (at most 792281625142643375935439503.35).
+    match policy.evaluate(&ticket("79228162514264337593543950335"), as_of()) {
+        Err(aftersales::Error::Ticket { field, message, .. }) => {
+            assert_eq!(field, "attributes.contract_fee");
+            assert!(message.contains("too large"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// `attributes.contract_start`, which a plan-year cap reads, is a date of
+/// the ticket like any other: years 1900 through 2200, else a ticket error
+/// naming the attribute.
+#[test]
+fn a_contract_start_outside_the_supported_years_is_a_located_ticket_error() {
+    let policy = Policy::from_toml_str(
+        r#"
+[policy]
+id = "plan-year"
+version = "1"
+timezone = "Asia/Shanghai"
+currency = "CNY"
+
+[[targets]]
+metric = "resolve"
+stop = "resolved"
+target = "24h"
+
+[[credits]]
+metric = "resolve"
+kind = "service_credit"
+fixed = "50.00"
+cap_per_period = { amount = "100.00", period = "plan_year" }
+"#,
+    )
+    .unwrap();
+    let ticket = |start: &str| {
+        Ticket::from_json(&format!(
+            r#"{{"id":"P","opened_at":"2026-03-02T10:00:00+08:00",
+                "customer":{{"id":"C-1"}},
+                "events":[{{"at":"2026-03-03T16:00:00+08:00","kind":"resolved"}}],
+                "attributes":{{"contract_start":"{start}"}}}}"#
+        ))
+        .unwrap()
+    };
+    for start in ["0000-01-01", "1899-12-31", "2201-01-01"] {
+        match policy.evaluate(&ticket(start), as_of()) {
+            Err(aftersales::Error::Ticket { field, message, .. }) => {
+                assert_eq!(field, "attributes.contract_start", "{start}");
+                assert!(message.contains("years 1900 through 2200"), "{message}");
+            }
+            other => panic!("{start}: {other:?}"),
+        }
+    }
+    // Inside the range: breached 6 h late, 50.00.
+    let e = policy.evaluate(&ticket("1900-01-01"), as_of()).unwrap();
+    assert_eq!(e.credits[0].amount.to_string(), "50.00");
+}

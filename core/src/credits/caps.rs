@@ -60,7 +60,7 @@ impl CreditRules {
         }
         let (cap, words) = self.total_cap(ticket, caps.per_ticket, caps.per_ticket_percent)?;
         let mut so_far = Decimal::ZERO;
-        for credit in credits.iter_mut() {
+        for (i, credit) in credits.iter_mut().enumerate() {
             let room = cap
                 .checked_sub(so_far)
                 .unwrap_or(Decimal::ZERO)
@@ -74,9 +74,32 @@ impl CreditRules {
                 ));
                 credit.amount = Money(self.rescaled(room));
             }
-            so_far = so_far.checked_add(credit.amount.0).unwrap_or(Decimal::MAX);
+            so_far = self.sum(ticket, i, "credit_caps.per_ticket", so_far, credit.amount.0)?;
         }
         Ok(())
+    }
+
+    /// `so_far + amount` for the cap `what`, exactly; a
+    /// sum too large to hold is an error naming the credit that overflowed
+    /// it and the cap, never a saturated sum.
+    fn sum(
+        &self,
+        ticket: &Ticket,
+        credit: usize,
+        what: &str,
+        so_far: Decimal,
+        amount: Decimal,
+    ) -> Result<Decimal> {
+        crate::money::exact_sum(so_far, amount).ok_or_else(|| {
+            Error::ticket(
+                &ticket.id,
+                format!("credits[{credit}].amount"),
+                format!(
+                    "the credits counted against {what}: {}",
+                    crate::money::too_large_message(self.minor)
+                ),
+            )
+        })
     }
 
     /// Checks, for one ticket's credits, the ticket fields the caps across
@@ -128,7 +151,7 @@ impl CreditRules {
     ) -> Result<()> {
         ledger.tickets = ledger.tickets.saturating_add(1);
         let item = ledger.tickets;
-        for credit in credits.iter_mut() {
+        for (i, credit) in credits.iter_mut().enumerate() {
             let Some((index, entry)) = self.entry_of(credit) else {
                 continue;
             };
@@ -149,7 +172,7 @@ impl CreditRules {
             let amount = match cap.amount {
                 CapAmount::Amount(amount) => amount,
                 CapAmount::PercentOfFee(percent) => {
-                    self.percent_cap(percent, self.entry_fee(entry, ticket)?)
+                    self.percent_cap(ticket, percent, self.entry_fee(entry, ticket)?)?
                 }
             };
             let paid = match &cap.paid_attribute {
@@ -161,7 +184,8 @@ impl CreditRules {
                 .entry((index, group, period.clone()))
                 .or_default();
             used.before = used.before.max(paid);
-            let so_far = used.before.checked_add(used.batch).unwrap_or(Decimal::MAX);
+            let what = format!("{}.cap_per_period", entry.source);
+            let so_far = self.sum(ticket, i, &what, used.before, used.batch)?;
             let room = amount
                 .checked_sub(so_far)
                 .unwrap_or(Decimal::ZERO)
@@ -187,10 +211,7 @@ impl CreditRules {
                 ));
                 credit.amount = Money(self.rescaled(room));
             }
-            used.batch = used
-                .batch
-                .checked_add(credit.amount.0)
-                .unwrap_or(Decimal::MAX);
+            used.batch = self.sum(ticket, i, &what, used.batch, credit.amount.0)?;
         }
         // A ticket without a customer id is its own group: nothing later
         // can add to it, so it need not be remembered.
@@ -221,7 +242,7 @@ impl CreditRules {
             .and_then(|id| ledger.incidents.get(id))
             .copied()
             .unwrap_or(Decimal::ZERO);
-        for credit in credits.iter_mut() {
+        for (i, credit) in credits.iter_mut().enumerate() {
             let room = cap
                 .checked_sub(so_far)
                 .unwrap_or(Decimal::ZERO)
@@ -236,7 +257,13 @@ impl CreditRules {
                 ));
                 credit.amount = Money(self.rescaled(room));
             }
-            so_far = so_far.checked_add(credit.amount.0).unwrap_or(Decimal::MAX);
+            so_far = self.sum(
+                ticket,
+                i,
+                "credit_caps.per_incident",
+                so_far,
+                credit.amount.0,
+            )?;
         }
         if let Some(id) = incident {
             ledger.incidents.insert(id, so_far);
@@ -255,7 +282,7 @@ impl CreditRules {
         let by_percent = match percent {
             Some(p) => {
                 let fee = contract_fee(ticket, self.caps.contract_fee, "credit_caps")?;
-                Some((p, fee, self.percent_cap(p, fee)))
+                Some((p, fee, self.percent_cap(ticket, p, fee)?))
             }
             None => None,
         };
@@ -324,13 +351,17 @@ fn contract_start(ticket: &Ticket) -> Result<NaiveDate> {
     let field = "attributes.contract_start";
     match ticket.attributes.get("contract_start") {
         Some(Value::String(text)) => {
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+            let start = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
                 Error::ticket(
                     &ticket.id,
                     field,
                     format!("`{text}` is not a date such as \"2026-03-15\""),
                 )
-            })
+            })?;
+            // Like every date of a ticket: years 1900 through 2200.
+            crate::calendar::range::check_date(start)
+                .map_err(|m| Error::ticket(&ticket.id, field, m))?;
+            Ok(start)
         }
         None | Some(Value::Null) => Err(Error::ticket(
             &ticket.id,

@@ -393,7 +393,16 @@ impl CreditRules {
         exact: Decimal,
         mut because: Vec<Reason>,
     ) -> Result<Credit> {
-        let mut amount = entry.rounding.round(exact, self.minor);
+        let mut amount = entry
+            .rounding
+            .round_exact(exact, self.minor)
+            .ok_or_else(|| {
+                Error::ticket(
+                    &ticket.id,
+                    format!("{}.amount", entry.source),
+                    crate::money::too_large_message(self.minor),
+                )
+            })?;
         if amount != exact {
             because.push(crate::reason!(
                 CreditsRounded,
@@ -415,7 +424,7 @@ impl CreditRules {
         }
         if let Some(percent) = entry.cap_ticket_percent {
             let fee = self.entry_fee(entry, ticket)?;
-            let cap = self.percent_cap(percent, fee);
+            let cap = self.percent_cap(ticket, percent, fee)?;
             if amount > cap {
                 because.push(because::capped_at_percent_per_ticket(
                     Money(cap),
@@ -439,13 +448,28 @@ impl CreditRules {
     }
 
     /// A cap that is `percent` of `fee`, rounded down to the minor unit
-    /// (a cap never pays more than the percentage says).
-    pub(super) fn percent_cap(&self, percent: Decimal, fee: Decimal) -> Decimal {
-        let exact = fee
-            .checked_mul(percent)
+    /// (a cap never pays more than the percentage says). A fee too large
+    /// for the product is an error naming `attributes.contract_fee`, never
+    /// a cap saturated at the decimal type's maximum.
+    pub(super) fn percent_cap(
+        &self,
+        ticket: &Ticket,
+        percent: Decimal,
+        fee: Decimal,
+    ) -> Result<Decimal> {
+        fee.checked_mul(percent)
             .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED))
-            .unwrap_or(Decimal::MAX);
-        self.rescaled(Rounding::Down.round(exact, self.minor))
+            .and_then(|exact| Rounding::Down.round_exact(exact, self.minor))
+            .ok_or_else(|| {
+                Error::ticket(
+                    &ticket.id,
+                    "attributes.contract_fee",
+                    format!(
+                        "{percent}% of the contract fee: {}",
+                        crate::money::too_large_message(self.minor)
+                    ),
+                )
+            })
     }
 
     /// The contract fee an entry reads: the ticket's

@@ -371,7 +371,9 @@ impl Policy {
             |l: &mut crate::settlement::SettlementLine| &mut l.because,
         );
         new.because.extend(removed);
-        terms.retotal(&mut new).map_err(|e| named_after(rule, e))?;
+        terms
+            .retotal(session.ticket, &mut new)
+            .map_err(|e| named_after(rule, e))?;
         Ok(Some(new))
     }
 }

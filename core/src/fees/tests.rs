@@ -932,3 +932,69 @@ rate = "150.00"
         "{e}"
     );
 }
+
+// ------------------------------- issue 20: amounts keep the minor unit
+
+fn rule_line(code: &str, amount: Decimal) -> FeeLine {
+    FeeLine {
+        code: code.into(),
+        description: code.into(),
+        quantity: Money(Decimal::ONE),
+        unit_price: Money(amount),
+        amount: Money(amount),
+        covered: Money::ZERO,
+        payable: Money::ZERO,
+        covered_by: None,
+        because: Vec::new(),
+    }
+}
+
+#[test]
+fn every_bill_figure_keeps_the_minor_unit_and_an_overflow_is_an_error() {
+    let schedule = compile_toml("[labor]\nrate = \"120.00\"").unwrap();
+    let t = ticket(r#"{"id":"T-M","opened_at":"2026-03-02T08:00:00Z"}"#);
+    let mut charges = schedule
+        .charge(&t, &WarrantyDecision::not_applicable("-"))
+        .unwrap();
+
+    // The largest amount with 2 places is 792281625142643375935439503.35
+    // (96 bits hold 29 digits). A rule adds it and its negative: the
+    // subtotal is 0, written in CNY's 2 places: "0.00".
+    let largest = crate::money::largest(2);
+    charges.lines = vec![rule_line("big", largest), rule_line("minus", -largest)];
+    schedule.retotal(&mut charges).unwrap();
+    let json = serde_json::to_value(&charges).unwrap();
+    assert_eq!(json["subtotal"], "0.00");
+    assert_eq!(json["total"], "0.00");
+    assert_eq!(json["lines"][0]["amount"], "792281625142643375935439503.35");
+
+    // The decimal type's maximum, 79228162514264337593543950335, cannot be
+    // written with ".00": the line is refused, naming it, never written
+    // without its places (nor is MAX + (−MAX) a subtotal of "0").
+    charges.lines = vec![
+        rule_line("max", Decimal::MAX),
+        rule_line("minus_max", Decimal::MIN),
+    ];
+    match schedule.retotal(&mut charges) {
+        Err(Error::Rule {
+            location, message, ..
+        }) => {
+            assert_eq!(location.path, "charges.lines[0].amount");
+            assert!(
+                message.contains("792281625142643375935439503.35"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // Two lines of 400000000000000000000000000.00 sum to 8e26, more than
+    // the largest 2-place amount: the decimal type would drop a place and
+    // round; the sum is an error naming the subtotal instead.
+    let half = Decimal::from_i128_with_scale(40_000_000_000_000_000_000_000_000_000, 2);
+    charges.lines = vec![rule_line("a", half), rule_line("b", half)];
+    match schedule.retotal(&mut charges) {
+        Err(Error::Rule { location, .. }) => assert_eq!(location.path, "charges.subtotal"),
+        other => panic!("{other:?}"),
+    }
+}

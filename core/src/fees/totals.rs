@@ -68,19 +68,25 @@ impl FeeSchedule {
 
     /// The totals; an error is `(path, message)`.
     pub(super) fn totals(&self, charges: &mut Charges) -> Result<(), (String, String)> {
-        let too_large = |path: String| {
-            (
-                path,
-                "the amount is too large to compute exactly".to_string(),
-            )
-        };
+        // Every figure is held at the minor unit exactly: an amount or a
+        // sum the decimal type cannot hold there is an error naming it,
+        // never a saturated or shortened value.
+        let minor = self.minor;
+        let too_large = |path: String| (path, crate::money::too_large_message(minor));
+        let sum = |a: Decimal, b: Decimal| crate::money::sum_at(a, b, minor);
         let zero = self.round(Decimal::ZERO);
         let mut subtotal = zero;
         let mut covered_total = zero;
         let mut warranty_total = zero;
         for (i, line) in charges.lines.iter_mut().enumerate() {
-            let amount = self.round(line.amount.0);
-            let covered = self.round(line.covered.0);
+            let amount = self
+                .rounding
+                .round_exact(line.amount.0, minor)
+                .ok_or_else(|| too_large(format!("charges.lines[{i}].amount")))?;
+            let covered = self
+                .rounding
+                .round_exact(line.covered.0, minor)
+                .ok_or_else(|| too_large(format!("charges.lines[{i}].covered")))?;
             let (low, high) = if amount.is_sign_negative() {
                 (amount, Decimal::ZERO)
             } else {
@@ -97,21 +103,17 @@ impl FeeSchedule {
                     ),
                 ));
             }
-            let payable = amount
-                .checked_sub(covered)
-                .ok_or_else(|| too_large(format!("charges.lines[{i}].amount")))?;
+            let payable = crate::money::difference_at(amount, covered, minor)
+                .ok_or_else(|| too_large(format!("charges.lines[{i}].payable")))?;
             line.amount = Money(amount);
             line.covered = Money(covered);
             line.payable = Money(payable);
-            subtotal = subtotal
-                .checked_add(payable)
-                .ok_or_else(|| too_large("charges.subtotal".into()))?;
-            covered_total = covered_total
-                .checked_add(covered)
+            subtotal =
+                sum(subtotal, payable).ok_or_else(|| too_large("charges.subtotal".into()))?;
+            covered_total = sum(covered_total, covered)
                 .ok_or_else(|| too_large("charges.covered_total".into()))?;
             if line.covered_by.as_deref() == Some("warranty") {
-                warranty_total = warranty_total
-                    .checked_add(covered)
+                warranty_total = sum(warranty_total, covered)
                     .ok_or_else(|| too_large("charges.warranty_total".into()))?;
             }
         }
@@ -144,9 +146,11 @@ impl FeeSchedule {
                             .checked_mul(tax.percent)
                             .and_then(|t| t.checked_div(Decimal::ONE_HUNDRED))
                             .ok_or_else(|| too_large("charges.tax".into()))?;
-                        let amount = tax.rounding.round(exact, self.minor);
-                        let total = subtotal
-                            .checked_add(amount)
+                        let amount = tax
+                            .rounding
+                            .round_exact(exact, minor)
+                            .ok_or_else(|| too_large("charges.tax".into()))?;
+                        let total = sum(subtotal, amount)
                             .ok_or_else(|| too_large("charges.total".into()))?;
                         charges.because.push(reason!(
                             FeesTaxExclusive,
@@ -163,7 +167,10 @@ impl FeeSchedule {
                             .checked_add(tax.percent)
                             .and_then(|gross| subtotal.checked_mul(tax.percent)?.checked_div(gross))
                             .ok_or_else(|| too_large("charges.tax".into()))?;
-                        let amount = tax.rounding.round(exact, self.minor);
+                        let amount = tax
+                            .rounding
+                            .round_exact(exact, minor)
+                            .ok_or_else(|| too_large("charges.tax".into()))?;
                         charges.because.push(reason!(
                             FeesTaxInclusive,
                             rate,
@@ -190,10 +197,12 @@ impl FeeSchedule {
                 let exact = divisor
                     .and_then(|d| warranty_total.checked_mul(tax.percent)?.checked_div(d))
                     .ok_or_else(|| too_large("charges.warranty_tax".into()))?;
-                let amount = tax.rounding.round(exact, self.minor);
+                let amount = tax
+                    .rounding
+                    .round_exact(exact, minor)
+                    .ok_or_else(|| too_large("charges.warranty_tax".into()))?;
                 let gross = match tax.mode {
-                    TaxMode::Exclusive => warranty_total
-                        .checked_add(amount)
+                    TaxMode::Exclusive => sum(warranty_total, amount)
                         .ok_or_else(|| too_large("charges.warranty_gross".into()))?,
                     TaxMode::Inclusive => warranty_total,
                 };

@@ -399,6 +399,15 @@ fn build(
             &section.currency,
             fees.map(|f| f.rounding).unwrap_or_default(),
             fees.and_then(|f| f.tax.as_ref()),
+            manifest
+                .warranty
+                .as_ref()
+                .and_then(|w| w.extension.as_ref())
+                // As the warranty: an extension that does not count days
+                // out of service leaves cn-sanbao's default rule.
+                .filter(|e| e.out_of_service)
+                .map(|e| e.partial_day)
+                .unwrap_or_default(),
         )
         .map_err(|e| {
             // A bad currency is already reported at policy.currency.

@@ -286,6 +286,15 @@ codes! {
     WarrantyPartOwnPeriod = "warranty.part_own_period" (index, sku, period, on, when, last)
         en "work.parts[{index}] {sku}: its own {period} from {on}, {when}: last day {last} (warranty.replaced_parts.period)"
         zh "work.parts[{index}] {sku}：自 {on}（{when}）起自有保修 {period}，最后一日 {last}（warranty.replaced_parts.period）";
+    WarrantyPartOwnRepair = "warranty.part_own_repair" (component, days, how, until, source, counting)
+        en "this repair kept the product out of service {days} ({how}): the rest of the cover of {component} runs to {until} ({source}, {counting})"
+        zh "本次维修停用 {days}（{how}）：{component} 的剩余保修期顺延至 {until}（{source}；{counting}）";
+    WarrantyRepairOpenedResolved = "warranty.repair_opened_resolved" (opened, resolved)
+        en "opened_at {opened} to the first resolved event {resolved}"
+        zh "自 opened_at {opened} 至首个 resolved 事件 {resolved}";
+    WarrantyRepairOpenedToday = "warranty.repair_opened_today" (opened, today)
+        en "still open: from the day it was opened, {opened}, to {today}"
+        zh "尚未完成：自开单日 {opened} 至 {today}";
     WarrantyPartUntil = "warranty.part_until" (rest, how, until)
         en "{rest}; {how} (warranty.replaced_parts.rule): {until}"
         zh "{rest}；{how}（warranty.replaced_parts.rule）：{until}";
@@ -452,6 +461,15 @@ codes! {
     SettleFreight = "settlement.freight" (bearer, reason, law, paid)
         en "the {bearer} bears the return freight of a {reason} return ([settlement.freight]; {law}); the {paid} paid the carrier"
         zh "{reason}退货的退货运费由{bearer}承担（[settlement.freight]；{law}）；运费由{paid}支付给承运人";
+    SettleFreeShippingWhole = "settlement.free_shipping_whole" ()
+        en "[settlement.free_shipping]: the whole order comes back: the free delivery (order.free_shipping) is not clawed back (whole_return = false, the default)"
+        zh "[settlement.free_shipping]：整单退回：不扣回订单免付的运费（order.free_shipping）（whole_return = false，默认）";
+    SettleFreightFraudSettled = "settlement.freight_fraud_settled" (rule, paid, cost)
+        en "{rule}: fraud found (order.fraud): the seller bears the return freight whatever the reason (Consumer Rights Protection Law of the PRC art. 55); the {paid} paid the carrier {cost}: nothing to settle"
+        zh "{rule}：认定欺诈（order.fraud）：无论退货原因，退货运费均由商家承担（《消费者权益保护法》第五十五条）；{paid}已向承运人支付 {cost}：无需结算";
+    SettleFreightFraud = "settlement.freight_fraud" (rule, paid)
+        en "{rule}: fraud found (order.fraud): the seller bears the return freight whatever the reason (Consumer Rights Protection Law of the PRC art. 55); the {paid} paid the carrier"
+        zh "{rule}：认定欺诈（order.fraud）：无论退货原因，退货运费均由商家承担（《消费者权益保护法》第五十五条）；运费由{paid}支付给承运人";
     SettleFraud = "settlement.fraud" (rule, base, which, triple)
         en "{rule}: Consumer Rights Protection Law of the PRC art. 55 para. 1: fraud found (order.fraud): 3 × {base} paid for {which} = {triple}"
         zh "{rule}：《消费者权益保护法》第五十五条第一款：认定欺诈（order.fraud）：{which}所付 {base} × 3 = {triple}";
@@ -503,6 +521,12 @@ codes! {
     SettleTaxInclusive = "settlement.tax_inclusive" (rate, base, gross, amount, rounding)
         en "[settlement.tax]: the sale's prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding})"
         zh "[settlement.tax]：销售价内含 {rate}%：应税净额 {base} 含税 {base} × {rate} / {gross} = {amount}（{rounding}）";
+    SettleOrderTaxExclusive = "settlement.order_tax_exclusive" (rate, base, amount, rounding, whom)
+        en "order.tax: the sale's own tax wins over the policy's: its {rate}% was added to its prices: {rate}% of the taxable net {base} = {amount} (rounded {rounding}), to {whom}"
+        zh "order.tax：以该笔销售自身的税率为准，优先于政策的税率：销售时价外加收 {rate}%：应税净额 {base} 的 {rate}% = {amount}（{rounding}），归{whom}";
+    SettleOrderTaxInclusive = "settlement.order_tax_inclusive" (rate, base, gross, amount, rounding)
+        en "order.tax: the sale's own tax wins over the policy's: its prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding})"
+        zh "order.tax：以该笔销售自身的税率为准，优先于政策的税率：销售价内含 {rate}%：应税净额 {base} 含税 {base} × {rate} / {gross} = {amount}（{rounding}）";
     // Warranty: the decision.
     WarrantyNoProduct = "warranty.no_product" ()
         en "no warranty decision: the ticket has no product"

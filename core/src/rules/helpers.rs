@@ -53,9 +53,14 @@ fn today(context: &NativeCallContext) -> Fallible<NaiveDate> {
         .ok_or_else(|| failure("today() is only available while evaluating a ticket".into()))
 }
 
-fn date(text: &str) -> Fallible<NaiveDate> {
-    NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
-        .map_err(|_| failure(format!("`{text}` is not a date (YYYY-MM-DD)")))
+/// A `"YYYY-MM-DD"` date (or the date of an instant's first ten
+/// characters) inside the engine's range, years 1900 through 2200; outside
+/// it, an error naming the helper and the date.
+fn date(name: &str, text: &str) -> Fallible<NaiveDate> {
+    let d = NaiveDate::parse_from_str(text.get(..10).unwrap_or(text), "%Y-%m-%d")
+        .map_err(|_| failure(format!("{name}: `{text}` is not a date (YYYY-MM-DD)")))?;
+    crate::calendar::range::check_date(d).map_err(|m| failure(format!("{name}: {m}")))?;
+    Ok(d)
 }
 
 /// Registers every helper on the engine.
@@ -91,7 +96,8 @@ pub(super) fn register(engine: &mut Engine) {
     engine.register_fn(
         "age_days",
         |context: NativeCallContext, text: &str| -> Fallible<INT> {
-            Ok((today(&context)? - date(text)?).num_days())
+            let since = date("age_days", text)?;
+            Ok((today(&context)? - since).num_days())
         },
     );
     engine.register_fn(
@@ -103,6 +109,6 @@ pub(super) fn register(engine: &mut Engine) {
         },
     );
     engine.register_fn("days_between", |a: &str, b: &str| -> Fallible<INT> {
-        Ok((date(b)? - date(a)?).num_days())
+        Ok((date("days_between", b)? - date("days_between", a)?).num_days())
     });
 }

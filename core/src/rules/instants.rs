@@ -303,6 +303,34 @@ mod tests {
     }
 
     #[test]
+    fn date_helpers_refuse_dates_outside_the_documented_range() {
+        // Helpers take dates in years 1900 through 2200 (docs/policy.md):
+        // from 0001-01-01 to 9999-12-31 is not 3,652,058 days but an error
+        // naming the helper and the date.
+        fails(
+            r#"days_between("0001-01-01", "9999-12-31")"#,
+            "days_between: `9999-12-31` is outside the supported range of dates, years 1900 through 2200",
+        );
+        fails(
+            r#"days_between("0001-01-01", "2026-01-01")"#,
+            "days_between: `0001-01-01` is outside",
+        );
+        fails(
+            r#"age_days("1899-12-31")"#,
+            "age_days: `1899-12-31` is outside",
+        );
+        fails(
+            r#"days_between("2026-13-01", "2026-01-01")"#,
+            "days_between: `2026-13-01` is not a date",
+        );
+        // The ends of the range are inside: 1900-01-01 to 2200-12-31 is
+        // 301 years, 73 of them leap (1904 … 2196 are 74 multiples of 4,
+        // less 2100): 301 × 365 + 73 = 109,938 days, less one as the last
+        // day is the end (Dec 31, not Jan 1): 109,937.
+        assert_eq!(ok(r#"days_between("1900-01-01", "2200-12-31")"#), "109937");
+    }
+
+    #[test]
     fn bad_input_is_a_clear_error() {
         fails(
             r#"to_local("2026-03-02T08:00:00Z", "Mars/Olympus")"#,

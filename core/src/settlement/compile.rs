@@ -5,7 +5,7 @@ use super::spec::{Party, ReturnReason, SettlementSpec};
 use crate::error::{Error, Result};
 use crate::fees::{Number, TaxMode, TaxSpec};
 use crate::money::{minor_units, Rounding};
-use crate::warranty::spec::ProductDate;
+use crate::warranty::spec::{PartialDay, ProductDate};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -35,6 +35,10 @@ pub struct SettlementTerms {
     pub(super) depreciation: Option<Depreciation>,
     /// The `[settlement] rule` hook, a Rhai function `fn NAME(ticket, settlement)`.
     pub(super) rule: Option<String>,
+    /// How the warranty counts part of a day out of service
+    /// (`[warranty.extension].partial_day`); the days in repair that are
+    /// not days of use are counted the same way.
+    pub(super) partial_day: PartialDay,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +46,8 @@ pub(super) struct Tax {
     pub percent: Decimal,
     pub mode: TaxMode,
     pub rounding: Rounding,
+    /// Whether the rate is the ticket's `order.tax` rather than the policy's.
+    pub from_order: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +60,8 @@ pub(super) struct SanbaoRefund {
 pub(super) struct FreeShipping {
     pub reasons: BTreeSet<ReturnReason>,
     pub threshold: Option<Decimal>,
+    /// Whether a return of the whole order is clawed back too.
+    pub whole_return: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -76,14 +84,18 @@ pub(super) struct Depreciation {
 impl SettlementTerms {
     /// Checks a `[settlement]` table and compiles it for `currency`.
     /// `fee_rounding` and `fee_tax` are the policy's `[fees]` settings,
-    /// which the settlement follows unless it states its own tax. An error
-    /// names the TOML path.
+    /// which the settlement follows unless it states its own tax;
+    /// `partial_day` is the warranty's rule for part of a day out of
+    /// service (`[warranty.extension].partial_day`), with which the days in
+    /// repair are counted as the warranty counts them. An error names the
+    /// TOML path.
     pub fn compile(
         policy_id: &str,
         spec: &SettlementSpec,
         currency: &str,
         fee_rounding: Rounding,
         fee_tax: Option<&TaxSpec>,
+        partial_day: PartialDay,
     ) -> Result<SettlementTerms> {
         let fail = |path: &str, message: String| Error::policy(policy_id, path, message);
         let minor = minor_units(currency).ok_or_else(|| {
@@ -159,6 +171,7 @@ impl SettlementTerms {
                 percent: percent(&fail, "settlement.tax.percent", t.percent)?,
                 mode: t.mode,
                 rounding: t.rounding.unwrap_or(fee_rounding),
+                from_order: false,
             }),
         };
 
@@ -202,6 +215,7 @@ impl SettlementTerms {
                     }
                     t => t.map(|t| t.0),
                 },
+                whole_return: f.whole_return,
             }),
         };
 
@@ -277,6 +291,7 @@ impl SettlementTerms {
             free_shipping,
             depreciation,
             rule: spec.rule.clone(),
+            partial_day,
         })
     }
 
@@ -288,6 +303,12 @@ impl SettlementTerms {
     /// Rounds to the currency's minor unit with the policy's mode.
     pub(super) fn round(&self, amount: Decimal) -> Decimal {
         self.rounding.round(amount, self.minor)
+    }
+
+    /// Rounds to exactly the currency's minor unit; `None` when the
+    /// decimal type cannot hold the amount there.
+    pub(super) fn round_exact(&self, amount: Decimal) -> Option<Decimal> {
+        self.rounding.round_exact(amount, self.minor)
     }
 }
 

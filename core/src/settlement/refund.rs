@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::money::Money;
 use crate::reason::{Arg, Term};
 use crate::ticket::Ticket;
-use crate::warranty::spec::ProductDate;
+use crate::warranty::spec::{PartialDay, ProductDate};
 use crate::warranty::{RemedyKind, WarrantyDecision};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -27,6 +27,9 @@ struct Goods {
     returned: Decimal,
     /// The price paid for everything the customer keeps.
     kept: Decimal,
+    /// Whether the customer keeps some units of the order (a partial
+    /// return); false when the whole order comes back.
+    partial: bool,
 }
 
 impl SettlementTerms {
@@ -48,7 +51,7 @@ impl SettlementTerms {
             Error::ticket(
                 &ticket.id,
                 field,
-                "the amount is too large to compute exactly",
+                crate::money::too_large_message(self.minor),
             )
         };
         let goods = self.goods(ticket).ok_or_else(|| too_large("order.lines"))?;
@@ -130,7 +133,14 @@ impl SettlementTerms {
                 }
                 if let (Some(value), Some(rule)) = (order.free_shipping, &self.free_shipping) {
                     let below = rule.threshold.is_none_or(|t| goods.kept < t);
-                    if rule.reasons.contains(&reason) && below && !value.0.is_zero() {
+                    let applies = rule.reasons.contains(&reason) && !value.0.is_zero();
+                    if applies && !goods.partial && !rule.whole_return {
+                        // Nothing is kept: the order that earned free
+                        // delivery is undone, not cut below its threshold.
+                        settlement
+                            .because
+                            .push(crate::reason!(SettleFreeShippingWhole));
+                    } else if applies && below {
                         let why = match rule.threshold {
                             Some(t) => crate::reason!(SettleFreeShippingBelow, goods.kept, t),
                             None => crate::reason!(SettleFreeShippingReturn, reason_term(reason)),
@@ -147,7 +157,14 @@ impl SettlementTerms {
                     }
                 }
                 if let Some(shipping) = &order.return_shipping {
-                    let bearer = self.freight.get(&reason).copied().unwrap_or(Party::Seller);
+                    // Fraud found under art. 55: the return is the seller's
+                    // doing, whatever the reason, and the seller bears it.
+                    let fraud = self.fraud && order.fraud == Some(true);
+                    let bearer = if fraud {
+                        Party::Seller
+                    } else {
+                        self.freight.get(&reason).copied().unwrap_or(Party::Seller)
+                    };
                     let paid_by = if shipping.paid_by == "seller" {
                         Party::Seller
                     } else {
@@ -157,7 +174,14 @@ impl SettlementTerms {
                         ReturnReason::Quality => "CPL art. 24",
                         ReturnReason::ChangeOfMind => "CPL art. 25",
                     };
-                    if paid_by == bearer || shipping.cost.0.is_zero() {
+                    if fraud && (paid_by == bearer || shipping.cost.0.is_zero()) {
+                        settlement.because.push(crate::reason!(
+                            SettleFreightFraudSettled,
+                            FRAUD_55,
+                            party_term(paid_by),
+                            shipping.cost
+                        ));
+                    } else if paid_by == bearer || shipping.cost.0.is_zero() {
                         settlement.because.push(crate::reason!(
                             SettleFreightSettled,
                             party_term(bearer),
@@ -176,13 +200,17 @@ impl SettlementTerms {
                             to: paid_by,
                             amount: Money(self.round(shipping.cost.0)),
                             taxable: false,
-                            because: vec![crate::reason!(
-                                SettleFreight,
-                                party_term(bearer),
-                                reason_term(reason),
-                                law,
-                                party_term(paid_by)
-                            )],
+                            because: vec![if fraud {
+                                crate::reason!(SettleFreightFraud, FRAUD_55, party_term(paid_by))
+                            } else {
+                                crate::reason!(
+                                    SettleFreight,
+                                    party_term(bearer),
+                                    reason_term(reason),
+                                    law,
+                                    party_term(paid_by)
+                                )
+                            }],
                         });
                     }
                 }
@@ -196,9 +224,7 @@ impl SettlementTerms {
                 (goods.returned, Term::ReturnedGoods)
             } else {
                 (
-                    goods
-                        .returned
-                        .checked_add(goods.kept)
+                    crate::money::sum_at(goods.returned, goods.kept, self.minor)
                         .ok_or_else(|| too_large("order.lines"))?,
                     Term::GoodsBought,
                 )
@@ -230,7 +256,8 @@ impl SettlementTerms {
         if settlement.lines.is_empty() && settlement.reason.is_none() {
             return Ok(None);
         }
-        self.totals(&mut settlement)
+        let tax = self.sale_tax(ticket);
+        self.totals(&mut settlement, tax.as_ref())
             .map_err(|(path, message)| Error::ticket(&ticket.id, path, message))?;
         Ok(Some(settlement))
     }
@@ -240,8 +267,9 @@ impl SettlementTerms {
     fn goods(&self, ticket: &Ticket) -> Option<Goods> {
         let mut goods = Goods {
             lines: Vec::new(),
-            returned: Decimal::ZERO,
-            kept: Decimal::ZERO,
+            returned: self.round(Decimal::ZERO),
+            kept: self.round(Decimal::ZERO),
+            partial: false,
         };
         let order_lines = ticket
             .order
@@ -255,7 +283,7 @@ impl SettlementTerms {
                         .model
                         .clone()
                         .unwrap_or_else(|| "the product".into());
-                    let amount = self.round(price.0);
+                    let amount = self.round_exact(price.0)?;
                     goods.lines.push((what, 1, price.0, amount));
                     goods.returned = amount;
                 }
@@ -265,13 +293,16 @@ impl SettlementTerms {
         for line in order_lines {
             let returned = line.returned_qty();
             let kept = line.qty.saturating_sub(returned);
-            let kept_amount = self.round(line.unit_price.0.checked_mul(Decimal::from(kept))?);
-            goods.kept = goods.kept.checked_add(kept_amount)?;
+            goods.partial |= kept > 0;
+            let kept_amount =
+                self.round_exact(line.unit_price.0.checked_mul(Decimal::from(kept))?)?;
+            goods.kept = crate::money::sum_at(goods.kept, kept_amount, self.minor)?;
             if returned == 0 {
                 continue;
             }
-            let amount = self.round(line.unit_price.0.checked_mul(Decimal::from(returned))?);
-            goods.returned = goods.returned.checked_add(amount)?;
+            let amount =
+                self.round_exact(line.unit_price.0.checked_mul(Decimal::from(returned))?)?;
+            goods.returned = crate::money::sum_at(goods.returned, amount, self.minor)?;
             let what = line.description.clone().unwrap_or_else(|| line.sku.clone());
             goods
                 .lines
@@ -292,7 +323,11 @@ impl SettlementTerms {
             line.because.push(crate::reason!(SettleCapped, *left));
             line.amount = Money(*left);
         }
-        *left = left.checked_sub(line.amount.0).unwrap_or_default();
+        // Never below zero: the line was capped at what is left.
+        *left = left
+            .checked_sub(line.amount.0)
+            .unwrap_or(Decimal::ZERO)
+            .max(Decimal::ZERO);
         if !line.amount.0.is_zero() || line.code == "depreciation" {
             settlement.lines.push(line);
         }
@@ -325,7 +360,13 @@ impl SettlementTerms {
             ));
         };
         let (claim, claim_field) = claim_date(ticket, as_of);
-        let (days, repair_days) = days_of_use(ticket, since, claim, rule.exclude_repair_days);
+        let (days, repair_days) = days_of_use(
+            ticket,
+            since,
+            claim,
+            rule.exclude_repair_days,
+            self.partial_day,
+        );
         let charged = days.saturating_sub(i64::from(rule.free_days));
         let hundred = Decimal::ONE_HUNDRED;
         let (percent, how) = match &rule.rate {
@@ -433,7 +474,7 @@ impl SettlementTerms {
             None => (rates.daily_percent, crate::reason!(SettleDailyRate)),
         };
         let (claim, claim_field) = claim_date(ticket, as_of);
-        let (days, repair_days) = days_of_use(ticket, since, claim, true);
+        let (days, repair_days) = days_of_use(ticket, since, claim, true, self.partial_day);
         let hundred = Decimal::ONE_HUNDRED;
         let percent = daily
             .checked_mul(Decimal::from(days))
@@ -489,12 +530,16 @@ fn claim_date(ticket: &Ticket, as_of: DateTime<Utc>) -> (NaiveDate, &'static str
 }
 
 /// Days of use from `since` to `claim` (the day of `since` not counted),
-/// less the days in repair when asked; and those days in repair.
+/// less the days in repair when asked; and those days in repair. A
+/// repair's days are counted as the warranty counts them
+/// ([`crate::warranty::days_out_of_service`]: `days_in_repair`, else its
+/// instants under the `partial` rule, else its dates).
 fn days_of_use(
     ticket: &Ticket,
     since: NaiveDate,
     claim: NaiveDate,
     exclude_repairs: bool,
+    partial: PartialDay,
 ) -> (i64, i64) {
     let days = claim.signed_duration_since(since).num_days().max(0);
     if !exclude_repairs {
@@ -506,12 +551,12 @@ fn days_of_use(
         .map(|h| {
             h.repairs
                 .iter()
-                .filter_map(|r| r.days_in_repair)
+                .filter_map(|r| crate::warranty::days_out_of_service(r, partial))
                 .map(i64::from)
-                .sum()
+                .fold(0_i64, i64::saturating_add)
         })
         .unwrap_or(0);
-    ((days - repair).max(0), repair)
+    (days.saturating_sub(repair).max(0), repair)
 }
 
 fn reason_term(reason: ReturnReason) -> Term {

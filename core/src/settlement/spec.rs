@@ -20,6 +20,7 @@
 //! [settlement.free_shipping]            # claw back free delivery
 //! reasons = ["change_of_mind"]
 //! threshold = "99.00"                   # only when what is kept falls below it
+//! whole_return = false                  # the default: partial returns only
 //!
 //! [settlement.depreciation]
 //! reasons = ["change_of_mind"]
@@ -183,9 +184,15 @@ pub struct FreeShippingSpec {
     pub reasons: Vec<ReturnReason>,
     /// The order value that earned free delivery: it is clawed back only
     /// when the price of what the customer keeps falls below it. Without
-    /// it, on every return of those reasons.
+    /// it, on every partial return of those reasons (and every return with
+    /// `whole_return`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub threshold: Option<Money>,
+    /// Whether it is clawed back when the whole order comes back too
+    /// (default false: only on a partial return, when the customer keeps
+    /// some of the goods, as stores do).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole_return: bool,
 }
 
 fn change_of_mind_only() -> Vec<ReturnReason> {
@@ -222,8 +229,9 @@ pub struct DepreciationSpec {
     /// The most the depreciation may take, in percent (default 100).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_percent: Option<Number>,
-    /// Whether the days the product spent in repair
-    /// (`history.repairs[].days_in_repair`) are not days of use (default true).
+    /// Whether the days the product spent in repair (`history.repairs`,
+    /// counted as the warranty counts them) are not days of use (default
+    /// true).
     #[serde(default = "yes")]
     pub exclude_repair_days: bool,
 }

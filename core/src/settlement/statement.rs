@@ -11,12 +11,13 @@
 //! - `to_customer` and `to_seller` sum each side (with an added tax), and
 //!   `net` is their difference, paid by `payer`.
 
-use super::compile::SettlementTerms;
+use super::compile::{SettlementTerms, Tax};
 use super::spec::{Party, ReturnReason};
 use crate::error::{Error, Location, Result};
 use crate::fees::{Number, TaxMode};
 use crate::money::Money;
 use crate::reason::Code;
+use crate::ticket::Ticket;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -106,33 +107,74 @@ impl Settlement {
 
 /// The prefix of the `because` entry that explains the tax.
 const TAX_NOTE: &str = "[settlement.tax]";
+/// The prefix of the same entry when the ticket's `order.tax` decided it.
+const ORDER_TAX_NOTE: &str = "order.tax:";
 
 impl SettlementTerms {
-    /// Recomputes the totals from the lines, after a rule added, removed
-    /// or changed some: amounts are rounded to the minor unit; a negative
-    /// amount is an [`Error::Rule`] naming the line.
-    pub fn retotal(&self, settlement: &mut Settlement) -> Result<()> {
-        self.totals(settlement)
-            .map_err(|(path, message)| Error::Rule {
-                policy: self.policy.clone(),
-                function: "settlement".to_string(),
-                location: Location::path(path),
-                message,
-            })
+    /// Recomputes the totals of `ticket`'s settlement from its lines, after
+    /// a rule added, removed or changed some: amounts are rounded to the
+    /// minor unit and taxed as the ticket's sale was (`order.tax`, else the
+    /// policy's). A settlement in another currency than the policy's, a
+    /// negative amount, or a sum too large to hold, is an [`Error::Rule`]
+    /// naming the field; the settlement is then left partly updated and
+    /// must not be used.
+    pub fn retotal(&self, ticket: &Ticket, settlement: &mut Settlement) -> Result<()> {
+        let rule_error = |path: String, message: String| Error::Rule {
+            policy: self.policy.clone(),
+            function: "settlement".to_string(),
+            location: Location::path(path),
+            message,
+        };
+        if settlement.currency != self.currency {
+            // A rule cannot convert money: the amounts would be read in the
+            // wrong unit (and rounded to the wrong minor unit).
+            return Err(rule_error(
+                "settlement.currency".to_string(),
+                format!(
+                    "the settlement is in {}, the policy's currency; a rule cannot change it \
+                     to `{}`",
+                    self.currency, settlement.currency
+                ),
+            ));
+        }
+        let tax = self.sale_tax(ticket);
+        self.totals(settlement, tax.as_ref())
+            .map_err(|(path, message)| rule_error(path, message))
     }
 
-    /// The totals; an error is `(path, message)`.
-    pub(super) fn totals(&self, settlement: &mut Settlement) -> Result<(), (String, String)> {
-        let too_large = |path: &str| {
-            (
-                path.to_string(),
-                "the amount is too large to compute exactly".to_string(),
-            )
-        };
+    /// The tax of `ticket`'s original sale: its `order.tax`, which wins,
+    /// else the policy's (`[settlement.tax]`, else `[fees.tax]`). The
+    /// sale's tax is rounded with the policy's tax rounding mode.
+    pub(super) fn sale_tax(&self, ticket: &Ticket) -> Option<Tax> {
+        match ticket.order.as_ref().and_then(|o| o.tax.as_ref()) {
+            None => self.tax.clone(),
+            Some(sale) => Some(Tax {
+                percent: sale.percent.0,
+                mode: sale.mode,
+                rounding: self.tax.as_ref().map_or(self.rounding, |t| t.rounding),
+                from_order: true,
+            }),
+        }
+    }
+
+    /// The totals, taxed with `tax`; an error is `(path, message)`.
+    pub(super) fn totals(
+        &self,
+        settlement: &mut Settlement,
+        tax: Option<&Tax>,
+    ) -> Result<(), (String, String)> {
+        // Every figure is held at the minor unit exactly: an amount or a
+        // sum the decimal type cannot hold there is an error naming it,
+        // never a saturated or shortened value.
+        let minor = self.minor;
+        let too_large = |path: &str| (path.to_string(), crate::money::too_large_message(minor));
         let zero = self.round(Decimal::ZERO);
         let (mut customer, mut seller, mut taxable) = (zero, zero, zero);
         for (i, line) in settlement.lines.iter_mut().enumerate() {
-            let amount = self.round(line.amount.0);
+            let amount = self
+                .rounding
+                .round_exact(line.amount.0, minor)
+                .ok_or_else(|| too_large(&format!("settlement.lines[{i}].amount")))?;
             if amount.is_sign_negative() && !amount.is_zero() {
                 return Err((
                     format!("settlement.lines[{i}].amount"),
@@ -148,24 +190,30 @@ impl SettlementTerms {
                 Party::Customer => &mut customer,
                 Party::Seller => &mut seller,
             };
-            *side = side
-                .checked_add(amount)
-                .ok_or_else(|| too_large("settlement.lines"))?;
+            *side = crate::money::sum_at(*side, amount, minor).ok_or_else(|| {
+                too_large(match line.to {
+                    Party::Customer => "settlement.to_customer",
+                    Party::Seller => "settlement.to_seller",
+                })
+            })?;
             if line.taxable {
                 taxable = match line.to {
-                    Party::Customer => taxable.checked_add(amount),
-                    Party::Seller => taxable.checked_sub(amount),
+                    Party::Customer => crate::money::sum_at(taxable, amount, minor),
+                    Party::Seller => crate::money::difference_at(taxable, amount, minor),
                 }
-                .ok_or_else(|| too_large("settlement.lines"))?;
+                .ok_or_else(|| too_large("settlement.tax"))?;
             }
         }
-        settlement.because.retain(|b| {
-            !b.is_note(
-                &[Code::SettleTaxExclusive, Code::SettleTaxInclusive],
-                TAX_NOTE,
-            )
-        });
-        let tax = match &self.tax {
+        let notes = [
+            Code::SettleTaxExclusive,
+            Code::SettleTaxInclusive,
+            Code::SettleOrderTaxExclusive,
+            Code::SettleOrderTaxInclusive,
+        ];
+        settlement
+            .because
+            .retain(|b| !b.is_note(&notes, TAX_NOTE) && !b.is_note(&notes, ORDER_TAX_NOTE));
+        let tax = match tax {
             None => {
                 settlement.tax_percent = None;
                 settlement.tax_mode = None;
@@ -187,7 +235,10 @@ impl SettlementTerms {
                     .checked_mul(tax.percent)
                     .and_then(|t| t.checked_div(divisor))
                     .ok_or_else(|| too_large("settlement.tax"))?;
-                let amount = tax.rounding.round(exact, self.minor);
+                let amount = tax
+                    .rounding
+                    .round_exact(exact, minor)
+                    .ok_or_else(|| too_large("settlement.tax"))?;
                 let rounding = tax.rounding.term();
                 match tax.mode {
                     TaxMode::Exclusive => {
@@ -196,37 +247,50 @@ impl SettlementTerms {
                         } else {
                             (&mut customer, crate::reason::Term::TheCustomer)
                         };
-                        *side = side
-                            .checked_add(amount)
+                        *side = crate::money::sum_at(*side, amount, minor)
                             .ok_or_else(|| too_large("settlement.tax"))?;
-                        settlement.because.push(crate::reason!(
-                            SettleTaxExclusive,
+                        settlement.because.push(if tax.from_order {
+                            crate::reason!(
+                                SettleOrderTaxExclusive,
+                                rate,
+                                base,
+                                amount,
+                                rounding,
+                                whom
+                            )
+                        } else {
+                            crate::reason!(SettleTaxExclusive, rate, base, amount, rounding, whom)
+                        });
+                    }
+                    TaxMode::Inclusive => settlement.because.push(if tax.from_order {
+                        crate::reason!(
+                            SettleOrderTaxInclusive,
                             rate,
                             base,
+                            gross.normalize(),
                             amount,
-                            rounding,
-                            whom
-                        ));
-                    }
-                    TaxMode::Inclusive => settlement.because.push(crate::reason!(
-                        SettleTaxInclusive,
-                        rate,
-                        base,
-                        gross.normalize(),
-                        amount,
-                        rounding
-                    )),
+                            rounding
+                        )
+                    } else {
+                        crate::reason!(
+                            SettleTaxInclusive,
+                            rate,
+                            base,
+                            gross.normalize(),
+                            amount,
+                            rounding
+                        )
+                    }),
                 }
                 amount
             }
         };
-        let net = customer
-            .checked_sub(seller)
+        let net = crate::money::difference_at(customer, seller, minor)
             .ok_or_else(|| too_large("settlement.net"))?;
         settlement.to_customer = Money(customer);
         settlement.to_seller = Money(seller);
         settlement.tax = Money(tax);
-        settlement.net = Money(self.round(net.abs()));
+        settlement.net = Money(net.abs());
         (settlement.payer, settlement.payee) = if net.is_zero() {
             (None, None)
         } else if net.is_sign_positive() {

@@ -520,6 +520,10 @@ fn bad_orders_are_refused_with_their_field() {
             "order.return_shipping.paid_by",
         ),
         (r#"{"free_shipping": "-1.00"}"#, "order.free_shipping"),
+        (
+            r#"{"tax": {"percent": "113", "mode": "exclusive"}}"#,
+            "order.tax.percent",
+        ),
     ];
     let p = policy(FRAUD);
     for (order, field) in bad {
@@ -551,4 +555,321 @@ fn a_return_owed_is_settled_only_when_asked_for() {
         Some(crate::warranty::RemedyKind::Return)
     );
     assert_eq!(e.settlement, None);
+}
+
+// ------------------------------------------------ issue 20: money defects
+
+#[test]
+fn the_sales_own_tax_wins_over_the_policys() {
+    // The policy taxes at 13% inclusive ([fees.tax]); the ticket's sale
+    // was taxed 6% exclusive (order.tax), which wins (docs/fees.md,
+    // "Totals and tax"). A whole return (nothing kept), change of mind,
+    // within 7 days: refund 2 × 100.00 = 200.00, no deduction (the free
+    // delivery is not clawed back on a whole return).
+    // Taxable net 200.00; exclusive 6%: 200.00 × 6 / 100 = 12.00, added to
+    // the customer's side: 212.00. (At the policy's 13% inclusive it would
+    // have been 200.00 × 13 / 113 = 23.01, contained: 200.00.)
+    let p = policy(SEVEN_DAY);
+    let e = evaluate(
+        &p,
+        r#"{"id": "R-T", "opened_at": "2026-03-05T10:00:00+08:00", "kind": "return",
+            "product": {"sold_via": "online", "delivered_on": "2026-03-02"},
+            "order": {"lines": [{"sku": "A", "qty": 2, "unit_price": "100.00"}],
+                      "free_shipping": "8.00",
+                      "tax": {"percent": "6", "mode": "exclusive"}}}"#,
+        "2026-03-05T12:00:00+08:00",
+    );
+    let s = settlement(&e);
+    assert_eq!(lines(s), owned(&[("refund", "customer", "200.00")]));
+    assert_eq!(
+        totals(s),
+        t("212.00", "0.00", "12.00", "212.00", Some("seller"))
+    );
+    assert_eq!(
+        s.tax_percent
+            .map(|p| p.0.normalize().to_string())
+            .as_deref(),
+        Some("6")
+    );
+    assert_eq!(s.tax_mode, Some(crate::fees::TaxMode::Exclusive));
+    let codes: Vec<&str> = s.because.iter().map(|b| b.code()).collect();
+    assert!(
+        codes.contains(&"settlement.order_tax_exclusive"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn the_sales_own_tax_also_totals_a_rule_edited_settlement() {
+    // The rule adds a taxable goodwill refund of 50.00 to the customer;
+    // the totals are worked out again with the sale's 6% exclusive:
+    // taxable net 200.00 + 50.00 = 250.00, tax 250.00 × 6 / 100 = 15.00;
+    // to the customer 250.00 + 15.00 = 265.00.
+    let text = format!("{HEAD}{SEVEN_DAY}\n[settlement]\nrule = \"settle\"\n").replace(
+        "timezone = \"Asia/Shanghai\"",
+        "timezone = \"Asia/Shanghai\"\nscript = '''\nfn settle(ticket, s) {\n  s.lines.push(#{code: \"goodwill\", description: \"Goodwill\", to: \"customer\", amount: \"50.00\", taxable: true});\n  s\n}\n'''",
+    );
+    let p = match Policy::from_toml_str(&text) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let e = evaluate(
+        &p,
+        r#"{"id": "R-T2", "opened_at": "2026-03-05T10:00:00+08:00", "kind": "return",
+            "product": {"sold_via": "online", "delivered_on": "2026-03-02"},
+            "order": {"lines": [{"sku": "A", "qty": 2, "unit_price": "100.00"}],
+                      "tax": {"percent": "6", "mode": "exclusive"}}}"#,
+        "2026-03-05T12:00:00+08:00",
+    );
+    assert_eq!(
+        totals(settlement(&e)),
+        t("265.00", "0.00", "15.00", "265.00", Some("seller"))
+    );
+}
+
+#[test]
+fn a_settlement_rule_cannot_change_the_currency() {
+    // As for a fee rule (charges.currency): the amounts are yuan; a rule
+    // that relabels them dollars is refused, naming settlement.currency.
+    let text = format!("{HEAD}{FRAUD}rule = \"usd\"\n").replace(
+        "timezone = \"Asia/Shanghai\"",
+        "timezone = \"Asia/Shanghai\"\nscript = '''\nfn usd(ticket, s) {\n  s.currency = \"USD\";\n  s\n}\n'''",
+    );
+    let p = match Policy::from_toml_str(&text) {
+        Ok(p) => p,
+        Err(e) => panic!("{e}"),
+    };
+    let ticket = match Ticket::from_json(
+        r#"{"id": "F-U", "opened_at": "2026-03-05T10:00:00+08:00", "product": {"price": "100.00"}, "order": {"fraud": true}}"#,
+    ) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    match p.evaluate(&ticket, ticket.opened_at_utc()) {
+        Err(Error::Rule {
+            function,
+            location,
+            message,
+            ..
+        }) => {
+            assert_eq!(function, "usd()");
+            assert_eq!(location.path, "settlement.currency");
+            assert!(
+                message.contains("CNY") && message.contains("USD"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A phone repaired twice for the same fault, the repairs given by their
+/// instants only.
+const REPAIRED_BY_INSTANTS: &str = r#"{"id": "R-3i", "opened_at": "2025-12-01T10:00:00+08:00", "kind": "return",
+    "product": {"model": "Phone 9", "category": "phone", "purchased_on": "2025-06-01", "price": "2000.00"},
+    "fault": {"code": "no_signal"},
+    "history": {"repairs": [
+        {"received_at": "2025-08-01T10:00:00+08:00", "resolved_at": "2025-08-08T10:00:00+08:00", "fault": "no_signal"},
+        {"received_at": "2025-10-01T10:00:00+08:00", "resolved_at": "2025-10-08T09:00:00+08:00", "fault": "no_signal"}]}}"#;
+
+#[test]
+fn sanbao_days_in_repair_are_counted_from_the_repairs_instants_as_the_warranty_counts_them() {
+    // As `a_return_chosen_after_failed_repairs_bears_the_art_13_depreciation`,
+    // but the CRM sends the repairs' instants, not `days_in_repair`:
+    //   2025-08-01 10:00 .. 2025-08-08 10:00 = 7 × 24 h          → 7 days
+    //   2025-10-01 10:00 .. 2025-10-08 09:00 = 6 d 23 h, started  → 7 days
+    // (cn-sanbao's extension counts each started 24 h as a day). 14 days
+    // in repair. Days from the invoice (2025-06-01) to the claim
+    // (2025-12-01): 30 + 31 + 31 + 30 + 31 + 30 = 183, less 14 = 169;
+    // a phone, 0.2% a day: 169 × 0.2 = 33.8%; 33.8% of 2000.00 = 676.00.
+    // Net 2000.00 − 676.00 = 1324.00; exclusive 13%: 172.12; the
+    // customer's side 2000.00 + 172.12 = 2172.12, net 2172.12 − 676.00 =
+    // 1496.12. The warranty, in the same evaluation, extends the main
+    // unit's year (to 2026-06-01) by the same 14 days: 2026-06-15.
+    let p = policy(SANBAO);
+    let e = evaluate(&p, REPAIRED_BY_INSTANTS, "2025-12-01T12:00:00+08:00");
+    let main_unit = e
+        .warranty
+        .components
+        .iter()
+        .find(|c| c.component == "main_unit")
+        .and_then(|c| c.until)
+        .map(|d| d.to_string());
+    assert_eq!(main_unit.as_deref(), Some("2026-06-15"));
+    let s = settlement(&e);
+    assert_eq!(
+        lines(s),
+        owned(&[
+            ("refund", "customer", "2000.00"),
+            ("depreciation", "seller", "676.00")
+        ])
+    );
+    assert_eq!(
+        totals(s),
+        t("2172.12", "676.00", "172.12", "1496.12", Some("seller"))
+    );
+    let why = s
+        .lines
+        .iter()
+        .flat_map(|l| &l.because)
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        why.contains("less 14 days in repair = 169 days × 0.2%"),
+        "{why}"
+    );
+
+    // The policy counts only whole 24 h ([warranty.extension] partial_day =
+    // "whole-24h"): 7 + 6 = 13 days, for the warranty (2026-06-01 + 13 =
+    // 2026-06-14) and the refund alike: 183 − 13 = 170 days × 0.2% = 34%;
+    // 34% of 2000.00 = 680.00.
+    let whole = policy(&SANBAO.replace(
+        "[settlement]",
+        "[warranty.extension]\npartial_day = \"whole-24h\"\n\n[settlement]",
+    ));
+    let e = evaluate(&whole, REPAIRED_BY_INSTANTS, "2025-12-01T12:00:00+08:00");
+    let main_unit = e
+        .warranty
+        .components
+        .iter()
+        .find(|c| c.component == "main_unit")
+        .and_then(|c| c.until)
+        .map(|d| d.to_string());
+    assert_eq!(main_unit.as_deref(), Some("2026-06-14"));
+    assert_eq!(
+        lines(settlement(&e)),
+        owned(&[
+            ("refund", "customer", "2000.00"),
+            ("depreciation", "seller", "680.00")
+        ])
+    );
+}
+
+#[test]
+fn free_delivery_is_clawed_back_on_a_partial_return_only_unless_the_policy_says_so() {
+    // Both lines come back (nothing kept, 0.00 < the threshold 99.00):
+    // the whole order is undone, and by default the free delivery (8.00)
+    // is not clawed back. Refund 299.00 + 2 × 29.90 = 59.80: 358.80; the
+    // sale's 13% inclusive: 358.80 × 13 / 113 = 41.2779… → 41.28.
+    let ticket = r#"{"id": "R-W", "opened_at": "2026-03-05T10:00:00+08:00", "kind": "return",
+            "product": {"sold_via": "online", "delivered_on": "2026-03-02"},
+            "order": {"lines": [{"sku": "WH-CH720N", "qty": 1, "unit_price": "299.00"},
+                                {"sku": "USB-C", "qty": 2, "unit_price": "29.90"}],
+                      "free_shipping": "8.00"}}"#;
+    let e = evaluate(&policy(SEVEN_DAY), ticket, "2026-03-05T12:00:00+08:00");
+    let s = settlement(&e);
+    assert_eq!(
+        lines(s),
+        owned(&[
+            ("refund", "customer", "299.00"),
+            ("refund", "customer", "59.80")
+        ])
+    );
+    assert_eq!(
+        totals(s),
+        t("358.80", "0.00", "41.28", "358.80", Some("seller"))
+    );
+    let codes: Vec<&str> = s.because.iter().map(|b| b.code()).collect();
+    assert!(
+        codes.contains(&"settlement.free_shipping_whole"),
+        "{codes:?}"
+    );
+
+    // whole_return = true: clawed back on a whole return too. Net 358.80 −
+    // 8.00 = 350.80; 350.80 × 13 / 113 = 40.3575… → 40.36.
+    let all = SEVEN_DAY.replace(
+        "threshold = \"99.00\"",
+        "threshold = \"99.00\"\nwhole_return = true",
+    );
+    let e = evaluate(&policy(&all), ticket, "2026-03-05T12:00:00+08:00");
+    let s = settlement(&e);
+    assert_eq!(
+        lines(s),
+        owned(&[
+            ("refund", "customer", "299.00"),
+            ("refund", "customer", "59.80"),
+            ("free_shipping", "seller", "8.00")
+        ])
+    );
+    assert_eq!(
+        totals(s),
+        t("358.80", "8.00", "40.36", "350.80", Some("seller"))
+    );
+    // The partial return of the first test is unchanged: 59.80 kept < 99.00.
+}
+
+#[test]
+fn the_seller_bears_the_return_freight_of_a_fraudulent_sale() {
+    // A change of mind (no fault reported) within 7 days, but the sale was
+    // found fraudulent: under cn-fraud-55 (CPL art. 55) the seller bears
+    // the return freight, which the customer paid (12.00): reimbursed, not
+    // taxed. Refund 100.00 (the whole order, one unit); the fraud payout
+    // 3 × 100.00 = 300.00 < 500: 500.00, not taxed. Tax 13% inclusive of
+    // 100.00: 100.00 × 13 / 113 = 11.504… → 11.50, contained.
+    // To the customer 100.00 + 12.00 + 500.00 = 612.00.
+    let body = SEVEN_DAY.replace(
+        "[settlement.free_shipping]",
+        "[settlement]\nstatutory = [\"cn-fraud-55\"]\n[settlement.free_shipping]",
+    );
+    let ticket = |fraud: bool| {
+        format!(
+            r#"{{"id": "R-F", "opened_at": "2026-03-05T10:00:00+08:00", "kind": "return",
+                "product": {{"sold_via": "online", "delivered_on": "2026-03-02", "price": "100.00"}},
+                "order": {{"fraud": {fraud}, "return_shipping": {{"cost": "12.00", "paid_by": "customer"}}}}}}"#
+        )
+    };
+    let p = policy(&body);
+    let e = evaluate(&p, &ticket(true), "2026-03-05T12:00:00+08:00");
+    let s = settlement(&e);
+    assert_eq!(s.reason, Some(ReturnReason::ChangeOfMind));
+    assert_eq!(
+        lines(s),
+        owned(&[
+            ("refund", "customer", "100.00"),
+            ("freight", "customer", "12.00"),
+            ("cn-fraud-55", "customer", "500.00")
+        ])
+    );
+    assert_eq!(
+        totals(s),
+        t("612.00", "0.00", "11.50", "612.00", Some("seller"))
+    );
+    let freight = s
+        .lines
+        .get(1)
+        .map(|l| l.because.iter().map(|b| b.code()).collect::<Vec<_>>());
+    assert_eq!(freight, Some(vec!["settlement.freight_fraud"]));
+    // Without fraud, a change of mind's freight is the customer's: no line.
+    let e = evaluate(&p, &ticket(false), "2026-03-05T12:00:00+08:00");
+    assert_eq!(
+        lines(settlement(&e)),
+        owned(&[("refund", "customer", "100.00")])
+    );
+}
+
+#[test]
+fn a_settlement_sum_too_large_to_hold_to_the_cent_is_an_error() {
+    // Fraud on everything bought: 2 × 400000000000000000000000000.00 =
+    // 8e26, beyond the largest 2-place amount (792281625142643375935439503.35):
+    // an error naming order.lines, never a rounded or saturated sum.
+    let p = policy(FRAUD);
+    let ticket = match Ticket::from_json(
+        r#"{"id": "F-O", "opened_at": "2026-03-05T10:00:00+08:00", "kind": "complaint",
+            "order": {"fraud": true, "lines": [
+                {"sku": "X", "qty": 2, "unit_price": "400000000000000000000000000.00", "returned": 0}]}}"#,
+    ) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    match p.evaluate(&ticket, ticket.opened_at_utc()) {
+        Err(Error::Ticket { field, message, .. }) => {
+            assert_eq!(field, "order.lines");
+            assert!(
+                message.contains("792281625142643375935439503.35"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }

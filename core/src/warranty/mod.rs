@@ -55,6 +55,18 @@ use statutory::{Claim, ContractView, RuleSet};
 use std::collections::BTreeMap;
 use term::{Claimed, ComponentRule, Extension, Replacement, Scope, StartRule};
 
+/// The days one repair of `history.repairs` kept the product out of
+/// service, counted as the warranty counts them when it extends a period:
+/// the CRM's `days_in_repair`, else the instants `received_at` ..
+/// `resolved_at` under the partial-day rule, else the dates `received_on`
+/// .. `resolved_on`. `None` when the repair says none of these.
+pub(crate) fn days_out_of_service(
+    repair: &crate::ticket::Repair,
+    partial: spec::PartialDay,
+) -> Option<u32> {
+    counting::repair_days(repair, partial).map(|(days, _)| days)
+}
+
 /// A policy's warranty, compiled from its [`WarrantySpec`]: immutable,
 /// shared across threads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -360,7 +372,16 @@ impl Warranty {
             because,
         };
         if let Some(parts) = &self.replaced_parts {
-            decision.replaced_parts = parts.covers(ticket, &decision, &self.counting, today);
+            let sanbao_extension = Extension {
+                partial_day: Default::default(),
+                sanbao: true,
+            };
+            let extension = self
+                .extension
+                .as_ref()
+                .or(sanbao.is_some().then_some(&sanbao_extension));
+            decision.replaced_parts =
+                parts.covers(ticket, &decision, &self.counting, extension, today);
         }
         decision
     }

@@ -3,14 +3,16 @@
 //! repair, combined with the rest of its component's cover as the policy
 //! says, and the decision shows the new end date of each.
 
-use super::counting::{local_date, Counting};
+use super::counting::{
+    add_days, instant_text, local_date, partial_day_words, repair_days, Counting,
+};
 use super::decision::{PartCover, WarrantyDecision};
 use super::spec::{ReplacedPartRule, ReplacedPartsSpec};
-use super::term::period;
+use super::term::{period, Extension};
 use crate::duration::CalendarPeriod;
 use crate::error::Result;
-use crate::reason::{Code, Reason, Term};
-use crate::ticket::Ticket;
+use crate::reason::{Arg, Code, Reason, Term};
+use crate::ticket::{Repair, Ticket};
 use chrono::NaiveDate;
 
 /// `[warranty.replaced_parts]`, compiled.
@@ -33,24 +35,64 @@ impl ReplacedParts {
     /// The cover of each part the ticket's repair fits, given the
     /// decision's components. The day of the repair is the local date of
     /// the ticket's first `resolved` event, else `today`.
+    ///
+    /// With an `extension` (days out of service extend the periods), the
+    /// rest of a component's cover also grows by this repair's own days
+    /// out of service — from the ticket's `opened_at` to its first
+    /// `resolved` event, counted as for `history.repairs` — as it will on
+    /// the next ticket, whose history lists this repair.
     pub fn covers(
         &self,
         ticket: &Ticket,
         decision: &WarrantyDecision,
         counting: &Counting,
+        extension: Option<&Extension>,
         today: NaiveDate,
     ) -> Vec<PartCover> {
         let Some(work) = &ticket.work else {
             return Vec::new();
         };
-        let (replaced_on, when) = match ticket
+        let resolved = ticket
             .sorted_events()
             .into_iter()
-            .find(|e| e.kind == "resolved")
-        {
+            .find(|e| e.kind == "resolved");
+        let (replaced_on, when) = match resolved {
             Some(event) => (local_date(&event.at), Term::RepairResolved),
             None => (today, Term::RepairOpen),
         };
+        let opened_on = local_date(&ticket.opened_at);
+        // This repair as the next ticket's history will list it.
+        let this_repair = match resolved {
+            Some(event) => Repair {
+                received_at: Some(ticket.opened_at),
+                resolved_at: Some(event.at),
+                ..Repair::default()
+            },
+            None => Repair {
+                received_on: Some(opened_on),
+                resolved_on: Some(today.max(opened_on)),
+                ..Repair::default()
+            },
+        };
+        let out_of_service = extension.and_then(|e| {
+            let (days, _) = repair_days(&this_repair, e.partial_day)?;
+            let how: Arg = match resolved {
+                Some(event) => Reason::coded(
+                    Code::WarrantyRepairOpenedResolved,
+                    vec![
+                        instant_text(&ticket.opened_at).into(),
+                        instant_text(&event.at).into(),
+                    ],
+                )
+                .into(),
+                None => Reason::coded(
+                    Code::WarrantyRepairOpenedToday,
+                    vec![opened_on.into(), today.max(opened_on).into()],
+                )
+                .into(),
+            };
+            (days > 0).then_some((days, how, e))
+        });
         let fault_component = ticket
             .fault
             .as_ref()
@@ -74,7 +116,7 @@ impl ReplacedParts {
                         .as_deref()
                         .and_then(|d| decision.judged_by(d)),
                 };
-                let remainder = cover.and_then(|c| c.until);
+                let mut remainder = cover.and_then(|c| c.until);
                 let own = counting.last_day(replaced_on, self.period);
                 let mut because = vec![part_own_period(
                     i,
@@ -84,6 +126,36 @@ impl ReplacedParts {
                     when,
                     own,
                 )];
+                // The rest of the cover grows by this repair's days out of
+                // service when the repair began inside it (as a repair of
+                // `history.repairs` extends a period).
+                let start = cover
+                    .and_then(|c| c.starts_on)
+                    .or(decision.starts_on)
+                    .unwrap_or(opened_on);
+                if let (Some(c), Some(until), Some((days, how, e))) =
+                    (cover, remainder, &out_of_service)
+                {
+                    if start <= opened_on && opened_on <= until {
+                        let extended = add_days(until, i64::from(*days));
+                        because.push(Reason::coded(
+                            Code::WarrantyPartOwnRepair,
+                            vec![
+                                c.component.clone().into(),
+                                Arg::days(*days),
+                                how.clone(),
+                                extended.into(),
+                                if e.sanbao {
+                                    Term::SanbaoExtension.into()
+                                } else {
+                                    Arg::Static("warranty.extension")
+                                },
+                                partial_day_words(e.partial_day).into(),
+                            ],
+                        ));
+                        remainder = Some(extended);
+                    }
+                }
                 let until = match (self.rule, remainder) {
                     (ReplacedPartRule::Period, _) => Some(own),
                     (ReplacedPartRule::Remainder, r) => r,

@@ -1211,3 +1211,79 @@ fn replaced_part_reasons_are_coded_and_render_in_chinese() {
          保修至 2026-06-10"
     );
 }
+
+#[test]
+fn a_replaced_parts_rest_of_cover_counts_its_own_repairs_days_out_of_service() {
+    // With [extension] (started-24h), the repair that fits the parts keeps
+    // the product out of service from opened_at 2026-03-10 10:00 to the
+    // resolved event 2026-03-12 15:00: 2 d 5 h, 3 started days. The main
+    // unit's cover (2025-06-01 + 2 years = 2027-06-01) began before the
+    // repair and runs past it, so its rest grows by 3 days: 2027-06-04, as
+    // it will on the next ticket, whose history lists this repair. MB-1 and
+    // the screw (the fault's main_unit) take the later of 2027-06-04 and
+    // their own 90 days (2026-06-10); the battery's cover had ended
+    // (2025-12-01, before the repair began): not extended, 2026-06-10.
+    let policy = format!("{REPLACED_PARTS}\n[extension]\npartial_day = \"started-24h\"\n");
+    let t = repair_with_parts(
+        r#", "events": [{"at": "2026-03-12T15:00:00+08:00", "kind": "resolved"}]"#,
+    );
+    let d = decide(&warranty(&policy), &t, date("2026-03-20"));
+    let until: Vec<(String, String)> = d
+        .replaced_parts
+        .iter()
+        .map(|p| {
+            (
+                p.sku.clone(),
+                p.until.map(|u| u.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        until,
+        [
+            ("MB-1".to_string(), "2027-06-04".to_string()),
+            ("BAT-2".to_string(), "2026-06-10".to_string()),
+            ("SCREW".to_string(), "2027-06-04".to_string()),
+        ]
+    );
+    let board = d.replaced_parts.first().unwrap();
+    let codes: Vec<&str> = board.because.iter().map(|r| r.code()).collect();
+    assert_eq!(
+        codes,
+        [
+            "warranty.part_own_period",
+            "warranty.part_own_repair",
+            "warranty.part_until"
+        ]
+    );
+    assert_eq!(
+        board.because[1].to_string(),
+        "this repair kept the product out of service 3 days (opened_at \
+         2026-03-10T10:00:00+08:00 to the first resolved event 2026-03-12T15:00:00+08:00): \
+         the rest of the cover of main_unit runs to 2027-06-04 (warranty.extension, each \
+         started 24 h counts as a day)"
+    );
+
+    // The next ticket lists the repair in its history: the main unit's
+    // cover is the same 2027-06-04.
+    let next = ticket(
+        r#"{"id": "T2", "opened_at": "2026-04-01T10:00:00+08:00",
+            "product": {"purchased_on": "2025-06-01"}, "fault": {"component": "main_unit"},
+            "history": {"repairs": [{"received_at": "2026-03-10T10:00:00+08:00",
+                                     "resolved_at": "2026-03-12T15:00:00+08:00"}]}}"#,
+    );
+    let d = decide(&warranty(&policy), &next, date("2026-04-01"));
+    let main_unit = d
+        .components
+        .iter()
+        .find(|c| c.component == "main_unit")
+        .and_then(|c| c.until);
+    assert_eq!(main_unit, Some(date("2027-06-04")));
+
+    // Without [extension] nothing grows (the first test): 2027-06-01.
+    let d = decide(&warranty(REPLACED_PARTS), &t, date("2026-03-20"));
+    assert_eq!(
+        d.replaced_parts.first().and_then(|p| p.until),
+        Some(date("2027-06-01"))
+    );
+}
