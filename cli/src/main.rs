@@ -44,7 +44,8 @@ enum Command {
         policy: String,
         /// The tickets.
         tickets: String,
-        /// The evaluation instant (RFC 3339); default now.
+        /// The evaluation instant: RFC 3339, or `now`; without it, each
+        /// ticket's own `as_of` (a ticket without one is an error).
         #[arg(long)]
         as_of: Option<String>,
         /// Output format.
@@ -76,7 +77,8 @@ enum Command {
         policy: String,
         /// The tickets (JSON lines or a JSON array; `-` for stdin).
         tickets: String,
-        /// The evaluation instant (RFC 3339); default now.
+        /// The evaluation instant: RFC 3339, or `now`; without it, each
+        /// ticket's own `as_of` (a ticket without one is an error).
         #[arg(long)]
         as_of: Option<String>,
         /// Print the report as JSON instead of a table.
@@ -107,7 +109,8 @@ enum Command {
         ticket_id: String,
         /// The tickets file holding it.
         tickets: String,
-        /// The evaluation instant (RFC 3339); default now.
+        /// The evaluation instant: RFC 3339, or `now`; without it, each
+        /// ticket's own `as_of` (a ticket without one is an error).
         #[arg(long)]
         as_of: Option<String>,
         /// The language of the explanation: `en` or `zh-CN`.
@@ -190,12 +193,16 @@ fn output_error(e: io::Error) -> Failure {
     }
 }
 
-fn parse_as_of(as_of: Option<&str>) -> Result<DateTime<Utc>, String> {
+/// The call's `as_of`: an RFC 3339 instant, `now` (read once, when the
+/// command starts), or none given — then each ticket's own `as_of`, and a
+/// ticket without one is an error entry, as in every host.
+fn parse_as_of(as_of: Option<&str>) -> Result<Option<DateTime<Utc>>, String> {
     match as_of {
-        None => Ok(Utc::now()),
+        None => Ok(None),
+        Some("now") => Ok(Some(Utc::now())),
         Some(text) => DateTime::parse_from_rfc3339(text)
-            .map(|t| t.with_timezone(&Utc))
-            .map_err(|e| format!("--as-of `{text}` is not an RFC 3339 instant such as 2026-03-03T12:00:00+08:00: {e}")),
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|e| format!("--as-of `{text}` is not an RFC 3339 instant such as 2026-03-03T12:00:00+08:00, nor `now`: {e}")),
     }
 }
 
@@ -249,7 +256,7 @@ fn eval(
     api::evaluate_stream_rendered(
         &policy,
         reader,
-        Some(as_of),
+        as_of,
         options,
         chunk,
         if rendered { &render } else { &|_, _, _| {} },
@@ -306,7 +313,7 @@ fn report(
     let report = api::evaluate_stream_chunked(
         &policy,
         reader,
-        Some(as_of),
+        as_of,
         EvaluateOptions::default(),
         chunk,
         |_, _| {
@@ -395,7 +402,7 @@ fn explain(
     let evaluation = api::evaluate_ticket(
         &policy,
         &ticket,
-        Some(as_of),
+        as_of,
         EvaluateOptions {
             trace: true,
             // Reasons stay codes: the explanation writes them in `lang`.

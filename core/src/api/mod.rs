@@ -52,7 +52,7 @@ pub fn as_of_for(ticket: &Ticket, default: Option<DateTime<Utc>>) -> Result<Date
         (None, None) => Err(Error::Ticket {
             ticket: ticket.id.clone(),
             field: "as_of".to_string(),
-            message: "no instant to evaluate at: give the ticket an `as_of`, or the call one"
+            message: "no instant to evaluate at: give the ticket an `as_of`, or the call one (`--as-of` on the command line, `as_of` in C and Python)"
                 .to_string(),
         }),
     }
