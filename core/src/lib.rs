@@ -40,3 +40,9 @@ pub use policy::{Diagnostic, Policy, PolicySource};
 pub use portfolio::{Portfolio, Report};
 pub use reason::{Because, Lang, Reason};
 pub use ticket::Ticket;
+
+/// The Rust examples of `docs/api.md`, run as doc tests so that the page
+/// describes the API as it is.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/api.md")]
+struct ApiDocs;
