@@ -78,6 +78,71 @@ pub enum PolicySource {
     },
 }
 
+/// The default largest policy file (a manifest or a rule file), in
+/// bytes: 4 MiB, some hundred times the largest example pack.
+pub const MAX_POLICY_BYTES: u64 = 4 << 20;
+
+/// The most [`MAX_POLICY_BYTES_VARIABLE`] may raise the limit to: 1 GiB.
+pub const MAX_POLICY_BYTES_CEILING: u64 = 1 << 30;
+
+/// The environment variable that raises (or lowers) the largest policy
+/// file read, in bytes, from 1 to [`MAX_POLICY_BYTES_CEILING`].
+pub const MAX_POLICY_BYTES_VARIABLE: &str = "AFTERSALES_MAX_POLICY_BYTES";
+
+/// The largest policy file read: [`MAX_POLICY_BYTES_VARIABLE`] when set,
+/// else [`MAX_POLICY_BYTES`]; a value that is not a whole number of
+/// bytes in range is an error naming the variable.
+pub fn max_policy_bytes() -> std::result::Result<u64, String> {
+    match std::env::var(MAX_POLICY_BYTES_VARIABLE) {
+        Err(std::env::VarError::NotPresent) => Ok(MAX_POLICY_BYTES),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "{MAX_POLICY_BYTES_VARIABLE} is not a whole number of bytes from 1 to {MAX_POLICY_BYTES_CEILING}"
+        )),
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|bytes| (1..=MAX_POLICY_BYTES_CEILING).contains(bytes))
+            .ok_or_else(|| {
+                format!(
+                    "{MAX_POLICY_BYTES_VARIABLE} `{text}` is not a whole number of bytes from 1 to {MAX_POLICY_BYTES_CEILING}"
+                )
+            }),
+    }
+}
+
+/// Reads a policy file (a manifest or a rule file) as text, reading at
+/// most one byte more than [`max_policy_bytes`]: `/dev/zero` fails at
+/// once. The error is the reason, without the path.
+pub(crate) fn read_policy_file(path: &Path) -> std::result::Result<String, String> {
+    use std::io::Read;
+    let limit = max_policy_bytes()?;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the file is larger than the limit of {limit} bytes (raise it with {MAX_POLICY_BYTES_VARIABLE})"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not valid UTF-8 (byte {})",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// [`read_policy_file`] with the error naming the file.
+fn read_policy(path: &Path) -> Result<String> {
+    read_policy_file(path).map_err(|message| Error::Io {
+        path: path.display().to_string(),
+        message,
+    })
+}
+
 /// The directory a manifest's rule file is read from.
 fn directory(path: &Path) -> RuleFiles<'_> {
     match path.parent() {
@@ -152,10 +217,7 @@ impl Policy {
     /// Reads and compiles a policy file; `rules` is relative to its directory.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Policy> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let text = read_policy(path)?;
         let name = path.display().to_string();
         let compiled = compile::compile(&text, directory(path), &name);
         let id = compiled.id.unwrap_or(name);
@@ -184,14 +246,11 @@ impl Policy {
     /// Lints a policy file.
     pub fn check_path(path: impl AsRef<Path>) -> Vec<Diagnostic> {
         let path = path.as_ref();
-        match std::fs::read_to_string(path) {
+        match read_policy(path) {
             Ok(text) => {
                 compile::compile(&text, directory(path), &path.display().to_string()).diagnostics
             }
-            Err(e) => vec![Diagnostic::from_error(&Error::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })],
+            Err(e) => vec![Diagnostic::from_error(&e)],
         }
     }
 
