@@ -400,6 +400,10 @@ fn report(
         .lock()
         .write_all(text.as_bytes())
         .map_err(output_error)?;
+    if let Some(error) = report.money.overflow_error() {
+        eprintln!("aftersales: {error}");
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
