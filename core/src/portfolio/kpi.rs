@@ -355,12 +355,27 @@ impl MoneyTally {
             self.billed += 1;
             add_to(&mut self.charged, charges.total.0, "charged", overflowed);
             add_to(&mut self.tax, charges.tax.0, "tax", overflowed);
-            add_to(&mut self.covered, charges.covered_total.0, "covered", overflowed);
-            add_to(&mut self.warranty, charges.warranty_total.0, "warranty", overflowed);
+            add_to(
+                &mut self.covered,
+                charges.covered_total.0,
+                "covered",
+                overflowed,
+            );
+            add_to(
+                &mut self.warranty,
+                charges.warranty_total.0,
+                "warranty",
+                overflowed,
+            );
         }
         for Credit { kind, amount, .. } in &evaluation.credits {
             let sum = self.credited.entry(kind.clone()).or_insert(Decimal::ZERO);
-            add_to(sum, amount.0, &format!("credited_by_kind.{kind}"), overflowed);
+            add_to(
+                sum,
+                amount.0,
+                &format!("credited_by_kind.{kind}"),
+                overflowed,
+            );
         }
     }
 
@@ -374,7 +389,12 @@ impl MoneyTally {
         add_to(&mut self.warranty, other.warranty, "warranty", overflowed);
         for (kind, amount) in &other.credited {
             let sum = self.credited.entry(kind.clone()).or_insert(Decimal::ZERO);
-            add_to(sum, *amount, &format!("credited_by_kind.{kind}"), overflowed);
+            add_to(
+                sum,
+                *amount,
+                &format!("credited_by_kind.{kind}"),
+                overflowed,
+            );
         }
     }
 
