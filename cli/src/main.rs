@@ -446,12 +446,19 @@ fn explain(
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
     let mut found: Option<(u64, Result<aftersales::Ticket, aftersales::Error>)> = None;
+    // The first entry that could not be read at all: the ticket may be in it.
+    let mut unreadable: Option<String> = None;
     for entry in api::TicketReader::new(open_tickets(tickets)?).with_max_line_bytes(max_line_bytes)
     {
         let matches = match &entry.ticket {
             Ok(t) => t.id == ticket_id,
             Err(aftersales::Error::Ticket { ticket, .. }) => ticket == ticket_id,
-            Err(_) => false,
+            Err(e) => {
+                if unreadable.is_none() {
+                    unreadable = Some(e.to_string());
+                }
+                false
+            }
         };
         if !matches {
             continue;
@@ -467,7 +474,15 @@ fn explain(
     }
     let ticket = match found {
         Some((_, ticket)) => ticket.map_err(|e| e.to_string())?,
-        None => return Err(format!("no ticket `{ticket_id}` in `{tickets}`").into()),
+        None => {
+            return Err(match unreadable {
+                Some(e) => format!(
+                    "no ticket `{ticket_id}` in `{tickets}`, which has unreadable input: {e}"
+                ),
+                None => format!("no ticket `{ticket_id}` in `{tickets}`"),
+            }
+            .into())
+        }
     };
     let evaluation = api::evaluate_ticket(
         &policy,

@@ -552,3 +552,13 @@ fn a_report_whose_total_overflows_fails_naming_it() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("charged OVERFLOW"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn explain_on_endless_input_says_why_the_ticket_is_not_found() {
+    let out = run(&["explain", POLICY, "X", "/dev/zero", "--as-of", AS_OF], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "aftersales: no ticket `X` in `/dev/zero`, which has unreadable input: ticket 1 (line 1, column 1) is longer than the limit of 1048576 bytes (max_line_bytes); the rest of the input is not read\n"
+    );
+}
