@@ -555,7 +555,10 @@ fn a_report_whose_total_overflows_fails_naming_it() {
 
 #[test]
 fn explain_on_endless_input_says_why_the_ticket_is_not_found() {
-    let out = run(&["explain", POLICY, "X", "/dev/zero", "--as-of", AS_OF], None);
+    let out = run(
+        &["explain", POLICY, "X", "/dev/zero", "--as-of", AS_OF],
+        None,
+    );
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
