@@ -819,6 +819,24 @@ mod input_and_bounds {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
+    #[test]
+    fn policy_texts_are_held_to_the_file_limit() {
+        let limit = aftersales::policy::MAX_POLICY_BYTES as usize;
+        let manifest = format!("{SMALL}{}", "#".repeat(limit + 1 - SMALL.len()));
+        assert_eq!(
+            Policy::from_toml_str(&manifest).unwrap_err().to_string(),
+            "policy `<text>`: the manifest is 4194305 bytes, larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+        );
+        let rules =
+            std::collections::BTreeMap::from([("big.rhai".to_string(), "/".repeat(limit + 1))]);
+        assert_eq!(
+            Policy::from_toml_with_rules(SMALL, &rules).unwrap_err().to_string(),
+            "policy `<text>`, `policy.rules`: the rule text `big.rhai` is 4194305 bytes, larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+        );
+        let at_limit = format!("{SMALL}{}", "#".repeat(limit - SMALL.len()));
+        assert!(Policy::from_toml_str(&at_limit).is_ok());
+    }
+
     /// A policy that bills parts at their catalogue price, and `n` tickets
     /// each with one part at 700,000,000,000,000,000,000,000,000.00.
     fn expensive(n: usize) -> (Policy, String) {

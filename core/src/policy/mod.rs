@@ -135,6 +135,35 @@ pub(crate) fn read_policy_file(path: &Path) -> std::result::Result<String, Strin
     })
 }
 
+/// Policy texts given in memory (a host's database) are held to the same
+/// limit as files, so that a policy loads alike from a path or from its
+/// texts: the manifest, then each rule text by name.
+fn check_text_sizes(toml: &str, rules: &BTreeMap<String, String>) -> Result<()> {
+    let limit = max_policy_bytes().map_err(|message| Error::policy("<text>", "", message))?;
+    let too_long = |what: String, path: &str, bytes: usize| {
+        Error::policy(
+            "<text>",
+            path,
+            format!(
+                "{what} is {bytes} bytes, larger than the limit of {limit} bytes (raise it with {MAX_POLICY_BYTES_VARIABLE})"
+            ),
+        )
+    };
+    if toml.len() as u64 > limit {
+        return Err(too_long("the manifest".to_string(), "", toml.len()));
+    }
+    for (name, text) in rules {
+        if text.len() as u64 > limit {
+            return Err(too_long(
+                format!("the rule text `{name}`"),
+                "policy.rules",
+                text.len(),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// [`read_policy_file`] with the error naming the file.
 fn read_policy(path: &Path) -> Result<String> {
     read_policy_file(path).map_err(|message| Error::Io {
@@ -165,6 +194,7 @@ impl Policy {
     /// Compiles a policy from manifest text. A `rules` file cannot be
     /// resolved without a path: use [`Policy::from_path`], or inline `script`.
     pub fn from_toml_str(text: &str) -> Result<Policy> {
+        check_text_sizes(text, &BTreeMap::new())?;
         let compiled = compile::compile(text, RuleFiles::None, "<text>");
         let id = compiled.id.unwrap_or_else(|| "<text>".to_string());
         compiled
@@ -199,6 +229,7 @@ impl Policy {
     /// assert_eq!(policy.id(), "p");
     /// ```
     pub fn from_toml_with_rules(text: &str, rules: &BTreeMap<String, String>) -> Result<Policy> {
+        check_text_sizes(text, rules)?;
         let compiled = compile::compile(text, RuleFiles::Texts(rules), "<text>");
         let id = compiled.id.unwrap_or_else(|| "<text>".to_string());
         compiled
@@ -229,6 +260,9 @@ impl Policy {
     /// Lints manifest text: every error and warning, with locations,
     /// without stopping at the first. `base` resolves a `rules` file.
     pub fn check_source(text: &str, base: Option<&Path>) -> Vec<Diagnostic> {
+        if let Err(e) = check_text_sizes(text, &BTreeMap::new()) {
+            return vec![Diagnostic::from_error(&e)];
+        }
         let files = base.map_or(RuleFiles::None, RuleFiles::Directory);
         compile::compile(text, files, "<text>").diagnostics
     }
@@ -237,9 +271,10 @@ impl Policy {
     pub fn check_policy_source(source: &PolicySource) -> Vec<Diagnostic> {
         match source {
             PolicySource::Path(path) => Policy::check_path(path),
-            PolicySource::Text { toml, rules } => {
-                compile::compile(toml, RuleFiles::Texts(rules), "<text>").diagnostics
-            }
+            PolicySource::Text { toml, rules } => match check_text_sizes(toml, rules) {
+                Ok(()) => compile::compile(toml, RuleFiles::Texts(rules), "<text>").diagnostics,
+                Err(e) => vec![Diagnostic::from_error(&e)],
+            },
         }
     }
 
