@@ -79,8 +79,9 @@ pub enum PolicySource {
 }
 
 /// The default largest policy file (a manifest or a rule file), in
-/// bytes: 4 MiB, some hundred times the largest example pack.
-pub const MAX_POLICY_BYTES: u64 = 4 << 20;
+/// bytes: 16 MiB, some thousand times the largest example pack, with
+/// room for generated policies of 100,000 entries.
+pub const MAX_POLICY_BYTES: u64 = 16 << 20;
 
 /// The most [`MAX_POLICY_BYTES_VARIABLE`] may raise the limit to: 1 GiB.
 pub const MAX_POLICY_BYTES_CEILING: u64 = 1 << 30;
