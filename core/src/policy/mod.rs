@@ -118,8 +118,17 @@ pub fn max_policy_bytes() -> std::result::Result<u64, String> {
 pub(crate) fn read_policy_file(path: &Path) -> std::result::Result<String, String> {
     use std::io::Read;
     let limit = max_policy_bytes()?;
+    let most = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
+    // Room for the whole file at once: its size when it has one, else the
+    // limit (`/dev/zero`), so that reading never holds two copies.
+    let size = file
+        .metadata()
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .and_then(|m| usize::try_from(m.len()).ok());
+    let mut bytes: Vec<u8> =
+        Vec::with_capacity(size.map_or(most, |size| size.saturating_add(1).min(most)));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| e.to_string())?;
