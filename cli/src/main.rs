@@ -63,8 +63,17 @@ enum Command {
         because: aftersales::Because,
         /// Tickets evaluated together between writes (tuning and tests; the
         /// answers do not depend on it).
-        #[arg(long, hide = true, default_value_t = api::CHUNK)]
-        chunk: usize,
+        #[arg(long, hide = true, default_value_t = CHUNK, value_parser = chunk_range())]
+        chunk: u64,
+        /// The longest ticket line (or JSON array element) read, in bytes;
+        /// a longer one is an error and ends the input.
+        #[arg(long, env = "AFTERSALES_MAX_LINE_BYTES", default_value_t = MAX_LINE_BYTES, value_parser = line_range())]
+        max_line_bytes: u64,
+        /// Write CSV cells as they are: without it, a cell that a
+        /// spreadsheet would read as a formula (starting with `=`, `+`,
+        /// `-`, `@`, tab or CR, and not a number) gets a leading `'`.
+        #[arg(long)]
+        csv_raw: bool,
     },
     /// Lint a policy: errors and warnings with their location.
     Check {
@@ -86,16 +95,20 @@ enum Command {
         json: bool,
         /// Tickets evaluated together between writes (tuning and tests; the
         /// answers do not depend on it).
-        #[arg(long, hide = true, default_value_t = api::CHUNK)]
-        chunk: usize,
+        #[arg(long, hide = true, default_value_t = CHUNK, value_parser = chunk_range())]
+        chunk: u64,
+        /// The longest ticket line (or JSON array element) read, in bytes;
+        /// a longer one is an error and ends the input.
+        #[arg(long, env = "AFTERSALES_MAX_LINE_BYTES", default_value_t = MAX_LINE_BYTES, value_parser = line_range())]
+        max_line_bytes: u64,
     },
     /// Fuzz a policy: generated tickets against the engine's invariants and
     /// the policy's `[[properties]]`; a failure prints the shrunk ticket.
     Fuzz {
         /// The policy manifest (.toml).
         policy: String,
-        /// How many tickets to try.
-        #[arg(long, default_value_t = 1000)]
+        /// How many tickets to try, from 1 to 10,000,000.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
         cases: u32,
         /// The seed: the same seed tries the same tickets.
         #[arg(long, default_value_t = 0)]
@@ -116,7 +129,35 @@ enum Command {
         /// The language of the explanation: `en` or `zh-CN`.
         #[arg(long, default_value = "en")]
         lang: aftersales::Lang,
+        /// The longest ticket line (or JSON array element) read, in bytes;
+        /// a longer one is an error and ends the input.
+        #[arg(long, env = "AFTERSALES_MAX_LINE_BYTES", default_value_t = MAX_LINE_BYTES, value_parser = line_range())]
+        max_line_bytes: u64,
     },
+}
+
+/// `--chunk`'s default.
+const CHUNK: u64 = api::CHUNK as u64;
+
+/// `--max-line-bytes`' default.
+const MAX_LINE_BYTES: u64 = api::MAX_LINE_BYTES as u64;
+
+/// `--chunk`: 1 to `api::MAX_CHUNK` tickets.
+fn chunk_range() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=api::MAX_CHUNK as u64)
+}
+
+/// `--max-line-bytes`: 1 byte to `api::MAX_LINE_BYTES_CEILING`.
+fn line_range() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(1..=api::MAX_LINE_BYTES_CEILING as u64)
+}
+
+/// A stream's batching from the range-checked options.
+fn batching(chunk: u64, max_line_bytes: u64) -> api::Batching {
+    api::Batching {
+        chunk: usize::try_from(chunk).unwrap_or(api::CHUNK),
+        max_line_bytes: usize::try_from(max_line_bytes).unwrap_or(api::MAX_LINE_BYTES),
+    }
 }
 
 fn main() -> ExitCode {
@@ -131,13 +172,23 @@ fn main() -> ExitCode {
             lang,
             because,
             chunk,
+            max_line_bytes,
+            csv_raw,
         } => {
             let options = EvaluateOptions {
                 trace,
                 lang,
                 because,
             };
-            eval(&policy, &tickets, as_of.as_deref(), format, options, chunk)
+            let output = output::Options { format, csv_raw };
+            eval(
+                &policy,
+                &tickets,
+                as_of.as_deref(),
+                output,
+                options,
+                batching(chunk, max_line_bytes),
+            )
         }
         Command::Check { policy } => check(&policy),
         Command::Report {
@@ -146,14 +197,29 @@ fn main() -> ExitCode {
             as_of,
             json,
             chunk,
-        } => report(&policy, &tickets, as_of.as_deref(), json, chunk),
+            max_line_bytes,
+        } => report(
+            &policy,
+            &tickets,
+            as_of.as_deref(),
+            json,
+            batching(chunk, max_line_bytes),
+        ),
         Command::Explain {
             policy,
             ticket_id,
             tickets,
             as_of,
             lang,
-        } => explain(&policy, &ticket_id, &tickets, as_of.as_deref(), lang),
+            max_line_bytes,
+        } => explain(
+            &policy,
+            &ticket_id,
+            &tickets,
+            as_of.as_deref(),
+            lang,
+            batching(api::CHUNK as u64, max_line_bytes).max_line_bytes,
+        ),
         Command::Fuzz {
             policy,
             cases,
@@ -236,15 +302,15 @@ fn eval(
     policy: &str,
     tickets: &str,
     as_of: Option<&str>,
-    format: Format,
+    output: output::Options,
     options: EvaluateOptions,
-    chunk: usize,
+    batching: api::Batching,
 ) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
     let reader = open_tickets(tickets)?;
     let stdout = io::stdout().lock();
-    let mut writer = output::Writer::new(format, io::BufWriter::with_capacity(1 << 16, stdout))
+    let mut writer = output::Writer::new(output, io::BufWriter::with_capacity(1 << 16, stdout))
         .map_err(output_error)?;
     let bar = progress();
     let mut failed = 0u64;
@@ -258,7 +324,7 @@ fn eval(
         reader,
         as_of,
         options,
-        chunk,
+        batching,
         if rendered { &render } else { &|_, _, _| {} },
         |position, answer, bytes| {
             if let Err(e) = &answer {
@@ -304,7 +370,7 @@ fn report(
     tickets: &str,
     as_of: Option<&str>,
     json: bool,
-    chunk: usize,
+    batching: api::Batching,
 ) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
@@ -315,7 +381,7 @@ fn report(
         reader,
         as_of,
         EvaluateOptions::default(),
-        chunk,
+        batching,
         |_, _| {
             if let Some(bar) = &bar {
                 bar.inc(1);
@@ -336,6 +402,10 @@ fn report(
         .lock()
         .write_all(text.as_bytes())
         .map_err(output_error)?;
+    if let Some(error) = report.money.overflow_error() {
+        eprintln!("aftersales: {error}");
+        return Ok(ExitCode::from(1));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -373,15 +443,24 @@ fn explain(
     tickets: &str,
     as_of: Option<&str>,
     lang: aftersales::Lang,
+    max_line_bytes: usize,
 ) -> Result<ExitCode, Failure> {
     let as_of = parse_as_of(as_of)?;
     let policy = load_policy(policy)?;
     let mut found: Option<(u64, Result<aftersales::Ticket, aftersales::Error>)> = None;
-    for entry in api::TicketReader::new(open_tickets(tickets)?) {
+    // The first entry that could not be read at all: the ticket may be in it.
+    let mut unreadable: Option<String> = None;
+    for entry in api::TicketReader::new(open_tickets(tickets)?).with_max_line_bytes(max_line_bytes)
+    {
         let matches = match &entry.ticket {
             Ok(t) => t.id == ticket_id,
             Err(aftersales::Error::Ticket { ticket, .. }) => ticket == ticket_id,
-            Err(_) => false,
+            Err(e) => {
+                if unreadable.is_none() {
+                    unreadable = Some(e.to_string());
+                }
+                false
+            }
         };
         if !matches {
             continue;
@@ -397,7 +476,15 @@ fn explain(
     }
     let ticket = match found {
         Some((_, ticket)) => ticket.map_err(|e| e.to_string())?,
-        None => return Err(format!("no ticket `{ticket_id}` in `{tickets}`").into()),
+        None => {
+            return Err(match unreadable {
+                Some(e) => format!(
+                    "no ticket `{ticket_id}` in `{tickets}`, which has unreadable input: {e}"
+                ),
+                None => format!("no ticket `{ticket_id}` in `{tickets}`"),
+            }
+            .into())
+        }
     };
     let evaluation = api::evaluate_ticket(
         &policy,

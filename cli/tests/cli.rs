@@ -289,3 +289,279 @@ fn explain_refuses_a_duplicate_id() {
         "aftersales: two tickets have the id `DUP` in `-` (positions 1 and 2): explain needs one\n"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Bounds, options and safe output (issue 20).
+// ---------------------------------------------------------------------------
+
+fn run_env(args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_aftersales"));
+    command
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input
+        .write_all(stdin.unwrap_or_default().as_bytes())
+        .unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn endless_tickets_are_one_located_error_at_once() {
+    let started = std::time::Instant::now();
+    let out = run(&["eval", POLICY, "/dev/zero", "--as-of", AS_OF], None);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let answer: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(stdout.lines().count(), 1);
+    assert_eq!(
+        answer["error"]["message"],
+        "ticket 1 (line 1, column 1) is longer than the limit of 1048576 bytes (max_line_bytes); the rest of the input is not read"
+    );
+    assert_eq!(
+        answer["error"]["location"],
+        serde_json::json!({"path": "", "line": 1, "column": 1})
+    );
+}
+
+#[test]
+fn endless_policy_is_a_located_error_at_once() {
+    let out = run(&["check", "/dev/zero"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "/dev/zero: error[io]: cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)\n"
+    );
+    let out = run(&["eval", "/dev/zero", "-", "--as-of", AS_OF], Some(""));
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "aftersales: cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)\n"
+    );
+}
+
+#[test]
+fn the_policy_limit_is_raised_or_refused_by_its_variable() {
+    // The hot water meter's manifest is a few KB: 100 bytes is too few.
+    let out = run_env(
+        &["check", POLICY],
+        None,
+        &[("AFTERSALES_MAX_POLICY_BYTES", "100")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "cannot read `examples/policies/hot_water_meter.toml`: the file is larger than the limit of 100 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+    ));
+    for bad in ["abc", "0", "-1", "", "1073741825"] {
+        let out = run_env(
+            &["check", POLICY],
+            None,
+            &[("AFTERSALES_MAX_POLICY_BYTES", bad)],
+        );
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(&format!(
+                "AFTERSALES_MAX_POLICY_BYTES `{bad}` is not a whole number of bytes from 1 to 1073741824"
+            )),
+            "{bad}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = run_env(
+        &["check", POLICY],
+        None,
+        &[("AFTERSALES_MAX_POLICY_BYTES", "10000000")],
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn the_line_limit_is_raised_by_flag_or_variable_and_range_checked() {
+    // The ticket line is 55 bytes.
+    let ticket = "{\"id\":\"LONG-1\",\"opened_at\":\"2026-03-02T09:00:00+08:00\"}\n";
+    let out = run(
+        &[
+            "eval",
+            POLICY,
+            "-",
+            "--as-of",
+            AS_OF,
+            "--max-line-bytes",
+            "54",
+        ],
+        Some(ticket),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "ticket 1 (line 1, column 1) is longer than the limit of 54 bytes (max_line_bytes)"
+    ));
+    let out = run(
+        &[
+            "eval",
+            POLICY,
+            "-",
+            "--as-of",
+            AS_OF,
+            "--max-line-bytes",
+            "55",
+        ],
+        Some(ticket),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = run_env(
+        &["eval", POLICY, "-", "--as-of", AS_OF],
+        Some(ticket),
+        &[("AFTERSALES_MAX_LINE_BYTES", "54")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    for bad in ["0", "1073741825", "abc", "-5"] {
+        let flag = format!("--max-line-bytes={bad}");
+        let out = run(
+            &["eval", POLICY, "-", "--as-of", AS_OF, &flag],
+            Some(ticket),
+        );
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.starts_with(&format!(
+                "error: invalid value '{bad}' for '--max-line-bytes <MAX_LINE_BYTES>'"
+            )),
+            "{stderr}"
+        );
+    }
+    let out = run_env(
+        &["report", POLICY, "-", "--as-of", AS_OF],
+        Some(ticket),
+        &[("AFTERSALES_MAX_LINE_BYTES", "abc")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn numeric_options_are_range_checked_not_panics() {
+    for (args, message) in [
+        (
+            vec!["eval", POLICY, "-", "--chunk", "18446744073709551615"],
+            "error: invalid value '18446744073709551615' for '--chunk <CHUNK>': 18446744073709551615 is not in 1..=1000000",
+        ),
+        (
+            vec!["eval", POLICY, "-", "--chunk", "0"],
+            "error: invalid value '0' for '--chunk <CHUNK>': 0 is not in 1..=1000000",
+        ),
+        (
+            vec!["report", POLICY, "-", "--chunk", "1000001"],
+            "error: invalid value '1000001' for '--chunk <CHUNK>': 1000001 is not in 1..=1000000",
+        ),
+        (
+            vec!["fuzz", POLICY, "--cases", "0"],
+            "error: invalid value '0' for '--cases <CASES>': 0 is not in 1..=10000000",
+        ),
+    ] {
+        let out = run(&args, Some(""));
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with(message), "{stderr}");
+    }
+    let out = run(
+        &["eval", POLICY, "-", "--as-of", AS_OF, "--chunk", "1000000"],
+        Some(""),
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A ticket whose id a spreadsheet would run, and one with terminal escapes.
+const HOSTILE: &str = "{\"id\":\"=cmd|' /C calc'!A0\",\"opened_at\":\"2026-03-03T09:00:00+08:00\",\"channel\":\"hotline\"}\n{\"id\":\"\\u001b[31mRED\\r-1\",\"opened_at\":\"2026-03-03T09:00:00+08:00\",\"channel\":\"hotline\"}\n";
+
+#[test]
+fn csv_cells_that_a_spreadsheet_would_run_are_neutralised() {
+    let out = run(
+        &["eval", POLICY, "-", "--as-of", AS_OF, "--format", "csv"],
+        Some(HOSTILE),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().nth(1).unwrap();
+    assert!(first.starts_with("'=cmd|' /C calc'!A0,"), "{stdout}");
+    let out = run(
+        &[
+            "eval",
+            POLICY,
+            "-",
+            "--as-of",
+            AS_OF,
+            "--format",
+            "csv",
+            "--csv-raw",
+        ],
+        Some(HOSTILE),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let first = stdout.lines().nth(1).unwrap();
+    assert!(first.starts_with("=cmd|' /C calc'!A0,"), "{stdout}");
+}
+
+#[test]
+fn the_table_escapes_control_characters() {
+    let out = run(
+        &["eval", POLICY, "-", "--as-of", AS_OF, "--format", "table"],
+        Some(HOSTILE),
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains('\u{1b}') && !stdout.contains('\r'),
+        "{stdout:?}"
+    );
+    assert!(stdout.contains("\\u{1b}[31mRED\\r-1 "), "{stdout}");
+}
+
+#[test]
+fn a_report_whose_total_overflows_fails_naming_it() {
+    let dir = std::env::temp_dir().join(format!("aftersales-overflow-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("parts.toml");
+    std::fs::write(
+        &path,
+        "[policy]\nid = \"parts\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n[fees]\n[fees.parts]\nmarkup_percent = \"0\"\n",
+    )
+    .unwrap();
+    // 114 parts of 7e26: 7.98e28, past the decimal maximum (about 7.92e28).
+    let ticket = "{\"id\":\"A\",\"opened_at\":\"2026-03-02T09:00:00+08:00\",\"work\":{\"parts\":[{\"sku\":\"X\",\"qty\":1,\"unit_price\":\"700000000000000000000000000\"}]}}\n";
+    let tickets = ticket.repeat(114);
+    let out = run(
+        &["report", path.to_str().unwrap(), "-", "--as-of", AS_OF],
+        Some(&tickets),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "aftersales: `money`: the total `money.charged` overflowed the decimal range (at most 79228162514264337593543950335): no figure is reported for it\n"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("charged OVERFLOW"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn explain_on_endless_input_says_why_the_ticket_is_not_found() {
+    let out = run(
+        &["explain", POLICY, "X", "/dev/zero", "--as-of", AS_OF],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "aftersales: no ticket `X` in `/dev/zero`, which has unreadable input: ticket 1 (line 1, column 1) is longer than the limit of 1048576 bytes (max_line_bytes); the rest of the input is not read\n"
+    );
+}

@@ -30,16 +30,54 @@ impl Location {
     }
 }
 
+impl Location {
+    /// Whether the location says nothing (no path, line or column).
+    pub fn is_empty(&self) -> bool {
+        self.path.is_empty() && self.line.is_none() && self.column.is_none()
+    }
+}
+
+/// `` `path` (line L, column C) ``, `` `path` ``, or `line L, column C`
+/// when there is no path: never a stray space.
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.path.is_empty() {
-            write!(f, "`{}`", self.path)?;
+        let place = match (self.line, self.column) {
+            (Some(line), Some(column)) => Some(format!("line {line}, column {column}")),
+            (Some(line), None) => Some(format!("line {line}")),
+            _ => None,
+        };
+        match (self.path.is_empty(), place) {
+            (false, Some(place)) => write!(f, "`{}` ({place})", self.path),
+            (false, None) => write!(f, "`{}`", self.path),
+            (true, Some(place)) => f.write_str(&place),
+            (true, None) => Ok(()),
         }
-        match (self.line, self.column) {
-            (Some(line), Some(column)) => write!(f, " (line {line}, column {column})"),
-            (Some(line), None) => write!(f, " (line {line})"),
-            _ => Ok(()),
-        }
+    }
+}
+
+/// The message of a policy error: `` policy `p`, <location>: message ``,
+/// or `` policy `p`: message `` when the place is unknown.
+fn policy_message(policy: &str, location: &Location, message: &str) -> String {
+    if location.is_empty() {
+        format!("policy `{policy}`: {message}")
+    } else {
+        format!("policy `{policy}`, {location}: {message}")
+    }
+}
+
+/// The message of a ticket error: `` ticket `T-1`, field `f`: message ``;
+/// a ticket with no id is `a ticket without an id`, and no field is named
+/// when there is none.
+fn ticket_message(ticket: &str, field: &str, message: &str) -> String {
+    let ticket = if ticket.is_empty() {
+        "a ticket without an id".to_string()
+    } else {
+        format!("ticket `{ticket}`")
+    };
+    if field.is_empty() {
+        format!("{ticket}: {message}")
+    } else {
+        format!("{ticket}, field `{field}`: {message}")
     }
 }
 
@@ -114,7 +152,7 @@ impl fmt::Display for ErrorKind {
 #[non_exhaustive]
 pub enum Error {
     /// The policy manifest or its rules are invalid.
-    #[error("policy `{policy}`, {location}: {message}")]
+    #[error("{}", policy_message(.policy, .location, .message))]
     Policy {
         /// Policy id (or file name before the id is known).
         policy: String,
@@ -124,7 +162,7 @@ pub enum Error {
         message: String,
     },
     /// A ticket is invalid.
-    #[error("ticket `{ticket}`, field `{field}`: {message}")]
+    #[error("{}", ticket_message(.ticket, .field, .message))]
     Ticket {
         /// Ticket id (empty when the id itself is missing).
         ticket: String,

@@ -484,6 +484,14 @@ impl Event {
 impl Ticket {
     /// Parses one ticket from JSON; an error names the failing field.
     pub fn from_json(text: &str) -> Result<Ticket> {
+        // A ticket is an object: serde would also read an array as the
+        // fields in order, so anything else is refused before reading.
+        if !text
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .starts_with('{')
+        {
+            return Err(not_an_object(text));
+        }
         // Most tickets are well formed: read them directly, and only read a
         // failing one again with its path tracked, to name the field.
         if let Ok(ticket) = serde_json::from_str::<Ticket>(text) {
@@ -498,23 +506,6 @@ impl Ticket {
             ) {
                 return syntax_error(e.inner());
             }
-            if e.path().to_string() == "." && e.inner().to_string().starts_with("invalid type") {
-                // Not an object at all (a string, a number, an array).
-                return Error::Input {
-                    field: String::new(),
-                    location: crate::error::Location {
-                        path: String::new(),
-                        line: u32::try_from(e.inner().line()).ok(),
-                        column: u32::try_from(e.inner().column()).ok(),
-                    },
-                    message: format!(
-                        "a ticket is a JSON object with at least `id` and `opened_at`, not {} (line {}, column {})",
-                        text.trim().chars().take(40).collect::<String>(),
-                        e.inner().line(),
-                        e.inner().column()
-                    ),
-                };
-            }
             let id = serde_json::from_str::<Value>(text)
                 .ok()
                 .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
@@ -528,6 +519,15 @@ impl Ticket {
 
     /// Builds a ticket from a JSON value; an error names the failing field.
     pub fn from_value(value: Value) -> Result<Ticket> {
+        if !value.is_object() {
+            return Err(Error::input(
+                "",
+                format!(
+                    "the ticket is {}, not an object: a ticket is a JSON object with at least `id` and `opened_at`",
+                    json_kind(&value)
+                ),
+            ));
+        }
         let id = value
             .get("id")
             .and_then(Value::as_str)
@@ -747,6 +747,44 @@ impl Place {
 }
 
 /// A ticket text that is not JSON: an input error with its line and column.
+/// What a JSON value is, with its article: `an array`, `a string` …
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The error for a text that does not start with `{`: malformed JSON is
+/// reported as such; well-formed JSON that is not an object says what it is.
+fn not_an_object(text: &str) -> Error {
+    let value = match serde_json::from_str::<Value>(text) {
+        Ok(value) => value,
+        Err(e) => return syntax_error(&e),
+    };
+    let blank = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let skipped = text.len() - text.trim_start_matches(blank).len();
+    let before = text.get(..skipped).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let column = skipped - before.rfind('\n').map_or(0, |at| at + 1) + 1;
+    Error::Input {
+        field: String::new(),
+        location: crate::error::Location {
+            path: String::new(),
+            line: u32::try_from(line).ok(),
+            column: u32::try_from(column).ok(),
+        },
+        message: format!(
+            "the ticket is {}, not an object: a ticket is a JSON object with at least `id` and `opened_at` (line {line}, column {column})",
+            json_kind(&value)
+        ),
+    }
+}
+
 fn syntax_error(e: &serde_json::Error) -> Error {
     let message = e.to_string();
     // serde_json appends " at line L column C"; the location carries them.

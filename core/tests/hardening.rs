@@ -547,3 +547,406 @@ fn a_bad_target_rule_result_names_its_rule_and_line() {
         other => panic!("{other:?}"),
     }
 }
+
+// ---------------------------------------------------------------------------
+// Input, bounds and messages (issues 19 and 20): nothing dropped, a ticket
+// is an object, every size bounded, sums never saturated, locations clean.
+// ---------------------------------------------------------------------------
+
+mod input_and_bounds {
+    use super::*;
+    use aftersales::api;
+    use aftersales::error::Location;
+
+    const SMALL: &str = "[policy]\nid = \"small\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n[[targets]]\nmetric = \"respond\"\nstop = \"resolved\"\ntarget = \"2h\"\n";
+
+    fn small() -> Policy {
+        Policy::from_toml_str(SMALL).unwrap()
+    }
+
+    /// Each answer of a batch: the ticket's id, or its error's message.
+    fn batch(text: &str) -> Vec<Result<String, String>> {
+        let policy = small();
+        let mut answers = Vec::new();
+        api::evaluate_stream(
+            &policy,
+            text.as_bytes(),
+            Some(at("2026-03-02T02:00:00Z")),
+            aftersales::EvaluateOptions::default(),
+            |_, answer| {
+                answers.push(answer.map(|e| e.ticket).map_err(|e| e.message));
+                Ok(())
+            },
+        )
+        .unwrap();
+        answers
+    }
+
+    const AFTER_ARRAY: &str =
+        "a batch is one JSON array or JSON lines, not both; the rest of the input is not read";
+
+    #[test]
+    fn a_second_array_on_the_next_line_is_an_error_not_dropped() {
+        // The first array holds `A-1`, which is not JSON (a bare word): an
+        // error for element 1 at its first byte (line 1, column 2); the
+        // second array starts line 2.
+        assert_eq!(
+            batch("[A-1]\n[A-2]\n"),
+            vec![
+                Err(
+                    "ticket 1: the ticket is not valid JSON: expected value (line 1, column 2)"
+                        .to_string()
+                ),
+                Err(format!(
+                    "data after the JSON array (line 2, column 1): {AFTER_ARRAY}"
+                )),
+            ]
+        );
+    }
+
+    #[test]
+    fn garbage_after_the_array_is_an_error_naming_its_column() {
+        // `[T]` closes at column 3; ` garbage` starts at column 5.
+        assert_eq!(
+            batch("[T] garbage"),
+            vec![
+                Err(
+                    "ticket 1: the ticket is not valid JSON: expected value (line 1, column 2)"
+                        .to_string()
+                ),
+                Err(format!(
+                    "data after the JSON array (line 1, column 5): {AFTER_ARRAY}"
+                )),
+            ]
+        );
+    }
+
+    #[test]
+    fn json_lines_whose_first_line_is_an_array_lose_nothing() {
+        let text = "[{\"id\":\"A\",\"opened_at\":\"2026-03-02T09:00:00+08:00\"}]\n{\"id\":\"B\",\"opened_at\":\"2026-03-02T09:00:00+08:00\"}\n";
+        assert_eq!(
+            batch(text),
+            vec![
+                Ok("A".to_string()),
+                Err(format!(
+                    "data after the JSON array (line 2, column 1): {AFTER_ARRAY}"
+                )),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_c_batch_call_answers_both_arrays() {
+        // `evaluate_batch_json` is what the C batch call and Python run.
+        let out = api::evaluate_batch_json(
+            &small(),
+            b"[{}][{}]",
+            Some(at("2026-03-02T02:00:00Z")),
+            aftersales::EvaluateOptions::default(),
+        );
+        let lines: Vec<serde_json::Value> = out
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 2, "{out}");
+        assert_eq!(
+            lines[0]["error"]["message"],
+            "a ticket without an id, field `id`: missing field `id` at line 1 column 2"
+        );
+        assert_eq!(lines[1]["position"], 2);
+        assert_eq!(lines[1]["error"]["kind"], "input");
+        assert_eq!(
+            lines[1]["error"]["message"],
+            format!("data after the JSON array (line 1, column 5): {AFTER_ARRAY}")
+        );
+        assert_eq!(
+            lines[1]["error"]["location"],
+            serde_json::json!({"path": "", "line": 1, "column": 5})
+        );
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_object_is_refused_as_a_ticket() {
+        for (text, what) in [
+            (
+                "[{\"id\":\"T\",\"opened_at\":\"2026-03-02T09:00:00+08:00\"}]",
+                "an array",
+            ),
+            ("\"T-1\"", "a string"),
+            ("42", "a number"),
+            ("true", "a boolean"),
+            ("null", "null"),
+        ] {
+            match Ticket::from_json(text) {
+                Err(Error::Input {
+                    location, message, ..
+                }) => {
+                    assert_eq!(message, format!("the ticket is {what}, not an object: a ticket is a JSON object with at least `id` and `opened_at` (line 1, column 1)"));
+                    assert_eq!((location.line, location.column), (Some(1), Some(1)));
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_reported_as_malformed_json() {
+        // `[1, 2` ends inside a list; serde_json places the end at the
+        // last byte it read, the `2` at column 5.
+        match Ticket::from_json("[1, 2") {
+            Err(e @ Error::Input { .. }) => {
+                assert_eq!(
+                    e.to_string(),
+                    "the ticket is not valid JSON: EOF while parsing a list (line 1, column 5)"
+                );
+                assert_eq!(e.kind(), aftersales::ErrorKind::Input);
+            }
+            other => panic!("{other:?}"),
+        }
+        let answer: serde_json::Value = serde_json::from_str(&api::evaluate_json(
+            &small(),
+            "[1, 2",
+            Some(at("2026-03-02T02:00:00Z")),
+            aftersales::EvaluateOptions::default(),
+        ))
+        .unwrap();
+        assert_eq!(answer["error"]["kind"], "input");
+        assert_eq!(
+            answer["error"]["location"],
+            serde_json::json!({"path": "", "line": 1, "column": 5})
+        );
+    }
+
+    #[test]
+    fn endless_input_is_one_located_error_within_a_second() {
+        let zeros = std::io::BufReader::new(std::fs::File::open("/dev/zero").unwrap());
+        let started = Instant::now();
+        let mut answers = Vec::new();
+        api::evaluate_stream(
+            &small(),
+            zeros,
+            Some(at("2026-03-02T02:00:00Z")),
+            aftersales::EvaluateOptions::default(),
+            |position, answer| {
+                answers.push((position, answer.map(|e| e.ticket).map_err(|e| e.message)));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            answers,
+            vec![(1, Err(format!("ticket 1 (line 1, column 1) is longer than the limit of {} bytes (max_line_bytes); the rest of the input is not read", api::MAX_LINE_BYTES)))]
+        );
+        assert_eq!(api::MAX_LINE_BYTES, 1_048_576);
+    }
+
+    #[test]
+    fn the_line_limit_is_raised_by_the_batching() {
+        // A 60-byte line (55 bytes of ticket, 5 blanks) under a 59-byte
+        // limit, then under a 60-byte one.
+        let line = "{\"id\":\"LONG-1\",\"opened_at\":\"2026-03-02T09:00:00+08:00\"}     ";
+        assert_eq!(line.len(), 60);
+        let read = |limit: usize| {
+            let mut answers = Vec::new();
+            api::evaluate_stream_chunked(
+                &small(),
+                line.as_bytes(),
+                Some(at("2026-03-02T02:00:00Z")),
+                aftersales::EvaluateOptions::default(),
+                api::Batching {
+                    max_line_bytes: limit,
+                    ..api::Batching::default()
+                },
+                |_, answer| {
+                    answers.push(answer.map(|e| e.ticket).map_err(|e| e.message));
+                    Ok(())
+                },
+            )
+            .unwrap();
+            answers
+        };
+        assert_eq!(
+            read(59),
+            vec![Err("ticket 1 (line 1, column 1) is longer than the limit of 59 bytes (max_line_bytes); the rest of the input is not read".to_string())]
+        );
+        assert_eq!(read(60), vec![Ok("LONG-1".to_string())]);
+    }
+
+    #[test]
+    fn an_endless_policy_file_fails_at_once_naming_the_file_and_the_limit() {
+        let started = Instant::now();
+        let e = Policy::from_path("/dev/zero").unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert_eq!(
+            e.to_string(),
+            "cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+        );
+        let diagnostics = Policy::check_path("/dev/zero");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(
+            diagnostics[0].to_string(),
+            "error[io]: cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+        );
+    }
+
+    #[test]
+    fn an_endless_rule_file_fails_at_once_at_policy_rules() {
+        let dir = std::env::temp_dir().join(format!("aftersales-rules-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("zero.toml");
+        std::fs::write(
+            &path,
+            "[policy]\nid = \"zero\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\nrules = \"/dev/zero\"\n",
+        )
+        .unwrap();
+        let started = Instant::now();
+        let diagnostics = Policy::check_path(&path);
+        assert!(started.elapsed() < Duration::from_secs(1));
+        let error = diagnostics
+            .iter()
+            .find(|d| d.level == Level::Error)
+            .unwrap();
+        assert_eq!(error.location.path, "policy.rules");
+        assert_eq!(
+            error.message,
+            "cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn policy_texts_are_held_to_the_file_limit() {
+        let limit = aftersales::policy::MAX_POLICY_BYTES as usize;
+        let manifest = format!("{SMALL}{}", "#".repeat(limit + 1 - SMALL.len()));
+        assert_eq!(
+            Policy::from_toml_str(&manifest).unwrap_err().to_string(),
+            "policy `<text>`: the manifest is 16777217 bytes, larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+        );
+        let rules =
+            std::collections::BTreeMap::from([("big.rhai".to_string(), "/".repeat(limit + 1))]);
+        assert_eq!(
+            Policy::from_toml_with_rules(SMALL, &rules).unwrap_err().to_string(),
+            "policy `<text>`, `policy.rules`: the rule text `big.rhai` is 16777217 bytes, larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+        );
+        let at_limit = format!("{SMALL}{}", "#".repeat(limit - SMALL.len()));
+        assert!(Policy::from_toml_str(&at_limit).is_ok());
+    }
+
+    /// A policy that bills parts at their catalogue price, and `n` tickets
+    /// each with one part at 700,000,000,000,000,000,000,000,000.00.
+    fn expensive(n: usize) -> (Policy, String) {
+        let policy = Policy::from_toml_str(&format!(
+            "{SMALL}[fees]\n[fees.parts]\nmarkup_percent = \"0\"\n"
+        ))
+        .unwrap();
+        let ticket = "{\"id\":\"A\",\"opened_at\":\"2026-03-02T09:00:00+08:00\",\"work\":{\"parts\":[{\"sku\":\"X\",\"qty\":1,\"unit_price\":\"700000000000000000000000000\"}]}}\n";
+        (policy, ticket.repeat(n))
+    }
+
+    #[test]
+    fn a_total_that_overflows_is_an_error_not_a_saturated_figure() {
+        // 113 x 7e26 = 7.91e28 fits under the decimal maximum
+        // 79,228,162,514,264,337,593,543,950,335 (about 7.92e28);
+        // 114 x 7e26 = 7.98e28 does not.
+        let as_of = Some(at("2026-03-02T02:00:00Z"));
+        let (policy, tickets) = expensive(114);
+        let report: serde_json::Value =
+            serde_json::from_str(&api::report_json(&policy, tickets.as_bytes(), as_of)).unwrap();
+        assert_eq!(report["evaluated"], 114, "{report}");
+        assert_eq!(
+            report["money"]["charged"],
+            serde_json::Value::Null,
+            "{report}"
+        );
+        assert_eq!(report["money"]["overflow"], serde_json::json!(["charged"]));
+        let (policy, tickets) = expensive(113);
+        let report: serde_json::Value =
+            serde_json::from_str(&api::report_json(&policy, tickets.as_bytes(), as_of)).unwrap();
+        assert_eq!(report["evaluated"], 113, "{report}");
+        assert_eq!(
+            report["money"]["charged"]
+                .as_str()
+                .map(|s| s.split('.').next().unwrap_or(s)),
+            Some("79100000000000000000000000000")
+        );
+        assert!(report["money"].get("overflow").is_none());
+    }
+
+    #[test]
+    fn the_overflow_error_names_the_total() {
+        let (policy, tickets) = expensive(114);
+        let report = api::evaluate_stream(
+            &policy,
+            tickets.as_bytes(),
+            Some(at("2026-03-02T02:00:00Z")),
+            aftersales::EvaluateOptions::default(),
+            |_, _| Ok(()),
+        )
+        .unwrap();
+        assert_eq!(
+            report.money.overflow_error().map(|e| e.to_string()),
+            Some("`money`: the total `money.charged` overflowed the decimal range (at most 79228162514264337593543950335): no figure is reported for it".to_string())
+        );
+        assert!(report
+            .to_table()
+            .contains("money (CNY): charged OVERFLOW (tax 0"));
+    }
+
+    #[test]
+    fn locations_read_without_stray_spaces() {
+        let place = |path: &str, line, column| Location {
+            path: path.to_string(),
+            line,
+            column,
+        };
+        assert_eq!(place("", Some(1), Some(1)).to_string(), "line 1, column 1");
+        assert_eq!(place("", Some(3), None).to_string(), "line 3");
+        assert_eq!(
+            place("a.b", Some(1), Some(8)).to_string(),
+            "`a.b` (line 1, column 8)"
+        );
+        assert_eq!(place("a.b", None, None).to_string(), "`a.b`");
+        let policy_error = |location| Error::Policy {
+            policy: "<text>".to_string(),
+            location,
+            message: "bad".to_string(),
+        };
+        assert_eq!(
+            policy_error(place("", Some(1), Some(8))).to_string(),
+            "policy `<text>`, line 1, column 8: bad"
+        );
+        assert_eq!(
+            policy_error(Location::default()).to_string(),
+            "policy `<text>`: bad"
+        );
+        assert_eq!(
+            Error::ticket("", "id", "missing").to_string(),
+            "a ticket without an id, field `id`: missing"
+        );
+        assert_eq!(
+            Error::ticket("T-1", "", "bad").to_string(),
+            "ticket `T-1`: bad"
+        );
+        assert_eq!(
+            Error::ticket("T-1", "opened_at", "missing").to_string(),
+            "ticket `T-1`, field `opened_at`: missing"
+        );
+    }
+
+    #[test]
+    fn a_toml_syntax_error_in_policy_text_reads_cleanly() {
+        // `[policy` lacks its `]`: TOML stops at the end of line 1, column 8.
+        let e = Policy::from_toml_str("[policy\n").unwrap_err();
+        let text = e.to_string();
+        assert!(
+            text.starts_with("policy `<text>`, line 1, column 8: "),
+            "{text}"
+        );
+        assert!(!text.contains("  "), "{text}");
+    }
+}

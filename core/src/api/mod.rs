@@ -19,7 +19,7 @@ mod input;
 mod overrides;
 
 pub use explain::{explain, explain_in};
-pub use input::{Entry, Raw, TicketReader};
+pub use input::{Entry, Raw, TicketReader, MAX_LINE_BYTES, MAX_LINE_BYTES_CEILING};
 pub use overrides::{override_toml, with_overrides};
 
 use crate::error::{Error, ErrorObject};
@@ -38,6 +38,42 @@ pub type Answer = Result<Evaluation, ErrorObject>;
 /// Tickets evaluated together between writes in [`evaluate_stream`]: large
 /// enough to keep every core busy, small enough to keep memory flat.
 pub const CHUNK: usize = 1_024;
+
+/// The most tickets evaluated together between writes (a larger chunk
+/// is this one): memory holds a chunk of tickets and answers.
+pub const MAX_CHUNK: usize = 1_000_000;
+
+/// How a stream is read and evaluated: `chunk` tickets evaluated
+/// together between writes (at least 1; the answers do not depend on it)
+/// and the longest line (or array element) read, `max_line_bytes`
+/// (a longer one is an error entry that ends the stream, see
+/// [`TicketReader`]). A `usize` converts into the default with that chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Batching {
+    /// Tickets evaluated together between writes.
+    pub chunk: usize,
+    /// The longest line (or array element) read, in bytes, from 1 to
+    /// [`MAX_LINE_BYTES_CEILING`].
+    pub max_line_bytes: usize,
+}
+
+impl Default for Batching {
+    fn default() -> Self {
+        Batching {
+            chunk: CHUNK,
+            max_line_bytes: MAX_LINE_BYTES,
+        }
+    }
+}
+
+impl From<usize> for Batching {
+    fn from(chunk: usize) -> Self {
+        Batching {
+            chunk,
+            ..Batching::default()
+        }
+    }
+}
 
 /// Loads a policy; the error names the policy and where it is wrong.
 pub fn load_policy(source: &PolicySource) -> Result<Policy, Box<ErrorObject>> {
@@ -217,7 +253,8 @@ where
 }
 
 /// [`evaluate_stream`] with `chunk` tickets evaluated together between
-/// writes (at least 1). The answers, their credits and the report do not
+/// writes (at least 1; or a [`Batching`] that also sets the line limit).
+/// The answers, their credits and the report do not
 /// depend on `chunk`: the portfolio takes the answers in input order
 /// whatever the chunking; only memory and parallelism do.
 ///
@@ -231,14 +268,14 @@ where
 ///         .map(|r| serde_json::to_string(&r).unwrap())
 ///         .unwrap()
 /// };
-/// assert_eq!(report(1), report(1_024));
+/// assert_eq!(report(1usize), report(1_024usize));
 /// ```
 pub fn evaluate_stream_chunked<R, F>(
     policy: &Policy,
     reader: R,
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
-    chunk: usize,
+    chunk: impl Into<Batching>,
     sink: F,
 ) -> std::io::Result<Report>
 where
@@ -250,7 +287,7 @@ where
         reader,
         default,
         options,
-        Flow::chunked(chunk),
+        Flow::batched(chunk.into()),
         adapt(sink),
     )
     .map(|p| p.report())
@@ -269,7 +306,7 @@ pub fn evaluate_stream_rendered<R, F>(
     reader: R,
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
-    chunk: usize,
+    chunk: impl Into<Batching>,
     render: Render<'_>,
     sink: F,
 ) -> std::io::Result<Report>
@@ -279,7 +316,7 @@ where
 {
     let flow = Flow {
         render: Some(render),
-        ..Flow::chunked(chunk)
+        ..Flow::batched(chunk.into())
     };
     fold_stream(policy, reader, default, options, flow, sink).map(|p| p.report())
 }
@@ -345,15 +382,19 @@ where
 /// How a stream flows: tickets evaluated together, their places in a
 /// larger set, how answers are rendered.
 struct Flow<'a> {
-    chunk: usize,
+    batching: Batching,
     positions: Option<&'a [Option<u64>]>,
     render: Option<Render<'a>>,
 }
 
 impl Flow<'_> {
     fn chunked(chunk: usize) -> Flow<'static> {
+        Flow::batched(Batching::from(chunk))
+    }
+
+    fn batched(batching: Batching) -> Flow<'static> {
         Flow {
-            chunk,
+            batching,
             positions: None,
             render: None,
         }
@@ -376,14 +417,14 @@ where
     F: FnMut(u64, Answer, &[u8]) -> std::io::Result<()>,
 {
     let Flow {
-        chunk,
+        batching,
         positions,
         render,
     } = flow;
-    let size = chunk.max(1);
+    let size = batching.chunk.clamp(1, MAX_CHUNK);
     let mut portfolio = Portfolio::new(policy);
-    let mut tickets = TicketReader::new(reader);
-    let mut raws = Vec::with_capacity(size);
+    let mut tickets = TicketReader::new(reader).with_max_line_bytes(batching.max_line_bytes);
+    let mut raws = Vec::with_capacity(size.min(CHUNK));
     let mut read = 0usize;
     loop {
         raws.clear();

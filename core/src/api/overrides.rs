@@ -78,9 +78,9 @@ pub fn with_overrides(
         }),
         PolicySource::Path(path) => {
             let read = |p: &std::path::Path| {
-                std::fs::read_to_string(p).map_err(|e| Error::Io {
+                crate::policy::read_policy_file(p).map_err(|message| Error::Io {
                     path: p.display().to_string(),
-                    message: e.to_string(),
+                    message,
                 })
             };
             let toml = read(path).map_err(boxed)?;

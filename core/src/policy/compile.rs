@@ -183,7 +183,7 @@ fn build(
             (None, String::new())
         }
         (Some(file), None) => match files {
-            RuleFiles::Directory(dir) => match std::fs::read_to_string(dir.join(file)) {
+            RuleFiles::Directory(dir) => match super::read_policy_file(&dir.join(file)) {
                 Ok(source) => (Some(source), file.clone()),
                 Err(e) => {
                     c.at("policy.rules", format!("cannot read `{file}`: {e}"));

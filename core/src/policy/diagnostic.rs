@@ -143,7 +143,11 @@ impl fmt::Display for Diagnostic {
             Level::Error => write!(f, "error[{}]", self.kind)?,
             Level::Warning => write!(f, "warning")?,
         }
-        write!(f, ": {}: {}", self.location, self.message)
+        if self.location.is_empty() {
+            write!(f, ": {}", self.message)
+        } else {
+            write!(f, ": {}: {}", self.location, self.message)
+        }
     }
 }
 

@@ -78,6 +78,110 @@ pub enum PolicySource {
     },
 }
 
+/// The default largest policy file (a manifest or a rule file), in
+/// bytes: 16 MiB, some thousand times the largest example pack, with
+/// room for generated policies of 100,000 entries.
+pub const MAX_POLICY_BYTES: u64 = 16 << 20;
+
+/// The most [`MAX_POLICY_BYTES_VARIABLE`] may raise the limit to: 1 GiB.
+pub const MAX_POLICY_BYTES_CEILING: u64 = 1 << 30;
+
+/// The environment variable that raises (or lowers) the largest policy
+/// file read, in bytes, from 1 to [`MAX_POLICY_BYTES_CEILING`].
+pub const MAX_POLICY_BYTES_VARIABLE: &str = "AFTERSALES_MAX_POLICY_BYTES";
+
+/// The largest policy file read: [`MAX_POLICY_BYTES_VARIABLE`] when set,
+/// else [`MAX_POLICY_BYTES`]; a value that is not a whole number of
+/// bytes in range is an error naming the variable.
+pub fn max_policy_bytes() -> std::result::Result<u64, String> {
+    match std::env::var(MAX_POLICY_BYTES_VARIABLE) {
+        Err(std::env::VarError::NotPresent) => Ok(MAX_POLICY_BYTES),
+        Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+            "{MAX_POLICY_BYTES_VARIABLE} is not a whole number of bytes from 1 to {MAX_POLICY_BYTES_CEILING}"
+        )),
+        Ok(text) => text
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|bytes| (1..=MAX_POLICY_BYTES_CEILING).contains(bytes))
+            .ok_or_else(|| {
+                format!(
+                    "{MAX_POLICY_BYTES_VARIABLE} `{text}` is not a whole number of bytes from 1 to {MAX_POLICY_BYTES_CEILING}"
+                )
+            }),
+    }
+}
+
+/// Reads a policy file (a manifest or a rule file) as text, reading at
+/// most one byte more than [`max_policy_bytes`]: `/dev/zero` fails at
+/// once. The error is the reason, without the path.
+pub(crate) fn read_policy_file(path: &Path) -> std::result::Result<String, String> {
+    use std::io::Read;
+    let limit = max_policy_bytes()?;
+    let most = usize::try_from(limit.saturating_add(1)).unwrap_or(usize::MAX);
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    // Room for the whole file at once: its size when it has one, else the
+    // limit (`/dev/zero`), so that reading never holds two copies.
+    let size = file
+        .metadata()
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .and_then(|m| usize::try_from(m.len()).ok());
+    let mut bytes: Vec<u8> =
+        Vec::with_capacity(size.map_or(most, |size| size.saturating_add(1).min(most)));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "the file is larger than the limit of {limit} bytes (raise it with {MAX_POLICY_BYTES_VARIABLE})"
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not valid UTF-8 (byte {})",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })
+}
+
+/// Policy texts given in memory (a host's database) are held to the same
+/// limit as files, so that a policy loads alike from a path or from its
+/// texts: the manifest, then each rule text by name.
+fn check_text_sizes(toml: &str, rules: &BTreeMap<String, String>) -> Result<()> {
+    let limit = max_policy_bytes().map_err(|message| Error::policy("<text>", "", message))?;
+    let too_long = |what: String, path: &str, bytes: usize| {
+        Error::policy(
+            "<text>",
+            path,
+            format!(
+                "{what} is {bytes} bytes, larger than the limit of {limit} bytes (raise it with {MAX_POLICY_BYTES_VARIABLE})"
+            ),
+        )
+    };
+    if toml.len() as u64 > limit {
+        return Err(too_long("the manifest".to_string(), "", toml.len()));
+    }
+    for (name, text) in rules {
+        if text.len() as u64 > limit {
+            return Err(too_long(
+                format!("the rule text `{name}`"),
+                "policy.rules",
+                text.len(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// [`read_policy_file`] with the error naming the file.
+fn read_policy(path: &Path) -> Result<String> {
+    read_policy_file(path).map_err(|message| Error::Io {
+        path: path.display().to_string(),
+        message,
+    })
+}
+
 /// The directory a manifest's rule file is read from.
 fn directory(path: &Path) -> RuleFiles<'_> {
     match path.parent() {
@@ -100,6 +204,7 @@ impl Policy {
     /// Compiles a policy from manifest text. A `rules` file cannot be
     /// resolved without a path: use [`Policy::from_path`], or inline `script`.
     pub fn from_toml_str(text: &str) -> Result<Policy> {
+        check_text_sizes(text, &BTreeMap::new())?;
         let compiled = compile::compile(text, RuleFiles::None, "<text>");
         let id = compiled.id.unwrap_or_else(|| "<text>".to_string());
         compiled
@@ -134,6 +239,7 @@ impl Policy {
     /// assert_eq!(policy.id(), "p");
     /// ```
     pub fn from_toml_with_rules(text: &str, rules: &BTreeMap<String, String>) -> Result<Policy> {
+        check_text_sizes(text, rules)?;
         let compiled = compile::compile(text, RuleFiles::Texts(rules), "<text>");
         let id = compiled.id.unwrap_or_else(|| "<text>".to_string());
         compiled
@@ -152,10 +258,7 @@ impl Policy {
     /// Reads and compiles a policy file; `rules` is relative to its directory.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Policy> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let text = read_policy(path)?;
         let name = path.display().to_string();
         let compiled = compile::compile(&text, directory(path), &name);
         let id = compiled.id.unwrap_or(name);
@@ -167,6 +270,9 @@ impl Policy {
     /// Lints manifest text: every error and warning, with locations,
     /// without stopping at the first. `base` resolves a `rules` file.
     pub fn check_source(text: &str, base: Option<&Path>) -> Vec<Diagnostic> {
+        if let Err(e) = check_text_sizes(text, &BTreeMap::new()) {
+            return vec![Diagnostic::from_error(&e)];
+        }
         let files = base.map_or(RuleFiles::None, RuleFiles::Directory);
         compile::compile(text, files, "<text>").diagnostics
     }
@@ -175,23 +281,21 @@ impl Policy {
     pub fn check_policy_source(source: &PolicySource) -> Vec<Diagnostic> {
         match source {
             PolicySource::Path(path) => Policy::check_path(path),
-            PolicySource::Text { toml, rules } => {
-                compile::compile(toml, RuleFiles::Texts(rules), "<text>").diagnostics
-            }
+            PolicySource::Text { toml, rules } => match check_text_sizes(toml, rules) {
+                Ok(()) => compile::compile(toml, RuleFiles::Texts(rules), "<text>").diagnostics,
+                Err(e) => vec![Diagnostic::from_error(&e)],
+            },
         }
     }
 
     /// Lints a policy file.
     pub fn check_path(path: impl AsRef<Path>) -> Vec<Diagnostic> {
         let path = path.as_ref();
-        match std::fs::read_to_string(path) {
+        match read_policy(path) {
             Ok(text) => {
                 compile::compile(&text, directory(path), &path.display().to_string()).diagnostics
             }
-            Err(e) => vec![Diagnostic::from_error(&Error::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })],
+            Err(e) => vec![Diagnostic::from_error(&e)],
         }
     }
 

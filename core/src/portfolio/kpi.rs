@@ -332,33 +332,75 @@ pub(crate) struct MoneyTally {
     pub covered: Decimal,
     pub warranty: Decimal,
     pub credited: BTreeMap<String, Decimal>,
+    /// The totals whose sum left the decimal range (`charged`,
+    /// `credited_by_kind.service_credit` …): never a saturated figure.
+    pub overflowed: BTreeSet<String>,
+}
+
+/// Adds `amount` to the total `name`; a sum beyond the decimal range
+/// marks the total as overflowed (it is then reported as no figure).
+fn add_to(total: &mut Decimal, amount: Decimal, name: &str, overflowed: &mut BTreeSet<String>) {
+    match total.checked_add(amount) {
+        Some(sum) => *total = sum,
+        None => {
+            overflowed.insert(name.to_string());
+        }
+    }
 }
 
 impl MoneyTally {
     fn add(&mut self, evaluation: &Evaluation) {
+        let overflowed = &mut self.overflowed;
         if let Some(charges) = &evaluation.charges {
             self.billed += 1;
-            self.charged = self.charged.saturating_add(charges.total.0);
-            self.tax = self.tax.saturating_add(charges.tax.0);
-            self.covered = self.covered.saturating_add(charges.covered_total.0);
-            self.warranty = self.warranty.saturating_add(charges.warranty_total.0);
+            add_to(&mut self.charged, charges.total.0, "charged", overflowed);
+            add_to(&mut self.tax, charges.tax.0, "tax", overflowed);
+            add_to(
+                &mut self.covered,
+                charges.covered_total.0,
+                "covered",
+                overflowed,
+            );
+            add_to(
+                &mut self.warranty,
+                charges.warranty_total.0,
+                "warranty",
+                overflowed,
+            );
         }
         for Credit { kind, amount, .. } in &evaluation.credits {
             let sum = self.credited.entry(kind.clone()).or_insert(Decimal::ZERO);
-            *sum = sum.saturating_add(amount.0);
+            add_to(
+                sum,
+                amount.0,
+                &format!("credited_by_kind.{kind}"),
+                overflowed,
+            );
         }
     }
 
     fn merge(&mut self, other: &MoneyTally) {
+        let overflowed = &mut self.overflowed;
+        overflowed.extend(other.overflowed.iter().cloned());
         self.billed += other.billed;
-        self.charged = self.charged.saturating_add(other.charged);
-        self.tax = self.tax.saturating_add(other.tax);
-        self.covered = self.covered.saturating_add(other.covered);
-        self.warranty = self.warranty.saturating_add(other.warranty);
+        add_to(&mut self.charged, other.charged, "charged", overflowed);
+        add_to(&mut self.tax, other.tax, "tax", overflowed);
+        add_to(&mut self.covered, other.covered, "covered", overflowed);
+        add_to(&mut self.warranty, other.warranty, "warranty", overflowed);
         for (kind, amount) in &other.credited {
             let sum = self.credited.entry(kind.clone()).or_insert(Decimal::ZERO);
-            *sum = sum.saturating_add(*amount);
+            add_to(
+                sum,
+                *amount,
+                &format!("credited_by_kind.{kind}"),
+                overflowed,
+            );
         }
+    }
+
+    /// A total as reported: `None` when its sum overflowed.
+    pub fn total(&self, name: &str, value: Decimal) -> Option<Decimal> {
+        (!self.overflowed.contains(name)).then_some(value)
     }
 }
 
@@ -457,6 +499,9 @@ pub(crate) struct TallyData {
     covered: Decimal,
     warranty: Decimal,
     credited: BTreeMap<String, Decimal>,
+    /// The totals that overflowed (left out when none did).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    overflowed: BTreeSet<String>,
 }
 
 /// One metric's counts as data.
@@ -530,6 +575,7 @@ impl Tally {
             covered: self.money.covered,
             warranty: self.money.warranty,
             credited: self.money.credited.clone(),
+            overflowed: self.money.overflowed.clone(),
         }
     }
 
@@ -579,6 +625,7 @@ impl Tally {
                 covered: data.covered,
                 warranty: data.warranty,
                 credited: data.credited.clone(),
+                overflowed: data.overflowed.clone(),
             },
         })
     }

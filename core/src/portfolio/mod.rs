@@ -206,10 +206,19 @@ impl Portfolio {
             })
             .collect();
         let money = &self.tally.money;
+        let mut overflow: Vec<String> = money.overflowed.iter().cloned().collect();
+        let by_kind_overflowed = money
+            .overflowed
+            .iter()
+            .any(|name| name.starts_with("credited_by_kind."));
         let credited_total = money
             .credited
             .values()
-            .fold(Decimal::ZERO, |a, b| a.saturating_add(*b));
+            .try_fold(Decimal::ZERO, |a, b| a.checked_add(*b))
+            .filter(|_| !by_kind_overflowed);
+        if credited_total.is_none() {
+            overflow.push("credited".to_string());
+        }
         Report {
             policy: PolicyRef {
                 id: inner.id.clone(),
@@ -224,16 +233,20 @@ impl Portfolio {
             money: MoneyReport {
                 currency: inner.currency.clone(),
                 billed_tickets: money.billed,
-                charged: Money(money.charged),
-                tax: Money(money.tax),
-                covered: Money(money.covered),
-                warranty: Money(money.warranty),
-                credited: Money(credited_total),
+                charged: money.total("charged", money.charged).map(Money),
+                tax: money.total("tax", money.tax).map(Money),
+                covered: money.total("covered", money.covered).map(Money),
+                warranty: money.total("warranty", money.warranty).map(Money),
+                credited: credited_total.map(Money),
                 credited_by_kind: money
                     .credited
                     .iter()
-                    .map(|(k, v)| (k.clone(), Money(*v)))
+                    .map(|(k, v)| {
+                        let total = money.total(&format!("credited_by_kind.{k}"), *v);
+                        (k.clone(), total.map(Money))
+                    })
                     .collect(),
+                overflow,
             },
         }
     }
@@ -327,18 +340,49 @@ pub struct MoneyReport {
     pub currency: String,
     /// Tickets with a bill.
     pub billed_tickets: u64,
-    /// What customers pay, tax included.
-    pub charged: Money,
-    /// The tax in it.
-    pub tax: Money,
-    /// What warranty, plans and waivers bore.
-    pub covered: Money,
-    /// What the warranty alone bore.
-    pub warranty: Money,
-    /// Credits owed for breaches, after caps.
-    pub credited: Money,
-    /// Credits by kind (`service_credit`, `compensation`).
-    pub credited_by_kind: std::collections::BTreeMap<String, Money>,
+    /// What customers pay, tax included (`None` when the sum overflowed).
+    pub charged: Option<Money>,
+    /// The tax in it (`None` when the sum overflowed).
+    pub tax: Option<Money>,
+    /// What warranty, plans and waivers bore (`None` when the sum overflowed).
+    pub covered: Option<Money>,
+    /// What the warranty alone bore (`None` when the sum overflowed).
+    pub warranty: Option<Money>,
+    /// Credits owed for breaches, after caps (`None` when the sum overflowed).
+    pub credited: Option<Money>,
+    /// Credits by kind (`service_credit`, `compensation`); `None` for a
+    /// kind whose sum overflowed.
+    pub credited_by_kind: std::collections::BTreeMap<String, Option<Money>>,
+    /// The totals whose sum left the decimal range (beyond
+    /// ±79228162514264337593543950335): `charged`, `tax`, `covered`,
+    /// `warranty`, `credited`, `credited_by_kind.KIND`. Each is `null`,
+    /// never a saturated figure; the report is then in error (the CLI
+    /// exits with 1). Left out of the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub overflow: Vec<String>,
+}
+
+impl MoneyReport {
+    /// The error of the totals that overflowed, naming them; `None` when
+    /// every total is a figure.
+    pub fn overflow_error(&self) -> Option<Error> {
+        (!self.overflow.is_empty()).then(|| {
+            Error::input(
+                "money",
+                format!(
+                    "the total{} {} overflowed the decimal range (at most {}): no figure is reported for {}",
+                    if self.overflow.len() == 1 { "" } else { "s" },
+                    self.overflow
+                        .iter()
+                        .map(|name| format!("`money.{name}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    Decimal::MAX,
+                    if self.overflow.len() == 1 { "it" } else { "them" },
+                ),
+            )
+        })
+    }
 }
 
 impl Report {
@@ -436,11 +480,24 @@ impl Report {
             );
         }
         let m = &self.money;
+        let figure = |total: &Option<Money>| match total {
+            Some(money) => money.to_string(),
+            None => "OVERFLOW".to_string(),
+        };
         let _ = writeln!(
             text,
             "money ({}): charged {} (tax {}) on {} bill(s); warranty and plans bore {} (warranty {}); credited {}",
-            m.currency, m.charged, m.tax, m.billed_tickets, m.covered, m.warranty, m.credited
+            m.currency,
+            figure(&m.charged),
+            figure(&m.tax),
+            m.billed_tickets,
+            figure(&m.covered),
+            figure(&m.warranty),
+            figure(&m.credited)
         );
+        if let Some(error) = m.overflow_error() {
+            let _ = writeln!(text, "error: {error}");
+        }
         text
     }
 }

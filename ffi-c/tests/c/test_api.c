@@ -516,6 +516,18 @@ static void test_batch_and_report(aftersales_policy *policy) {
     CHECK(answers != NULL && strstr(answers, "}\n{\"ticket\":\"D\",") != NULL);
     aftersales_string_free(answers);
 
+    /* Two arrays: the first is the batch, the second one error entry at
+     * line 1, column 5 (docs/api.md): nothing is dropped. */
+    answers = NULL;
+    CHECK_RESULT(aftersales_evaluate_batch(policy, "[{}][{}]", 8, AS_OF_MS, 0, &answers, &len, &error),
+                 AFTERSALES_RESULT_OK);
+    lines = 0;
+    for (size_t i = 0; answers != NULL && i < len; i++) lines += answers[i] == '\n';
+    CHECK(lines == 2);
+    CHECK(answers != NULL && strstr(answers, "\n{\"position\":2,\"ticket\":null,\"error\":{\"kind\":\"input\",\"code\":6,"
+                                             "\"message\":\"data after the JSON array (line 1, column 5)") != NULL);
+    aftersales_string_free(answers);
+
     /* The report of the example meter tickets: 23 tickets, all evaluated. */
     size_t tickets_len = 0;
     char *tickets = read_file(METER_TICKETS, &tickets_len);
