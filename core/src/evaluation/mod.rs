@@ -216,9 +216,9 @@ impl Policy {
     /// The warranty decision, then the policy's warranty rule, if any.
     fn warranty(&self, session: &mut Session<'_>) -> Result<WarrantyDecision> {
         let Some(warranty) = &self.inner.warranty else {
-            return Ok(WarrantyDecision::not_applicable(
-                "the policy has no [warranty] section",
-            ));
+            return Ok(WarrantyDecision::not_applicable(crate::reason!(
+                WarrantyNoSection
+            )));
         };
         let decision = warranty.decide(session.ticket, session.context.today);
         let Some(rule) = warranty.rule() else {

@@ -75,6 +75,11 @@ impl Code {
         self.spec().code
     }
 
+    /// The code of a string form (`fees.diagnostic`), if it is one.
+    pub fn from_code(code: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.code() == code)
+    }
+
     /// The names of the arguments, in order.
     pub fn args(self) -> &'static [&'static str] {
         self.spec().args
@@ -504,6 +509,9 @@ codes! {
         en "[settlement.tax]: the sale's prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding})"
         zh "[settlement.tax]：销售价内含 {rate}%：应税净额 {base} 含税 {base} × {rate} / {gross} = {amount}（{rounding}）";
     // Warranty: the decision.
+    WarrantyNoSection = "warranty.no_section" ()
+        en "the policy has no [warranty] section"
+        zh "政策没有 [warranty] 部分：不作保修判定";
     WarrantyNoProduct = "warranty.no_product" ()
         en "no warranty decision: the ticket has no product"
         zh "无保修判定：工单没有产品信息";

@@ -17,13 +17,15 @@
 //! `docs/reasons.md`, generated from [`Code::ALL`].
 
 mod codes;
+mod hook;
 
 pub use codes::{Code, Term};
+pub(crate) use hook::{HasReasons, SetAside};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta};
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::cell::Cell;
 use std::fmt;
 use std::str::FromStr;
@@ -518,21 +520,23 @@ impl Reason {
         }
     }
 
-    /// Whether this is one of `codes`, or free text starting with `prefix`
-    /// (the same note after a Rhai rule turned it into text).
-    pub fn is_note(&self, codes: &[Code], prefix: &str) -> bool {
+    /// Whether this is a coded reason with one of `codes`.
+    pub fn is_one_of(&self, codes: &[Code]) -> bool {
         match &self.0 {
             Repr::Coded(code, _) => codes.contains(code),
-            Repr::Text(t) => t.starts_with(prefix),
+            Repr::Text(_) => false,
         }
     }
 
-    /// Whether the English text contains `needle`.
+    /// Whether the English text contains `needle` (for tests and people
+    /// reading answers: the engine decides on codes, never on words).
     pub fn contains(&self, needle: &str) -> bool {
         self.to_string().contains(needle)
     }
 
-    /// Whether the English text starts with `prefix`.
+    /// Whether the English text starts with `prefix` (for tests and
+    /// people reading answers: the engine decides on codes, never on
+    /// words).
     pub fn starts_with(&self, prefix: &str) -> bool {
         self.to_string().starts_with(prefix)
     }
@@ -632,14 +636,10 @@ impl fmt::Display for Reason {
 
 impl PartialEq for Reason {
     /// Two reasons are equal when they are the same code with the same
-    /// arguments, or read the same in English (a reason that went through
-    /// a Rhai rule comes back as text).
+    /// arguments, or the same free text. A coded reason never equals free
+    /// text, whatever its words.
     fn eq(&self, other: &Reason) -> bool {
-        match (&self.0, &other.0) {
-            (Repr::Coded(a, x), Repr::Coded(b, y)) if a == b => x == y,
-            (Repr::Text(a), Repr::Text(b)) => a == b,
-            _ => self.render(Lang::En) == other.render(Lang::En),
-        }
+        self.0 == other.0
     }
 }
 
@@ -743,13 +743,6 @@ impl Serialize for Reason {
     }
 }
 
-impl<'de> Deserialize<'de> for Reason {
-    /// A JSON string reads as free text.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Reason, D::Error> {
-        String::deserialize(deserializer).map(Reason::from)
-    }
-}
-
 impl schemars::JsonSchema for Reason {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Reason".into()
@@ -808,13 +801,3 @@ macro_rules! reason {
 
 #[cfg(test)]
 mod tests;
-
-/// Free text formatted like `format!`, as a [`Reason`]: for words that are
-/// not (yet) a reason code.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! text {
-    ($($t:tt)*) => {
-        $crate::reason::Reason::text(format!($($t)*))
-    };
-}

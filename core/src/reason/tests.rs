@@ -115,13 +115,16 @@ fn free_text_is_never_translated() {
 }
 
 #[test]
-fn a_coded_reason_equals_its_english_text() {
-    // What a Rhai rule hands back is text: still the same reason.
-    assert_eq!(
+fn a_coded_reason_never_equals_free_text() {
+    // Reasons are compared by code and arguments, never by their words.
+    assert_ne!(
         reason!(FeesNoWork),
         Reason::text("the ticket reports no work: nothing to bill")
     );
+    assert_eq!(reason!(FeesNoWork), reason!(FeesNoWork));
     assert_ne!(reason!(FeesNoWork), reason!(FeesNoRateCard));
+    assert!(reason!(FeesNoWork).is_one_of(&[Code::FeesNoRateCard, Code::FeesNoWork]));
+    assert!(!Reason::text("[fees.tax]: 13%").is_one_of(&[Code::FeesTaxExclusive]));
 }
 
 #[test]

@@ -92,6 +92,13 @@ pub struct Settlement {
     pub because: Vec<crate::reason::Reason>,
 }
 
+impl crate::reason::HasReasons for Settlement {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        let lines = self.lines.iter_mut().flat_map(|l| l.because.iter_mut());
+        self.because.iter_mut().chain(lines).collect()
+    }
+}
+
 impl Settlement {
     /// An empty settlement in `currency`: no lines, every total zero.
     pub fn empty(currency: &str) -> Settlement {
@@ -111,9 +118,6 @@ impl Settlement {
         }
     }
 }
-
-/// The prefix of the `because` entry that explains the tax.
-const TAX_NOTE: &str = "[settlement.tax]";
 
 impl SettlementTerms {
     /// Recomputes the totals from the lines, after a rule added, removed
@@ -167,12 +171,9 @@ impl SettlementTerms {
                 .ok_or_else(|| too_large("settlement.lines"))?;
             }
         }
-        settlement.because.retain(|b| {
-            !b.is_note(
-                &[Code::SettleTaxExclusive, Code::SettleTaxInclusive],
-                TAX_NOTE,
-            )
-        });
+        settlement
+            .because
+            .retain(|b| !b.is_one_of(&[Code::SettleTaxExclusive, Code::SettleTaxInclusive]));
         let tax = match &self.tax {
             None => {
                 settlement.tax_percent = None;

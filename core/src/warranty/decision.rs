@@ -180,6 +180,24 @@ pub struct PartCover {
     pub because: Vec<crate::reason::Reason>,
 }
 
+impl crate::reason::HasReasons for WarrantyDecision {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        let components = self
+            .components
+            .iter_mut()
+            .flat_map(|c| c.because.iter_mut());
+        let parts = self
+            .replaced_parts
+            .iter_mut()
+            .flat_map(|p| p.because.iter_mut());
+        self.because
+            .iter_mut()
+            .chain(components)
+            .chain(parts)
+            .collect()
+    }
+}
+
 impl WarrantyDecision {
     /// The decision when a policy has no warranty section.
     pub fn not_applicable(because: impl Into<crate::reason::Reason>) -> Self {
