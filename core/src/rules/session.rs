@@ -169,6 +169,15 @@ pub(crate) fn to_rhai<T: Serialize>(value: &T) -> std::result::Result<Dynamic, S
     rhai::serde::to_dynamic(value).map_err(|e| format!("cannot be shown to rules: {e}"))
 }
 
+/// A value as Rhai sees it, every reason in it as `#{code, args}` (see
+/// [`crate::reason::SetAside`]).
+pub(crate) fn shown_to_rules<T: Serialize + Clone + HasReasons>(
+    value: &T,
+) -> std::result::Result<Dynamic, String> {
+    let (masked, aside) = SetAside::new(value);
+    aside.show(to_rhai(&masked)?)
+}
+
 /// Rules compute money as decimals; the evaluation's shapes read money as
 /// decimal strings. Converts every decimal in a rule's result to its string.
 fn decimals_to_strings(value: Dynamic) -> Dynamic {

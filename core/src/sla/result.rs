@@ -137,3 +137,9 @@ pub struct MetricResult {
     #[serde(serialize_with = "crate::reason::serialize_all")]
     pub because: Vec<crate::reason::Reason>,
 }
+
+impl crate::reason::HasReasons for MetricResult {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        self.because.iter_mut().collect()
+    }
+}
