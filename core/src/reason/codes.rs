@@ -865,6 +865,14 @@ terms! {
     Quarter = "quarter" en "quarter" zh "季度";
     Year = "year" en "year" zh "年";
     PlanYear = "plan_year" en "plan year" zh "服务年度";
+    MetricPending = "metric.pending" en "pending" zh "未开始计时";
+    MetricRunning = "metric.running" en "running" zh "计时中";
+    MetricPaused = "metric.paused" en "paused" zh "已暂停";
+    MetricMet = "metric.met" en "met" zh "已达成";
+    MetricBreached = "metric.breached" en "breached" zh "已超时";
+    MetricNotApplicable = "metric.not_applicable" en "not applicable" zh "不适用";
+    ServiceCredit = "credit.service_credit" en "service credit" zh "服务抵扣";
+    Compensation = "credit.compensation" en "compensation" zh "补偿";
     CauseMisuse = "cause.misuse" en "misuse: damage from use, care or storage contrary to the instructions" zh "使用不当：未按说明书使用、维护或保管造成的损坏";
     CauseWater = "cause.water_damage" en "water or liquid damage" zh "进水或液体损坏";
     CauseFreezing = "cause.freezing" en "frost damage" zh "冻裂损坏";

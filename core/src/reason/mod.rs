@@ -174,11 +174,12 @@ pub enum Arg {
     Instant(DateTime<FixedOffset>),
     /// A local time to the minute, shown as `2026-03-08 18:30`.
     Minute(NaiveDateTime),
-    /// A duration, shown as `1h 30m`.
+    /// A duration, shown as `1h 30m` (`1 小时 30 分钟`).
     Duration(TimeDelta),
-    /// A duration, shown in ISO 8601 (`PT4H`).
+    /// A duration, shown in ISO 8601 (`PT4H`; `4 小时` in Chinese).
     Iso(TimeDelta),
-    /// A service target as the policy wrote it (`4h`, `2bd`).
+    /// A service target as the policy wrote it (`4h`, `2bd`; `4 小时`,
+    /// `2 个工作日` in Chinese).
     Target(crate::duration::ServiceDuration),
     /// Alternatives (event kinds), shown joined by `` ` or ` `` in
     /// English, `` ` 或 ` `` in Chinese (the template quotes the ends).
@@ -363,14 +364,20 @@ impl Arg {
                 Ok(())
             }
             Arg::Duration(d) => {
-                out.push_str(&crate::duration::format_human(*d));
+                out.push_str(&crate::duration::format_human_in(*d, lang));
                 Ok(())
             }
             Arg::Iso(d) => {
-                out.push_str(&crate::duration::format_iso(*d));
+                match lang {
+                    Lang::En => out.push_str(&crate::duration::format_iso(*d)),
+                    _ => out.push_str(&crate::duration::format_human_in(*d, lang)),
+                }
                 Ok(())
             }
-            Arg::Target(d) => write!(out, "{d}"),
+            Arg::Target(d) => {
+                out.push_str(&d.render(lang));
+                Ok(())
+            }
             Arg::Either(items) => {
                 let or = match lang {
                     Lang::En => "` or `",
