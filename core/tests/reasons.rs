@@ -76,6 +76,41 @@ fn docs_reasons_md_lists_every_code() {
     );
 }
 
+/// The `ReasonCode` type of the Python stubs, between its markers.
+fn python_reason_codes() -> String {
+    let mut out = String::from(
+        "# BEGIN reason codes: generated from core/src/reason/codes.rs by\n\
+         # core/tests/reasons.rs (UPDATE_REASONS=1); docs/reasons.md gives each\n\
+         # code's arguments and templates.\n\
+         # The `code` of a reason with `because=\"codes\"`: a code of the engine,\n\
+         # or \"text\" for the policy's own words.\n\
+         ReasonCode = Literal[\n    \"text\",\n",
+    );
+    for code in Code::ALL {
+        out.push_str(&format!("    \"{}\",\n", code.code()));
+    }
+    out.push_str("]\n# END reason codes\n");
+    out
+}
+
+#[test]
+fn python_stubs_list_every_code() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../py/python/aftersales/_aftersales.pyi");
+    let stubs = std::fs::read_to_string(&path).unwrap();
+    let start = stubs.find("# BEGIN reason codes").expect("the BEGIN marker");
+    let end = stubs.find("# END reason codes\n").expect("the END marker") + "# END reason codes\n".len();
+    let block = python_reason_codes();
+    if std::env::var_os("UPDATE_REASONS").is_some() {
+        let updated = format!("{}{block}{}", &stubs[..start], &stubs[end..]);
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert!(
+        stubs[start..end] == block,
+        "the ReasonCode list in py/python/aftersales/_aftersales.pyi is stale; regenerate with UPDATE_REASONS=1 cargo test -p aftersales --test reasons"
+    );
+}
+
 #[test]
 fn codes_are_unique_and_templates_name_only_their_arguments() {
     let mut seen = std::collections::BTreeSet::new();
