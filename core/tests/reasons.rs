@@ -95,10 +95,14 @@ fn python_reason_codes() -> String {
 
 #[test]
 fn python_stubs_list_every_code() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../py/python/aftersales/_aftersales.pyi");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../py/python/aftersales/_aftersales.pyi");
     let stubs = std::fs::read_to_string(&path).unwrap();
-    let start = stubs.find("# BEGIN reason codes").expect("the BEGIN marker");
-    let end = stubs.find("# END reason codes\n").expect("the END marker") + "# END reason codes\n".len();
+    let start = stubs
+        .find("# BEGIN reason codes")
+        .expect("the BEGIN marker");
+    let end =
+        stubs.find("# END reason codes\n").expect("the END marker") + "# END reason codes\n".len();
     let block = python_reason_codes();
     if std::env::var_os("UPDATE_REASONS").is_some() {
         let updated = format!("{}{block}{}", &stubs[..start], &stubs[end..]);
