@@ -476,6 +476,34 @@ mod tests {
     }
 
     #[test]
+    fn durations_read_in_chinese() {
+        use crate::reason::Lang;
+        let zh = |ms: i64| format_human_in(TimeDelta::milliseconds(ms), Lang::ZhCn);
+        assert_eq!(zh(90_000), "1 分 30 秒");
+        assert_eq!(zh(60_000), "1 分钟");
+        assert_eq!(zh(30_000), "30 秒");
+        assert_eq!(zh(0), "0 秒");
+        assert_eq!(zh(8_400_000), "2 小时 20 分钟");
+        assert_eq!(zh(3_601_500), "1 小时 1.500 秒");
+        assert_eq!(zh(-90_000), "-1 分 30 秒");
+        assert_eq!(
+            format_human_in(TimeDelta::milliseconds(90_000), Lang::En),
+            "1m 30s"
+        );
+        assert_eq!(
+            ServiceDuration::BusinessDays(2).render(Lang::ZhCn),
+            "2 个工作日"
+        );
+        assert_eq!(ServiceDuration::BusinessDays(2).render(Lang::En), "2bd");
+        assert_eq!(ms_target("4h").render(Lang::ZhCn), "4 小时");
+        assert_eq!(ms_target("4h").render(Lang::En), "PT4H");
+    }
+
+    fn ms_target(text: &str) -> ServiceDuration {
+        ServiceDuration::parse(text).unwrap_or(ServiceDuration::BusinessDays(0))
+    }
+
+    #[test]
     fn unit_strings() {
         assert_eq!(ms("90s"), 90_000);
         assert_eq!(ms("15m"), 900_000);
