@@ -11,7 +11,11 @@
 //! - Serialisation follows the [`Rendering`] in force on the current
 //!   thread ([`with_rendering`]): the façade sets it around writing an
 //!   answer, from [`crate::EvaluateOptions`]. Outside such a scope a reason
-//!   serialises as English text, which is what Rhai rules see.
+//!   serialises as English text.
+//! - Rhai rules see every reason as `#{code, args}` and give reasons back
+//!   in that form or as free text (`hook`): a reason a rule returns
+//!   unchanged is the reason it was shown. The engine decides on codes,
+//!   never on a reason's words.
 //!
 //! The codes, their arguments and both templates are listed in
 //! `docs/reasons.md`, generated from [`Code::ALL`].
