@@ -141,18 +141,7 @@ fn status(status: MetricStatus, lang: Lang) -> String {
 /// A warranty status in `lang`: its JSON value in English (`in_warranty`),
 /// a word in Chinese (`在保`).
 fn warranty_status(status: WarrantyStatus, lang: Lang) -> String {
-    let term = match status {
-        WarrantyStatus::InWarranty => Term::InWarranty,
-        WarrantyStatus::Expired => Term::Expired,
-        WarrantyStatus::Excluded => Term::Excluded,
-        WarrantyStatus::StatutoryReturn => Term::StatutoryReturn,
-        WarrantyStatus::StatutoryExchange => Term::StatutoryExchange,
-        WarrantyStatus::NotApplicable => Term::NotApplicable,
-    };
-    match lang {
-        Lang::En => status.to_string(),
-        _ => term.render(lang).to_string(),
-    }
+    crate::reason::Arg::from(status).render(lang)
 }
 
 /// A credit's kind in `lang`: as the answer writes it in English

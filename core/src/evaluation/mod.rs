@@ -253,8 +253,8 @@ impl Policy {
                     new.because.push(crate::reason!(
                         RuleChangedStatus,
                         rule.to_string(),
-                        decision.status.as_str(),
-                        new.status.as_str()
+                        decision.status,
+                        new.status
                     ));
                 } else if new != decision {
                     new.because

@@ -407,7 +407,7 @@ codes! {
     // Notes of rules that changed a decision.
     RuleChangedStatus = "rule.changed_status" (rule, from, to)
         en "rule {rule}() changed the status from {from} to {to}"
-        zh "规则 {rule}() 将状态由 {from} 改为 {to}";
+        zh "规则 {rule}() 将保修状态由{from}改为{to}";
     RuleChangedDecision = "rule.changed_decision" (rule)
         en "rule {rule}() changed the decision"
         zh "规则 {rule}() 修改了判定";

@@ -201,6 +201,10 @@ pub enum Arg {
     List(Box<[Arg]>, Sep),
     /// Nothing: an optional clause left out.
     Empty,
+    /// A value of the answer's JSON (`in_warranty`): shown as it is in
+    /// English and with `because: codes`, as its term in other languages
+    /// (`在保`).
+    Value(&'static str, Term),
 }
 
 /// How the items of an [`Arg::List`] are joined.
@@ -430,6 +434,13 @@ impl Arg {
                 Ok(())
             }
             Arg::Empty => Ok(()),
+            Arg::Value(value, term) => {
+                out.push_str(match lang {
+                    Lang::En => value,
+                    _ => term.render(lang),
+                });
+                Ok(())
+            }
         };
     }
 
@@ -470,7 +481,17 @@ impl Arg {
                 seq.end()
             }
             Arg::Empty => serializer.serialize_none(),
+            Arg::Value(value, _) => serializer.serialize_str(value),
         }
+    }
+}
+
+impl Arg {
+    /// The argument as a reason shows it in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write(lang, &mut out);
+        out
     }
 }
 

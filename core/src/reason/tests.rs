@@ -465,3 +465,18 @@ fn templates_are_cut_into_text_and_argument_places() {
     assert_eq!(show(cut("{x}", &["x"])), ["arg 0 {x}"]);
     assert_eq!(show(cut("", &[])), Vec::<String>::new());
 }
+
+#[test]
+fn a_warranty_status_argument_is_its_json_value_in_english_and_a_word_in_chinese() {
+    use crate::warranty::WarrantyStatus;
+    both(
+        &reason!(
+            RuleChangedStatus,
+            "adjust_warranty",
+            WarrantyStatus::Expired,
+            WarrantyStatus::InWarranty
+        ),
+        "rule adjust_warranty() changed the status from expired to in_warranty",
+        "规则 adjust_warranty() 将保修状态由已过保改为在保",
+    );
+}

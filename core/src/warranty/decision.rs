@@ -36,6 +36,23 @@ impl WarrantyStatus {
     }
 }
 
+impl From<WarrantyStatus> for crate::reason::Arg {
+    /// The status as a reason shows it: `in_warranty` in English and with
+    /// `because: codes`, `在保` in Chinese.
+    fn from(status: WarrantyStatus) -> crate::reason::Arg {
+        use crate::reason::Term;
+        let term = match status {
+            WarrantyStatus::InWarranty => Term::InWarranty,
+            WarrantyStatus::Expired => Term::Expired,
+            WarrantyStatus::Excluded => Term::Excluded,
+            WarrantyStatus::StatutoryReturn => Term::StatutoryReturn,
+            WarrantyStatus::StatutoryExchange => Term::StatutoryExchange,
+            WarrantyStatus::NotApplicable => Term::NotApplicable,
+        };
+        crate::reason::Arg::Value(status.as_str(), term)
+    }
+}
+
 impl std::fmt::Display for WarrantyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
