@@ -307,6 +307,50 @@ pub fn format_human(delta: TimeDelta) -> String {
     format!("{sign}{}", parts.join(" "))
 }
 
+/// Formats counted time the way people read it in `lang`: `1h 15m 30s`
+/// in English, `1 小时 15 分 30 秒` in Chinese (`15 分钟` when no seconds
+/// follow).
+pub fn format_human_in(delta: TimeDelta, lang: crate::reason::Lang) -> String {
+    if lang == crate::reason::Lang::En {
+        return format_human(delta);
+    }
+    let ms = delta.num_milliseconds();
+    let sign = if ms < 0 { "-" } else { "" };
+    let ms = ms.unsigned_abs();
+    let (h, m, s, rest) = (
+        ms / 3_600_000,
+        (ms / 60_000) % 60,
+        (ms / 1_000) % 60,
+        ms % 1_000,
+    );
+    let seconds = rest > 0 || s > 0 || (h == 0 && m == 0);
+    let mut parts = Vec::new();
+    if h > 0 {
+        parts.push(format!("{h} 小时"));
+    }
+    if m > 0 {
+        parts.push(format!("{m} {}", if seconds { "分" } else { "分钟" }));
+    }
+    if rest > 0 {
+        parts.push(format!("{s}.{rest:03} 秒"));
+    } else if seconds {
+        parts.push(format!("{s} 秒"));
+    }
+    format!("{sign}{}", parts.join(" "))
+}
+
+impl ServiceDuration {
+    /// The target as people read it in `lang`: as the policy's form in
+    /// English (`PT4H`, `2bd`), in words in Chinese (`4 小时`, `2 个工作日`).
+    pub fn render(&self, lang: crate::reason::Lang) -> String {
+        match (self, lang) {
+            (_, crate::reason::Lang::En) => self.to_string(),
+            (ServiceDuration::Time(t), _) => format_human_in(*t, lang),
+            (ServiceDuration::BusinessDays(n), _) => format!("{n} 个工作日"),
+        }
+    }
+}
+
 /// A calendar period for warranties and statutory terms: whole days, months
 /// or years counted on local dates (`"15 days"`, `"18 months"`, `"2 years"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -429,6 +473,34 @@ mod tests {
             Ok(ServiceDuration::Time(t)) => t.num_milliseconds(),
             other => unreachable!("{text}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn durations_read_in_chinese() {
+        use crate::reason::Lang;
+        let zh = |ms: i64| format_human_in(TimeDelta::milliseconds(ms), Lang::ZhCn);
+        assert_eq!(zh(90_000), "1 分 30 秒");
+        assert_eq!(zh(60_000), "1 分钟");
+        assert_eq!(zh(30_000), "30 秒");
+        assert_eq!(zh(0), "0 秒");
+        assert_eq!(zh(8_400_000), "2 小时 20 分钟");
+        assert_eq!(zh(3_601_500), "1 小时 1.500 秒");
+        assert_eq!(zh(-90_000), "-1 分 30 秒");
+        assert_eq!(
+            format_human_in(TimeDelta::milliseconds(90_000), Lang::En),
+            "1m 30s"
+        );
+        assert_eq!(
+            ServiceDuration::BusinessDays(2).render(Lang::ZhCn),
+            "2 个工作日"
+        );
+        assert_eq!(ServiceDuration::BusinessDays(2).render(Lang::En), "2bd");
+        assert_eq!(ms_target("4h").render(Lang::ZhCn), "4 小时");
+        assert_eq!(ms_target("4h").render(Lang::En), "PT4H");
+    }
+
+    fn ms_target(text: &str) -> ServiceDuration {
+        ServiceDuration::parse(text).unwrap_or(ServiceDuration::BusinessDays(0))
     }
 
     #[test]

@@ -61,3 +61,63 @@ fn explanations_match_the_expected_text_in_both_languages() {
     // Two tickets of each of the three packs, in two languages.
     assert_eq!(checked, 12);
 }
+
+/// `explain --lang zh-CN` of a call answered late, against lines written by
+/// hand: the status, the target, the durations and the warranty status read
+/// in Chinese, while the evaluation's JSON keeps its English values.
+#[test]
+fn a_chinese_explanation_reads_in_chinese() {
+    let policy = Policy::from_toml_str(
+        r#"
+[policy]
+id = "late-call"
+version = "1"
+timezone = "Asia/Shanghai"
+
+[[targets]]
+metric = "answer"
+stop = "answered"
+target = "1m"
+
+[warranty.components.main_unit]
+period = "1 year"
+"#,
+    )
+    .unwrap();
+    let ticket = aftersales::Ticket::from_json(
+        r#"{"id": "C-1", "opened_at": "2026-03-02T09:00:00+08:00",
+            "product": {"purchased_on": "2026-01-10"},
+            "events": [{"at": "2026-03-02T09:01:30+08:00", "kind": "answered"}]}"#,
+    )
+    .unwrap();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-03-02T10:00:00+08:00")
+        .unwrap()
+        .to_utc();
+    // Reasons as codes: the explanation writes them in its language.
+    let codes = EvaluateOptions {
+        because: aftersales::Because::Codes,
+        ..EvaluateOptions::default()
+    };
+    let evaluation = evaluate_ticket(&policy, &ticket, Some(at), codes).unwrap();
+    let text = explain_in(&evaluation, Lang::ZhCn);
+    // Opened 09:00, answered 09:01:30: 1m 30s against a 1-minute target,
+    // due 09:01:00, 30 s late.
+    for line in [
+        "  answer [24x7]：已超时 — 目标 1 分钟，截止 2026-03-02T09:01:00+08:00，已用 1 分 30 秒，超时 30 秒",
+        "      - 目标 1 分钟：targets[0].target",
+        "保修：在保",
+    ] {
+        assert!(text.lines().any(|l| l == line), "no line {line:?} in:\n{text}");
+    }
+    // The English explanation and the JSON keep their values.
+    let english = explain_in(&evaluation, Lang::En);
+    assert!(
+        english.contains("answer [24x7]: breached — target PT1M"),
+        "{english}"
+    );
+    assert!(english.contains("elapsed 1m 30s, overdue 30s"), "{english}");
+    assert!(english.contains("\nWarranty: in_warranty\n"), "{english}");
+    let json = serde_json::to_value(&evaluation).unwrap();
+    assert_eq!(json["sla"][0]["status"], "breached");
+    assert_eq!(json["warranty"]["status"], "in_warranty");
+}

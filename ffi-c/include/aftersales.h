@@ -66,6 +66,486 @@
 #define AFTERSALES_VERSION_MINOR 1
 #define AFTERSALES_VERSION_PATCH 0
 
+/*
+ * Reason codes. With `because` = codes, every reason of an answer is
+ * {"code": ..., "args": {...}}: one of these codes with its arguments
+ * by name, or "text" (AFTERSALES_REASON_TEXT) for a policy's own words.
+ * The codes are a public contract; docs/reasons.md gives each code's
+ * arguments and its English and Chinese templates. Generated from the
+ * engine's code table.
+ */
+#define AFTERSALES_REASON_TEXT "text"
+/** {level}: given by the CRM */
+#define AFTERSALES_REASON_SEVERITY_GIVEN "severity.given"
+/** rule {rule}: {reason} */
+#define AFTERSALES_REASON_SEVERITY_RULE "severity.rule"
+/** rule {rule} classified the ticket as {level} */
+#define AFTERSALES_REASON_SEVERITY_RULE_LEVEL "severity.rule_level"
+/** {level}: the default level ([severity] default) */
+#define AFTERSALES_REASON_SEVERITY_DEFAULT "severity.default"
+/** changed to {level} at {at} */
+#define AFTERSALES_REASON_SEVERITY_CHANGED "severity.changed"
+/** `severity_changed` to {level} at {at}: already {level}, not a change */
+#define AFTERSALES_REASON_SEVERITY_UNCHANGED "severity.unchanged"
+/** rate card `{card}` (fees.rate_cards[{index}]): {matched} */
+#define AFTERSALES_REASON_FEES_RATE_CARD "fees.rate_card"
+/** no rate card matches the ticket: the default [fees] prices */
+#define AFTERSALES_REASON_FEES_NO_RATE_CARD "fees.no_rate_card"
+/** the ticket reports no work: nothing to bill */
+#define AFTERSALES_REASON_FEES_NO_WORK "fees.no_work"
+/** [fees.diagnostic]: fee {fee} */
+#define AFTERSALES_REASON_FEES_DIAGNOSTIC "fees.diagnostic"
+/** waived: the customer accepted the repair ([fees.diagnostic].waived_when_repair_accepted) */
+#define AFTERSALES_REASON_FEES_DIAGNOSTIC_WAIVED "fees.diagnostic_waived"
+/** {count} visit(s) not billed: the policy has no [fees.callout] */
+#define AFTERSALES_REASON_FEES_VISITS_NOT_BILLED "fees.visits_not_billed"
+/** work.visits[{visit}].zone */
+#define AFTERSALES_REASON_FIELD_VISIT_ZONE "field.visit_zone"
+/** [fees.callout.zones.{zone}]: zone {zone} ({source}) */
+#define AFTERSALES_REASON_FEES_ZONE "fees.zone"
+/** zone `{zone}` ({source}) is not listed: default zone {default} ([fees.callout].default_zone) */
+#define AFTERSALES_REASON_FEES_ZONE_DEFAULT "fees.zone_default"
+/** no zone given: default zone {default} ([fees.callout].default_zone) */
+#define AFTERSALES_REASON_FEES_NO_ZONE "fees.no_zone"
+/** work.visits[{visit}].distance_km not given: no travel billed */
+#define AFTERSALES_REASON_FEES_NO_DISTANCE "fees.no_distance"
+/** [fees.callout.zones.{zone}]: {travelled} km travelled, {included} km included, {beyond} km beyond at {per_km}/km */
+#define AFTERSALES_REASON_FEES_TRAVEL "fees.travel"
+/** {travelled} km travelled, within the {included} km included */
+#define AFTERSALES_REASON_FEES_TRAVEL_INCLUDED "fees.travel_included"
+/** work.labor {worked} not billed: the policy has no [fees.labor] */
+#define AFTERSALES_REASON_FEES_LABOR_NOT_BILLED "fees.labor_not_billed"
+/** [fees.labor]: {worked} worked, billed {billed} h ({how}) at {rate}/h */
+#define AFTERSALES_REASON_FEES_LABOR "fees.labor"
+/** the minimum */
+#define AFTERSALES_REASON_FEES_LABOR_MINIMUM "fees.labor.minimum"
+/** above the minimum of {minimum} h, as worked */
+#define AFTERSALES_REASON_FEES_LABOR_ABOVE_MINIMUM "fees.labor.above_minimum"
+/** as worked */
+#define AFTERSALES_REASON_FEES_LABOR_AS_WORKED "fees.labor.as_worked"
+/** minimum {minimum} h, then {step} h steps, rounded up */
+#define AFTERSALES_REASON_FEES_LABOR_STEPS "fees.labor.steps"
+/** {step} h steps, rounded up */
+#define AFTERSALES_REASON_FEES_LABOR_STEPS_ONLY "fees.labor.steps_only"
+/** {count} part line(s) not billed: the policy has no [fees.parts] */
+#define AFTERSALES_REASON_FEES_PARTS_NOT_BILLED "fees.parts_not_billed"
+/** [fees.parts]: catalogue price {catalogue}, no markup */
+#define AFTERSALES_REASON_FEES_PART "fees.part"
+/** [fees.parts]: catalogue price {catalogue} + {percent}% = {unit} */
+#define AFTERSALES_REASON_FEES_PART_PERCENT "fees.part_percent"
+/** [fees.parts]: catalogue price {catalogue} + {fixed} per unit = {unit} */
+#define AFTERSALES_REASON_FEES_PART_FIXED "fees.part_fixed"
+/** [fees.parts]: catalogue price {catalogue} + {percent}% + {fixed} per unit = {unit} */
+#define AFTERSALES_REASON_FEES_PART_PERCENT_FIXED "fees.part_percent_fixed"
+/** covered by the warranty: component `{component}` is in warranty (as `{entry}`) */
+#define AFTERSALES_REASON_FEES_COVERED_COMPONENT_AS "fees.covered_component_as"
+/** covered by the warranty: component `{component}` is in warranty */
+#define AFTERSALES_REASON_FEES_COVERED_COMPONENT "fees.covered_component"
+/** covered by the warranty: the unit is in warranty */
+#define AFTERSALES_REASON_FEES_COVERED_UNIT "fees.covered_unit"
+/** not covered: the warranty does not cover `{component}` */
+#define AFTERSALES_REASON_FEES_NOT_COVERED_COMPONENT "fees.not_covered_component"
+/** not covered: no component of the unit is covered */
+#define AFTERSALES_REASON_FEES_NOT_COVERED_NO_COMPONENT "fees.not_covered_no_component"
+/** not covered: warranty {status} */
+#define AFTERSALES_REASON_FEES_NOT_COVERED_STATUS "fees.not_covered_status"
+/** plan `{name}` */
+#define AFTERSALES_REASON_FEES_PLAN "fees.plan"
+/** tier `{name}` */
+#define AFTERSALES_REASON_FEES_TIER "fees.tier"
+/** fees.plans.{name} */
+#define AFTERSALES_REASON_FEES_PLAN_PATH "fees.plan_path"
+/** fees.tiers.{name} */
+#define AFTERSALES_REASON_FEES_TIER_PATH "fees.tier_path"
+/** {who} waives {kind} lines ([{path}].waive) */
+#define AFTERSALES_REASON_FEES_DISCOUNT_WAIVES "fees.discount_waives"
+/** {who}: {percent}% off {amount} = {value} ([{path}].percent_off.{kind}) */
+#define AFTERSALES_REASON_FEES_DISCOUNT_PERCENT "fees.discount_percent"
+/** {who} would take {value} off: not added, discounts do not stack, the larger applies */
+#define AFTERSALES_REASON_FEES_DISCOUNT_PASSED_OVER "fees.discount_passed_over"
+/** [fees.multipliers]: no time for this {kind} line, so the calendar decides no multiplier */
+#define AFTERSALES_REASON_FEES_NO_TIME "fees.no_time"
+/** [fees.multipliers].{key} ×{factor}: {reason} */
+#define AFTERSALES_REASON_FEES_MULTIPLIER "fees.multiplier"
+/** [fees.multipliers].{key} ×{factor}: {reason}; {other} ×{other_factor} also applies, the highest factor is used */
+#define AFTERSALES_REASON_FEES_MULTIPLIER_ALSO "fees.multiplier_also"
+/** {date} is a holiday on calendar `{calendar}` ({when}) */
+#define AFTERSALES_REASON_FEES_HOLIDAY "fees.holiday"
+/** {date} ({holiday}) is a holiday on calendar `{calendar}` ({when}) */
+#define AFTERSALES_REASON_FEES_HOLIDAY_NAMED "fees.holiday_named"
+/** work.after_hours is set by the CRM */
+#define AFTERSALES_REASON_FEES_AFTER_HOURS_SET "fees.after_hours_set"
+/** calendar `{calendar}` is closed at {local} ({when}) */
+#define AFTERSALES_REASON_FEES_CLOSED "fees.closed"
+/** [fees.tax]: {rate}% exclusive on {subtotal} = {tax} (rounded {rounding}), added: total {total} */
+#define AFTERSALES_REASON_FEES_TAX_EXCLUSIVE "fees.tax_exclusive"
+/** [fees.tax]: {rate}% inclusive: {subtotal} contains {subtotal} × {rate} / {gross} = {tax} (rounded {rounding}) */
+#define AFTERSALES_REASON_FEES_TAX_INCLUSIVE "fees.tax_inclusive"
+/** {count} {unit} × {percent}% of the contract fee {fee} = {part} */
+#define AFTERSALES_REASON_CREDITS_PERCENT_OF_FEE_PER_STARTED "credits.percent_of_fee_per_started"
+/** capped at {cap} per ticket ({source}.cap_per_ticket_percent_of_contract_fee: {percent}% of the contract fee {fee}), from {from} */
+#define AFTERSALES_REASON_CREDITS_CAPPED_PERCENT_PER_TICKET "credits.capped_percent_per_ticket"
+/** {percent}% of the contract fee {fee} = {cap} */
+#define AFTERSALES_REASON_CREDITS_CAP_PERCENT "credits.cap_percent"
+/** the lower of {amount} and {percent_cap} */
+#define AFTERSALES_REASON_CREDITS_CAP_LOWER "credits.cap_lower"
+/** reduced from {from} to {to}: credit_caps caps all credits of a ticket at {cap}, {so_far} already credited by earlier entries */
+#define AFTERSALES_REASON_CREDITS_REDUCED_TICKET_CAP "credits.reduced_ticket_cap"
+/** reduced from {from} to {to}: credit_caps caps all credits of incident {incident} at {cap}, {so_far} already credited */
+#define AFTERSALES_REASON_CREDITS_REDUCED_INCIDENT_CAP "credits.reduced_incident_cap"
+/** reduced from {from} to {to}: credit_caps caps all credits of an incident (this ticket names none, so it stands alone) at {cap}, {so_far} already credited */
+#define AFTERSALES_REASON_CREDITS_REDUCED_LONE_INCIDENT "credits.reduced_lone_incident"
+/** , of which {paid} paid before these tickets (attributes.{attribute}) */
+#define AFTERSALES_REASON_CREDITS_PAID_BEFORE "credits.paid_before"
+/** {component}: {reason} */
+#define AFTERSALES_REASON_WARRANTY_COMPONENT_NOTE "warranty.component_note"
+/** work.parts[{index}] {sku}: its own {period} from {on}, {when}: last day {last} (warranty.replaced_parts.period) */
+#define AFTERSALES_REASON_WARRANTY_PART_OWN_PERIOD "warranty.part_own_period"
+/** this repair kept the product out of service {days} ({how}): the rest of the cover of {component} runs to {until} ({source}, {counting}) */
+#define AFTERSALES_REASON_WARRANTY_PART_OWN_REPAIR "warranty.part_own_repair"
+/** opened_at {opened} to the first resolved event {resolved} */
+#define AFTERSALES_REASON_WARRANTY_REPAIR_OPENED_RESOLVED "warranty.repair_opened_resolved"
+/** still open: from the day it was opened, {opened}, to {today} */
+#define AFTERSALES_REASON_WARRANTY_REPAIR_OPENED_TODAY "warranty.repair_opened_today"
+/** {rest}; {how} (warranty.replaced_parts.rule): {until} */
+#define AFTERSALES_REASON_WARRANTY_PART_UNTIL "warranty.part_until"
+/** the rest of the cover of {component} ends {date} */
+#define AFTERSALES_REASON_WARRANTY_PART_REST "warranty.part_rest"
+/** {component} has no cover to pass on */
+#define AFTERSALES_REASON_WARRANTY_PART_NO_REST "warranty.part_no_rest"
+/** no component entry judges the part */
+#define AFTERSALES_REASON_WARRANTY_PART_NO_COMPONENT "warranty.part_no_component"
+/** covered until {date} */
+#define AFTERSALES_REASON_WARRANTY_PART_COVERED "warranty.part_covered"
+/** not covered */
+#define AFTERSALES_REASON_WARRANTY_PART_NOT_COVERED "warranty.part_not_covered"
+/** cn-sanbao: repaired {count} times in the three-guarantee period ({repairs}), whatever the fault (warranty.cn_sanbao.repairs_counted = "any-fault"), and back: exchange for the same model, or return, until {until} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_ANY_FAULT "warranty.sanbao_any_fault"
+/** target {target}: {path} */
+#define AFTERSALES_REASON_SLA_TARGET "sla.target"
+/** target {target} for {by} {key}: {path} */
+#define AFTERSALES_REASON_SLA_TARGET_FOR "sla.target_for"
+/** target {target} for {by} {key}: {path}.target."*" */
+#define AFTERSALES_REASON_SLA_TARGET_FALLBACK "sla.target_fallback"
+/** `{metric}` has no target in this policy ({path}) */
+#define AFTERSALES_REASON_SLA_NO_TARGET "sla.no_target"
+/** no target for {by} `{key}` in {path}.target: `{metric}` does not apply */
+#define AFTERSALES_REASON_SLA_TABLE_NO_TARGET "sla.table_no_target"
+/** target {target} for {by} {outer}, {by2} {inner}: {path} */
+#define AFTERSALES_REASON_SLA_TARGET_FOR2 "sla.target_for2"
+/** no target for {by} {outer}, {by2} {inner}: `n/a` at {path} */
+#define AFTERSALES_REASON_SLA_NOT_APPLICABLE2 "sla.not_applicable2"
+/** no target for {by} `{outer}` and {by2} `{inner}` in {path}.target: `{metric}` does not apply */
+#define AFTERSALES_REASON_SLA_TABLE2_NO_TARGET "sla.table2_no_target"
+/** target {target}: rule {rule}() for severity {severity} */
+#define AFTERSALES_REASON_SLA_RULE_TARGET "sla.rule_target"
+/** rule {rule}() gives no target for severity {severity}: does not apply */
+#define AFTERSALES_REASON_SLA_RULE_NO_TARGET "sla.rule_no_target"
+/** {level}: {because} ({path}) */
+#define AFTERSALES_REASON_SEVERITY_TABLE "severity.table"
+/** {level}: `{when}` ({path}) */
+#define AFTERSALES_REASON_SEVERITY_TABLE_WHEN "severity.table_when"
+/** does not apply: `{condition}` is false ({path}) */
+#define AFTERSALES_REASON_SLA_DOES_NOT_APPLY "sla.does_not_apply"
+/** the ticket opens at {at}, after as_of: no clock has started */
+#define AFTERSALES_REASON_SLA_OPENS_AFTER_AS_OF "sla.opens_after_as_of"
+/** waiting for `{events}` to start the clock */
+#define AFTERSALES_REASON_SLA_WAITING "sla.waiting"
+/** starts at {at}, the booked `{attribute}` */
+#define AFTERSALES_REASON_SLA_STARTS_BOOKED "sla.starts_booked"
+/** starts at {at} */
+#define AFTERSALES_REASON_SLA_STARTS "sla.starts"
+/** counted on calendar `{calendar}` */
+#define AFTERSALES_REASON_SLA_CALENDAR "sla.calendar"
+/** cycle {count}; {earlier} earlier cycles, {breached} breached */
+#define AFTERSALES_REASON_SLA_CYCLES "sla.cycles"
+/** paused {duration} from {from} to {to} */
+#define AFTERSALES_REASON_SLA_PAUSED "sla.paused"
+/** paused since {from} */
+#define AFTERSALES_REASON_SLA_PAUSED_SINCE "sla.paused_since"
+/** {what} changed to {to} */
+#define AFTERSALES_REASON_SLA_CHANGED "sla.changed"
+/** {change} at {at}: {reason}; the earlier target stays */
+#define AFTERSALES_REASON_SLA_CHANGE_NO_TARGET "sla.change_no_target"
+/** {change} at {at}: {reason} (from_start: counts from {start}) */
+#define AFTERSALES_REASON_SLA_CHANGE_FROM_START "sla.change_from_start"
+/** {change} at {at}: {reason} (from_change: counts from the change, {elapsed} already elapsed) */
+#define AFTERSALES_REASON_SLA_CHANGE_FROM_CHANGE "sla.change_from_change"
+/** breached at the change: {elapsed} already elapsed against the new target */
+#define AFTERSALES_REASON_SLA_BREACHED_AT_CHANGE "sla.breached_at_change"
+/** the breach at {at} of the {missed} target stays (breach = "kept"); the target now in force is {in_force} */
+#define AFTERSALES_REASON_SLA_BREACH_KEPT "sla.breach_kept"
+/** the breach at {at} of the {missed} target stays (breach = "kept"); the target now in force is {in_force}, due {due} */
+#define AFTERSALES_REASON_SLA_BREACH_KEPT_DUE "sla.breach_kept_due"
+/** the breach at {at} under an earlier target no longer counts (breach = "recomputed"): the target in force decides */
+#define AFTERSALES_REASON_SLA_BREACH_RECOMPUTED "sla.breach_recomputed"
+/** rule {rule}() changed the status from {from} to {to} */
+#define AFTERSALES_REASON_RULE_CHANGED_STATUS "rule.changed_status"
+/** rule {rule}() changed the decision */
+#define AFTERSALES_REASON_RULE_CHANGED_DECISION "rule.changed_decision"
+/** added by rule {rule}() */
+#define AFTERSALES_REASON_RULE_ADDED_LINE "rule.added_line"
+/** changed by rule {rule}() */
+#define AFTERSALES_REASON_RULE_CHANGED_LINE "rule.changed_line"
+/** rule {rule}() removed the line {code} ({description}) */
+#define AFTERSALES_REASON_RULE_REMOVED_LINE "rule.removed_line"
+/** the customer chose a return (ticket.kind = "return"), one of the remedies of {rule}: the price paid is refunded */
+#define AFTERSALES_REASON_SETTLEMENT_CHOSE_RETURN "settlement.chose_return"
+/** a return is asked for (ticket.kind = "return") and owed under {rule}: the price paid is refunded */
+#define AFTERSALES_REASON_SETTLEMENT_RETURN_OWED "settlement.return_owed"
+/** reason: quality (the ticket reports a fault) */
+#define AFTERSALES_REASON_SETTLEMENT_QUALITY "settlement.quality"
+/** reason: change of mind (the ticket reports no fault) */
+#define AFTERSALES_REASON_SETTLEMENT_CHANGE_OF_MIND "settlement.change_of_mind"
+/** no price paid is known (neither order.lines nor product.price): nothing to refund */
+#define AFTERSALES_REASON_SETTLEMENT_NO_PRICE "settlement.no_price"
+/** price paid, {units} returned */
+#define AFTERSALES_REASON_SETTLEMENT_PRICE_PAID "settlement.price_paid"
+/** {rule}: a return within the first days after sale (art. 9) is refunded in full, without depreciation */
+#define AFTERSALES_REASON_SETTLEMENT_SANBAO_FULL "settlement.sanbao_full"
+/** order.benefits[{index}]: the {kind} is kept, its stated value is deducted ([settlement.benefits]) */
+#define AFTERSALES_REASON_SETTLEMENT_BENEFIT_KEPT "settlement.benefit_kept"
+/** [settlement.free_shipping]: the goods kept ({kept}) fall below the free-shipping threshold {threshold}: the delivery the order got free (order.free_shipping) is deducted */
+#define AFTERSALES_REASON_SETTLEMENT_FREE_SHIPPING_BELOW "settlement.free_shipping_below"
+/** [settlement.free_shipping]: a {reason} return: the delivery the order got free (order.free_shipping) is deducted */
+#define AFTERSALES_REASON_SETTLEMENT_FREE_SHIPPING_RETURN "settlement.free_shipping_return"
+/** the {bearer} bears the return freight of a {reason} return ([settlement.freight]; {law}); the {paid} paid the carrier {cost}: nothing to settle */
+#define AFTERSALES_REASON_SETTLEMENT_FREIGHT_SETTLED "settlement.freight_settled"
+/** the {bearer} bears the return freight of a {reason} return ([settlement.freight]; {law}); the {paid} paid the carrier */
+#define AFTERSALES_REASON_SETTLEMENT_FREIGHT "settlement.freight"
+/** [settlement.free_shipping]: the whole order comes back: the free delivery (order.free_shipping) is not clawed back (whole_return = false, the default) */
+#define AFTERSALES_REASON_SETTLEMENT_FREE_SHIPPING_WHOLE "settlement.free_shipping_whole"
+/** {rule}: fraud found (order.fraud): the seller bears the return freight whatever the reason (Consumer Rights Protection Law of the PRC art. 55); the {paid} paid the carrier {cost}: nothing to settle */
+#define AFTERSALES_REASON_SETTLEMENT_FREIGHT_FRAUD_SETTLED "settlement.freight_fraud_settled"
+/** {rule}: fraud found (order.fraud): the seller bears the return freight whatever the reason (Consumer Rights Protection Law of the PRC art. 55); the {paid} paid the carrier */
+#define AFTERSALES_REASON_SETTLEMENT_FREIGHT_FRAUD "settlement.freight_fraud"
+/** {rule}: Consumer Rights Protection Law of the PRC art. 55 para. 1: fraud found (order.fraud): 3 × {base} paid for {which} = {triple} */
+#define AFTERSALES_REASON_SETTLEMENT_FRAUD "settlement.fraud"
+/** {rule}: Consumer Rights Protection Law of the PRC art. 55 para. 1: fraud found (order.fraud): 3 × {base} paid for {which} = {triple}, less than 500: 500 */
+#define AFTERSALES_REASON_SETTLEMENT_FRAUD_MINIMUM "settlement.fraud_minimum"
+/** capped at the refund left, {left}: a deduction never makes the customer pay for goods they return */
+#define AFTERSALES_REASON_SETTLEMENT_CAPPED "settlement.capped"
+/** [settlement.depreciation]: {days} days of use from {from} ({since}) to {claim_field} ({claim}){less}{free}: {how} = {percent}%{cap} */
+#define AFTERSALES_REASON_SETTLEMENT_DEPRECIATION "settlement.depreciation"
+/** , less {days} days in repair */
+#define AFTERSALES_REASON_SETTLEMENT_LESS_REPAIR "settlement.less_repair"
+/** , the first {days} free */
+#define AFTERSALES_REASON_SETTLEMENT_FIRST_FREE "settlement.first_free"
+/** , capped at {percent}% */
+#define AFTERSALES_REASON_SETTLEMENT_CAPPED_AT "settlement.capped_at"
+/** {charged} days charged × {percent}% a day */
+#define AFTERSALES_REASON_SETTLEMENT_PER_DAY "settlement.per_day"
+/** {months} started months ({charged} days charged / 30) × {percent}% a month */
+#define AFTERSALES_REASON_SETTLEMENT_PER_MONTH "settlement.per_month"
+/** schedule step from day {from_day}: {percent}% */
+#define AFTERSALES_REASON_SETTLEMENT_SCHEDULE_STEP "settlement.schedule_step"
+/** before the schedule's first step: 0% */
+#define AFTERSALES_REASON_SETTLEMENT_BEFORE_SCHEDULE "settlement.before_schedule"
+/** {percent}% of {amount} returned */
+#define AFTERSALES_REASON_SETTLEMENT_PERCENT_OF "settlement.percent_of"
+/** {rule}: a return instead of the exchange owed (art. 13): depreciation from the invoice date ({since}) to {claim_field} ({claim}), less {repair} days in repair = {days} days × {daily}% ({whose}) = {percent}% */
+#define AFTERSALES_REASON_SETTLEMENT_SANBAO_DEPRECIATION "settlement.sanbao_depreciation"
+/** the rate of category {category} */
+#define AFTERSALES_REASON_SETTLEMENT_CATEGORY_RATE "settlement.category_rate"
+/** the daily rate */
+#define AFTERSALES_REASON_SETTLEMENT_DAILY_RATE "settlement.daily_rate"
+/** [settlement.tax]: the sale's {rate}% was added to its prices: {rate}% of the taxable net {base} = {amount} (rounded {rounding}), to {whom} */
+#define AFTERSALES_REASON_SETTLEMENT_TAX_EXCLUSIVE "settlement.tax_exclusive"
+/** [settlement.tax]: the sale's prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding}) */
+#define AFTERSALES_REASON_SETTLEMENT_TAX_INCLUSIVE "settlement.tax_inclusive"
+/** order.tax: the sale's own tax wins over the policy's: its {rate}% was added to its prices: {rate}% of the taxable net {base} = {amount} (rounded {rounding}), to {whom} */
+#define AFTERSALES_REASON_SETTLEMENT_ORDER_TAX_EXCLUSIVE "settlement.order_tax_exclusive"
+/** order.tax: the sale's own tax wins over the policy's: its prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding}) */
+#define AFTERSALES_REASON_SETTLEMENT_ORDER_TAX_INCLUSIVE "settlement.order_tax_inclusive"
+/** the policy has no [warranty] section */
+#define AFTERSALES_REASON_WARRANTY_NO_SECTION "warranty.no_section"
+/** no warranty decision: the ticket has no product */
+#define AFTERSALES_REASON_WARRANTY_NO_PRODUCT "warranty.no_product"
+/** product.category `{category}`: {path} applies */
+#define AFTERSALES_REASON_WARRANTY_CATEGORY "warranty.category"
+/** {status}: {kind} under {rule} outranks {contract}{window} */
+#define AFTERSALES_REASON_WARRANTY_OUTRANKS "warranty.outranks"
+/** the contractual {kind} */
+#define AFTERSALES_REASON_WARRANTY_CONTRACTUAL_REMEDY "warranty.contractual_remedy"
+/** the contractual status `{status}` */
+#define AFTERSALES_REASON_WARRANTY_CONTRACTUAL_STATUS "warranty.contractual_status"
+/**  while its window is open (claim by {date}) */
+#define AFTERSALES_REASON_WARRANTY_WINDOW_OPEN "warranty.window_open"
+/** {status} */
+#define AFTERSALES_REASON_WARRANTY_STATUS "warranty.status"
+/** {status}: {remedy} under {rule}{claim_by} */
+#define AFTERSALES_REASON_WARRANTY_STATUS_REMEDY "warranty.status_remedy"
+/** , to be claimed by {date} */
+#define AFTERSALES_REASON_WARRANTY_CLAIM_BY "warranty.claim_by"
+/** {request} requested with no fault reported (ticket.kind = "{kind}"): no {request} is owed; {status}, but the free repair under {rule}{until} is for a fault, which this ticket does not report */
+#define AFTERSALES_REASON_WARRANTY_NO_FAULT_REQUEST "warranty.no_fault_request"
+/**  (until {date}) */
+#define AFTERSALES_REASON_WARRANTY_UNTIL "warranty.until"
+/** {component}: not covered: {exclusion} */
+#define AFTERSALES_REASON_WARRANTY_NOT_COVERED "warranty.not_covered"
+/** {component}: covered: the claim on {claim} is before the warranty start {start}, and cover runs until {until} */
+#define AFTERSALES_REASON_WARRANTY_COVERED_BEFORE_START "warranty.covered_before_start"
+/** {component}: covered: the claim on {claim} is within cover until {until} */
+#define AFTERSALES_REASON_WARRANTY_COVERED "warranty.covered"
+/** {component}: expired: cover ended {until}, the claim is on {claim} */
+#define AFTERSALES_REASON_WARRANTY_EXPIRED "warranty.expired"
+/** fault.component `{component}` has no warranty: no entry in {path}.components names or includes it, and there is no default_component */
+#define AFTERSALES_REASON_WARRANTY_UNLISTED "warranty.unlisted"
+/** the fault names no component and there is no default_component: the product is covered while any component is */
+#define AFTERSALES_REASON_WARRANTY_WHOLE "warranty.whole"
+/** no contractual warranty: warranty.components names no component */
+#define AFTERSALES_REASON_WARRANTY_NO_COMPONENTS "warranty.no_components"
+/** excluded: {exclusion} */
+#define AFTERSALES_REASON_WARRANTY_EXCLUDED "warranty.excluded"
+/** {description} ({how}, {path}) */
+#define AFTERSALES_REASON_WARRANTY_EXCLUSION "warranty.exclusion"
+/** fault.cause `{cause}` */
+#define AFTERSALES_REASON_WARRANTY_EXCLUSION_CAUSE "warranty.exclusion_cause"
+/** product.proof_of_purchase = false */
+#define AFTERSALES_REASON_WARRANTY_EXCLUSION_NO_PROOF "warranty.exclusion_no_proof"
+/** the fault names no component: judged as `{component}` (the default component) */
+#define AFTERSALES_REASON_WARRANTY_JUDGED_DEFAULT "warranty.judged_default"
+/** fault.component `{fault}` is covered as `{component}` ({path}.includes) */
+#define AFTERSALES_REASON_WARRANTY_INCLUDED "warranty.included"
+/** fault.component `{fault}` has no entry of its own: judged as `{component}` (the default component) */
+#define AFTERSALES_REASON_WARRANTY_NO_ENTRY_DEFAULT "warranty.no_entry_default"
+/** warranty starts {date}: {field} ({path}.date) */
+#define AFTERSALES_REASON_WARRANTY_STARTS "warranty.starts"
+/** no {missing}: warranty starts {date} = {field} {base}{plus} ({path}) */
+#define AFTERSALES_REASON_WARRANTY_STARTS_FALLBACK "warranty.starts_fallback"
+/**  + {period} */
+#define AFTERSALES_REASON_WARRANTY_PLUS "warranty.plus"
+/** no start date: the ticket has no {fields} ({path}) */
+#define AFTERSALES_REASON_WARRANTY_NO_START "warranty.no_start"
+/** warranty starts {latest}, not {start}: never later than {cap} = {latest} ({path}) */
+#define AFTERSALES_REASON_WARRANTY_STARTS_CAPPED "warranty.starts_capped"
+/** {field} + {period} */
+#define AFTERSALES_REASON_WARRANTY_DATE_PLUS "warranty.date_plus"
+/** replacement unit since {on} (product.replaced_on): every period starts again on {on} ({source}) */
+#define AFTERSALES_REASON_WARRANTY_RESTART "warranty.restart"
+/** {rule}: an exchanged unit's period starts again */
+#define AFTERSALES_REASON_WARRANTY_RESTART_RULE "warranty.restart_rule"
+/** replacement unit since {on} (product.replaced_on): it keeps the original warranty, or the minimum if that ends later (warranty.replacement) */
+#define AFTERSALES_REASON_WARRANTY_REPLACEMENT_MINIMUM "warranty.replacement_minimum"
+/** replacement unit since {on} (product.replaced_on): it keeps the remainder of the original warranty (warranty.replacement.rule = "remainder") */
+#define AFTERSALES_REASON_WARRANTY_REPLACEMENT_REMAINDER "warranty.replacement_remainder"
+/** {component}: no warranty ({path}.period = "{period}") */
+#define AFTERSALES_REASON_WARRANTY_NO_PERIOD "warranty.no_period"
+/** {component}: {period} from {start}, last day {last} ({path}.period) */
+#define AFTERSALES_REASON_WARRANTY_PERIOD "warranty.period"
+/** {component}: ends {other} = {field} {base} + {plus}, before {until}: whichever ends first ({path}) */
+#define AFTERSALES_REASON_WARRANTY_ENDS_EARLIER "warranty.ends_earlier"
+/** {component}: no {field}, so only the period applies ({path}) */
+#define AFTERSALES_REASON_WARRANTY_NO_END_DATE "warranty.no_end_date"
+/** {component}: extended by {days} out of service ({repairs}) to {extended} ({source}, {counting}) */
+#define AFTERSALES_REASON_WARRANTY_EXTENDED "warranty.extended"
+/** history.repairs[{index}]: {days} ({how}) */
+#define AFTERSALES_REASON_WARRANTY_REPAIR_DAYS "warranty.repair_days"
+/** {hours} h from received_at to resolved_at */
+#define AFTERSALES_REASON_WARRANTY_REPAIR_HOURS "warranty.repair_hours"
+/** {hours} h {minutes} min from received_at to resolved_at */
+#define AFTERSALES_REASON_WARRANTY_REPAIR_HOURS_MINUTES "warranty.repair_hours_minutes"
+/** received {from}, resolved {to} */
+#define AFTERSALES_REASON_WARRANTY_REPAIR_DATES "warranty.repair_dates"
+/** {component}: replacement unit covered until {floor} = {on} + {minimum}, later than the remainder ending {until} (warranty.replacement.minimum) */
+#define AFTERSALES_REASON_WARRANTY_REPLACEMENT_FLOOR "warranty.replacement_floor"
+/** {component}: the remainder ending {until} is longer than the minimum ({on} + {minimum} = {floor}, warranty.replacement.minimum) */
+#define AFTERSALES_REASON_WARRANTY_REMAINDER_LONGER "warranty.remainder_longer"
+/**  (moved from {date}, a rest day: Civil Code art. 203) */
+#define AFTERSALES_REASON_WARRANTY_MOVED_REST_DAY "warranty.moved_rest_day"
+/** cn-7day-return: product.sold_via not given, so no sale online, by phone, TV or mail is known (Consumer Protection Law art. 25): no return without reason */
+#define AFTERSALES_REASON_WARRANTY_7DAY_NO_CHANNEL "warranty.7day.no_channel"
+/** cn-7day-return: sold via `{channel}`, not at a distance (Consumer Protection Law art. 25; warranty.cn_7day_return.channels): no return without reason */
+#define AFTERSALES_REASON_WARRANTY_7DAY_NOT_DISTANCE "warranty.7day.not_distance"
+/** cn-7day-return: neither product.signed_for_on nor product.delivered_on is given, so the 7 days cannot be counted: no return without reason */
+#define AFTERSALES_REASON_WARRANTY_7DAY_NO_SIGN_DATE "warranty.7day.no_sign_date"
+/** cn-7day-return: category `{category}` is never returnable without reason (Consumer Protection Law art. 25 para. 1; SAMR measures art. 6; warranty.cn_7day_return.excluded_categories) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_EXCLUDED_CATEGORY "warranty.7day.excluded_category"
+/** cn-7day-return: the customer confirmed at checkout that the goods are not returnable without reason (product.no_return_confirmed; Consumer Protection Law art. 25 para. 2; SAMR measures art. 7) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_NO_RETURN_CONFIRMED "warranty.7day.no_return_confirmed"
+/** cn-7day-return: signed for on {signed} ({field}); {window}; the claim on {claim} is too late: no return without reason (Consumer Protection Law art. 25) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_TOO_LATE "warranty.7day.too_late"
+/** cn-7day-return: `{category}` goods were opened (product.intact = false): not returnable without reason (Consumer Protection Law art. 25 para. 1; SAMR measures art. 6) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_OPENED "warranty.7day.opened"
+/** cn-7day-return: the goods are not intact (product.intact = false): no return without reason (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_NOT_INTACT "warranty.7day.not_intact"
+/** cn-7day-return: sold via `{channel}`, signed for on {signed} ({field}); claim on {claim} is {when}; {window}: return without reason until {last} (Consumer Protection Law art. 25) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_OPEN "warranty.7day.open"
+/** day {day} of {days} */
+#define AFTERSALES_REASON_WARRANTY_7DAY_DAY_OF "warranty.7day.day_of"
+/** not after the sign-for day */
+#define AFTERSALES_REASON_WARRANTY_7DAY_SIGN_DAY "warranty.7day.sign_day"
+/** cn-7day-return: goods taken as intact (product.intact not given); the seller may check them on receipt (Consumer Protection Law art. 25 para. 3; SAMR measures art. 8) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_TAKEN_INTACT "warranty.7day.taken_intact"
+/** cn-7day-return: return received on {received} (event `return_received`): refund due by {due}{moved} (within {days} days, Consumer Protection Law art. 25 para. 3) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_REFUND_DUE "warranty.7day.refund_due"
+/** {hours} h from signing at {signed} end at {end} (warranty.cn_7day_return.counting = "168h") */
+#define AFTERSALES_REASON_WARRANTY_7DAY_WINDOW_168H "warranty.7day.window_168h"
+/** the {days} days count from the day after sign-for and end at 24:00 on {last}{moved}{fallback} */
+#define AFTERSALES_REASON_WARRANTY_7DAY_WINDOW_DAYS "warranty.7day.window_days"
+/**  (counting = "168h" without product.signed_for_at: 168 h from 00:00 of the next day) */
+#define AFTERSALES_REASON_WARRANTY_7DAY_168H_FALLBACK "warranty.7day.168h_fallback"
+/** cn-sanbao: category `{category}` is not among the listed products (warranty.cn_sanbao.categories): not applied */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_NOT_LISTED "warranty.sanbao.not_listed"
+/** cn-sanbao: no proof of purchase (product.proof_of_purchase = false): the three guarantees need the certificate and invoice (《部分商品修理更换退货责任规定》 (1995)) */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_NO_PROOF "warranty.sanbao.no_proof"
+/** cn-sanbao: not applied: {exclusion} puts the fault outside the three guarantees (《部分商品修理更换退货责任规定》 (1995)) */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_EXCLUDED "warranty.sanbao.excluded"
+/** cn-sanbao: no product.purchased_on (the date of sale): not applied */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_NO_SALE "warranty.sanbao.no_sale"
+/** on the day of sale ({sale}) */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_SALE_DAY "warranty.sanbao.sale_day"
+/** on day {day} after sale ({sale}) */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_DAY_AFTER_SALE "warranty.sanbao.day_after_sale"
+/** cn-sanbao art. 9: performance fault {when}: return, exchange or repair, the customer's choice, until {deadline}{moved} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_ART9 "warranty.sanbao.art9"
+/** cn-sanbao art. 10: performance fault {when}: exchange or repair, the customer's choice, until {deadline}{moved} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_ART10 "warranty.sanbao.art10"
+/** cn-sanbao arts. 9-10: {when}, but the fault is not marked as a performance fault (fault.performance): no return or exchange on that ground */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_NOT_PERFORMANCE "warranty.sanbao.not_performance"
+/** cn-sanbao: {component} is within the three-guarantee period until {until}: free repair */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_FREE_REPAIR "warranty.sanbao.free_repair"
+/** cn-sanbao: the three-guarantee period ended {until}: no statutory remedy */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_PERIOD_ENDED "warranty.sanbao.period_ended"
+/** cn-sanbao: no three-guarantee period is known for {component}: no statutory remedy after day {days} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_NO_PERIOD "warranty.sanbao.no_period"
+/** cn-sanbao arts. 11 and 13: {what} was repaired {count} times in the three-guarantee period ({repairs}) and is back: exchange for the same model, or return (a used product may bear a depreciation charge), until {until} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_REPEATED "warranty.sanbao.repeated"
+/** fault `{code}` */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_FAULT_CODE "warranty.sanbao.fault_code"
+/** a fault on `{component}` */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_FAULT_ON "warranty.sanbao.fault_on"
+/** history.repairs[{index}] {on} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_REPAIR_ON "warranty.sanbao.repair_on"
+/** cn-sanbao: {what} for {waited} days since the product was sent in on {sent} (more than {threshold}, warranty.cn_sanbao.{field}): free exchange for the same model, until {deadline} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_LONG_WAIT "warranty.sanbao.long_wait"
+/** parts_wait_exchange_days_by_category.{category} */
+#define AFTERSALES_REASON_WARRANTY_SANBAO_CATEGORY_FIELD "warranty.sanbao.category_field"
+/** {source}: `{metric}` breached{at}, {late} late: {parts} */
+#define AFTERSALES_REASON_CREDITS_BREACH "credits.breach"
+/**  at {at} */
+#define AFTERSALES_REASON_CREDITS_BREACHED_AT "credits.breached_at"
+/** {amount} fixed */
+#define AFTERSALES_REASON_CREDITS_FIXED "credits.fixed"
+/** {percent}% of the contract fee {fee} = {part} */
+#define AFTERSALES_REASON_CREDITS_PERCENT_OF_FEE "credits.percent_of_fee"
+/** {count} {unit} × {rate} = {part} */
+#define AFTERSALES_REASON_CREDITS_PER_STARTED "credits.per_started"
+/** {exact} rounded {how} to {amount} */
+#define AFTERSALES_REASON_CREDITS_ROUNDED "credits.rounded"
+/** capped at {cap} per ticket ({source}.cap_per_ticket), from {from} */
+#define AFTERSALES_REASON_CREDITS_CAPPED_PER_TICKET "credits.capped_per_ticket"
+/** reduced from {from} to {to}: {source}.cap_per_period is {cap} per {per}{whose} ({period}), {so_far} already credited{before} */
+#define AFTERSALES_REASON_CREDITS_REDUCED_PERIOD_CAP "credits.reduced_period_cap"
+/**  for customer {customer} */
+#define AFTERSALES_REASON_CREDITS_FOR_CUSTOMER "credits.for_customer"
+/**  for this ticket (no customer id) */
+#define AFTERSALES_REASON_CREDITS_FOR_TICKET "credits.for_ticket"
+/** rule {rule}(): {reason} */
+#define AFTERSALES_REASON_CREDITS_RULE "credits.rule"
+/** rule {rule}() for the breach of {metric} */
+#define AFTERSALES_REASON_CREDITS_RULE_BREACH "credits.rule_breach"
+
 
 /**
  * `as_of` value meaning "take the instant from the ticket's own `as_of`":

@@ -57,11 +57,11 @@ def test_chinese_answers_match_the_cli(because: str) -> None:
 
 def test_sla_reasons_read_in_chinese_or_as_codes() -> None:
     first = lines()[0]
-    # targets[0] (answer) has the fixed target "1m": shown as PT1M, from
-    # targets[0].target.
+    # targets[0] (answer) has the fixed target "1m": shown as PT1M in
+    # English and as "1 分钟" in Chinese, from targets[0].target.
     zh = json.loads(policy().evaluate(first, instant(AS_OF), lang="zh-CN").to_json())
     answer = next(m for m in zh["sla"] if m["metric"] == "answer")
-    assert answer["because"] == ["目标 PT1M：targets[0].target"]
+    assert answer["because"] == ["目标 1 分钟：targets[0].target"]
     en = json.loads(policy().evaluate(first, instant(AS_OF)).to_json())
     answer = next(m for m in en["sla"] if m["metric"] == "answer")
     assert answer["because"] == ["target PT1M: targets[0].target"]

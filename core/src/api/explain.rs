@@ -1,9 +1,11 @@
 //! The readable explanation of one evaluation: every decision and the rule
 //! that made it, as `aftersales explain` prints it.
 
-use crate::duration::format_human;
+use crate::duration::{format_human_in, ServiceDuration};
 use crate::evaluation::Evaluation;
-use crate::reason::{Lang, Reason};
+use crate::reason::{Lang, Reason, Term};
+use crate::sla::MetricStatus;
+use crate::warranty::WarrantyStatus;
 use std::fmt::Write as _;
 
 /// The fixed words of an explanation in one language.
@@ -106,8 +108,54 @@ fn reasons(text: &mut String, indent: &str, because: &[Reason], lang: Lang) {
     }
 }
 
-fn duration(d: &Option<crate::duration::Duration>) -> String {
-    d.map(|d| format_human(d.0)).unwrap_or_default()
+fn duration(d: &Option<crate::duration::Duration>, lang: Lang) -> String {
+    d.map(|d| format_human_in(d.0, lang)).unwrap_or_default()
+}
+
+/// A metric's target in `lang`: as the answer writes it in English (`PT1H`,
+/// `1bd`), in words in Chinese (`1 小时`, `1 个工作日`).
+fn target(target: &str, lang: Lang) -> String {
+    match (lang, ServiceDuration::parse(target)) {
+        (Lang::En, _) | (_, Err(_)) => target.to_string(),
+        (_, Ok(duration)) => duration.render(lang),
+    }
+}
+
+/// A metric's status in `lang`: its JSON value in English (`breached`), a
+/// word in Chinese (`已超时`).
+fn status(status: MetricStatus, lang: Lang) -> String {
+    let term = match status {
+        MetricStatus::Pending => Term::MetricPending,
+        MetricStatus::Running => Term::MetricRunning,
+        MetricStatus::Paused => Term::MetricPaused,
+        MetricStatus::Met => Term::MetricMet,
+        MetricStatus::Breached => Term::MetricBreached,
+        MetricStatus::NotApplicable => Term::MetricNotApplicable,
+    };
+    match lang {
+        Lang::En => status.to_string(),
+        _ => term.render(lang).to_string(),
+    }
+}
+
+/// A warranty status in `lang`: its JSON value in English (`in_warranty`),
+/// a word in Chinese (`在保`).
+fn warranty_status(status: WarrantyStatus, lang: Lang) -> String {
+    crate::reason::Arg::from(status).render(lang)
+}
+
+/// A credit's kind in `lang`: as the answer writes it in English
+/// (`compensation`), a word in Chinese (`补偿`).
+fn credit_kind(kind: &str, lang: Lang) -> String {
+    let term = match kind {
+        "service_credit" => Some(Term::ServiceCredit),
+        "compensation" => Some(Term::Compensation),
+        _ => None,
+    };
+    match (lang, term) {
+        (Lang::En, _) | (_, None) => kind.to_string(),
+        (_, Some(term)) => term.render(lang).to_string(),
+    }
 }
 
 /// The readable explanation of one evaluation, in English.
@@ -115,11 +163,11 @@ pub fn explain(evaluation: &Evaluation) -> String {
     explain_in(evaluation, Lang::En)
 }
 
-/// The readable explanation of one evaluation in `lang`: the prose and
-/// every coded reason in that language; names, statuses and codes from the
-/// policy and the answer as they are. Evaluate with
-/// [`crate::Because::Codes`] so that the reasons are still codes: a reason
-/// already rendered keeps the words it was rendered in.
+/// The readable explanation of one evaluation in `lang`: the prose, every
+/// coded reason, the statuses, durations, targets and credit kinds in that
+/// language; names and codes from the policy and the answer as they are.
+/// Evaluate with [`crate::Because::Codes`] so that the reasons are still
+/// codes: a reason already rendered keeps the words it was rendered in.
 pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
     let w = match lang {
         Lang::ZhCn => &ZH,
@@ -148,7 +196,7 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
         let c = &metric.current;
         let mut facts = Vec::new();
         if let Some(t) = &metric.target {
-            facts.push(format!("{}{t}", w.target));
+            facts.push(format!("{}{}", w.target, target(t, lang)));
         }
         if let Some(d) = c.deadline {
             facts.push(format!("{}{}", w.deadline, d.to_rfc3339()));
@@ -162,7 +210,7 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
             (w.overdue, &c.overdue),
         ] {
             if value.is_some() {
-                facts.push(format!("{label}{}", duration(value)));
+                facts.push(format!("{label}{}", duration(value, lang)));
             }
         }
         let _ = writeln!(
@@ -171,7 +219,7 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
             metric.metric,
             metric.calendar,
             w.colon,
-            c.status,
+            status(c.status, lang),
             if facts.is_empty() {
                 String::new()
             } else {
@@ -180,7 +228,12 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
         );
         reasons(&mut text, "      ", &metric.because, lang);
     }
-    let _ = writeln!(text, "{}{}", w.warranty, evaluation.warranty.status);
+    let _ = writeln!(
+        text,
+        "{}{}",
+        w.warranty,
+        warranty_status(evaluation.warranty.status, lang)
+    );
     reasons(&mut text, "  ", &evaluation.warranty.because, lang);
     for component in &evaluation.warranty.components {
         let _ = writeln!(
@@ -263,7 +316,7 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
                 fill(
                     w.credit_for,
                     &[
-                        &credit.kind,
+                        &credit_kind(&credit.kind, lang),
                         &credit.amount,
                         &credit.currency,
                         &credit.metric

@@ -6,7 +6,7 @@
 use super::{Credit, CreditRules};
 use crate::error::{Error, Result};
 use crate::money::Money;
-use crate::rules::{as_text, to_rhai, Session};
+use crate::rules::{as_text, shown_to_rules, Session};
 use crate::sla::{MetricResult, MetricStatus};
 use crate::warranty::WarrantyDecision;
 use rhai::Dynamic;
@@ -38,7 +38,7 @@ impl CreditRules {
             }
             let value = session.ticket_value();
             let metric_value =
-                to_rhai(metric).map_err(|m| session.rule_error(entry.function, m))?;
+                shown_to_rules(metric).map_err(|m| session.rule_error(entry.function, m))?;
             let result = session.call(entry.function, vec![value, metric_value])?;
             let label = format!("{}()", entry.function);
             session.record(&label, &result);
@@ -130,7 +130,7 @@ impl CreditRules {
             let decision = match &warranty_value {
                 Some(v) => Clone::clone(v),
                 None => {
-                    let v = to_rhai(warranty).map_err(|m| {
+                    let v = shown_to_rules(warranty).map_err(|m| {
                         Error::policy(session.policy, format!("{}.when", entry.source), m)
                     })?;
                     warranty_value = Some(v.clone());

@@ -89,6 +89,27 @@ pub struct Evaluation {
     uncapped_credits: Option<Vec<Credit>>,
 }
 
+impl crate::reason::HasReasons for Evaluation {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        let mut reasons: Vec<&mut crate::reason::Reason> =
+            self.severity.because.iter_mut().collect();
+        for metric in &mut self.sla {
+            reasons.extend(metric.reasons_mut());
+        }
+        reasons.extend(self.warranty.reasons_mut());
+        if let Some(charges) = &mut self.charges {
+            reasons.extend(charges.reasons_mut());
+        }
+        if let Some(settlement) = &mut self.settlement {
+            reasons.extend(settlement.reasons_mut());
+        }
+        for credit in &mut self.credits {
+            reasons.extend(credit.because.iter_mut());
+        }
+        reasons
+    }
+}
+
 impl Evaluation {
     /// The result of a metric by name.
     pub fn metric(&self, name: &str) -> Option<&MetricResult> {
@@ -281,9 +302,9 @@ impl Policy {
     /// The warranty decision, then the policy's warranty rule, if any.
     fn warranty(&self, session: &mut Session<'_>) -> Result<WarrantyDecision> {
         let Some(warranty) = &self.inner.warranty else {
-            return Ok(WarrantyDecision::not_applicable(
-                "the policy has no [warranty] section",
-            ));
+            return Ok(WarrantyDecision::not_applicable(crate::reason!(
+                WarrantyNoSection
+            )));
         };
         let decision = warranty.decide(session.ticket, session.context.today);
         let Some(rule) = warranty.rule() else {
@@ -297,8 +318,8 @@ impl Policy {
                     new.because.push(crate::reason!(
                         RuleChangedStatus,
                         rule.to_string(),
-                        decision.status.as_str(),
-                        new.status.as_str()
+                        decision.status,
+                        new.status
                     ));
                 } else if new != decision {
                     new.because
@@ -464,7 +485,7 @@ impl Policy {
                 .date(),
         };
         let ticket_value = ticket_value(&as_it_stood(ticket, evaluation.as_of.with_timezone(&Utc)));
-        let evaluation_value = rhai::serde::to_dynamic(evaluation)
+        let evaluation_value = crate::rules::shown_to_rules(evaluation)
             .map(|v| v.into_read_only().into_shared())
             .map_err(|e| {
                 Error::policy(

@@ -82,6 +82,13 @@ pub struct Charges {
     pub because: Vec<crate::reason::Reason>,
 }
 
+impl crate::reason::HasReasons for Charges {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        let lines = self.lines.iter_mut().flat_map(|l| l.because.iter_mut());
+        self.because.iter_mut().chain(lines).collect()
+    }
+}
+
 impl Charges {
     /// An empty bill in `currency`: no lines, every total zero.
     pub fn empty(currency: &str) -> Charges {

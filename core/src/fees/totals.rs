@@ -22,9 +22,6 @@ use crate::reason;
 use crate::reason::Code;
 use rust_decimal::Decimal;
 
-/// The prefix of the bill's `because` entry that explains the tax.
-const TAX_NOTE: &str = "[fees.tax]";
-
 impl FeeSchedule {
     /// Recomputes `subtotal`, `tax`, `total`, `covered_total` and
     /// `warranty_total` from the lines, after a rule added, removed or
@@ -128,7 +125,7 @@ impl FeeSchedule {
         }
         charges
             .because
-            .retain(|b| !b.is_note(&[Code::FeesTaxExclusive, Code::FeesTaxInclusive], TAX_NOTE));
+            .retain(|b| !b.is_one_of(&[Code::FeesTaxExclusive, Code::FeesTaxInclusive]));
         let (tax, total) = match &self.tax {
             None => {
                 charges.tax_percent = None;

@@ -75,6 +75,11 @@ impl Code {
         self.spec().code
     }
 
+    /// The code of a string form (`fees.diagnostic`), if it is one.
+    pub fn from_code(code: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.code() == code)
+    }
+
     /// The names of the arguments, in order.
     pub fn args(self) -> &'static [&'static str] {
         self.spec().args
@@ -291,7 +296,7 @@ codes! {
         zh "本次维修停用 {days}（{how}）：{component} 的剩余保修期顺延至 {until}（{source}；{counting}）";
     WarrantyRepairOpenedResolved = "warranty.repair_opened_resolved" (opened, resolved)
         en "opened_at {opened} to the first resolved event {resolved}"
-        zh "自 opened_at {opened} 至首个 resolved 事件 {resolved}";
+        zh "自 opened_at {opened} 至首个 `resolved` 事件 {resolved}";
     WarrantyRepairOpenedToday = "warranty.repair_opened_today" (opened, today)
         en "still open: from the day it was opened, {opened}, to {today}"
         zh "尚未完成：自开单日 {opened} 至 {today}";
@@ -411,7 +416,7 @@ codes! {
     // Notes of rules that changed a decision.
     RuleChangedStatus = "rule.changed_status" (rule, from, to)
         en "rule {rule}() changed the status from {from} to {to}"
-        zh "规则 {rule}() 将状态由 {from} 改为 {to}";
+        zh "规则 {rule}() 将保修状态由{from}改为{to}";
     RuleChangedDecision = "rule.changed_decision" (rule)
         en "rule {rule}() changed the decision"
         zh "规则 {rule}() 修改了判定";
@@ -528,6 +533,9 @@ codes! {
         en "order.tax: the sale's own tax wins over the policy's: its prices contained {rate}%: the taxable net {base} contains {base} × {rate} / {gross} = {amount} (rounded {rounding})"
         zh "order.tax：以该笔销售自身的税率为准，优先于政策的税率：销售价内含 {rate}%：应税净额 {base} 含税 {base} × {rate} / {gross} = {amount}（{rounding}）";
     // Warranty: the decision.
+    WarrantyNoSection = "warranty.no_section" ()
+        en "the policy has no [warranty] section"
+        zh "政策没有 [warranty] 部分：不作保修判定";
     WarrantyNoProduct = "warranty.no_product" ()
         en "no warranty decision: the ticket has no product"
         zh "无保修判定：工单没有产品信息";
@@ -881,6 +889,14 @@ terms! {
     Quarter = "quarter" en "quarter" zh "季度";
     Year = "year" en "year" zh "年";
     PlanYear = "plan_year" en "plan year" zh "服务年度";
+    MetricPending = "metric.pending" en "pending" zh "未开始计时";
+    MetricRunning = "metric.running" en "running" zh "计时中";
+    MetricPaused = "metric.paused" en "paused" zh "已暂停";
+    MetricMet = "metric.met" en "met" zh "已达成";
+    MetricBreached = "metric.breached" en "breached" zh "已超时";
+    MetricNotApplicable = "metric.not_applicable" en "not applicable" zh "不适用";
+    ServiceCredit = "credit.service_credit" en "service credit" zh "服务抵扣";
+    Compensation = "credit.compensation" en "compensation" zh "补偿";
     CauseMisuse = "cause.misuse" en "misuse: damage from use, care or storage contrary to the instructions" zh "使用不当：未按说明书使用、维护或保管造成的损坏";
     CauseWater = "cause.water_damage" en "water or liquid damage" zh "进水或液体损坏";
     CauseFreezing = "cause.freezing" en "frost damage" zh "冻裂损坏";

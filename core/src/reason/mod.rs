@@ -14,18 +14,24 @@
 //!   see; a reason [`rendered`](Reason::render_as) in a language as its
 //!   text. An answer is rendered once, explicitly, with the
 //!   [`Rendering`] of its [`crate::EvaluateOptions`] ([`render_all`]).
+//! - Rhai rules see every reason as `#{code, args}` and give reasons back
+//!   in that form or as free text (`hook`): a reason a rule returns
+//!   unchanged is the reason it was shown. The engine decides on codes,
+//!   never on a reason's words.
 //!
 //! The codes, their arguments and both templates are listed in
 //! `docs/reasons.md`, generated from [`Code::ALL`].
 
 mod codes;
+mod hook;
 
 pub use codes::{Code, Term};
+pub(crate) use hook::{HasReasons, SetAside};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta};
 use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -168,11 +174,12 @@ pub enum Arg {
     Instant(DateTime<FixedOffset>),
     /// A local time to the minute, shown as `2026-03-08 18:30`.
     Minute(NaiveDateTime),
-    /// A duration, shown as `1h 30m`.
+    /// A duration, shown as `1h 30m` (`1 小时 30 分钟`).
     Duration(TimeDelta),
-    /// A duration, shown in ISO 8601 (`PT4H`).
+    /// A duration, shown in ISO 8601 (`PT4H`; `4 小时` in Chinese).
     Iso(TimeDelta),
-    /// A service target as the policy wrote it (`4h`, `2bd`).
+    /// A service target as the policy wrote it (`4h`, `2bd`; `4 小时`,
+    /// `2 个工作日` in Chinese).
     Target(crate::duration::ServiceDuration),
     /// Alternatives (event kinds), shown joined by `` ` or ` `` in
     /// English, `` ` 或 ` `` in Chinese (the template quotes the ends).
@@ -190,6 +197,10 @@ pub enum Arg {
     List(Box<[Arg]>, Sep),
     /// Nothing: an optional clause left out.
     Empty,
+    /// A value of the answer's JSON (`in_warranty`): shown as it is in
+    /// English and with `because: codes`, as its term in other languages
+    /// (`在保`).
+    Value(&'static str, Term),
 }
 
 /// How the items of an [`Arg::List`] are joined.
@@ -357,14 +368,20 @@ impl Arg {
                 Ok(())
             }
             Arg::Duration(d) => {
-                out.push_str(&crate::duration::format_human(*d));
+                out.push_str(&crate::duration::format_human_in(*d, lang));
                 Ok(())
             }
             Arg::Iso(d) => {
-                out.push_str(&crate::duration::format_iso(*d));
+                match lang {
+                    Lang::En => out.push_str(&crate::duration::format_iso(*d)),
+                    _ => out.push_str(&crate::duration::format_human_in(*d, lang)),
+                }
                 Ok(())
             }
-            Arg::Target(d) => write!(out, "{d}"),
+            Arg::Target(d) => {
+                out.push_str(&d.render(lang));
+                Ok(())
+            }
             Arg::Either(items) => {
                 let or = match lang {
                     Lang::En => "` or `",
@@ -413,6 +430,13 @@ impl Arg {
                 Ok(())
             }
             Arg::Empty => Ok(()),
+            Arg::Value(value, term) => {
+                out.push_str(match lang {
+                    Lang::En => value,
+                    _ => term.render(lang),
+                });
+                Ok(())
+            }
         };
     }
 
@@ -453,7 +477,17 @@ impl Arg {
                 seq.end()
             }
             Arg::Empty => serializer.serialize_none(),
+            Arg::Value(value, _) => serializer.serialize_str(value),
         }
+    }
+}
+
+impl Arg {
+    /// The argument as a reason shows it in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        self.write(lang, &mut out);
+        out
     }
 }
 
@@ -518,22 +552,23 @@ impl Reason {
         }
     }
 
-    /// Whether this is one of `codes`, or free text starting with `prefix`
-    /// (the same note after a Rhai rule turned it into text).
-    pub fn is_note(&self, codes: &[Code], prefix: &str) -> bool {
+    /// Whether this is a coded reason with one of `codes`.
+    pub fn is_one_of(&self, codes: &[Code]) -> bool {
         match &self.0 {
             Repr::Coded(code, _) | Repr::Rendered(Some(code), _) => codes.contains(code),
-            Repr::Rendered(None, t) => t.starts_with(prefix),
-            Repr::Text(t) => t.starts_with(prefix),
+            Repr::Text(_) | Repr::Rendered(None, _) => false,
         }
     }
 
-    /// Whether the English text contains `needle`.
+    /// Whether the English text contains `needle` (for tests and people
+    /// reading answers: the engine decides on codes, never on words).
     pub fn contains(&self, needle: &str) -> bool {
         self.to_string().contains(needle)
     }
 
-    /// Whether the English text starts with `prefix`.
+    /// Whether the English text starts with `prefix` (for tests and
+    /// people reading answers: the engine decides on codes, never on
+    /// words).
     pub fn starts_with(&self, prefix: &str) -> bool {
         self.to_string().starts_with(prefix)
     }
@@ -661,8 +696,9 @@ impl fmt::Display for Reason {
 
 impl PartialEq for Reason {
     /// Two reasons are equal when they are the same code with the same
-    /// arguments, or read the same in English (a reason that went through
-    /// a Rhai rule comes back as text).
+    /// arguments (as written), or the same free text; a rendered reason
+    /// equals the coded reason it reads as. A coded reason never equals
+    /// free text, whatever its words.
     fn eq(&self, other: &Reason) -> bool {
         match (&self.0, &other.0) {
             // Read back from its serialised form, an argument is as it was
@@ -672,8 +708,16 @@ impl PartialEq for Reason {
                     || serde_json::to_value(Coded(self)).ok()
                         == serde_json::to_value(Coded(other)).ok()
             }
-            (Repr::Text(a), Repr::Text(b)) => a == b,
-            _ => self.render(Lang::En) == other.render(Lang::En),
+            (Repr::Text(a), Repr::Text(b)) | (Repr::Rendered(None, a), Repr::Text(b)) => a == b,
+            (Repr::Text(a), Repr::Rendered(None, b)) => a == b,
+            (Repr::Rendered(a, x), Repr::Rendered(b, y)) => a == b && x == y,
+            // A rendered reason equals the coded reason it was rendered
+            // from (in English).
+            (Repr::Rendered(Some(a), _), Repr::Coded(b, _))
+            | (Repr::Coded(b, _), Repr::Rendered(Some(a), _)) => {
+                a == b && self.render(Lang::En) == other.render(Lang::En)
+            }
+            _ => false,
         }
     }
 }
@@ -763,91 +807,6 @@ impl Serialize for Reason {
     }
 }
 
-impl<'de> Deserialize<'de> for Reason {
-    /// `{"code", "args"}` as a reason serialises (its arguments as they
-    /// were written); a JSON string as free text. An unknown code is an
-    /// error.
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Reason, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        Reason::from_value(&value).map_err(serde::de::Error::custom)
-    }
-}
-
-impl Reason {
-    /// A reason from its serialised form (see [`Reason`]'s `Deserialize`).
-    fn from_value(value: &serde_json::Value) -> Result<Reason, String> {
-        use serde_json::Value;
-        let object = match value {
-            Value::String(text) => return Ok(Reason::text(text.as_str())),
-            Value::Object(object) => object,
-            other => {
-                return Err(format!(
-                    "a reason is text or {{\"code\", \"args\"}}, not {other}"
-                ))
-            }
-        };
-        let code = object
-            .get("code")
-            .and_then(Value::as_str)
-            .ok_or("a reason object has a `code` string")?;
-        let args = object.get("args").and_then(Value::as_object);
-        let arg = |name: &str| args.and_then(|a| a.get(name)).unwrap_or(&Value::Null);
-        if code == "text" {
-            return match arg("text") {
-                Value::String(text) => Ok(Reason::text(text.as_str())),
-                _ => Err("a `text` reason has its words in `args.text`".to_string()),
-            };
-        }
-        let code = Code::ALL
-            .iter()
-            .copied()
-            .find(|c| c.code() == code)
-            .ok_or_else(|| format!("unknown reason code `{code}` (docs/reasons.md lists them)"))?;
-        let args = code
-            .args()
-            .iter()
-            .map(|name| Arg::from_value(arg(name)))
-            .collect::<Result<Vec<Arg>, String>>()?;
-        Ok(Reason(Repr::Coded(code, args.into_boxed_slice())))
-    }
-}
-
-impl Arg {
-    /// An argument from its serialised form: text, a count, a decimal,
-    /// alternatives, a reason inside a reason, or nothing.
-    fn from_value(value: &serde_json::Value) -> Result<Arg, String> {
-        use serde_json::Value;
-        Ok(match value {
-            Value::Null => Arg::Empty,
-            Value::Bool(b) => Arg::Static(if *b { "true" } else { "false" }),
-            Value::Number(n) => match n.as_i64() {
-                Some(i) => Arg::Int(i),
-                None => Arg::Dec(
-                    n.to_string()
-                        .parse::<Decimal>()
-                        .map_err(|e| format!("argument {n}: {e}"))?,
-                ),
-            },
-            Value::String(s) => Arg::Text(s.as_str().into()),
-            Value::Array(items) if items.iter().all(Value::is_string) => Arg::Either(
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(Arc::from)
-                    .collect(),
-            ),
-            Value::Array(items) => Arg::List(
-                items
-                    .iter()
-                    .map(Arg::from_value)
-                    .collect::<Result<Box<[Arg]>, String>>()?,
-                Sep::Comma,
-            ),
-            Value::Object(_) => Arg::Reason(Box::new(Reason::from_value(value)?)),
-        })
-    }
-}
-
 impl schemars::JsonSchema for Reason {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         "Reason".into()
@@ -887,13 +846,3 @@ macro_rules! reason {
 
 #[cfg(test)]
 mod tests;
-
-/// Free text formatted like `format!`, as a [`Reason`]: for words that are
-/// not (yet) a reason code.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! text {
-    ($($t:tt)*) => {
-        $crate::reason::Reason::text(format!($($t)*))
-    };
-}

@@ -66,7 +66,7 @@ fn fee_reasons_in_both_languages() {
             Decimal::new(12000, 2)
         ),
         "[fees.labor]: 1h 30m worked, billed 1.5 h (as worked) at 120.00/h",
-        "[fees.labor]：实际工时 1h 30m，计费 1.5 小时（按实际工时），每小时 120.00",
+        "[fees.labor]：实际工时 1 小时 30 分钟，计费 1.5 小时（按实际工时），每小时 120.00",
     );
     both(
         &reason!(FeesNotCoveredStatus, Term::Expired),
@@ -115,13 +115,16 @@ fn free_text_is_never_translated() {
 }
 
 #[test]
-fn a_coded_reason_equals_its_english_text() {
-    // What a Rhai rule hands back is text: still the same reason.
-    assert_eq!(
+fn a_coded_reason_never_equals_free_text() {
+    // Reasons are compared by code and arguments, never by their words.
+    assert_ne!(
         reason!(FeesNoWork),
         Reason::text("the ticket reports no work: nothing to bill")
     );
+    assert_eq!(reason!(FeesNoWork), reason!(FeesNoWork));
     assert_ne!(reason!(FeesNoWork), reason!(FeesNoRateCard));
+    assert!(reason!(FeesNoWork).is_one_of(&[Code::FeesNoRateCard, Code::FeesNoWork]));
+    assert!(!Reason::text("[fees.tax]: 13%").is_one_of(&[Code::FeesTaxExclusive]));
 }
 
 #[test]
@@ -218,7 +221,7 @@ fn sla_reasons_in_both_languages() {
     both(
         &target,
         "target PT4H for severity critical: targets[1].target.critical",
-        "严重级别 critical 的目标为 PT4H：targets[1].target.critical",
+        "严重级别 critical 的目标为 4 小时：targets[1].target.critical",
     );
     // A reason inside a reason, each in the chosen language; 90 minutes
     // already elapsed shows as `1h 30m`.
@@ -231,7 +234,7 @@ fn sla_reasons_in_both_languages() {
             TimeDelta::minutes(90)
         ),
         "severity changed to critical at 2026-03-02T09:30:00+08:00: target PT4H for severity critical: targets[1].target.critical (from_change: counts from the change, 1h 30m already elapsed)",
-        "2026-03-02T09:30:00+08:00 严重级别改为 critical：严重级别 critical 的目标为 PT4H：targets[1].target.critical（from_change：自变更时起计，此前已用 1h 30m）",
+        "2026-03-02T09:30:00+08:00 严重级别改为 critical：严重级别 critical 的目标为 4 小时：targets[1].target.critical（from_change：自变更时起计，此前已用 1 小时 30 分钟）",
     );
     let kinds: Vec<Arc<str>> = vec!["visit_booked".into(), "dispatched".into()];
     both(
@@ -427,7 +430,7 @@ fn credit_reasons_in_both_languages() {
             )
         ),
         "credits[0]: `resolve` breached at 2026-03-02T13:00:00+08:00, 2h 10m late: 10.00 fixed + 3 started hours × 50.00 = 150.00",
-        "credits[0]：`resolve` 于 2026-03-02T13:00:00+08:00 超时，逾期 2h 10m：固定 10.00 + 3 个起算小时 × 50.00 = 150.00",
+        "credits[0]：`resolve` 于 2026-03-02T13:00:00+08:00 超时，逾期 2 小时 10 分钟：固定 10.00 + 3 个起算小时 × 50.00 = 150.00",
     );
     // 12.345 rounded half-up to the cent: 12.35.
     both(
@@ -486,4 +489,19 @@ fn templates_are_cut_into_text_and_argument_places() {
     );
     assert_eq!(show(cut("{x}", &["x"])), ["arg 0 {x}"]);
     assert_eq!(show(cut("", &[])), Vec::<String>::new());
+}
+
+#[test]
+fn a_warranty_status_argument_is_its_json_value_in_english_and_a_word_in_chinese() {
+    use crate::warranty::WarrantyStatus;
+    both(
+        &reason!(
+            RuleChangedStatus,
+            "adjust_warranty",
+            WarrantyStatus::Expired,
+            WarrantyStatus::InWarranty
+        ),
+        "rule adjust_warranty() changed the status from expired to in_warranty",
+        "规则 adjust_warranty() 将保修状态由已过保改为在保",
+    );
 }

@@ -6,6 +6,7 @@ use super::view::TicketView;
 use super::{RuleContext, Rules};
 use crate::error::{Error, Result};
 use crate::evaluation::TraceEntry;
+use crate::reason::{HasReasons, SetAside};
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
 use rhai::Dynamic;
@@ -109,14 +110,19 @@ impl<'a> Session<'a> {
         }
     }
 
-    /// Runs a hook `fn NAME(ticket, value)`: `()` keeps the value, a map replaces it.
-    pub fn hook<T: Serialize + serde::de::DeserializeOwned>(
-        &mut self,
-        rule: &str,
-        value: &T,
-    ) -> Result<Option<T>> {
+    /// Runs a hook `fn NAME(ticket, value)`: `()` keeps the value, a map
+    /// replaces it. The rule sees every reason as `#{code, args}`; a
+    /// reason it returns unchanged is the reason it was shown (see
+    /// [`crate::reason::SetAside`]).
+    pub fn hook<T>(&mut self, rule: &str, value: &T) -> Result<Option<T>>
+    where
+        T: Serialize + serde::de::DeserializeOwned + Clone + HasReasons,
+    {
         let ticket = self.ticket_value();
-        let argument = to_rhai(value).map_err(|m| self.rule_error(rule, m))?;
+        let (masked, aside) = SetAside::new(value);
+        let argument = to_rhai(&masked)
+            .and_then(|shown| aside.show(shown))
+            .map_err(|m| self.rule_error(rule, m))?;
         let result = self.call(rule, vec![ticket, argument])?;
         let label = format!("{rule}()");
         if result.is_unit() {
@@ -125,14 +131,25 @@ impl<'a> Session<'a> {
         }
         self.record(&label, "changed");
         let result = decimals_to_strings(result);
-        rhai::serde::from_dynamic::<T>(&result)
-            .map(Some)
-            .map_err(|e| {
-                self.rule_error(
-                    rule,
-                    format!("returned a value that is not a valid result: {e}"),
-                )
-            })
+        let mut new: T =
+            serde_path_to_error::deserialize(rhai::serde::DynamicDeserializer::new(&result))
+                .map_err(|e| {
+                    let path = e.path().to_string();
+                    let at = if path == "." {
+                        String::new()
+                    } else {
+                        format!(" at `{path}`")
+                    };
+                    self.rule_error(
+                        rule,
+                        format!(
+                            "returned a value that is not a valid result{at}: {}",
+                            e.inner()
+                        ),
+                    )
+                })?;
+        aside.restore(&mut new);
+        Ok(Some(new))
     }
 }
 
@@ -150,6 +167,15 @@ pub(crate) fn as_it_stood(ticket: &Ticket, as_of: DateTime<Utc>) -> Cow<'_, Tick
 /// A value as Rhai sees it (money as decimal strings, dates as ISO strings).
 pub(crate) fn to_rhai<T: Serialize>(value: &T) -> std::result::Result<Dynamic, String> {
     rhai::serde::to_dynamic(value).map_err(|e| format!("cannot be shown to rules: {e}"))
+}
+
+/// A value as Rhai sees it, every reason in it as `#{code, args}` (see
+/// [`crate::reason::SetAside`]).
+pub(crate) fn shown_to_rules<T: Serialize + Clone + HasReasons>(
+    value: &T,
+) -> std::result::Result<Dynamic, String> {
+    let (masked, aside) = SetAside::new(value);
+    aside.show(to_rhai(&masked)?)
 }
 
 /// Rules compute money as decimals; the evaluation's shapes read money as

@@ -85,6 +85,13 @@ pub struct Settlement {
     pub because: Vec<crate::reason::Reason>,
 }
 
+impl crate::reason::HasReasons for Settlement {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        let lines = self.lines.iter_mut().flat_map(|l| l.because.iter_mut());
+        self.because.iter_mut().chain(lines).collect()
+    }
+}
+
 impl Settlement {
     /// An empty settlement in `currency`: no lines, every total zero.
     pub fn empty(currency: &str) -> Settlement {
@@ -104,11 +111,6 @@ impl Settlement {
         }
     }
 }
-
-/// The prefix of the `because` entry that explains the tax.
-const TAX_NOTE: &str = "[settlement.tax]";
-/// The prefix of the same entry when the ticket's `order.tax` decided it.
-const ORDER_TAX_NOTE: &str = "order.tax:";
 
 impl SettlementTerms {
     /// Recomputes the totals of `ticket`'s settlement from its lines, after
@@ -210,9 +212,7 @@ impl SettlementTerms {
             Code::SettleOrderTaxExclusive,
             Code::SettleOrderTaxInclusive,
         ];
-        settlement
-            .because
-            .retain(|b| !b.is_note(&notes, TAX_NOTE) && !b.is_note(&notes, ORDER_TAX_NOTE));
+        settlement.because.retain(|b| !b.is_one_of(&notes));
         let tax = match tax {
             None => {
                 settlement.tax_percent = None;

@@ -136,3 +136,9 @@ pub struct MetricResult {
     /// Why, in words a service manager reads.
     pub because: Vec<crate::reason::Reason>,
 }
+
+impl crate::reason::HasReasons for MetricResult {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        self.because.iter_mut().collect()
+    }
+}

@@ -36,6 +36,23 @@ impl WarrantyStatus {
     }
 }
 
+impl From<WarrantyStatus> for crate::reason::Arg {
+    /// The status as a reason shows it: `in_warranty` in English and with
+    /// `because: codes`, `在保` in Chinese.
+    fn from(status: WarrantyStatus) -> crate::reason::Arg {
+        use crate::reason::Term;
+        let term = match status {
+            WarrantyStatus::InWarranty => Term::InWarranty,
+            WarrantyStatus::Expired => Term::Expired,
+            WarrantyStatus::Excluded => Term::Excluded,
+            WarrantyStatus::StatutoryReturn => Term::StatutoryReturn,
+            WarrantyStatus::StatutoryExchange => Term::StatutoryExchange,
+            WarrantyStatus::NotApplicable => Term::NotApplicable,
+        };
+        crate::reason::Arg::Value(status.as_str(), term)
+    }
+}
+
 impl std::fmt::Display for WarrantyStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -175,6 +192,24 @@ pub struct PartCover {
     pub until: Option<NaiveDate>,
     /// Why, in words a service manager reads.
     pub because: Vec<crate::reason::Reason>,
+}
+
+impl crate::reason::HasReasons for WarrantyDecision {
+    fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
+        let components = self
+            .components
+            .iter_mut()
+            .flat_map(|c| c.because.iter_mut());
+        let parts = self
+            .replaced_parts
+            .iter_mut()
+            .flat_map(|p| p.because.iter_mut());
+        self.because
+            .iter_mut()
+            .chain(components)
+            .chain(parts)
+            .collect()
+    }
 }
 
 impl WarrantyDecision {

@@ -256,14 +256,14 @@ static void test_evaluate(aftersales_policy *policy) {
 }
 
 /* Reasons in Simplified Chinese, as codes, or left out. The answer metric's
- * target is the fixed "1m" of targets[0]. */
+ * target is the fixed "1m" of targets[0]: "1 分钟" in Chinese. */
 static void test_reasons(aftersales_policy *policy) {
     char *answer = NULL;
     aftersales_error *error = NULL;
     CHECK_RESULT(aftersales_evaluate(policy, TICKET, strlen(TICKET), AS_OF,
                                      AFTERSALES_EVALUATE_LANG_ZH_CN, &answer, NULL, &error),
                  AFTERSALES_RESULT_OK);
-    CHECK(answer != NULL && strstr(answer, "\"because\":[\"目标 PT1M：targets[0].target\"]") != NULL);
+    CHECK(answer != NULL && strstr(answer, "\"because\":[\"目标 1 分钟：targets[0].target\"]") != NULL);
     CHECK(answer != NULL && strstr(answer, "target PT1M") == NULL);
     aftersales_string_free(answer);
 
