@@ -232,10 +232,28 @@ fn build(
             rules.set_time_limit(limit);
         }
     }
-    // The host's operator may widen every policy's budget for a slow
+    if let Some(limit) = section.rule_operation_limit {
+        match u64::try_from(limit) {
+            Ok(limit) if (MIN_OPERATIONS..=limits::MAX_OPERATIONS).contains(&limit) => {
+                rules.set_operation_limit(limit);
+            }
+            _ => c.at(
+                "policy.rule_operation_limit",
+                format!(
+                    "{limit} is out of range; the operations one rule call may perform are a \
+                     whole number from {MIN_OPERATIONS} to {} (default {})",
+                    limits::MAX_OPERATIONS,
+                    limits::OPERATIONS
+                ),
+            ),
+        }
+    }
+    // The host's operator may widen every policy's backstop for a slow
     // environment (valgrind, sanitizers): it is a safety net, not a result.
-    if let Some(limit) = operator_time_limit() {
-        rules.set_time_limit(limit);
+    match operator_time_limit() {
+        Ok(Some(limit)) => rules.set_time_limit(limit),
+        Ok(None) => {}
+        Err(message) => c.at(OPERATOR_TIME_LIMIT, message),
     }
 
     // Calendars.
@@ -486,44 +504,72 @@ fn build(
     })
 }
 
-/// `AFTERSALES_RULE_TIME_LIMIT_MS`, when set to a whole number of
-/// milliseconds from 1 to 600,000: the time budget of every rule call of
-/// every policy loaded after it is set, whatever the policy declares.
-fn operator_time_limit() -> Option<std::time::Duration> {
-    std::env::var("AFTERSALES_RULE_TIME_LIMIT_MS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|ms| (1..=600_000).contains(ms))
-        .map(std::time::Duration::from_millis)
+/// The environment variable that sets every policy's wall-clock backstop.
+pub(crate) const OPERATOR_TIME_LIMIT: &str = "AFTERSALES_RULE_TIME_LIMIT_MS";
+
+/// The fewest operations a policy may allow one rule call.
+const MIN_OPERATIONS: u64 = 1_000;
+
+/// `AFTERSALES_RULE_TIME_LIMIT_MS`: unset, or a whole number of
+/// milliseconds from [`limits::MIN_TIME`] to [`limits::MAX_TIME`], the
+/// backstop of every rule call of every policy loaded after it is set,
+/// whatever the policy declares. Any other value is refused with a message
+/// naming the variable and the range.
+fn operator_time_limit() -> Result<Option<std::time::Duration>, String> {
+    let value = match std::env::var(OPERATOR_TIME_LIMIT) {
+        Ok(value) => value,
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(std::env::VarError::NotUnicode(raw)) => raw.to_string_lossy().into_owned(),
+    };
+    operator_time_limit_from(&value).map(Some)
 }
 
-/// `[policy] rule_time_limit`: more than zero, at most [`limits::MAX_TIME`].
+/// Reads the value of `AFTERSALES_RULE_TIME_LIMIT_MS`.
+pub(crate) fn operator_time_limit_from(value: &str) -> Result<std::time::Duration, String> {
+    let least = limits::MIN_TIME.as_millis();
+    let most = limits::MAX_TIME.as_millis();
+    value
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|ms| (u128::from(*ms) >= least) && (u128::from(*ms) <= most))
+        .map(std::time::Duration::from_millis)
+        .ok_or_else(|| {
+            format!(
+                "{OPERATOR_TIME_LIMIT}=`{value}` is not accepted: it is the wall-clock backstop \
+                 of every rule call, a whole number of milliseconds from {least} to {most}; \
+                 unset it for the default of {} ms",
+                limits::TIME.as_millis()
+            )
+        })
+}
+
+/// `[policy] rule_time_limit`: from [`limits::MIN_TIME`] to
+/// [`limits::MAX_TIME`].
 fn rule_time_limit(c: &mut Compiler, text: &str) -> Option<std::time::Duration> {
     let path = "policy.rule_time_limit";
+    let least = limits::MIN_TIME.as_secs();
     let most = limits::MAX_TIME.as_secs();
+    let range = format!(
+        "the wall-clock backstop of a rule call is from \"{least}s\" to \"{most}s\" \
+         (default \"{}s\")",
+        limits::TIME.as_secs()
+    );
     let time = match ServiceDuration::parse(text) {
         Ok(ServiceDuration::Time(t)) => t,
         Ok(ServiceDuration::BusinessDays(_)) => {
-            c.at(
-                path,
-                format!("`{text}` is business days; give a time such as \"0.25s\""),
-            );
+            c.at(path, format!("`{text}` is business days; {range}"));
             return None;
         }
         Err(message) => {
-            c.at(path, message);
+            c.at(path, format!("{message}; {range}"));
             return None;
         }
     };
     match time.to_std() {
-        Ok(limit) if !limit.is_zero() && limit <= limits::MAX_TIME => Some(limit),
+        Ok(limit) if limit >= limits::MIN_TIME && limit <= limits::MAX_TIME => Some(limit),
         _ => {
-            c.at(
-                path,
-                format!(
-                    "`{text}` must be more than zero and at most {most} seconds, e.g. \"0.25s\""
-                ),
-            );
+            c.at(path, format!("`{text}` is out of range; {range}"));
             None
         }
     }

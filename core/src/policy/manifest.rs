@@ -73,10 +73,14 @@ pub struct PolicySection {
     /// Event kinds the CRM sends beyond the built-in ones.
     #[serde(default)]
     pub events: Vec<String>,
-    /// Wall-clock time one rule call may take (`"0.1s"`, the default; at
-    /// most `"10s"`).
+    /// Wall-clock backstop of one rule call (`"10s"`, the default; from
+    /// `"1s"` to `"600s"`). Reaching it is a `timeout` error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_time_limit: Option<String>,
+    /// Operations one rule call may perform: the deterministic bound on a
+    /// rule's work (default 200,000; from 1,000 to 100,000,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_operation_limit: Option<i64>,
 }
 
 fn default_currency() -> String {

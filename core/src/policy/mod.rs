@@ -215,6 +215,19 @@ impl Policy {
         self.inner.description.as_deref()
     }
 
+    /// The operations one rule call of this policy may perform (`[policy]
+    /// rule_operation_limit`, default [`crate::rule_limits::OPERATIONS`]).
+    pub fn rule_operation_limit(&self) -> u64 {
+        self.inner.rules.operation_limit()
+    }
+
+    /// The most operations any one rule call (rule, condition or property)
+    /// of this policy has performed so far in this process: how close the
+    /// policy comes to [`Policy::rule_operation_limit`].
+    pub fn peak_rule_operations(&self) -> u64 {
+        self.inner.rules.peak_operations()
+    }
+
     /// `sha256:` digest of the canonical manifest and rules.
     pub fn digest(&self) -> &str {
         &self.inner.digest
