@@ -41,7 +41,8 @@ const REPEAT: usize = 40;
 
 /// The tickets of `pack`, repeated [`REPEAT`] times, in a file of their own.
 fn repeated_tickets(pack: &str) -> PathBuf {
-    let text = std::fs::read_to_string(root().join(format!("examples/tickets/{pack}.jsonl"))).unwrap();
+    let text =
+        std::fs::read_to_string(root().join(format!("examples/tickets/{pack}.jsonl"))).unwrap();
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let mut out = String::new();
     for _ in 0..REPEAT {
@@ -136,7 +137,10 @@ fn a_stopped_and_resumed_cli_gives_the_same_answers() {
         eprintln!("{pack}: {took:?} undisturbed, stopped {stops} times when stalled");
         assert!(!calm.is_empty(), "{pack}: no output");
         assert_eq!(calm_err, stalled_err, "{pack}: stderr differs");
-        let lines = calm.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+        let lines = calm
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count();
         let tickets = std::fs::read_to_string(&tickets).unwrap().lines().count();
         assert_eq!(lines, tickets, "{pack}: one answer per ticket");
         if calm != stalled {
@@ -149,6 +153,9 @@ fn a_stopped_and_resumed_cli_gives_the_same_answers() {
                 .unwrap_or_default();
             panic!("{pack}: the answers differ under stalls (stopped {stops} times):\n{a}\n{b}");
         }
-        assert!(stops >= 1, "{pack}: the run ended before it could be stopped");
+        assert!(
+            stops >= 1,
+            "{pack}: the run ended before it could be stopped"
+        );
     }
 }

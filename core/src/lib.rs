@@ -38,6 +38,6 @@ pub use evaluation::{EvaluateOptions, Evaluation, PropertyViolation};
 pub use money::{Money, Rounding};
 pub use policy::{Diagnostic, Policy, PolicySource};
 pub use portfolio::{Portfolio, Report};
-pub use rules::limits as rule_limits;
 pub use reason::{Because, Lang, Reason};
+pub use rules::limits as rule_limits;
 pub use ticket::Ticket;

@@ -129,11 +129,23 @@ pub(crate) fn compile(text: &str, files: RuleFiles<'_>, source_name: &str) -> Co
     let manifest = match parse_manifest(text, source_name) {
         Ok(m) => m,
         Err(e) => {
+            // The first error as the whole manifest reads it, then every
+            // other section's and entry's own, so that `check` lists them
+            // all at once.
+            let first = Diagnostic::from_error(&e);
+            let mut others = Diagnostics::new(source_name);
+            for (path, message) in super::manifest::shape_errors(text) {
+                if path != first.location.path {
+                    others.at(path, message);
+                }
+            }
+            let mut diagnostics = vec![first];
+            diagnostics.extend(others.located(text));
             return Compiled {
                 policy: None,
                 id: None,
-                diagnostics: vec![Diagnostic::from_error(&e)],
-            }
+                diagnostics,
+            };
         }
     };
     let mut c = Diagnostics::new(&manifest.policy.id);

@@ -77,6 +77,71 @@ thread_local! {
     static CALL_DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
     /// Operations the rule call running on this thread has performed.
     static CALL_OPERATIONS: Cell<u64> = const { Cell::new(0) };
+    /// Operations charged by built-in functions in the rule call running
+    /// on this thread, beyond the one Rhai counts for each call.
+    static CALL_CHARGED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// What `on_progress` stops a script with when built-in functions charged
+/// its call past the operation limit.
+const OUT_OF_OPERATIONS: &str = "out of operations";
+
+/// Charges the running rule call `operations` (a comparison each) for the
+/// work of a built-in function that Rhai counts as one operation.
+fn charge(operations: usize) {
+    let operations = u64::try_from(operations).unwrap_or(u64::MAX);
+    CALL_CHARGED.with(|cell| cell.set(cell.get().saturating_add(operations)));
+}
+
+/// `contains` and `index_of` of an array, as Rhai's own, but charging one
+/// operation per comparison: a search of a 10,000-item array is 10,000
+/// operations, not one, so the operation limit bounds its time.
+fn register_charged(engine: &mut Engine) {
+    use rhai::{Array, NativeCallContext};
+    fn equals(
+        ctx: &NativeCallContext,
+        item: &mut Dynamic,
+        value: &Dynamic,
+    ) -> Result<bool, Box<EvalAltResult>> {
+        let same_type = item.type_id() == value.type_id();
+        match ctx.call_native_fn_raw("==", true, &mut [item, &mut value.clone()]) {
+            Ok(answer) => Ok(answer.as_bool().unwrap_or(false)),
+            Err(error) => match *error {
+                EvalAltResult::ErrorFunctionNotFound(ref signature, ..)
+                    if signature.starts_with("==") && !same_type =>
+                {
+                    Ok(false)
+                }
+                _ => Err(error),
+            },
+        }
+    }
+    fn position(
+        ctx: &NativeCallContext,
+        array: &mut Array,
+        value: &Dynamic,
+    ) -> Result<Option<usize>, Box<EvalAltResult>> {
+        for (index, item) in array.iter_mut().enumerate() {
+            charge(1);
+            if equals(ctx, item, value)? {
+                return Ok(Some(index));
+            }
+        }
+        Ok(None)
+    }
+    engine.register_fn(
+        "contains",
+        |ctx: NativeCallContext, array: &mut Array, value: Dynamic| {
+            position(&ctx, array, &value).map(|p| p.is_some())
+        },
+    );
+    engine.register_fn(
+        "index_of",
+        |ctx: NativeCallContext, array: &mut Array, value: Dynamic| {
+            position(&ctx, array, &value)
+                .map(|p| p.map_or(-1, |i| i64::try_from(i).unwrap_or(i64::MAX)))
+        },
+    );
 }
 
 /// What `on_progress` stops a script with when its call is out of time.
@@ -147,8 +212,12 @@ fn new_engine(operation_limit: u64) -> Engine {
         .disable_symbol("eval")
         .disable_symbol("import")
         .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
-    engine.on_progress(|operations| {
+    engine.on_progress(move |operations| {
+        let operations = operations.saturating_add(CALL_CHARGED.with(Cell::get));
         CALL_OPERATIONS.with(|cell| cell.set(operations));
+        if operations > operation_limit {
+            return Some(Dynamic::from(OUT_OF_OPERATIONS));
+        }
         if operations % limits::TIME_CHECK_EVERY != 0 {
             return None;
         }
@@ -159,6 +228,7 @@ fn new_engine(operation_limit: u64) -> Engine {
     engine.on_debug(|_, _, _| {});
     helpers::register(&mut engine);
     view::register(&mut engine);
+    register_charged(&mut engine);
     engine
 }
 
@@ -349,12 +419,15 @@ impl Rules {
         let deadline = Instant::now().checked_add(self.time_limit);
         let outer = CALL_DEADLINE.with(|cell| cell.replace(deadline));
         let outer_operations = CALL_OPERATIONS.with(|cell| cell.replace(0));
+        let outer_charged = CALL_CHARGED.with(|cell| cell.replace(0));
         let result = local
             .engine
             .call_fn_with_options::<Dynamic>(options, &mut scope, &local.ast, function, args);
         CALL_DEADLINE.with(|cell| cell.set(outer));
         let operations = CALL_OPERATIONS.with(|cell| cell.replace(outer_operations));
-        self.peak_operations.fetch_max(operations, Ordering::Relaxed);
+        CALL_CHARGED.with(|cell| cell.set(outer_charged));
+        self.peak_operations
+            .fetch_max(operations, Ordering::Relaxed);
         result.map_err(|e| self.runtime_error(label, &e))
     }
 
@@ -448,6 +521,14 @@ impl Rules {
             column,
         };
         let message = match innermost(error) {
+            EvalAltResult::ErrorTerminated(value, _)
+                if value.clone().into_string().ok().as_deref() == Some(OUT_OF_OPERATIONS) =>
+            {
+                format!(
+                    "exceeded the limit of {} operations per rule call",
+                    self.operation_limit
+                )
+            }
             EvalAltResult::ErrorTooManyOperations(_) => format!(
                 "exceeded the limit of {} operations per rule call",
                 self.operation_limit
