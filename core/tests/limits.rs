@@ -296,3 +296,247 @@ fn a_runtime_error_in_an_expression_is_located_in_its_text() {
         ("targets[0].when", Some(1), Some(17))
     );
 }
+
+// ---------------------------------------------------------------- shapes
+
+/// A description of a target of none of the four forms of
+/// `docs/policy.md` ("The target takes one of four forms").
+const TARGET_FORMS: &str = "a target takes one of four forms: a duration (\"2h\"), a table of \
+     durations keyed by one field (`{ critical = \"1h\", \"*\" = \"4h\" }`), a table of tables \
+     keyed by two fields (`{ critical = { A = \"1h\", \"*\" = \"2h\" } }` with `target_by = \
+     [\"severity\", \"customer.zone\"]`), or a rule (`{ rule = \"NAME\" }`)";
+
+/// Five independent shape errors, one of them money written as a number:
+/// `check` lists all five at once, each at its path, line and column.
+#[test]
+fn check_lists_every_shape_error_at_once() {
+    let text = "[policy]\nid = \"five\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n\
+        rule_time_limit = 5\n\n\
+        [[targets]]\nmetric = \"contact\"\nstop = \"contacted\"\n\
+        target = { critical = { A = { B = \"1h\" } } }\n\
+        target_by = [\"severity\", \"customer.zone\"]\n\n\
+        [[targets]]\nmetric = \"resolve\"\nstop = \"resolved\"\n\
+        target = { critical = \"1h\", normal = { A = \"2h\" } }\n\n\
+        [[targets]]\nmetric = \"visit\"\nstop = \"arrived\"\ntarget = \"4h\"\nrepeat = \"yes\"\n\n\
+        [fees]\nrounding = \"half-up\"\n\n\
+        [fees.labor]\nrate = 120.0\nminimum = \"1h\"\nincrement = \"30m\"\n";
+    let found: Vec<(String, Option<u32>, Option<u32>, String)> = Policy::check_source(text, None)
+        .into_iter()
+        .map(|d| {
+            (
+                d.location.path,
+                d.location.line,
+                d.location.column,
+                d.message,
+            )
+        })
+        .collect();
+    let expected = vec![
+        (
+            "policy.rule_time_limit".to_string(),
+            Some(5),
+            Some(19),
+            "invalid type: integer `5`, expected a string".to_string(),
+        ),
+        (
+            "fees.labor.rate".to_string(),
+            Some(28),
+            Some(8),
+            "invalid type: floating point `120.0`, expected a decimal string such as \"12.50\" \
+             (money is never a number)"
+                .to_string(),
+        ),
+        (
+            "targets[0].target".to_string(),
+            Some(10),
+            Some(10),
+            format!(
+                "`critical.A` is a table: a target table is keyed by at most two fields, so its \
+                 entries are durations; {TARGET_FORMS}"
+            ),
+        ),
+        (
+            "targets[1].target".to_string(),
+            Some(16),
+            Some(10),
+            format!(
+                "`normal` is a table while earlier entries are durations: in one target table \
+                 every entry is a duration (one key) or every entry a table of durations (two \
+                 keys); {TARGET_FORMS}"
+            ),
+        ),
+        (
+            "targets[2].repeat".to_string(),
+            Some(22),
+            Some(10),
+            "invalid type: string \"yes\", expected a boolean".to_string(),
+        ),
+    ];
+    assert_eq!(found, expected);
+    // Loading fails with the first.
+    match Policy::from_toml_str(text) {
+        Err(Error::Policy { location, .. }) => assert_eq!(location.path, "policy.rule_time_limit"),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A target that mixes durations and tables the other way round, and one
+/// whose entry is a number, say so in the words of `docs/policy.md`.
+#[test]
+fn a_target_of_none_of_the_four_forms_says_what_was_expected() {
+    let body = |target: &str| {
+        format!("[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ntarget = {target}")
+    };
+    assert_eq!(
+        check_errors(&body("{ critical = { A = \"1h\" }, normal = \"2h\" }")),
+        vec![(
+            "targets[0].target".to_string(),
+            format!(
+                "`normal` is the text \"2h\" while earlier entries are tables: in one target \
+                 table every entry is a duration (one key) or every entry a table of durations \
+                 (two keys); {TARGET_FORMS}"
+            )
+        )]
+    );
+    assert_eq!(
+        check_errors(&body("{ critical = 2 }")),
+        vec![(
+            "targets[0].target".to_string(),
+            format!(
+                "`critical` is the number 2, not a duration such as \"2h\" or \"n/a\"; \
+                 {TARGET_FORMS}"
+            )
+        )]
+    );
+    assert_eq!(
+        check_errors(&body("7")),
+        vec![(
+            "targets[0].target".to_string(),
+            format!("the number 7 is not a target; {TARGET_FORMS}")
+        )]
+    );
+}
+
+// ---------------------------------------------------------------- sizes
+
+fn targets(n: usize) -> String {
+    (0..n)
+        .map(|i| format!("[[targets]]\nmetric = \"m{i}\"\nstop = \"resolved\"\ntarget = \"1h\"\n"))
+        .collect()
+}
+
+/// Every size bound has a default, is raised in `[limits]`, and past it
+/// `check` names the first entry beyond it and how to raise it.
+#[test]
+fn policy_sizes_are_bounded_and_raised_in_limits() {
+    let defaults = aftersales::policy::LimitsSection::DEFAULT;
+    assert_eq!(
+        (
+            defaults.targets,
+            defaults.properties,
+            defaults.functions,
+            defaults.script_bytes,
+            defaults.table_entries
+        ),
+        (1_000, 1_000, 2_000, 1_048_576, 10_000)
+    );
+    assert_eq!(
+        check_errors(&format!("[limits]\ntargets = 2\n{}", targets(3))),
+        vec![(
+            "targets[2]".to_string(),
+            "the policy has 3 `[[targets]]`, more than the limit of 2; raise it with \
+             `[limits] targets` (at most 100000)"
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        check_errors(&format!("[limits]\ntargets = 3\n{}", targets(3))),
+        vec![]
+    );
+    assert_eq!(
+        check_errors(&targets(1_001)),
+        vec![(
+            "targets[1000]".to_string(),
+            "the policy has 1001 `[[targets]]`, more than the limit of 1000; raise it with \
+             `[limits] targets` (at most 100000)"
+                .to_string()
+        )]
+    );
+    let properties: String = (0..3)
+        .map(|i| format!("[[properties]]\nname = \"p{i}\"\nholds = 'true'\n"))
+        .collect();
+    assert_eq!(
+        check_errors(&format!("[limits]\nproperties = 2\n{properties}")),
+        vec![(
+            "properties[2]".to_string(),
+            "the policy has 3 `[[properties]]`, more than the limit of 2; raise it with \
+             `[limits] properties` (at most 100000)"
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        check_errors(
+            "[limits]\ntable_entries = 2\n[[targets]]\nmetric = \"m\"\nstop = \"resolved\"\n\
+             target_by = \"channel\"\ntarget = { a = \"1h\", b = \"2h\", \"*\" = \"3h\" }"
+        ),
+        vec![(
+            "targets[0].target".to_string(),
+            "this target table has 3 entries, more than the limit of 2; raise it with \
+             `[limits] table_entries` (at most 1000000)"
+                .to_string()
+        )]
+    );
+    let script = "fn f0(x) { x }\nfn f1(x) { x }\n  fn f2(x) { x }\n";
+    let functions = Policy::check_source(
+        &format!(
+            "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"UTC\"\n\
+             script = '''\n{script}'''\n[limits]\nfunctions = 2\n"
+        ),
+        None,
+    );
+    let found: Vec<_> = functions
+        .iter()
+        .map(|d| {
+            (
+                d.location.path.as_str(),
+                d.location.line,
+                d.location.column,
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![(
+            "policy.script",
+            Some(3),
+            Some(3),
+            "the rules define 3 functions (`f2` is the first past the limit), more than the \
+             limit of 2; raise it with `[limits] functions` (at most 20000)"
+        )]
+    );
+    assert_eq!(
+        check_errors(&format!(
+            "script = '''\n{script}'''\n[limits]\nscript_bytes = 10\n"
+        )),
+        vec![(
+            "policy.script".to_string(),
+            "the rules in `policy.script` have 47 bytes, more than the limit of 10; raise it \
+             with `[limits] script_bytes` (at most 67108864)"
+                .to_string()
+        )]
+    );
+    assert_eq!(
+        check_errors("[limits]\nfunctions = 0\ntargets = 100001"),
+        vec![
+            (
+                "limits.targets".to_string(),
+                "100001 is out of range; from 1 to 100000".to_string()
+            ),
+            (
+                "limits.functions".to_string(),
+                "0 is out of range; from 1 to 20000".to_string()
+            ),
+        ]
+    );
+}

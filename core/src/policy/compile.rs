@@ -165,6 +165,10 @@ fn build(
     c: &mut Compiler,
 ) -> Option<Policy> {
     let section = &manifest.policy;
+    let bounds = manifest.limits.unwrap_or_default();
+    if !within_bounds(manifest, &bounds, c) {
+        return None;
+    }
     if section.id.trim().is_empty() {
         c.at("policy.id", "must not be empty");
     }
@@ -231,6 +235,11 @@ fn build(
         (None, Some(source)) => (Some(source.clone()), "policy.script".to_string()),
         (None, None) => (None, String::new()),
     };
+    if let Some(source) = &script {
+        if !script_within_bounds(source, &script_name, section, &bounds, c) {
+            return None;
+        }
+    }
     let mut rules = match Rules::new(&c.policy, script.as_deref(), &script_name) {
         Ok(rules) => rules,
         Err(e) => {
@@ -514,6 +523,155 @@ fn build(
             warnings: c.warnings(text),
         }),
     })
+}
+
+/// The words of an error past a size bound: how many there are, the bound
+/// and how to raise it.
+fn past_bound(what: &str, bound: u64, key: &str) -> String {
+    format!(
+        "{what}, more than the limit of {bound}; raise it with `[limits] {key}` (at most {})",
+        maximum(key)
+    )
+}
+
+/// The most `[limits]` may raise `key` to.
+fn maximum(key: &str) -> u64 {
+    let most = super::manifest::LimitsSection::MAXIMUM;
+    match key {
+        "targets" => most.targets,
+        "properties" => most.properties,
+        "functions" => most.functions,
+        "script_bytes" => most.script_bytes,
+        _ => most.table_entries,
+    }
+}
+
+/// Checks `[limits]` itself and the sizes it bounds that are known from
+/// the manifest alone: the numbers of targets and properties, the entries
+/// of each target table. Each error is at the first entry past its bound.
+/// `false` when a bound is passed, and compiling stops there: nothing
+/// costly is done for a policy too large.
+fn within_bounds(
+    manifest: &Manifest,
+    bounds: &super::manifest::LimitsSection,
+    c: &mut Compiler,
+) -> bool {
+    let mut within = true;
+    if manifest.limits.is_some() {
+        for (key, value) in [
+            ("targets", bounds.targets),
+            ("properties", bounds.properties),
+            ("functions", bounds.functions),
+            ("script_bytes", bounds.script_bytes),
+            ("table_entries", bounds.table_entries),
+        ] {
+            if value == 0 || value > maximum(key) {
+                c.at(
+                    format!("limits.{key}"),
+                    format!("{value} is out of range; from 1 to {}", maximum(key)),
+                );
+                within = false;
+            }
+        }
+        if !within {
+            return false;
+        }
+    }
+    let over = |count: usize, bound: u64| u64::try_from(count).map_or(true, |n| n > bound);
+    if over(manifest.targets.len(), bounds.targets) {
+        c.at(
+            format!("targets[{}]", bounds.targets),
+            past_bound(
+                &format!("the policy has {} `[[targets]]`", manifest.targets.len()),
+                bounds.targets,
+                "targets",
+            ),
+        );
+        within = false;
+    }
+    if over(manifest.properties.len(), bounds.properties) {
+        c.at(
+            format!("properties[{}]", bounds.properties),
+            past_bound(
+                &format!(
+                    "the policy has {} `[[properties]]`",
+                    manifest.properties.len()
+                ),
+                bounds.properties,
+                "properties",
+            ),
+        );
+        within = false;
+    }
+    for (i, spec) in manifest.targets.iter().enumerate() {
+        let entries = match &spec.target {
+            Some(TargetValue::Table(table)) => table.len(),
+            Some(TargetValue::Nested(table)) => table.values().map(BTreeMap::len).sum(),
+            _ => 0,
+        };
+        if over(entries, bounds.table_entries) {
+            c.at(
+                format!("targets[{i}].target"),
+                past_bound(
+                    &format!("this target table has {entries} entries"),
+                    bounds.table_entries,
+                    "table_entries",
+                ),
+            );
+            within = false;
+        }
+    }
+    within
+}
+
+/// Checks the size of the rules and the number of functions they define,
+/// before Rhai compiles them (its parser looks up every name among the
+/// functions defined before it, so its time grows with their square).
+fn script_within_bounds(
+    source: &str,
+    script_name: &str,
+    section: &super::manifest::PolicySection,
+    bounds: &super::manifest::LimitsSection,
+    c: &mut Compiler,
+) -> bool {
+    let path = if section.rules.is_some() {
+        "policy.rules"
+    } else {
+        "policy.script"
+    };
+    if u64::try_from(source.len()).map_or(true, |n| n > bounds.script_bytes) {
+        c.at(
+            path,
+            past_bound(
+                &format!("the rules in `{script_name}` have {} bytes", source.len()),
+                bounds.script_bytes,
+                "script_bytes",
+            ),
+        );
+        return false;
+    }
+    let functions = crate::rules::definitions::every_definition(source);
+    let limit = usize::try_from(bounds.functions).unwrap_or(usize::MAX);
+    if let Some((name, (line, column))) = functions.get(limit) {
+        c.error(Error::Policy {
+            policy: c.policy.clone(),
+            location: Location {
+                path: script_name.to_string(),
+                line: Some(*line),
+                column: Some(*column),
+            },
+            message: past_bound(
+                &format!(
+                    "the rules define {} functions (`{name}` is the first past the limit)",
+                    functions.len()
+                ),
+                bounds.functions,
+                "functions",
+            ),
+        });
+        return false;
+    }
+    true
 }
 
 /// The environment variable that sets every policy's wall-clock backstop.

@@ -45,6 +45,56 @@ pub struct Manifest {
     /// `[[properties]]`: laws the author states about the policy.
     #[serde(default)]
     pub properties: Vec<PropertySpec>,
+    /// `[limits]`: the policy's size bounds, when it needs more than the
+    /// defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<LimitsSection>,
+}
+
+/// `[limits]`: how large a policy may be. Each bound has a default
+/// ([`LimitsSection::DEFAULT`]); a policy that needs more raises it here,
+/// up to [`LimitsSection::MAXIMUM`]. Past a bound, `check` reports an error
+/// at the first entry beyond it, before compiling anything costly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsSection {
+    /// `[[targets]]` entries.
+    pub targets: u64,
+    /// `[[properties]]` entries.
+    pub properties: u64,
+    /// Functions the Rhai rules define (`fn NAME`).
+    pub functions: u64,
+    /// Bytes of the Rhai rules (`rules` file or `script`).
+    pub script_bytes: u64,
+    /// Entries of one target table: keys of a table, or keys of all inner
+    /// tables of a table keyed by two fields.
+    pub table_entries: u64,
+}
+
+impl LimitsSection {
+    /// The bounds of a policy without `[limits]`.
+    pub const DEFAULT: LimitsSection = LimitsSection {
+        targets: 1_000,
+        properties: 1_000,
+        functions: 2_000,
+        script_bytes: 1 << 20,
+        table_entries: 10_000,
+    };
+
+    /// The most `[limits]` may raise each bound to.
+    pub const MAXIMUM: LimitsSection = LimitsSection {
+        targets: 100_000,
+        properties: 100_000,
+        functions: 20_000,
+        script_bytes: 64 << 20,
+        table_entries: 1_000_000,
+    };
+}
+
+impl Default for LimitsSection {
+    fn default() -> Self {
+        LimitsSection::DEFAULT
+    }
 }
 
 /// `[policy]`.
@@ -234,10 +284,12 @@ impl TargetValue {
                              a table of durations (two keys); {TARGET_FORMS}"
                         ))
                     }
-                    other => return Err(format!(
+                    other => {
+                        return Err(format!(
                         "`{key}` is {}, not a duration such as \"2h\" or \"n/a\"; {TARGET_FORMS}",
                         toml_type(&other)
-                    )),
+                    ))
+                    }
                 }
             }
             return Ok(TargetValue::Table(entries));
@@ -435,12 +487,13 @@ pub(crate) fn shape_errors(text: &str) -> Vec<(String, String)> {
             "credits" => entries::<CreditSpec>(&mut errors, "credits", value),
             "kpis" => entries::<KpiSpec>(&mut errors, "kpis", value),
             "properties" => entries::<PropertySpec>(&mut errors, "properties", value),
+            "limits" => shape::<LimitsSection>(&mut errors, "limits", value),
             other => errors.push((
                 other.to_string(),
                 format!(
                     "unknown section `{other}`, expected one of `policy`, `calendars`, \
                      `severity`, `targets`, `warranty`, `fees`, `settlement`, `credits`, \
-                     `credit_caps`, `kpis`, `properties`"
+                     `credit_caps`, `kpis`, `properties`, `limits`"
                 ),
             )),
         }
@@ -463,7 +516,7 @@ fn shape<T: serde::de::DeserializeOwned>(
         } else {
             format!("{path}.{inner}")
         };
-        errors.push((full, e.into_inner().to_string()));
+        errors.push((full, e.into_inner().message().to_string()));
     }
 }
 

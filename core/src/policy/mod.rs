@@ -10,7 +10,7 @@ pub mod manifest;
 use compile::RuleFiles;
 pub use compile::BUILT_IN_EVENTS;
 pub use diagnostic::{Diagnostic, Level};
-pub use manifest::Manifest;
+pub use manifest::{LimitsSection, Manifest};
 
 use crate::calendar::{Calendar, Zone};
 use crate::credits::CreditRules;

@@ -7,7 +7,7 @@
 //! error naming the policy, the function and the limit.
 
 pub(crate) mod condition;
-mod definitions;
+pub(crate) mod definitions;
 pub(crate) mod field;
 mod helpers;
 mod instants;
