@@ -113,6 +113,11 @@ enum Command {
         /// The seed: the same seed tries the same tickets.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// The most seconds the whole run may take, shrinking included
+        /// (1 to 86400): past it no further ticket is tried, and a
+        /// counter-example is shown as far as it was shrunk.
+        #[arg(long, default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+        time_limit: u64,
     },
     /// Explain one ticket: every decision and the rule that made it.
     Explain {
@@ -224,7 +229,8 @@ fn main() -> ExitCode {
             policy,
             cases,
             seed,
-        } => fuzz(&policy, cases, seed),
+            time_limit,
+        } => fuzz(&policy, cases, seed, time_limit),
     };
     match result {
         Ok(code) => code,
@@ -505,7 +511,7 @@ fn explain(
     Ok(ExitCode::SUCCESS)
 }
 
-fn fuzz(path: &str, cases: u32, seed: u64) -> Result<ExitCode, Failure> {
+fn fuzz(path: &str, cases: u32, seed: u64, time_limit: u64) -> Result<ExitCode, Failure> {
     let policy = load_policy(path)?;
     let bar = io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(u64::from(cases));
@@ -520,7 +526,8 @@ fn fuzz(path: &str, cases: u32, seed: u64) -> Result<ExitCode, Failure> {
             bar.set_position(u64::from(n));
         }
     };
-    let result = aftersales::testing::fuzz(&policy, cases, seed, &progress);
+    let budget = std::time::Duration::from_secs(time_limit);
+    let result = aftersales::testing::fuzz_within(&policy, cases, seed, Some(budget), &progress);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -529,13 +536,22 @@ fn fuzz(path: &str, cases: u32, seed: u64) -> Result<ExitCode, Failure> {
         Ok(tried) => {
             writeln!(
                 out,
-                "{path}: ok: {tried} generated ticket(s) (seed {seed}) hold every invariant and {} propert{}",
+                "{path}: ok: {tried} generated ticket(s) (seed {seed}) hold every invariant and {} propert{}{}",
                 policy.manifest().properties.len(),
-                if policy.manifest().properties.len() == 1 { "y" } else { "ies" }
+                if policy.manifest().properties.len() == 1 { "y" } else { "ies" },
+                if tried < cases {
+                    format!(" (the time limit of {time_limit} s ended the run before {cases})")
+                } else {
+                    String::new()
+                }
             )
             .map_err(output_error)?;
             Ok(ExitCode::SUCCESS)
         }
+        Err(found) if found.ticket.is_none() => Err(Failure::Reason(format!(
+            "{path}: {}",
+            found.violation.detail
+        ))),
         Err(found) => {
             writeln!(out, "{path}: property failed: {}", found.violation).map_err(output_error)?;
             if let Some(ticket) = &found.ticket {

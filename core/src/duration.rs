@@ -127,8 +127,7 @@ impl ServiceDuration {
                      or in ISO 8601 (\"-PT1H30M\")"
                 ));
             }
-            let part = scaled(number, unit_ms)
-                .ok_or_else(|| format!("`{text}`: `{number}` is not a number"))?;
+            let part = scaled_or_message(text, number, unit_ms)?;
             total = total.checked_add(part).ok_or_else(|| too_large(text))?;
             rest = tail.trim_start();
         }
@@ -165,40 +164,69 @@ impl fmt::Display for ServiceDuration {
     }
 }
 
+/// Why a number of a duration could not be read.
+enum Scale {
+    /// Not a decimal number.
+    NotANumber,
+    /// A fraction finer than a millisecond.
+    TooFine,
+    /// Beyond what counted time can hold.
+    TooLarge,
+}
+
+/// [`scaled`], its failure worded for the duration `text`.
+fn scaled_or_message(text: &str, number: &str, unit_ms: i64) -> Result<i64, String> {
+    scaled(number, unit_ms).map_err(|why| match why {
+        Scale::NotANumber => format!("`{text}`: `{number}` is not a number"),
+        Scale::TooFine => format!(
+            "`{text}`: `{number}` is finer than a millisecond; durations count whole \
+             milliseconds (at most three decimals of a second, e.g. \"0.25s\")"
+        ),
+        Scale::TooLarge => too_large(text),
+    })
+}
+
 /// Parses a decimal number such as `1.5` and multiplies it by `unit_ms`,
 /// exactly (no floating point). Fractions finer than a millisecond are refused.
-fn scaled(number: &str, unit_ms: i64) -> Option<i64> {
+fn scaled(number: &str, unit_ms: i64) -> Result<i64, Scale> {
     let (negative, digits) = match number.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, number),
     };
     let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
     if whole.is_empty() && fraction.is_empty() {
-        return None;
+        return Err(Scale::NotANumber);
     }
     if !whole
         .chars()
         .chain(fraction.chars())
         .all(|c| c.is_ascii_digit())
     {
-        return None;
+        return Err(Scale::NotANumber);
     }
     let whole: i64 = if whole.is_empty() {
         0
     } else {
-        whole.parse().ok()?
+        whole.parse().map_err(|_| Scale::TooLarge)?
     };
-    let mut total = whole.checked_mul(unit_ms)?;
+    let mut total = whole.checked_mul(unit_ms).ok_or(Scale::TooLarge)?;
     let mut place = unit_ms;
     for digit in fraction.chars() {
+        let d = i64::from(digit.to_digit(10).ok_or(Scale::NotANumber)?);
         if place % 10 != 0 {
-            return None;
+            // Trailing zeros below the millisecond say nothing more.
+            if d == 0 {
+                continue;
+            }
+            return Err(Scale::TooFine);
         }
         place /= 10;
-        let d = i64::from(digit.to_digit(10)?);
-        total = total.checked_add(d.checked_mul(place)?)?;
+        total = d
+            .checked_mul(place)
+            .and_then(|part| total.checked_add(part))
+            .ok_or(Scale::TooLarge)?;
     }
-    Some(if negative { -total } else { total })
+    Ok(if negative { -total } else { total })
 }
 
 /// Parses an ISO 8601 duration with days, hours, minutes, seconds and weeks.
@@ -238,8 +266,7 @@ pub fn parse_iso(text: &str) -> Result<TimeDelta, String> {
             }
             _ => return Err(format!("`{text}`: unexpected `{c}` in ISO 8601 duration")),
         };
-        let value = scaled(&number, unit_ms)
-            .ok_or_else(|| format!("`{text}`: `{number}` is not a number"))?;
+        let value = scaled_or_message(text, &number, unit_ms)?;
         total = total.checked_add(value).ok_or_else(|| too_large(text))?;
         number.clear();
         seen_any = true;

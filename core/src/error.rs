@@ -105,17 +105,23 @@ pub enum ErrorKind {
     /// A request is malformed: not JSON, not UTF-8, an `as_of` that is not
     /// an instant, an option the engine does not know.
     Input = 6,
+    /// A rule call ran past the wall-clock backstop (`[policy]
+    /// rule_time_limit`): the machine stalled or a built-in function ran
+    /// long. Unlike every other kind it says nothing about the policy or
+    /// the ticket: the same call may succeed when retried.
+    Timeout = 7,
 }
 
 impl ErrorKind {
     /// Every kind, in code order.
-    pub const ALL: [ErrorKind; 6] = [
+    pub const ALL: [ErrorKind; 7] = [
         ErrorKind::Policy,
         ErrorKind::Ticket,
         ErrorKind::Rule,
         ErrorKind::Calendar,
         ErrorKind::Io,
         ErrorKind::Input,
+        ErrorKind::Timeout,
     ];
 
     /// The stable numeric code.
@@ -123,7 +129,8 @@ impl ErrorKind {
         self as u32
     }
 
-    /// The stable name: `policy`, `ticket`, `rule`, `calendar`, `io`, `input`.
+    /// The stable name: `policy`, `ticket`, `rule`, `calendar`, `io`,
+    /// `input`, `timeout`.
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorKind::Policy => "policy",
@@ -132,6 +139,7 @@ impl ErrorKind {
             ErrorKind::Calendar => "calendar",
             ErrorKind::Io => "io",
             ErrorKind::Input => "input",
+            ErrorKind::Timeout => "timeout",
         }
     }
 
@@ -183,6 +191,20 @@ pub enum Error {
         /// What happened, naming the limit when one was hit.
         message: String,
     },
+    /// A rule call ran past the wall-clock backstop: not a fault of the
+    /// rule (its work is bounded by operations) but of the machine or a
+    /// built-in function that stalled.
+    #[error("policy `{policy}`, rule `{function}`{}: {message}", .location.line.map(|l| format!(" (line {l})")).unwrap_or_default())]
+    Timeout {
+        /// Policy id.
+        policy: String,
+        /// The Rhai function (or TOML path of an inline expression).
+        function: String,
+        /// Where the call was when it was stopped, when known.
+        location: Location,
+        /// What happened, naming the backstop.
+        message: String,
+    },
     /// A calendar operation failed (bad definition or no open time).
     #[error("{0}")]
     Calendar(#[from] CalendarError),
@@ -213,6 +235,7 @@ impl Error {
             Error::Policy { .. } => ErrorKind::Policy,
             Error::Ticket { .. } => ErrorKind::Ticket,
             Error::Rule { .. } => ErrorKind::Rule,
+            Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Calendar(_) => ErrorKind::Calendar,
             Error::Io { .. } => ErrorKind::Io,
             Error::Input { .. } => ErrorKind::Input,
@@ -258,7 +281,8 @@ impl Error {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ErrorObject {
-    /// The kind: `policy`, `ticket`, `rule`, `calendar`, `io`, `input`.
+    /// The kind: `policy`, `ticket`, `rule`, `calendar`, `io`, `input`,
+    /// `timeout`.
     pub kind: ErrorKind,
     /// The kind's stable numeric code (`docs/errors.md`).
     pub code: u32,
@@ -289,6 +313,12 @@ impl From<&Error> for ErrorObject {
                 (None, None, non_empty(ticket), non_empty(field))
             }
             Error::Rule {
+                policy,
+                function,
+                location,
+                ..
+            }
+            | Error::Timeout {
                 policy,
                 function,
                 location,

@@ -39,6 +39,7 @@ pub use money::{Money, Rounding};
 pub use policy::{Diagnostic, Policy, PolicySource};
 pub use portfolio::{Portfolio, Report};
 pub use reason::{Because, Lang, Reason};
+pub use rules::limits as rule_limits;
 pub use ticket::Ticket;
 
 /// The Rust examples of `docs/api.md`, run as doc tests so that the page

@@ -562,37 +562,77 @@ pub struct CounterExample {
 /// Runs the invariants and the policy's properties on `cases` generated
 /// tickets, seeded by `seed` (the same seed gives the same tickets).
 /// `progress` is called after each case. On failure, the counter-example is
-/// shrunk to a small ticket.
+/// shrunk to a small ticket. Without a time budget: see [`fuzz_within`].
 pub fn fuzz(
     policy: &Policy,
     cases: u32,
     seed: u64,
     progress: &(dyn Fn(u32) + Sync),
 ) -> Result<u32, Box<CounterExample>> {
+    fuzz_within(policy, cases, seed, None, progress)
+}
+
+/// The default time budget of `aftersales fuzz` (`--time-limit`).
+pub const DEFAULT_BUDGET: StdDuration = StdDuration::from_secs(300);
+
+/// [`fuzz`] within a total time `budget`, shrinking included: once the
+/// budget is spent no further case is checked (`Ok` gives how many were),
+/// and shrinking stops with the smallest counter-example found so far.
+/// The ticket generator rejects some of what it draws (a ticket that does
+/// not parse); a generator that cannot produce enough tickets is reported
+/// as the law `generation`, with no ticket, never as a property failure.
+pub fn fuzz_within(
+    policy: &Policy,
+    cases: u32,
+    seed: u64,
+    budget: Option<StdDuration>,
+    progress: &(dyn Fn(u32) + Sync),
+) -> Result<u32, Box<CounterExample>> {
+    let started = Instant::now();
     let mut seed_bytes = [0u8; 32];
     for (i, byte) in seed.to_le_bytes().iter().enumerate() {
         if let Some(slot) = seed_bytes.get_mut(i) {
             *slot = *byte;
         }
     }
+    let shrink_ms = budget.map_or(0, |b| u32::try_from(b.as_millis()).unwrap_or(u32::MAX));
     let config = Config {
         cases,
         failure_persistence: None,
         max_shrink_iters: 2_000,
+        // Rejects accumulate over the run: about one draw in six is not a
+        // valid ticket, so a fixed 65,536 failed runs of 350,000 cases.
+        max_local_rejects: cases.saturating_mul(4).max(65_536),
         ..Config::default()
+    };
+    let config = if budget.is_some() {
+        Config {
+            max_shrink_time: shrink_ms.max(1),
+            ..config
+        }
+    } else {
+        config
     };
     let mut runner = TestRunner::new_with_rng(
         config,
         TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes),
     );
     let done = std::sync::atomic::AtomicU32::new(0);
+    let checked = std::sync::atomic::AtomicU32::new(0);
+    let out_of_time = || budget.is_some_and(|b| started.elapsed() >= b);
     let result = runner.run(&tickets_with_as_of(policy), |(ticket, as_of)| {
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(n.min(cases));
+        if out_of_time() {
+            return Ok(());
+        }
+        checked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         check(policy, &ticket, as_of).map_err(|v| TestCaseError::fail(v.to_string()))
     });
     match result {
-        Ok(()) => Ok(cases),
+        Ok(()) => Ok(checked
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .min(cases)),
         Err(TestError::Fail(_, (ticket, as_of))) => {
             let violation = check(policy, &ticket, as_of)
                 .err()
@@ -606,7 +646,13 @@ pub fn fuzz(
             }))
         }
         Err(TestError::Abort(reason)) => Err(Box::new(CounterExample {
-            violation: violation("generation", reason.to_string()),
+            violation: violation(
+                "generation",
+                format!(
+                    "the ticket generator could not draw enough valid tickets ({reason}); \
+                     this is not a failure of the policy"
+                ),
+            ),
             ticket: None,
             as_of: None,
             evaluation: None,

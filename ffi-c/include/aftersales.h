@@ -578,7 +578,7 @@
 
 /**
  * The result of every function: `AFTERSALES_RESULT_OK` (0), one of the
- * engine's stable error codes (1–6, `docs/errors.md`), or a code of the C
+ * engine's stable error codes (1–7, `docs/errors.md`), or a code of the C
  * boundary itself (from 100).
  */
 enum aftersales_result
@@ -617,6 +617,11 @@ enum aftersales_result
    * flags.
    */
   AFTERSALES_RESULT_INPUT = 6,
+  /**
+   * A rule call ran past the wall-clock backstop: the machine stalled or a
+   * built-in function ran long; the same call may succeed when retried.
+   */
+  AFTERSALES_RESULT_TIMEOUT = 7,
   /**
    * A pointer argument that must not be NULL was NULL.
    */
@@ -707,7 +712,7 @@ const char *aftersales_version(void);
 
 /**
  * The stable name of a result code (`"ok"`, `"policy"`, `"ticket"`,
- * `"rule"`, `"calendar"`, `"io"`, `"input"`, `"null_parameter"`,
+ * `"rule"`, `"calendar"`, `"io"`, `"input"`, `"timeout"`, `"null_parameter"`,
  * `"invalid_utf8"`, `"panic"`, `"buffer_too_small"`), or `"unknown"`: a
  * static NUL-terminated string, never freed.
  */

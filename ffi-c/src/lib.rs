@@ -30,7 +30,7 @@ pub use evaluate::*;
 pub use policy::*;
 
 /// The result of every function: `AFTERSALES_RESULT_OK` (0), one of the
-/// engine's stable error codes (1–6, `docs/errors.md`), or a code of the C
+/// engine's stable error codes (1–7, `docs/errors.md`), or a code of the C
 /// boundary itself (from 100).
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,9 @@ pub enum aftersales_result {
     /// A request is malformed: not JSON, an instant out of range, unknown
     /// flags.
     Input = 6,
+    /// A rule call ran past the wall-clock backstop: the machine stalled or a
+    /// built-in function ran long; the same call may succeed when retried.
+    Timeout = 7,
     /// A pointer argument that must not be NULL was NULL.
     NullParameter = 100,
     /// A text argument is not valid UTF-8.
@@ -65,7 +68,7 @@ pub enum aftersales_result {
 
 impl aftersales_result {
     /// Every result, in code order.
-    const ALL: [aftersales_result; 11] = [
+    const ALL: [aftersales_result; 12] = [
         aftersales_result::Ok,
         aftersales_result::Policy,
         aftersales_result::Ticket,
@@ -73,6 +76,7 @@ impl aftersales_result {
         aftersales_result::Calendar,
         aftersales_result::Io,
         aftersales_result::Input,
+        aftersales_result::Timeout,
         aftersales_result::NullParameter,
         aftersales_result::InvalidUtf8,
         aftersales_result::Panic,
@@ -99,6 +103,7 @@ impl aftersales_result {
             aftersales_result::Calendar => "calendar",
             aftersales_result::Io => "io",
             aftersales_result::Input => "input",
+            aftersales_result::Timeout => "timeout",
             aftersales_result::NullParameter => "null_parameter",
             aftersales_result::InvalidUtf8 => "invalid_utf8",
             aftersales_result::Panic => "panic",
@@ -116,6 +121,7 @@ impl aftersales_result {
             aftersales_result::Calendar => c"calendar",
             aftersales_result::Io => c"io",
             aftersales_result::Input => c"input",
+            aftersales_result::Timeout => c"timeout",
             aftersales_result::NullParameter => c"null_parameter",
             aftersales_result::InvalidUtf8 => c"invalid_utf8",
             aftersales_result::Panic => c"panic",
@@ -139,7 +145,7 @@ pub extern "C" fn aftersales_version() -> *const std::ffi::c_char {
 }
 
 /// The stable name of a result code (`"ok"`, `"policy"`, `"ticket"`,
-/// `"rule"`, `"calendar"`, `"io"`, `"input"`, `"null_parameter"`,
+/// `"rule"`, `"calendar"`, `"io"`, `"input"`, `"timeout"`, `"null_parameter"`,
 /// `"invalid_utf8"`, `"panic"`, `"buffer_too_small"`), or `"unknown"`: a
 /// static NUL-terminated string, never freed.
 #[no_mangle]

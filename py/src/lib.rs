@@ -64,6 +64,12 @@ create_exception!(
     AftersalesError,
     "A request is malformed: not JSON, a naive datetime, a bad option (code 6)."
 );
+create_exception!(
+    _aftersales,
+    RuleTimeoutError,
+    AftersalesError,
+    "A rule call ran past the wall-clock backstop: the machine stalled or a built-in function ran long; retrying may succeed (code 7)."
+);
 
 /// Where in a policy (TOML path or Rhai function, line, column) or in the
 /// request text a problem is.
@@ -115,6 +121,7 @@ fn exception_type(py: Python<'_>, kind: ErrorKind) -> Bound<'_, PyType> {
         ErrorKind::Calendar => py.get_type::<CalendarError>(),
         ErrorKind::Io => py.get_type::<IoError>(),
         ErrorKind::Input => py.get_type::<InputError>(),
+        ErrorKind::Timeout => py.get_type::<RuleTimeoutError>(),
         _ => py.get_type::<AftersalesError>(),
     }
 }
@@ -1380,6 +1387,7 @@ fn _aftersales(m: &Bound<'_, PyModule>) -> PyResult<()> {
             "Policy",
             "PolicyError",
             "RuleError",
+            "RuleTimeoutError",
             "TicketError",
         ],
     )?;

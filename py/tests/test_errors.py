@@ -30,6 +30,7 @@ def test_the_tree_is_rooted_at_aftersales_error_and_carries_codes() -> None:
         aftersales.CalendarError: (4, "calendar"),
         aftersales.IoError: (5, "io"),
         aftersales.InputError: (6, "input"),
+        aftersales.RuleTimeoutError: (7, "timeout"),
     }
     for cls, (code, kind) in kinds.items():
         assert issubclass(cls, aftersales.AftersalesError)

@@ -45,6 +45,56 @@ pub struct Manifest {
     /// `[[properties]]`: laws the author states about the policy.
     #[serde(default)]
     pub properties: Vec<PropertySpec>,
+    /// `[limits]`: the policy's size bounds, when it needs more than the
+    /// defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<LimitsSection>,
+}
+
+/// `[limits]`: how large a policy may be. Each bound has a default
+/// ([`LimitsSection::DEFAULT`]); a policy that needs more raises it here,
+/// up to [`LimitsSection::MAXIMUM`]. Past a bound, `check` reports an error
+/// at the first entry beyond it, before compiling anything costly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsSection {
+    /// `[[targets]]` entries.
+    pub targets: u64,
+    /// `[[properties]]` entries.
+    pub properties: u64,
+    /// Functions the Rhai rules define (`fn NAME`).
+    pub functions: u64,
+    /// Bytes of the Rhai rules (`rules` file or `script`).
+    pub script_bytes: u64,
+    /// Entries of one target table: keys of a table, or keys of all inner
+    /// tables of a table keyed by two fields.
+    pub table_entries: u64,
+}
+
+impl LimitsSection {
+    /// The bounds of a policy without `[limits]`.
+    pub const DEFAULT: LimitsSection = LimitsSection {
+        targets: 1_000,
+        properties: 1_000,
+        functions: 2_000,
+        script_bytes: 1 << 20,
+        table_entries: 10_000,
+    };
+
+    /// The most `[limits]` may raise each bound to.
+    pub const MAXIMUM: LimitsSection = LimitsSection {
+        targets: 100_000,
+        properties: 100_000,
+        functions: 20_000,
+        script_bytes: 64 << 20,
+        table_entries: 1_000_000,
+    };
+}
+
+impl Default for LimitsSection {
+    fn default() -> Self {
+        LimitsSection::DEFAULT
+    }
 }
 
 /// `[policy]`.
@@ -73,10 +123,14 @@ pub struct PolicySection {
     /// Event kinds the CRM sends beyond the built-in ones.
     #[serde(default)]
     pub events: Vec<String>,
-    /// Wall-clock time one rule call may take (`"0.1s"`, the default; at
-    /// most `"10s"`).
+    /// Wall-clock backstop of one rule call (`"10s"`, the default; from
+    /// `"1s"` to `"600s"`). Reaching it is a `timeout` error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule_time_limit: Option<String>,
+    /// Operations one rule call may perform: the deterministic bound on a
+    /// rule's work (default 200,000; from 1,000 to 100,000,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule_operation_limit: Option<i64>,
 }
 
 fn default_currency() -> String {
@@ -144,7 +198,11 @@ pub enum WarnAtSpec {
 }
 
 /// `target`: a duration, a table keyed by severity (or `target_by`), or a rule.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+///
+/// Read by hand rather than as an untagged enum, so that a value of none
+/// of the four forms says which form was expected and what is wrong
+/// (a third level of keys, durations mixed with tables, a number).
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum TargetValue {
     /// One duration for every ticket: `"2h"`.
@@ -164,6 +222,120 @@ pub enum TargetValue {
     /// first key with `"*"`, then `"*"` with the second key, then `"*"`
     /// twice; `"n/a"` says the metric does not apply.
     Nested(BTreeMap<String, BTreeMap<String, String>>),
+}
+
+/// What every target that is none of the four forms is told.
+const TARGET_FORMS: &str = "a target takes one of four forms: a duration (\"2h\"), \
+     a table of durations keyed by one field (`{ critical = \"1h\", \"*\" = \"4h\" }`), \
+     a table of tables keyed by two fields (`{ critical = { A = \"1h\", \"*\" = \"2h\" } }` \
+     with `target_by = [\"severity\", \"customer.zone\"]`), or a rule (`{ rule = \"NAME\" }`)";
+
+/// The words for the type of a TOML value, as the reader wrote it.
+fn toml_type(value: &toml::Value) -> String {
+    match value {
+        toml::Value::String(s) => format!("the text \"{s}\""),
+        toml::Value::Integer(i) => format!("the number {i}"),
+        toml::Value::Float(f) => format!("the number {f}"),
+        toml::Value::Boolean(b) => format!("the boolean {b}"),
+        toml::Value::Datetime(d) => format!("the date {d}"),
+        toml::Value::Array(_) => "a list".to_string(),
+        toml::Value::Table(_) => "a table".to_string(),
+    }
+}
+
+impl TargetValue {
+    /// Reads a target from its TOML value; the error says which of the
+    /// four forms was expected and where the value departs from them.
+    fn from_toml(value: toml::Value) -> Result<TargetValue, String> {
+        let table = match value {
+            toml::Value::String(text) => return Ok(TargetValue::Fixed(text)),
+            toml::Value::Table(table) => table,
+            other => {
+                return Err(format!(
+                    "{} is not a target; {TARGET_FORMS}",
+                    toml_type(&other)
+                ))
+            }
+        };
+        if let Some(rule) = table.get("rule") {
+            return match (rule, table.len()) {
+                (toml::Value::String(name), 1) => Ok(TargetValue::Rule { rule: name.clone() }),
+                (toml::Value::String(_), _) => Err(format!(
+                    "a rule target has the one key `rule`; {TARGET_FORMS}"
+                )),
+                (other, _) => Err(format!(
+                    "`rule` is {}, not the name of a function; {TARGET_FORMS}",
+                    toml_type(other)
+                )),
+            };
+        }
+        let first_is_table = table.values().next().is_some_and(toml::Value::is_table);
+        if !first_is_table {
+            let mut entries = BTreeMap::new();
+            for (key, value) in table {
+                match value {
+                    toml::Value::String(text) => {
+                        entries.insert(key, text);
+                    }
+                    toml::Value::Table(_) => {
+                        return Err(format!(
+                            "`{key}` is a table while earlier entries are durations: in one \
+                             target table every entry is a duration (one key) or every entry \
+                             a table of durations (two keys); {TARGET_FORMS}"
+                        ))
+                    }
+                    other => {
+                        return Err(format!(
+                        "`{key}` is {}, not a duration such as \"2h\" or \"n/a\"; {TARGET_FORMS}",
+                        toml_type(&other)
+                    ))
+                    }
+                }
+            }
+            return Ok(TargetValue::Table(entries));
+        }
+        let mut nested = BTreeMap::new();
+        for (outer, value) in table {
+            let toml::Value::Table(inner) = value else {
+                return Err(format!(
+                    "`{outer}` is {} while earlier entries are tables: in one target table \
+                     every entry is a duration (one key) or every entry a table of durations \
+                     (two keys); {TARGET_FORMS}",
+                    toml_type(&value)
+                ));
+            };
+            let mut entries = BTreeMap::new();
+            for (key, value) in inner {
+                match value {
+                    toml::Value::String(text) => {
+                        entries.insert(key, text);
+                    }
+                    toml::Value::Table(_) => {
+                        return Err(format!(
+                            "`{outer}.{key}` is a table: a target table is keyed by at most \
+                             two fields, so its entries are durations; {TARGET_FORMS}"
+                        ))
+                    }
+                    other => {
+                        return Err(format!(
+                            "`{outer}.{key}` is {}, not a duration such as \"2h\" or \"n/a\"; \
+                             {TARGET_FORMS}",
+                            toml_type(&other)
+                        ))
+                    }
+                }
+            }
+            nested.insert(outer, entries);
+        }
+        Ok(TargetValue::Nested(nested))
+    }
+}
+
+impl<'de> Deserialize<'de> for TargetValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = toml::Value::deserialize(deserializer)?;
+        TargetValue::from_toml(value).map_err(serde::de::Error::custom)
+    }
 }
 
 /// `target_by`: one field, or two for a table of tables.
@@ -279,4 +451,87 @@ pub struct PropertySpec {
     /// What the law means, for people.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+/// Every shape error of a manifest that does not read as a [`Manifest`]:
+/// each `[[targets]]`, `[[credits]]`, `[[kpis]]`, `[[properties]]` entry,
+/// each calendar and each other section read on its own, so that one bad
+/// value does not hide the others. Each is its TOML path and message; the
+/// caller locates the path in the text. Empty when the text is not TOML.
+pub(crate) fn shape_errors(text: &str) -> Vec<(String, String)> {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return Vec::new();
+    };
+    let mut errors = Vec::new();
+    for (key, value) in table {
+        match key.as_str() {
+            "policy" => shape::<PolicySection>(&mut errors, "policy", value),
+            "severity" => shape::<SeveritySection>(&mut errors, "severity", value),
+            "warranty" => shape::<WarrantySpec>(&mut errors, "warranty", value),
+            "fees" => shape::<FeeSpec>(&mut errors, "fees", value),
+            "settlement" => {
+                shape::<crate::settlement::SettlementSpec>(&mut errors, "settlement", value)
+            }
+            "credit_caps" => {
+                shape::<crate::credits::CreditCapsSpec>(&mut errors, "credit_caps", value)
+            }
+            "calendars" => match value {
+                toml::Value::Table(calendars) => {
+                    for (name, spec) in calendars {
+                        shape::<CalendarSpec>(&mut errors, &format!("calendars.{name}"), spec);
+                    }
+                }
+                other => shape::<BTreeMap<String, CalendarSpec>>(&mut errors, "calendars", other),
+            },
+            "targets" => entries::<TargetSpec>(&mut errors, "targets", value),
+            "credits" => entries::<CreditSpec>(&mut errors, "credits", value),
+            "kpis" => entries::<KpiSpec>(&mut errors, "kpis", value),
+            "properties" => entries::<PropertySpec>(&mut errors, "properties", value),
+            "limits" => shape::<LimitsSection>(&mut errors, "limits", value),
+            other => errors.push((
+                other.to_string(),
+                format!(
+                    "unknown section `{other}`, expected one of `policy`, `calendars`, \
+                     `severity`, `targets`, `warranty`, `fees`, `settlement`, `credits`, \
+                     `credit_caps`, `kpis`, `properties`, `limits`"
+                ),
+            )),
+        }
+    }
+    errors
+}
+
+/// Reads one section as `T`, noting its error at `path`.
+fn shape<T: serde::de::DeserializeOwned>(
+    errors: &mut Vec<(String, String)>,
+    path: &str,
+    value: toml::Value,
+) {
+    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
+        let inner = e.path().to_string();
+        let full = if inner == "." || inner.is_empty() {
+            path.to_string()
+        } else if inner.starts_with('[') {
+            format!("{path}{inner}")
+        } else {
+            format!("{path}.{inner}")
+        };
+        errors.push((full, e.into_inner().message().to_string()));
+    }
+}
+
+/// Reads each entry of an array of tables as `T`.
+fn entries<T: serde::de::DeserializeOwned>(
+    errors: &mut Vec<(String, String)>,
+    path: &str,
+    value: toml::Value,
+) {
+    match value {
+        toml::Value::Array(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                shape::<T>(errors, &format!("{path}[{i}]"), item);
+            }
+        }
+        other => shape::<Vec<T>>(errors, path, other),
+    }
 }

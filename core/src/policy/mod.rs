@@ -10,7 +10,7 @@ pub mod manifest;
 use compile::RuleFiles;
 pub use compile::BUILT_IN_EVENTS;
 pub use diagnostic::{Diagnostic, Level};
-pub use manifest::Manifest;
+pub use manifest::{LimitsSection, Manifest};
 
 use crate::calendar::{Calendar, Zone};
 use crate::credits::CreditRules;
@@ -317,6 +317,19 @@ impl Policy {
     /// What the policy is for.
     pub fn description(&self) -> Option<&str> {
         self.inner.description.as_deref()
+    }
+
+    /// The operations one rule call of this policy may perform (`[policy]
+    /// rule_operation_limit`, default [`crate::rule_limits::OPERATIONS`]).
+    pub fn rule_operation_limit(&self) -> u64 {
+        self.inner.rules.operation_limit()
+    }
+
+    /// The most operations any one rule call (rule, condition or property)
+    /// of this policy has performed so far in this process: how close the
+    /// policy comes to [`Policy::rule_operation_limit`].
+    pub fn peak_rule_operations(&self) -> u64 {
+        self.inner.rules.peak_operations()
     }
 
     /// `sha256:` digest of the canonical manifest and rules.

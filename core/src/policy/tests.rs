@@ -373,3 +373,27 @@ fn breach_is_kept_or_recomputed() {
     assert_eq!(path, "targets[1].breach");
     assert!(message.contains("`forgotten` is neither"), "{message}");
 }
+
+#[test]
+fn the_operator_time_limit_is_validated_with_its_range() {
+    use super::compile::operator_time_limit_from;
+    assert_eq!(
+        operator_time_limit_from("60000"),
+        Ok(std::time::Duration::from_secs(60))
+    );
+    assert_eq!(
+        operator_time_limit_from(" 1000 "),
+        Ok(std::time::Duration::from_secs(1))
+    );
+    for value in ["0", "-1", "999", "600001", "abc", "", "1.5"] {
+        assert_eq!(
+            operator_time_limit_from(value),
+            Err(format!(
+                "AFTERSALES_RULE_TIME_LIMIT_MS=`{value}` is not accepted: it is the wall-clock \
+                 backstop of every rule call, a whole number of milliseconds from 1000 to \
+                 600000; unset it for the default of 10000 ms"
+            )),
+            "{value}"
+        );
+    }
+}

@@ -132,13 +132,43 @@ pub(crate) fn compile_kpis(
 /// quantile is exact below 2,048 s and within 0.1 % above), merged exactly.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lateness {
-    early: Option<Histogram<u64>>,
-    late: Option<Histogram<u64>>,
+    early: Counts,
+    late: Counts,
 }
 
-/// Records `value`; the histogram is made on first use (3 significant
+/// Distinct values kept exactly before they are folded into a histogram.
+const SPARSE_VALUES: usize = 256;
+
+/// The values recorded on one side of [`Lateness`]: exact `(value, count)`
+/// pairs while there are few of them (one ticket records one value per
+/// metric, and a histogram costs tens of kilobytes however little it
+/// holds), a histogram past [`SPARSE_VALUES`] distinct values. Quantiles
+/// and steps are read from the histogram the values make, so the answers
+/// are the same either way; memory grows with what is recorded.
+#[derive(Debug, Clone, Default)]
+struct Counts {
+    sparse: BTreeMap<u64, u64>,
+    dense: Option<Histogram<u64>>,
+}
+
+impl Counts {
+    /// The histogram of the values recorded (made here while they are
+    /// sparse), or `None` when nothing was recorded.
+    fn histogram(&self) -> Option<std::borrow::Cow<'_, Histogram<u64>>> {
+        if let Some(dense) = &self.dense {
+            return Some(std::borrow::Cow::Borrowed(dense));
+        }
+        let mut histogram = None;
+        for (value, count) in &self.sparse {
+            record_dense(&mut histogram, *value, *count);
+        }
+        histogram.map(std::borrow::Cow::Owned)
+    }
+}
+
+/// Records `value` in a histogram made on first use (3 significant
 /// digits, auto-resizing, so every u64 can be recorded).
-fn record(histogram: &mut Option<Histogram<u64>>, value: u64, count: u64) {
+fn record_dense(histogram: &mut Option<Histogram<u64>>, value: u64, count: u64) {
     if histogram.is_none() {
         *histogram = Histogram::new(3).ok();
     }
@@ -147,16 +177,46 @@ fn record(histogram: &mut Option<Histogram<u64>>, value: u64, count: u64) {
     }
 }
 
-fn merge(into: &mut Option<Histogram<u64>>, from: &Option<Histogram<u64>>) {
-    if let Some(from) = from {
-        for step in from.iter_recorded() {
-            record(into, step.value_iterated_to(), step.count_at_value());
+/// Records `value` `count` times.
+fn record(counts: &mut Counts, value: u64, count: u64) {
+    if counts.dense.is_some() {
+        record_dense(&mut counts.dense, value, count);
+        return;
+    }
+    let entry = counts.sparse.entry(value).or_insert(0);
+    *entry = entry.saturating_add(count);
+    if counts.sparse.len() > SPARSE_VALUES {
+        let mut dense = None;
+        for (value, count) in std::mem::take(&mut counts.sparse) {
+            record_dense(&mut dense, value, count);
+        }
+        counts.dense = dense;
+    }
+}
+
+fn merge(into: &mut Counts, from: &Counts) {
+    match &from.dense {
+        Some(dense) => {
+            for step in dense.iter_recorded() {
+                record(into, step.value_iterated_to(), step.count_at_value());
+            }
+        }
+        None => {
+            for (value, count) in &from.sparse {
+                record(into, *value, *count);
+            }
         }
     }
 }
 
-fn len(histogram: &Option<Histogram<u64>>) -> u64 {
-    histogram.as_ref().map_or(0, |h| h.len())
+fn len(counts: &Counts) -> u64 {
+    match &counts.dense {
+        Some(h) => h.len(),
+        None => counts
+            .sparse
+            .values()
+            .fold(0u64, |sum, count| sum.saturating_add(*count)),
+    }
 }
 
 impl Lateness {
@@ -188,10 +248,10 @@ impl Lateness {
             .clamp(1, n);
         if rank <= early {
             // Ascending lateness runs from the earliest (largest time left) down.
-            let value = value_at_rank(self.early.as_ref()?, early - rank + 1)?;
+            let value = value_at_rank(&*self.early.histogram()?, early - rank + 1)?;
             Some(-i64::try_from(value).unwrap_or(i64::MAX))
         } else {
-            let value = value_at_rank(self.late.as_ref()?, rank - early)?;
+            let value = value_at_rank(&*self.late.histogram()?, rank - early)?;
             Some(i64::try_from(value).unwrap_or(i64::MAX))
         }
     }
@@ -523,20 +583,20 @@ const STATUSES: [MetricStatus; 6] = [
     MetricStatus::NotApplicable,
 ];
 
-fn steps(histogram: &Option<Histogram<u64>>) -> Vec<(u64, u64)> {
-    histogram.as_ref().map_or_else(Vec::new, |h| {
+fn steps(counts: &Counts) -> Vec<(u64, u64)> {
+    counts.histogram().map_or_else(Vec::new, |h| {
         h.iter_recorded()
             .map(|s| (s.value_iterated_to(), s.count_at_value()))
             .collect()
     })
 }
 
-fn from_steps(steps: &[(u64, u64)]) -> Option<Histogram<u64>> {
-    let mut histogram = None;
+fn from_steps(steps: &[(u64, u64)]) -> Counts {
+    let mut counts = Counts::default();
     for (value, count) in steps {
-        record(&mut histogram, *value, *count);
+        record(&mut counts, *value, *count);
     }
-    histogram
+    counts
 }
 
 impl Tally {

@@ -8,8 +8,18 @@ use std::collections::HashMap;
 /// the `fn` keyword of each function the script defines; the first
 /// definition of a name (overloads by arity share it).
 pub(super) fn definitions(source: &str) -> HashMap<String, (u32, u32)> {
-    let chars: Vec<char> = source.chars().collect();
     let mut found = HashMap::new();
+    for (name, at) in every_definition(source) {
+        found.entry(name).or_insert(at);
+    }
+    found
+}
+
+/// Every `fn NAME` of the script in order, overloads included, with the
+/// line and column of its `fn`.
+pub(crate) fn every_definition(source: &str) -> Vec<(String, (u32, u32))> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut found = Vec::new();
     let (mut line, mut column) = (1u32, 1u32);
     let mut i = 0;
     // Advances over one character, keeping the line and column.
@@ -69,7 +79,7 @@ pub(super) fn definitions(source: &str) -> HashMap<String, (u32, u32)> {
                     }
                     let name = identifier(&chars, &mut i, &mut line, &mut column, step);
                     if !name.is_empty() {
-                        found.entry(name).or_insert(at);
+                        found.push((name, at));
                     }
                 }
             }

@@ -188,7 +188,7 @@ mod tests {
     use rhai::Dynamic;
 
     fn eval(expression: &str) -> Result<String, String> {
-        super::super::new_engine()
+        super::super::new_engine(super::super::limits::OPERATIONS)
             .eval::<Dynamic>(expression)
             .map(|v| v.to_string())
             .map_err(|e| e.to_string())

@@ -7,7 +7,7 @@
 //! error naming the policy, the function and the limit.
 
 pub(crate) mod condition;
-mod definitions;
+pub(crate) mod definitions;
 pub(crate) mod field;
 mod helpers;
 mod instants;
@@ -28,9 +28,25 @@ use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
 /// Limits every script runs under.
+///
+/// The limits that decide an answer count work, never time: operations,
+/// call depth, expression depth and the sizes of strings, arrays and maps
+/// are the same on every machine, so a ticket gets the same answer on a
+/// busy machine and an idle one. The wall-clock [`TIME`] is only a
+/// backstop against a built-in function that stalls (Rhai counts one call
+/// of a native function as one operation whatever it costs); reaching it
+/// is an [`crate::Error::Timeout`], never a rule error.
 pub mod limits {
-    /// Operations one rule call may perform.
-    pub const OPERATIONS: u64 = 200_000;
+    /// Operations one rule call may perform unless the policy sets
+    /// `[policy] rule_operation_limit`. The example packs peak at 91
+    /// operations in one call (smart_home; hot_water_meter 41,
+    /// online_retail 28, on their own and on generated tickets:
+    /// `core/tests/limits.rs` measures it), so the default is about 110
+    /// times the largest. It also bounds what built-in functions can cost:
+    /// 10,000 calls on 10,000-item arrays is well under a second.
+    pub const OPERATIONS: u64 = 10_000;
+    /// The most operations a policy may allow one rule call.
+    pub const MAX_OPERATIONS: u64 = 100_000_000;
     /// Nested function calls.
     pub const CALL_LEVELS: usize = 32;
     /// Expression nesting at global level and inside functions.
@@ -41,13 +57,17 @@ pub mod limits {
     pub const ARRAY_SIZE: usize = 10_000;
     /// Entries in one object map.
     pub const MAP_SIZE: usize = 10_000;
-    /// Wall-clock time one rule call may take unless the policy sets
-    /// `[policy] rule_time_limit`. Rhai counts a call of a native function
-    /// (`contains` on a 10,000-item array) as one operation, so the
-    /// operation limit alone does not bound the time.
-    pub const TIME: std::time::Duration = std::time::Duration::from_millis(100);
-    /// The longest `rule_time_limit` a policy may set.
-    pub const MAX_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+    /// The wall-clock backstop of one rule call unless the policy sets
+    /// `[policy] rule_time_limit`: far beyond any rule within the
+    /// operation limit on a loaded machine, it stops only a native call
+    /// that stalls.
+    pub const TIME: std::time::Duration = std::time::Duration::from_secs(10);
+    /// The shortest `rule_time_limit` a policy may set: a shorter backstop
+    /// could be reached by a loaded or paused machine.
+    pub const MIN_TIME: std::time::Duration = std::time::Duration::from_secs(1);
+    /// The longest `rule_time_limit` a policy (or the operator, with
+    /// `AFTERSALES_RULE_TIME_LIMIT_MS`) may set.
+    pub const MAX_TIME: std::time::Duration = std::time::Duration::from_secs(600);
     /// Operations between two readings of the clock.
     pub const TIME_CHECK_EVERY: u64 = 8;
 }
@@ -55,6 +75,73 @@ pub mod limits {
 thread_local! {
     /// The instant the rule call running on this thread must end by.
     static CALL_DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Operations the rule call running on this thread has performed.
+    static CALL_OPERATIONS: Cell<u64> = const { Cell::new(0) };
+    /// Operations charged by built-in functions in the rule call running
+    /// on this thread, beyond the one Rhai counts for each call.
+    static CALL_CHARGED: Cell<u64> = const { Cell::new(0) };
+}
+
+/// What `on_progress` stops a script with when built-in functions charged
+/// its call past the operation limit.
+const OUT_OF_OPERATIONS: &str = "out of operations";
+
+/// Charges the running rule call `operations` (a comparison each) for the
+/// work of a built-in function that Rhai counts as one operation.
+fn charge(operations: usize) {
+    let operations = u64::try_from(operations).unwrap_or(u64::MAX);
+    CALL_CHARGED.with(|cell| cell.set(cell.get().saturating_add(operations)));
+}
+
+/// `contains` and `index_of` of an array, as Rhai's own, but charging one
+/// operation per comparison: a search of a 10,000-item array is 10,000
+/// operations, not one, so the operation limit bounds its time.
+fn register_charged(engine: &mut Engine) {
+    use rhai::{Array, NativeCallContext};
+    fn equals(
+        ctx: &NativeCallContext,
+        item: &mut Dynamic,
+        value: &Dynamic,
+    ) -> Result<bool, Box<EvalAltResult>> {
+        let same_type = item.type_id() == value.type_id();
+        match ctx.call_native_fn_raw("==", true, &mut [item, &mut value.clone()]) {
+            Ok(answer) => Ok(answer.as_bool().unwrap_or(false)),
+            Err(error) => match *error {
+                EvalAltResult::ErrorFunctionNotFound(ref signature, ..)
+                    if signature.starts_with("==") && !same_type =>
+                {
+                    Ok(false)
+                }
+                _ => Err(error),
+            },
+        }
+    }
+    fn position(
+        ctx: &NativeCallContext,
+        array: &mut Array,
+        value: &Dynamic,
+    ) -> Result<Option<usize>, Box<EvalAltResult>> {
+        for (index, item) in array.iter_mut().enumerate() {
+            charge(1);
+            if equals(ctx, item, value)? {
+                return Ok(Some(index));
+            }
+        }
+        Ok(None)
+    }
+    engine.register_fn(
+        "contains",
+        |ctx: NativeCallContext, array: &mut Array, value: Dynamic| {
+            position(&ctx, array, &value).map(|p| p.is_some())
+        },
+    );
+    engine.register_fn(
+        "index_of",
+        |ctx: NativeCallContext, array: &mut Array, value: Dynamic| {
+            position(&ctx, array, &value)
+                .map(|p| p.map_or(-1, |i| i64::try_from(i).unwrap_or(i64::MAX)))
+        },
+    );
 }
 
 /// What `on_progress` stops a script with when its call is out of time.
@@ -77,6 +164,8 @@ struct Expression {
     path: String,
     /// Name of the generated wrapper function.
     function: String,
+    /// Characters of the wrapper before the expression's text.
+    prefix: usize,
 }
 
 /// The policy's compiled rules.
@@ -100,16 +189,20 @@ pub struct Rules {
     /// Where each script function is defined: line and column of its `fn`.
     definitions: HashMap<String, (u32, u32)>,
     expressions: Vec<Expression>,
-    /// Wall-clock time one call may take.
+    /// Operations one call may perform.
+    operation_limit: u64,
+    /// Wall-clock backstop of one call.
     time_limit: Duration,
+    /// The most operations one call has performed so far.
+    peak_operations: AtomicU64,
 }
 
 /// Builds the engine every policy uses: limits, no `eval`, no `import` and
 /// no module resolver, no output.
-fn new_engine() -> Engine {
+fn new_engine(operation_limit: u64) -> Engine {
     let mut engine = Engine::new();
     engine
-        .set_max_operations(limits::OPERATIONS)
+        .set_max_operations(operation_limit)
         .set_max_call_levels(limits::CALL_LEVELS)
         .set_max_expr_depths(limits::EXPRESSION_DEPTH.0, limits::EXPRESSION_DEPTH.1)
         .set_max_string_size(limits::STRING_SIZE)
@@ -119,7 +212,12 @@ fn new_engine() -> Engine {
         .disable_symbol("eval")
         .disable_symbol("import")
         .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
-    engine.on_progress(|operations| {
+    engine.on_progress(move |operations| {
+        let operations = operations.saturating_add(CALL_CHARGED.with(Cell::get));
+        CALL_OPERATIONS.with(|cell| cell.set(operations));
+        if operations > operation_limit {
+            return Some(Dynamic::from(OUT_OF_OPERATIONS));
+        }
         if operations % limits::TIME_CHECK_EVERY != 0 {
             return None;
         }
@@ -130,6 +228,7 @@ fn new_engine() -> Engine {
     engine.on_debug(|_, _, _| {});
     helpers::register(&mut engine);
     view::register(&mut engine);
+    register_charged(&mut engine);
     engine
 }
 
@@ -137,7 +236,7 @@ impl Rules {
     /// Compiles the policy's script (`None` for a policy without one).
     /// `script_name` is the file name or `policy.script`, used in locations.
     pub fn new(policy: &str, script: Option<&str>, script_name: &str) -> Result<Rules, Error> {
-        let engine = new_engine();
+        let engine = new_engine(limits::OPERATIONS);
         let ast = match script {
             Some(source) => engine.compile(source).map_err(|e| {
                 let position = e.position();
@@ -167,14 +266,35 @@ impl Rules {
             functions,
             definitions: script.map(definitions::definitions).unwrap_or_default(),
             expressions: Vec::new(),
+            operation_limit: limits::OPERATIONS,
             time_limit: limits::TIME,
+            peak_operations: AtomicU64::new(0),
         })
     }
 
-    /// Sets the wall-clock time one rule call may take (default
-    /// [`limits::TIME`]).
+    /// Sets the wall-clock backstop of one rule call (default
+    /// [`limits::TIME`]). Reaching it is an [`Error::Timeout`].
     pub fn set_time_limit(&mut self, limit: Duration) {
         self.time_limit = limit;
+    }
+
+    /// Sets the operations one rule call may perform (default
+    /// [`limits::OPERATIONS`]): the deterministic bound on a rule's work.
+    pub fn set_operation_limit(&mut self, limit: u64) {
+        self.operation_limit = limit;
+        self.engine.set_max_operations(limit);
+    }
+
+    /// The operations one rule call may perform.
+    pub fn operation_limit(&self) -> u64 {
+        self.operation_limit
+    }
+
+    /// The most operations any one call of these rules has performed so
+    /// far (in this process): how close the policy comes to its
+    /// operation limit.
+    pub fn peak_operations(&self) -> u64 {
+        self.peak_operations.load(Ordering::Relaxed)
     }
 
     /// The number of parameters of a script function, if the script defines it.
@@ -230,11 +350,14 @@ impl Rules {
                 ),
             }
         })?;
-        self.ast = self.ast.merge(&compiled);
+        // `combine` appends in place; `merge` copied the whole AST each
+        // time, which made compiling n expressions cost n².
+        self.ast.combine(compiled);
         self.sources.push(wrapped);
         self.expressions.push(Expression {
             path: path.to_string(),
             function,
+            prefix: prefix.chars().count(),
         });
         Ok(ExpressionId(id))
     }
@@ -295,17 +418,17 @@ impl Rules {
         let local = self.local();
         let deadline = Instant::now().checked_add(self.time_limit);
         let outer = CALL_DEADLINE.with(|cell| cell.replace(deadline));
+        let outer_operations = CALL_OPERATIONS.with(|cell| cell.replace(0));
+        let outer_charged = CALL_CHARGED.with(|cell| cell.replace(0));
         let result = local
             .engine
             .call_fn_with_options::<Dynamic>(options, &mut scope, &local.ast, function, args);
         CALL_DEADLINE.with(|cell| cell.set(outer));
-        result.map_err(|e| {
-            let label = match label {
-                Label::Function(name) => format!("{name}()"),
-                Label::Expression(path) => path.to_string(),
-            };
-            self.runtime_error(&label, &e)
-        })
+        let operations = CALL_OPERATIONS.with(|cell| cell.replace(outer_operations));
+        CALL_CHARGED.with(|cell| cell.set(outer_charged));
+        self.peak_operations
+            .fetch_max(operations, Ordering::Relaxed);
+        result.map_err(|e| self.runtime_error(label, &e))
     }
 
     /// This thread's copy of the engine and AST (see [`Rules`]). The
@@ -325,7 +448,10 @@ impl Rules {
             }
             if let Some(slot) = copies.map.get_mut(&key) {
                 // A copy made while the policy was still compiling lacks later expressions.
-                if slot.token.upgrade().is_some() && slot.local.sources == self.sources.len() {
+                if slot.token.upgrade().is_some()
+                    && slot.local.sources == self.sources.len()
+                    && slot.local.operation_limit == self.operation_limit
+                {
                     slot.used = tick;
                     return Rc::clone(&slot.local);
                 }
@@ -343,18 +469,21 @@ impl Rules {
                     None => break,
                 };
             }
-            let engine = new_engine();
+            let engine = new_engine(self.operation_limit);
             let mut ast = AST::empty();
             for source in &self.sources {
                 // The sources compiled once already; a failure here cannot
                 // happen, and would only leave this thread the shared copy.
                 match engine.compile(source) {
-                    Ok(compiled) => ast = ast.merge(&compiled),
+                    Ok(compiled) => {
+                        ast.combine(compiled);
+                    }
                     Err(_) => {
                         return Rc::new(LocalRules {
-                            engine: new_engine(),
+                            engine: new_engine(self.operation_limit),
                             ast: self.ast.clone(),
                             sources: self.sources.len(),
+                            operation_limit: self.operation_limit,
                         })
                     }
                 }
@@ -363,6 +492,7 @@ impl Rules {
                 engine,
                 ast,
                 sources: self.sources.len(),
+                operation_limit: self.operation_limit,
             });
             copies.map.insert(
                 key,
@@ -376,20 +506,47 @@ impl Rules {
         })
     }
 
-    fn runtime_error(&self, label: &str, error: &EvalAltResult) -> Error {
-        let position = error.position();
-        let message = match error {
+    fn runtime_error(&self, label: Label<'_>, error: &EvalAltResult) -> Error {
+        let name = match label {
+            Label::Function(name) => format!("{name}()"),
+            Label::Expression(path) => path.to_string(),
+        };
+        let (line, column) = self.position(label, error);
+        let location = Location {
+            path: match label {
+                Label::Function(_) => self.script_name.clone(),
+                Label::Expression(path) => path.to_string(),
+            },
+            line,
+            column,
+        };
+        let message = match innermost(error) {
+            EvalAltResult::ErrorTerminated(value, _)
+                if value.clone().into_string().ok().as_deref() == Some(OUT_OF_OPERATIONS) =>
+            {
+                format!(
+                    "exceeded the limit of {} operations per rule call",
+                    self.operation_limit
+                )
+            }
             EvalAltResult::ErrorTooManyOperations(_) => format!(
                 "exceeded the limit of {} operations per rule call",
-                limits::OPERATIONS
+                self.operation_limit
             ),
             EvalAltResult::ErrorTerminated(value, _)
                 if value.clone().into_string().ok().as_deref() == Some(OUT_OF_TIME) =>
             {
-                format!(
-                    "exceeded the time limit of {} ms per rule call",
-                    self.time_limit.as_millis()
-                )
+                return Error::Timeout {
+                    policy: self.policy.clone(),
+                    function: name,
+                    location,
+                    message: format!(
+                        "did not finish within the wall-clock backstop of {} ms per rule \
+                         call; the work of a rule is bounded by its operations, so the \
+                         machine stalled or a built-in function ran long",
+                        self.time_limit.as_millis()
+                    ),
+                };
             }
             EvalAltResult::ErrorStackOverflow(_) => format!(
                 "exceeded the limit of {} nested function calls",
@@ -401,22 +558,55 @@ impl Rules {
                 limits::ARRAY_SIZE,
                 limits::MAP_SIZE
             ),
-            other => other.to_string(),
+            _ => error.to_string(),
         };
         Error::Rule {
             policy: self.policy.clone(),
-            function: label.to_string(),
-            location: Location {
-                path: if label.starts_with("__") {
-                    String::new()
-                } else {
-                    self.script_name.clone()
-                },
-                line: position.line().and_then(|l| u32::try_from(l).ok()),
-                column: position.position().and_then(|c| u32::try_from(c).ok()),
-            },
+            function: name,
+            location,
             message,
         }
+    }
+
+    /// The line and column of a failure: where it happened, in the
+    /// innermost function call, in the rule file or, for an inline
+    /// expression, in the expression's own text.
+    fn position(&self, label: Label<'_>, error: &EvalAltResult) -> (Option<u32>, Option<u32>) {
+        let mut position = error.position();
+        let mut current = error;
+        while let EvalAltResult::ErrorInFunctionCall(_, _, inner, _) = current {
+            if !inner.position().is_none() {
+                position = inner.position();
+            }
+            current = inner;
+        }
+        let line = position.line();
+        let column = position.position();
+        let column = match (label, line) {
+            // The expression is wrapped in `fn __expression_N(…) { `.
+            (Label::Expression(_), Some(1)) => column.map(|c| {
+                let prefix = self
+                    .expressions
+                    .iter()
+                    .find(|e| matches!(label, Label::Expression(p) if p == e.path))
+                    .map(|e| e.prefix)
+                    .unwrap_or_default();
+                c.saturating_sub(prefix)
+            }),
+            _ => column,
+        };
+        (
+            line.and_then(|l| u32::try_from(l).ok()),
+            column.and_then(|c| u32::try_from(c).ok()),
+        )
+    }
+}
+
+/// The error a chain of function calls ended in.
+fn innermost(error: &EvalAltResult) -> &EvalAltResult {
+    match error {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => innermost(inner),
+        other => other,
     }
 }
 
@@ -446,6 +636,8 @@ struct LocalRules {
     ast: AST,
     /// How many of the rules' sources it was compiled from.
     sources: usize,
+    /// The operation limit its engine was built with.
+    operation_limit: u64,
 }
 
 /// The most copies of rules' engines one thread keeps: a thread that

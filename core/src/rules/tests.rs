@@ -64,7 +64,7 @@ fn runaway_scripts_hit_the_limits() {
     };
     assert_eq!(
         message("spin", vec![]),
-        "spin(): exceeded the limit of 200000 operations per rule call"
+        "spin(): exceeded the limit of 10000 operations per rule call"
     );
     assert_eq!(
         message("deep", vec![Dynamic::from(0_i64)]),
@@ -157,7 +157,7 @@ fn rules_have_no_file_system() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("m.rhai"), "export const A = 1;").unwrap();
     let path = dir.join("m");
-    let engine = new_engine();
+    let engine = new_engine(limits::OPERATIONS);
     let resolved = engine.module_resolver().resolve(
         &engine,
         None,

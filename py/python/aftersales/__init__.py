@@ -20,6 +20,7 @@ from ._aftersales import (
     Policy,
     PolicyError,
     RuleError,
+    RuleTimeoutError,
     TicketError,
     __version__,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "PolicyError",
     "Record",
     "RuleError",
+    "RuleTimeoutError",
     "TicketError",
     "__version__",
     "evaluate_arrow",

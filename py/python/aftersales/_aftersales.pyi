@@ -20,6 +20,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "RuleError",
+    "RuleTimeoutError",
     "TicketError",
 ]
 
@@ -320,6 +321,9 @@ class IoError(AftersalesError):
 
 class InputError(AftersalesError):
     """A request is malformed: not JSON, a naive datetime, a bad option (code 6)."""
+
+class RuleTimeoutError(AftersalesError):
+    """A rule call ran past the wall-clock backstop; retrying may succeed (code 7)."""
 
 @final
 class Evaluation:

@@ -69,7 +69,7 @@ fn paths(value: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
 
 #[test]
 fn every_field_reads_as_in_the_object_map() {
-    let engine = new_engine();
+    let engine = new_engine(crate::rules::limits::OPERATIONS);
     let mut checked = 0;
     for ticket in tickets() {
         let map = rhai::serde::to_dynamic(&ticket).unwrap();
@@ -127,7 +127,7 @@ fn every_field_reads_as_in_the_object_map() {
 
 #[test]
 fn rules_cannot_change_the_ticket() {
-    let engine = new_engine();
+    let engine = new_engine(crate::rules::limits::OPERATIONS);
     let ticket = Ticket::from_json(
         r#"{"id":"T","opened_at":"2026-03-02T00:00:00Z","channel":"hotline","attributes":{"a":{"b":1}}}"#,
     )
