@@ -40,6 +40,10 @@ pub struct Policy {
     source: PolicySource,
 }
 
+/// One answer of a partition: the ticket id (None when the ticket had
+/// none readable), the error code (None for an evaluation), the JSON.
+type PartitionAnswer = (Option<String>, Option<u32>, String);
+
 /// Answers of a batch, typed, with their places, and the report.
 struct Batch {
     answers: Vec<(u64, api::Answer)>,
@@ -388,11 +392,12 @@ impl Policy {
     }
 
     /// Evaluates one partition of a larger set (tickets as for
-    /// `evaluate_many_json`) through one portfolio: (the façade's answers
-    /// in input order, the partition's tally as JSON for
-    /// `report_partials`). `positions`, one per ticket (or None), are
-    /// written into the error envelopes in place of the position in this
-    /// partition. `lang` and `because` as for `evaluate`.
+    /// `evaluate_many_json`) through one portfolio: (one `(ticket id or
+    /// None, error code or None, the façade's answer JSON)` per ticket in
+    /// input order, the partition's tally as JSON for `report_partials`).
+    /// `positions`, one per ticket (or None), are written into the error
+    /// envelopes in place of the position in this partition. `lang` and
+    /// `because` as for `evaluate`.
     #[pyo3(signature = (tickets, as_of=None, positions=None, *, lang="en", because="text"))]
     fn evaluate_partition(
         &self,
@@ -402,7 +407,7 @@ impl Policy {
         positions: Option<Vec<Option<u64>>>,
         lang: &str,
         because: &str,
-    ) -> PyResult<(Vec<String>, String)> {
+    ) -> PyResult<(Vec<PartitionAnswer>, String)> {
         let options = options(py, lang, because)?;
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = Policy::batch_text(py, tickets)?;
@@ -428,13 +433,25 @@ impl Policy {
                     index += 1;
                     line.clear();
                     api::write_answer(&mut line, shown, &answer);
-                    answers.push(String::from_utf8_lossy(&line).into_owned());
+                    let json = String::from_utf8_lossy(&line).into_owned();
+                    answers.push(match &answer {
+                        Ok(evaluation) => (Some(evaluation.ticket.clone()), None, json),
+                        Err(error) => (error.ticket.clone(), Some(error.code), json),
+                    });
                     Ok(())
                 },
             )?;
             Ok::<_, std::io::Error>((answers, portfolio.partial_json()))
         });
         result.map_err(|e| input_error(py, "tickets", e.to_string()))
+    }
+
+    /// The key that keeps a ticket's partition: its customer id (the key
+    /// of the credit caps across tickets), read by the engine from the
+    /// ticket's JSON text; None when it has none or cannot be read.
+    #[staticmethod]
+    fn partition_key(ticket: &str) -> Option<String> {
+        api::partition_key(ticket)
     }
 
     /// The portfolio report of partitions evaluated apart, from their

@@ -518,6 +518,20 @@ pub fn source_texts(
     }
 }
 
+/// The key that keeps tickets together when a set is split into
+/// partitions ([`evaluate_partition`]): the ticket's customer id, the key
+/// of the credit caps across tickets. `None` when the ticket has no
+/// customer id or cannot be read (it is then an error in any partition).
+///
+/// ```
+/// let ticket = r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00", "customer": {"id": "0086"}}"#;
+/// assert_eq!(aftersales::api::partition_key(ticket).as_deref(), Some("0086"));
+/// assert_eq!(aftersales::api::partition_key("[1, 2"), None);
+/// ```
+pub fn partition_key(ticket: &str) -> Option<String> {
+    Ticket::from_json(ticket).ok()?.customer?.id
+}
+
 /// The policy's calendar of that name; an unknown name is a calendar
 /// error (code 4) naming the calendars the policy has, in every host.
 pub fn calendar<'p>(
