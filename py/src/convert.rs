@@ -43,9 +43,12 @@ static CLASSES: GILOnceCell<Classes> = GILOnceCell::new();
 /// Time zones by UTC offset in seconds, made once each.
 static ZONES: Mutex<Vec<(i32, Py<PyAny>)>> = Mutex::new(Vec::new());
 
-/// Interned dict keys by the address of the field name (field names are
-/// `&'static str`, so the address names the key).
-static KEYS: Mutex<Option<HashMap<(usize, usize), Py<PyString>>>> = Mutex::new(None);
+/// Interned dict keys by the address and length of the field name (field
+/// names are `&'static str`, so the address names the key).
+type Keys = HashMap<(usize, usize), Py<PyString>>;
+
+/// The keys met so far.
+static KEYS: Mutex<Option<Keys>> = Mutex::new(None);
 
 fn classes(py: Python<'_>) -> PyResult<&Classes> {
     CLASSES.get_or_try_init(py, || {
@@ -283,7 +286,7 @@ impl From<PyErr> for Failed {
 /// The serializer that builds Python objects.
 struct ToPython<'py, 'k> {
     py: Python<'py>,
-    keys: &'k mut HashMap<(usize, usize), Py<PyString>>,
+    keys: &'k mut Keys,
 }
 
 impl<'py> ToPython<'py, '_> {

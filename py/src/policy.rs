@@ -239,7 +239,10 @@ impl Policy {
         let as_of = optional_instant(py, as_of, "as_of")?;
         let text = ticket_text(py, ticket)?;
         let policy = self.inner.clone();
-        match py.allow_threads(move || api::evaluate(&policy, &text, as_of, options)) {
+        // The error boxed across the thread boundary (it is large).
+        let answer = py
+            .allow_threads(move || api::evaluate(&policy, &text, as_of, options).map_err(Box::new));
+        match answer {
             Ok(evaluation) => Ok(Evaluation::new(evaluation)),
             Err(object) => Err(raise(py, &object, None)),
         }
