@@ -70,15 +70,19 @@ fn zone(py: Python<'_>, offset: i32) -> PyResult<Py<PyAny>> {
     if offset == 0 {
         return Ok(classes.utc.clone_ref(py));
     }
-    let mut zones = ZONES
-        .lock()
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    if let Some((_, zone)) = zones.iter().find(|(o, _)| *o == offset) {
+    // As for the keys: never wait for the lock while holding the GIL.
+    let mut zones = ZONES.try_lock().ok();
+    if let Some((_, zone)) = zones
+        .as_ref()
+        .and_then(|z| z.iter().find(|(o, _)| *o == offset))
+    {
         return Ok(zone.clone_ref(py));
     }
     let delta = classes.timedelta.bind(py).call1((0, offset))?;
     let zone = classes.timezone.bind(py).call1((delta,))?.unbind();
-    zones.push((offset, zone.clone_ref(py)));
+    if let Some(zones) = zones.as_mut() {
+        zones.push((offset, zone.clone_ref(py)));
+    }
     Ok(zone)
 }
 
@@ -252,10 +256,14 @@ pub fn to_python<'py, T: Serialize + ?Sized>(
 ) -> PyResult<Bound<'py, PyAny>> {
     // Looked up before the walk, so that a failed import is reported as it is.
     classes(py)?;
-    let mut keys = KEYS
-        .lock()
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let keys = keys.get_or_insert_with(HashMap::new);
+    // The shared keys when free; a walk that meets them taken (another
+    // thread's walk) uses keys of its own rather than wait holding the GIL.
+    let mut shared = KEYS.try_lock().ok();
+    let mut own = Keys::new();
+    let keys = match shared.as_mut() {
+        Some(guard) => guard.get_or_insert_with(HashMap::new),
+        None => &mut own,
+    };
     value.serialize(ToPython { py, keys }).map_err(|e| e.0)
 }
 
