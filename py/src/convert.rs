@@ -26,6 +26,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde::ser::{self, Serialize, Serializer};
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 /// The Python classes the conversions build, looked up once.
@@ -43,11 +44,42 @@ static CLASSES: GILOnceCell<Classes> = GILOnceCell::new();
 /// Time zones by UTC offset in seconds, made once each.
 static ZONES: Mutex<Vec<(i32, Py<PyAny>)>> = Mutex::new(Vec::new());
 
-/// Interned dict keys by the address and length of the field name (field
-/// names are `&'static str`, so the address names the key).
-type Keys = HashMap<(usize, usize), Py<PyString>>;
+/// A quick hash for the key caches (pointers and short names; no
+/// untrusted flooding concern: the keys are the engine's field names and a
+/// bounded number of map keys).
+#[derive(Default)]
+struct Quick(u64);
 
-/// The keys met so far.
+impl Hasher for Quick {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// Map keys kept interned at most (a map keyed by ids would grow the cache
+/// without end).
+const MAP_KEYS: usize = 4_096;
+
+/// Interned dict keys: field names by address and length (they are
+/// `&'static str`, so the address names the key), map keys (flattened
+/// structs, attributes) by their text.
+#[derive(Default)]
+struct Keys {
+    fields: HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<Quick>>,
+    names: HashMap<Box<str>, Py<PyString>, BuildHasherDefault<Quick>>,
+}
+
 static KEYS: Mutex<Option<Keys>> = Mutex::new(None);
 
 fn classes(py: Python<'_>) -> PyResult<&Classes> {
@@ -259,12 +291,18 @@ pub fn to_python<'py, T: Serialize + ?Sized>(
     // The shared keys when free; a walk that meets them taken (another
     // thread's walk) uses keys of its own rather than wait holding the GIL.
     let mut shared = KEYS.try_lock().ok();
-    let mut own = Keys::new();
+    let mut own = Keys::default();
     let keys = match shared.as_mut() {
-        Some(guard) => guard.get_or_insert_with(HashMap::new),
+        Some(guard) => guard.get_or_insert_with(Keys::default),
         None => &mut own,
     };
-    value.serialize(ToPython { py, keys }).map_err(|e| e.0)
+    value
+        .serialize(ToPython {
+            py,
+            keys,
+            key: false,
+        })
+        .map_err(|e| e.0)
 }
 
 /// A failure while building Python objects.
@@ -295,6 +333,8 @@ impl From<PyErr> for Failed {
 struct ToPython<'py, 'k> {
     py: Python<'py>,
     keys: &'k mut Keys,
+    /// Whether the value is a map's key (text then interned).
+    key: bool,
 }
 
 impl<'py> ToPython<'py, '_> {
@@ -302,13 +342,28 @@ impl<'py> ToPython<'py, '_> {
         ToPython {
             py: self.py,
             keys: self.keys,
+            key: false,
         }
+    }
+
+    /// The interned `str` of a map's text key.
+    fn name(&mut self, text: &str) -> Bound<'py, PyString> {
+        let py = self.py;
+        if let Some(name) = self.keys.names.get(text) {
+            return name.bind(py).clone();
+        }
+        let name = PyString::intern(py, text);
+        if self.keys.names.len() < MAP_KEYS {
+            self.keys.names.insert(text.into(), name.clone().unbind());
+        }
+        name
     }
 
     /// The interned `str` of a field name.
     fn key(&mut self, name: &'static str) -> Bound<'py, PyString> {
         let py = self.py;
         self.keys
+            .fields
             .entry((name.as_ptr() as usize, name.len()))
             .or_insert_with(|| PyString::intern(py, name).unbind())
             .bind(py)
@@ -542,7 +597,12 @@ impl<'py> ser::SerializeMap for Dict<'py, '_> {
     type Ok = Bound<'py, PyAny>;
     type Error = Failed;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Failed> {
-        self.key = Some(key.serialize(self.to.again())?);
+        let to = ToPython {
+            py: self.to.py,
+            keys: self.to.keys,
+            key: true,
+        };
+        self.key = Some(key.serialize(to)?);
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Failed> {
@@ -657,6 +717,10 @@ impl<'py, 'k> Serializer for ToPython<'py, 'k> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<Self::Ok, Failed> {
+        if self.key {
+            let mut to = self;
+            return Ok(to.name(v).into_any());
+        }
         Ok(PyString::new(self.py, v).into_any())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<Self::Ok, Failed> {
