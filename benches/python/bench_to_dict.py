@@ -5,7 +5,9 @@
 The meter pack's tickets (examples/tickets/hot_water_meter.jsonl) repeated
 to ``--tickets`` with distinct ids, evaluated at the pack's ``as_of``
 (examples/packs.txt) with ``evaluate_many``; then, on the same answers in
-one run, the best of 3:
+one run, each the best of 5 runs taken in turn (so that a machine shared
+with other work weighs on all alike), in CPU seconds of this process
+(``time.process_time``) and in wall seconds:
 
 - ``json.loads`` of each answer's JSON text (plain dicts of text);
 - ``to_dict()`` of each answer (dicts built in Rust from the typed answer:
@@ -82,14 +84,17 @@ def former_typed(value: Any, key: str | None = None) -> Any:
     return value
 
 
-def best(run: Callable[[], Any], repeat: int = 3) -> float:
-    """The best wall time of `repeat` runs, in seconds."""
-    times = []
+def best(runs: dict[str, Callable[[], Any]], repeat: int = 5) -> dict[str, tuple[float, float]]:
+    """The best (CPU, wall) seconds of each run over `repeat` rounds, the
+    runs taken in turn within each round."""
+    out = {name: (float("inf"), float("inf")) for name in runs}
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for name, run in runs.items():
+            cpu, wall = time.process_time(), time.perf_counter()
+            run()
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            out[name] = (min(out[name][0], cpu), min(out[name][1], wall))
+    return out
 
 
 def meter_tickets(n: int) -> tuple[list[dict[str, Any]], datetime]:
@@ -121,17 +126,22 @@ def main() -> None:
     size = sum(len(t) for t in texts)
     print(f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cpus")
     print(f"{len(answers)} meter answers, {size / len(texts):.0f} bytes of JSON each")
-    loads = best(lambda: [json.loads(t) for t in texts])
-    to_dict = best(lambda: [a.to_dict() for a in answers])
-    former = best(lambda: [former_typed(json.loads(t)) for t in texts])
-    print(f"json.loads                 {loads:7.3f} s")
-    print(f"to_dict (typed, in Rust)   {to_dict:7.3f} s  ({to_dict / loads:.2f}x json.loads)")
-    print(f"before: loads + by shape   {former:7.3f} s  ({former / loads:.2f}x json.loads)")
     frame = pd.DataFrame(tickets)
-    now = best(lambda: aftersales.evaluate_frame(policy, frame, as_of))
-    before = best(lambda: _arrow_table(policy, frame.to_dict("records"), as_of).to_pandas())
-    print(f"evaluate_frame (float64)   {now:7.3f} s")
-    print(f"before: Decimal objects    {before:7.3f} s")
+    times = best(
+        {
+            "json.loads": lambda: [json.loads(t) for t in texts],
+            "to_dict (typed, in Rust)": lambda: [a.to_dict() for a in answers],
+            "before: loads + by shape": lambda: [former_typed(json.loads(t)) for t in texts],
+            "evaluate_frame (float64)": lambda: aftersales.evaluate_frame(policy, frame, as_of),
+            "before: frame of Decimals": lambda: _arrow_table(
+                policy, frame.to_dict("records"), as_of
+            ).to_pandas(),
+        }
+    )
+    loads = times["json.loads"][0]
+    print(f"{'':28}{'CPU s':>8}{'wall s':>8}  CPU / json.loads")
+    for name, (cpu, wall) in times.items():
+        print(f"{name:28}{cpu:8.3f}{wall:8.3f}  {cpu / loads:.2f}x")
 
 
 if __name__ == "__main__":

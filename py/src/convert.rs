@@ -78,6 +78,9 @@ const MAP_KEYS: usize = 4_096;
 struct Keys {
     fields: HashMap<(usize, usize), Py<PyString>, BuildHasherDefault<Quick>>,
     names: HashMap<Box<str>, Py<PyString>, BuildHasherDefault<Quick>>,
+    /// `Decimal`s by their text (immutable, so shared; at most
+    /// [`MAP_KEYS`]): fees, rates and zero amounts repeat across answers.
+    decimals: HashMap<Box<str>, Py<PyAny>, BuildHasherDefault<Quick>>,
 }
 
 static KEYS: Mutex<Option<Keys>> = Mutex::new(None);
@@ -370,13 +373,28 @@ impl<'py> ToPython<'py, '_> {
             .clone()
     }
 
+    /// The `Decimal` of a decimal text, shared with earlier answers.
+    fn decimal(&mut self, text: &str) -> Result<Bound<'py, PyAny>, Failed> {
+        let py = self.py;
+        if let Some(value) = self.keys.decimals.get(text) {
+            return Ok(value.bind(py).clone());
+        }
+        let value = classes(py)?.decimal.bind(py).call1((text,))?;
+        if self.keys.decimals.len() < MAP_KEYS {
+            self.keys
+                .decimals
+                .insert(text.into(), value.clone().unbind());
+        }
+        Ok(value)
+    }
+
     /// A marked value's Python object, from its text.
-    fn marked(&self, name: &str, text: &str) -> Result<Bound<'py, PyAny>, Failed> {
+    fn marked(&mut self, name: &str, text: &str) -> Result<Bound<'py, PyAny>, Failed> {
         let py = self.py;
         let classes = classes(py)?;
         let bad = |what: &str| Failed(PyValueError::new_err(format!("`{text}` is not {what}")));
         Ok(match name {
-            marker::MONEY | marker::NUMBER => classes.decimal.bind(py).call1((text,))?,
+            marker::MONEY | marker::NUMBER => self.decimal(text)?,
             marker::INSTANT => {
                 let t = DateTime::parse_from_rfc3339(text).map_err(|_| bad("an instant"))?;
                 py_datetime(py, t)?
@@ -754,7 +772,8 @@ impl<'py, 'k> Serializer for ToPython<'py, 'k> {
     ) -> Result<Self::Ok, Failed> {
         if marker::ALL.contains(&name) {
             let text = value.serialize(Text)?;
-            return self.marked(name, &text);
+            let mut to = self;
+            return to.marked(name, &text);
         }
         value.serialize(self)
     }
