@@ -81,6 +81,27 @@ struct Keys {
     /// `Decimal`s by their text (immutable, so shared; at most
     /// [`MAP_KEYS`]): fees, rates and zero amounts repeat across answers.
     decimals: HashMap<Box<str>, Py<PyAny>, BuildHasherDefault<Quick>>,
+    /// `date`s by their text, shared alike (purchase, installation and
+    /// warranty dates repeat; a few thousand days cover years).
+    dates: HashMap<Box<str>, Py<PyAny>, BuildHasherDefault<Quick>>,
+}
+
+/// The immutable object of `text` from `cache`, else made and kept (at
+/// most [`MAP_KEYS`] of them).
+fn shared<'py>(
+    py: Python<'py>,
+    cache: &mut HashMap<Box<str>, Py<PyAny>, BuildHasherDefault<Quick>>,
+    text: &str,
+    make: impl FnOnce() -> Result<Bound<'py, PyAny>, Failed>,
+) -> Result<Bound<'py, PyAny>, Failed> {
+    if let Some(value) = cache.get(text) {
+        return Ok(value.bind(py).clone());
+    }
+    let value = make()?;
+    if cache.len() < MAP_KEYS {
+        cache.insert(text.into(), value.clone().unbind());
+    }
+    Ok(value)
 }
 
 static KEYS: Mutex<Option<Keys>> = Mutex::new(None);
@@ -373,39 +394,26 @@ impl<'py> ToPython<'py, '_> {
             .clone()
     }
 
-    /// The `Decimal` of a decimal text, shared with earlier answers.
-    fn decimal(&mut self, text: &str) -> Result<Bound<'py, PyAny>, Failed> {
-        let py = self.py;
-        if let Some(value) = self.keys.decimals.get(text) {
-            return Ok(value.bind(py).clone());
-        }
-        let value = classes(py)?.decimal.bind(py).call1((text,))?;
-        if self.keys.decimals.len() < MAP_KEYS {
-            self.keys
-                .decimals
-                .insert(text.into(), value.clone().unbind());
-        }
-        Ok(value)
-    }
-
     /// A marked value's Python object, from its text.
     fn marked(&mut self, name: &str, text: &str) -> Result<Bound<'py, PyAny>, Failed> {
         let py = self.py;
         let classes = classes(py)?;
         let bad = |what: &str| Failed(PyValueError::new_err(format!("`{text}` is not {what}")));
         Ok(match name {
-            marker::MONEY | marker::NUMBER => self.decimal(text)?,
+            marker::MONEY | marker::NUMBER => shared(py, &mut self.keys.decimals, text, || {
+                Ok(classes.decimal.bind(py).call1((text,))?)
+            })?,
             marker::INSTANT => {
                 let t = DateTime::parse_from_rfc3339(text).map_err(|_| bad("an instant"))?;
                 py_datetime(py, t)?
             }
-            marker::DATE => {
+            marker::DATE => shared(py, &mut self.keys.dates, text, || {
                 let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| bad("a date"))?;
-                classes
+                Ok(classes
                     .date
                     .bind(py)
-                    .call1((d.year(), d.month(), d.day()))?
-            }
+                    .call1((d.year(), d.month(), d.day()))?)
+            })?,
             marker::DURATION => {
                 let d = aftersales::duration::parse_iso(text).map_err(|_| bad("a duration"))?;
                 py_timedelta(py, d)?
