@@ -452,8 +452,9 @@ impl fmt::Display for CalendarPeriod {
 pub struct Duration(pub TimeDelta);
 
 impl serde::Serialize for Duration {
+    /// ISO 8601 text, marked as [`crate::marker::DURATION`].
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&format_iso(self.0))
+        serializer.serialize_newtype_struct(crate::marker::DURATION, &format_iso(self.0))
     }
 }
 

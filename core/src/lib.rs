@@ -10,7 +10,9 @@
 //! - [`duration`]: durations as written in policies and tickets;
 //! - [`money`]: exact decimal amounts and rounding;
 //! - [`ticket`]: tickets as CRMs send them;
-//! - [`error`]: the one error type, with locations.
+//! - [`error`]: the one error type, with locations;
+//! - [`marker`]: the names that mark money, instants, dates and durations
+//!   in the engine's serialisation, for hosts that build typed values.
 
 pub mod api;
 pub mod calendar;
@@ -19,6 +21,7 @@ pub mod duration;
 pub mod error;
 pub mod evaluation;
 pub mod fees;
+pub mod marker;
 pub mod money;
 pub mod policy;
 pub mod portfolio;

@@ -42,8 +42,9 @@ impl fmt::Display for Money {
 }
 
 impl Serialize for Money {
+    /// The decimal string, marked as [`crate::marker::MONEY`].
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+        crate::marker::marked(serializer, crate::marker::MONEY, &self.0)
     }
 }
 

@@ -4,9 +4,12 @@
 //! instants and durations as int64 microseconds and money as unscaled
 //! 128-bit integers, ready to become Arrow buffers without a copy.
 
+use crate::errors::input_error;
 use aftersales::api::Answer;
 use aftersales::Evaluation;
 use chrono::TimeDelta;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList};
 use rust_decimal::Decimal;
 
 /// The bill's figures, in column order.
@@ -242,4 +245,55 @@ impl Columns {
             .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.amount.0));
         self.credited.0.push(credited);
     }
+}
+
+/// The columns as `_columns` hands them to Python.
+pub fn column_list<'py>(py: Python<'py>, columns: &Columns) -> PyResult<Bound<'py, PyList>> {
+    let out = PyList::empty(py);
+    let text = |name: &str, cells: &Texts| -> PyResult<()> {
+        out.append((name, "str", cells.0.clone(), py.None(), 0usize, 0u32))
+    };
+    let micros = |name: &str, kind: &str, column: &Micros| -> PyResult<()> {
+        out.append((
+            name,
+            kind,
+            PyBytes::new(py, &column.data),
+            PyBytes::new(py, &column.validity),
+            column.nulls,
+            0u32,
+        ))
+    };
+    let decimals = |name: &str, column: &Decimals| -> PyResult<()> {
+        let unscaled = column.unscaled().ok_or_else(|| {
+            input_error(
+                py,
+                name,
+                "a figure has more than 38 digits: Arrow's decimal128 cannot hold it",
+            )
+        })?;
+        out.append((
+            name,
+            "decimal",
+            PyBytes::new(py, &unscaled.data),
+            PyBytes::new(py, &unscaled.validity),
+            unscaled.nulls,
+            unscaled.scale,
+        ))
+    };
+    text("ticket", &columns.ticket)?;
+    text("error", &columns.error)?;
+    text("severity", &columns.severity)?;
+    text("warranty_status", &columns.warranty_status)?;
+    for (metric, clock) in columns.metrics.iter().zip(&columns.clocks) {
+        micros(&format!("{metric}_deadline"), "timestamp", &clock.deadline)?;
+        text(&format!("{metric}_status"), &clock.status)?;
+        micros(&format!("{metric}_elapsed"), "duration", &clock.elapsed)?;
+        micros(&format!("{metric}_remaining"), "duration", &clock.remaining)?;
+        micros(&format!("{metric}_overdue"), "duration", &clock.overdue)?;
+    }
+    for (name, column) in MONEY.iter().zip(&columns.money) {
+        decimals(name, column)?;
+    }
+    decimals("credited", &columns.credited)?;
+    Ok(out)
 }

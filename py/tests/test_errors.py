@@ -112,10 +112,11 @@ def test_io_error_names_the_path() -> None:
     assert caught.value.location == Location("/nonexistent/p.toml")
 
 
-def test_unknown_calendar_is_a_policy_error() -> None:
+def test_unknown_calendar_is_a_calendar_error_as_in_c() -> None:
     policy = aftersales.Policy.from_str(BASE)
-    with pytest.raises(aftersales.PolicyError, match="no calendar `office`"):
+    with pytest.raises(aftersales.CalendarError, match="no calendar `office`") as caught:
         policy.calendar("office")
+    assert (caught.value.code, caught.value.policy) == (4, "p")
 
 
 def test_collect_puts_the_error_in_place_and_raise_gives_its_position() -> None:

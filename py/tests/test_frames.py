@@ -33,7 +33,10 @@ def test_evaluate_frame_has_one_row_per_ticket_with_clock_columns() -> None:
     # Answered 12 s after opening, of a 1 min target.
     assert first["answer_elapsed"] == timedelta(seconds=12)
     assert first["answer_status"] == "met"
-    assert first["total"] == Decimal("0.00")
+    # Money is float64 in a frame (plots, sums); exact in Arrow.
+    assert first["total"] == 0.0
+    for name in ("subtotal", "tax", "total", "covered_total", "warranty_total", "credited"):
+        assert df[name].dtype == "float64"
     for metric in POLICY.metrics:
         for field in ("deadline", "status", "elapsed", "remaining", "overdue"):
             assert f"{metric}_{field}" in df.columns
@@ -106,3 +109,19 @@ def test_whatif_compare_reads_the_portfolio_reports() -> None:
     tighter = frame[(frame.policy == "contact 10m") & (frame.metric == "contact")].iloc[0]
     assert tighter["breached"] >= row["breached"] + 1
     assert variant.evaluate(TEXT.splitlines()[0], AS_OF).sla[1].status == "breached"
+
+
+def test_whatif_compare_is_numeric_and_plots() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    frame = whatif.compare({"today": POLICY}, ROWS, AS_OF)
+    for name in ("on_time_rate", "goal", "charged", "warranty", "credited"):
+        assert frame[name].dtype == "float64", name
+    today = POLICY.report(TEXT, AS_OF)
+    contact = next(m for m in today["metrics"] if m["metric"] == "contact")
+    row = frame[frame.metric == "contact"].iloc[0]
+    assert row["on_time_rate"] == float(contact["on_time_rate"])
+    assert row["charged"] == float(today["money"]["charged"])
+    axes = frame.plot(x="metric", y="on_time_rate")
+    assert axes.get_lines()

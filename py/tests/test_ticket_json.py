@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import aftersales
-from aftersales._convert import Record
+from aftersales._record import Record
 
 # The severity rule quotes what rules read of the ticket, as JSON.
 POLICY = """[policy]

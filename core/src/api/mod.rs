@@ -146,6 +146,10 @@ pub fn error_object(policy: &Policy, ticket: Option<&str>, error: &Error) -> Err
 /// assert_eq!(evaluation.ticket, "T-1");
 /// assert_eq!(evaluation.severity.level, "normal");
 /// ```
+// The answer is the typed value every host matches on; its error is as
+// large as the evaluation's own fields, and boxing it would cost an
+// allocation per failed ticket for nothing.
+#[allow(clippy::result_large_err)]
 pub fn evaluate(
     policy: &Policy,
     ticket: &str,
@@ -557,6 +561,20 @@ pub fn source_texts(
             }
         }
     }
+}
+
+/// The key that keeps tickets together when a set is split into
+/// partitions ([`evaluate_partition`]): the ticket's customer id, the key
+/// of the credit caps across tickets. `None` when the ticket has no
+/// customer id or cannot be read (it is then an error in any partition).
+///
+/// ```
+/// let ticket = r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00", "customer": {"id": "0086"}}"#;
+/// assert_eq!(aftersales::api::partition_key(ticket).as_deref(), Some("0086"));
+/// assert_eq!(aftersales::api::partition_key("[1, 2"), None);
+/// ```
+pub fn partition_key(ticket: &str) -> Option<String> {
+    Ticket::from_json(ticket).ok()?.customer?.id
 }
 
 /// The policy's calendar of that name; an unknown name is a calendar

@@ -313,8 +313,9 @@ impl schemars::JsonSchema for Number {
 }
 
 impl Serialize for Number {
+    /// The decimal string, marked as [`crate::marker::NUMBER`].
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        crate::marker::marked(serializer, crate::marker::NUMBER, self)
     }
 }
 

@@ -304,8 +304,10 @@ pub struct MetricReport {
     /// Tickets the metric does not apply to.
     pub not_applicable: u64,
     /// `met / (met + breached)`, to 4 decimal places; none before any is decided.
+    #[serde(serialize_with = "crate::marker::opt_number")]
     pub on_time_rate: Option<Decimal>,
     /// The `[[kpis]]` goal for the rate.
+    #[serde(serialize_with = "crate::marker::opt_number")]
     pub goal: Option<Decimal>,
     /// Whether the rate reaches the goal.
     pub goal_met: Option<bool>,
@@ -325,8 +327,10 @@ pub struct SurveyReport {
     /// Tickets with an answer.
     pub answers: u64,
     /// The measure: a share to 4 places, or an NPS to 1 place.
+    #[serde(serialize_with = "crate::marker::opt_number")]
     pub value: Option<Decimal>,
     /// The goal.
+    #[serde(serialize_with = "crate::marker::number")]
     pub goal: Decimal,
     /// Whether the value reaches the goal.
     pub goal_met: Option<bool>,

@@ -5,7 +5,7 @@
 //! 0000-9999, fractional seconds, offsets with seconds) goes to chrono.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
-use serde::{Serialize, Serializer};
+use serde::Serializer;
 
 fn push_number(out: &mut String, value: u32, width: u32) {
     let mut divisor = 10u32.pow(width.saturating_sub(1));
@@ -26,12 +26,12 @@ fn push_date(out: &mut String, date: NaiveDate) -> Option<()> {
     Some(())
 }
 
-/// Serialises a date as `YYYY-MM-DD`.
+/// Serialises a date as `YYYY-MM-DD`, marked as [`crate::marker::DATE`].
 pub fn date<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
     let mut text = String::with_capacity(10);
     match push_date(&mut text, *date) {
-        Some(()) => serializer.serialize_str(&text),
-        None => date.serialize(serializer),
+        Some(()) => serializer.serialize_newtype_struct(crate::marker::DATE, &text),
+        None => serializer.serialize_newtype_struct(crate::marker::DATE, date),
     }
 }
 
@@ -110,11 +110,12 @@ pub(crate) fn write_minute(out: &mut String, t: &chrono::NaiveDateTime) {
     push_number(out, t.minute(), 2);
 }
 
-/// Serialises an instant as RFC 3339 with its offset.
+/// Serialises an instant as RFC 3339 with its offset, marked as
+/// [`crate::marker::INSTANT`].
 pub fn instant<S: Serializer>(t: &DateTime<FixedOffset>, serializer: S) -> Result<S::Ok, S::Error> {
     match instant_text(t) {
-        Some(text) => serializer.serialize_str(&text),
-        None => t.serialize(serializer),
+        Some(text) => serializer.serialize_newtype_struct(crate::marker::INSTANT, &text),
+        None => serializer.serialize_newtype_struct(crate::marker::INSTANT, t),
     }
 }
 
@@ -132,6 +133,7 @@ pub fn opt_instant<S: Serializer>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
 
     #[derive(Serialize)]
     struct Times {

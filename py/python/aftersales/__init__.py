@@ -24,7 +24,7 @@ from ._aftersales import (
     TicketError,
     __version__,
 )
-from ._convert import Record
+from ._record import Record
 from .frame import evaluate_arrow, evaluate_frame
 
 __all__ = [

@@ -47,7 +47,6 @@ from ._aftersales import Policy, PolicyError
 #: Columns of a result row (see the module's documentation).
 COLUMNS = ("position", "ticket_id", "customer", "ok", "error_code", "answer")
 
-_DECODER = json.JSONDecoder()
 _POLICIES: dict[str, Policy] = {}
 
 
@@ -95,13 +94,9 @@ def _schema() -> Any:
 
 
 def customer_of(text: Optional[str]) -> Optional[str]:
-    """The ``customer.id`` of a ticket's JSON text, or None."""
-    try:
-        customer = json.loads(text or "null").get("customer") or {}
-        value = customer.get("id")
-    except (ValueError, AttributeError):
-        return None
-    return value if isinstance(value, str) else None
+    """The partition key of a ticket's JSON text (its ``customer.id``, read
+    by the engine: ``Policy.partition_key``), or None."""
+    return None if text is None else Policy.partition_key(text)
 
 
 def _line(text: Optional[str]) -> str:
@@ -131,27 +126,17 @@ def evaluate_table(shipped: ShippedPolicy, table: Any, as_of: Optional[str]) -> 
     answers, partial = policy.evaluate_partition(
         "\n".join(_line(t) for t in texts), instant, positions
     )
-    ids: list[Optional[str]] = []
-    oks: list[bool] = []
-    codes: list[Optional[int]] = []
-    for answer in answers:
-        if answer.startswith('{"ticket":"'):
-            ids.append(_DECODER.raw_decode(answer, 10)[0])
-            oks.append(True)
-            codes.append(None)
-        else:
-            envelope = json.loads(answer)
-            ids.append(envelope.get("ticket"))
-            oks.append(False)
-            codes.append(envelope["error"]["code"])
+    ids = [ticket_id for ticket_id, _, _ in answers]
+    codes = [code for _, code, _ in answers]
+    texts = [text for _, _, text in answers]
     return pa.table(
         {
             "position": positions + [None],
             "ticket_id": ids + [None],
             "customer": customers + [None],
-            "ok": oks + [None],
+            "ok": [code is None for code in codes] + [None],
             "error_code": codes + [None],
-            "answer": answers + [None],
+            "answer": texts + [None],
             "partial": [None] * len(answers) + [partial],
         },
         schema=_schema(),

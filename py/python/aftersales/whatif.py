@@ -5,7 +5,9 @@ per policy and SLA metric from each policy's portfolio report (the engine's
 KPIs, not recomputed here): tickets, met, breached, on-time rate, the
 policy's goal and whether it is met, median and p90 lateness (time left is
 negative lateness), and the money totals charged, borne by warranty and
-credited. ``plot(frame)`` draws breaches and on-time rates with matplotlib
+credited. Rates, goals and money are ``float64`` so that the frame plots
+(``compare(...).plot(y="on_time_rate")``); the exact figures are in each
+policy's ``report``. ``plot(frame)`` draws breaches and on-time rates with matplotlib
 (``pip install aftersales[plot]``).
 """
 
@@ -19,6 +21,11 @@ from ._aftersales import Policy
 
 def _seconds(value: Any) -> Optional[timedelta]:
     return None if value is None else timedelta(seconds=int(value))
+
+
+def _float(value: Any) -> float:
+    """A report's exact figure as a float; none is NaN."""
+    return float("nan") if value is None else float(value)
 
 
 def compare(
@@ -41,14 +48,14 @@ def compare(
                     "tickets": metric["tickets"],
                     "met": metric["met"],
                     "breached": metric["breached"],
-                    "on_time_rate": metric["on_time_rate"],
-                    "goal": metric["goal"],
+                    "on_time_rate": _float(metric["on_time_rate"]),
+                    "goal": _float(metric["goal"]),
                     "goal_met": metric["goal_met"],
                     "lateness_median": _seconds(metric["lateness_median_seconds"]),
                     "lateness_p90": _seconds(metric["lateness_p90_seconds"]),
-                    "charged": money["charged"],
-                    "warranty": money["warranty"],
-                    "credited": money["credited"],
+                    "charged": _float(money["charged"]),
+                    "warranty": _float(money["warranty"]),
+                    "credited": _float(money["credited"]),
                     "errors": report["errors"],
                 }
             )
