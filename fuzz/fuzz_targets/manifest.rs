@@ -1,8 +1,6 @@
 //! Any manifest text: a policy or a located error, never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
+include!("../bodies.rs");
 
-fuzz_target!(|text: &str| {
-    let _ = aftersales::Policy::check_source(text, None);
-    let _ = aftersales::Policy::from_toml_str(text);
-});
+fuzz_target!(|text: &str| manifest(text));

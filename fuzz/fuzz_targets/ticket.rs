@@ -2,6 +2,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
+include!("../bodies.rs");
 
 static POLICY: OnceLock<aftersales::Policy> = OnceLock::new();
 
@@ -10,8 +11,5 @@ fuzz_target!(|text: &[u8]| {
         aftersales::Policy::from_path("examples/policies/hot_water_meter.toml")
             .unwrap_or_else(|e| panic!("{e}"))
     });
-    let as_of = chrono::DateTime::parse_from_rfc3339("2026-03-03T12:00:00+08:00")
-        .map(|t| t.to_utc())
-        .ok();
-    let _ = aftersales::api::evaluate_batch_json(policy, text, as_of, Default::default());
+    tickets(policy, text);
 });
