@@ -32,7 +32,7 @@ use std::time::{Duration, Instant};
 /// The limits that decide an answer count work, never time: operations,
 /// call depth, expression depth and the sizes of strings, arrays and maps
 /// are the same on every machine, so a ticket gets the same answer on a
-/// busy machine and an idle one. The wall-clock [`TIME`] is only a
+/// busy machine and an idle one. The wall-clock [`TIME`](limits::TIME) is only a
 /// backstop against a built-in function that stalls (Rhai counts one call
 /// of a native function as one operation whatever it costs); reaching it
 /// is an [`crate::Error::Timeout`], never a rule error.
