@@ -519,7 +519,7 @@ static void test_batch_and_report(aftersales_policy *policy) {
     /* Two arrays: the first is the batch, the second one error entry at
      * line 1, column 5 (docs/api.md): nothing is dropped. */
     answers = NULL;
-    CHECK_RESULT(aftersales_evaluate_batch(policy, "[{}][{}]", 8, AS_OF_MS, 0, &answers, &len, &error),
+    CHECK_RESULT(aftersales_evaluate_batch(policy, "[{}][{}]", 8, AS_OF, 0, &answers, &len, &error),
                  AFTERSALES_RESULT_OK);
     lines = 0;
     for (size_t i = 0; answers != NULL && i < len; i++) lines += answers[i] == '\n';
