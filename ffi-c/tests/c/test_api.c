@@ -101,7 +101,8 @@ static void test_version(void) {
     CHECK(strcmp(aftersales_result_name(AFTERSALES_RESULT_RULE), "rule") == 0);
     CHECK(strcmp(aftersales_result_name(AFTERSALES_RESULT_NULL_PARAMETER), "null_parameter") == 0);
     CHECK(strcmp(aftersales_result_name(AFTERSALES_RESULT_BUFFER_TOO_SMALL), "buffer_too_small") == 0);
-    CHECK(strcmp(aftersales_result_name(7), "unknown") == 0);
+    CHECK(strcmp(aftersales_result_name(AFTERSALES_RESULT_TIMEOUT), "timeout") == 0);
+    CHECK(strcmp(aftersales_result_name(8), "unknown") == 0);
     CHECK(strcmp(aftersales_result_name(99999), "unknown") == 0);
 }
 
