@@ -671,7 +671,12 @@ mod tests {
 
     /// Each entry's position and its ticket id, or its error message.
     fn messages(text: &[u8]) -> Vec<(u64, Result<String, String>)> {
-        TicketReader::new(text)
+        messages_of(TicketReader::new(text))
+    }
+
+    /// [`messages`] of a reader set up by the test.
+    fn messages_of<R: BufRead>(reader: TicketReader<R>) -> Vec<(u64, Result<String, String>)> {
+        reader
             .map(|e| {
                 (
                     e.position,
@@ -776,15 +781,7 @@ mod tests {
     fn a_line_longer_than_the_limit_ends_the_stream_with_an_error() {
         let long = r#"{"id":"LONG","opened_at":"2026-03-02T09:00:00+08:00"}"#;
         let text = format!("{A}\n{long}\n{A}\n");
-        let read: Vec<(u64, Result<String, String>)> = TicketReader::new(text.as_bytes())
-            .with_max_line_bytes(A.len())
-            .map(|e| {
-                (
-                    e.position,
-                    e.ticket.map(|t| t.id).map_err(|e| e.to_string()),
-                )
-            })
-            .collect();
+        let read = messages_of(TicketReader::new(text.as_bytes()).with_max_line_bytes(A.len()));
         assert_eq!(
             read,
             vec![
@@ -799,15 +796,7 @@ mod tests {
         // The element's bytes run from the comma to the comma, blanks included.
         let long = r#"{"id":"LONG","opened_at":"2026-03-02T09:00:00+08:00"}"#;
         let text = format!("[{A},{long}, {A}]");
-        let read: Vec<(u64, Result<String, String>)> = TicketReader::new(text.as_bytes())
-            .with_max_line_bytes(A.len())
-            .map(|e| {
-                (
-                    e.position,
-                    e.ticket.map(|t| t.id).map_err(|e| e.to_string()),
-                )
-            })
-            .collect();
+        let read = messages_of(TicketReader::new(text.as_bytes()).with_max_line_bytes(A.len()));
         assert_eq!(
             read,
             vec![
