@@ -3,7 +3,7 @@
 
 use crate::Format;
 use aftersales::api::{write_answer, Answer};
-use aftersales::portfolio::{rows, COLUMNS};
+use aftersales::portfolio::{TicketRow, COLUMNS};
 use std::io::{self, Write};
 
 /// Renders an answer as a JSON line, the way [`Writer`] writes JSON lines.
@@ -118,17 +118,15 @@ impl<W: Write> Writer<W> {
                 self.out.write_all(&self.line)
             }
             Format::Csv => {
-                let cells: Vec<[String; 11]> = rows(Some(position), answer)
-                    .iter()
-                    .map(|r| r.cells())
-                    .collect();
-                self.write_csv(&cells)
+                let lines = TicketRow::from_answer(Some(position), answer).lines();
+                self.write_csv(&lines)
             }
             Format::Table => {
                 self.table.extend(
-                    rows(Some(position), answer)
-                        .iter()
-                        .map(|r| r.cells().map(|cell| escape_control(&cell).into_owned())),
+                    TicketRow::from_answer(Some(position), answer)
+                        .lines()
+                        .into_iter()
+                        .map(|line| line.map(|cell| escape_control(&cell).into_owned())),
                 );
                 Ok(())
             }

@@ -1,13 +1,14 @@
 //! A batch's answers as columns, one row per ticket, built while the batch
 //! is evaluated: the figures `evaluate_arrow` and `evaluate_frame` give,
-//! read from the evaluations themselves (no JSON written or parsed), with
+//! read from the core's `TicketRow` of each answer (no JSON written or
+//! parsed), with
 //! instants and durations as int64 microseconds and money as unscaled
 //! 128-bit integers, ready to become Arrow buffers without a copy.
 
 use crate::errors::input_error;
 use aftersales::api::Answer;
-use aftersales::Evaluation;
-use chrono::TimeDelta;
+use aftersales::duration::Duration;
+use aftersales::portfolio::TicketRow;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use rust_decimal::Decimal;
@@ -58,8 +59,8 @@ impl Micros {
         self.rows += 1;
     }
 
-    fn duration(&mut self, value: Option<TimeDelta>) {
-        self.push(value.and_then(|d| d.num_microseconds()));
+    fn duration(&mut self, value: Option<Duration>) {
+        self.push(value.and_then(|d| d.0.num_microseconds()));
     }
 }
 
@@ -174,41 +175,18 @@ impl Columns {
         }
     }
 
-    /// Adds one answer's row.
+    /// Adds one answer's row: the core's [`TicketRow`], laid out as
+    /// columns (the same row the command line writes as CSV lines).
     pub fn push(&mut self, answer: &Answer) {
-        match answer {
-            Ok(evaluation) => self.evaluation(evaluation),
-            Err(error) => {
-                self.ticket.0.push(error.ticket.clone());
-                self.error.0.push(Some(error.message.clone()));
-                self.severity.0.push(None);
-                self.warranty_status.0.push(None);
-                for clock in &mut self.clocks {
-                    clock.deadline.push(None);
-                    clock.status.0.push(None);
-                    clock.elapsed.push(None);
-                    clock.remaining.push(None);
-                    clock.overdue.push(None);
-                }
-                for column in &mut self.money {
-                    column.0.push(None);
-                }
-                self.credited.0.push(None);
-            }
-        }
-    }
-
-    fn evaluation(&mut self, evaluation: &Evaluation) {
-        self.ticket.0.push(Some(evaluation.ticket.clone()));
-        self.error.0.push(None);
-        self.severity
-            .0
-            .push(Some(evaluation.severity.level.clone()));
+        let row = TicketRow::from_answer(None, answer);
+        self.ticket.0.push(row.ticket.clone());
+        self.error.0.push(row.error.clone());
+        self.severity.0.push(row.severity.clone());
         self.warranty_status
             .0
-            .push(Some(evaluation.warranty.status.as_str().to_string()));
+            .push(row.warranty.map(|w| w.as_str().to_string()));
         for (name, clock) in self.metrics.iter().zip(&mut self.clocks) {
-            let cycle = evaluation.metric(name).map(|m| &m.current);
+            let cycle = row.clock(name);
             clock
                 .deadline
                 .push(cycle.and_then(|c| c.deadline).map(|d| d.timestamp_micros()));
@@ -216,34 +194,23 @@ impl Columns {
                 .status
                 .0
                 .push(cycle.map(|c| c.status.as_str().to_string()));
-            clock
-                .elapsed
-                .duration(cycle.and_then(|c| c.elapsed).map(|d| d.0));
-            clock
-                .remaining
-                .duration(cycle.and_then(|c| c.remaining).map(|d| d.0));
-            clock
-                .overdue
-                .duration(cycle.and_then(|c| c.overdue).map(|d| d.0));
+            clock.elapsed.duration(cycle.and_then(|c| c.elapsed));
+            clock.remaining.duration(cycle.and_then(|c| c.remaining));
+            clock.overdue.duration(cycle.and_then(|c| c.overdue));
         }
-        let charges = evaluation.charges.as_ref();
-        let figures = charges.map(|c| {
+        let figures = row.bill.as_ref().map(|b| {
             [
-                c.subtotal,
-                c.tax,
-                c.total,
-                c.covered_total,
-                c.warranty_total,
+                b.subtotal,
+                b.tax,
+                b.total,
+                b.covered_total,
+                b.warranty_total,
             ]
         });
         for (i, column) in self.money.iter_mut().enumerate() {
             column.0.push(figures.and_then(|f| f.get(i).map(|m| m.0)));
         }
-        let credited = evaluation
-            .credits
-            .iter()
-            .try_fold(Decimal::ZERO, |sum, c| sum.checked_add(c.amount.0));
-        self.credited.0.push(credited);
+        self.credited.0.push(row.credited.map(|m| m.0));
     }
 }
 

@@ -8,8 +8,8 @@
 //! - counts what the policy's `[[kpis]]` judge: per metric the statuses,
 //!   on-time rate and lateness; the money charged, borne by warranty and
 //!   credited; the survey measures;
-//! - gives the flattened ticket × metric [`Row`]s that CSV, tables, pandas
-//!   and Arrow share.
+//! - gives the one [`TicketRow`] per answer that CSV, tables, pandas and
+//!   Arrow are all laid out from.
 
 mod kpi;
 mod rows;
@@ -17,7 +17,7 @@ mod spec;
 
 pub(crate) use kpi::compile_kpis;
 pub use kpi::Kpi;
-pub use rows::{rows, Row, COLUMNS};
+pub use rows::{BillRow, ClockRow, TicketRow, COLUMNS};
 pub use spec::SurveyMeasure;
 
 use crate::credits::PeriodLedger;

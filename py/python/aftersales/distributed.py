@@ -154,13 +154,32 @@ def _as_of_text(as_of: Optional[datetime]) -> Optional[str]:
 # --------------------------------------------------------------------- Spark
 
 
+def _spark_with_customer(df: Any) -> Any:
+    """The frame with a ``customer`` column read by the engine from each
+    ticket's text (``Policy.partition_key``), as Dask and pandas read it."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    def keyed(batches: Iterator[Any]) -> Iterator[Any]:
+        import pyarrow as pa
+
+        for batch in batches:
+            customers = [customer_of(t) for t in batch.column("ticket").to_pylist()]
+            yield pa.RecordBatch.from_arrays(
+                [*batch.columns, pa.array(customers, pa.string())],
+                names=[*batch.schema.names, "customer"],
+            )
+
+    schema = StructType(df.schema.fields + [StructField("customer", StringType())])
+    return df.mapInArrow(keyed, schema)
+
+
 def _spark_all(df: Any, policy: Policy, as_of: Optional[datetime], partitions: Optional[int]):
     from pyspark.sql import functions as F
 
     shipped = ShippedPolicy.of(policy)
     instant = _as_of_text(as_of)
     if "customer" not in df.columns:
-        df = df.withColumn("customer", F.get_json_object(F.col("ticket"), "$.customer.id"))
+        df = _spark_with_customer(df)
     keep = [c for c in ("ticket", "position", "customer") if c in df.columns]
     df = df.select(*keep)
     if "position" in df.columns:
