@@ -6,7 +6,9 @@
 #     -std=c11 against the installed header, through pkg-config;
 #  3. runs them: examples/c/evaluate_meter, ffi-c/tests/c/test_api, and the
 #     conformance check (the C API's JSON lines for each example pack of
-#     examples/packs.txt equal `aftersales eval` byte for byte);
+#     examples/packs.txt equal `aftersales eval` byte for byte, each ticket
+#     alone equals the case's alone.jsonl, and every hand-worked figure of
+#     the case's figures.jsonl holds);
 #  4. runs them again under valgrind (--leak-check=full
 #     --errors-for-leak-kinds=definite --error-exitcode=1), installing
 #     valgrind with apt-get when it is missing and we are root.
@@ -54,7 +56,7 @@ run() {
 }
 
 conformance() {
-  local pack as_of seconds
+  local pack as_of seconds figures
   while read -r pack as_of; do
     case "$pack" in '' | '#'*) continue ;; esac
     seconds="$(date -d "$as_of" +%s)"
@@ -75,6 +77,11 @@ conformance() {
       exit 1
     fi
     echo "conformance $pack: every ticket alone and as a batch of one gives the expected answer"
+    # The pack's hand-worked figures, in the C API's own answers.
+    figures="$(run "conformance $pack figures" "$build/bin/conformance" --figures \
+      "tests/conformance/cases/pack_$pack/figures.jsonl" "examples/policies/$pack.toml" \
+      "examples/tickets/$pack.jsonl" "$seconds")"
+    echo "conformance $pack: $figures"
   done < examples/packs.txt
 }
 

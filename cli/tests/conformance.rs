@@ -1,8 +1,10 @@
 //! The conformance suite (`tests/conformance/`): every case's tickets go
 //! through the Rust façade (`aftersales::api`, with the policy loaded from
 //! its path and from its texts) and through `aftersales eval`, and each must
-//! answer exactly the bytes of the case's expected file. The C and Python
-//! suites run the same cases; `tests/conformance/README.md` gives the format.
+//! answer exactly the bytes of the case's expected file. An example pack's
+//! hand-worked figures (`figures.jsonl`) are checked against each host's
+//! answers too. The C and Python suites run the same cases;
+//! `tests/conformance/README.md` gives the format.
 
 #![allow(
     clippy::unwrap_used,
@@ -11,7 +13,10 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::{api, EvaluateOptions, PolicySource};
+#[path = "conformance/figures.rs"]
+mod figures;
+
+use aftersales::{api, EvaluateOptions, Policy, PolicySource, Ticket};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -64,12 +69,6 @@ fn policy_texts(path: &Path) -> PolicySource {
     }
 }
 
-/// The JSON value of an insta snapshot file (after its `---` header).
-fn snapshot_value(text: &str) -> Value {
-    let body = text.splitn(3, "---\n").nth(2).unwrap();
-    serde_json::from_str(body).unwrap()
-}
-
 fn run_case(dir: &Path, failures: &mut Vec<String>) {
     let name = dir.file_name().unwrap().to_string_lossy().into_owned();
     let case: Value = serde_json::from_slice(&read(dir, "case.json")).unwrap();
@@ -88,6 +87,7 @@ fn run_case(dir: &Path, failures: &mut Vec<String>) {
     assert!(!expected.is_empty(), "{name}: the expected file is empty");
 
     // Through the façade, the policy from its path and from its texts.
+    let mut batch_answers = Vec::new();
     for (how, source) in [
         ("api (path)", PolicySource::Path(policy_path.clone())),
         ("api (texts)", policy_texts(&policy_path)),
@@ -102,6 +102,7 @@ fn run_case(dir: &Path, failures: &mut Vec<String>) {
                 first_difference(got.as_bytes(), &expected)
             ));
         }
+        batch_answers.push((how, got.into_bytes()));
     }
 
     // Through the command line, from the case's directory.
@@ -143,17 +144,134 @@ fn run_case(dir: &Path, failures: &mut Vec<String>) {
         );
     }
 
-    // An example pack's answers are the reviewed snapshot, value by value.
-    if let Some(file) = case["snapshot"].as_str() {
-        let snapshot = snapshot_value(&String::from_utf8(read(dir, file)).unwrap());
-        let answers: Vec<Value> = expected
-            .split(|b| *b == b'\n')
-            .filter(|l| !l.is_empty())
-            .map(|l| serde_json::from_slice(l).unwrap())
-            .collect();
-        if Value::Array(answers) != snapshot {
-            failures.push(format!("{name}: expected answers differ from {file}"));
+    batch_answers.push(("aftersales eval", out.stdout));
+
+    if let Some(file) = case["figures"].as_str() {
+        let hosts = Hosts {
+            policy_path: &policy_path,
+            batches: &batch_answers,
+            as_of: &as_of_text,
+        };
+        check_figures(dir, &name, &tickets, file, &hosts, failures);
+    }
+}
+
+/// What the figures are checked against: the policy, and each host's
+/// answers to the case's batch.
+struct Hosts<'a> {
+    policy_path: &'a Path,
+    batches: &'a [(&'static str, Vec<u8>)],
+    as_of: &'a str,
+}
+
+/// A batch's answers by ticket id.
+fn by_ticket(answers: &[u8]) -> BTreeMap<String, Value> {
+    answers
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice::<Value>(l).unwrap())
+        .map(|v| (v["ticket"].as_str().unwrap_or_default().to_string(), v))
+        .collect()
+}
+
+/// One ticket alone through `aftersales eval POLICY - --as-of AS_OF`.
+fn cli_alone(policy_path: &Path, line: &str, as_of: &str) -> Value {
+    use std::io::Write as _;
+    let mut cli = Command::new(env!("CARGO_BIN_EXE_aftersales"))
+        .args([
+            "eval",
+            &policy_path.to_string_lossy(),
+            "-",
+            "--as-of",
+            as_of,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    cli.stdin
+        .take()
+        .unwrap()
+        .write_all(line.as_bytes())
+        .unwrap();
+    serde_json::from_slice(&cli.wait_with_output().unwrap().stdout).unwrap()
+}
+
+/// The case's figures file against every host's answers: each ticket
+/// evaluated alone at its `as_of` through the façade and the command line,
+/// and the batch answers of each. The pack's `[[properties]]` laws must
+/// hold for every ticket, and the figures must cover the pack.
+fn check_figures(
+    dir: &Path,
+    name: &str,
+    tickets: &[u8],
+    file: &str,
+    hosts: &Hosts<'_>,
+    failures: &mut Vec<String>,
+) {
+    let text = String::from_utf8(read(dir, file)).unwrap();
+    let figures = match figures::parse(&text) {
+        Ok(figures) => figures,
+        Err(e) => return failures.push(format!("{name}: {file}: {e}")),
+    };
+    let lines: BTreeMap<String, &str> = std::str::from_utf8(tickets)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let ticket: Value = serde_json::from_str(l).unwrap();
+            (ticket["id"].as_str().unwrap().to_string(), l)
+        })
+        .collect();
+    let ids: Vec<String> = lines.keys().cloned().collect();
+    failures.extend(
+        figures
+            .coverage(&ids)
+            .into_iter()
+            .map(|p| format!("{name}: {file}: {p}")),
+    );
+    let policy = Policy::from_path(hosts.policy_path).unwrap();
+    let options = EvaluateOptions::default();
+    let mut api_alone = BTreeMap::new();
+    let mut cli_answers = BTreeMap::new();
+    for (id, as_of_text) in &figures.tickets {
+        let Some(line) = lines.get(id) else {
+            failures.push(format!(
+                "{name}: {file}: no ticket {id} in the tickets file"
+            ));
+            continue;
+        };
+        if hosts.as_of != as_of_text && figures.figures.iter().any(|f| f.batch && &f.ticket == id) {
+            failures.push(format!(
+                "{name}: {file}: {id}: a batch figure needs the case's as_of"
+            ));
         }
+        let as_of: DateTime<Utc> = as_of_text.parse().unwrap();
+        let answer = api::evaluate_json(&policy, line, Some(as_of), options);
+        api_alone.insert(id.clone(), serde_json::from_str(&answer).unwrap());
+        cli_answers.insert(id.clone(), cli_alone(hosts.policy_path, line, as_of_text));
+        let ticket = Ticket::from_json(line).unwrap();
+        let evaluation = policy.evaluate(&ticket, as_of).unwrap();
+        match policy.check_properties(&ticket, &evaluation) {
+            Ok(violations) if violations.is_empty() => {}
+            other => failures.push(format!("{name}: {id}: properties: {other:?}")),
+        }
+    }
+    let batch = |how: &str| {
+        let (_, answers) = hosts.batches.iter().find(|(h, _)| *h == how).unwrap();
+        by_ticket(answers)
+    };
+    for (host, alone, batch) in [
+        ("api", &api_alone, batch("api (path)")),
+        ("api (texts)", &api_alone, batch("api (texts)")),
+        ("aftersales eval", &cli_answers, batch("aftersales eval")),
+    ] {
+        failures.extend(
+            figures
+                .check(alone, &batch)
+                .into_iter()
+                .map(|f| format!("{name}: {host}: {f}")),
+        );
     }
 }
 
@@ -258,4 +376,37 @@ fn a_changed_answer_is_a_difference() {
     let at = changed.iter().position(|b| *b == b'1').unwrap();
     changed[at] = b'2';
     assert!(first_difference(&changed, &expected).starts_with("line 1:"));
+}
+
+/// The figures can fail: a changed figure, a figure that leads nowhere and
+/// a badly written value are caught.
+#[test]
+fn a_wrong_figure_is_caught() {
+    let answer: Value =
+        serde_json::from_str(r#"{"ticket":"T","sla":[{"status":"met","deadline":null}]}"#).unwrap();
+    let file = |figure: &str| {
+        format!("{{\"ticket\":\"T\",\"as_of\":\"2026-01-01T00:00:00Z\"}}\n{figure}\n")
+    };
+    let check = |figure: &str| {
+        let figures = figures::parse(&file(figure)).unwrap();
+        let alone = BTreeMap::from([("T".to_string(), answer.clone())]);
+        figures.check(&alone, &BTreeMap::new())
+    };
+    let holds = |pointer: &str, value: &str| {
+        check(&format!(
+            r#"{{"ticket":"T","pointer":"{pointer}","value":{value}}}"#
+        ))
+        .is_empty()
+    };
+    assert!(holds("/sla/0/status", r#""met""#));
+    assert!(!holds("/sla/0/status", r#""breached""#));
+    assert!(holds("/sla/0/deadline", "null"));
+    assert!(holds("/sla/1", "null"));
+    assert!(!holds("/sla/0", "null"));
+    assert!(!holds("/sla/0/elapsed", r#""PT0S""#));
+    assert!(check(r#"{"ticket":"T","pointer":"/sla/0/status","contains":"me"}"#).is_empty());
+    assert!(!check(r#"{"ticket":"T","pointer":"/sla/0/status","contains":"x"}"#).is_empty());
+    assert!(figures::parse(&file(r#"{"ticket":"T","pointer":"/a","value": "x"}"#)).is_err());
+    assert!(figures::parse(&file(r#"{"ticket":"U","pointer":"/a","value":"x"}"#)).is_err());
+    assert!(figures::parse(&file(r#"{"ticket":"T","pointer":"/a","valeu":"x"}"#)).is_err());
 }

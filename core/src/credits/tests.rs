@@ -1,5 +1,6 @@
-//! Credit tests: the hand-worked cases of `cases.toml`, policy and ticket
-//! errors, credits computed by a rule, and the laws of caps (proptest).
+//! Credit tests: the hand-worked cases of `tests/data/credit_cases.toml` (at
+//! the repository's root), policy and ticket errors, credits computed by a
+//! rule, and the laws of caps (proptest).
 
 use super::*;
 use crate::duration::Duration;
@@ -246,7 +247,8 @@ fn run(case: &Case) -> Result<(), String> {
 
 #[test]
 fn credits_hand_worked_cases() {
-    let cases: Cases = toml::from_str(include_str!("cases.toml")).unwrap();
+    let cases: Cases =
+        toml::from_str(include_str!("../../../tests/data/credit_cases.toml")).unwrap();
     assert!(cases.case.len() >= 15, "{} cases", cases.case.len());
     let failures: Vec<String> = cases
         .case

@@ -1,6 +1,6 @@
-//! Fee schedule tests: the hand-worked cases of `cases.toml`, the errors a
-//! policy author or a CRM can make, rules editing a bill, and the laws every
-//! bill obeys (proptest).
+//! Fee schedule tests: the hand-worked cases of `tests/data/fee_cases.toml`
+//! (at the repository's root), the errors a policy author or a CRM can make,
+//! rules editing a bill, and the laws every bill obeys (proptest).
 
 use super::*;
 use crate::calendar::CalendarSpec;
@@ -219,7 +219,7 @@ fn run(case: &Case) -> Result<(), String> {
 
 #[test]
 fn fees_hand_worked_cases() {
-    let cases: Cases = toml::from_str(include_str!("cases.toml")).unwrap();
+    let cases: Cases = toml::from_str(include_str!("../../../tests/data/fee_cases.toml")).unwrap();
     assert!(cases.case.len() >= 30, "{} cases", cases.case.len());
     let failures: Vec<String> = cases
         .case
