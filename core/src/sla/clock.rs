@@ -244,12 +244,15 @@ pub fn run_cycle(
     };
 
     // The value in force at the start: a change at the start's instant has
-    // nothing elapsed to recompute, so it counts as in force from the start.
+    // nothing elapsed to recompute, so it counts as in force from the start,
+    // whether listed before or after the start event; one listed after the
+    // cycle's stop does nothing to it.
+    let before_stop = |change: &Change| span.stop_order.is_none_or(|stop| change.order < stop);
     let mut key = input
         .changes
         .iter()
         .rev()
-        .find(|c| c.at <= span.start)
+        .find(|c| c.at <= span.start && before_stop(c))
         .map_or(input.initial, |c| c.to.as_str());
     let first = target_for(key)?;
     let Some(first_duration) = first.duration else {
@@ -429,8 +432,7 @@ pub fn run_cycle(
                 segments
                     .locate(shown.target)
                     .map_err(Error::from)?
-                    .map_or(shown.from, |t| t.max(shown.from))
-                    .min(b.at),
+                    .map_or(b.at, |t| t.min(b.at)),
             ),
             Some(shown.target),
         ),

@@ -168,11 +168,7 @@ impl Metric {
             if has(&self.stop, event.kind) {
                 if let Some(mut cycle) = running.take() {
                     let stop = self.stop_instant(ticket_id, event)?;
-                    if let Some(last) = cycle.pauses.last_mut() {
-                        if last.1.is_none() {
-                            last.1 = Some(stop.max(last.0));
-                        }
-                    }
+                    end_pauses_at(&mut cycle, stop);
                     cycle.stop = Some(stop);
                     cycle.stop_order = Some(order);
                     cycles.push(cycle);
@@ -313,6 +309,18 @@ impl Metric {
             ));
         }
         Ok(instant)
+    }
+}
+
+/// Ends a cycle's pauses at its stop (never before its start): a pause open
+/// at the stop ends there, and a pause that began after it does nothing to
+/// the cycle. Only a stop read from an attribute (an offered slot earlier
+/// than its event) can come before pauses already read.
+fn end_pauses_at(cycle: &mut CycleSpan, stop: DateTime<Utc>) {
+    let end = stop.max(cycle.start);
+    cycle.pauses.retain(|(from, _)| *from <= end);
+    for (from, until) in &mut cycle.pauses {
+        *until = Some(until.map_or(end, |u| u.min(end)).max(*from));
     }
 }
 
