@@ -13,7 +13,7 @@
 //! (a breach is a fact); under [`Breach::Recomputed`] only the last window,
 //! the target in force, is judged.
 
-use super::result::{Cycle, MetricStatus};
+use super::result::{Cycle, Held, MetricStatus};
 use super::segments::Segments;
 use crate::calendar::Calendar;
 use crate::duration::{format_human, format_iso, Duration, ServiceDuration};
@@ -495,6 +495,7 @@ impl<'r, 'a> Run<'r, 'a> {
         Ok(CycleOutcome {
             cycle: Cycle {
                 started_at: Some(self.show(self.span.start)),
+                counting_started_at: self.counting_started_at()?.map(|t| self.show(t)),
                 stopped_at: self.span.stop.map(|t| self.show(t)),
                 deadline: deadline.map(|t| self.show(t)),
                 due_by: due_by.map(|t| self.show(t)),
@@ -505,6 +506,7 @@ impl<'r, 'a> Run<'r, 'a> {
                 elapsed: Some(Duration(elapsed)),
                 remaining,
                 overdue,
+                held: self.held(),
             },
             target: Some(target),
             current_target: verdict.kept_aside.then_some(verdict.in_force),
@@ -581,6 +583,38 @@ impl<'r, 'a> Run<'r, 'a> {
             }
             _ => Ok(None),
         }
+    }
+
+    /// The first instant counted up to the cycle's end: the first opening
+    /// of the calendar in the first running span that has open time.
+    fn counting_started_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let calendar = self.input.calendar;
+        let counted = self
+            .segments
+            .spans
+            .iter()
+            .find(|(a, b)| calendar.between(*a, (*b).min(self.end)) > TimeDelta::zero());
+        match counted {
+            Some((a, _)) => Ok(Some(calendar.next_open(*a).map_err(Error::from)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The time paused from the start to the end (stop or `as_of`), on the
+    /// calendar and on the wall clock; none when no time was paused.
+    fn held(&self) -> Option<Held> {
+        let (start, end) = (self.span.start, self.end);
+        let (mut working, mut wall) = (TimeDelta::zero(), TimeDelta::zero());
+        for (from, until) in &self.span.pauses {
+            let from = (*from).max(start).min(end);
+            let until = until.unwrap_or(end).min(end).max(from);
+            working += self.input.calendar.between(from, until);
+            wall += until - from;
+        }
+        (wall > TimeDelta::zero()).then_some(Held {
+            working: Duration(working),
+            wall: Duration(wall),
+        })
     }
 
     /// `a − b`, or a located error beyond the longest duration.

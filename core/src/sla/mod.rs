@@ -23,6 +23,6 @@ pub use clock::{
     ResolvedTarget, WarnAt,
 };
 pub use metric::{ClockEvent, Dimension, Metric, TargetRule};
-pub use result::{Cycle, MetricResult, MetricStatus};
+pub use result::{Cycle, Held, MetricResult, MetricStatus};
 pub(crate) use run::{clock_events, show_in};
 pub use timeline::{Severity, SeverityCase};
