@@ -1,6 +1,7 @@
-//! Regression tests for defects found by verification (issue 7, item 7).
-//! Each goes through `Policy::from_toml_str` and `Policy::evaluate` end to
-//! end, with the arithmetic worked by hand in comments.
+//! Regression tests for defects found by verification (issue 7, item 7; the
+//! SLA clock rules of issue 22, item 10). Each goes through `Policy::from_toml_str`
+//! and `Policy::evaluate` end to end, with the arithmetic worked by hand in
+//! comments.
 
 #![allow(
     clippy::unwrap_used,
@@ -408,4 +409,296 @@ fn a_change_of_mind_return_is_answered_as_a_return() {
     );
     assert_eq!(d.status, WarrantyStatus::InWarranty);
     assert_eq!(d.remedy.map(|r| r.kind), Some(RemedyKind::Repair));
+}
+
+// ------------------------------------------ sla: the settled clock rules (issue 22)
+
+/// Three clocks on 24x7 (so counted time is wall time): `resolve` and
+/// `resolve_from_change` start at `assigned`, `graced` at the opening with a
+/// grace, `slot_offer` stops at an offered slot.
+const CLOCK_POLICY: &str = r#"
+[policy]
+id = "clock-defects"
+version = "1"
+timezone = "UTC"
+events = ["assigned", "slot_offered"]
+
+[severity]
+levels = ["critical", "normal"]
+default = "normal"
+
+[[targets]]
+metric = "resolve"
+start = "assigned"
+stop = "resolved"
+target = { critical = "1h", normal = "4h" }
+
+[[targets]]
+metric = "resolve_from_change"
+start = "assigned"
+stop = "resolved"
+target = { critical = "1h", normal = "4h" }
+recompute = "from_change"
+
+[[targets]]
+metric = "graced"
+stop = "resolved"
+target = { critical = "1h", normal = "4h" }
+grace = "30m"
+
+[[targets]]
+metric = "slot_offer"
+stop = "slot_offered"
+stop_at = "slot"
+target = "4h"
+"#;
+
+/// The named metric's fields as JSON, at `as_of`, for a ticket opened
+/// 2026-03-02 09:00 UTC with `events`.
+fn clock(events: &str, as_of: &str, metric: &str) -> serde_json::Value {
+    let policy = Policy::from_toml_str(CLOCK_POLICY).unwrap();
+    let ticket = Ticket::from_json(&format!(
+        r#"{{"id": "C-1", "opened_at": "2026-03-02T09:00:00Z", "events": [{events}]}}"#
+    ))
+    .unwrap();
+    let evaluation = policy.evaluate(&ticket, at(as_of)).unwrap();
+    serde_json::to_value(evaluation.metric(metric).unwrap()).unwrap()
+}
+
+/// The fields a test compares, in this order.
+fn fields(metric: &serde_json::Value, keys: &[&str]) -> Vec<(String, serde_json::Value)> {
+    keys.iter()
+        .map(|k| (k.to_string(), metric.get(*k).cloned().unwrap_or_default()))
+        .collect()
+}
+
+fn expect(pairs: &[(&str, serde_json::Value)]) -> Vec<(String, serde_json::Value)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect()
+}
+
+const ASSIGNED_THEN_CRITICAL: &str = r#"
+    {"at": "2026-03-02T10:00:00Z", "kind": "assigned"},
+    {"at": "2026-03-02T10:00:00Z", "kind": "severity_changed", "to": "critical"}"#;
+
+#[test]
+fn a_change_at_the_start_listed_after_it_sets_the_starting_level() {
+    use serde_json::json;
+    let keys = ["target", "started_at", "deadline", "elapsed", "remaining"];
+    // The clock starts at 10:00 (assigned); the change to critical at 10:00,
+    // listed after it, finds nothing elapsed: critical (1h) from the start.
+    // deadline 10:00 + 1h = 11:00; at 10:30 elapsed 30m, remaining 1h - 30m = 30m.
+    for metric in ["resolve", "resolve_from_change"] {
+        let m = clock(ASSIGNED_THEN_CRITICAL, "2026-03-02T10:30:00Z", metric);
+        assert_eq!(
+            fields(&m, &keys),
+            expect(&[
+                ("target", json!("PT1H")),
+                ("started_at", json!("2026-03-02T10:00:00Z")),
+                ("deadline", json!("2026-03-02T11:00:00Z")),
+                ("elapsed", json!("PT30M")),
+                ("remaining", json!("PT30M")),
+            ]),
+            "{metric}"
+        );
+        // The starting level's own reason, not a change counted from the start.
+        let because = m["because"].to_string();
+        assert!(because.contains("severity critical"), "{because}");
+        assert!(!because.contains("normal"), "{because}");
+    }
+    // Listed before the start: the same answer.
+    let before = r#"
+        {"at": "2026-03-02T10:00:00Z", "kind": "severity_changed", "to": "critical"},
+        {"at": "2026-03-02T10:00:00Z", "kind": "assigned"}"#;
+    let m = clock(before, "2026-03-02T10:30:00Z", "resolve_from_change");
+    assert_eq!(m["target"], json!("PT1H"));
+    assert_eq!(m["deadline"], json!("2026-03-02T11:00:00Z"));
+    // One minute later, from_change: 1m elapsed + 1h = 1h01m, due 11:01;
+    // from_start: 1h from 10:00, due 11:00 as at the start.
+    let later = r#"
+        {"at": "2026-03-02T10:00:00Z", "kind": "assigned"},
+        {"at": "2026-03-02T10:01:00Z", "kind": "severity_changed", "to": "critical"}"#;
+    let m = clock(later, "2026-03-02T10:30:00Z", "resolve_from_change");
+    assert_eq!(m["target"], json!("PT1H1M"));
+    assert_eq!(m["deadline"], json!("2026-03-02T11:01:00Z"));
+    let m = clock(later, "2026-03-02T10:30:00Z", "resolve");
+    assert_eq!(m["target"], json!("PT1H"));
+    assert_eq!(m["deadline"], json!("2026-03-02T11:00:00Z"));
+}
+
+#[test]
+fn a_change_listed_after_a_stop_at_the_start_instant_does_nothing_to_that_cycle() {
+    use serde_json::json;
+    // assigned and resolved at 10:00, then the change: the cycle started and
+    // stopped before the change, so it keeps normal (4h): met, elapsed 0,
+    // remaining 4h - 0 = 4h, deadline 10:00 + 4h = 14:00.
+    let events = r#"
+        {"at": "2026-03-02T10:00:00Z", "kind": "assigned"},
+        {"at": "2026-03-02T10:00:00Z", "kind": "resolved"},
+        {"at": "2026-03-02T10:00:00Z", "kind": "severity_changed", "to": "critical"}"#;
+    let m = clock(events, "2026-03-02T10:30:00Z", "resolve");
+    assert_eq!(
+        fields(
+            &m,
+            &["status", "target", "deadline", "elapsed", "remaining"]
+        ),
+        expect(&[
+            ("status", json!("met")),
+            ("target", json!("PT4H")),
+            ("deadline", json!("2026-03-02T14:00:00Z")),
+            ("elapsed", json!("PT0S")),
+            ("remaining", json!("PT4H")),
+        ])
+    );
+}
+
+const CRITICAL_AT_10_10: &str =
+    r#"{"at": "2026-03-02T10:10:00Z", "kind": "severity_changed", "to": "critical"}"#;
+
+#[test]
+fn a_deadline_passed_before_a_change_stays_put_when_the_grace_runs_out() {
+    use serde_json::json;
+    let keys = [
+        "status",
+        "target",
+        "deadline",
+        "due_by",
+        "due_with_grace",
+        "breached_at",
+        "elapsed",
+        "remaining",
+        "overdue",
+    ];
+    // Opened 09:00 as normal (4h), raised to critical (1h, from the start) at
+    // 10:10: the hour ran out at 09:00 + 1h = 10:00, before the change; the
+    // grace (30m) had not: 70m elapsed <= 1h30m. Not a breach at the change.
+    // deadline 10:00; due_with_grace = deadline + 30m = 10:30.
+    // At 10:20: running, elapsed 80m, remaining 90m - 80m = 10m.
+    let m = clock(CRITICAL_AT_10_10, "2026-03-02T10:20:00Z", "graced");
+    assert_eq!(
+        fields(&m, &keys),
+        expect(&[
+            ("status", json!("running")),
+            ("target", json!("PT1H")),
+            ("deadline", json!("2026-03-02T10:00:00Z")),
+            ("due_by", json!(null)),
+            ("due_with_grace", json!("2026-03-02T10:30:00Z")),
+            ("breached_at", json!(null)),
+            ("elapsed", json!("PT1H20M")),
+            ("remaining", json!("PT10M")),
+            ("overdue", json!(null)),
+        ])
+    );
+    // At 10:40 the grace has run out: breached at 10:30, the deadline still
+    // 10:00 (it does not move to the change), overdue 100m - 90m = 10m.
+    let m = clock(CRITICAL_AT_10_10, "2026-03-02T10:40:00Z", "graced");
+    assert_eq!(
+        fields(&m, &keys),
+        expect(&[
+            ("status", json!("breached")),
+            ("target", json!("PT1H")),
+            ("deadline", json!("2026-03-02T10:00:00Z")),
+            ("due_by", json!(null)),
+            ("due_with_grace", json!("2026-03-02T10:30:00Z")),
+            ("breached_at", json!("2026-03-02T10:30:00Z")),
+            ("elapsed", json!("PT1H40M")),
+            ("remaining", json!(null)),
+            ("overdue", json!("PT10M")),
+        ])
+    );
+    // Resolved at 10:25, within the grace: met against the same deadline;
+    // elapsed 85m, remaining 90m - 85m = 5m.
+    let resolved =
+        format!(r#"{CRITICAL_AT_10_10}, {{"at": "2026-03-02T10:25:00Z", "kind": "resolved"}}"#);
+    let m = clock(&resolved, "2026-03-02T11:00:00Z", "graced");
+    assert_eq!(
+        fields(&m, &["status", "deadline", "due_with_grace", "remaining"]),
+        expect(&[
+            ("status", json!("met")),
+            ("deadline", json!("2026-03-02T10:00:00Z")),
+            ("due_with_grace", json!("2026-03-02T10:30:00Z")),
+            ("remaining", json!("PT5M")),
+        ])
+    );
+    // Raised at 10:40 instead, when target and grace were both used up
+    // (100m > 90m): a breach at the change, where deadline, due_with_grace
+    // and breached_at all stand; at 11:00 overdue 120m - 90m = 30m.
+    let late = r#"{"at": "2026-03-02T10:40:00Z", "kind": "severity_changed", "to": "critical"}"#;
+    let m = clock(late, "2026-03-02T11:00:00Z", "graced");
+    assert_eq!(
+        fields(
+            &m,
+            &[
+                "status",
+                "deadline",
+                "due_with_grace",
+                "breached_at",
+                "overdue"
+            ]
+        ),
+        expect(&[
+            ("status", json!("breached")),
+            ("deadline", json!("2026-03-02T10:40:00Z")),
+            ("due_with_grace", json!("2026-03-02T10:40:00Z")),
+            ("breached_at", json!("2026-03-02T10:40:00Z")),
+            ("overdue", json!("PT30M")),
+        ])
+    );
+}
+
+#[test]
+fn pauses_after_an_offered_slot_do_nothing_to_its_cycle() {
+    use serde_json::json;
+    let keys = ["status", "stopped_at", "deadline", "elapsed", "remaining"];
+    // Paused 11:00-12:00, then at 13:00 a slot offered for 10:30, before the
+    // pause: the cycle stopped at 10:30, so the pause is after it. elapsed
+    // 09:00-10:30 = 1h30m, remaining 4h - 1h30m = 2h30m, and the deadline
+    // agrees: 10:30 + 2h30m = 09:00 + 4h = 13:00 (not 14:30, the pause added).
+    let events = r#"
+        {"at": "2026-03-02T11:00:00Z", "kind": "paused"},
+        {"at": "2026-03-02T12:00:00Z", "kind": "resumed"},
+        {"at": "2026-03-02T13:00:00Z", "kind": "slot_offered",
+         "attributes": {"slot": "2026-03-02T10:30:00Z"}}"#;
+    let m = clock(events, "2026-03-02T14:00:00Z", "slot_offer");
+    assert_eq!(
+        fields(&m, &keys),
+        expect(&[
+            ("status", json!("met")),
+            ("stopped_at", json!("2026-03-02T10:30:00Z")),
+            ("deadline", json!("2026-03-02T13:00:00Z")),
+            ("elapsed", json!("PT1H30M")),
+            ("remaining", json!("PT2H30M")),
+        ])
+    );
+    assert!(
+        !m["because"].to_string().contains("paused"),
+        "{}",
+        m["because"]
+    );
+    // Paused 10:00-12:00 around the 10:30 slot: the pause ends at the slot,
+    // as a stop event at 10:30 would end it. elapsed 09:00-10:00 = 1h,
+    // remaining 3h, deadline 10:30 + 3h = 13:30 (not 12:00 + 3h = 15:00).
+    let events = r#"
+        {"at": "2026-03-02T10:00:00Z", "kind": "paused"},
+        {"at": "2026-03-02T12:00:00Z", "kind": "resumed"},
+        {"at": "2026-03-02T13:00:00Z", "kind": "slot_offered",
+         "attributes": {"slot": "2026-03-02T10:30:00Z"}}"#;
+    let m = clock(events, "2026-03-02T14:00:00Z", "slot_offer");
+    assert_eq!(
+        fields(&m, &keys),
+        expect(&[
+            ("status", json!("met")),
+            ("stopped_at", json!("2026-03-02T10:30:00Z")),
+            ("deadline", json!("2026-03-02T13:30:00Z")),
+            ("elapsed", json!("PT1H")),
+            ("remaining", json!("PT3H")),
+        ])
+    );
+    assert!(
+        m["because"].to_string().contains("paused 30m"),
+        "{}",
+        m["because"]
+    );
 }

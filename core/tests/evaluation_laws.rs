@@ -203,6 +203,14 @@ proptest! {
                 }
                 prop_assert!(c.stopped_at.is_none_or(|t| t <= now), "{name}: stopped after as_of");
                 prop_assert!(c.breached_at.is_none_or(|t| t <= now), "{name}: breached after as_of");
+                // Totals: counting starts at or after the start, by as_of; the
+                // working time held never exceeds the wall time held.
+                let start = c.started_at;
+                prop_assert!(
+                    c.counting_started_at.is_none_or(|t| start.is_some_and(|s| s <= t) && t <= now),
+                    "{name}: counting started outside start..as_of"
+                );
+                prop_assert!(c.held.is_none_or(|h| h.working <= h.wall), "{name}: held");
             }
             if metric.current.status == MetricStatus::NotApplicable {
                 prop_assert!(metric.current.started_at.is_none() && metric.current.deadline.is_none(), "{name}");

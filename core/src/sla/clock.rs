@@ -13,8 +13,9 @@
 //! (a breach is a fact); under [`Breach::Recomputed`] only the last window,
 //! the target in force, is judged.
 
-use super::result::{Cycle, MetricStatus};
-use crate::calendar::{Calendar, CalendarError};
+use super::result::{Cycle, Held, MetricStatus};
+use super::segments::Segments;
+use crate::calendar::Calendar;
 use crate::duration::{format_human, format_iso, Duration, ServiceDuration};
 use crate::error::{Error, Result};
 use crate::reason::{Arg, Reason};
@@ -129,60 +130,6 @@ pub struct CycleOutcome {
     pub because: Vec<crate::reason::Reason>,
 }
 
-/// Running spans of a cycle, up to its end (stop or `as_of`).
-struct Segments<'a> {
-    calendar: &'a Calendar,
-    /// `[a, b)` spans of running time, the last one possibly extending past `end`.
-    spans: Vec<(DateTime<Utc>, DateTime<Utc>)>,
-    /// Whether the clock still runs (or, for a stopped cycle, would run) after the last span.
-    open_ended: bool,
-}
-
-impl Segments<'_> {
-    /// Counted time from the start to `t`.
-    fn elapsed(&self, t: DateTime<Utc>) -> TimeDelta {
-        self.spans
-            .iter()
-            .filter(|(a, _)| *a < t)
-            .map(|(a, b)| self.calendar.between(*a, (*b).min(t)))
-            .fold(TimeDelta::zero(), |sum, d| sum + d)
-    }
-
-    /// The earliest instant at which `count` (positive) has elapsed: the
-    /// millisecond after the latest instant at which `count − 1 ms` has.
-    /// `None` when the clock is paused before reaching it.
-    fn reach(&self, count: TimeDelta) -> std::result::Result<Option<DateTime<Utc>>, CalendarError> {
-        let before = count - TimeDelta::milliseconds(1);
-        if before < TimeDelta::zero() {
-            return Ok(None);
-        }
-        Ok(self
-            .locate(before)?
-            .and_then(|t| t.checked_add_signed(TimeDelta::milliseconds(1))))
-    }
-
-    /// The latest instant at which `count` has elapsed; `None` when the clock
-    /// is paused before reaching it.
-    fn locate(
-        &self,
-        count: TimeDelta,
-    ) -> std::result::Result<Option<DateTime<Utc>>, CalendarError> {
-        let mut left = count;
-        let last = self.spans.len().saturating_sub(1);
-        for (i, (a, b)) in self.spans.iter().enumerate() {
-            if i == last && self.open_ended {
-                return self.calendar.add(*a, left).map(Some);
-            }
-            let open = self.calendar.between(*a, *b);
-            if left < open {
-                return self.calendar.add(*a, left).map(Some);
-            }
-            left -= open;
-        }
-        Ok(None)
-    }
-}
-
 /// A target in force from an instant until the next change.
 #[derive(Debug, Clone, Copy)]
 struct Window {
@@ -200,57 +147,17 @@ struct Breached {
 
 /// Computes one cycle. `target_for` gives the target for a value of the key
 /// (a severity level or a tier).
+///
+/// The phases: the running spans (the cycle minus its pauses), the level it
+/// starts with, a window per change that gives a new target, each window
+/// judged, the verdict (which window the fields are about), and the fields.
 pub fn run_cycle(
     span: &CycleSpan,
     input: &ClockInput<'_>,
     target_for: &mut dyn FnMut(&str) -> Result<ResolvedTarget>,
 ) -> Result<CycleOutcome> {
-    let show = |t: DateTime<Utc>| (input.output_zone)(t);
-    let stopped = span.stop.is_some();
-    let end = span.stop.unwrap_or(input.as_of).max(span.start);
-    let paused_at_end = !stopped && span.pauses.iter().any(|(_, until)| until.is_none());
-    let mut because: Vec<crate::reason::Reason> = Vec::new();
-
-    // Running spans: the cycle minus its pauses.
-    let mut spans = Vec::new();
-    let mut cursor = span.start;
-    for (from, until) in &span.pauses {
-        if *from > cursor {
-            spans.push((cursor, (*from).min(end)));
-        }
-        match until {
-            Some(u) => {
-                because.push(crate::reason!(
-                    SlaPaused,
-                    input.calendar.between(*from, *u),
-                    show(*from),
-                    show(*u)
-                ));
-                cursor = cursor.max(*u);
-            }
-            None => {
-                because.push(crate::reason!(SlaPausedSince, show(*from)));
-                cursor = DateTime::<Utc>::MAX_UTC;
-            }
-        }
-    }
-    if cursor < DateTime::<Utc>::MAX_UTC {
-        spans.push((cursor, end.max(cursor)));
-    }
-    let segments = Segments {
-        calendar: input.calendar,
-        spans,
-        open_ended: !paused_at_end,
-    };
-
-    // The value in force at the start: a change at the start's instant has
-    // nothing elapsed to recompute, so it counts as in force from the start.
-    let mut key = input
-        .changes
-        .iter()
-        .rev()
-        .find(|c| c.at <= span.start)
-        .map_or(input.initial, |c| c.to.as_str());
+    let (run, pauses) = Run::new(span, input);
+    let key = starting_key(span, input);
     let first = target_for(key)?;
     let Some(first_duration) = first.duration else {
         // A metric without a target never applies: no cycle fields.
@@ -262,215 +169,459 @@ pub fn run_cycle(
             because: vec![first.because],
         });
     };
-    because.insert(0, first.because);
+    let mut because = vec![first.because];
+    because.extend(pauses);
+    let windows = run.windows(first_duration, key, target_for, &mut because)?;
+    let judged = run.judge(&windows)?;
+    let verdict = run.verdict(&judged, &mut because)?;
+    run.outcome(&verdict, because)
+}
 
-    // The windows: one per change that gives a new target, applied in the
-    // order listed; a change listed after the stop does nothing.
-    let mut windows = vec![Window {
-        from: span.start,
-        target: counted(first_duration, span.start, input.calendar)?,
-    }];
-    let applies = |change: &Change| {
-        change.at > span.start
-            && match span.stop_order {
-                Some(stop) => change.order < stop,
-                None => change.at <= end,
+/// The value of the key in force when the cycle starts: a change at the
+/// start's instant has nothing elapsed to recompute, so it counts as in
+/// force from the start, whether listed before or after the start event;
+/// one listed after the cycle's stop does nothing to it.
+fn starting_key<'a>(span: &CycleSpan, input: &ClockInput<'a>) -> &'a str {
+    let changes: &'a [Change] = input.changes;
+    changes
+        .iter()
+        .rev()
+        .find(|c| c.at <= span.start && span.stop_order.is_none_or(|stop| c.order < stop))
+        .map_or(input.initial, |c| c.to.as_str())
+}
+
+/// One cycle being computed: its history, the clock's input, and its
+/// running spans.
+struct Run<'r, 'a> {
+    span: &'r CycleSpan,
+    input: &'r ClockInput<'a>,
+    segments: Segments<'r>,
+    /// The cycle's end: its stop, or `as_of` (never before its start).
+    end: DateTime<Utc>,
+    /// Whether the cycle has stopped.
+    stopped: bool,
+    /// Whether the clock is paused at `as_of` (never for a stopped cycle).
+    paused_at_end: bool,
+}
+
+/// The window the fields are about, and what the verdict found.
+struct Verdict {
+    /// The window shown: the first breached one under a kept breach, else
+    /// the last.
+    shown: Window,
+    /// Its breach, if any.
+    breach: Option<Breached>,
+    /// The target in force (the last window's).
+    in_force: TimeDelta,
+    /// Whether a kept breach shows another target than the one in force.
+    kept_aside: bool,
+    /// The deadline under the target in force (none while paused).
+    deadline_in_force: Option<DateTime<Utc>>,
+}
+
+impl<'r, 'a> Run<'r, 'a> {
+    /// The running spans of a cycle (the cycle minus its pauses), with a
+    /// reason per pause.
+    fn new(span: &'r CycleSpan, input: &'r ClockInput<'a>) -> (Self, Vec<Reason>) {
+        let show = |t: DateTime<Utc>| (input.output_zone)(t);
+        let stopped = span.stop.is_some();
+        let end = span.stop.unwrap_or(input.as_of).max(span.start);
+        let paused_at_end = !stopped && span.pauses.iter().any(|(_, until)| until.is_none());
+        let mut because = Vec::new();
+        let mut spans = Vec::new();
+        let mut cursor = span.start;
+        for (from, until) in &span.pauses {
+            if *from > cursor {
+                spans.push((cursor, (*from).min(end)));
             }
-    };
-    for change in input.changes.iter().filter(|c| applies(c)) {
-        if change.to == key {
-            continue;
+            match until {
+                Some(u) => {
+                    because.push(crate::reason!(
+                        SlaPaused,
+                        input.calendar.between(*from, *u),
+                        show(*from),
+                        show(*u)
+                    ));
+                    cursor = cursor.max(*u);
+                }
+                None => {
+                    because.push(crate::reason!(SlaPausedSince, show(*from)));
+                    cursor = DateTime::<Utc>::MAX_UTC;
+                }
+            }
         }
-        key = change.to.as_str();
-        let resolved = target_for(key)?;
-        let Some(duration) = resolved.duration else {
-            because.push(crate::reason!(
-                SlaChangeNoTarget,
-                change.label.clone(),
-                show(change.at),
-                resolved.because
-            ));
-            continue;
+        if cursor < DateTime::<Utc>::MAX_UTC {
+            spans.push((cursor, end.max(cursor)));
+        }
+        let segments = Segments {
+            calendar: input.calendar,
+            spans,
+            open_ended: !paused_at_end,
         };
-        let in_force = windows.last().map_or(TimeDelta::zero(), |w| w.target);
-        let used = segments.elapsed(change.at);
-        let new_target = match input.recompute {
-            Recompute::FromStart => counted(duration, span.start, input.calendar)?,
+        let run = Run {
+            span,
+            input,
+            segments,
+            end,
+            stopped,
+            paused_at_end,
+        };
+        (run, because)
+    }
+
+    /// An instant shown in the output zone.
+    fn show(&self, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+        (self.input.output_zone)(t)
+    }
+
+    /// The latest instant at which `count` has elapsed (see [`Segments::locate`]).
+    fn locate(&self, count: TimeDelta) -> Result<Option<DateTime<Utc>>> {
+        self.segments.locate(count).map_err(Error::from)
+    }
+
+    /// Whether a change applies to this cycle: after its start, and before
+    /// its stop (in listed order for a stopped cycle).
+    fn applies(&self, change: &Change) -> bool {
+        change.at > self.span.start
+            && match self.span.stop_order {
+                Some(stop) => change.order < stop,
+                None => change.at <= self.end,
+            }
+    }
+
+    /// The windows: the first target from the start, then one per change
+    /// that gives a new target, applied in the order listed; a change listed
+    /// after the stop does nothing.
+    fn windows(
+        &self,
+        first: ServiceDuration,
+        mut key: &'a str,
+        target_for: &mut dyn FnMut(&str) -> Result<ResolvedTarget>,
+        because: &mut Vec<Reason>,
+    ) -> Result<Vec<Window>> {
+        let start = self.span.start;
+        let mut windows = vec![Window {
+            from: start,
+            target: counted(first, start, self.input.calendar)?,
+        }];
+        let changes: &'a [Change] = self.input.changes;
+        for change in changes.iter().filter(|c| self.applies(c)) {
+            if change.to == key {
+                continue;
+            }
+            key = change.to.as_str();
+            let resolved = target_for(key)?;
+            let Some(duration) = resolved.duration else {
+                because.push(crate::reason!(
+                    SlaChangeNoTarget,
+                    change.label.clone(),
+                    self.show(change.at),
+                    resolved.because
+                ));
+                continue;
+            };
+            let in_force = windows.last().map_or(TimeDelta::zero(), |w| w.target);
+            let used = self.segments.elapsed(change.at);
+            let target = self.target_after(change, duration, used)?;
+            if target == in_force {
+                continue;
+            }
+            because.push(self.change_reason(change, resolved.because, used));
+            windows.push(Window {
+                from: change.at,
+                target,
+            });
+        }
+        Ok(windows)
+    }
+
+    /// The target a change brings in, as counted time from the cycle's
+    /// start: the new duration from the start, or the time `used` at the
+    /// change plus the new duration from the change.
+    fn target_after(
+        &self,
+        change: &Change,
+        duration: ServiceDuration,
+        used: TimeDelta,
+    ) -> Result<TimeDelta> {
+        let calendar = self.input.calendar;
+        match self.input.recompute {
+            Recompute::FromStart => counted(duration, self.span.start, calendar),
             Recompute::FromChange => {
-                let from_change = counted(duration, change.at, input.calendar)?;
+                let from_change = counted(duration, change.at, calendar)?;
                 used.checked_add(&from_change).ok_or_else(|| {
                     out_of_range(
-                        input,
+                        self.input,
                         format!(
                             "{} at {}: {} already elapsed plus the new target {} is beyond \
                              the longest duration the engine can count",
                             change.label,
-                            show(change.at).to_rfc3339(),
+                            self.show(change.at).to_rfc3339(),
                             format_human(used),
                             format_iso(from_change)
                         ),
                     )
-                })?
+                })
             }
-        };
-        if new_target == in_force {
-            continue;
         }
-        because.push(match input.recompute {
-            Recompute::FromStart => crate::reason!(
-                SlaChangeFromStart,
-                change.label.clone(),
-                show(change.at),
-                resolved.because,
-                show(span.start)
-            ),
-            Recompute::FromChange => crate::reason!(
-                SlaChangeFromChange,
-                change.label.clone(),
-                show(change.at),
-                resolved.because,
-                used
-            ),
-        });
-        windows.push(Window {
-            from: change.at,
-            target: new_target,
-        });
     }
 
-    // Judge each window: breached when the count passed its target before
-    // the window ended.
-    let allowed = |target: TimeDelta| {
-        target.checked_add(&input.grace).ok_or_else(|| {
+    /// Why a change brings in a new target.
+    fn change_reason(&self, change: &Change, target: Reason, used: TimeDelta) -> Reason {
+        let (label, at) = (change.label.clone(), self.show(change.at));
+        match self.input.recompute {
+            Recompute::FromStart => {
+                let start = self.show(self.span.start);
+                crate::reason!(SlaChangeFromStart, label, at, target, start)
+            }
+            Recompute::FromChange => crate::reason!(SlaChangeFromChange, label, at, target, used),
+        }
+    }
+
+    /// The target plus the grace, the count past which a window is breached.
+    fn allowed(&self, target: TimeDelta) -> Result<TimeDelta> {
+        let grace = self.input.grace;
+        target.checked_add(&grace).ok_or_else(|| {
             out_of_range(
-                input,
+                self.input,
                 format!(
                     "the target {} plus the grace {} is beyond the longest duration the engine can count",
                     format_iso(target),
-                    format_iso(input.grace)
+                    format_iso(grace)
                 ),
             )
         })
-    };
-    let mut judged = Vec::with_capacity(windows.len());
-    for (i, window) in windows.iter().enumerate() {
-        let until = windows.get(i + 1).map_or(end, |next| next.from);
-        let allowance = allowed(window.target)?;
-        let breach = if segments.elapsed(until) <= allowance {
-            None
-        } else if segments.elapsed(window.from) > allowance {
-            Some(Breached {
-                at: window.from,
-                at_change: true,
-            })
-        } else {
-            let at = segments
-                .locate(allowance)
-                .map_err(Error::from)?
-                .map_or(window.from, |t| t.max(window.from));
-            Some(Breached {
-                at,
-                at_change: false,
-            })
+    }
+
+    /// Judges each window: breached when the count passed its target (plus
+    /// the grace) before the window ended, at the change when it had
+    /// already passed it when the window opened.
+    fn judge(&self, windows: &[Window]) -> Result<Vec<(Window, Option<Breached>)>> {
+        let mut judged = Vec::with_capacity(windows.len());
+        for (i, window) in windows.iter().enumerate() {
+            let until = windows.get(i + 1).map_or(self.end, |next| next.from);
+            let allowance = self.allowed(window.target)?;
+            let breach = if self.segments.elapsed(until) <= allowance {
+                None
+            } else if self.segments.elapsed(window.from) > allowance {
+                Some(Breached {
+                    at: window.from,
+                    at_change: true,
+                })
+            } else {
+                let at = self
+                    .locate(allowance)?
+                    .map_or(window.from, |t| t.max(window.from));
+                Some(Breached {
+                    at,
+                    at_change: false,
+                })
+            };
+            judged.push((*window, breach));
+        }
+        Ok(judged)
+    }
+
+    /// Chooses the window the fields are about (the first breached one
+    /// under [`Breach::Kept`], else the last) and says why.
+    fn verdict(
+        &self,
+        judged: &[(Window, Option<Breached>)],
+        because: &mut Vec<Reason>,
+    ) -> Result<Verdict> {
+        let last = judged.len().saturating_sub(1);
+        let chosen = match self.input.breach {
+            Breach::Kept => judged.iter().position(|(_, b)| b.is_some()).unwrap_or(last),
+            Breach::Recomputed => last,
         };
-        judged.push((*window, breach));
+        let (shown, breach) = judged.get(chosen).copied().unwrap_or((
+            Window {
+                from: self.span.start,
+                target: TimeDelta::zero(),
+            },
+            None,
+        ));
+        let in_force = judged.get(last).map_or(shown.target, |(w, _)| w.target);
+        if let Some(b) = breach.filter(|b| b.at_change) {
+            because.push(crate::reason!(
+                SlaBreachedAtChange,
+                self.segments.elapsed(b.at)
+            ));
+        }
+        let deadline_in_force = if self.paused_at_end {
+            None
+        } else {
+            self.locate(in_force)?
+        };
+        let kept_aside = chosen != last && shown.target != in_force;
+        if let (true, Some(b)) = (kept_aside, breach) {
+            let (at, missed, now) = (self.show(b.at), Arg::Iso(shown.target), Arg::Iso(in_force));
+            because.push(match deadline_in_force {
+                Some(d) => crate::reason!(SlaBreachKeptDue, at, missed, now, self.show(d)),
+                None => crate::reason!(SlaBreachKept, at, missed, now),
+            });
+        }
+        if self.input.breach == Breach::Recomputed && breach.is_none() {
+            if let Some((_, Some(earlier))) = judged.iter().find(|(_, b)| b.is_some()) {
+                because.push(crate::reason!(SlaBreachRecomputed, self.show(earlier.at)));
+            }
+        }
+        Ok(Verdict {
+            shown,
+            breach,
+            in_force,
+            kept_aside,
+            deadline_in_force,
+        })
     }
-    let last = judged.len().saturating_sub(1);
-    let chosen = match input.breach {
-        Breach::Kept => judged.iter().position(|(_, b)| b.is_some()).unwrap_or(last),
-        Breach::Recomputed => last,
-    };
-    let (shown, breach) = judged.get(chosen).copied().unwrap_or((
-        Window {
-            from: span.start,
-            target: TimeDelta::zero(),
-        },
-        None,
-    ));
-    let in_force = judged.get(last).map_or(shown.target, |(w, _)| w.target);
 
-    if let Some(b) = breach.filter(|b| b.at_change) {
-        because.push(crate::reason!(SlaBreachedAtChange, segments.elapsed(b.at)));
+    /// The cycle's fields under the verdict.
+    fn outcome(&self, verdict: &Verdict, because: Vec<Reason>) -> Result<CycleOutcome> {
+        let elapsed = self.segments.elapsed(self.end);
+        let status = match (verdict.breach, self.stopped, self.paused_at_end) {
+            (Some(_), _, _) => MetricStatus::Breached,
+            (None, true, _) => MetricStatus::Met,
+            (None, false, true) => MetricStatus::Paused,
+            (None, false, false) => MetricStatus::Running,
+        };
+        let target = verdict.shown.target;
+        let (deadline, deadline_count) = self.deadline(verdict)?;
+        let due_by = self.due_by(deadline, deadline_count)?;
+        let due_with_grace = self.due_with_grace(verdict)?;
+        let warn_at = self.warn_at(target)?;
+        let allowance = self.allowed(target)?;
+        let remaining = positive(self.difference(allowance, elapsed)?);
+        let overdue = positive(self.difference(elapsed, allowance)?);
+        Ok(CycleOutcome {
+            cycle: Cycle {
+                started_at: Some(self.show(self.span.start)),
+                counting_started_at: self.counting_started_at()?.map(|t| self.show(t)),
+                stopped_at: self.span.stop.map(|t| self.show(t)),
+                deadline: deadline.map(|t| self.show(t)),
+                due_by: due_by.map(|t| self.show(t)),
+                due_with_grace: due_with_grace.map(|t| self.show(t)),
+                warn_at: warn_at.map(|t| self.show(t)),
+                status,
+                breached_at: verdict.breach.map(|b| self.show(b.at)),
+                elapsed: Some(Duration(elapsed)),
+                remaining,
+                overdue,
+                held: self.held(),
+            },
+            target: Some(target),
+            current_target: verdict.kept_aside.then_some(verdict.in_force),
+            current_deadline: verdict
+                .deadline_in_force
+                .filter(|_| verdict.kept_aside)
+                .map(|t| self.show(t)),
+            because,
+        })
     }
-    let deadline_in_force = if paused_at_end {
-        None
-    } else {
-        segments.locate(in_force).map_err(Error::from)?
-    };
-    let kept_aside = chosen != last && shown.target != in_force;
-    if let (true, Some(b)) = (kept_aside, breach) {
-        let (at, missed, now) = (show(b.at), Arg::Iso(shown.target), Arg::Iso(in_force));
-        because.push(match deadline_in_force {
-            Some(d) => crate::reason!(SlaBreachKeptDue, at, missed, now, show(d)),
-            None => crate::reason!(SlaBreachKept, at, missed, now),
-        });
+
+    /// The deadline, and the count it is where the count passes (none for
+    /// a breach at a change, whose deadline is the change). With a grace
+    /// the breach comes later, at the deadline plus the grace; a deadline
+    /// passed before the change that brought its target in stays there.
+    fn deadline(&self, verdict: &Verdict) -> Result<(Option<DateTime<Utc>>, Option<TimeDelta>)> {
+        let graced = self.input.grace > TimeDelta::zero();
+        let target = verdict.shown.target;
+        Ok(match verdict.breach {
+            Some(b) if b.at_change => (Some(b.at), None),
+            Some(b) if graced => {
+                let at = self.locate(target)?.map_or(b.at, |t| t.min(b.at));
+                (Some(at), Some(target))
+            }
+            Some(b) => (Some(b.at), Some(target)),
+            None => (verdict.deadline_in_force, Some(verdict.in_force)),
+        })
     }
-    if input.breach == Breach::Recomputed && breach.is_none() {
-        if let Some((_, Some(earlier))) = judged.iter().find(|(_, b)| b.is_some()) {
-            because.push(crate::reason!(SlaBreachRecomputed, show(earlier.at)));
+
+    /// The close the customer reads: the earliest instant at which the
+    /// target is used up, when the deadline (the latest) is later.
+    fn due_by(
+        &self,
+        deadline: Option<DateTime<Utc>>,
+        count: Option<TimeDelta>,
+    ) -> Result<Option<DateTime<Utc>>> {
+        match (deadline, count) {
+            (Some(d), Some(count)) if count > TimeDelta::zero() => Ok(self
+                .segments
+                .reach(count)
+                .map_err(Error::from)?
+                .filter(|t| *t < d)),
+            _ => Ok(None),
         }
     }
 
-    let elapsed = segments.elapsed(end);
-    let status = match (breach, stopped, paused_at_end) {
-        (Some(_), _, _) => MetricStatus::Breached,
-        (None, true, _) => MetricStatus::Met,
-        (None, false, true) => MetricStatus::Paused,
-        (None, false, false) => MetricStatus::Running,
-    };
-    let target = shown.target;
-    let graced = input.grace > TimeDelta::zero();
-    // The deadline is where the count passes the target; with a grace the
-    // breach comes later, at the deadline plus the grace.
-    let (deadline, deadline_count) = match breach {
-        Some(b) if b.at_change => (Some(b.at), None),
-        Some(b) if graced => (
-            Some(
-                segments
-                    .locate(shown.target)
-                    .map_err(Error::from)?
-                    .map_or(shown.from, |t| t.max(shown.from))
-                    .min(b.at),
-            ),
-            Some(shown.target),
-        ),
-        Some(b) => (Some(b.at), Some(shown.target)),
-        None => (deadline_in_force, Some(in_force)),
-    };
-    // The close the customer reads: the earliest instant at which the
-    // target is used up, when the deadline (the latest) is later.
-    let due_by = match (deadline, deadline_count) {
-        (Some(d), Some(count)) if count > TimeDelta::zero() => segments
-            .reach(count)
-            .map_err(Error::from)?
-            .filter(|t| *t < d),
-        _ => None,
-    };
-    let due_with_grace = match breach {
-        _ if !graced => None,
-        Some(b) => Some(b.at),
-        None if paused_at_end => None,
-        None => segments.locate(allowed(in_force)?).map_err(Error::from)?,
-    };
-    let warn_at = match (input.warn_at, paused_at_end) {
-        (Some(WarnAt::Fraction(bp)), false) => {
-            let ms = i128::from(target.num_milliseconds()) * i128::from(bp) / 10_000;
-            let lead = i64::try_from(ms)
-                .ok()
-                .and_then(TimeDelta::try_milliseconds)
-                .unwrap_or(TimeDelta::MAX);
-            segments.locate(lead).map_err(Error::from)?
+    /// With a grace: when the promise is (or was) breached; none while paused.
+    fn due_with_grace(&self, verdict: &Verdict) -> Result<Option<DateTime<Utc>>> {
+        match verdict.breach {
+            _ if self.input.grace <= TimeDelta::zero() => Ok(None),
+            Some(b) => Ok(Some(b.at)),
+            None if self.paused_at_end => Ok(None),
+            None => self.locate(self.allowed(verdict.in_force)?),
         }
-        (Some(WarnAt::Lead(lead)), false) if lead <= target => match target.checked_sub(&lead) {
-            Some(count) => segments.locate(count).map_err(Error::from)?,
-            None => None,
-        },
-        _ => None,
-    };
-    let difference = |a: TimeDelta, b: TimeDelta| {
+    }
+
+    /// When to warn about `target`: at a share of it, or a lead before it;
+    /// none while paused, nor for a lead longer than the target.
+    fn warn_at(&self, target: TimeDelta) -> Result<Option<DateTime<Utc>>> {
+        match (self.input.warn_at, self.paused_at_end) {
+            (Some(WarnAt::Fraction(bp)), false) => {
+                let ms = i128::from(target.num_milliseconds()) * i128::from(bp) / 10_000;
+                let lead = i64::try_from(ms)
+                    .ok()
+                    .and_then(TimeDelta::try_milliseconds)
+                    .unwrap_or(TimeDelta::MAX);
+                self.locate(lead)
+            }
+            (Some(WarnAt::Lead(lead)), false) if lead <= target => {
+                match target.checked_sub(&lead) {
+                    Some(count) => self.locate(count),
+                    None => Ok(None),
+                }
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The first instant counted up to the cycle's end: the first opening
+    /// of the calendar in the first running span that has open time.
+    fn counting_started_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let calendar = self.input.calendar;
+        let counted = self
+            .segments
+            .spans
+            .iter()
+            .find(|(a, b)| calendar.between(*a, (*b).min(self.end)) > TimeDelta::zero());
+        match counted {
+            Some((a, _)) => Ok(Some(calendar.next_open(*a).map_err(Error::from)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The time paused from the start to the end (stop or `as_of`), on the
+    /// calendar and on the wall clock; none when no time was paused.
+    fn held(&self) -> Option<Held> {
+        let (start, end) = (self.span.start, self.end);
+        let (mut working, mut wall) = (TimeDelta::zero(), TimeDelta::zero());
+        for (from, until) in &self.span.pauses {
+            let from = (*from).max(start).min(end);
+            let until = until.unwrap_or(end).min(end).max(from);
+            working += self.input.calendar.between(from, until);
+            wall += until - from;
+        }
+        (wall > TimeDelta::zero()).then_some(Held {
+            working: Duration(working),
+            wall: Duration(wall),
+        })
+    }
+
+    /// `a − b`, or a located error beyond the longest duration.
+    fn difference(&self, a: TimeDelta, b: TimeDelta) -> Result<TimeDelta> {
         a.checked_sub(&b).ok_or_else(|| {
             out_of_range(
-                input,
+                self.input,
                 format!(
                     "the difference of {} and {} is beyond the longest duration the engine can count",
                     format_iso(a),
@@ -478,34 +629,12 @@ pub fn run_cycle(
                 ),
             )
         })
-    };
-    let positive = |d: TimeDelta| (d > TimeDelta::zero()).then_some(Duration(d));
-    let allowance = allowed(target)?;
-    let remaining = positive(difference(allowance, elapsed)?);
-    let overdue = positive(difference(elapsed, allowance)?);
-    Ok(CycleOutcome {
-        cycle: Cycle {
-            started_at: Some(show(span.start)),
-            stopped_at: span.stop.map(show),
-            deadline: deadline.map(show),
-            due_by: due_by.map(show),
-            due_with_grace: due_with_grace.map(show),
-            warn_at: warn_at.map(show),
-            status,
-            breached_at: breach.map(|b| show(b.at)),
-            elapsed: Some(Duration(elapsed)),
-            remaining,
-            overdue,
-        },
-        target: Some(target),
-        current_target: kept_aside.then_some(in_force),
-        current_deadline: if kept_aside {
-            deadline_in_force.map(show)
-        } else {
-            None
-        },
-        because,
-    })
+    }
+}
+
+/// A duration while positive.
+fn positive(d: TimeDelta) -> Option<Duration> {
+    (d > TimeDelta::zero()).then_some(Duration(d))
 }
 
 /// A located error for a count beyond what a `TimeDelta` holds.

@@ -1,12 +1,21 @@
-//! A compiled service promise (`[[targets]]`) and how its cycles are read
-//! from a ticket's events.
+//! A compiled service promise (`[[targets]]`), how its cycles are read
+//! from a ticket's events, and its result for a ticket: applicability, the
+//! cycles, each on the clock against the target in force.
 
-use super::clock::{Breach, CycleSpan, Recompute, WarnAt};
+use super::clock::{
+    run_cycle, Breach, Change, ClockInput, CycleOutcome, CycleSpan, Recompute, ResolvedTarget,
+    WarnAt,
+};
+use super::result::{Cycle, MetricResult, MetricStatus};
+use super::run::show_in;
+use super::timeline::{Standing, Timelines};
 use crate::calendar::Calendar;
-use crate::duration::ServiceDuration;
+use crate::duration::{format_iso, ServiceDuration};
 use crate::error::{Error, Result};
 use crate::reason::Reason;
 use crate::rules::condition::Condition;
+use crate::rules::Session;
+use crate::Zone;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -168,11 +177,7 @@ impl Metric {
             if has(&self.stop, event.kind) {
                 if let Some(mut cycle) = running.take() {
                     let stop = self.stop_instant(ticket_id, event)?;
-                    if let Some(last) = cycle.pauses.last_mut() {
-                        if last.1.is_none() {
-                            last.1 = Some(stop.max(last.0));
-                        }
-                    }
+                    end_pauses_at(&mut cycle, stop);
                     cycle.stop = Some(stop);
                     cycle.stop_order = Some(order);
                     cycles.push(cycle);
@@ -313,6 +318,215 @@ impl Metric {
             ));
         }
         Ok(instant)
+    }
+}
+
+impl Metric {
+    /// The metric's result for the ticket at `session.as_of`, its times
+    /// shown in `zone`: not applicable, not started, or its cycles on the
+    /// clock.
+    pub(crate) fn evaluate(
+        &self,
+        session: &mut Session<'_>,
+        events: &[ClockEvent<'_>],
+        standing: &Standing,
+        zone: Zone,
+    ) -> Result<MetricResult> {
+        let mut result = self.empty_result();
+        if let Some(reason) = self.excluded(session, &standing.level)? {
+            result.because.push(reason);
+            return Ok(result);
+        }
+        let (as_of, policy) = (session.as_of, session.policy);
+        let opened_at = session.ticket.opened_at_utc();
+        let cycles = self.cycles(&session.ticket.id, events)?;
+        let (initial, changes) = self.key_timeline(&standing.timelines);
+        // A ticket has a few severity (or tier) values at most: a list is
+        // quicker than a hash map.
+        let mut cache: Vec<(String, ResolvedTarget)> = Vec::new();
+        let mut resolve = |key: &str| -> Result<ResolvedTarget> {
+            if let Some((_, hit)) = cache.iter().find(|(k, _)| k == key) {
+                return Ok(hit.clone());
+            }
+            let resolved = self.resolve_target(session, key)?;
+            cache.push((key.to_string(), resolved.clone()));
+            Ok(resolved)
+        };
+        if cycles.is_empty() {
+            let in_force = match self.target.changing() {
+                Some(Dimension::Tier) => changes.last().map_or(initial, |c| c.to.as_str()),
+                _ => standing.level.as_str(),
+            };
+            let resolved = resolve(in_force)?;
+            self.not_started(
+                &mut result,
+                resolved,
+                (opened_at > as_of).then_some(opened_at),
+                zone,
+            );
+            return Ok(result);
+        }
+        let output = move |t: DateTime<Utc>| show_in(zone, t);
+        let input = ClockInput {
+            calendar: &self.calendar,
+            as_of,
+            initial,
+            changes,
+            recompute: self.recompute,
+            breach: self.breach,
+            warn_at: self.warn_at,
+            grace: self.grace.unwrap_or_default(),
+            output_zone: &output,
+            location: (policy, &self.path),
+        };
+        self.clock_cycles(&mut result, &cycles, &input, &mut resolve)?;
+        session.record(
+            format_args!("{} ({})", self.path, self.name),
+            result.current.status,
+        );
+        Ok(result)
+    }
+
+    /// A result with no fields yet: not applicable, no reasons.
+    fn empty_result(&self) -> MetricResult {
+        MetricResult {
+            metric: self.name.clone(),
+            calendar: self.calendar.name().to_string(),
+            target: None,
+            grace: None,
+            current: Cycle::empty(MetricStatus::NotApplicable),
+            current_target: None,
+            current_deadline: None,
+            cycles: Vec::new(),
+            because: Vec::new(),
+        }
+    }
+
+    /// Runs each cycle on the clock: the last one gives the metric's own
+    /// fields, the earlier ones are listed in `cycles`.
+    fn clock_cycles(
+        &self,
+        result: &mut MetricResult,
+        cycles: &[CycleSpan],
+        input: &ClockInput<'_>,
+        resolve: &mut dyn FnMut(&str) -> Result<ResolvedTarget>,
+    ) -> Result<()> {
+        let count = cycles.len();
+        for (i, span) in cycles.iter().enumerate() {
+            let mut outcome = run_cycle(span, input, resolve)?;
+            // A booked start still ahead: pending, with its deadline shown
+            // (unless the metric has no target, and so never applies).
+            if span.start > input.as_of && span.stop.is_none() && outcome.target.is_some() {
+                outcome.cycle.status = MetricStatus::Pending;
+                outcome.because.push(match &self.start_at {
+                    Some(attribute) => {
+                        crate::reason!(SlaStartsBooked, (input.output_zone)(span.start), attribute)
+                    }
+                    None => crate::reason!(SlaStarts, (input.output_zone)(span.start)),
+                });
+            }
+            if i + 1 == count {
+                self.take_current(result, outcome);
+            } else {
+                result.cycles.push(outcome.cycle);
+            }
+        }
+        if self.repeat && count > 1 {
+            let breached = result
+                .cycles
+                .iter()
+                .filter(|c| c.status == MetricStatus::Breached)
+                .count();
+            result
+                .because
+                .push(crate::reason!(SlaCycles, count, count - 1, breached));
+        }
+        Ok(())
+    }
+
+    /// Why the metric does not apply to the ticket, when its `when` is false.
+    fn excluded(&self, session: &mut Session<'_>, level: &str) -> Result<Option<Reason>> {
+        let Some(condition) = &self.when else {
+            return Ok(None);
+        };
+        let source = &condition.source;
+        let applies = condition.evaluate(session, level)?;
+        let path = session.rules.expression_path(condition.id).to_string();
+        let applies = session.truth(&applies, &path, source)?;
+        session.record(&path, applies);
+        Ok((!applies).then(|| crate::reason!(SlaDoesNotApply, source, path)))
+    }
+
+    /// The value the target is keyed by before any change, and its changes:
+    /// the tier's, the severity's, or none for a target that never changes.
+    fn key_timeline<'t>(&self, timelines: &'t Timelines) -> (&'t str, &'t [Change]) {
+        match self.target.changing() {
+            Some(Dimension::Tier) => (&timelines.tier.0, &timelines.tier.1),
+            Some(_) => (&timelines.severity.0, &timelines.severity.1),
+            None => (&timelines.severity.0, &[]),
+        }
+    }
+
+    /// A metric with no cycle yet: pending under a target, waiting for its
+    /// start (or for the ticket to open), else not applicable.
+    fn not_started(
+        &self,
+        result: &mut MetricResult,
+        resolved: ResolvedTarget,
+        opens_later: Option<DateTime<Utc>>,
+        zone: Zone,
+    ) {
+        let applies = resolved.duration.is_some();
+        result.target = resolved.duration.map(|d| d.to_string());
+        result.grace = self.grace.filter(|_| applies).map(format_iso);
+        result.current = Cycle::empty(if applies {
+            MetricStatus::Pending
+        } else {
+            MetricStatus::NotApplicable
+        });
+        result.because.push(resolved.because);
+        if !applies {
+            return;
+        }
+        result.because.push(match opens_later {
+            Some(opened_at) => crate::reason!(SlaOpensLater, show_in(zone, opened_at)),
+            None => {
+                let events: Vec<std::sync::Arc<str>> =
+                    self.start.iter().map(|k| k.as_str().into()).collect();
+                crate::reason!(SlaWaiting, crate::reason::Arg::Either(events.into()))
+            }
+        });
+    }
+
+    /// Makes the last cycle the metric's own fields.
+    fn take_current(&self, result: &mut MetricResult, outcome: CycleOutcome) {
+        result.target = outcome.target.map(format_iso);
+        result.grace = self
+            .grace
+            .filter(|_| outcome.target.is_some())
+            .map(format_iso);
+        result.current_target = outcome.current_target.map(format_iso);
+        result.current_deadline = outcome.current_deadline;
+        result.current = outcome.cycle;
+        result.because.extend(outcome.because);
+        if !self.calendar.is_always_open() {
+            result.because.push(crate::reason!(
+                SlaCalendar,
+                self.calendar.name().to_string()
+            ));
+        }
+    }
+}
+
+/// Ends a cycle's pauses at its stop (never before its start): a pause open
+/// at the stop ends there, and a pause that began after it does nothing to
+/// the cycle. Only a stop read from an attribute (an offered slot earlier
+/// than its event) can come before pauses already read.
+fn end_pauses_at(cycle: &mut CycleSpan, stop: DateTime<Utc>) {
+    let end = stop.max(cycle.start);
+    cycle.pauses.retain(|(from, _)| *from <= end);
+    for (from, until) in &mut cycle.pauses {
+        *until = Some(until.map_or(end, |u| u.min(end)).max(*from));
     }
 }
 

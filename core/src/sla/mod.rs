@@ -5,13 +5,16 @@
 //! The flow: a `[[targets]]` entry compiles into a [`Metric`]
 //! (`metric.rs`); at evaluation the ticket's severity and tier over time
 //! are worked out (`timeline.rs`), each metric resolves its target
-//! (`targets.rs`) and runs its cycles (`run.rs`) on the clock (`clock.rs`)
-//! into a [`MetricResult`] (`result.rs`).
+//! (`targets.rs`) and runs its cycles (`metric.rs`) on the clock
+//! (`clock.rs`, counting on the cycle's running spans in `segments.rs`)
+//! into a [`MetricResult`] (`result.rs`); `run.rs` reads the ticket's
+//! events for every metric alike.
 
 mod clock;
 mod metric;
 mod result;
 mod run;
+mod segments;
 mod targets;
 mod timeline;
 
@@ -20,6 +23,6 @@ pub use clock::{
     ResolvedTarget, WarnAt,
 };
 pub use metric::{ClockEvent, Dimension, Metric, TargetRule};
-pub use result::{Cycle, MetricResult, MetricStatus};
+pub use result::{Cycle, Held, MetricResult, MetricStatus};
 pub(crate) use run::{clock_events, show_in};
 pub use timeline::{Severity, SeverityCase};

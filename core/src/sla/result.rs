@@ -50,6 +50,12 @@ pub struct Cycle {
     /// When the cycle started.
     #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub started_at: Option<DateTime<FixedOffset>>,
+    /// The first instant the clock counted: `started_at`, or the next
+    /// opening of the calendar after it, or the end of a pause it started
+    /// in. None until the clock has counted (by its stop or `as_of`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
+    pub counting_started_at: Option<DateTime<FixedOffset>>,
     /// When it stopped, if it has.
     #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub stopped_at: Option<DateTime<FixedOffset>>,
@@ -82,6 +88,20 @@ pub struct Cycle {
     pub remaining: Option<Duration>,
     /// `elapsed − (target + grace)` while positive.
     pub overdue: Option<Duration>,
+    /// Time paused from the start to the stop (or `as_of`), shown when the
+    /// cycle was paused for some time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held: Option<Held>,
+}
+
+/// The time a cycle spent paused, up to its stop or `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+pub struct Held {
+    /// The part of the paused time open on the metric's calendar: the
+    /// working time the pauses kept out of `elapsed`.
+    pub working: Duration,
+    /// The paused time on the wall clock.
+    pub wall: Duration,
 }
 
 impl Cycle {
@@ -89,6 +109,7 @@ impl Cycle {
     pub fn empty(status: MetricStatus) -> Cycle {
         Cycle {
             started_at: None,
+            counting_started_at: None,
             stopped_at: None,
             deadline: None,
             due_by: None,
@@ -99,6 +120,7 @@ impl Cycle {
             elapsed: None,
             remaining: None,
             overdue: None,
+            held: None,
         }
     }
 }

@@ -5,9 +5,11 @@ use super::clock::ResolvedTarget;
 use super::metric::{Dimension, Metric, TargetRule};
 use crate::duration::ServiceDuration;
 use crate::error::Result;
+use crate::reason::Reason;
 use crate::rules::field::Field;
 use crate::rules::{as_text, field_value, Session};
 use rhai::Dynamic;
+use std::collections::BTreeMap;
 
 impl Metric {
     /// The target of the metric for a severity or tier value `key`.
@@ -16,99 +18,120 @@ impl Metric {
         session: &mut Session<'_>,
         key: &str,
     ) -> Result<ResolvedTarget> {
-        let path = &self.path;
-        Ok(match &self.target {
-            TargetRule::None => ResolvedTarget {
+        match &self.target {
+            TargetRule::None => Ok(ResolvedTarget {
                 duration: None,
-                because: crate::reason!(SlaNoTarget, &self.name, path),
-            },
-            TargetRule::Fixed(d, because) => ResolvedTarget {
+                because: crate::reason!(SlaNoTarget, &self.name, &self.path),
+            }),
+            TargetRule::Fixed(d, because) => Ok(ResolvedTarget {
                 duration: Some(*d),
                 because: because.clone(),
-            },
+            }),
             TargetRule::Table {
                 by,
                 entries,
                 fallback,
             } => {
                 let key = dimension_key(session, by, key)?;
-                match (entries.get(&key), fallback) {
+                Ok(match (entries.get(&key), fallback) {
                     (Some((d, because)), _) => ResolvedTarget {
                         duration: Some(*d),
                         because: because.clone(),
                     },
                     (None, Some(d)) => ResolvedTarget {
                         duration: Some(*d),
-                        because: crate::reason!(SlaTargetFallback, *d, by.arg(), key, path),
+                        because: crate::reason!(SlaTargetFallback, *d, by.arg(), key, &self.path),
                     },
                     (None, None) => ResolvedTarget {
                         duration: None,
-                        because: crate::reason!(SlaTableNoTarget, by.arg(), key, path, &self.name),
-                    },
-                }
-            }
-            TargetRule::Table2 { by, entries } => {
-                let outer = dimension_key(session, &by.0, key)?;
-                let inner = dimension_key(session, &by.1, key)?;
-                let star = || "*".to_string();
-                let found = [
-                    (outer.clone(), inner.clone()),
-                    (outer.clone(), star()),
-                    (star(), inner.clone()),
-                    (star(), star()),
-                ]
-                .into_iter()
-                .find_map(|k| entries.get(&k));
-                match found {
-                    Some((duration, because)) => ResolvedTarget {
-                        duration: *duration,
-                        because: because.clone(),
-                    },
-                    None => ResolvedTarget {
-                        duration: None,
                         because: crate::reason!(
-                            SlaTable2NoTarget,
-                            by.0.arg(),
-                            outer,
-                            by.1.arg(),
-                            inner,
-                            path,
+                            SlaTableNoTarget,
+                            by.arg(),
+                            key,
+                            &self.path,
                             &self.name
                         ),
                     },
-                }
+                })
             }
-            TargetRule::Rule(function) => {
-                let value = session.ticket_value();
-                let result = session.call(function, vec![value, Dynamic::from(key.to_string())])?;
-                let label = format!("{function}()");
-                let text = as_text(&result);
-                session.record(&label, text.as_deref().unwrap_or("()"));
-                match text {
-                    None => ResolvedTarget {
-                        duration: None,
-                        because: crate::reason!(SlaRuleNoTarget, function, key.to_string()),
-                    },
-                    Some(_) if !result.is_string() => {
-                        return Err(session.rule_error(
-                            function,
-                            format!(
-                                "returned a {}, not a duration such as hours(2) or \"2h\"",
-                                result.type_name()
-                            ),
-                        ))
-                    }
-                    Some(text) => {
-                        let d = ServiceDuration::parse_non_negative(&text)
-                            .map_err(|m| session.rule_error(function, format!("returned {m}")))?;
-                        ResolvedTarget {
-                            duration: Some(d),
-                            because: crate::reason!(SlaRuleTarget, d, function, key.to_string()),
-                        }
-                    }
-                }
-            }
+            TargetRule::Table2 { by, entries } => self.two_key_target(session, by, entries, key),
+            TargetRule::Rule(function) => rule_target(session, function, key),
+        }
+    }
+
+    /// The target from a table keyed by two dimensions: the most specific
+    /// entry (both keys, the outer with `"*"`, `"*"` with the inner, `"*"`
+    /// twice).
+    fn two_key_target(
+        &self,
+        session: &mut Session<'_>,
+        by: &(Dimension, Dimension),
+        entries: &Table2Entries,
+        key: &str,
+    ) -> Result<ResolvedTarget> {
+        let outer = dimension_key(session, &by.0, key)?;
+        let inner = dimension_key(session, &by.1, key)?;
+        let star = || "*".to_string();
+        let found = [
+            (outer.clone(), inner.clone()),
+            (outer.clone(), star()),
+            (star(), inner.clone()),
+            (star(), star()),
+        ]
+        .into_iter()
+        .find_map(|k| entries.get(&k));
+        Ok(match found {
+            Some((duration, because)) => ResolvedTarget {
+                duration: *duration,
+                because: because.clone(),
+            },
+            None => ResolvedTarget {
+                duration: None,
+                because: crate::reason!(
+                    SlaTable2NoTarget,
+                    by.0.arg(),
+                    outer,
+                    by.1.arg(),
+                    inner,
+                    &self.path,
+                    &self.name
+                ),
+            },
         })
+    }
+}
+
+/// The entries of a table keyed by two dimensions.
+type Table2Entries = BTreeMap<(String, String), (Option<ServiceDuration>, Reason)>;
+
+/// The target a Rhai rule `fn NAME(ticket, severity)` returns for `key`: a
+/// duration, or `()` when the metric does not apply.
+fn rule_target(session: &mut Session<'_>, function: &str, key: &str) -> Result<ResolvedTarget> {
+    let value = session.ticket_value();
+    let result = session.call(function, vec![value, Dynamic::from(key.to_string())])?;
+    let label = format!("{function}()");
+    let text = as_text(&result);
+    session.record(&label, text.as_deref().unwrap_or("()"));
+    match text {
+        None => Ok(ResolvedTarget {
+            duration: None,
+            because: crate::reason!(SlaRuleNoTarget, function.to_string(), key.to_string()),
+        }),
+        Some(_) if !result.is_string() => Err(session.rule_error(
+            function,
+            format!(
+                "returned a {}, not a duration such as hours(2) or \"2h\"",
+                result.type_name()
+            ),
+        )),
+        Some(text) => {
+            let d = ServiceDuration::parse_non_negative(&text)
+                .map_err(|m| session.rule_error(function, format!("returned {m}")))?;
+            Ok(ResolvedTarget {
+                duration: Some(d),
+                because: crate::reason!(SlaRuleTarget, d, function.to_string(), key.to_string()),
+            })
+        }
     }
 }
 

@@ -4,10 +4,12 @@
 
 use super::clock::Change;
 use super::metric::ClockEvent;
+use super::run::show_in;
 use crate::error::{Error, Result};
 use crate::rules::condition::Condition;
 use crate::rules::{as_text, Session};
 use crate::ticket::Ticket;
+use crate::Zone;
 use chrono::{DateTime, Utc};
 use rhai::Dynamic;
 
@@ -50,7 +52,59 @@ pub struct SeverityCase {
     pub path: String,
 }
 
+/// The severity at `as_of`, why, and the severity and tier timelines.
+pub(crate) struct Standing {
+    /// The severity level at `as_of`.
+    pub level: String,
+    /// Why: the opening level, then each change.
+    pub because: Vec<crate::reason::Reason>,
+    /// Severity and tier over time.
+    pub timelines: Timelines,
+}
+
 impl Severity {
+    /// Works out the ticket's severity and tier over time from its events.
+    pub(crate) fn standing(
+        &self,
+        session: &mut Session<'_>,
+        events: &[ClockEvent<'_>],
+        zone: Zone,
+    ) -> Result<Standing> {
+        let ticket = session.ticket;
+        let (initial, mut because) = self.initial(session)?;
+        let initial_tier = ticket
+            .customer
+            .as_ref()
+            .and_then(|c| c.tier.clone())
+            .unwrap_or_default();
+        let (severity_changes, same_levels) =
+            self.changes(ticket, events, "severity_changed", &initial, true)?;
+        let (tier_changes, _) =
+            self.changes(ticket, events, "tier_changed", &initial_tier, false)?;
+        let level = severity_changes
+            .last()
+            .map(|c| c.to.clone())
+            .unwrap_or_else(|| initial.clone());
+        for change in &severity_changes {
+            because.push(crate::reason!(
+                SeverityChanged,
+                &change.to,
+                show_in(zone, change.at)
+            ));
+        }
+        for (at, to) in same_levels {
+            because.push(crate::reason!(SeverityUnchanged, to, show_in(zone, at)));
+        }
+        Ok(Standing {
+            level,
+            because,
+            timelines: Timelines {
+                severity: (initial, severity_changes),
+                tier: (initial_tier, tier_changes),
+            },
+        })
+    }
+
     /// The severity the ticket opened with: given by the CRM, else the
     /// rule, else the default; with the reason.
     pub(crate) fn initial(
