@@ -337,8 +337,8 @@ pub fn format_human(delta: TimeDelta) -> String {
 /// Formats counted time the way people read it in `lang`: `1h 15m 30s`
 /// in English, `1 小时 15 分 30 秒` in Chinese (`15 分钟` when no seconds
 /// follow).
-pub fn format_human_in(delta: TimeDelta, lang: crate::reason::Lang) -> String {
-    if lang == crate::reason::Lang::En {
+pub fn format_human_in(delta: TimeDelta, lang: crate::lang::Lang) -> String {
+    if lang == crate::lang::Lang::En {
         return format_human(delta);
     }
     let ms = delta.num_milliseconds();
@@ -369,9 +369,9 @@ pub fn format_human_in(delta: TimeDelta, lang: crate::reason::Lang) -> String {
 impl ServiceDuration {
     /// The target as people read it in `lang`: as the policy's form in
     /// English (`PT4H`, `2bd`), in words in Chinese (`4 小时`, `2 个工作日`).
-    pub fn render(&self, lang: crate::reason::Lang) -> String {
+    pub fn render(&self, lang: crate::lang::Lang) -> String {
         match (self, lang) {
-            (_, crate::reason::Lang::En) => self.to_string(),
+            (_, crate::lang::Lang::En) => self.to_string(),
             (ServiceDuration::Time(t), _) => format_human_in(*t, lang),
             (ServiceDuration::BusinessDays(n), _) => format!("{n} 个工作日"),
         }
@@ -505,7 +505,7 @@ mod tests {
 
     #[test]
     fn durations_read_in_chinese() {
-        use crate::reason::Lang;
+        use crate::lang::Lang;
         let zh = |ms: i64| format_human_in(TimeDelta::milliseconds(ms), Lang::ZhCn);
         assert_eq!(zh(90_000), "1 分 30 秒");
         assert_eq!(zh(60_000), "1 分钟");

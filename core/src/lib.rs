@@ -21,6 +21,8 @@ pub mod duration;
 pub mod error;
 pub mod evaluation;
 pub mod fees;
+pub mod kpi;
+pub(crate) mod lang;
 pub mod marker;
 pub mod money;
 pub mod policy;

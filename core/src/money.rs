@@ -92,17 +92,6 @@ impl Rounding {
         }
     }
 
-    /// The mode as a word of the reasons.
-    pub fn term(self) -> crate::reason::Term {
-        use crate::reason::Term;
-        match self {
-            Rounding::HalfUp => Term::HalfUp,
-            Rounding::HalfEven => Term::HalfEven,
-            Rounding::Up => Term::Up,
-            Rounding::Down => Term::Down,
-        }
-    }
-
     /// Rounds `amount` to exactly `places` decimal places; `None` when the
     /// rounded amount cannot be held at that scale ([`at_scale`]).
     pub fn round_exact(self, amount: Decimal, places: u32) -> Option<Decimal> {
@@ -201,6 +190,16 @@ impl schemars::JsonSchema for Money {
             "description": "An exact decimal amount written as a string, e.g. \"12.50\"; never a number."
         })
     }
+}
+
+/// Whether tax is added to the prices or contained in them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxMode {
+    /// Prices are net; tax is added on the payable sum.
+    Exclusive,
+    /// Prices are gross; the tax contained in the payable sum is reported.
+    Inclusive,
 }
 
 #[cfg(test)]

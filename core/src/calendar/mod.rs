@@ -23,10 +23,13 @@
 //!   outside, so that every search is bounded. `between` counts only the
 //!   part of its interval inside the range.
 
+mod offset;
 pub mod range;
 mod spec;
 mod table;
 
+pub use offset::in_zone;
+pub(crate) use offset::show_in;
 pub use spec::{CalendarSpec, HolidaySpec, OverrideSpec};
 
 use chrono::{

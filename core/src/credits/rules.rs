@@ -407,7 +407,7 @@ impl CreditRules {
             because.push(crate::reason!(
                 CreditsRounded,
                 exact.normalize(),
-                entry.rounding.term(),
+                Term::from(entry.rounding),
                 Money(amount)
             ));
         }

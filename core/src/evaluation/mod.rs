@@ -2,14 +2,16 @@
 //! rule that made it. Assembles severity, SLA clocks, warranty, charges and
 //! credits into the [`Evaluation`] shape of the specification.
 
+use crate::calendar::show_in;
 use crate::credits::Credit;
 use crate::error::{Error, Result};
 use crate::fees::{Charges, FeeLine};
 use crate::policy::Policy;
 use crate::reason::{Reason, Rendering};
+pub use crate::rules::TraceEntry;
 use crate::rules::{as_it_stood, ticket_value, RuleContext, Session};
 use crate::settlement::Settlement;
-use crate::sla::{clock_events, show_in, MetricResult};
+use crate::sla::{clock_events, MetricResult};
 use crate::ticket::Ticket;
 use crate::warranty::WarrantyDecision;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -36,16 +38,6 @@ pub struct SeverityDecision {
     pub level: String,
     /// Why.
     pub because: Vec<crate::reason::Reason>,
-}
-
-/// One rule that fired, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct TraceEntry {
-    /// The rule: a Rhai function (`severity()`) or a TOML path (`targets[2].when`).
-    pub rule: String,
-    /// What it gave.
-    pub result: String,
 }
 
 /// The answer for one ticket at one instant.

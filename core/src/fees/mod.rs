@@ -14,11 +14,12 @@ mod schedule;
 mod spec;
 mod totals;
 
+pub use crate::money::TaxMode;
 pub use charges::{Charges, FeeLine};
 pub use schedule::{FeeSchedule, LineKind};
 pub use spec::{
     CalloutSpec, DiagnosticSpec, DiscountSpec, FeeSpec, LaborSpec, MultiplierSpec, Number,
-    PartsSpec, RateCardSpec, TaxMode, TaxSpec, ZoneFeeSpec,
+    PartsSpec, RateCardSpec, TaxSpec, ZoneFeeSpec,
 };
 
 #[cfg(test)]

@@ -1,9 +1,10 @@
 //! The compiled fee schedule: a checked [`FeeSpec`] with every amount a
 //! decimal, every calendar resolved and every line kind known.
 
-use super::spec::{FeeSpec, Number, TaxMode};
+use super::spec::{FeeSpec, Number};
 use crate::calendar::{Calendar, ALWAYS_OPEN};
 use crate::error::{Error, Result};
+use crate::money::TaxMode;
 use crate::money::{minor_units, Money, Rounding};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};

@@ -407,7 +407,7 @@ fn build(
     }
 
     // KPIs.
-    let kpis = crate::portfolio::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
+    let kpis = crate::kpi::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
         c.at(path, message)
     });
     // Warranty, fees and credits.

@@ -55,7 +55,7 @@ pub(crate) struct PolicyInner {
     pub known_events: BTreeSet<String>,
     pub rules: Rules,
     pub properties: Vec<Property>,
-    pub kpis: Vec<crate::portfolio::Kpi>,
+    pub kpis: Vec<crate::kpi::Kpi>,
     pub warranty: Option<Warranty>,
     pub fees: Option<FeeSchedule>,
     pub settlement: Option<crate::settlement::SettlementTerms>,

@@ -13,12 +13,9 @@
 
 mod kpi;
 mod rows;
-mod spec;
 
-pub(crate) use kpi::compile_kpis;
-pub use kpi::Kpi;
+pub use crate::kpi::{Kpi, SurveyMeasure};
 pub use rows::{rows, Row, COLUMNS};
-pub use spec::SurveyMeasure;
 
 use crate::credits::PeriodLedger;
 use crate::error::Error;

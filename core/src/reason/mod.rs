@@ -25,6 +25,7 @@
 mod codes;
 mod hook;
 
+pub use crate::lang::Lang;
 pub use codes::{Code, Term};
 pub(crate) use hook::{HasReasons, SetAside};
 
@@ -35,50 +36,6 @@ use serde::{Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
-
-/// The language reasons and explanations are written in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// English (`en`), the default.
-    #[default]
-    En,
-    /// Simplified Chinese (`zh-CN`).
-    ZhCn,
-}
-
-impl Lang {
-    /// Every language, in order.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
-
-    /// The BCP 47 tag: `en`, `zh-CN`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::ZhCn => "zh-CN",
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.tag())
-    }
-}
-
-impl FromStr for Lang {
-    type Err = String;
-
-    /// `en` (also `en-US`, `en-GB`), `zh-CN` (also `zh`, `zh-Hans`,
-    /// `zh_CN`); case does not matter.
-    fn from_str(s: &str) -> Result<Lang, String> {
-        match s.to_ascii_lowercase().replace('_', "-").as_str() {
-            "en" | "en-us" | "en-gb" => Ok(Lang::En),
-            "zh-cn" | "zh" | "zh-hans" | "zh-hans-cn" => Ok(Lang::ZhCn),
-            _ => Err(format!("unknown language `{s}`: use `en` or `zh-CN`")),
-        }
-    }
-}
 
 /// What `because` carries in a serialised answer.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -274,6 +231,18 @@ impl From<usize> for Arg {
 impl From<Decimal> for Arg {
     fn from(d: Decimal) -> Arg {
         Arg::Dec(d)
+    }
+}
+/// A rounding mode as a word of the reasons.
+impl From<crate::money::Rounding> for Term {
+    fn from(rounding: crate::money::Rounding) -> Term {
+        use crate::money::Rounding;
+        match rounding {
+            Rounding::HalfUp => Term::HalfUp,
+            Rounding::HalfEven => Term::HalfEven,
+            Rounding::Up => Term::Up,
+            Rounding::Down => Term::Down,
+        }
     }
 }
 impl From<crate::money::Money> for Arg {

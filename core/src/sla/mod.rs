@@ -16,10 +16,10 @@ mod targets;
 mod timeline;
 
 pub use clock::{
-    in_zone, run_cycle, Breach, Change, ClockInput, CycleOutcome, CycleSpan, Recompute,
-    ResolvedTarget, WarnAt,
+    run_cycle, Breach, Change, ClockInput, CycleOutcome, CycleSpan, Recompute, ResolvedTarget,
+    WarnAt,
 };
 pub use metric::{ClockEvent, Dimension, Metric, TargetRule};
 pub use result::{Cycle, MetricResult, MetricStatus};
-pub(crate) use run::{clock_events, show_in};
+pub(crate) use run::clock_events;
 pub use timeline::{Severity, SeverityCase};

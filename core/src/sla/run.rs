@@ -1,24 +1,16 @@
 //! One metric of one ticket at `as_of`: its applicability, its cycles read
 //! from the ticket's events, each cycle's clock against the target in force.
 
-use super::clock::{in_zone, run_cycle, Change, ClockInput, ResolvedTarget};
+use super::clock::{run_cycle, Change, ClockInput, ResolvedTarget};
 use super::metric::{ClockEvent, Dimension, Metric};
 use super::result::{Cycle, MetricResult, MetricStatus};
 use super::timeline::{Severity, Timelines};
+use crate::calendar::{show_in, Zone};
 use crate::duration::format_iso;
 use crate::error::Result;
 use crate::rules::Session;
 use crate::ticket::Ticket;
-use crate::Zone;
-use chrono::{DateTime, FixedOffset, Utc};
-
-/// An instant shown at the policy's offset.
-pub(crate) fn show_in(zone: Zone, t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    match zone {
-        Zone::Floating => t.fixed_offset(),
-        Zone::Tz(tz) => in_zone(&tz, t),
-    }
-}
+use chrono::{DateTime, Utc};
 
 /// The ticket's events up to `as_of` as the clocks read them, sorted
 /// (stable), the implicit `opened` first; a ticket evaluated before it

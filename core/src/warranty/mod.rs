@@ -236,7 +236,7 @@ impl Warranty {
     /// date of the evaluation's `as_of`). The claim date is the date of the
     /// ticket's `opened_at`, or `today` when that is earlier. Never panics.
     pub fn decide(&self, ticket: &Ticket, today: NaiveDate) -> WarrantyDecision {
-        let opened_on = counting::local_date(&ticket.opened_at);
+        let opened_on = crate::ticket::local_date(&ticket.opened_at);
         let (claimed_on, claimed_at) = if opened_on <= today {
             (opened_on, Some(ticket.opened_at))
         } else {

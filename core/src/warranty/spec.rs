@@ -143,7 +143,7 @@ impl ProductDate {
                 product
                     .signed_for_at
                     .as_ref()
-                    .map(super::counting::local_date)
+                    .map(crate::ticket::local_date)
             }),
             ProductDate::InstalledOn => product.installed_on,
             ProductDate::CommissionedOn => product.commissioned_on,
