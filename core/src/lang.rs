@@ -5,6 +5,15 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The language reasons and explanations are written in.
+///
+/// # Examples
+///
+/// ```
+/// let lang: aftersales::Lang = "zh_CN".parse().unwrap();
+/// assert_eq!(lang, aftersales::Lang::ZhCn);
+/// assert_eq!(lang.tag(), "zh-CN");
+/// assert!("fr".parse::<aftersales::Lang>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Lang {

@@ -483,6 +483,17 @@ impl Event {
 
 impl Ticket {
     /// Parses one ticket from JSON; an error names the failing field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ticket = aftersales::Ticket::from_json(
+    ///     r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00", "channel": "hotline"}"#,
+    /// )
+    /// .unwrap();
+    /// assert_eq!(ticket.id, "T-1");
+    /// assert!(aftersales::Ticket::from_json(r#"{"id": "T-2"}"#).is_err());
+    /// ```
     pub fn from_json(text: &str) -> Result<Ticket> {
         // A ticket is an object: serde would also read an array as the
         // fields in order, so anything else is refused before reading.
@@ -545,8 +556,7 @@ impl Ticket {
     }
 
     /// Checks what the types cannot: a non-empty id, every instant and date
-    /// in the supported range (years 1900 through 2200, see
-    /// [`crate::calendar::range`]), no event before the ticket opened,
+    /// in the supported range (years 1900 through 2200), no event before the ticket opened,
     /// positive part quantities, non-negative prices.
     pub fn validate(&self) -> Result<()> {
         if self.id.trim().is_empty() {

@@ -5,7 +5,7 @@ use super::Zone;
 use chrono::{DateTime, FixedOffset, Offset, TimeZone, Utc};
 
 /// Shows a UTC instant at the offset a zone has at that instant.
-pub fn in_zone<Z: TimeZone>(zone: &Z, t: DateTime<Utc>) -> DateTime<FixedOffset> {
+fn in_zone<Z: TimeZone>(zone: &Z, t: DateTime<Utc>) -> DateTime<FixedOffset> {
     let offset = zone.offset_from_utc_datetime(&t.naive_utc()).fix();
     t.with_timezone(&offset)
 }

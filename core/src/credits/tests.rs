@@ -1,6 +1,8 @@
 //! Credit tests: the hand-worked cases of `cases.toml`, policy and ticket
 //! errors, credits computed by a rule, and the laws of caps (proptest).
 
+use super::rules::RuleEntry;
+use super::spec::CreditKind;
 use super::*;
 use crate::duration::Duration;
 use crate::error::Error;

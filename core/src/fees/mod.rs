@@ -14,13 +14,9 @@ mod schedule;
 mod spec;
 mod totals;
 
-pub use crate::money::TaxMode;
 pub use charges::{Charges, FeeLine};
-pub use schedule::{FeeSchedule, LineKind};
-pub use spec::{
-    CalloutSpec, DiagnosticSpec, DiscountSpec, FeeSpec, LaborSpec, MultiplierSpec, Number,
-    PartsSpec, RateCardSpec, TaxSpec, ZoneFeeSpec,
-};
+pub use schedule::FeeSchedule;
+pub use spec::{FeeSpec, Number, TaxSpec};
 
 #[cfg(test)]
 mod tests;

@@ -512,18 +512,9 @@ impl FeeSchedule {
     }
 
     /// The currency every amount is in.
-    pub fn currency(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn currency(&self) -> &str {
         &self.currency
-    }
-
-    /// The number of decimal places of the currency's minor unit.
-    pub fn minor_units(&self) -> u32 {
-        self.minor
-    }
-
-    /// How line amounts are rounded.
-    pub fn rounding(&self) -> Rounding {
-        self.rounding
     }
 }
 

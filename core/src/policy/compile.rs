@@ -1226,7 +1226,6 @@ fn compile_target(
     Some(Metric {
         name: spec.metric.clone(),
         path: path.to_string(),
-        description: spec.description.clone(),
         start,
         start_at: appointment.start_at,
         stop_at: appointment.stop_at,

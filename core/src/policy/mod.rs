@@ -8,7 +8,6 @@ mod locate;
 pub mod manifest;
 
 use compile::RuleFiles;
-pub use compile::BUILT_IN_EVENTS;
 pub use diagnostic::{Diagnostic, Level};
 pub use manifest::{LimitsSection, Manifest};
 

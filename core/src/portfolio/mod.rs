@@ -14,12 +14,12 @@
 mod kpi;
 mod rows;
 
-pub use crate::kpi::{Kpi, SurveyMeasure};
 pub use rows::{rows, Row, COLUMNS};
 
 use crate::credits::PeriodLedger;
 use crate::error::Error;
 use crate::evaluation::{Evaluation, PolicyRef};
+use crate::kpi::{Kpi, SurveyMeasure};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::ticket::Ticket;

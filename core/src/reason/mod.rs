@@ -38,6 +38,14 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 /// What `because` carries in a serialised answer.
+///
+/// # Examples
+///
+/// ```
+/// let because: aftersales::Because = "codes".parse().unwrap();
+/// assert_eq!(because, aftersales::Because::Codes);
+/// assert_eq!(because.name(), "codes");
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Because {
@@ -471,6 +479,25 @@ impl fmt::Display for Arg {
 
 /// Why a decision was made: a reason code with its arguments, or free text
 /// a policy supplied.
+///
+/// # Examples
+///
+/// ```
+/// use aftersales::{Lang, Policy, Ticket};
+///
+/// let policy = aftersales::Policy::from_toml_str(
+///     "[policy]\nid = \"small\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n\
+///      [[targets]]\nmetric = \"respond\"\nstop = \"resolved\"\ntarget = \"2h\"\n",
+/// )?;
+/// let ticket = aftersales::Ticket::from_json(r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00"}"#)?;
+/// let as_of = "2026-03-02T10:00:00+08:00".parse()?;
+/// let evaluation = policy.evaluate(&ticket, as_of)?;
+/// let reason = &evaluation.sla[0].because[0];
+/// assert!(reason.code().starts_with("sla."));
+/// assert!(!reason.render(Lang::En).is_empty());
+/// assert!(!reason.render(Lang::ZhCn).is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Reason(Repr);
 

@@ -1,6 +1,7 @@
 //! Settlement tests: every expected figure is worked out by hand from the
 //! rule in the comment above it.
 
+use super::spec::{Party, ReturnReason};
 use super::*;
 use crate::error::Error;
 use crate::evaluation::Evaluation;

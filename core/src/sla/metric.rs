@@ -41,15 +41,6 @@ impl Dimension {
             Dimension::Field(path) => Arg::Text(path.join(".").into()),
         }
     }
-
-    /// The name as written in the manifest.
-    pub fn name(&self) -> String {
-        match self {
-            Dimension::Severity => "severity".into(),
-            Dimension::Tier => "tier".into(),
-            Dimension::Field(path) => path.join("."),
-        }
-    }
 }
 
 /// How the target of a metric is found.
@@ -106,8 +97,6 @@ pub struct Metric {
     pub name: String,
     /// TOML path, `targets[i]`.
     pub path: String,
-    /// Description for people.
-    pub description: Option<String>,
     /// Start event kinds.
     pub start: Vec<String>,
     /// Attribute of the start event holding the cycle's start instant.

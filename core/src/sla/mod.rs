@@ -15,11 +15,8 @@ mod run;
 mod targets;
 mod timeline;
 
-pub use clock::{
-    run_cycle, Breach, Change, ClockInput, CycleOutcome, CycleSpan, Recompute, ResolvedTarget,
-    WarnAt,
-};
-pub use metric::{ClockEvent, Dimension, Metric, TargetRule};
+pub use clock::{Breach, Recompute, WarnAt};
+pub use metric::{Dimension, Metric, TargetRule};
 pub use result::{Cycle, MetricResult, MetricStatus};
 pub(crate) use run::clock_events;
 pub use timeline::{Severity, SeverityCase};

@@ -40,9 +40,7 @@ mod term;
 #[cfg(test)]
 mod tests;
 
-pub use decision::{
-    ComponentCover, PartCover, Remedy, RemedyKind, WarrantyDecision, WarrantyStatus,
-};
+pub use decision::{ComponentCover, Remedy, RemedyKind, WarrantyDecision, WarrantyStatus};
 pub use spec::WarrantySpec;
 
 use crate::error::{Error, Result};
@@ -227,8 +225,9 @@ impl Warranty {
     }
 
     /// The names of the statutory rule sets the policy opted into, in its
-    /// order (for `check`).
-    pub fn statutory_names(&self) -> Vec<&str> {
+    /// order.
+    #[cfg(test)]
+    pub(crate) fn statutory_names(&self) -> Vec<&str> {
         self.statutory.iter().map(RuleSet::name).collect()
     }
 
