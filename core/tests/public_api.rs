@@ -7,7 +7,8 @@
 //!
 //! The test reads `core/src/lib.rs`: its `pub use` re-exports and its
 //! `pub mod` modules, whose own `pub` items (and re-exports) it lists in
-//! turn. A `#[doc(hidden)]` name is listed with ` (hidden)`.
+//! turn, and the public methods of the public types (their inherent
+//! `impl` blocks). A `#[doc(hidden)]` name is listed with ` (hidden)`.
 
 #![allow(clippy::expect_used, clippy::panic)]
 
@@ -207,8 +208,76 @@ fn surface() -> Vec<String> {
             }
         }
     }
+    lines.extend(methods(&src, &lines));
     lines.sort();
     lines
+}
+
+/// The public methods and associated constants of the public types at
+/// the crate root and in `api`, read from their inherent `impl` blocks
+/// anywhere under `core/src`: `aftersales::Policy::evaluate (method)`.
+fn methods(src: &Path, surface: &[String]) -> Vec<String> {
+    let types: Vec<(String, String)> = surface
+        .iter()
+        .filter_map(|line| {
+            let (path, _) = line.split_once(' ')?;
+            let (module, name) = path.rsplit_once("::")?;
+            let public = module == "aftersales" || module == "aftersales::api";
+            let is_type = name.chars().next().is_some_and(char::is_uppercase)
+                && name.chars().any(char::is_lowercase);
+            (public && is_type).then(|| (path.to_string(), name.to_string()))
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut folders = vec![src.to_path_buf()];
+    while let Some(dir) = folders.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                files.push(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for file in files {
+        let text = read(&file);
+        let mut owner: Option<&str> = None;
+        for line in text.lines() {
+            if let Some(head) = line.strip_prefix("impl") {
+                let head = head.trim_start_matches(|c: char| c != ' ').trim();
+                let name: String = head
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                owner = (!head.contains(" for ") && line.ends_with('{'))
+                    .then(|| {
+                        types
+                            .iter()
+                            .find(|(_, n)| *n == name)
+                            .map(|(path, _)| path.as_str())
+                    })
+                    .flatten();
+                continue;
+            }
+            if line.starts_with('}') {
+                owner = None;
+                continue;
+            }
+            let Some(path) = owner else { continue };
+            for (prefix, kind) in [("    pub fn ", "method"), ("    pub const ", "const")] {
+                if let Some(rest) = line.strip_prefix(prefix) {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    found.push(format!("{path}::{name} ({kind})"));
+                }
+            }
+        }
+    }
+    found
 }
 
 #[test]
