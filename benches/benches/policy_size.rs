@@ -71,7 +71,7 @@ fn sizes(c: &mut Criterion) {
             assert!(
                 Policy::check_source(&text, None)
                     .iter()
-                    .all(|d| d.level != aftersales::policy::Level::Error),
+                    .all(|d| d.level != aftersales::Level::Error),
                 "{kind} {n}"
             );
             group.throughput(Throughput::Elements(n as u64));

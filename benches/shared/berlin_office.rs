@@ -4,8 +4,8 @@
 //! 2027 (20 dates, 14 of them on weekdays), and the instants the operations
 //! start from.
 
-use aftersales::calendar::{CalendarSpec, HolidaySpec};
 use aftersales::Calendar;
+use aftersales::{CalendarSpec, HolidaySpec};
 use chrono::{DateTime, TimeDelta, Utc};
 use jiff::civil::{date, time, Date};
 use jiff::Timestamp;

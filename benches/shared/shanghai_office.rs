@@ -5,8 +5,8 @@
 //! dates). The adjusted working weekends of that pack are left out: workclock
 //! has no way to open a Saturday, and the two calendars must be the same.
 
-use aftersales::calendar::{CalendarSpec, HolidaySpec};
 use aftersales::Calendar;
+use aftersales::{CalendarSpec, HolidaySpec};
 use chrono::{DateTime, Utc};
 use jiff::civil::{time, Date};
 use jiff::Timestamp;

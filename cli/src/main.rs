@@ -9,8 +9,8 @@ mod output;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use aftersales::evaluation::EvaluateOptions;
-use aftersales::policy::Level;
+use aftersales::EvaluateOptions;
+use aftersales::Level;
 use aftersales::{api, Policy};
 use chrono::{DateTime, Utc};
 use clap::{Parser, Subcommand, ValueEnum};

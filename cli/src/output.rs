@@ -3,7 +3,7 @@
 
 use crate::Format;
 use aftersales::api::{write_answer, Answer};
-use aftersales::portfolio::{TicketRow, COLUMNS};
+use aftersales::{TicketRow, COLUMNS};
 use std::io::{self, Write};
 
 /// Renders an answer as a JSON line, the way [`Writer`] writes JSON lines.

@@ -61,6 +61,15 @@ pub fn business_days(days: u64) -> Result<u32, String> {
 }
 
 /// A service duration: an amount of counted time, or a number of business days.
+///
+/// # Examples
+///
+/// ```
+/// use aftersales::ServiceDuration;
+///
+/// assert_eq!(ServiceDuration::parse("2bd").unwrap(), ServiceDuration::BusinessDays(2));
+/// assert_eq!(ServiceDuration::parse("4h").unwrap().to_string(), "PT4H");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ServiceDuration {
     /// Counted (open) time, in milliseconds.
@@ -337,8 +346,8 @@ pub fn format_human(delta: TimeDelta) -> String {
 /// Formats counted time the way people read it in `lang`: `1h 15m 30s`
 /// in English, `1 小时 15 分 30 秒` in Chinese (`15 分钟` when no seconds
 /// follow).
-pub fn format_human_in(delta: TimeDelta, lang: crate::reason::Lang) -> String {
-    if lang == crate::reason::Lang::En {
+pub fn format_human_in(delta: TimeDelta, lang: crate::lang::Lang) -> String {
+    if lang == crate::lang::Lang::En {
         return format_human(delta);
     }
     let ms = delta.num_milliseconds();
@@ -369,9 +378,9 @@ pub fn format_human_in(delta: TimeDelta, lang: crate::reason::Lang) -> String {
 impl ServiceDuration {
     /// The target as people read it in `lang`: as the policy's form in
     /// English (`PT4H`, `2bd`), in words in Chinese (`4 小时`, `2 个工作日`).
-    pub fn render(&self, lang: crate::reason::Lang) -> String {
+    pub fn render(&self, lang: crate::lang::Lang) -> String {
         match (self, lang) {
-            (_, crate::reason::Lang::En) => self.to_string(),
+            (_, crate::lang::Lang::En) => self.to_string(),
             (ServiceDuration::Time(t), _) => format_human_in(*t, lang),
             (ServiceDuration::BusinessDays(n), _) => format!("{n} 个工作日"),
         }
@@ -380,6 +389,15 @@ impl ServiceDuration {
 
 /// A calendar period for warranties and statutory terms: whole days, months
 /// or years counted on local dates (`"15 days"`, `"18 months"`, `"2 years"`).
+///
+/// # Examples
+///
+/// ```
+/// use aftersales::CalendarPeriod;
+///
+/// assert_eq!(CalendarPeriod::parse("18 months").unwrap(), CalendarPeriod::Months(18));
+/// assert_eq!(CalendarPeriod::Years(1).to_string(), "1 year");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CalendarPeriod {
     /// Whole days.
@@ -448,8 +466,30 @@ impl fmt::Display for CalendarPeriod {
 
 /// Counted time that serialises as ISO 8601 (`"PT1H30M"`) and reads either
 /// spelling (`"1.5h"` or `"PT1H30M"`); business days are refused.
+///
+/// # Examples
+///
+/// ```
+/// use aftersales::Duration;
+///
+/// let d: Duration = "PT1H30M".parse().unwrap();
+/// assert_eq!(d.0.num_minutes(), 90);
+/// let overdue: Duration = "-PT5M".parse().unwrap();
+/// assert_eq!(overdue.0.num_seconds(), -300);
+/// assert!("2bd".parse::<Duration>().is_err());
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Duration(pub TimeDelta);
+
+impl std::str::FromStr for Duration {
+    type Err = String;
+
+    /// Reads ISO 8601 text, the form a `Duration` serialises as
+    /// (`"PT1H30M"`, `"-PT5M"`, `"P2D"`); months and years are refused.
+    fn from_str(text: &str) -> Result<Duration, String> {
+        parse_iso(text).map(Duration)
+    }
+}
 
 impl serde::Serialize for Duration {
     /// ISO 8601 text, marked as [`crate::marker::DURATION`].
@@ -505,7 +545,7 @@ mod tests {
 
     #[test]
     fn durations_read_in_chinese() {
-        use crate::reason::Lang;
+        use crate::lang::Lang;
         let zh = |ms: i64| format_human_in(TimeDelta::milliseconds(ms), Lang::ZhCn);
         assert_eq!(zh(90_000), "1 分 30 秒");
         assert_eq!(zh(60_000), "1 分钟");

@@ -21,6 +21,15 @@ pub struct Location {
 
 impl Location {
     /// A location known only by its path.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let at = aftersales::Location::path("targets[0].target");
+    /// assert_eq!(at.path, "targets[0].target");
+    /// assert_eq!(at.line, None);
+    /// assert!(!at.is_empty());
+    /// ```
     pub fn path(path: impl Into<String>) -> Self {
         Location {
             path: path.into(),
@@ -125,6 +134,16 @@ impl ErrorKind {
     ];
 
     /// The stable numeric code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aftersales::ErrorKind;
+    ///
+    /// assert_eq!(ErrorKind::Ticket.code(), 2);
+    /// assert_eq!(ErrorKind::Ticket.as_str(), "ticket");
+    /// assert_eq!(ErrorKind::from_code(2), Some(ErrorKind::Ticket));
+    /// ```
     pub fn code(self) -> u32 {
         self as u32
     }
@@ -156,6 +175,18 @@ impl fmt::Display for ErrorKind {
 }
 
 /// Everything that can go wrong compiling a policy or evaluating a ticket.
+///
+/// # Examples
+///
+/// ```
+/// use aftersales::{ErrorKind, Ticket};
+///
+/// let error = Ticket::from_json(r#"{"id": "T-1"}"#).unwrap_err();
+/// assert_eq!(error.kind(), ErrorKind::Ticket);
+/// let object = error.to_object();
+/// assert_eq!(object.kind, ErrorKind::Ticket);
+/// assert_eq!(object.code, 2);
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -252,6 +283,19 @@ impl Error {
     }
 
     /// The serialisable form, as every adapter reports it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aftersales::{ErrorKind, Policy};
+    ///
+    /// let error = Policy::from_toml_str("[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Mars/Base\"\n")
+    ///     .unwrap_err()
+    ///     .to_object();
+    /// assert_eq!(error.kind, ErrorKind::Policy);
+    /// assert_eq!(error.policy.as_deref(), Some("p"));
+    /// assert!(serde_json::to_string(&error).unwrap().contains("\"kind\":\"policy\""));
+    /// ```
     pub fn to_object(&self) -> ErrorObject {
         ErrorObject::from(self)
     }

@@ -9,6 +9,14 @@ use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// An exact decimal amount that serialises as a string.
+///
+/// # Examples
+///
+/// ```
+/// let price = aftersales::Money::parse("199.90").unwrap();
+/// assert_eq!(price.0.to_string(), "199.90");
+/// assert!(aftersales::Money::parse("a lot").is_err());
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(pub Decimal);
 
@@ -92,19 +100,9 @@ impl Rounding {
         }
     }
 
-    /// The mode as a word of the reasons.
-    pub fn term(self) -> crate::reason::Term {
-        use crate::reason::Term;
-        match self {
-            Rounding::HalfUp => Term::HalfUp,
-            Rounding::HalfEven => Term::HalfEven,
-            Rounding::Up => Term::Up,
-            Rounding::Down => Term::Down,
-        }
-    }
-
     /// Rounds `amount` to exactly `places` decimal places; `None` when the
-    /// rounded amount cannot be held at that scale ([`at_scale`]).
+    /// rounded amount cannot be held at that scale: with 2 places, at most
+    /// 792281625142643375935439503.35.
     pub fn round_exact(self, amount: Decimal, places: u32) -> Option<Decimal> {
         at_scale(self.round(amount, places), places)
     }
@@ -112,6 +110,17 @@ impl Rounding {
     /// Rounds `amount` to `places` decimal places. An amount too large to
     /// hold at that scale keeps fewer places: where the figure is shown or
     /// summed, use [`Rounding::round_exact`], which refuses it instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aftersales::{Money, Rounding};
+    ///
+    /// let amount = Money::parse("10.125").unwrap().0;
+    /// assert_eq!(Rounding::HalfEven.round(amount, 2).to_string(), "10.12");
+    /// assert_eq!(Rounding::HalfUp.round(amount, 2).to_string(), "10.13");
+    /// assert_eq!(Rounding::Down.word(), "down");
+    /// ```
     pub fn round(self, amount: Decimal, places: u32) -> Decimal {
         let strategy = match self {
             Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
@@ -201,6 +210,16 @@ impl schemars::JsonSchema for Money {
             "description": "An exact decimal amount written as a string, e.g. \"12.50\"; never a number."
         })
     }
+}
+
+/// Whether tax is added to the prices or contained in them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TaxMode {
+    /// Prices are net; tax is added on the payable sum.
+    Exclusive,
+    /// Prices are gross; the tax contained in the payable sum is reported.
+    Inclusive,
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::calendar::range;
 use crate::duration::Duration;
 use crate::error::{Error, Result};
 use crate::money::Money;
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub(crate) mod time_text;
@@ -450,7 +450,7 @@ pub struct SaleTax {
     /// The rate in percent, as a decimal string (`"13"`).
     pub percent: Money,
     /// `inclusive` (prices contained the tax) or `exclusive` (tax was added).
-    pub mode: crate::fees::TaxMode,
+    pub mode: crate::money::TaxMode,
 }
 
 /// Something that happened to a ticket.
@@ -483,6 +483,17 @@ impl Event {
 
 impl Ticket {
     /// Parses one ticket from JSON; an error names the failing field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let ticket = aftersales::Ticket::from_json(
+    ///     r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00", "channel": "hotline"}"#,
+    /// )
+    /// .unwrap();
+    /// assert_eq!(ticket.id, "T-1");
+    /// assert!(aftersales::Ticket::from_json(r#"{"id": "T-2"}"#).is_err());
+    /// ```
     pub fn from_json(text: &str) -> Result<Ticket> {
         // A ticket is an object: serde would also read an array as the
         // fields in order, so anything else is refused before reading.
@@ -545,8 +556,7 @@ impl Ticket {
     }
 
     /// Checks what the types cannot: a non-empty id, every instant and date
-    /// in the supported range (years 1900 through 2200, see
-    /// [`crate::calendar::range`]), no event before the ticket opened,
+    /// in the supported range (years 1900 through 2200), no event before the ticket opened,
     /// positive part quantities, non-negative prices.
     pub fn validate(&self) -> Result<()> {
         if self.id.trim().is_empty() {
@@ -827,6 +837,21 @@ fn path_error<E: std::fmt::Display>(id: &str, e: serde_path_to_error::Error<E>) 
         message
     };
     Error::ticket(id, field, message)
+}
+
+/// The local date of an instant in its own offset. Unlike
+/// `DateTime::date_naive`, never panics: at the very ends of chrono's
+/// range, where the local time is not representable, the UTC date.
+pub(crate) fn local_date(at: &DateTime<FixedOffset>) -> NaiveDate {
+    local_time(at).date()
+}
+
+/// The local date and time of an instant in its own offset (the UTC time
+/// where the local one is not representable).
+pub(crate) fn local_time(at: &DateTime<FixedOffset>) -> NaiveDateTime {
+    at.naive_utc()
+        .checked_add_offset(*at.offset())
+        .unwrap_or_else(|| at.naive_utc())
 }
 
 #[cfg(test)]

@@ -166,7 +166,7 @@ proptest! {
         }));
         prop_assert!(started.elapsed() < BOUND, "compiling took {:?}", started.elapsed());
         let compiled = compiled.map_err(|_| TestCaseError::fail("compiling panicked"))?;
-        for d in diagnostics.iter().filter(|d| d.level == aftersales::policy::Level::Error) {
+        for d in diagnostics.iter().filter(|d| d.level == aftersales::Level::Error) {
             prop_assert!(
                 !d.location.path.is_empty() || d.location.line.is_some(),
                 "an error without a place: {d}"

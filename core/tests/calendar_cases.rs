@@ -4,8 +4,8 @@
 //! calendar form ([`CalendarSpec`]) here, so the test also proves that form
 //! can express every calendar in it.
 
-use aftersales::calendar::{CalendarSpec, HolidaySpec, OverrideSpec};
 use aftersales::Calendar;
+use aftersales::{CalendarSpec, HolidaySpec, OverrideSpec};
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;

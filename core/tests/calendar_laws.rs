@@ -14,8 +14,8 @@
 // these only inside `#[test]` functions, not in this file's helpers).
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use aftersales::calendar::{CalendarSpec, HolidaySpec, OverrideSpec};
 use aftersales::Calendar;
+use aftersales::{CalendarSpec, HolidaySpec, OverrideSpec};
 use chrono::{DateTime, Days, NaiveDate, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use proptest::prelude::*;

@@ -10,8 +10,8 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::warranty::{RemedyKind, WarrantyStatus};
 use aftersales::{Policy, Ticket};
+use aftersales::{RemedyKind, WarrantyStatus};
 use chrono::{DateTime, Utc};
 
 fn at(text: &str) -> DateTime<Utc> {
@@ -308,7 +308,7 @@ period = "1 year"
 repair_wait_exchange_days = 30
 "#;
 
-fn decide(ticket: &str, as_of: &str) -> aftersales::warranty::WarrantyDecision {
+fn decide(ticket: &str, as_of: &str) -> aftersales::WarrantyDecision {
     let policy = Policy::from_toml_str(RETURN_POLICY).unwrap();
     let ticket = Ticket::from_json(ticket).unwrap();
     policy.evaluate(&ticket, at(as_of)).unwrap().warranty

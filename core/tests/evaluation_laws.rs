@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::sla::MetricStatus;
+use aftersales::MetricStatus;
 use aftersales::{Policy, Ticket};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use proptest::prelude::*;

@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::policy::Level;
+use aftersales::Level;
 use aftersales::{Calendar, CalendarError, Error, Policy, ServiceDuration, Ticket};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::time::{Duration, Instant};
@@ -524,7 +524,7 @@ fn a_bad_target_rule_result_names_its_rule_and_line() {
 mod input_and_bounds {
     use super::*;
     use aftersales::api;
-    use aftersales::error::Location;
+    use aftersales::Location;
 
     const SMALL: &str = "[policy]\nid = \"small\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n[[targets]]\nmetric = \"respond\"\nstop = \"resolved\"\ntarget = \"2h\"\n";
 
@@ -789,7 +789,7 @@ mod input_and_bounds {
 
     #[test]
     fn policy_texts_are_held_to_the_file_limit() {
-        let limit = aftersales::policy::MAX_POLICY_BYTES as usize;
+        let limit = aftersales::MAX_POLICY_BYTES as usize;
         let manifest = format!("{SMALL}{}", "#".repeat(limit + 1 - SMALL.len()));
         assert_eq!(
             Policy::from_toml_str(&manifest).unwrap_err().to_string(),

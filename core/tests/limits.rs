@@ -88,7 +88,7 @@ fn check_errors(body: &str) -> Vec<(String, String)> {
         format!("[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n{body}");
     Policy::check_source(&text, None)
         .into_iter()
-        .filter(|d| d.level == aftersales::policy::Level::Error)
+        .filter(|d| d.level == aftersales::Level::Error)
         .map(|d| (d.location.path, d.message))
         .collect()
 }
@@ -429,7 +429,7 @@ fn targets(n: usize) -> String {
 /// `check` names the first entry beyond it and how to raise it.
 #[test]
 fn policy_sizes_are_bounded_and_raised_in_limits() {
-    let defaults = aftersales::policy::LimitsSection::DEFAULT;
+    let defaults = aftersales::LimitsSection::DEFAULT;
     assert_eq!(
         (
             defaults.targets,

@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::warranty::WarrantyStatus;
+use aftersales::WarrantyStatus;
 use aftersales::{Policy, Ticket};
 use chrono::{DateTime, Utc};
 

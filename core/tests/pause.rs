@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::sla::MetricStatus;
+use aftersales::MetricStatus;
 use aftersales::{Policy, Ticket};
 
 #[test]

@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::reason::{Code, Lang, Term};
+use aftersales::{Code, Lang, Term};
 use std::path::Path;
 
 fn cell(text: &str) -> String {

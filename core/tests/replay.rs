@@ -10,7 +10,7 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::sla::MetricStatus;
+use aftersales::MetricStatus;
 use aftersales::{Policy, Ticket};
 use chrono::{DateTime, Utc};
 

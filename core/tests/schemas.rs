@@ -10,7 +10,6 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::policy::Manifest;
 use aftersales::{ErrorObject, Evaluation, Policy, Report, Ticket};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -21,10 +20,7 @@ fn root() -> PathBuf {
 
 fn generated() -> Vec<(&'static str, Value)> {
     vec![
-        (
-            "policy",
-            serde_json::to_value(schemars::schema_for!(Manifest)).unwrap(),
-        ),
+        ("policy", aftersales::api::policy_schema()),
         (
             "ticket",
             serde_json::to_value(schemars::schema_for!(Ticket)).unwrap(),

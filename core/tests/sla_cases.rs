@@ -8,7 +8,7 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::sla::MetricResult;
+use aftersales::MetricResult;
 use aftersales::{Error, Policy, Ticket};
 use chrono::{DateTime, Utc};
 use serde_json::Value;

@@ -17,10 +17,10 @@ fn version_macros() -> String {
 }
 
 /// The reason codes, one macro each, generated from the core's code table
-/// (`aftersales::reason::Code::ALL`, the table docs/reasons.md is made
+/// (`aftersales::Code::ALL`, the table docs/reasons.md is made
 /// from): `AFTERSALES_REASON_FEES_DIAGNOSTIC` is `"fees.diagnostic"`.
 fn reason_code_macros() -> String {
-    use aftersales::reason::{Code, Lang};
+    use aftersales::{Code, Lang};
     let mut out = String::from(
         "
 /*

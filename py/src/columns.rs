@@ -7,8 +7,8 @@
 
 use crate::errors::input_error;
 use aftersales::api::Answer;
-use aftersales::duration::Duration;
-use aftersales::portfolio::TicketRow;
+use aftersales::Duration;
+use aftersales::TicketRow;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 use rust_decimal::Decimal;

@@ -415,7 +415,10 @@ impl<'py> ToPython<'py, '_> {
                     .call1((d.year(), d.month(), d.day()))?)
             })?,
             marker::DURATION => {
-                let d = aftersales::duration::parse_iso(text).map_err(|_| bad("a duration"))?;
+                let d = text
+                    .parse::<aftersales::Duration>()
+                    .map_err(|_| bad("a duration"))?
+                    .0;
                 py_timedelta(py, d)?
             }
             _ => PyString::new(py, text).into_any(),

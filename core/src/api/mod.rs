@@ -32,6 +32,21 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::io::BufRead;
 
+/// The JSON Schema of a policy manifest, the file `schemas/policy.schema.json`
+/// is generated from: what an editor or a policy generator checks a policy
+/// against before compiling it.
+///
+/// # Examples
+///
+/// ```
+/// let schema = aftersales::api::policy_schema();
+/// assert_eq!(schema["title"], "Manifest");
+/// assert!(schema["properties"]["policy"].is_object());
+/// ```
+pub fn policy_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(crate::policy::Manifest)).unwrap_or_default()
+}
+
 /// The answer for one ticket: its evaluation, or the error that stopped it.
 pub type Answer = Result<Evaluation, ErrorObject>;
 

@@ -23,10 +23,12 @@
 //!   outside, so that every search is bounded. `between` counts only the
 //!   part of its interval inside the range.
 
+mod offset;
 pub mod range;
 mod spec;
 mod table;
 
+pub(crate) use offset::show_in;
 pub use spec::{CalendarSpec, HolidaySpec, OverrideSpec};
 
 use chrono::{
@@ -96,7 +98,7 @@ pub enum CalendarError {
         known: String,
     },
     /// An instant given, or the answer, lies outside the supported range
-    /// (years 1900 through 2200, see [`range`]).
+    /// (years 1900 through 2200).
     #[error("calendar `{calendar}`: {what} is outside the supported range of instants, years 1900 through 2200")]
     OutOfRange {
         /// Calendar name.
@@ -600,7 +602,7 @@ impl Calendar {
     }
 
     /// Open time in `[a, b)`; `between(b, a) == -between(a, b)`. Only the
-    /// part of `[a, b)` inside the supported range is counted (see [`range`]),
+    /// part of `[a, b)` inside the supported range (years 1900 through 2200) is counted,
     /// so the work is bounded whatever the instants.
     pub fn between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> TimeDelta {
         if b < a {

@@ -16,7 +16,12 @@ use rust_decimal::Decimal;
 impl CreditRules {
     /// Checks and compiles the `[[credits]]` entries for `currency`. An error
     /// names the TOML path (`credits[2].cap_per_ticket`).
-    pub fn compile(policy_id: &str, specs: &[CreditSpec], currency: &str) -> Result<CreditRules> {
+    #[cfg(test)]
+    pub(crate) fn compile(
+        policy_id: &str,
+        specs: &[CreditSpec],
+        currency: &str,
+    ) -> Result<CreditRules> {
         let (rules, errors) = Self::compile_all(policy_id, specs, None, currency);
         match (rules, errors.into_iter().next()) {
             (Some(rules), None) => Ok(rules),

@@ -16,8 +16,8 @@ mod rules;
 mod spec;
 
 pub(crate) use caps::PeriodLedger;
-pub use rules::{CreditRules, RuleEntry};
-pub use spec::{CapScope, CreditCapsSpec, CreditKind, CreditSpec, Period, PeriodCapSpec};
+pub use rules::CreditRules;
+pub use spec::{CreditCapsSpec, CreditSpec};
 
 use crate::money::Money;
 use serde::{Deserialize, Serialize};

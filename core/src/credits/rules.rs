@@ -125,24 +125,8 @@ impl CreditRules {
         self.entries.iter().map(|e| &*e.metric)
     }
 
-    /// The entries whose amount a Rhai function computes and that apply to
-    /// `ticket`: an entry's `tiers` and `plans` filters hold for its rule as
-    /// for its amount fields, so the rule of an entry the ticket is not
-    /// eligible for is never called.
-    pub fn rule_entries_for<'a>(
-        &'a self,
-        ticket: &'a Ticket,
-    ) -> impl Iterator<Item = RuleEntry<'a>> + 'a {
-        self.rule_entries().filter(move |entry| {
-            self.entries
-                .get(entry.index)
-                .is_some_and(|e| applies(e, ticket))
-        })
-    }
-
     /// The entries whose amount a Rhai function computes, whatever the
-    /// ticket (for checking the policy: use
-    /// [`CreditRules::rule_entries_for`] when evaluating).
+    /// ticket.
     pub fn rule_entries(&self) -> impl Iterator<Item = RuleEntry<'_>> {
         self.entries.iter().enumerate().filter_map(|(index, e)| {
             e.rule.as_deref().map(|function| RuleEntry {
@@ -159,7 +143,8 @@ impl CreditRules {
     /// evaluation's warranty decision and rules). A percentage of a contract
     /// fee that the ticket does not carry (and the entry does not set) is a
     /// ticket error naming `attributes.contract_fee`.
-    pub fn credits(&self, ticket: &Ticket, sla: &[MetricResult]) -> Result<Vec<Credit>> {
+    #[cfg(test)]
+    pub(crate) fn credits(&self, ticket: &Ticket, sla: &[MetricResult]) -> Result<Vec<Credit>> {
         self.credits_where(ticket, sla, &|_, entry: &Entry| {
             applies(entry, ticket) && entry.warranty.is_empty() && entry.when.is_none()
         })
@@ -407,7 +392,7 @@ impl CreditRules {
             because.push(crate::reason!(
                 CreditsRounded,
                 exact.normalize(),
-                entry.rounding.term(),
+                Term::from(entry.rounding),
                 Money(amount)
             ));
         }

@@ -2,6 +2,8 @@
 //! the repository's root), policy and ticket errors, credits computed by a
 //! rule, and the laws of caps (proptest).
 
+use super::rules::RuleEntry;
+use super::spec::CreditKind;
 use super::*;
 use crate::duration::Duration;
 use crate::error::Error;

@@ -2,14 +2,16 @@
 //! rule that made it. Assembles severity, SLA clocks, warranty, charges and
 //! credits into the [`Evaluation`] shape of the specification.
 
+use crate::calendar::show_in;
 use crate::credits::Credit;
 use crate::error::{Error, Result};
 use crate::fees::{Charges, FeeLine};
 use crate::policy::Policy;
 use crate::reason::{Reason, Rendering};
+pub use crate::rules::TraceEntry;
 use crate::rules::{as_it_stood, ticket_value, RuleContext, Session};
 use crate::settlement::Settlement;
-use crate::sla::{clock_events, show_in, MetricResult};
+use crate::sla::{clock_events, MetricResult};
 use crate::ticket::Ticket;
 use crate::warranty::WarrantyDecision;
 use chrono::{DateTime, FixedOffset, Utc};
@@ -36,16 +38,6 @@ pub struct SeverityDecision {
     pub level: String,
     /// Why.
     pub because: Vec<crate::reason::Reason>,
-}
-
-/// One rule that fired, in order.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct TraceEntry {
-    /// The rule: a Rhai function (`severity()`) or a TOML path (`targets[2].when`).
-    pub rule: String,
-    /// What it gave.
-    pub result: String,
 }
 
 /// The answer for one ticket at one instant.
@@ -154,6 +146,24 @@ impl Evaluation {
 }
 
 /// What to include in an evaluation, and how its answer is written.
+///
+/// # Examples
+///
+/// ```
+/// use aftersales::{Because, EvaluateOptions, Lang};
+///
+/// let policy = aftersales::Policy::from_toml_str(
+///     "[policy]\nid = \"small\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n\
+///      [[targets]]\nmetric = \"respond\"\nstop = \"resolved\"\ntarget = \"2h\"\n",
+/// )?;
+/// let ticket = aftersales::Ticket::from_json(r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00"}"#)?;
+/// let as_of = "2026-03-02T10:00:00+08:00".parse()?;
+/// let options = EvaluateOptions { trace: true, lang: Lang::ZhCn, because: Because::Codes };
+/// let evaluation = policy.evaluate_with(&ticket, as_of, options)?;
+/// let json = serde_json::to_value(&evaluation)?;
+/// assert!(json["sla"][0]["because"][0]["code"].is_string());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EvaluateOptions {
     /// Record every rule that fired in `trace`.
@@ -177,6 +187,26 @@ impl EvaluateOptions {
 
 impl Policy {
     /// Evaluates a ticket at `as_of`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use aftersales::{MetricStatus, WarrantyStatus};
+    ///
+    /// let policy = aftersales::Policy::from_toml_str(
+    ///     "[policy]\nid = \"small\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n\
+    ///      [[targets]]\nmetric = \"respond\"\nstop = \"resolved\"\ntarget = \"2h\"\n",
+    /// )?;
+    /// let ticket = aftersales::Ticket::from_json(r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00"}"#)?;
+    /// let as_of = "2026-03-02T10:00:00+08:00".parse()?;
+    /// let evaluation = policy.evaluate(&ticket, as_of)?;
+    /// assert_eq!(evaluation.ticket, "T-1");
+    /// assert_eq!(evaluation.sla[0].metric, "respond");
+    /// assert_eq!(evaluation.sla[0].current.status, MetricStatus::Running);
+    /// assert_eq!(evaluation.warranty.status, WarrantyStatus::NotApplicable);
+    /// assert_eq!(evaluation.warranty.status.as_str(), "not_applicable");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate(&self, ticket: &Ticket, as_of: DateTime<Utc>) -> Result<Evaluation> {
         self.evaluate_with(ticket, as_of, EvaluateOptions::default())
     }
@@ -211,6 +241,23 @@ impl Policy {
     /// that span tickets (per period, per incident) apply as to a
     /// portfolio of one, so what was paid before (as the ticket's own
     /// attributes say) counts, other tickets do not.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let policy = aftersales::Policy::from_toml_str(
+    ///     "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n\
+    ///      [severity]\nlevels = [\"high\", \"normal\"]\ndefault = \"normal\"\n\
+    ///      [[severity.table]]\nlevel = \"high\"\nwhen = 'ticket.channel == \"hotline\"'\n",
+    /// )?;
+    /// let ticket = aftersales::Ticket::from_json(
+    ///     r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00", "channel": "hotline"}"#,
+    /// )?;
+    /// let options = aftersales::EvaluateOptions { trace: true, ..Default::default() };
+    /// let evaluation = policy.evaluate_with(&ticket, "2026-03-02T10:00:00+08:00".parse()?, options)?;
+    /// assert!(evaluation.trace.iter().any(|entry| entry.rule.starts_with("severity")));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn evaluate_with(
         &self,
         ticket: &Ticket,

@@ -1,7 +1,8 @@
 //! The charges part of an evaluation.
 
-use super::spec::{Number, TaxMode};
+use super::spec::Number;
 use crate::money::Money;
+use crate::money::TaxMode;
 use serde::{Deserialize, Serialize};
 
 /// One line of the bill. Covered lines stay on the bill with their value

@@ -15,11 +15,8 @@ mod spec;
 mod totals;
 
 pub use charges::{Charges, FeeLine};
-pub use schedule::{FeeSchedule, LineKind};
-pub use spec::{
-    CalloutSpec, DiagnosticSpec, DiscountSpec, FeeSpec, LaborSpec, MultiplierSpec, Number,
-    PartsSpec, RateCardSpec, TaxMode, TaxSpec, ZoneFeeSpec,
-};
+pub use schedule::FeeSchedule;
+pub use spec::{FeeSpec, Number, TaxSpec};
 
 #[cfg(test)]
 mod tests;

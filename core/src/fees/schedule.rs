@@ -1,9 +1,10 @@
 //! The compiled fee schedule: a checked [`FeeSpec`] with every amount a
 //! decimal, every calendar resolved and every line kind known.
 
-use super::spec::{FeeSpec, Number, TaxMode};
+use super::spec::{FeeSpec, Number};
 use crate::calendar::{Calendar, ALWAYS_OPEN};
 use crate::error::{Error, Result};
+use crate::money::TaxMode;
 use crate::money::{minor_units, Money, Rounding};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -511,18 +512,9 @@ impl FeeSchedule {
     }
 
     /// The currency every amount is in.
-    pub fn currency(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn currency(&self) -> &str {
         &self.currency
-    }
-
-    /// The number of decimal places of the currency's minor unit.
-    pub fn minor_units(&self) -> u32 {
-        self.minor
-    }
-
-    /// How line amounts are rounded.
-    pub fn rounding(&self) -> Rounding {
-        self.rounding
     }
 }
 

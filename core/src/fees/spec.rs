@@ -53,7 +53,7 @@
 //! problem.
 
 use crate::duration::Duration;
-use crate::money::{Money, Rounding};
+use crate::money::{Money, Rounding, TaxMode};
 use rust_decimal::Decimal;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -263,16 +263,6 @@ pub struct TaxSpec {
     /// How the tax is rounded; defaults to `[fees].rounding`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rounding: Option<Rounding>,
-}
-
-/// Whether tax is added to the prices or contained in them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum TaxMode {
-    /// Prices are net; tax is added on the payable sum.
-    Exclusive,
-    /// Prices are gross; the tax contained in the payable sum is reported.
-    Inclusive,
 }
 
 /// An exact decimal number that is not money: a percentage, a factor or a

@@ -15,9 +15,10 @@
 
 use super::charges::Charges;
 use super::schedule::FeeSchedule;
-use super::spec::{Number, TaxMode};
+use super::spec::Number;
 use crate::error::{Error, Location, Result};
 use crate::money::Money;
+use crate::money::TaxMode;
 use crate::reason;
 use crate::reason::Code;
 use rust_decimal::Decimal;
@@ -136,7 +137,7 @@ impl FeeSchedule {
                 charges.tax_percent = Some(Number(tax.percent));
                 charges.tax_mode = Some(tax.mode);
                 let rate = tax.percent.normalize();
-                let rounding = tax.rounding.term();
+                let rounding = crate::reason::Term::from(tax.rounding);
                 match tax.mode {
                     TaxMode::Exclusive => {
                         let exact = subtotal

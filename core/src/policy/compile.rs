@@ -407,7 +407,7 @@ fn build(
     }
 
     // KPIs.
-    let kpis = crate::portfolio::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
+    let kpis = crate::kpi::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
         c.at(path, message)
     });
     // Warranty, fees and credits.
@@ -1226,7 +1226,6 @@ fn compile_target(
     Some(Metric {
         name: spec.metric.clone(),
         path: path.to_string(),
-        description: spec.description.clone(),
         start,
         start_at: appointment.start_at,
         stop_at: appointment.stop_at,

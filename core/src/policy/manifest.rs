@@ -4,6 +4,7 @@
 use crate::calendar::CalendarSpec;
 use crate::credits::CreditSpec;
 use crate::fees::FeeSpec;
+use crate::kpi::KpiSpec;
 use crate::warranty::WarrantySpec;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -410,34 +411,6 @@ pub struct TargetSpec {
     /// Whether each start after a stop opens a new cycle.
     #[serde(default)]
     pub repeat: bool,
-}
-
-/// `[[kpis]]`: a service goal. Either an on-time goal of a metric
-/// (`metric` + `on_time`), or a survey goal (`survey` + `at_least`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct KpiSpec {
-    /// The metric judged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metric: Option<String>,
-    /// The share of tickets that must meet it, in `[0, 1]` (e.g. `0.98`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on_time: Option<f64>,
-    /// The survey figure judged: `satisfaction` (share of answers at or
-    /// above `satisfied_from`), `nps` (net promoter score, −100 to 100) or
-    /// `first_contact_resolution` (share resolved on the first contact).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub survey: Option<crate::portfolio::SurveyMeasure>,
-    /// The least the survey figure may be: a share in `[0, 1]`, or a score
-    /// in `[-100, 100]` for `nps`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub at_least: Option<f64>,
-    /// The lowest satisfaction score (1–5) that counts as satisfied; default 4.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub satisfied_from: Option<u8>,
-    /// What the goal is, for people.
-    #[serde(default)]
-    pub description: Option<String>,
 }
 
 /// `[[properties]]`: a law about the policy, checked by `fuzz`.

@@ -8,7 +8,6 @@ mod locate;
 pub mod manifest;
 
 use compile::RuleFiles;
-pub use compile::BUILT_IN_EVENTS;
 pub use diagnostic::{Diagnostic, Level};
 pub use manifest::{LimitsSection, Manifest};
 
@@ -55,7 +54,7 @@ pub(crate) struct PolicyInner {
     pub known_events: BTreeSet<String>,
     pub rules: Rules,
     pub properties: Vec<Property>,
-    pub kpis: Vec<crate::portfolio::Kpi>,
+    pub kpis: Vec<crate::kpi::Kpi>,
     pub warranty: Option<Warranty>,
     pub fees: Option<FeeSchedule>,
     pub settlement: Option<crate::settlement::SettlementTerms>,

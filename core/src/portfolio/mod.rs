@@ -13,16 +13,13 @@
 
 mod kpi;
 mod rows;
-mod spec;
 
-pub(crate) use kpi::compile_kpis;
-pub use kpi::Kpi;
 pub use rows::{BillRow, ClockRow, TicketRow, COLUMNS};
-pub use spec::SurveyMeasure;
 
 use crate::credits::PeriodLedger;
 use crate::error::Error;
 use crate::evaluation::{Evaluation, PolicyRef};
+use crate::kpi::{Kpi, SurveyMeasure};
 use crate::money::Money;
 use crate::policy::Policy;
 use crate::ticket::Ticket;

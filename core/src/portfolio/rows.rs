@@ -4,6 +4,7 @@
 //! per-ticket columns are two layouts of this one row.
 
 use crate::duration::{format_human, Duration};
+use crate::error::ErrorObject;
 use crate::evaluation::Evaluation;
 use crate::money::Money;
 use crate::sla::MetricStatus;
@@ -90,7 +91,10 @@ pub const COLUMNS: [&str; 11] = [
 impl TicketRow {
     /// The row of one answer (`position` is the ticket's place in its
     /// input, when it has one).
-    pub fn from_answer(position: Option<u64>, answer: &crate::api::Answer) -> TicketRow {
+    pub fn from_answer(
+        position: Option<u64>,
+        answer: &Result<Evaluation, ErrorObject>,
+    ) -> TicketRow {
         match answer {
             Ok(evaluation) => TicketRow::from_evaluation(position, evaluation),
             Err(error) => TicketRow {
@@ -240,7 +244,7 @@ target = "4h"
     }
 
     #[allow(clippy::result_large_err)] // the answer type itself, as hosts get it
-    fn answer(policy: &str, ticket: &str, as_of: &str) -> crate::api::Answer {
+    fn answer(policy: &str, ticket: &str, as_of: &str) -> Result<Evaluation, ErrorObject> {
         let policy = match Policy::from_toml_str(policy) {
             Ok(p) => p,
             Err(e) => panic!("policy: {e}"),

@@ -17,6 +17,15 @@ macro_rules! codes {
         /// A stable reason code: what kind of reason, with named arguments.
         /// The string form ([`Code::code`]) is the public contract listed
         /// in `docs/reasons.md`.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use aftersales::Code;
+        ///
+        /// let code = Code::ALL.iter().find(|c| c.code() == "fees.diagnostic").unwrap();
+        /// assert_eq!(code.code(), "fees.diagnostic");
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         #[allow(missing_docs)]
@@ -44,6 +53,16 @@ macro_rules! terms {
     ($( $variant:ident = $code:literal en $en:literal zh $zh:literal ; )*) => {
         /// A word of the engine's vocabulary used inside reasons (a
         /// warranty status, a remedy), translated with them.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use aftersales::{Lang, Term};
+        ///
+        /// let word = Term::ALL.iter().find(|t| t.code() == "half-up").unwrap();
+        /// assert_eq!(word.render(Lang::En), "half-up");
+        /// assert_eq!(word.render(Lang::ZhCn), "四舍五入");
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         #[allow(missing_docs)]

@@ -25,6 +25,7 @@
 mod codes;
 mod hook;
 
+pub use crate::lang::Lang;
 pub use codes::{Code, Term};
 pub(crate) use hook::{HasReasons, SetAside};
 
@@ -36,51 +37,15 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-/// The language reasons and explanations are written in.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Lang {
-    /// English (`en`), the default.
-    #[default]
-    En,
-    /// Simplified Chinese (`zh-CN`).
-    ZhCn,
-}
-
-impl Lang {
-    /// Every language, in order.
-    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
-
-    /// The BCP 47 tag: `en`, `zh-CN`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::ZhCn => "zh-CN",
-        }
-    }
-}
-
-impl fmt::Display for Lang {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.tag())
-    }
-}
-
-impl FromStr for Lang {
-    type Err = String;
-
-    /// `en` (also `en-US`, `en-GB`), `zh-CN` (also `zh`, `zh-Hans`,
-    /// `zh_CN`); case does not matter.
-    fn from_str(s: &str) -> Result<Lang, String> {
-        match s.to_ascii_lowercase().replace('_', "-").as_str() {
-            "en" | "en-us" | "en-gb" => Ok(Lang::En),
-            "zh-cn" | "zh" | "zh-hans" | "zh-hans-cn" => Ok(Lang::ZhCn),
-            _ => Err(format!("unknown language `{s}`: use `en` or `zh-CN`")),
-        }
-    }
-}
-
 /// What `because` carries in a serialised answer.
+///
+/// # Examples
+///
+/// ```
+/// let because: aftersales::Because = "codes".parse().unwrap();
+/// assert_eq!(because, aftersales::Because::Codes);
+/// assert_eq!(because.name(), "codes");
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Because {
@@ -274,6 +239,18 @@ impl From<usize> for Arg {
 impl From<Decimal> for Arg {
     fn from(d: Decimal) -> Arg {
         Arg::Dec(d)
+    }
+}
+/// A rounding mode as a word of the reasons.
+impl From<crate::money::Rounding> for Term {
+    fn from(rounding: crate::money::Rounding) -> Term {
+        use crate::money::Rounding;
+        match rounding {
+            Rounding::HalfUp => Term::HalfUp,
+            Rounding::HalfEven => Term::HalfEven,
+            Rounding::Up => Term::Up,
+            Rounding::Down => Term::Down,
+        }
     }
 }
 impl From<crate::money::Money> for Arg {
@@ -502,6 +479,25 @@ impl fmt::Display for Arg {
 
 /// Why a decision was made: a reason code with its arguments, or free text
 /// a policy supplied.
+///
+/// # Examples
+///
+/// ```
+/// use aftersales::{Lang, Policy, Ticket};
+///
+/// let policy = aftersales::Policy::from_toml_str(
+///     "[policy]\nid = \"small\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n\
+///      [[targets]]\nmetric = \"respond\"\nstop = \"resolved\"\ntarget = \"2h\"\n",
+/// )?;
+/// let ticket = aftersales::Ticket::from_json(r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00+08:00"}"#)?;
+/// let as_of = "2026-03-02T10:00:00+08:00".parse()?;
+/// let evaluation = policy.evaluate(&ticket, as_of)?;
+/// let reason = &evaluation.sla[0].because[0];
+/// assert!(reason.code().starts_with("sla."));
+/// assert!(!reason.render(Lang::En).is_empty());
+/// assert!(!reason.render(Lang::ZhCn).is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Reason(Repr);
 

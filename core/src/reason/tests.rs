@@ -437,7 +437,7 @@ fn credit_reasons_in_both_languages() {
         &reason!(
             CreditsRounded,
             Decimal::new(12345, 3),
-            crate::money::Rounding::HalfUp.term(),
+            Term::from(crate::money::Rounding::HalfUp),
             money(1235)
         ),
         "12.345 rounded half-up to 12.35",

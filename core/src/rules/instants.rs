@@ -60,7 +60,7 @@ fn date(name: &str, text: &str) -> Fallible<NaiveDate> {
 /// An instant shown at the zone's offset, refused outside the range.
 fn shown(name: &str, zone: Zone, t: DateTime<Utc>) -> Fallible<String> {
     range::check(t).map_err(|m| failure(format!("{name}: {m}")))?;
-    Ok(crate::sla::show_in(zone, t).to_rfc3339())
+    Ok(crate::calendar::show_in(zone, t).to_rfc3339())
 }
 
 /// The first instant of a local date (midnight, or the end of a gap that

@@ -14,6 +14,7 @@ mod instants;
 mod session;
 pub(crate) mod view;
 
+pub use session::TraceEntry;
 pub(crate) use session::{as_it_stood, field_value, shown_to_rules, Session};
 
 use crate::error::{Error, Location};

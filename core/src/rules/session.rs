@@ -5,13 +5,22 @@
 use super::view::TicketView;
 use super::{RuleContext, Rules};
 use crate::error::{Error, Result};
-use crate::evaluation::TraceEntry;
 use crate::reason::{HasReasons, SetAside};
 use crate::ticket::Ticket;
 use chrono::{DateTime, Utc};
 use rhai::Dynamic;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+
+/// One rule that fired, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct TraceEntry {
+    /// The rule: a Rhai function (`severity()`) or a TOML path (`targets[2].when`).
+    pub rule: String,
+    /// What it gave.
+    pub result: String,
+}
 
 /// The state of one evaluation's rule calls.
 pub(crate) struct Session<'a> {

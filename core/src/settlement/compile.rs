@@ -3,7 +3,8 @@
 
 use super::spec::{Party, ReturnReason, SettlementSpec};
 use crate::error::{Error, Result};
-use crate::fees::{Number, TaxMode, TaxSpec};
+use crate::fees::{Number, TaxSpec};
+use crate::money::TaxMode;
 use crate::money::{minor_units, Rounding};
 use crate::warranty::spec::{PartialDay, ProductDate};
 use rust_decimal::Decimal;

@@ -16,11 +16,8 @@ mod refund;
 mod spec;
 mod statement;
 
-pub use compile::{SettlementTerms, FRAUD_55, SANBAO_REFUND};
-pub use spec::{
-    BenefitsSpec, DepreciationSpec, DepreciationStep, FreeShippingSpec, FreightSpec, Party,
-    ReturnReason, SanbaoRefundSpec, SettlementSpec,
-};
+pub use compile::SettlementTerms;
+pub use spec::SettlementSpec;
 pub use statement::{Settlement, SettlementLine};
 
 #[cfg(test)]

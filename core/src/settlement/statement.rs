@@ -14,8 +14,9 @@
 use super::compile::{SettlementTerms, Tax};
 use super::spec::{Party, ReturnReason};
 use crate::error::{Error, Location, Result};
-use crate::fees::{Number, TaxMode};
+use crate::fees::Number;
 use crate::money::Money;
+use crate::money::TaxMode;
 use crate::reason::Code;
 use crate::ticket::Ticket;
 use rust_decimal::Decimal;
@@ -239,7 +240,7 @@ impl SettlementTerms {
                     .rounding
                     .round_exact(exact, minor)
                     .ok_or_else(|| too_large("settlement.tax"))?;
-                let rounding = tax.rounding.term();
+                let rounding = crate::reason::Term::from(tax.rounding);
                 match tax.mode {
                     TaxMode::Exclusive => {
                         let (side, whom) = if taxable.is_sign_negative() {

@@ -1,6 +1,7 @@
 //! Settlement tests: every expected figure is worked out by hand from the
 //! rule in the comment above it.
 
+use super::spec::{Party, ReturnReason};
 use super::*;
 use crate::error::Error;
 use crate::evaluation::Evaluation;
@@ -591,7 +592,7 @@ fn the_sales_own_tax_wins_over_the_policys() {
             .as_deref(),
         Some("6")
     );
-    assert_eq!(s.tax_mode, Some(crate::fees::TaxMode::Exclusive));
+    assert_eq!(s.tax_mode, Some(crate::money::TaxMode::Exclusive));
     let codes: Vec<&str> = s.because.iter().map(|b| b.code()).collect();
     assert!(
         codes.contains(&"settlement.order_tax_exclusive"),

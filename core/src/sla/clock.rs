@@ -19,7 +19,7 @@ use crate::calendar::Calendar;
 use crate::duration::{format_human, format_iso, Duration, ServiceDuration};
 use crate::error::{Error, Result};
 use crate::reason::{Arg, Reason};
-use chrono::{DateTime, FixedOffset, Offset, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, TimeDelta, Utc};
 
 /// What a severity or tier change does to a running metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -657,10 +657,4 @@ fn counted(
             Ok(calendar.between(from, due))
         }
     }
-}
-
-/// Shows a UTC instant at the offset a zone has at that instant.
-pub fn in_zone<Z: TimeZone>(zone: &Z, t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    let offset = zone.offset_from_utc_datetime(&t.naive_utc()).fix();
-    t.with_timezone(&offset)
 }

@@ -6,9 +6,10 @@ use super::clock::{
     run_cycle, Breach, Change, ClockInput, CycleOutcome, CycleSpan, Recompute, ResolvedTarget,
     WarnAt,
 };
+use super::events::ClockEvent;
 use super::result::{Cycle, MetricResult, MetricStatus};
-use super::run::show_in;
 use super::timeline::{Standing, Timelines};
+use crate::calendar::show_in;
 use crate::calendar::Calendar;
 use crate::duration::{format_iso, ServiceDuration};
 use crate::error::{Error, Result};
@@ -48,15 +49,6 @@ impl Dimension {
             Dimension::Severity => Arg::Term(Term::Severity),
             Dimension::Tier => Arg::Term(Term::Tier),
             Dimension::Field(path) => Arg::Text(path.join(".").into()),
-        }
-    }
-
-    /// The name as written in the manifest.
-    pub fn name(&self) -> String {
-        match self {
-            Dimension::Severity => "severity".into(),
-            Dimension::Tier => "tier".into(),
-            Dimension::Field(path) => path.join("."),
         }
     }
 }
@@ -115,8 +107,6 @@ pub struct Metric {
     pub name: String,
     /// TOML path, `targets[i]`.
     pub path: String,
-    /// Description for people.
-    pub description: Option<String>,
     /// Start event kinds.
     pub start: Vec<String>,
     /// Attribute of the start event holding the cycle's start instant.
@@ -147,19 +137,6 @@ pub struct Metric {
     pub breach: Breach,
     /// Whether cycles repeat.
     pub repeat: bool,
-}
-
-/// An event as the clocks read it: instant, kind, and start-at attribute.
-#[derive(Debug, Clone)]
-pub struct ClockEvent<'a> {
-    /// Index in the ticket's `events` (`None` for the implicit `opened`).
-    pub index: Option<usize>,
-    /// When.
-    pub at: DateTime<Utc>,
-    /// Kind.
-    pub kind: &'a str,
-    /// The event's attributes.
-    pub attributes: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 impl Metric {

@@ -7,22 +7,19 @@
 //! are worked out (`timeline.rs`), each metric resolves its target
 //! (`targets.rs`) and runs its cycles (`metric.rs`) on the clock
 //! (`clock.rs`, counting on the cycle's running spans in `segments.rs`)
-//! into a [`MetricResult`] (`result.rs`); `run.rs` reads the ticket's
+//! into a [`MetricResult`] (`result.rs`); `events.rs` reads the ticket's
 //! events for every metric alike.
 
 mod clock;
+mod events;
 mod metric;
 mod result;
-mod run;
 mod segments;
 mod targets;
 mod timeline;
 
-pub use clock::{
-    in_zone, run_cycle, Breach, Change, ClockInput, CycleOutcome, CycleSpan, Recompute,
-    ResolvedTarget, WarnAt,
-};
-pub use metric::{ClockEvent, Dimension, Metric, TargetRule};
+pub use clock::{Breach, Recompute, WarnAt};
+pub(crate) use events::clock_events;
+pub use metric::{Dimension, Metric, TargetRule};
 pub use result::{Cycle, Held, MetricResult, MetricStatus};
-pub(crate) use run::{clock_events, show_in};
 pub use timeline::{Severity, SeverityCase};

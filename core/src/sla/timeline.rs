@@ -3,8 +3,8 @@
 //! changes from `severity_changed` and `tier_changed` events.
 
 use super::clock::Change;
-use super::metric::ClockEvent;
-use super::run::show_in;
+use super::events::ClockEvent;
+use crate::calendar::show_in;
 use crate::error::{Error, Result};
 use crate::rules::condition::Condition;
 use crate::rules::{as_text, Session};

@@ -7,8 +7,8 @@
 use super::spec::{DayCounting, PartialDay};
 use crate::duration::CalendarPeriod;
 use crate::error::{Error, Result};
-use crate::ticket::Repair;
-use chrono::{DateTime, Days, FixedOffset, NaiveDate, NaiveDateTime};
+use crate::ticket::{local_date, Repair};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate};
 use std::collections::BTreeSet;
 
 /// The longest range of rest days one entry may list (ten years).
@@ -221,21 +221,6 @@ pub(crate) fn partial_day_words(partial: PartialDay) -> crate::reason::Term {
         PartialDay::Whole24h => Term::Whole24h,
         PartialDay::CalendarDays => Term::CalendarDays,
     }
-}
-
-/// The local date of an instant in its own offset. Unlike
-/// `DateTime::date_naive`, never panics: at the very ends of chrono's
-/// range, where the local time is not representable, the UTC date.
-pub(crate) fn local_date(at: &DateTime<FixedOffset>) -> NaiveDate {
-    local_time(at).date()
-}
-
-/// The local date and time of an instant in its own offset (the UTC time
-/// where the local one is not representable).
-pub(crate) fn local_time(at: &DateTime<FixedOffset>) -> NaiveDateTime {
-    at.naive_utc()
-        .checked_add_offset(*at.offset())
-        .unwrap_or_else(|| at.naive_utc())
 }
 
 /// An instant as RFC 3339 text, for `because`; never panics.

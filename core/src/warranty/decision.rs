@@ -24,6 +24,12 @@ pub enum WarrantyStatus {
 impl WarrantyStatus {
     /// The status as written in JSON: `in_warranty`, `expired`, `excluded`,
     /// `statutory_return`, `statutory_exchange`, `not_applicable`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(aftersales::WarrantyStatus::InWarranty.as_str(), "in_warranty");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             WarrantyStatus::InWarranty => "in_warranty",
@@ -111,6 +117,12 @@ pub enum RemedyKind {
 
 impl RemedyKind {
     /// The remedy as written in JSON: `repair`, `exchange`, `return`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(aftersales::RemedyKind::Exchange.as_str(), "exchange");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             RemedyKind::Repair => "repair",

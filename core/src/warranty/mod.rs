@@ -40,9 +40,7 @@ mod term;
 #[cfg(test)]
 mod tests;
 
-pub use decision::{
-    ComponentCover, PartCover, Remedy, RemedyKind, WarrantyDecision, WarrantyStatus,
-};
+pub use decision::{ComponentCover, Remedy, RemedyKind, WarrantyDecision, WarrantyStatus};
 pub use spec::WarrantySpec;
 
 use crate::error::{Error, Result};
@@ -227,8 +225,9 @@ impl Warranty {
     }
 
     /// The names of the statutory rule sets the policy opted into, in its
-    /// order (for `check`).
-    pub fn statutory_names(&self) -> Vec<&str> {
+    /// order.
+    #[cfg(test)]
+    pub(crate) fn statutory_names(&self) -> Vec<&str> {
         self.statutory.iter().map(RuleSet::name).collect()
     }
 
@@ -236,7 +235,7 @@ impl Warranty {
     /// date of the evaluation's `as_of`). The claim date is the date of the
     /// ticket's `opened_at`, or `today` when that is earlier. Never panics.
     pub fn decide(&self, ticket: &Ticket, today: NaiveDate) -> WarrantyDecision {
-        let opened_on = counting::local_date(&ticket.opened_at);
+        let opened_on = crate::ticket::local_date(&ticket.opened_at);
         let (claimed_on, claimed_at) = if opened_on <= today {
             (opened_on, Some(ticket.opened_at))
         } else {

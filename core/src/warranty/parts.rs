@@ -3,16 +3,14 @@
 //! repair, combined with the rest of its component's cover as the policy
 //! says, and the decision shows the new end date of each.
 
-use super::counting::{
-    add_days, instant_text, local_date, partial_day_words, repair_days, Counting,
-};
+use super::counting::{add_days, instant_text, partial_day_words, repair_days, Counting};
 use super::decision::{PartCover, WarrantyDecision};
 use super::spec::{ReplacedPartRule, ReplacedPartsSpec};
 use super::term::{period, Extension};
 use crate::duration::CalendarPeriod;
 use crate::error::Result;
 use crate::reason::{Arg, Code, Reason, Term};
-use crate::ticket::{Repair, Ticket};
+use crate::ticket::{local_date, Repair, Ticket};
 use chrono::NaiveDate;
 
 /// `[warranty.replaced_parts]`, compiled.

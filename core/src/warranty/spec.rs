@@ -35,8 +35,8 @@
 //!
 //! `docs/warranty.md` describes every setting with a complete example.
 
-pub use super::statutory::cn_7day_return::{SevenDayCounting, SevenDayReturnSpec};
-pub use super::statutory::cn_sanbao::{RepairsCounted, SanbaoSpec};
+pub use super::statutory::cn_7day_return::SevenDayReturnSpec;
+pub use super::statutory::cn_sanbao::SanbaoSpec;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -107,6 +107,9 @@ pub struct WarrantySpec {
 }
 
 /// A date the ticket's product carries.
+// Each variant is the product field it reads (`purchased_on`), as the
+// manifest writes it.
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductDate {
@@ -143,7 +146,7 @@ impl ProductDate {
                 product
                     .signed_for_at
                     .as_ref()
-                    .map(super::counting::local_date)
+                    .map(crate::ticket::local_date)
             }),
             ProductDate::InstalledOn => product.installed_on,
             ProductDate::CommissionedOn => product.commissioned_on,

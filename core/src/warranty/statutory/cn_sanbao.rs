@@ -522,7 +522,7 @@ impl Sanbao {
         let resolved = events
             .iter()
             .find(|e| e.kind == "resolved")
-            .map(|e| crate::warranty::counting::local_date(&e.at));
+            .map(|e| crate::ticket::local_date(&e.at));
         let end = resolved.unwrap_or(claim.today).max(claim.claimed_on);
         let waited = days_between(claim.claimed_on, end);
         let for_parts = events.iter().any(|e| {

@@ -1,18 +1,19 @@
-//! What every metric of an evaluation reads alike: the ticket's events as
-//! the clocks read them, and instants shown at the policy's offset.
+//! The ticket's events as every metric's clock reads them.
 
-use super::clock::in_zone;
-use super::metric::ClockEvent;
 use crate::ticket::Ticket;
-use crate::Zone;
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 
-/// An instant shown at the policy's offset.
-pub(crate) fn show_in(zone: Zone, t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    match zone {
-        Zone::Floating => t.fixed_offset(),
-        Zone::Tz(tz) => in_zone(&tz, t),
-    }
+/// An event as the clocks read it: instant, kind, and start-at attribute.
+#[derive(Debug, Clone)]
+pub struct ClockEvent<'a> {
+    /// Index in the ticket's `events` (`None` for the implicit `opened`).
+    pub index: Option<usize>,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Kind.
+    pub kind: &'a str,
+    /// The event's attributes.
+    pub attributes: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 /// The ticket's events up to `as_of` as the clocks read them, sorted
