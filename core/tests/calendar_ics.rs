@@ -331,3 +331,55 @@ fn the_file_is_bounded() {
         .to_string()
         .starts_with("calendar `cn`, field `holidays_ics`: "));
 }
+
+#[test]
+fn the_documented_example_gives_the_deadlines_the_page_states() {
+    let page = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/calendar.md"),
+    )
+    .unwrap();
+    let section = page.split("### Holidays from an ICS file").nth(1).unwrap();
+    let toml = section
+        .split("```toml")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let ics = section
+        .split("```text")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap()
+        .trim_start();
+    let manifest =
+        format!("[policy]\nid = \"docs\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n{toml}");
+    let policy = Policy::from_toml_with_rules(&manifest, &texts(ics)).unwrap();
+    let cal = office(&policy);
+    // As the page works them out (and as the feed in tests/data gives).
+    let friday = at("2026-02-13T17:00:00+08:00");
+    assert_eq!(
+        cal.add(friday, TimeDelta::hours(8)).unwrap(),
+        at("2026-02-14T17:00:00+08:00")
+    );
+    assert_eq!(
+        cal.add(friday, TimeDelta::hours(16)).unwrap(),
+        at("2026-02-24T17:00:00+08:00")
+    );
+    assert_eq!(
+        cal.holiday_name(date("2026-02-15")),
+        Some("春节 Spring Festival")
+    );
+    // The page's error: DTSTART on line 5 made a time.
+    let timed = ics.replace("DTSTART;VALUE=DATE:20260215", "DTSTART:20260215T090000");
+    let error = Policy::from_toml_with_rules(&manifest, &texts(&timed)).unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "calendar `cn-office`, field `holidays_ics`: `cn_2026_spring.ics`, line 5: \
+             `DTSTART:20260215T090000` is a time"
+        ),
+        "{error}"
+    );
+}
