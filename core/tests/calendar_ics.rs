@@ -383,3 +383,30 @@ fn the_documented_example_gives_the_deadlines_the_page_states() {
         "{error}"
     );
 }
+
+#[test]
+fn a_damaged_feed_is_an_error_never_a_panic() {
+    // Every truncation of the feed, and the feed without each one of its
+    // lines, reads to dates or to an error.
+    let feed = feed();
+    let marker = WorkingDayMarker::parse("CATEGORIES:WORKDAY").unwrap();
+    let mut read = Vec::new();
+    for (cut, _) in feed.char_indices() {
+        if parse_ics(&feed[..cut], Some(&marker)).is_ok() {
+            read.push(cut);
+        }
+    }
+    // Only the cut just before the final line ending reads (`END:VCALENDAR`
+    // complete); a stray `\r` after it is not a line ending.
+    assert_eq!(read, [feed.len() - 2]);
+    let lines: Vec<&str> = feed.split("\r\n").collect();
+    for skip in 0..lines.len() {
+        let text: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| *l)
+            .collect();
+        let _ = parse_ics(&text.join("\r\n"), Some(&marker));
+    }
+}

@@ -229,11 +229,16 @@ struct EventLines {
 }
 
 impl EventLines {
-    fn of(&self, property: &str) -> usize {
-        self.properties
-            .iter()
-            .find(|(name, _)| name == property)
-            .map_or(self.begin, |(_, line)| *line)
+    /// The line of the event's first `property`, else of its `BEGIN`;
+    /// `None` when the scan did not find the event (line 0).
+    fn of(&self, property: &str) -> Option<usize> {
+        Some(
+            self.properties
+                .iter()
+                .find(|(name, _)| name == property)
+                .map_or(self.begin, |(_, line)| *line),
+        )
+        .filter(|line| *line > 0)
     }
 }
 
@@ -343,7 +348,7 @@ pub fn parse_ics(text: &str, marker: Option<&WorkingDayMarker>) -> Result<IcsDat
                     .checked_add_days(chrono::Days::new(offset.unsigned_abs()))
                     .filter(|d| range::contains_date(*d))
                     .ok_or_else(|| IcsError {
-                        line: Some(at.of("DTEND")),
+                        line: at.of("DTEND"),
                         message: format!(
                             "the event runs past 2200-12-31; expected dates in years {} through {}",
                             range::FIRST_YEAR,
@@ -353,7 +358,7 @@ pub fn parse_ics(text: &str, marker: Option<&WorkingDayMarker>) -> Result<IcsDat
                 count += 1;
                 if count > MAX_ICS_DATES {
                     return Err(IcsError {
-                        line: Some(at.begin),
+                        line: Some(at.begin).filter(|line| *line > 0),
                         message: format!(
                             "the file gives more than {MAX_ICS_DATES} dates; expected at most \
                              that many holidays and working days, yearly rules expanded"
@@ -387,7 +392,7 @@ struct Event {
     days: i64,
     summary: String,
     categories: Vec<String>,
-    yearly: Option<(Yearly, usize)>,
+    yearly: Option<(Yearly, Option<usize>)>,
     except: BTreeSet<NaiveDate>,
 }
 
@@ -404,7 +409,7 @@ impl Event {
                 .find(|p| p.name.as_str().eq_ignore_ascii_case(name))
         };
         let fail = |name: &str, message: String| IcsError {
-            line: Some(at.of(name)),
+            line: at.of(name),
             message,
         };
         if property("STATUS")
@@ -523,7 +528,7 @@ impl Event {
                     // that asks for more is refused.
                     if rule.count.is_some() || rule.until.is_some() {
                         return Err(IcsError {
-                            line: Some(line),
+                            line,
                             message: format!(
                                 "the rule repeats the event past {}-12-31; expected its \
                                  `COUNT` or `UNTIL` to end within years {} through {}",
