@@ -23,6 +23,7 @@
 //!   outside, so that every search is bounded. `between` counts only the
 //!   part of its interval inside the range.
 
+pub(crate) mod ics;
 mod offset;
 pub mod range;
 mod spec;
@@ -264,6 +265,7 @@ impl Calendar {
             field: field.to_string(),
             message,
         };
+        ics::refuse_unread(name, spec)?;
         let zone_name = spec.timezone.as_deref().or(default_zone).ok_or_else(|| {
             invalid(
                 "timezone",

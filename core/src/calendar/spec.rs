@@ -74,6 +74,15 @@ pub struct CalendarSpec {
     /// Closed spans on given dates, as local intervals on that date.
     #[serde(default)]
     pub breaks: BTreeMap<String, Vec<String>>,
+    /// An iCalendar (RFC 5545) file of holidays, relative to the policy
+    /// file (or a text given by this name beside the rules): see
+    /// [`super::ics`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub holidays_ics: Option<String>,
+    /// Which events of `holidays_ics` are working days:
+    /// `"SUMMARY:TEXT"` or `"CATEGORIES:TEXT"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_days_from: Option<String>,
 }
 
 /// A holiday entry.

@@ -98,7 +98,9 @@ pub(crate) fn parse_manifest(text: &str, source_name: &str) -> Result<Manifest, 
 
 /// The digest of a policy: SHA-256 of its manifest as canonical JSON
 /// (sorted keys, no comments or formatting) followed by its Rhai source.
-fn digest(text: &str, script: Option<&str>) -> String {
+/// Each calendar's ICS file follows, by calendar name, when there is one
+/// (a policy without ICS files keeps the digest it had before they existed).
+fn digest(text: &str, script: Option<&str>, ics: &[(String, String)]) -> String {
     let canonical = toml::from_str::<toml::Value>(text)
         .ok()
         .and_then(|v| serde_json::to_value(v).ok())
@@ -108,9 +110,51 @@ fn digest(text: &str, script: Option<&str>) -> String {
     hasher.update(canonical.as_bytes());
     hasher.update(b"\n--rules--\n");
     hasher.update(script.unwrap_or_default().as_bytes());
+    for (calendar, text) in ics {
+        hasher.update(format!("\n--ics {calendar} {}--\n", text.len()).as_bytes());
+        hasher.update(text.as_bytes());
+    }
     let bytes = hasher.finalize();
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
+}
+
+/// The text of calendar `name`'s `holidays_ics` file, found as a rule
+/// file is; `None` (with an error noted at `calendars.NAME.holidays_ics`)
+/// when it cannot be had or is larger than `limit` bytes.
+fn ics_text(
+    name: &str,
+    file: &str,
+    files: RuleFiles<'_>,
+    limit: u64,
+    c: &mut Compiler,
+) -> Option<String> {
+    let path = format!("calendars.{name}.holidays_ics");
+    let text = match files {
+        RuleFiles::Directory(dir) => crate::calendar::ics::read_file(&dir.join(file), limit)
+            .map_err(|e| format!("cannot read `{file}`: {e}")),
+        RuleFiles::Texts(texts) => match texts.get(file) {
+            Some(text) if text.len() as u64 > limit => Err(format!(
+                "cannot read `{file}`: {}",
+                crate::calendar::ics::too_large(limit)
+            )),
+            Some(text) => Ok(text.clone()),
+            None => Err(format!(
+                "no text named `{file}` was given (given: {})",
+                if texts.is_empty() {
+                    "none".to_string()
+                } else {
+                    texts.keys().cloned().collect::<Vec<_>>().join(", ")
+                }
+            )),
+        },
+        RuleFiles::None => Err(
+            "an ICS file needs the policy to be loaded from a path, or its text given by name \
+             beside the rules"
+                .to_string(),
+        ),
+    };
+    text.map_err(|message| c.at(path, message)).ok()
 }
 
 /// Where the file named by `policy.rules` is found.
@@ -279,6 +323,7 @@ fn build(
 
     // Calendars.
     let mut calendars = BTreeMap::new();
+    let mut ics_texts = Vec::new();
     calendars.insert(ALWAYS_OPEN.to_string(), Calendar::always_open());
     for (name, spec) in &manifest.calendars {
         if name == ALWAYS_OPEN {
@@ -288,7 +333,21 @@ fn build(
             );
             continue;
         }
-        match Calendar::new(name, spec, Some(&section.timezone)) {
+        let text = spec
+            .holidays_ics
+            .as_deref()
+            .and_then(|file| ics_text(name, file, files, bounds.ics_bytes, c));
+        if let Some(text) = &text {
+            ics_texts.push((name.clone(), text.clone()));
+        }
+        let spec = match crate::calendar::ics::with_ics(name, spec, text.as_deref()) {
+            Ok(spec) => spec,
+            Err(e) => {
+                c.error(Error::Calendar(e));
+                continue;
+            }
+        };
+        match Calendar::new(name, &spec, Some(&section.timezone)) {
             Ok(calendar) => {
                 calendars.insert(name.clone(), calendar);
             }
@@ -508,7 +567,7 @@ fn build(
         }
     }
 
-    let digest = digest(text, script.as_deref());
+    let digest = digest(text, script.as_deref(), &ics_texts);
     Some(Policy {
         inner: Arc::new(PolicyInner {
             id: section.id.clone(),
@@ -551,6 +610,7 @@ fn maximum(key: &str) -> u64 {
         "properties" => most.properties,
         "functions" => most.functions,
         "script_bytes" => most.script_bytes,
+        "ics_bytes" => most.ics_bytes,
         _ => most.table_entries,
     }
 }
@@ -573,6 +633,7 @@ fn within_bounds(
             ("functions", bounds.functions),
             ("script_bytes", bounds.script_bytes),
             ("table_entries", bounds.table_entries),
+            ("ics_bytes", bounds.ics_bytes),
         ] {
             if value == 0 || value > maximum(key) {
                 c.at(

@@ -70,6 +70,8 @@ pub struct LimitsSection {
     /// Entries of one target table: keys of a table, or keys of all inner
     /// tables of a table keyed by two fields.
     pub table_entries: u64,
+    /// Bytes of each calendar's `holidays_ics` file.
+    pub ics_bytes: u64,
 }
 
 impl LimitsSection {
@@ -80,6 +82,7 @@ impl LimitsSection {
         functions: 2_000,
         script_bytes: 1 << 20,
         table_entries: 10_000,
+        ics_bytes: crate::calendar::ics::DEFAULT_ICS_BYTES,
     };
 
     /// The most `[limits]` may raise each bound to.
@@ -89,6 +92,7 @@ impl LimitsSection {
         functions: 20_000,
         script_bytes: 64 << 20,
         table_entries: 1_000_000,
+        ics_bytes: 64 << 20,
     };
 }
 

@@ -1,0 +1,412 @@
+//! Holidays and adjusted working days from an iCalendar file
+//! (`holidays_ics`, `docs/calendar.md`): China's 2026 Spring Festival
+//! (tests/data/cn_2026_spring.ics, the State Council's arrangement as in
+//! tests/data/cn_holidays.json), loaded from a path and from texts, and the
+//! located errors of bad files.
+//!
+//! The office is open 09:00-12:00 and 13:00-18:00 on weekdays, 8 hours a
+//! day, in Asia/Shanghai (UTC+8, no daylight saving). February 2026:
+//! Friday 13, Saturday 14 (a working day), Sunday 15 to Monday 23 off,
+//! Tuesday 24 open, Saturday 28 a working day.
+
+// Test code: a failed unwrap or index is a failed test.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use aftersales::calendar::ics::{parse_ics, WorkingDayMarker};
+use aftersales::{Calendar, Policy};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn data(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data")
+        .join(name)
+}
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn manifest() -> String {
+    std::fs::read_to_string(data("ics_policy.toml")).unwrap()
+}
+
+fn feed() -> String {
+    std::fs::read_to_string(data("cn_2026_spring.ics")).unwrap()
+}
+
+fn texts(ics: &str) -> BTreeMap<String, String> {
+    BTreeMap::from([("cn_2026_spring.ics".to_string(), ics.to_string())])
+}
+
+fn office(policy: &Policy) -> Calendar {
+    policy.calendar("cn-office").unwrap().clone()
+}
+
+/// A policy of one calendar reading `file.ics` given as `ics`; the error's text.
+fn refused(extra: &str, ics: &str) -> String {
+    let toml = format!(
+        "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n{extra}\n\
+         [calendars.office]\nweekdays = [\"09:00-18:00\"]\nholidays_ics = \"file.ics\"\n"
+    );
+    let rules = BTreeMap::from([("file.ics".to_string(), ics.to_string())]);
+    match Policy::from_toml_with_rules(&toml, &rules) {
+        Ok(_) => panic!("the policy loaded"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// An ICS text of the given events (their lines, joined by `\n`).
+fn calendar_of(events: &str) -> String {
+    format!("BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//t//t//EN\n{events}END:VCALENDAR\n")
+}
+
+#[test]
+fn the_spring_festival_from_the_feed() {
+    let policy = Policy::from_path(data("ics_policy.toml")).unwrap();
+    let cal = office(&policy);
+
+    // 8 h from Friday 13 February 17:00: Friday's last hour (17:00-18:00,
+    // 1 h, 7 h left), then Saturday 14th, a working day from the feed with
+    // Monday's hours: 09:00-12:00 (3 h, 4 h left), 13:00-17:00 (4 h).
+    // Lands Saturday 14 February 17:00 (+08:00) = 09:00Z.
+    assert_eq!(
+        cal.add(at("2026-02-13T17:00:00+08:00"), TimeDelta::hours(8))
+            .unwrap(),
+        at("2026-02-14T17:00:00+08:00")
+    );
+    // 16 h: 1 h Friday, 8 h Saturday (9 h), Sunday 15 to Monday 23 off (the
+    // event's DTEND 20260224 is exclusive), Tuesday 24: 09:00-12:00 (12 h),
+    // 13:00-17:00 (16 h). Lands Tuesday 24 February 17:00.
+    assert_eq!(
+        cal.add(at("2026-02-13T17:00:00+08:00"), TimeDelta::hours(16))
+            .unwrap(),
+        at("2026-02-24T17:00:00+08:00")
+    );
+    // The second working Saturday has no DTEND: one day.
+    assert!(cal.is_open(at("2026-02-28T10:00:00+08:00")));
+    assert!(!cal.is_open(at("2026-02-28T12:30:00+08:00"))); // Monday's lunch
+    assert!(!cal.is_open(at("2026-03-01T10:00:00+08:00"))); // Sunday
+                                                            // Monday 23rd is the last day off, Tuesday 24th (DTEND) is open.
+    assert!(!cal.is_open(at("2026-02-23T10:00:00+08:00")));
+    assert!(cal.is_open(at("2026-02-24T10:00:00+08:00")));
+    assert!(!cal.is_holiday(at("2026-02-24T10:00:00+08:00")));
+    // The folded SUMMARY is unfolded: "春节 Spring" + "Festival" after the
+    // fold's one space.
+    assert_eq!(
+        cal.holiday_name(date("2026-02-23")),
+        Some("春节 Spring Festival")
+    );
+    // February: 20 weekdays (2-6, 9-13, 16-20, 23-27) less 6 holidays
+    // (16-20, 23) plus 2 working Saturdays = 16 days, 128 h.
+    assert_eq!(
+        cal.between(
+            at("2026-02-01T00:00:00+08:00"),
+            at("2026-03-01T00:00:00+08:00")
+        ),
+        TimeDelta::hours(128)
+    );
+}
+
+#[test]
+fn texts_load_like_the_path_and_the_digest_covers_the_file() {
+    let from_path = Policy::from_path(data("ics_policy.toml")).unwrap();
+    let from_texts = Policy::from_toml_with_rules(&manifest(), &texts(&feed())).unwrap();
+    assert_eq!(from_path.digest(), from_texts.digest());
+    assert!(office(&from_texts).is_open(at("2026-02-14T10:00:00+08:00")));
+
+    // Moving the second working Saturday changes the digest.
+    let moved = feed().replace("DTSTART;VALUE=DATE:20260228", "DTSTART;VALUE=DATE:20260307");
+    let other = Policy::from_toml_with_rules(&manifest(), &texts(&moved)).unwrap();
+    assert_ne!(other.digest(), from_texts.digest());
+    assert!(!office(&other).is_open(at("2026-02-28T10:00:00+08:00")));
+    assert!(office(&other).is_open(at("2026-03-07T10:00:00+08:00")));
+
+    // A text the policy names but the host did not give is an error.
+    let missing = Policy::from_toml_with_rules(&manifest(), &BTreeMap::new()).unwrap_err();
+    assert!(
+        missing
+            .to_string()
+            .contains("no text named `cn_2026_spring.ics` was given (given: none)"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn without_a_marker_every_event_is_a_holiday() {
+    let toml = manifest().replace("working_days_from = \"CATEGORIES:WORKDAY\"\n", "");
+    let policy = Policy::from_toml_with_rules(&toml, &texts(&feed())).unwrap();
+    // Saturday 14th is then a (closed) holiday named by its summary.
+    let cal = office(&policy);
+    assert!(!cal.is_open(at("2026-02-14T10:00:00+08:00")));
+    assert_eq!(
+        cal.holiday_name(date("2026-02-14")),
+        Some("春节补班 (working day)")
+    );
+    // A SUMMARY marker picks the same two events: "补班" contains "班".
+    let by_summary = manifest().replace("CATEGORIES:WORKDAY", "SUMMARY:班");
+    let policy = Policy::from_toml_with_rules(&by_summary, &texts(&feed())).unwrap();
+    assert!(office(&policy).is_open(at("2026-02-14T10:00:00+08:00")));
+    assert!(office(&policy).is_open(at("2026-02-28T10:00:00+08:00")));
+}
+
+#[test]
+fn an_override_in_toml_wins_over_a_working_day_of_the_feed() {
+    let toml = format!(
+        "{}\n[calendars.cn-office.overrides]\n\"2026-02-14\" = [\"09:00-12:00\"]\n",
+        manifest()
+    );
+    let cal = office(&Policy::from_toml_with_rules(&toml, &texts(&feed())).unwrap());
+    // Saturday 14th: 09:00-12:00 only. 8 h from Friday 17:00: 1 h Friday,
+    // 3 h Saturday (4 h), Tuesday 24th 09:00-12:00 (7 h), 13:00-14:00 (8 h).
+    assert_eq!(
+        cal.add(at("2026-02-13T17:00:00+08:00"), TimeDelta::hours(8))
+            .unwrap(),
+        at("2026-02-24T14:00:00+08:00")
+    );
+}
+
+#[test]
+fn a_yearly_rule_is_expanded() {
+    // New Year's Day every year from 2026, three times: 2026, 2027, 2028.
+    let ics = calendar_of(
+        "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nDTEND;VALUE=DATE:20260102\n\
+         RRULE:FREQ=YEARLY;COUNT=3\nSUMMARY:元旦\nEND:VEVENT\n",
+    );
+    let dates = parse_ics(&ics, None).unwrap();
+    let days: Vec<NaiveDate> = dates.holidays.iter().map(|h| h.0).collect();
+    assert_eq!(
+        days,
+        [date("2026-01-01"), date("2027-01-01"), date("2028-01-01")]
+    );
+    assert_eq!(dates.holidays[0].1.as_deref(), Some("元旦"));
+
+    // Every other year up to 2031-06-30, with 2030 taken out by EXDATE:
+    // 2026, 2028 (2030 excluded); two-day events (DTEND 3 January).
+    let ics = calendar_of(
+        "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260101\nDTEND;VALUE=DATE:20260103\n\
+         RRULE:FREQ=YEARLY;INTERVAL=2;UNTIL=20310630\nEXDATE;VALUE=DATE:20300101\n\
+         SUMMARY:New Year\nEND:VEVENT\n",
+    );
+    let days: Vec<NaiveDate> = parse_ics(&ics, None)
+        .unwrap()
+        .holidays
+        .iter()
+        .map(|h| h.0)
+        .collect();
+    assert_eq!(
+        days,
+        [
+            date("2026-01-01"),
+            date("2026-01-02"),
+            date("2028-01-01"),
+            date("2028-01-02")
+        ]
+    );
+
+    // Without an end, through 2200: 2026 to 2200 is 175 occurrences.
+    let ics =
+        calendar_of("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20261225\nRRULE:FREQ=YEARLY\nEND:VEVENT\n");
+    let dates = parse_ics(&ics, None).unwrap();
+    assert_eq!(dates.holidays.len(), 175);
+    assert_eq!(dates.holidays.last().unwrap().0, date("2200-12-25"));
+    assert_eq!(dates.holidays[0].1, None);
+}
+
+#[test]
+fn markers_and_cancelled_events() {
+    let ics = calendar_of(
+        "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260214\nSUMMARY:春节 补班\nEND:VEVENT\n\
+         BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260216\nSUMMARY:Cancelled\nSTATUS:CANCELLED\nEND:VEVENT\n\
+         BEGIN:VEVENT\nDTSTART:20260217\nSUMMARY:A\\, B\nCATEGORIES:Holiday,Work\\,day\nEND:VEVENT\n",
+    );
+    let marker = WorkingDayMarker::parse("SUMMARY:班").unwrap();
+    let dates = parse_ics(&ics, Some(&marker)).unwrap();
+    assert_eq!(dates.working_days, [date("2026-02-14")]);
+    // The cancelled event gives nothing; `DTSTART:20260217` without
+    // VALUE=DATE is read as the date; the summary is unescaped.
+    assert_eq!(
+        dates.holidays,
+        [(date("2026-02-17"), Some("A, B".to_string()))]
+    );
+    // A category is one item of the list, escapes read: `Work,day`.
+    let marker = WorkingDayMarker::parse("categories:work,DAY").unwrap();
+    let dates = parse_ics(&ics, Some(&marker)).unwrap();
+    assert_eq!(dates.working_days, [date("2026-02-17")]);
+    assert_eq!(
+        WorkingDayMarker::parse("DESCRIPTION:班").unwrap_err(),
+        "`DESCRIPTION` is not a property read here; expected `SUMMARY:TEXT` (the summary \
+         contains TEXT) or `CATEGORIES:TEXT` (a category is TEXT), such as \"SUMMARY:班\""
+    );
+}
+
+#[test]
+fn errors_name_the_file_the_line_and_what_was_expected() {
+    // Line 5: a timed event.
+    let timed = calendar_of("BEGIN:VEVENT\nDTSTART:20260215T090000\nEND:VEVENT\n");
+    assert_eq!(
+        refused("", &timed),
+        "calendar `office`, field `holidays_ics`: `file.ics`, line 5: \
+         `DTSTART:20260215T090000` is a time; only all-day events are read \
+         (`DTSTART;VALUE=DATE:YYYYMMDD`), a timed event is neither a holiday nor a working day"
+    );
+    // Line 7: a weekly rule, after a folded DTSTART (lines 5-6).
+    let weekly = calendar_of(
+        "BEGIN:VEVENT\nDTSTART;VALUE=DATE:2026\n 0215\nRRULE:FREQ=WEEKLY\nEND:VEVENT\n",
+    );
+    let message = refused("", &weekly);
+    assert!(
+        message.contains(
+            "`file.ics`, line 7: `RRULE:FREQ=WEEKLY`: `FREQ=WEEKLY` is not read; expected \
+             `FREQ=YEARLY`"
+        ),
+        "{message}"
+    );
+    // Line 6: DTEND before DTSTART.
+    let backwards = calendar_of(
+        "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260215\nDTEND;VALUE=DATE:20260214\nEND:VEVENT\n",
+    );
+    assert!(refused("", &backwards).contains(
+        "line 6: `DTEND` 2026-02-14 is before `DTSTART` 2026-02-15; expected the day after \
+         the event's last day (`DTEND` is exclusive)"
+    ));
+    // Line 5: outside the calendar's years.
+    let late = calendar_of("BEGIN:VEVENT\nDTSTART;VALUE=DATE:22010101\nEND:VEVENT\n");
+    let message = refused("", &late);
+    assert!(
+        message.contains("`file.ics`, line 5: `DTSTART:22010101`: ")
+            && message.contains("1900 through 2200"),
+        "{message}"
+    );
+    // Line 6: the END does not close the VEVENT of line 4.
+    let mismatched = calendar_of("BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260215\nEND:VTODO\n");
+    let message = refused("", &mismatched);
+    assert!(
+        message.contains("`file.ics`, line 6: cannot read"),
+        "{message}"
+    );
+    // Line 1: not a calendar.
+    let message = refused(
+        "",
+        "BEGIN:VEVENT\nDTSTART;VALUE=DATE:20260215\nEND:VEVENT\n",
+    );
+    assert!(
+        message.contains("`file.ics`, line 1: expected the file to begin with `BEGIN:VCALENDAR`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_file_is_bounded() {
+    // The feed is larger than 100 bytes.
+    let message = refused("[limits]\nics_bytes = 100", &feed());
+    assert!(
+        message.contains(
+            "`calendars.office.holidays_ics` (line 9, column 16): cannot read `file.ics`: the \
+             file is larger \
+             than the limit of 100 bytes (raise it with `[limits] ics_bytes`)"
+        ),
+        "{message}"
+    );
+    let too_deep = format!("BEGIN:VCALENDAR\n{}", "BEGIN:X\n".repeat(10_000));
+    let message = refused("", &too_deep);
+    assert!(
+        message.contains("line 9: components nest deeper than 8 levels"),
+        "{message}"
+    );
+    // A calendar read on its own has no files.
+    let error = Calendar::from_toml_str(
+        "cn",
+        "timezone = \"Asia/Shanghai\"\nweekdays = [\"09:00-18:00\"]\nholidays_ics = \"x.ics\"\n",
+    )
+    .unwrap_err();
+    assert!(error
+        .to_string()
+        .starts_with("calendar `cn`, field `holidays_ics`: "));
+}
+
+#[test]
+fn the_documented_example_gives_the_deadlines_the_page_states() {
+    let page = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/calendar.md"),
+    )
+    .unwrap();
+    let section = page.split("### Holidays from an ICS file").nth(1).unwrap();
+    let toml = section
+        .split("```toml")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let ics = section
+        .split("```text")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap()
+        .trim_start();
+    let manifest =
+        format!("[policy]\nid = \"docs\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n{toml}");
+    let policy = Policy::from_toml_with_rules(&manifest, &texts(ics)).unwrap();
+    let cal = office(&policy);
+    // As the page works them out (and as the feed in tests/data gives).
+    let friday = at("2026-02-13T17:00:00+08:00");
+    assert_eq!(
+        cal.add(friday, TimeDelta::hours(8)).unwrap(),
+        at("2026-02-14T17:00:00+08:00")
+    );
+    assert_eq!(
+        cal.add(friday, TimeDelta::hours(16)).unwrap(),
+        at("2026-02-24T17:00:00+08:00")
+    );
+    assert_eq!(
+        cal.holiday_name(date("2026-02-15")),
+        Some("春节 Spring Festival")
+    );
+    // The page's error: DTSTART on line 5 made a time.
+    let timed = ics.replace("DTSTART;VALUE=DATE:20260215", "DTSTART:20260215T090000");
+    let error = Policy::from_toml_with_rules(&manifest, &texts(&timed)).unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "calendar `cn-office`, field `holidays_ics`: `cn_2026_spring.ics`, line 5: \
+             `DTSTART:20260215T090000` is a time"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_damaged_feed_is_an_error_never_a_panic() {
+    // Every truncation of the feed, and the feed without each one of its
+    // lines, reads to dates or to an error.
+    let feed = feed();
+    let marker = WorkingDayMarker::parse("CATEGORIES:WORKDAY").unwrap();
+    let mut read = Vec::new();
+    for (cut, _) in feed.char_indices() {
+        if parse_ics(&feed[..cut], Some(&marker)).is_ok() {
+            read.push(cut);
+        }
+    }
+    // Only the cut just before the final line ending reads (`END:VCALENDAR`
+    // complete); a stray `\r` after it is not a line ending.
+    assert_eq!(read, [feed.len() - 2]);
+    let lines: Vec<&str> = feed.split("\r\n").collect();
+    for skip in 0..lines.len() {
+        let text: Vec<&str> = lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, l)| *l)
+            .collect();
+        let _ = parse_ics(&text.join("\r\n"), Some(&marker));
+    }
+}
