@@ -2,7 +2,10 @@
 //! Problems are collected, not stopped at, so `check` can list them all.
 
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::manifest::{EventKinds, Manifest, TargetBy, TargetSpec, TargetValue, WarnAtSpec};
+use super::manifest::{
+    EventKinds, Manifest, PolicySection, SeveritySection, TargetBy, TargetSpec, TargetValue,
+    WarnAtSpec,
+};
 use super::{Policy, PolicyInner, Severity};
 use crate::calendar::{Calendar, Zone, ALWAYS_OPEN};
 use crate::credits::CreditRules;
@@ -189,8 +192,93 @@ fn build(
         );
     }
 
-    // Rules: a file beside the manifest, or inline.
-    let (script, script_name) = match (&section.rules, &section.script) {
+    let (script, script_name) = rule_source(c, section, files);
+    if let Some(source) = &script {
+        if !script_within_bounds(source, &script_name, section, &bounds, c) {
+            return None;
+        }
+    }
+    let mut rules = match Rules::new(&c.policy, script.as_deref(), &script_name) {
+        Ok(rules) => rules,
+        Err(e) => {
+            c.error(e);
+            Rules::new(&c.policy, None, &script_name).ok()?
+        }
+    };
+
+    rule_settings(c, section, &mut rules);
+    let calendars = compile_calendars(c, manifest);
+    let severity = compile_severity(c, manifest.severity.as_ref(), &mut rules);
+    let known_events = known_events(c, section);
+    let (metrics, names) = compile_targets(
+        c,
+        manifest,
+        &calendars,
+        &severity,
+        &known_events,
+        &mut rules,
+    );
+
+    // KPIs.
+    let kpis = crate::portfolio::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
+        c.at(path, message)
+    });
+    // Warranty, fees and credits.
+    let warranty = manifest.warranty.as_ref().and_then(|spec| {
+        if let Some(rule) = &spec.rule {
+            require_function(c, &rules, "warranty.rule", rule, 2);
+        }
+        Warranty::compile(&c.policy, spec)
+            .map_err(|e| c.error(e))
+            .ok()
+    });
+    let fees = manifest.fees.as_ref().and_then(|spec| {
+        if let Some(rule) = &spec.rule {
+            require_function(c, &rules, "fees.rule", rule, 2);
+        }
+        FeeSchedule::compile(&c.policy, spec, &section.currency, &calendars)
+            .map_err(|e| c.error(e))
+            .ok()
+    });
+    let settlement = compile_settlement(c, manifest, &rules);
+    let credits = compile_credits(c, manifest, &names, zone, &mut rules);
+
+    let properties = compile_properties(c, manifest, &mut rules);
+
+    let digest = digest(text, script.as_deref());
+    Some(Policy {
+        inner: Arc::new(PolicyInner {
+            id: section.id.clone(),
+            version: section.version.clone(),
+            description: section.description.clone(),
+            digest,
+            currency: section.currency.clone(),
+            zone,
+            calendars,
+            severity,
+            metrics,
+            known_events,
+            rules,
+            properties,
+            kpis,
+            warranty,
+            fees,
+            settlement,
+            credits: credits?,
+            manifest: manifest.clone(),
+            warnings: c.warnings(text),
+        }),
+    })
+}
+
+/// The rules' source and the name errors give it: a file beside the
+/// manifest (or among the texts given), or inline.
+fn rule_source(
+    c: &mut Compiler,
+    section: &PolicySection,
+    files: RuleFiles<'_>,
+) -> (Option<String>, String) {
+    match (&section.rules, &section.script) {
         (Some(_), Some(_)) => {
             c.at(
                 "policy.rules",
@@ -234,20 +322,12 @@ fn build(
         },
         (None, Some(source)) => (Some(source.clone()), "policy.script".to_string()),
         (None, None) => (None, String::new()),
-    };
-    if let Some(source) = &script {
-        if !script_within_bounds(source, &script_name, section, &bounds, c) {
-            return None;
-        }
     }
-    let mut rules = match Rules::new(&c.policy, script.as_deref(), &script_name) {
-        Ok(rules) => rules,
-        Err(e) => {
-            c.error(e);
-            Rules::new(&c.policy, None, &script_name).ok()?
-        }
-    };
+}
 
+/// The rules' limits: `rule_time_limit`, `rule_operation_limit`, and the
+/// operator's backstop from the environment.
+fn rule_settings(c: &mut Compiler, section: &PolicySection, rules: &mut Rules) {
     if let Some(text) = &section.rule_time_limit {
         if let Some(limit) = rule_time_limit(c, text) {
             rules.set_time_limit(limit);
@@ -276,8 +356,11 @@ fn build(
         Ok(None) => {}
         Err(message) => c.at(OPERATOR_TIME_LIMIT, message),
     }
+}
 
-    // Calendars.
+/// The built-in `24x7` calendar and every `[calendars.NAME]`.
+fn compile_calendars(c: &mut Compiler, manifest: &Manifest) -> BTreeMap<String, Calendar> {
+    let section = &manifest.policy;
     let mut calendars = BTreeMap::new();
     calendars.insert(ALWAYS_OPEN.to_string(), Calendar::always_open());
     for (name, spec) in &manifest.calendars {
@@ -295,9 +378,17 @@ fn build(
             Err(e) => c.error(Error::Calendar(e)),
         }
     }
+    calendars
+}
 
-    // Severity.
-    let severity = match &manifest.severity {
+/// `[severity]`: its levels, default, rule or decision table; the one level
+/// `normal` when the section is absent.
+fn compile_severity(
+    c: &mut Compiler,
+    severity: Option<&SeveritySection>,
+    rules: &mut Rules,
+) -> Severity {
+    match severity {
         Some(s) => {
             let mut seen = BTreeSet::new();
             for (i, level) in s.levels.iter().enumerate() {
@@ -321,7 +412,7 @@ fn build(
                 );
             }
             if let Some(rule) = &s.rule {
-                require_function(c, &rules, "severity.rule", rule, 1);
+                require_function(c, rules, "severity.rule", rule, 1);
                 if !s.table.is_empty() {
                     c.at(
                         "severity.table",
@@ -370,9 +461,11 @@ fn build(
             rule: None,
             table: Vec::new(),
         },
-    };
+    }
+}
 
-    // Event kinds.
+/// The built-in event kinds and those `[policy] events` declares.
+fn known_events(c: &mut Compiler, section: &PolicySection) -> BTreeSet<String> {
     let mut known_events: BTreeSet<String> =
         BUILT_IN_EVENTS.iter().map(|s| s.to_string()).collect();
     for (i, kind) in section.events.iter().enumerate() {
@@ -381,8 +474,18 @@ fn build(
         }
         known_events.insert(kind.clone());
     }
+    known_events
+}
 
-    // Targets.
+/// Every `[[targets]]` entry as a metric, and the metric names.
+fn compile_targets(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    calendars: &BTreeMap<String, Calendar>,
+    severity: &Severity,
+    known_events: &BTreeSet<String>,
+    rules: &mut Rules,
+) -> (Vec<Metric>, BTreeSet<String>) {
     let mut metrics = Vec::new();
     let mut names = BTreeSet::new();
     for (i, spec) in manifest.targets.iter().enumerate() {
@@ -393,43 +496,26 @@ fn build(
                 format!("metric `{}` is defined twice", spec.metric),
             );
         }
-        if let Some(metric) = compile_target(
-            c,
-            spec,
-            &path,
-            &calendars,
-            &severity,
-            &known_events,
-            &mut rules,
-        ) {
+        if let Some(metric) =
+            compile_target(c, spec, &path, calendars, severity, known_events, rules)
+        {
             metrics.push(metric);
         }
     }
+    (metrics, names)
+}
 
-    // KPIs.
-    let kpis = crate::portfolio::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
-        c.at(path, message)
-    });
-    // Warranty, fees and credits.
-    let warranty = manifest.warranty.as_ref().and_then(|spec| {
+/// `[settlement]`, with the fees' rounding and tax and the warranty's
+/// partial-day rule it follows.
+fn compile_settlement(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    rules: &Rules,
+) -> Option<crate::settlement::SettlementTerms> {
+    let section = &manifest.policy;
+    manifest.settlement.as_ref().and_then(|spec| {
         if let Some(rule) = &spec.rule {
-            require_function(c, &rules, "warranty.rule", rule, 2);
-        }
-        Warranty::compile(&c.policy, spec)
-            .map_err(|e| c.error(e))
-            .ok()
-    });
-    let fees = manifest.fees.as_ref().and_then(|spec| {
-        if let Some(rule) = &spec.rule {
-            require_function(c, &rules, "fees.rule", rule, 2);
-        }
-        FeeSchedule::compile(&c.policy, spec, &section.currency, &calendars)
-            .map_err(|e| c.error(e))
-            .ok()
-    });
-    let settlement = manifest.settlement.as_ref().and_then(|spec| {
-        if let Some(rule) = &spec.rule {
-            require_function(c, &rules, "settlement.rule", rule, 2);
+            require_function(c, rules, "settlement.rule", rule, 2);
         }
         let fees = manifest.fees.as_ref();
         crate::settlement::SettlementTerms::compile(
@@ -455,7 +541,19 @@ fn build(
             }
         })
         .ok()
-    });
+    })
+}
+
+/// `[[credits]]` and `[credit_caps]`: their conditions compiled, their
+/// metrics and rules checked against the targets and the rules.
+fn compile_credits(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    names: &BTreeSet<String>,
+    zone: Zone,
+    rules: &mut Rules,
+) -> Option<CreditRules> {
+    let section = &manifest.policy;
     let (credits, credit_errors) = CreditRules::compile_all(
         &c.policy,
         &manifest.credits,
@@ -468,9 +566,9 @@ fn build(
             c.error(error);
         }
     }
-    let credits = match credits {
+    match credits {
         Some(mut credits) => {
-            for error in credits.compile_conditions(&mut rules) {
+            for error in credits.compile_conditions(rules) {
                 c.error(error);
             }
             for (i, metric) in credits.metrics().enumerate() {
@@ -484,7 +582,7 @@ fn build(
             for entry in credits.rule_entries() {
                 require_function(
                     c,
-                    &rules,
+                    rules,
                     &format!("credits[{}].rule", entry.index),
                     entry.function,
                     2,
@@ -493,8 +591,15 @@ fn build(
             Some(credits.with_zone(zone))
         }
         None => None,
-    };
+    }
+}
 
+/// `[[properties]]`: each `holds` compiled as an expression.
+fn compile_properties(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    rules: &mut Rules,
+) -> Vec<super::Property> {
     let mut properties = Vec::new();
     for (i, property) in manifest.properties.iter().enumerate() {
         let path = format!("properties[{i}].holds");
@@ -507,31 +612,7 @@ fn build(
             Err(e) => c.error(e),
         }
     }
-
-    let digest = digest(text, script.as_deref());
-    Some(Policy {
-        inner: Arc::new(PolicyInner {
-            id: section.id.clone(),
-            version: section.version.clone(),
-            description: section.description.clone(),
-            digest,
-            currency: section.currency.clone(),
-            zone,
-            calendars,
-            severity,
-            metrics,
-            known_events,
-            rules,
-            properties,
-            kpis,
-            warranty,
-            fees,
-            settlement,
-            credits: credits?,
-            manifest: manifest.clone(),
-            warnings: c.warnings(text),
-        }),
-    })
+    properties
 }
 
 /// The words of an error past a size bound: how many there are, the bound
@@ -964,7 +1045,82 @@ fn compile_target(
         }
     }
 
-    let (by, then) = match &spec.target_by {
+    let (by, then) = target_keys(c, spec, path);
+    let target = compile_target_rule(c, spec, path, (by, then), severity, rules);
+    if spec.target_by.is_some()
+        && !matches!(
+            spec.target,
+            Some(TargetValue::Table(_) | TargetValue::Nested(_))
+        )
+    {
+        c.warn(
+            format!("{path}.target_by"),
+            "only a table target is keyed; `target_by` has no effect here",
+        );
+    }
+    // A `d` duration on a business calendar is 24 h of open time, rarely what is meant.
+    if !calendar.is_always_open() {
+        day_warnings(c, spec, path, calendar_name);
+    }
+
+    let warn_at = compile_warn_at(c, spec, path, &target);
+    let recompute = match spec.recompute.as_deref() {
+        None | Some("from_start") => Recompute::FromStart,
+        Some("from_change") => Recompute::FromChange,
+        Some(other) => {
+            c.at(
+                format!("{path}.recompute"),
+                format!("`{other}` is neither \"from_start\" nor \"from_change\""),
+            );
+            Recompute::FromStart
+        }
+    };
+    let breach = match spec.breach.as_deref() {
+        None | Some("kept") => Breach::Kept,
+        Some("recomputed") => Breach::Recomputed,
+        Some(other) => {
+            c.at(
+                format!("{path}.breach"),
+                format!("`{other}` is neither \"kept\" nor \"recomputed\""),
+            );
+            Breach::Kept
+        }
+    };
+    let when = compile_when(c, spec, path, rules);
+    let appointment = super::appointment::compile(c, spec, path, &stop);
+    if matches!(target, TargetRule::None) && spec.target.is_none() {
+        c.warn(
+            format!("{path}.target"),
+            format!(
+                "metric `{}` has no target: it is never applicable",
+                spec.metric
+            ),
+        );
+    }
+    Some(Metric {
+        name: spec.metric.clone(),
+        path: path.to_string(),
+        description: spec.description.clone(),
+        start,
+        start_at: appointment.start_at,
+        stop_at: appointment.stop_at,
+        grace: appointment.grace,
+        stop,
+        pause,
+        resume,
+        calendar,
+        target,
+        warn_at,
+        when,
+        recompute,
+        breach,
+        repeat: spec.repeat,
+    })
+}
+
+/// What a table target is keyed by: one field (severity by default) or two.
+fn target_keys(c: &mut Compiler, spec: &TargetSpec, path: &str) -> (Dimension, Option<Dimension>) {
+    match &spec.target_by {
         None => (Dimension::Severity, None),
         Some(TargetBy::One(field)) => (Dimension::parse(field), None),
         Some(TargetBy::Two(fields)) => match fields.as_slice() {
@@ -977,8 +1133,19 @@ fn compile_target(
                 (Dimension::Severity, None)
             }
         },
-    };
-    let target = match &spec.target {
+    }
+}
+
+/// The target: a duration, a rule, a table keyed by one field or by two.
+fn compile_target_rule(
+    c: &mut Compiler,
+    spec: &TargetSpec,
+    path: &str,
+    (by, then): (Dimension, Option<Dimension>),
+    severity: &Severity,
+    rules: &mut Rules,
+) -> TargetRule {
+    match &spec.target {
         Some(TargetValue::Nested(table)) => match then {
             Some(then) => compile_table2(c, path, (by.clone(), then), table, severity),
             None => {
@@ -1007,113 +1174,124 @@ fn compile_target(
             require_function(c, rules, &format!("{path}.target.rule"), rule, 2);
             TargetRule::Rule(rule.clone())
         }
-        Some(TargetValue::Table(table)) => {
-            let mut entries = BTreeMap::new();
-            let mut fallback = None;
-            // Keys the author marked "n/a": the metric deliberately does not
-            // apply to them (the same as leaving the key out, but said).
-            let mut not_applicable = BTreeSet::new();
-            for (key, text) in table {
-                let entry_path = format!("{path}.target.{key}");
-                if text.trim() == NOT_APPLICABLE {
-                    if key == "*" {
-                        c.at(
-                            entry_path,
-                            format!(
-                                "\"*\" = \"{NOT_APPLICABLE}\" says nothing: keys without an \
-                                 entry do not apply anyway; remove it"
-                            ),
-                        );
-                    } else if table.contains_key("*") {
-                        c.at(
-                            entry_path,
-                            format!(
-                                "\"{NOT_APPLICABLE}\" cannot be combined with a \"*\" \
-                                 fallback; give every key that applies its own target instead"
-                            ),
-                        );
-                    } else if by == Dimension::Severity && !severity.levels.contains(key) {
-                        c.at(
-                            entry_path,
-                            format!(
-                                "`{key}` is not a severity level; levels are {:?}",
-                                severity.levels
-                            ),
-                        );
-                    }
-                    not_applicable.insert(key.clone());
-                    continue;
-                }
-                let Some(d) = duration(c, &entry_path, text) else {
-                    continue;
-                };
-                if key == "*" {
-                    fallback = Some(d);
-                    continue;
-                }
-                if by == Dimension::Severity && !severity.levels.contains(key) {
-                    c.at(
-                        entry_path.clone(),
-                        format!(
-                            "`{key}` is not a severity level; levels are {:?}",
-                            severity.levels
-                        ),
-                    );
-                }
-                let because = crate::reason!(SlaTargetFor, d, by.arg(), key, entry_path);
-                entries.insert(key.clone(), (d, because));
-            }
-            if by == Dimension::Severity {
-                let missing: Vec<&String> = severity
-                    .levels
-                    .iter()
-                    .filter(|l| !entries.contains_key(*l) && !not_applicable.contains(*l))
-                    .collect();
-                if fallback.is_none() && !missing.is_empty() && !entries.is_empty() {
-                    c.warn(
-                        format!("{path}.target"),
-                        format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback, or `{} = \"{NOT_APPLICABLE}\"` when that is meant)", spec.metric, missing.first().map(|l| l.as_str()).unwrap_or("level")),
-                    );
-                }
-            }
-            TargetRule::Table {
-                by: by.clone(),
-                entries,
-                fallback,
-            }
-        }
-    };
-    if spec.target_by.is_some()
-        && !matches!(
-            spec.target,
-            Some(TargetValue::Table(_) | TargetValue::Nested(_))
-        )
-    {
-        c.warn(
-            format!("{path}.target_by"),
-            "only a table target is keyed; `target_by` has no effect here",
-        );
+        Some(TargetValue::Table(table)) => compile_table1(c, spec, path, &by, table, severity),
     }
-    // A `d` duration on a business calendar is 24 h of open time, rarely what is meant.
-    if !calendar.is_always_open() {
-        let texts: Vec<&String> = match &spec.target {
-            Some(TargetValue::Fixed(text)) => vec![text],
-            Some(TargetValue::Table(table)) => table.values().collect(),
-            Some(TargetValue::Nested(table)) => table.values().flat_map(|t| t.values()).collect(),
-            _ => Vec::new(),
-        };
-        for text in texts {
-            let t = text.trim();
-            if t.ends_with('d') && !t.ends_with("bd") || t.starts_with('P') && t.contains('D') {
-                c.warn(
-                    format!("{path}.target"),
-                    format!("`{text}` on calendar `{calendar_name}` is {text} × 24 h of open time; `bd` (business days) or `h` is probably meant"),
+}
+
+/// A table keyed by one field: each entry with its reason, `"*"` the
+/// fallback, `"n/a"` a key the metric deliberately does not apply to.
+fn compile_table1(
+    c: &mut Compiler,
+    spec: &TargetSpec,
+    path: &str,
+    by: &Dimension,
+    table: &BTreeMap<String, String>,
+    severity: &Severity,
+) -> TargetRule {
+    let mut entries = BTreeMap::new();
+    let mut fallback = None;
+    // Keys the author marked "n/a": the metric deliberately does not
+    // apply to them (the same as leaving the key out, but said).
+    let mut not_applicable = BTreeSet::new();
+    for (key, text) in table {
+        let entry_path = format!("{path}.target.{key}");
+        if text.trim() == NOT_APPLICABLE {
+            if key == "*" {
+                c.at(
+                    entry_path,
+                    format!(
+                        "\"*\" = \"{NOT_APPLICABLE}\" says nothing: keys without an \
+                             entry do not apply anyway; remove it"
+                    ),
+                );
+            } else if table.contains_key("*") {
+                c.at(
+                    entry_path,
+                    format!(
+                        "\"{NOT_APPLICABLE}\" cannot be combined with a \"*\" \
+                             fallback; give every key that applies its own target instead"
+                    ),
+                );
+            } else if *by == Dimension::Severity && !severity.levels.contains(key) {
+                c.at(
+                    entry_path,
+                    format!(
+                        "`{key}` is not a severity level; levels are {:?}",
+                        severity.levels
+                    ),
                 );
             }
+            not_applicable.insert(key.clone());
+            continue;
+        }
+        let Some(d) = duration(c, &entry_path, text) else {
+            continue;
+        };
+        if key == "*" {
+            fallback = Some(d);
+            continue;
+        }
+        if *by == Dimension::Severity && !severity.levels.contains(key) {
+            c.at(
+                entry_path.clone(),
+                format!(
+                    "`{key}` is not a severity level; levels are {:?}",
+                    severity.levels
+                ),
+            );
+        }
+        let because = crate::reason!(SlaTargetFor, d, by.arg(), key, entry_path);
+        entries.insert(key.clone(), (d, because));
+    }
+    if *by == Dimension::Severity {
+        let missing: Vec<&String> = severity
+            .levels
+            .iter()
+            .filter(|l| !entries.contains_key(*l) && !not_applicable.contains(*l))
+            .collect();
+        if fallback.is_none() && !missing.is_empty() && !entries.is_empty() {
+            c.warn(
+                    format!("{path}.target"),
+                    format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback, or `{} = \"{NOT_APPLICABLE}\"` when that is meant)", spec.metric, missing.first().map(|l| l.as_str()).unwrap_or("level")),
+                );
         }
     }
+    TargetRule::Table {
+        by: by.clone(),
+        entries,
+        fallback,
+    }
+}
 
-    let warn_at = match &spec.warn_at {
+/// A `d` duration on a business calendar is 24 h of open time, rarely
+/// what is meant: a warning for each.
+fn day_warnings(c: &mut Compiler, spec: &TargetSpec, path: &str, calendar_name: &str) {
+    let texts: Vec<&String> = match &spec.target {
+        Some(TargetValue::Fixed(text)) => vec![text],
+        Some(TargetValue::Table(table)) => table.values().collect(),
+        Some(TargetValue::Nested(table)) => table.values().flat_map(|t| t.values()).collect(),
+        _ => Vec::new(),
+    };
+    for text in texts {
+        let t = text.trim();
+        if t.ends_with('d') && !t.ends_with("bd") || t.starts_with('P') && t.contains('D') {
+            c.warn(
+                format!("{path}.target"),
+                format!("`{text}` on calendar `{calendar_name}` is {text} × 24 h of open time; `bd` (business days) or `h` is probably meant"),
+            );
+        }
+    }
+}
+
+/// `warn_at`: a share of the target, or a lead time no longer than any
+/// target known now.
+fn compile_warn_at(
+    c: &mut Compiler,
+    spec: &TargetSpec,
+    path: &str,
+    target: &TargetRule,
+) -> Option<WarnAt> {
+    match &spec.warn_at {
         None => None,
         Some(WarnAtSpec::Fraction(f)) if *f > 0.0 && *f < 1.0 => {
             // Basis points: the share is read to 0.01 %.
@@ -1130,7 +1308,7 @@ fn compile_target(
             Some(ServiceDuration::Time(lead)) => {
                 // A lead longer than a target known now would warn before
                 // the clock starts: say so rather than never warn.
-                let too_short = known_targets(&target)
+                let too_short = known_targets(target)
                     .into_iter()
                     .filter_map(|(key, d)| Some((key, d.as_time()?)))
                     .find(|(_, t)| lead > *t);
@@ -1155,30 +1333,18 @@ fn compile_target(
             }
             None => None,
         },
-    };
-    let recompute = match spec.recompute.as_deref() {
-        None | Some("from_start") => Recompute::FromStart,
-        Some("from_change") => Recompute::FromChange,
-        Some(other) => {
-            c.at(
-                format!("{path}.recompute"),
-                format!("`{other}` is neither \"from_start\" nor \"from_change\""),
-            );
-            Recompute::FromStart
-        }
-    };
-    let breach = match spec.breach.as_deref() {
-        None | Some("kept") => Breach::Kept,
-        Some("recomputed") => Breach::Recomputed,
-        Some(other) => {
-            c.at(
-                format!("{path}.breach"),
-                format!("`{other}` is neither \"kept\" nor \"recomputed\""),
-            );
-            Breach::Kept
-        }
-    };
-    let when = match &spec.when {
+    }
+}
+
+/// `when`: the condition under which the metric applies; a warning when it
+/// reads nothing and is always false.
+fn compile_when(
+    c: &mut Compiler,
+    spec: &TargetSpec,
+    path: &str,
+    rules: &mut Rules,
+) -> Option<Condition> {
+    match &spec.when {
         None => None,
         Some(source) => {
             let when_path = format!("{path}.when");
@@ -1212,34 +1378,5 @@ fn compile_target(
                 }
             }
         }
-    };
-    let appointment = super::appointment::compile(c, spec, path, &stop);
-    if matches!(target, TargetRule::None) && spec.target.is_none() {
-        c.warn(
-            format!("{path}.target"),
-            format!(
-                "metric `{}` has no target: it is never applicable",
-                spec.metric
-            ),
-        );
     }
-    Some(Metric {
-        name: spec.metric.clone(),
-        path: path.to_string(),
-        description: spec.description.clone(),
-        start,
-        start_at: appointment.start_at,
-        stop_at: appointment.stop_at,
-        grace: appointment.grace,
-        stop,
-        pause,
-        resume,
-        calendar,
-        target,
-        warn_at,
-        when,
-        recompute,
-        breach,
-        repeat: spec.repeat,
-    })
 }
