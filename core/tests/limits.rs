@@ -540,3 +540,49 @@ fn policy_sizes_are_bounded_and_raised_in_limits() {
         ]
     );
 }
+
+/// A two-key target table past `[limits] table_entries` is refused as soon
+/// as the manifest is read: the one finding is the size, located at the
+/// table, and nothing in it is compiled. Its entries hold three errors that
+/// compiling would report (an unknown calendar, `bogus` which is not a
+/// severity level, `soon` which is not a duration): none is reported.
+#[test]
+fn a_two_key_table_past_its_bound_is_refused_before_its_entries_are_compiled() {
+    // Entries: Z0 … Z9998 under `normal` (9,999), Z9999 (1), `bogus."*"`
+    // (1): 10,001, one past the default of 10,000.
+    let mut inner: String = (0..9_999).map(|i| format!("Z{i} = \"1h\", ")).collect();
+    inner.push_str("Z9999 = \"soon\"");
+    let text = format!(
+        "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"Asia/Shanghai\"\n\
+         [[targets]]\nmetric = \"m\"\nstop = \"resolved\"\ncalendar = \"missing\"\n\
+         target_by = [\"severity\", \"customer.zone\"]\n\
+         target = {{ normal = {{ {inner} }}, bogus = {{ \"*\" = \"2h\" }} }}\n"
+    );
+    let found: Vec<_> = Policy::check_source(&text, None)
+        .into_iter()
+        .map(|d| {
+            (
+                d.level,
+                d.location.path,
+                d.location.line,
+                d.location.column,
+                d.message,
+            )
+        })
+        .collect();
+    // `target = ` is written on line 10 (four lines of [policy], then
+    // [[targets]], metric, stop, calendar, target_by); its value starts after
+    // the nine characters `target = `, at column 10.
+    assert_eq!(
+        found,
+        vec![(
+            aftersales::Level::Error,
+            "targets[0].target".to_string(),
+            Some(10),
+            Some(10),
+            "this target table has 10001 entries, more than the limit of 10000; raise it \
+             with `[limits] table_entries` (at most 1000000)"
+                .to_string()
+        )]
+    );
+}

@@ -658,3 +658,6 @@ fn text_list(value: &str) -> Vec<String> {
     items.retain(|i| !i.is_empty());
     items
 }
+
+#[cfg(test)]
+mod tests;

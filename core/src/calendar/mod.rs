@@ -23,22 +23,21 @@
 //!   outside, so that every search is bounded. `between` counts only the
 //!   part of its interval inside the range.
 
+mod compile;
 pub(crate) mod ics;
 mod offset;
 pub mod range;
 mod spec;
 mod table;
+mod zone;
 
 pub(crate) use offset::show_in;
 pub use spec::{CalendarSpec, HolidaySpec, OverrideSpec};
+pub use zone::Zone;
 
-use chrono::{
-    DateTime, Datelike, Days, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeDelta,
-    TimeZone, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::borrow::Cow;
-use std::fmt;
 use std::sync::Arc;
 use table::{normalise, subtract, Chunk, ChunkCache, CHUNK_MS};
 
@@ -109,93 +108,6 @@ pub enum CalendarError {
     },
 }
 
-/// The time zone a calendar reads wall-clock time in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zone {
-    /// Wall-clock time with no zone: read in UTC, no daylight saving.
-    Floating,
-    /// An IANA zone.
-    Tz(Tz),
-}
-
-impl Zone {
-    /// Parses an IANA zone name, or `"floating"`.
-    pub fn parse(name: &str) -> Result<Zone, String> {
-        if name.eq_ignore_ascii_case("floating") {
-            return Ok(Zone::Floating);
-        }
-        name.parse::<Tz>().map(Zone::Tz).map_err(|_| {
-            format!("unknown time zone `{name}`; expected an IANA name such as \"Asia/Shanghai\" or \"floating\"")
-        })
-    }
-
-    /// Local wall-clock time of an instant. Within a day of either end of
-    /// chrono's range the local time may not be representable; it is then
-    /// the first or last representable wall-clock time.
-    pub fn local(&self, t: DateTime<Utc>) -> NaiveDateTime {
-        match self {
-            Zone::Floating => t.naive_utc(),
-            Zone::Tz(tz) => {
-                // Not `with_timezone(tz).naive_local()`: that panics when the
-                // offset pushes the wall-clock time past chrono's range.
-                let utc = t.naive_utc();
-                let offset = tz.offset_from_utc_datetime(&utc).fix();
-                utc.checked_add_offset(offset)
-                    .unwrap_or(if offset.local_minus_utc() > 0 {
-                        NaiveDateTime::MAX
-                    } else {
-                        NaiveDateTime::MIN
-                    })
-            }
-        }
-    }
-
-    /// The instant of a local wall-clock time: a time in a spring-forward gap
-    /// is shifted forward by the gap, an ambiguous time takes its first
-    /// occurrence.
-    pub fn resolve(&self, local: NaiveDateTime) -> DateTime<Utc> {
-        let tz = match self {
-            Zone::Floating => return local.and_utc(),
-            Zone::Tz(tz) => tz,
-        };
-        match tz.from_local_datetime(&local) {
-            LocalResult::Single(t) => t.with_timezone(&Utc),
-            LocalResult::Ambiguous(a, b) => a.with_timezone(&Utc).min(b.with_timezone(&Utc)),
-            LocalResult::None => {
-                // In a gap: the offset in force before the transition applies,
-                // which moves the wall time forward by the gap's length.
-                let offset_near = |days: i64| {
-                    local
-                        .checked_add_signed(TimeDelta::days(days))
-                        .map(|n| tz.offset_from_utc_datetime(&n).fix().local_minus_utc())
-                        .unwrap_or(0)
-                };
-                let widest = offset_near(-1).max(offset_near(1));
-                let shifted =
-                    |seconds: i32| local.checked_sub_signed(TimeDelta::seconds(i64::from(seconds)));
-                let before = shifted(widest)
-                    .map(|probe| tz.offset_from_utc_datetime(&probe).fix().local_minus_utc())
-                    .unwrap_or(widest);
-                shifted(before).unwrap_or(local).and_utc()
-            }
-        }
-    }
-
-    /// The zone's name (`"floating"` for floating time).
-    pub fn name(&self) -> &str {
-        match self {
-            Zone::Floating => "floating",
-            Zone::Tz(tz) => tz.name(),
-        }
-    }
-}
-
-impl fmt::Display for Zone {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// A local interval in seconds from the start of its day; `end` may run past
 /// midnight (up to 48:00) for overnight intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,220 +163,6 @@ impl Calendar {
                 cache: ChunkCache::default(),
             }),
         }
-    }
-
-    /// Compiles a calendar from its TOML form. `default_zone` is used when
-    /// the spec names none (the policy's zone).
-    pub fn new(
-        name: &str,
-        spec: &CalendarSpec,
-        default_zone: Option<&str>,
-    ) -> Result<Calendar, CalendarError> {
-        let invalid = |field: &str, message: String| CalendarError::Invalid {
-            calendar: name.to_string(),
-            field: field.to_string(),
-            message,
-        };
-        ics::refuse_unread(name, spec)?;
-        let zone_name = spec.timezone.as_deref().or(default_zone).ok_or_else(|| {
-            invalid(
-                "timezone",
-                "missing; give an IANA zone or \"floating\"".into(),
-            )
-        })?;
-        let zone = Zone::parse(zone_name).map_err(|m| invalid("timezone", m))?;
-
-        let mut weekly: [Vec<LocalInterval>; 7] = Default::default();
-        let days = [
-            ("mon", &spec.mon),
-            ("tue", &spec.tue),
-            ("wed", &spec.wed),
-            ("thu", &spec.thu),
-            ("fri", &spec.fri),
-            ("sat", &spec.sat),
-            ("sun", &spec.sun),
-        ];
-        // `weekdays` and `daily` are parsed once, then copied to each day.
-        let mut shared: [Option<Vec<LocalInterval>>; 2] = [None, None];
-        for (index, (key, own)) in days.iter().enumerate() {
-            let (field, list, memo) = match (own, &spec.weekdays, &spec.daily) {
-                (Some(list), _, _) => (*key, list, None),
-                (None, Some(list), _) if index < 5 => ("weekdays", list, shared.get_mut(0)),
-                (None, _, Some(list)) => ("daily", list, shared.get_mut(1)),
-                _ => continue,
-            };
-            let hours = match memo {
-                Some(Some(hours)) => hours.clone(),
-                memo => {
-                    let hours = parse_day(list, field).map_err(|(f, m)| invalid(&f, m))?;
-                    if let Some(memo) = memo {
-                        *memo = Some(hours.clone());
-                    }
-                    hours
-                }
-            };
-            if let Some(slot) = weekly.get_mut(index) {
-                *slot = hours;
-            }
-        }
-        // An overnight interval must not run into the next day's first interval.
-        for index in 0..7 {
-            let spill = weekly
-                .get(index)
-                .and_then(|d| d.iter().map(|i| i.end).max())
-                .unwrap_or(0);
-            let next_start = weekly
-                .get((index + 1) % 7)
-                .and_then(|d| d.first())
-                .map(|i| i.start + DAY_SECONDS);
-            if let (Some(next_start), true) = (next_start, spill > DAY_SECONDS) {
-                if spill > next_start {
-                    let (key, next) = (days_key(index), days_key((index + 1) % 7));
-                    return Err(invalid(
-                        key,
-                        format!(
-                            "an overnight interval runs past the start of {next}'s first interval"
-                        ),
-                    ));
-                }
-            }
-        }
-
-        let mut holidays = Vec::with_capacity(spec.holidays.len() * 4);
-        for (i, holiday) in spec.holidays.iter().enumerate() {
-            let field = || format!("holidays[{i}]");
-            let (text, label) = match holiday {
-                HolidaySpec::Date(text) => (text, None),
-                HolidaySpec::Named { date, name } => (date, Some(name.clone())),
-            };
-            let (first, last) = parse_date_range(text).map_err(|m| invalid(&field(), m))?;
-            let mut date = first;
-            while date <= last {
-                holidays.push((date, label.clone()));
-                date = match date.succ_opt() {
-                    Some(next) => next,
-                    None => break,
-                };
-            }
-        }
-        let holidays = by_date(holidays);
-        let mut recurring = [0u32; 12];
-        for (i, text) in spec.recurring_holidays.iter().enumerate() {
-            let field = format!("recurring_holidays[{i}]");
-            let parsed = text
-                .split_once('-')
-                .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
-                .filter(|(m, d)| NaiveDate::from_ymd_opt(2024, *m, *d).is_some())
-                .ok_or_else(|| {
-                    invalid(
-                        &field,
-                        format!("`{text}` is not a day of the year; expected MM-DD"),
-                    )
-                })?;
-            if let Some(days) = recurring.get_mut(parsed.0.saturating_sub(1) as usize) {
-                *days |= 1 << parsed.1;
-            }
-        }
-        let mut overrides = Vec::with_capacity(spec.overrides.len());
-        for (text, value) in &spec.overrides {
-            let field = format!("overrides.{text}");
-            let date = parse_date(text).map_err(|m| invalid(&field, m))?;
-            let hours = match value {
-                OverrideSpec::Intervals(list) => {
-                    parse_day(list, &field).map_err(|(f, m)| invalid(&f, m))?
-                }
-                OverrideSpec::Weekday(day) => {
-                    let weekday: Weekday = day.parse().map_err(|_| {
-                        invalid(&field, format!("`{day}` is neither a list of intervals nor a weekday such as \"mon\""))
-                    })?;
-                    weekly
-                        .get(weekday.num_days_from_monday() as usize)
-                        .cloned()
-                        .unwrap_or_default()
-                }
-            };
-            overrides.push((date, hours));
-        }
-        let overrides = by_date(overrides);
-        let mut breaks = Vec::with_capacity(spec.breaks.len());
-        for (text, list) in &spec.breaks {
-            let field = format!("breaks.{text}");
-            let date = parse_date(text).map_err(|m| invalid(&field, m))?;
-            breaks.push((
-                date,
-                parse_day(list, &field).map_err(|(f, m)| invalid(&f, m))?,
-            ));
-        }
-        let breaks = by_date(breaks);
-
-        let weekly_open = weekly.iter().any(|d| !d.is_empty());
-        let last_open_date = if weekly_open {
-            None
-        } else {
-            let last = overrides
-                .iter()
-                .filter(|(date, hours)| {
-                    !hours.is_empty() && holidays.binary_search_by_key(date, |h| h.0).is_err()
-                })
-                .map(|(date, _)| *date)
-                .max();
-            match last {
-                Some(date) => Some(date),
-                None => {
-                    return Err(invalid(
-                        "hours",
-                        "the calendar is never open: give hours for at least one weekday \
-                         (mon … sun, weekdays or daily) or a date override"
-                            .into(),
-                    ))
-                }
-            }
-        };
-        let always_open = holidays.is_empty()
-            && recurring == [0; 12]
-            && overrides.is_empty()
-            && breaks.is_empty()
-            && weekly.iter().all(|d| {
-                d.as_slice()
-                    == [LocalInterval {
-                        start: 0,
-                        end: DAY_SECONDS,
-                    }]
-            });
-        Ok(Calendar {
-            inner: Arc::new(Inner {
-                name: name.to_string(),
-                zone,
-                always_open,
-                weekly,
-                holidays,
-                recurring,
-                overrides,
-                breaks,
-                last_open_date,
-                cache: ChunkCache::default(),
-            }),
-        })
-    }
-
-    /// Parses a calendar from a TOML table (the body of `[calendars.NAME]`).
-    pub fn from_toml_str(name: &str, text: &str) -> Result<Calendar, CalendarError> {
-        let spec: CalendarSpec = serde_path_to_error::deserialize(toml::Deserializer::new(text))
-            .map_err(|e| {
-                let field = e.path().to_string();
-                let (field, message) = if field == "." {
-                    // Not a field's value but the TOML itself: say where.
-                    (String::new(), toml_syntax_message(text, e.inner()))
-                } else {
-                    (field, spec_type_message(e.inner().message()))
-                };
-                CalendarError::Invalid {
-                    calendar: name.to_string(),
-                    field,
-                    message,
-                }
-            })?;
-        Calendar::new(name, &spec, None)
     }
 
     /// The calendar's name.
@@ -992,47 +690,6 @@ impl Calendar {
     }
 }
 
-/// A TOML syntax error's message with its line and column.
-fn toml_syntax_message(text: &str, error: &toml::de::Error) -> String {
-    let message = error.message().replace('\n', "; ");
-    let Some(start) = error.span().map(|span| span.start) else {
-        return message;
-    };
-    let before = text.get(..start).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    format!("line {line}, column {column}: {message}")
-}
-
-/// serde's words for a value of the wrong shape, in a policy author's words
-/// where serde's name the Rust type.
-fn spec_type_message(message: &str) -> String {
-    if message.contains("untagged enum OverrideSpec") {
-        "expected a list of intervals such as [\"09:00-12:00\"] or a weekday such as \"mon\""
-            .to_string()
-    } else if message.contains("untagged enum HolidaySpec") {
-        "expected a date \"YYYY-MM-DD\", a range \"YYYY-MM-DD..YYYY-MM-DD\" \
-         or { date = \"YYYY-MM-DD\", name = \"...\" }"
-            .to_string()
-    } else {
-        message.to_string()
-    }
-}
-
-/// Sorts entries by date, keeping the last entry given for a date (as a
-/// map filled in order would).
-fn by_date<T>(mut entries: Vec<(NaiveDate, T)>) -> Vec<(NaiveDate, T)> {
-    if !entries.is_sorted_by(|a, b| a.0 < b.0) {
-        // Stable: entries for one date stay in the order given.
-        entries.sort_by_key(|e| e.0);
-        entries.reverse();
-        // Reversed, the last given comes first and `dedup` keeps the first.
-        entries.dedup_by_key(|e| e.0);
-        entries.reverse();
-    }
-    entries
-}
-
 /// The value for `date` in entries sorted by date.
 fn find<T>(entries: &[(NaiveDate, T)], date: NaiveDate) -> Option<&T> {
     let i = entries.binary_search_by_key(&date, |e| e.0).ok()?;
@@ -1060,13 +717,6 @@ fn step_to<'a, T>(entries: &mut &'a [(NaiveDate, T)], date: NaiveDate) -> Option
     None
 }
 
-fn days_key(index: usize) -> &'static str {
-    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        .get(index)
-        .copied()
-        .unwrap_or("mon")
-}
-
 /// Seconds from the Unix epoch to midnight (UTC) of a date.
 fn epoch_seconds(date: NaiveDate) -> i64 {
     // 719,163 days from 0001-01-01 (day 1 of the common era) to 1970-01-01.
@@ -1083,157 +733,6 @@ fn shift_date(date: NaiveDate, days: i64) -> Option<NaiveDate> {
     } else {
         date.checked_sub_days(Days::new(days.unsigned_abs()))
     }
-}
-
-/// Parses `YYYY-MM-DD`, in the supported range of years.
-pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    let date = strict_date(text.trim())
-        .or_else(|| NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok())
-        .ok_or_else(|| format!("`{text}` is not a date that exists; expected YYYY-MM-DD"))?;
-    range::check_date(date)?;
-    Ok(date)
-}
-
-/// A date written exactly `YYYY-MM-DD`, read without chrono's format
-/// parser (which costs more than the rest of a calendar's construction);
-/// any other spelling falls back to it.
-fn strict_date(text: &str) -> Option<NaiveDate> {
-    let b = text.as_bytes();
-    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        b.get(range)?.iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    let year = i32::try_from(number(0..4)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)
-}
-
-/// Parses `YYYY-MM-DD` or `YYYY-MM-DD..YYYY-MM-DD`.
-fn parse_date_range(text: &str) -> Result<(NaiveDate, NaiveDate), String> {
-    // A byte search: `str::split_once` with a two-byte pattern sets up a
-    // substring searcher, which costs more than reading the dates.
-    let dots = text.as_bytes().windows(2).position(|w| w == b"..");
-    let split = dots.and_then(|i| Some((text.get(..i)?, text.get(i + 2..)?)));
-    match split {
-        Some((a, b)) => {
-            let (first, last) = (parse_date(a)?, parse_date(b)?);
-            if last < first {
-                return Err(format!("`{text}`: the range ends before it starts"));
-            }
-            if (last - first).num_days() > 3_660 {
-                return Err(format!(
-                    "`{text}`: a holiday range longer than ten years is not a holiday"
-                ));
-            }
-            Ok((first, last))
-        }
-        None => parse_date(text).map(|d| (d, d)),
-    }
-}
-
-/// Parses a wall-clock time `HH:MM` or `HH:MM:SS` into seconds of the day;
-/// `24:00` only where `allow_24` is set. Read byte by byte, without
-/// allocating: a policy's calendars are compiled with the policy, and this
-/// is most of their construction.
-fn parse_clock(text: &str, allow_24: bool) -> Result<u32, String> {
-    let b = text.trim().as_bytes();
-    let pair = |i: usize| -> Option<u32> {
-        match (b.get(i), b.get(i + 1)) {
-            (Some(t), Some(u)) if t.is_ascii_digit() && u.is_ascii_digit() => {
-                Some(u32::from(t - b'0') * 10 + u32::from(u - b'0'))
-            }
-            _ => None,
-        }
-    };
-    let parsed = match (b.len(), b.get(2), b.get(5)) {
-        (5, Some(b':'), _) => pair(0).zip(pair(3)).map(|(h, m)| (h, m, 0)),
-        (8, Some(b':'), Some(b':')) => pair(0)
-            .zip(pair(3))
-            .zip(pair(6))
-            .map(|((h, m), s)| (h, m, s)),
-        _ => None,
-    };
-    let Some((h, m, s)) = parsed else {
-        return Err(format!(
-            "`{text}` is not a time; expected HH:MM or HH:MM:SS"
-        ));
-    };
-    if h == 24 && m == 0 && s == 0 {
-        return if allow_24 {
-            Ok(DAY_SECONDS)
-        } else {
-            Err("24:00 may only end an interval".into())
-        };
-    }
-    if h > 23 || m > 59 || s > 59 {
-        return Err(format!("`{text}` is not a time of day"));
-    }
-    Ok(h * 3600 + m * 60 + s)
-}
-
-/// Parses `"HH:MM-HH:MM"`; an end before the start is an overnight interval.
-fn parse_interval(text: &str) -> Result<LocalInterval, String> {
-    let (a, b) = text
-        .split_once('-')
-        .ok_or_else(|| format!("`{text}` is not an interval; expected \"HH:MM-HH:MM\""))?;
-    let start = parse_clock(a, false).map_err(|m| format!("`{text}`: {m}"))?;
-    let end = parse_clock(b, true).map_err(|m| format!("`{text}`: {m}"))?;
-    if end == start {
-        return Err(format!(
-            "`{text}` is empty; a whole day is \"00:00-24:00\" and an overnight interval ends before it starts"
-        ));
-    }
-    let end = if end < start { end + DAY_SECONDS } else { end };
-    Ok(LocalInterval { start, end })
-}
-
-/// Parses one day's list of intervals, sorted by start, and rejects overlaps.
-fn parse_day(list: &[String], field: &str) -> Result<Vec<LocalInterval>, (String, String)> {
-    let mut parsed = Vec::with_capacity(list.len());
-    for (i, text) in list.iter().enumerate() {
-        let interval = parse_interval(text).map_err(|m| (format!("{field}[{i}]"), m))?;
-        parsed.push(interval);
-    }
-    if !parsed.is_sorted_by_key(|interval| interval.start) {
-        parsed.sort_unstable_by_key(|interval| interval.start);
-    }
-    if parsed
-        .windows(2)
-        .all(|w| matches!(w, [a, b] if b.start >= a.end))
-    {
-        return Ok(parsed);
-    }
-    // An overlap: find which entries, as written, to name them.
-    overlap_error(list, field)
-}
-
-/// The error for a day whose intervals overlap, naming the later one as
-/// written and the one it overlaps.
-fn overlap_error(list: &[String], field: &str) -> Result<Vec<LocalInterval>, (String, String)> {
-    let mut parsed = Vec::with_capacity(list.len());
-    for (i, text) in list.iter().enumerate() {
-        let interval = parse_interval(text).map_err(|m| (format!("{field}[{i}]"), m))?;
-        parsed.push((i, interval));
-    }
-    parsed.sort_by_key(|(_, interval)| interval.start);
-    for pair in parsed.windows(2) {
-        if let [(ia, a), (ib, b)] = pair {
-            if b.start < a.end {
-                return Err((
-                    format!("{field}[{ib}]"),
-                    format!(
-                        "`{}` overlaps `{}`",
-                        list.get(*ib).map(String::as_str).unwrap_or(""),
-                        list.get(*ia).map(String::as_str).unwrap_or("")
-                    ),
-                ));
-            }
-        }
-    }
-    Ok(parsed.into_iter().map(|(_, interval)| interval).collect())
 }
 
 #[cfg(test)]

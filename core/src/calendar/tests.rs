@@ -2,6 +2,7 @@
 //! `core/tests/calendar_cases.rs`.
 
 use super::*;
+use chrono::NaiveDateTime;
 
 fn utc(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)

@@ -1,17 +1,17 @@
 //! Manifest → [`Policy`]: every check that can be made once, made once.
 //! Problems are collected, not stopped at, so `check` can list them all.
 
+use super::bounds::{rule_settings, script_within_bounds, within_bounds};
 use super::diagnostic::{Diagnostic, Diagnostics};
-use super::manifest::{EventKinds, Manifest, TargetBy, TargetSpec, TargetValue, WarnAtSpec};
+use super::manifest::{Manifest, PolicySection, SeveritySection};
 use super::{Policy, PolicyInner, Severity};
 use crate::calendar::{Calendar, Zone, ALWAYS_OPEN};
 use crate::credits::CreditRules;
-use crate::duration::ServiceDuration;
 use crate::error::{Error, Location};
 use crate::fees::FeeSchedule;
 use crate::rules::condition::Condition;
-use crate::rules::{limits, RuleContext, Rules};
-use crate::sla::{Breach, Dimension, Metric, Recompute, SeverityCase, TargetRule, WarnAt};
+use crate::rules::Rules;
+use crate::sla::SeverityCase;
 use crate::warranty::Warranty;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,7 +53,7 @@ pub(crate) struct Compiled {
 }
 
 /// Every domain's compile reports into the one collector.
-type Compiler = Diagnostics;
+pub(super) type Compiler = Diagnostics;
 
 /// Converts a byte offset in `text` to a 1-based line and column.
 pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
@@ -98,6 +98,7 @@ pub(crate) fn parse_manifest(text: &str, source_name: &str) -> Result<Manifest, 
 
 /// The digest of a policy: SHA-256 of its manifest as canonical JSON
 /// (sorted keys, no comments or formatting) followed by its Rhai source.
+///
 /// Each calendar's ICS file follows, by calendar name, when there is one
 /// (a policy without ICS files keeps the digest it had before they existed).
 fn digest(text: &str, script: Option<&str>, ics: &[(String, String)]) -> String {
@@ -117,44 +118,6 @@ fn digest(text: &str, script: Option<&str>, ics: &[(String, String)]) -> String 
     let bytes = hasher.finalize();
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
-}
-
-/// The text of calendar `name`'s `holidays_ics` file, found as a rule
-/// file is; `None` (with an error noted at `calendars.NAME.holidays_ics`)
-/// when it cannot be had or is larger than `limit` bytes.
-fn ics_text(
-    name: &str,
-    file: &str,
-    files: RuleFiles<'_>,
-    limit: u64,
-    c: &mut Compiler,
-) -> Option<String> {
-    let path = format!("calendars.{name}.holidays_ics");
-    let text = match files {
-        RuleFiles::Directory(dir) => crate::calendar::ics::read_file(&dir.join(file), limit)
-            .map_err(|e| format!("cannot read `{file}`: {e}")),
-        RuleFiles::Texts(texts) => match texts.get(file) {
-            Some(text) if text.len() as u64 > limit => Err(format!(
-                "cannot read `{file}`: {}",
-                crate::calendar::ics::too_large(limit)
-            )),
-            Some(text) => Ok(text.clone()),
-            None => Err(format!(
-                "no text named `{file}` was given (given: {})",
-                if texts.is_empty() {
-                    "none".to_string()
-                } else {
-                    texts.keys().cloned().collect::<Vec<_>>().join(", ")
-                }
-            )),
-        },
-        RuleFiles::None => Err(
-            "an ICS file needs the policy to be loaded from a path, or its text given by name \
-             beside the rules"
-                .to_string(),
-        ),
-    };
-    text.map_err(|message| c.at(path, message)).ok()
 }
 
 /// Where the file named by `policy.rules` is found.
@@ -202,6 +165,9 @@ pub(crate) fn compile(text: &str, files: RuleFiles<'_>, source_name: &str) -> Co
     }
 }
 
+// Longer than 80 lines on purpose: one call per manifest section, in the
+// order their findings are reported; each section's compile is its own
+// function, and splitting this one would hide that order.
 fn build(
     manifest: &Manifest,
     text: &str,
@@ -233,8 +199,79 @@ fn build(
         );
     }
 
-    // Rules: a file beside the manifest, or inline.
-    let (script, script_name) = match (&section.rules, &section.script) {
+    let (mut rules, script) = compile_rules(c, section, files, &bounds)?;
+    let (calendars, ics_texts) = compile_calendars(c, manifest, files, &bounds);
+    let severity = compile_severity(c, manifest.severity.as_ref(), &mut rules);
+    let known_events = known_events(c, section);
+    let (metrics, names) = super::targets::compile_targets(
+        c,
+        manifest,
+        &calendars,
+        &severity,
+        &known_events,
+        &mut rules,
+    );
+
+    // KPIs.
+    let kpis = crate::kpi::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
+        c.at(path, message)
+    });
+    // Warranty, fees and credits.
+    let warranty = manifest.warranty.as_ref().and_then(|spec| {
+        if let Some(rule) = &spec.rule {
+            require_function(c, &rules, "warranty.rule", rule, 2);
+        }
+        Warranty::compile(&c.policy, spec)
+            .map_err(|e| c.error(e))
+            .ok()
+    });
+    let fees = manifest.fees.as_ref().and_then(|spec| {
+        if let Some(rule) = &spec.rule {
+            require_function(c, &rules, "fees.rule", rule, 2);
+        }
+        FeeSchedule::compile(&c.policy, spec, &section.currency, &calendars)
+            .map_err(|e| c.error(e))
+            .ok()
+    });
+    let settlement = compile_settlement(c, manifest, &rules);
+    let credits = compile_credits(c, manifest, &names, zone, &mut rules);
+
+    let properties = compile_properties(c, manifest, &mut rules);
+
+    let digest = digest(text, script.as_deref(), &ics_texts);
+    Some(Policy {
+        inner: Arc::new(PolicyInner {
+            id: section.id.clone(),
+            version: section.version.clone(),
+            description: section.description.clone(),
+            digest,
+            currency: section.currency.clone(),
+            zone,
+            calendars,
+            severity,
+            metrics,
+            known_events,
+            rules,
+            properties,
+            kpis,
+            warranty,
+            fees,
+            settlement,
+            credits: credits?,
+            manifest: manifest.clone(),
+            warnings: c.warnings(text),
+        }),
+    })
+}
+
+/// The rules' source and the name errors give it: a file beside the
+/// manifest (or among the texts given), or inline.
+fn rule_source(
+    c: &mut Compiler,
+    section: &PolicySection,
+    files: RuleFiles<'_>,
+) -> (Option<String>, String) {
+    match (&section.rules, &section.script) {
         (Some(_), Some(_)) => {
             c.at(
                 "policy.rules",
@@ -278,50 +315,18 @@ fn build(
         },
         (None, Some(source)) => (Some(source.clone()), "policy.script".to_string()),
         (None, None) => (None, String::new()),
-    };
-    if let Some(source) = &script {
-        if !script_within_bounds(source, &script_name, section, &bounds, c) {
-            return None;
-        }
     }
-    let mut rules = match Rules::new(&c.policy, script.as_deref(), &script_name) {
-        Ok(rules) => rules,
-        Err(e) => {
-            c.error(e);
-            Rules::new(&c.policy, None, &script_name).ok()?
-        }
-    };
+}
 
-    if let Some(text) = &section.rule_time_limit {
-        if let Some(limit) = rule_time_limit(c, text) {
-            rules.set_time_limit(limit);
-        }
-    }
-    if let Some(limit) = section.rule_operation_limit {
-        match u64::try_from(limit) {
-            Ok(limit) if (MIN_OPERATIONS..=limits::MAX_OPERATIONS).contains(&limit) => {
-                rules.set_operation_limit(limit);
-            }
-            _ => c.at(
-                "policy.rule_operation_limit",
-                format!(
-                    "{limit} is out of range; the operations one rule call may perform are a \
-                     whole number from {MIN_OPERATIONS} to {} (default {})",
-                    limits::MAX_OPERATIONS,
-                    limits::OPERATIONS
-                ),
-            ),
-        }
-    }
-    // The host's operator may widen every policy's backstop for a slow
-    // environment (valgrind, sanitizers): it is a safety net, not a result.
-    match operator_time_limit() {
-        Ok(Some(limit)) => rules.set_time_limit(limit),
-        Ok(None) => {}
-        Err(message) => c.at(OPERATOR_TIME_LIMIT, message),
-    }
-
-    // Calendars.
+/// The built-in `24x7` calendar and every `[calendars.NAME]`, with the
+/// texts of the ICS files they read (by calendar name, for the digest).
+fn compile_calendars(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    files: RuleFiles<'_>,
+    bounds: &super::manifest::LimitsSection,
+) -> (BTreeMap<String, Calendar>, Vec<(String, String)>) {
+    let section = &manifest.policy;
     let mut calendars = BTreeMap::new();
     let mut ics_texts = Vec::new();
     calendars.insert(ALWAYS_OPEN.to_string(), Calendar::always_open());
@@ -354,9 +359,55 @@ fn build(
             Err(e) => c.error(Error::Calendar(e)),
         }
     }
+    (calendars, ics_texts)
+}
 
-    // Severity.
-    let severity = match &manifest.severity {
+/// The text of calendar `name`'s `holidays_ics` file, found as a rule
+/// file is; `None` (with an error noted at `calendars.NAME.holidays_ics`)
+/// when it cannot be had or is larger than `limit` bytes.
+fn ics_text(
+    name: &str,
+    file: &str,
+    files: RuleFiles<'_>,
+    limit: u64,
+    c: &mut Compiler,
+) -> Option<String> {
+    let path = format!("calendars.{name}.holidays_ics");
+    let text = match files {
+        RuleFiles::Directory(dir) => crate::calendar::ics::read_file(&dir.join(file), limit)
+            .map_err(|e| format!("cannot read `{file}`: {e}")),
+        RuleFiles::Texts(texts) => match texts.get(file) {
+            Some(text) if text.len() as u64 > limit => Err(format!(
+                "cannot read `{file}`: {}",
+                crate::calendar::ics::too_large(limit)
+            )),
+            Some(text) => Ok(text.clone()),
+            None => Err(format!(
+                "no text named `{file}` was given (given: {})",
+                if texts.is_empty() {
+                    "none".to_string()
+                } else {
+                    texts.keys().cloned().collect::<Vec<_>>().join(", ")
+                }
+            )),
+        },
+        RuleFiles::None => Err(
+            "an ICS file needs the policy to be loaded from a path, or its text given by name \
+             beside the rules"
+                .to_string(),
+        ),
+    };
+    text.map_err(|message| c.at(path, message)).ok()
+}
+
+/// `[severity]`: its levels, default, rule or decision table; the one level
+/// `normal` when the section is absent.
+fn compile_severity(
+    c: &mut Compiler,
+    severity: Option<&SeveritySection>,
+    rules: &mut Rules,
+) -> Severity {
+    match severity {
         Some(s) => {
             let mut seen = BTreeSet::new();
             for (i, level) in s.levels.iter().enumerate() {
@@ -380,7 +431,7 @@ fn build(
                 );
             }
             if let Some(rule) = &s.rule {
-                require_function(c, &rules, "severity.rule", rule, 1);
+                require_function(c, rules, "severity.rule", rule, 1);
                 if !s.table.is_empty() {
                     c.at(
                         "severity.table",
@@ -429,9 +480,11 @@ fn build(
             rule: None,
             table: Vec::new(),
         },
-    };
+    }
+}
 
-    // Event kinds.
+/// The built-in event kinds and those `[policy] events` declares.
+fn known_events(c: &mut Compiler, section: &PolicySection) -> BTreeSet<String> {
     let mut known_events: BTreeSet<String> =
         BUILT_IN_EVENTS.iter().map(|s| s.to_string()).collect();
     for (i, kind) in section.events.iter().enumerate() {
@@ -440,55 +493,20 @@ fn build(
         }
         known_events.insert(kind.clone());
     }
+    known_events
+}
 
-    // Targets.
-    let mut metrics = Vec::new();
-    let mut names = BTreeSet::new();
-    for (i, spec) in manifest.targets.iter().enumerate() {
-        let path = format!("targets[{i}]");
-        if !names.insert(spec.metric.clone()) {
-            c.at(
-                format!("{path}.metric"),
-                format!("metric `{}` is defined twice", spec.metric),
-            );
-        }
-        if let Some(metric) = compile_target(
-            c,
-            spec,
-            &path,
-            &calendars,
-            &severity,
-            &known_events,
-            &mut rules,
-        ) {
-            metrics.push(metric);
-        }
-    }
-
-    // KPIs.
-    let kpis = crate::kpi::compile_kpis(&manifest.kpis, &names, &mut |path, message| {
-        c.at(path, message)
-    });
-    // Warranty, fees and credits.
-    let warranty = manifest.warranty.as_ref().and_then(|spec| {
+/// `[settlement]`, with the fees' rounding and tax and the warranty's
+/// partial-day rule it follows.
+fn compile_settlement(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    rules: &Rules,
+) -> Option<crate::settlement::SettlementTerms> {
+    let section = &manifest.policy;
+    manifest.settlement.as_ref().and_then(|spec| {
         if let Some(rule) = &spec.rule {
-            require_function(c, &rules, "warranty.rule", rule, 2);
-        }
-        Warranty::compile(&c.policy, spec)
-            .map_err(|e| c.error(e))
-            .ok()
-    });
-    let fees = manifest.fees.as_ref().and_then(|spec| {
-        if let Some(rule) = &spec.rule {
-            require_function(c, &rules, "fees.rule", rule, 2);
-        }
-        FeeSchedule::compile(&c.policy, spec, &section.currency, &calendars)
-            .map_err(|e| c.error(e))
-            .ok()
-    });
-    let settlement = manifest.settlement.as_ref().and_then(|spec| {
-        if let Some(rule) = &spec.rule {
-            require_function(c, &rules, "settlement.rule", rule, 2);
+            require_function(c, rules, "settlement.rule", rule, 2);
         }
         let fees = manifest.fees.as_ref();
         crate::settlement::SettlementTerms::compile(
@@ -514,7 +532,19 @@ fn build(
             }
         })
         .ok()
-    });
+    })
+}
+
+/// `[[credits]]` and `[credit_caps]`: their conditions compiled, their
+/// metrics and rules checked against the targets and the rules.
+fn compile_credits(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    names: &BTreeSet<String>,
+    zone: Zone,
+    rules: &mut Rules,
+) -> Option<CreditRules> {
+    let section = &manifest.policy;
     let (credits, credit_errors) = CreditRules::compile_all(
         &c.policy,
         &manifest.credits,
@@ -527,9 +557,9 @@ fn build(
             c.error(error);
         }
     }
-    let credits = match credits {
+    match credits {
         Some(mut credits) => {
-            for error in credits.compile_conditions(&mut rules) {
+            for error in credits.compile_conditions(rules) {
                 c.error(error);
             }
             for (i, metric) in credits.metrics().enumerate() {
@@ -543,7 +573,7 @@ fn build(
             for entry in credits.rule_entries() {
                 require_function(
                     c,
-                    &rules,
+                    rules,
                     &format!("credits[{}].rule", entry.index),
                     entry.function,
                     2,
@@ -552,8 +582,15 @@ fn build(
             Some(credits.with_zone(zone))
         }
         None => None,
-    };
+    }
+}
 
+/// `[[properties]]`: each `holds` compiled as an expression.
+fn compile_properties(
+    c: &mut Compiler,
+    manifest: &Manifest,
+    rules: &mut Rules,
+) -> Vec<super::Property> {
     let mut properties = Vec::new();
     for (i, property) in manifest.properties.iter().enumerate() {
         let path = format!("properties[{i}].holds");
@@ -566,256 +603,16 @@ fn build(
             Err(e) => c.error(e),
         }
     }
-
-    let digest = digest(text, script.as_deref(), &ics_texts);
-    Some(Policy {
-        inner: Arc::new(PolicyInner {
-            id: section.id.clone(),
-            version: section.version.clone(),
-            description: section.description.clone(),
-            digest,
-            currency: section.currency.clone(),
-            zone,
-            calendars,
-            severity,
-            metrics,
-            known_events,
-            rules,
-            properties,
-            kpis,
-            warranty,
-            fees,
-            settlement,
-            credits: credits?,
-            manifest: manifest.clone(),
-            warnings: c.warnings(text),
-        }),
-    })
+    properties
 }
 
-/// The words of an error past a size bound: how many there are, the bound
-/// and how to raise it.
-fn past_bound(what: &str, bound: u64, key: &str) -> String {
-    format!(
-        "{what}, more than the limit of {bound}; raise it with `[limits] {key}` (at most {})",
-        maximum(key)
-    )
-}
-
-/// The most `[limits]` may raise `key` to.
-fn maximum(key: &str) -> u64 {
-    let most = super::manifest::LimitsSection::MAXIMUM;
-    match key {
-        "targets" => most.targets,
-        "properties" => most.properties,
-        "functions" => most.functions,
-        "script_bytes" => most.script_bytes,
-        "ics_bytes" => most.ics_bytes,
-        _ => most.table_entries,
-    }
-}
-
-/// Checks `[limits]` itself and the sizes it bounds that are known from
-/// the manifest alone: the numbers of targets and properties, the entries
-/// of each target table. Each error is at the first entry past its bound.
-/// `false` when a bound is passed, and compiling stops there: nothing
-/// costly is done for a policy too large.
-fn within_bounds(
-    manifest: &Manifest,
-    bounds: &super::manifest::LimitsSection,
+pub(super) fn require_function(
     c: &mut Compiler,
-) -> bool {
-    let mut within = true;
-    if manifest.limits.is_some() {
-        for (key, value) in [
-            ("targets", bounds.targets),
-            ("properties", bounds.properties),
-            ("functions", bounds.functions),
-            ("script_bytes", bounds.script_bytes),
-            ("table_entries", bounds.table_entries),
-            ("ics_bytes", bounds.ics_bytes),
-        ] {
-            if value == 0 || value > maximum(key) {
-                c.at(
-                    format!("limits.{key}"),
-                    format!("{value} is out of range; from 1 to {}", maximum(key)),
-                );
-                within = false;
-            }
-        }
-        if !within {
-            return false;
-        }
-    }
-    let over = |count: usize, bound: u64| u64::try_from(count).map_or(true, |n| n > bound);
-    if over(manifest.targets.len(), bounds.targets) {
-        c.at(
-            format!("targets[{}]", bounds.targets),
-            past_bound(
-                &format!("the policy has {} `[[targets]]`", manifest.targets.len()),
-                bounds.targets,
-                "targets",
-            ),
-        );
-        within = false;
-    }
-    if over(manifest.properties.len(), bounds.properties) {
-        c.at(
-            format!("properties[{}]", bounds.properties),
-            past_bound(
-                &format!(
-                    "the policy has {} `[[properties]]`",
-                    manifest.properties.len()
-                ),
-                bounds.properties,
-                "properties",
-            ),
-        );
-        within = false;
-    }
-    for (i, spec) in manifest.targets.iter().enumerate() {
-        let entries = match &spec.target {
-            Some(TargetValue::Table(table)) => table.len(),
-            Some(TargetValue::Nested(table)) => table.values().map(BTreeMap::len).sum(),
-            _ => 0,
-        };
-        if over(entries, bounds.table_entries) {
-            c.at(
-                format!("targets[{i}].target"),
-                past_bound(
-                    &format!("this target table has {entries} entries"),
-                    bounds.table_entries,
-                    "table_entries",
-                ),
-            );
-            within = false;
-        }
-    }
-    within
-}
-
-/// Checks the size of the rules and the number of functions they define,
-/// before Rhai compiles them (its parser looks up every name among the
-/// functions defined before it, so its time grows with their square).
-fn script_within_bounds(
-    source: &str,
-    script_name: &str,
-    section: &super::manifest::PolicySection,
-    bounds: &super::manifest::LimitsSection,
-    c: &mut Compiler,
-) -> bool {
-    let path = if section.rules.is_some() {
-        "policy.rules"
-    } else {
-        "policy.script"
-    };
-    if u64::try_from(source.len()).map_or(true, |n| n > bounds.script_bytes) {
-        c.at(
-            path,
-            past_bound(
-                &format!("the rules in `{script_name}` have {} bytes", source.len()),
-                bounds.script_bytes,
-                "script_bytes",
-            ),
-        );
-        return false;
-    }
-    let functions = crate::rules::definitions::every_definition(source);
-    let limit = usize::try_from(bounds.functions).unwrap_or(usize::MAX);
-    if let Some((name, (line, column))) = functions.get(limit) {
-        c.error(Error::Policy {
-            policy: c.policy.clone(),
-            location: Location {
-                path: script_name.to_string(),
-                line: Some(*line),
-                column: Some(*column),
-            },
-            message: past_bound(
-                &format!(
-                    "the rules define {} functions (`{name}` is the first past the limit)",
-                    functions.len()
-                ),
-                bounds.functions,
-                "functions",
-            ),
-        });
-        return false;
-    }
-    true
-}
-
-/// The environment variable that sets every policy's wall-clock backstop.
-pub(crate) const OPERATOR_TIME_LIMIT: &str = "AFTERSALES_RULE_TIME_LIMIT_MS";
-
-/// The fewest operations a policy may allow one rule call.
-const MIN_OPERATIONS: u64 = 1_000;
-
-/// `AFTERSALES_RULE_TIME_LIMIT_MS`: unset, or a whole number of
-/// milliseconds from [`limits::MIN_TIME`] to [`limits::MAX_TIME`], the
-/// backstop of every rule call of every policy loaded after it is set,
-/// whatever the policy declares. Any other value is refused with a message
-/// naming the variable and the range.
-fn operator_time_limit() -> Result<Option<std::time::Duration>, String> {
-    let value = match std::env::var(OPERATOR_TIME_LIMIT) {
-        Ok(value) => value,
-        Err(std::env::VarError::NotPresent) => return Ok(None),
-        Err(std::env::VarError::NotUnicode(raw)) => raw.to_string_lossy().into_owned(),
-    };
-    operator_time_limit_from(&value).map(Some)
-}
-
-/// Reads the value of `AFTERSALES_RULE_TIME_LIMIT_MS`.
-pub(crate) fn operator_time_limit_from(value: &str) -> Result<std::time::Duration, String> {
-    let least = limits::MIN_TIME.as_millis();
-    let most = limits::MAX_TIME.as_millis();
-    value
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|ms| (u128::from(*ms) >= least) && (u128::from(*ms) <= most))
-        .map(std::time::Duration::from_millis)
-        .ok_or_else(|| {
-            format!(
-                "{OPERATOR_TIME_LIMIT}=`{value}` is not accepted: it is the wall-clock backstop \
-                 of every rule call, a whole number of milliseconds from {least} to {most}; \
-                 unset it for the default of {} ms",
-                limits::TIME.as_millis()
-            )
-        })
-}
-
-/// `[policy] rule_time_limit`: from [`limits::MIN_TIME`] to
-/// [`limits::MAX_TIME`].
-fn rule_time_limit(c: &mut Compiler, text: &str) -> Option<std::time::Duration> {
-    let path = "policy.rule_time_limit";
-    let least = limits::MIN_TIME.as_secs();
-    let most = limits::MAX_TIME.as_secs();
-    let range = format!(
-        "the wall-clock backstop of a rule call is from \"{least}s\" to \"{most}s\" \
-         (default \"{}s\")",
-        limits::TIME.as_secs()
-    );
-    let time = match ServiceDuration::parse(text) {
-        Ok(ServiceDuration::Time(t)) => t,
-        Ok(ServiceDuration::BusinessDays(_)) => {
-            c.at(path, format!("`{text}` is business days; {range}"));
-            return None;
-        }
-        Err(message) => {
-            c.at(path, format!("{message}; {range}"));
-            return None;
-        }
-    };
-    match time.to_std() {
-        Ok(limit) if limit >= limits::MIN_TIME && limit <= limits::MAX_TIME => Some(limit),
-        _ => {
-            c.at(path, format!("`{text}` is out of range; {range}"));
-            None
-        }
-    }
-}
-
-fn require_function(c: &mut Compiler, rules: &Rules, path: &str, name: &str, arity: usize) {
+    rules: &Rules,
+    path: &str,
+    name: &str,
+    arity: usize,
+) {
     match rules.function_arity(name) {
         Some(n) if n == arity => {}
         Some(n) => c.at(
@@ -829,477 +626,28 @@ fn require_function(c: &mut Compiler, rules: &Rules, path: &str, name: &str, ari
     }
 }
 
-fn kinds(
+/// The policy's rules, read and bounded, with their limits set, and their
+/// source; `None` when they are past a size bound (nothing more is compiled).
+fn compile_rules(
     c: &mut Compiler,
-    path: &str,
-    value: Option<&EventKinds>,
-    default: &str,
-    known: &BTreeSet<String>,
-) -> Vec<String> {
-    let list = value
-        .map(EventKinds::to_vec)
-        .unwrap_or_else(|| vec![default.to_string()]);
-    for kind in &list {
-        if !known.contains(kind) {
-            c.at(
-                path,
-                format!(
-                    "unknown event kind `{kind}`; built-in kinds are {}; declare others in [policy] events",
-                    BUILT_IN_EVENTS.join(", ")
-                ),
-            );
+    section: &PolicySection,
+    files: RuleFiles<'_>,
+    bounds: &super::manifest::LimitsSection,
+) -> Option<(Rules, Option<String>)> {
+    let (script, script_name) = rule_source(c, section, files);
+    if let Some(source) = &script {
+        if !script_within_bounds(source, &script_name, section, bounds, c) {
+            return None;
         }
     }
-    list
-}
+    let mut rules = match Rules::new(&c.policy, script.as_deref(), &script_name) {
+        Ok(rules) => rules,
+        Err(e) => {
+            c.error(e);
+            Rules::new(&c.policy, None, &script_name).ok()?
+        }
+    };
 
-fn duration(c: &mut Compiler, path: &str, text: &str) -> Option<ServiceDuration> {
-    match ServiceDuration::parse_non_negative(text) {
-        Ok(d) => Some(d),
-        Err(message) => {
-            c.at(path, message);
-            None
-        }
-    }
-}
-
-/// The targets a metric can have that are known before evaluation, each
-/// with the words saying which (`""`, `" for critical"`).
-fn known_targets(target: &TargetRule) -> Vec<(String, ServiceDuration)> {
-    match target {
-        TargetRule::Fixed(d, _) => vec![(String::new(), *d)],
-        TargetRule::Table {
-            entries, fallback, ..
-        } => entries
-            .iter()
-            .map(|(key, (d, _))| (format!(" for `{key}`"), *d))
-            .chain(fallback.map(|d| (" for `*`".to_string(), d)))
-            .collect(),
-        TargetRule::Table2 { entries, .. } => entries
-            .iter()
-            .filter_map(|((a, b), (d, _))| Some((format!(" for `{a}`, `{b}`"), (*d)?)))
-            .collect(),
-        TargetRule::None | TargetRule::Rule(_) => Vec::new(),
-    }
-}
-
-/// A table keyed by two dimensions: every entry with its reason (worded
-/// once, here), `"n/a"` kept as an entry without a duration.
-fn compile_table2(
-    c: &mut Compiler,
-    path: &str,
-    by: (Dimension, Dimension),
-    table: &BTreeMap<String, BTreeMap<String, String>>,
-    severity: &Severity,
-) -> TargetRule {
-    let changing = [&by.0, &by.1]
-        .into_iter()
-        .filter(|d| matches!(d, Dimension::Severity | Dimension::Tier))
-        .count();
-    if changing > 1 {
-        c.at(
-            format!("{path}.target_by"),
-            "severity and tier both change during a ticket's life; a table may be keyed by \
-             one of them and a ticket field",
-        );
-        return TargetRule::None;
-    }
-    let check_level = |c: &mut Compiler, dimension: &Dimension, key: &str, at: &str| {
-        if *dimension == Dimension::Severity
-            && key != "*"
-            && !severity.levels.contains(&key.to_string())
-        {
-            c.at(
-                at.to_string(),
-                format!(
-                    "`{key}` is not a severity level; levels are {:?}",
-                    severity.levels
-                ),
-            );
-        }
-    };
-    let mut entries = BTreeMap::new();
-    for (outer, inner_table) in table {
-        // `"*"` is quoted in paths, as TOML writes it.
-        let quoted = |key: &str| {
-            if key == "*" {
-                "\"*\"".to_string()
-            } else {
-                key.to_string()
-            }
-        };
-        let outer_path = format!("{path}.target.{}", quoted(outer));
-        check_level(c, &by.0, outer, &outer_path);
-        for (inner, text) in inner_table {
-            let entry_path = format!("{outer_path}.{}", quoted(inner));
-            check_level(c, &by.1, inner, &entry_path);
-            // `"*"` reads "any" in the reason.
-            let any = |key: &str| -> crate::reason::Arg {
-                if key == "*" {
-                    crate::reason::Term::Any.into()
-                } else {
-                    key.to_string().into()
-                }
-            };
-            if text.trim() == NOT_APPLICABLE {
-                let because = crate::reason!(
-                    SlaNotApplicable2,
-                    by.0.arg(),
-                    any(outer),
-                    by.1.arg(),
-                    any(inner),
-                    entry_path
-                );
-                entries.insert((outer.clone(), inner.clone()), (None, because));
-                continue;
-            }
-            let Some(d) = duration(c, &entry_path, text) else {
-                continue;
-            };
-            let because = crate::reason!(
-                SlaTargetFor2,
-                d,
-                by.0.arg(),
-                any(outer),
-                by.1.arg(),
-                any(inner),
-                entry_path
-            );
-            entries.insert((outer.clone(), inner.clone()), (Some(d), because));
-        }
-    }
-    TargetRule::Table2 { by, entries }
-}
-
-fn compile_target(
-    c: &mut Compiler,
-    spec: &TargetSpec,
-    path: &str,
-    calendars: &BTreeMap<String, Calendar>,
-    severity: &Severity,
-    known: &BTreeSet<String>,
-    rules: &mut Rules,
-) -> Option<Metric> {
-    let calendar_name = spec.calendar.as_deref().unwrap_or(ALWAYS_OPEN);
-    let calendar = match calendars.get(calendar_name) {
-        Some(calendar) => calendar.clone(),
-        None => {
-            c.at(
-                format!("{path}.calendar"),
-                format!(
-                    "unknown calendar `{calendar_name}`; defined: {}",
-                    calendars.keys().cloned().collect::<Vec<_>>().join(", ")
-                ),
-            );
-            Calendar::always_open()
-        }
-    };
-    let start = kinds(
-        c,
-        &format!("{path}.start"),
-        spec.start.as_ref(),
-        "opened",
-        known,
-    );
-    let stop = kinds(c, &format!("{path}.stop"), Some(&spec.stop), "", known);
-    let pause = kinds(
-        c,
-        &format!("{path}.pause"),
-        spec.pause.as_ref(),
-        "paused",
-        known,
-    );
-    let resume = kinds(
-        c,
-        &format!("{path}.resume"),
-        spec.resume.as_ref(),
-        "resumed",
-        known,
-    );
-    if let Some(kind) = start.iter().find(|k| stop.contains(k)) {
-        if !spec.repeat {
-            c.warn(
-                format!("{path}.stop"),
-                format!("`{kind}` both starts and stops `{}`; without `repeat` it runs once, from the first `{kind}` to the next", spec.metric),
-            );
-        }
-    }
-
-    let (by, then) = match &spec.target_by {
-        None => (Dimension::Severity, None),
-        Some(TargetBy::One(field)) => (Dimension::parse(field), None),
-        Some(TargetBy::Two(fields)) => match fields.as_slice() {
-            [a, b] => (Dimension::parse(a), Some(Dimension::parse(b))),
-            _ => {
-                c.at(
-                    format!("{path}.target_by"),
-                    format!("a table is keyed by one field or two, not {}", fields.len()),
-                );
-                (Dimension::Severity, None)
-            }
-        },
-    };
-    let target = match &spec.target {
-        Some(TargetValue::Nested(table)) => match then {
-            Some(then) => compile_table2(c, path, (by.clone(), then), table, severity),
-            None => {
-                c.at(
-                    format!("{path}.target"),
-                    "a table of tables needs the two keys it is read by: \
-                     `target_by = [\"severity\", \"customer.zone\"]`",
-                );
-                TargetRule::None
-            }
-        },
-        Some(TargetValue::Table(_)) if then.is_some() => {
-            c.at(
-                format!("{path}.target"),
-                "`target_by` names two keys: the target must be a table of tables, \
-                 e.g. `{ critical = { A = \"1h\" } }`",
-            );
-            TargetRule::None
-        }
-        None => TargetRule::None,
-        Some(TargetValue::Fixed(text)) => match duration(c, &format!("{path}.target"), text) {
-            Some(d) => TargetRule::Fixed(d, crate::reason!(SlaTarget, d, format!("{path}.target"))),
-            None => TargetRule::None,
-        },
-        Some(TargetValue::Rule { rule }) => {
-            require_function(c, rules, &format!("{path}.target.rule"), rule, 2);
-            TargetRule::Rule(rule.clone())
-        }
-        Some(TargetValue::Table(table)) => {
-            let mut entries = BTreeMap::new();
-            let mut fallback = None;
-            // Keys the author marked "n/a": the metric deliberately does not
-            // apply to them (the same as leaving the key out, but said).
-            let mut not_applicable = BTreeSet::new();
-            for (key, text) in table {
-                let entry_path = format!("{path}.target.{key}");
-                if text.trim() == NOT_APPLICABLE {
-                    if key == "*" {
-                        c.at(
-                            entry_path,
-                            format!(
-                                "\"*\" = \"{NOT_APPLICABLE}\" says nothing: keys without an \
-                                 entry do not apply anyway; remove it"
-                            ),
-                        );
-                    } else if table.contains_key("*") {
-                        c.at(
-                            entry_path,
-                            format!(
-                                "\"{NOT_APPLICABLE}\" cannot be combined with a \"*\" \
-                                 fallback; give every key that applies its own target instead"
-                            ),
-                        );
-                    } else if by == Dimension::Severity && !severity.levels.contains(key) {
-                        c.at(
-                            entry_path,
-                            format!(
-                                "`{key}` is not a severity level; levels are {:?}",
-                                severity.levels
-                            ),
-                        );
-                    }
-                    not_applicable.insert(key.clone());
-                    continue;
-                }
-                let Some(d) = duration(c, &entry_path, text) else {
-                    continue;
-                };
-                if key == "*" {
-                    fallback = Some(d);
-                    continue;
-                }
-                if by == Dimension::Severity && !severity.levels.contains(key) {
-                    c.at(
-                        entry_path.clone(),
-                        format!(
-                            "`{key}` is not a severity level; levels are {:?}",
-                            severity.levels
-                        ),
-                    );
-                }
-                let because = crate::reason!(SlaTargetFor, d, by.arg(), key, entry_path);
-                entries.insert(key.clone(), (d, because));
-            }
-            if by == Dimension::Severity {
-                let missing: Vec<&String> = severity
-                    .levels
-                    .iter()
-                    .filter(|l| !entries.contains_key(*l) && !not_applicable.contains(*l))
-                    .collect();
-                if fallback.is_none() && !missing.is_empty() && !entries.is_empty() {
-                    c.warn(
-                        format!("{path}.target"),
-                        format!("no target for severity {missing:?}: `{}` does not apply to those tickets (add \"*\" for a fallback, or `{} = \"{NOT_APPLICABLE}\"` when that is meant)", spec.metric, missing.first().map(|l| l.as_str()).unwrap_or("level")),
-                    );
-                }
-            }
-            TargetRule::Table {
-                by: by.clone(),
-                entries,
-                fallback,
-            }
-        }
-    };
-    if spec.target_by.is_some()
-        && !matches!(
-            spec.target,
-            Some(TargetValue::Table(_) | TargetValue::Nested(_))
-        )
-    {
-        c.warn(
-            format!("{path}.target_by"),
-            "only a table target is keyed; `target_by` has no effect here",
-        );
-    }
-    // A `d` duration on a business calendar is 24 h of open time, rarely what is meant.
-    if !calendar.is_always_open() {
-        let texts: Vec<&String> = match &spec.target {
-            Some(TargetValue::Fixed(text)) => vec![text],
-            Some(TargetValue::Table(table)) => table.values().collect(),
-            Some(TargetValue::Nested(table)) => table.values().flat_map(|t| t.values()).collect(),
-            _ => Vec::new(),
-        };
-        for text in texts {
-            let t = text.trim();
-            if t.ends_with('d') && !t.ends_with("bd") || t.starts_with('P') && t.contains('D') {
-                c.warn(
-                    format!("{path}.target"),
-                    format!("`{text}` on calendar `{calendar_name}` is {text} × 24 h of open time; `bd` (business days) or `h` is probably meant"),
-                );
-            }
-        }
-    }
-
-    let warn_at = match &spec.warn_at {
-        None => None,
-        Some(WarnAtSpec::Fraction(f)) if *f > 0.0 && *f < 1.0 => {
-            // Basis points: the share is read to 0.01 %.
-            Some(WarnAt::Fraction((f * 10_000.0).round() as i64))
-        }
-        Some(WarnAtSpec::Fraction(_)) => {
-            c.at(
-                format!("{path}.warn_at"),
-                "a share of the target must lie between 0 and 1, e.g. 0.8",
-            );
-            None
-        }
-        Some(WarnAtSpec::Lead(text)) => match duration(c, &format!("{path}.warn_at"), text) {
-            Some(ServiceDuration::Time(lead)) => {
-                // A lead longer than a target known now would warn before
-                // the clock starts: say so rather than never warn.
-                let too_short = known_targets(&target)
-                    .into_iter()
-                    .filter_map(|(key, d)| Some((key, d.as_time()?)))
-                    .find(|(_, t)| lead > *t);
-                if let Some((key, shorter)) = too_short {
-                    c.at(
-                        format!("{path}.warn_at"),
-                        format!(
-                            "the lead time `{text}` is longer than the target {}{key}: \
-                             the warning would come before the clock starts",
-                            crate::duration::format_iso(shorter),
-                        ),
-                    );
-                }
-                Some(WarnAt::Lead(lead))
-            }
-            Some(ServiceDuration::BusinessDays(_)) => {
-                c.at(
-                    format!("{path}.warn_at"),
-                    "a lead time is counted time such as \"15m\", not business days",
-                );
-                None
-            }
-            None => None,
-        },
-    };
-    let recompute = match spec.recompute.as_deref() {
-        None | Some("from_start") => Recompute::FromStart,
-        Some("from_change") => Recompute::FromChange,
-        Some(other) => {
-            c.at(
-                format!("{path}.recompute"),
-                format!("`{other}` is neither \"from_start\" nor \"from_change\""),
-            );
-            Recompute::FromStart
-        }
-    };
-    let breach = match spec.breach.as_deref() {
-        None | Some("kept") => Breach::Kept,
-        Some("recomputed") => Breach::Recomputed,
-        Some(other) => {
-            c.at(
-                format!("{path}.breach"),
-                format!("`{other}` is neither \"kept\" nor \"recomputed\""),
-            );
-            Breach::Kept
-        }
-    };
-    let when = match &spec.when {
-        None => None,
-        Some(source) => {
-            let when_path = format!("{path}.when");
-            match rules.compile_expression(&when_path, source, &["ticket", "severity"]) {
-                Ok(id) => {
-                    // A condition that reads nothing is constant: if false, the metric never starts.
-                    let reads = ["ticket", "severity", "today", "age_days"];
-                    if !reads.iter().any(|name| source.contains(name)) {
-                        let context = RuleContext {
-                            today: chrono::NaiveDate::MIN,
-                        };
-                        let constant = rules
-                            .evaluate(context, id, vec![rhai::Dynamic::UNIT, rhai::Dynamic::UNIT])
-                            .ok()
-                            .and_then(|v| v.as_bool().ok());
-                        if constant == Some(false) {
-                            c.warn(
-                                when_path.clone(),
-                                format!(
-                                    "`{source}` is always false: metric `{}` can never start",
-                                    spec.metric
-                                ),
-                            );
-                        }
-                    }
-                    Some(crate::rules::condition::Condition::new(id, source))
-                }
-                Err(e) => {
-                    c.error(e);
-                    None
-                }
-            }
-        }
-    };
-    let appointment = super::appointment::compile(c, spec, path, &stop);
-    if matches!(target, TargetRule::None) && spec.target.is_none() {
-        c.warn(
-            format!("{path}.target"),
-            format!(
-                "metric `{}` has no target: it is never applicable",
-                spec.metric
-            ),
-        );
-    }
-    Some(Metric {
-        name: spec.metric.clone(),
-        path: path.to_string(),
-        start,
-        start_at: appointment.start_at,
-        stop_at: appointment.stop_at,
-        grace: appointment.grace,
-        stop,
-        pause,
-        resume,
-        calendar,
-        target,
-        warn_at,
-        when,
-        recompute,
-        breach,
-        repeat: spec.repeat,
-    })
+    rule_settings(c, section, &mut rules);
+    Some((rules, script))
 }

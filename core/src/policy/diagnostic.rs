@@ -210,22 +210,94 @@ impl Diagnostics {
 }
 
 /// Gives each finding without a line the line and column of its TOML path
-/// in `text`.
+/// in `text`. The text is parsed for its spans only when a finding needs
+/// them, and once for all of them; lines are found by a binary search, so
+/// that locating is linear in the text and the findings together.
 fn locate(items: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
-    {
-        let map = SourceMap::new(text);
-        items
-            .into_iter()
-            .map(|mut d| {
-                if d.location.line.is_none() {
-                    if let Some(offset) = map.offset(&d.location.path) {
-                        let (line, column) = super::compile::line_column(text, offset);
-                        d.location.line = Some(line);
-                        d.location.column = Some(column);
-                    }
+    if items.iter().all(|d| d.location.line.is_some()) {
+        return items;
+    }
+    let map = SourceMap::new(text);
+    let lines = Lines::new(text);
+    items
+        .into_iter()
+        .map(|mut d| {
+            if d.location.line.is_none() {
+                if let Some(offset) = map.offset(&d.location.path) {
+                    let (line, column) = lines.line_column(offset);
+                    d.location.line = Some(line);
+                    d.location.column = Some(column);
                 }
-                d
-            })
-            .collect()
+            }
+            d
+        })
+        .collect()
+}
+
+/// Where each line of a text starts, to turn byte offsets into lines and
+/// columns without counting from the start each time.
+struct Lines<'a> {
+    text: &'a str,
+    /// The byte offset of each line's first byte: 0, then one past each `\n`.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`, as
+    /// [`super::compile::line_column`] counts them.
+    fn line_column(&self, offset: usize) -> (u32, u32) {
+        let offset = if self.text.get(..offset).is_some() {
+            offset
+        } else {
+            self.text.len()
+        };
+        let line = self.starts.partition_point(|start| *start <= offset);
+        let start = line
+            .checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        (
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(column).unwrap_or(u32::MAX),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lines;
+
+    /// Offsets on the first line, at a newline, just after it, inside a
+    /// multi-byte character and past the end: the same line and column as the
+    /// count from the start of the text.
+    #[test]
+    fn lines_agree_with_counting_from_the_start() {
+        let text = "a = 1\nbé = \"x\"\n\nlast";
+        let lines = Lines::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(
+                lines.line_column(offset),
+                super::super::compile::line_column(text, offset),
+                "offset {offset}"
+            );
+        }
+        // "bé = " is 6 bytes, 5 characters: byte 6 + 6 = 12 is line 2, column 6.
+        assert_eq!(lines.line_column(12), (2, 6));
+        // Byte 16 starts the empty third line; 17 starts "last".
+        assert_eq!(lines.line_column(16), (3, 1));
+        assert_eq!(lines.line_column(17), (4, 1));
     }
 }

@@ -249,6 +249,8 @@ fn toml_type(value: &toml::Value) -> String {
 }
 
 impl TargetValue {
+    // Longer than 80 lines on purpose: the four forms of a target and the
+    // words for every departure from them, in one place.
     /// Reads a target from its TOML value; the error says which of the
     /// four forms was expected and where the value departs from them.
     fn from_toml(value: toml::Value) -> Result<TargetValue, String> {

@@ -2,10 +2,12 @@
 //! (`Send + Sync`, cheap to clone) that evaluates tickets.
 
 mod appointment;
+mod bounds;
 mod compile;
 mod diagnostic;
 mod locate;
 pub mod manifest;
+mod targets;
 
 use compile::RuleFiles;
 pub use diagnostic::{Diagnostic, Level};

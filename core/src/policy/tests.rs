@@ -376,7 +376,7 @@ fn breach_is_kept_or_recomputed() {
 
 #[test]
 fn the_operator_time_limit_is_validated_with_its_range() {
-    use super::compile::operator_time_limit_from;
+    use super::bounds::operator_time_limit_from;
     assert_eq!(
         operator_time_limit_from("60000"),
         Ok(std::time::Duration::from_secs(60))
