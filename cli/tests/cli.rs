@@ -339,13 +339,13 @@ fn endless_policy_is_a_located_error_at_once() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "/dev/zero: error[io]: cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)\n"
+        "/dev/zero: error[io]: cannot read `/dev/zero`: the file is larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)\n"
     );
     let out = run(&["eval", "/dev/zero", "-", "--as-of", AS_OF], Some(""));
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "aftersales: cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)\n"
+        "aftersales: cannot read `/dev/zero`: the file is larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)\n"
     );
 }
 

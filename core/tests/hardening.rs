@@ -752,13 +752,13 @@ mod input_and_bounds {
         assert!(started.elapsed() < Duration::from_secs(1));
         assert_eq!(
             e.to_string(),
-            "cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+            "cannot read `/dev/zero`: the file is larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
         );
         let diagnostics = Policy::check_path("/dev/zero");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(
             diagnostics[0].to_string(),
-            "error[io]: cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+            "error[io]: cannot read `/dev/zero`: the file is larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
         );
     }
 
@@ -782,7 +782,7 @@ mod input_and_bounds {
         assert_eq!(error.location.path, "policy.rules");
         assert_eq!(
             error.message,
-            "cannot read `/dev/zero`: the file is larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+            "cannot read `/dev/zero`: the file is larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
         );
         std::fs::remove_dir_all(&dir).unwrap();
     }
@@ -793,13 +793,13 @@ mod input_and_bounds {
         let manifest = format!("{SMALL}{}", "#".repeat(limit + 1 - SMALL.len()));
         assert_eq!(
             Policy::from_toml_str(&manifest).unwrap_err().to_string(),
-            "policy `<text>`: the manifest is 16777217 bytes, larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+            "policy `<text>`: the manifest is 4194305 bytes, larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
         );
         let rules =
             std::collections::BTreeMap::from([("big.rhai".to_string(), "/".repeat(limit + 1))]);
         assert_eq!(
             Policy::from_toml_with_rules(SMALL, &rules).unwrap_err().to_string(),
-            "policy `<text>`, `policy.rules`: the rule text `big.rhai` is 16777217 bytes, larger than the limit of 16777216 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
+            "policy `<text>`, `policy.rules`: the rule text `big.rhai` is 4194305 bytes, larger than the limit of 4194304 bytes (raise it with AFTERSALES_MAX_POLICY_BYTES)"
         );
         let at_limit = format!("{SMALL}{}", "#".repeat(limit - SMALL.len()));
         assert!(Policy::from_toml_str(&at_limit).is_ok());

@@ -79,10 +79,11 @@ pub enum PolicySource {
     },
 }
 
-/// The default largest policy file (a manifest or a rule file), in
-/// bytes: 16 MiB, some thousand times the largest example pack, with
-/// room for generated policies of 100,000 entries.
-pub const MAX_POLICY_BYTES: u64 = 16 << 20;
+/// The default largest policy file (a manifest, a rule file or an ICS
+/// text), in bytes: 4 MiB, some 350 times the largest example pack, with
+/// room for a generated table of 100,000 entries (about 1.5 MB); a file
+/// past it is refused before it is parsed.
+pub const MAX_POLICY_BYTES: u64 = 4 << 20;
 
 /// The most [`MAX_POLICY_BYTES_VARIABLE`] may raise the limit to: 1 GiB.
 pub const MAX_POLICY_BYTES_CEILING: u64 = 1 << 30;
