@@ -136,12 +136,14 @@ impl Policy {
             let render = move |position: u64, answer: &api::Answer, out: &mut Vec<u8>| {
                 api::write_answer(out, Some(position), answer);
             };
+            let batching = api::Batching::from_environment(api::CHUNK)
+                .map_err(|m| std::io::Error::new(std::io::ErrorKind::InvalidInput, m))?;
             api::evaluate_stream_rendered(
                 &policy,
                 tickets.as_bytes(),
                 as_of,
                 options,
-                api::CHUNK,
+                batching,
                 &render,
                 |_, _, bytes| {
                     answers.push(String::from_utf8_lossy(bytes).into_owned());

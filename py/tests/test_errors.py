@@ -133,3 +133,24 @@ def test_collect_puts_the_error_in_place_and_raise_gives_its_position() -> None:
     assert caught.value.position == 2
     with pytest.raises(aftersales.InputError, match="`ignore` is not"):
         policy.evaluate_many([good], AS_OF, errors="ignore")
+
+
+def test_the_line_limit_comes_from_the_environment_alone_and_in_a_batch(monkeypatch) -> None:
+    # AFTERSALES_MAX_LINE_BYTES, as the command line reads it: 60 bytes
+    # holds the 52-byte ticket, not the 100-byte one (its id padded).
+    policy = aftersales.Policy.from_str(BASE)
+    small = '{"id":"A-1","opened_at":"2026-03-02T09:00:00+08:00"}'
+    big = small.replace("A-1", "B-" + "x" * 49)
+    assert (len(small), len(big)) == (52, 100)
+    monkeypatch.setenv("AFTERSALES_MAX_LINE_BYTES", "60")
+    answers = policy.evaluate_many([small, big], AS_OF, errors="collect")
+    assert isinstance(answers[0], aftersales.Evaluation)
+    assert isinstance(answers[1], aftersales.InputError)
+    assert "is longer than the limit of 60 bytes (max_line_bytes)" in str(answers[1])
+    with pytest.raises(aftersales.InputError, match="the ticket is 100 bytes, longer than"):
+        policy.evaluate(big, AS_OF)
+    monkeypatch.setenv("AFTERSALES_MAX_LINE_BYTES", "abc")
+    with pytest.raises(aftersales.InputError, match="AFTERSALES_MAX_LINE_BYTES `abc` is not"):
+        policy.evaluate(small, AS_OF)
+    with pytest.raises(aftersales.InputError, match="AFTERSALES_MAX_LINE_BYTES `abc` is not"):
+        policy.evaluate_many([small], AS_OF)

@@ -28,6 +28,33 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// The most a line limit may be raised to, in bytes: 1 GiB.
 pub const MAX_LINE_BYTES_CEILING: usize = 1 << 30;
 
+/// The environment variable that sets the line limit of every call that
+/// does not give one (the C library, the Python wheel, and the command
+/// line's `--max-line-bytes` default), from 1 to [`MAX_LINE_BYTES_CEILING`].
+pub const MAX_LINE_BYTES_VARIABLE: &str = "AFTERSALES_MAX_LINE_BYTES";
+
+/// The line limit of a call that does not give one:
+/// [`MAX_LINE_BYTES_VARIABLE`] when set, else [`MAX_LINE_BYTES`]; a value
+/// that is not a whole number of bytes in range is an error naming the
+/// variable (never a default taken in its place).
+pub fn max_line_bytes() -> Result<usize, String> {
+    let refused = |text: &str| {
+        format!(
+            "{MAX_LINE_BYTES_VARIABLE} `{text}` is not a whole number of bytes from 1 to {MAX_LINE_BYTES_CEILING}"
+        )
+    };
+    match std::env::var(MAX_LINE_BYTES_VARIABLE) {
+        Err(std::env::VarError::NotPresent) => Ok(MAX_LINE_BYTES),
+        Err(std::env::VarError::NotUnicode(_)) => Err(refused("(not UTF-8)")),
+        Ok(text) => text
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|bytes| (1..=MAX_LINE_BYTES_CEILING).contains(bytes))
+            .ok_or_else(|| refused(&text)),
+    }
+}
+
 /// One ticket of a stream, or why it could not be read, with its place.
 #[derive(Debug)]
 pub struct Entry {

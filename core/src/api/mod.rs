@@ -19,7 +19,10 @@ mod input;
 mod overrides;
 
 pub use explain::{explain, explain_in};
-pub use input::{Entry, Raw, TicketReader, MAX_LINE_BYTES, MAX_LINE_BYTES_CEILING};
+pub use input::{
+    max_line_bytes, Entry, Raw, TicketReader, MAX_LINE_BYTES, MAX_LINE_BYTES_CEILING,
+    MAX_LINE_BYTES_VARIABLE,
+};
 pub use overrides::{override_toml, with_overrides};
 
 use crate::error::{Error, ErrorObject};
@@ -78,6 +81,18 @@ impl Default for Batching {
             chunk: CHUNK,
             max_line_bytes: MAX_LINE_BYTES,
         }
+    }
+}
+
+impl Batching {
+    /// `chunk` with the line limit of a call that gives none
+    /// ([`max_line_bytes`]: `AFTERSALES_MAX_LINE_BYTES` when set); an error
+    /// naming the variable when it holds no valid limit.
+    pub fn from_environment(chunk: usize) -> Result<Batching, String> {
+        Ok(Batching {
+            chunk,
+            max_line_bytes: max_line_bytes()?,
+        })
     }
 }
 
@@ -171,6 +186,17 @@ pub fn evaluate(
     default: Option<DateTime<Utc>>,
     options: EvaluateOptions,
 ) -> Answer {
+    let limit = match max_line_bytes() {
+        Ok(limit) => limit,
+        Err(message) => return Err(error_object(policy, None, &Error::input("", message))),
+    };
+    if ticket.len() > limit {
+        let message = format!(
+            "the ticket is {} bytes, longer than the limit of {limit} bytes (max_line_bytes)",
+            ticket.len()
+        );
+        return Err(error_object(policy, None, &Error::input("", message)));
+    }
     match Ticket::from_json(ticket) {
         Ok(ticket) => evaluate_ticket(policy, &ticket, default, options)
             .map_err(|e| error_object(policy, Some(&ticket.id), &e)),
@@ -268,7 +294,13 @@ where
     R: BufRead,
     F: FnMut(u64, Answer) -> std::io::Result<()>,
 {
-    evaluate_stream_chunked(policy, reader, default, options, CHUNK, sink)
+    let batching = Batching::from_environment(CHUNK).map_err(invalid_input)?;
+    evaluate_stream_chunked(policy, reader, default, options, batching, sink)
+}
+
+/// A setting that holds no valid value, as the stream calls report it.
+fn invalid_input(message: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidInput, message)
 }
 
 /// [`evaluate_stream`] with `chunk` tickets evaluated together between
@@ -369,7 +401,7 @@ where
         reader,
         default,
         options,
-        Flow::chunked(CHUNK),
+        Flow::from_environment()?,
         adapt(sink),
     )
 }
@@ -393,7 +425,7 @@ where
 {
     let flow = Flow {
         positions: Some(positions),
-        ..Flow::chunked(CHUNK)
+        ..Flow::from_environment()?
     };
     fold_stream(policy, reader, default, options, flow, adapt(sink))
 }
@@ -407,8 +439,11 @@ struct Flow<'a> {
 }
 
 impl Flow<'_> {
-    fn chunked(chunk: usize) -> Flow<'static> {
-        Flow::batched(Batching::from(chunk))
+    /// [`CHUNK`] with the line limit of a call that gives none.
+    fn from_environment() -> std::io::Result<Flow<'static>> {
+        Batching::from_environment(CHUNK)
+            .map(Flow::batched)
+            .map_err(invalid_input)
     }
 
     fn batched(batching: Batching) -> Flow<'static> {
@@ -532,11 +567,21 @@ pub fn evaluate_batch_json(
     options: EvaluateOptions,
 ) -> String {
     let mut out = Vec::with_capacity(tickets.len().saturating_mul(2));
-    let _ = evaluate_stream(policy, tickets, default, options, |position, answer| {
+    let read = evaluate_stream(policy, tickets, default, options, |position, answer| {
         write_answer(&mut out, Some(position), &answer);
         out.push(b'\n');
         Ok(())
     });
+    // The only error of a stream from memory into memory is a setting
+    // that holds no valid value: one error entry says so.
+    if let Err(e) = read {
+        write_answer(
+            &mut out,
+            None,
+            &Err(error_object(policy, None, &Error::input("", e.to_string()))),
+        );
+        out.push(b'\n');
+    }
     String::from_utf8(out).unwrap_or_default()
 }
 
