@@ -7,6 +7,7 @@
  * `office` calendar: Asia/Shanghai (UTC+8), weekdays 08:30-12:00 and
  * 13:00-17:30, holidays 2026-04-04..06. Unix seconds are those instants.
  */
+#define _POSIX_C_SOURCE 200112L /* setenv */
 #include "aftersales.h"
 
 #include <pthread.h>
@@ -528,6 +529,29 @@ static void test_batch_and_report(aftersales_policy *policy) {
     CHECK(answers != NULL && strstr(answers, "\n{\"position\":2,\"ticket\":null,\"error\":{\"kind\":\"input\",\"code\":6,"
                                              "\"message\":\"data after the JSON array (line 1, column 5)") != NULL);
     aftersales_string_free(answers);
+
+    /* The line limit comes from AFTERSALES_MAX_LINE_BYTES, as on the
+     * command line: 60 bytes hold ticket A's 53-byte line, not the
+     * 77-byte one after it; a value that is no limit is one error entry. */
+    const char longer[] = "{\"id\": \"A\", \"opened_at\": \"2026-03-02T08:59:30+08:00\"}\n"
+                          "{\"id\": \"Bxxxxxxxxxxxxxxxxxxxxxxxx\", \"opened_at\": \"2026-03-02T08:59:30+08:00\"}\n";
+    CHECK(setenv("AFTERSALES_MAX_LINE_BYTES", "60", 1) == 0);
+    answers = NULL;
+    CHECK_RESULT(aftersales_evaluate_batch(policy, longer, strlen(longer), AS_OF, 0, &answers, &len, &error),
+                 AFTERSALES_RESULT_OK);
+    CHECK(answers != NULL && strncmp(answers, "{\"ticket\":\"A\",", 14) == 0);
+    CHECK(answers != NULL && strstr(answers, "ticket 2 (line 2, column 1) is longer than the limit of 60 bytes") != NULL);
+    aftersales_string_free(answers);
+    CHECK(setenv("AFTERSALES_MAX_LINE_BYTES", "abc", 1) == 0);
+    answers = NULL;
+    CHECK_RESULT(aftersales_evaluate_batch(policy, longer, strlen(longer), AS_OF, 0, &answers, &len, &error),
+                 AFTERSALES_RESULT_OK);
+    lines = 0;
+    for (size_t i = 0; answers != NULL && i < len; i++) lines += answers[i] == '\n';
+    CHECK(lines == 1);
+    CHECK(answers != NULL && strstr(answers, "AFTERSALES_MAX_LINE_BYTES `abc` is not a whole number of bytes") != NULL);
+    aftersales_string_free(answers);
+    CHECK(unsetenv("AFTERSALES_MAX_LINE_BYTES") == 0);
 
     /* The report of the example meter tickets: 23 tickets, all evaluated. */
     size_t tickets_len = 0;
