@@ -81,7 +81,7 @@ pub struct CalendarSpec {
     pub breaks: BTreeMap<String, Vec<String>>,
     /// An iCalendar (RFC 5545) file of holidays, relative to the policy
     /// file (or a text given by this name beside the rules): see
-    /// [`super::ics`].
+    /// docs/calendar.md, "Holidays from an ICS file".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub holidays_ics: Option<String>,
     /// Which events of `holidays_ics` are working days:
