@@ -174,8 +174,9 @@ fn by_ticket(answers: &[u8]) -> BTreeMap<String, Value> {
         .collect()
 }
 
-/// One ticket alone through `aftersales eval POLICY - --as-of AS_OF`.
-fn cli_alone(policy_path: &Path, line: &str, as_of: &str) -> Value {
+/// One ticket alone through `aftersales eval POLICY - --as-of AS_OF`: the
+/// answer line as written.
+fn cli_alone_text(policy_path: &Path, line: &str, as_of: &str) -> String {
     use std::io::Write as _;
     let mut cli = Command::new(env!("CARGO_BIN_EXE_aftersales"))
         .args([
@@ -194,7 +195,12 @@ fn cli_alone(policy_path: &Path, line: &str, as_of: &str) -> Value {
         .unwrap()
         .write_all(line.as_bytes())
         .unwrap();
-    serde_json::from_slice(&cli.wait_with_output().unwrap().stdout).unwrap()
+    String::from_utf8(cli.wait_with_output().unwrap().stdout).unwrap()
+}
+
+/// [`cli_alone_text`], the answer read as JSON.
+fn cli_alone(policy_path: &Path, line: &str, as_of: &str) -> Value {
+    serde_json::from_str(&cli_alone_text(policy_path, line, as_of)).unwrap()
 }
 
 /// The case's figures file against every host's answers: each ticket
@@ -316,24 +322,7 @@ fn check_alone(
     for (line, want) in lines.iter().zip(&expected) {
         let single = api::evaluate_json(&policy, line, Some(as_of), options);
         let batch = api::evaluate_batch_json(&policy, line.as_bytes(), Some(as_of), options);
-        let mut cli = Command::new(env!("CARGO_BIN_EXE_aftersales"))
-            .args([
-                "eval",
-                &policy_path.to_string_lossy(),
-                "-",
-                "--as-of",
-                as_of_text,
-            ])
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        {
-            use std::io::Write as _;
-            let mut stdin = cli.stdin.take().unwrap();
-            stdin.write_all(line.as_bytes()).unwrap();
-        }
-        let cli = String::from_utf8(cli.wait_with_output().unwrap().stdout).unwrap();
+        let cli = cli_alone_text(policy_path, line, as_of_text);
         for (how, got) in [
             ("api::evaluate_json", single.as_str()),
             (
