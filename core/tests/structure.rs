@@ -57,7 +57,10 @@ const FOLDERS: &[(&str, &[&str])] = &[
             "parts",
         ],
     ),
-    ("fees", &["spec", "charges", "schedule", "charge", "totals"]),
+    (
+        "fees",
+        &["spec", "charges", "schedule", "compile", "charge", "totals"],
+    ),
     ("settlement", &["spec", "compile", "statement", "refund"]),
     (
         "credits",

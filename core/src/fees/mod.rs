@@ -10,6 +10,7 @@
 
 mod charge;
 mod charges;
+mod compile;
 mod schedule;
 mod spec;
 mod totals;
