@@ -298,8 +298,8 @@ target = "4h"
                 &"2h".to_string()
             ])
         );
-        // The warranty is written on the first line only.
-        assert_eq!(lines.first().map(|l| l[8].is_empty()), Some(false));
+        // The policy has no [warranty]: `not_applicable`, on the first line only.
+        assert_eq!(lines.first().map(|l| l[8].as_str()), Some("not_applicable"));
         assert_eq!(lines.get(1).map(|l| l[8].as_str()), Some(""));
     }
 
@@ -327,16 +327,16 @@ timezone = "Asia/Shanghai"
 
     #[test]
     fn a_failed_ticket_without_an_id_reads_its_position() {
-        let error = crate::error::ErrorObject::from(&crate::error::Error::Io {
-            path: String::new(),
-            message: "broken".to_string(),
-        });
+        let error = crate::error::ErrorObject::from(&crate::error::Error::input(
+            "",
+            "expected value at line 1 column 1",
+        ));
         let row = TicketRow::from_answer(Some(7), &Err(error));
         assert_eq!(row.ticket, None);
         assert_eq!(row.credited, None);
         let lines = row.lines();
         assert_eq!(lines.len(), 1);
         assert_eq!(lines.first().map(|l| l[0].as_str()), Some("#7"));
-        assert_eq!(lines.first().map(|l| l[10].is_empty()), Some(false));
+        assert_eq!(lines.first().map(|l| l[10].as_str()), Some("expected value at line 1 column 1"));
     }
 }
