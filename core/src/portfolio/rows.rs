@@ -337,6 +337,9 @@ timezone = "Asia/Shanghai"
         let lines = row.lines();
         assert_eq!(lines.len(), 1);
         assert_eq!(lines.first().map(|l| l[0].as_str()), Some("#7"));
-        assert_eq!(lines.first().map(|l| l[10].as_str()), Some("expected value at line 1 column 1"));
+        assert_eq!(
+            lines.first().map(|l| l[10].as_str()),
+            Some("expected value at line 1 column 1")
+        );
     }
 }
