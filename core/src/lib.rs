@@ -83,7 +83,7 @@ pub use policy::{Diagnostic, Level, LimitsSection, Policy, PolicySource, MAX_POL
 pub use portfolio::{BillRow, ClockRow, Portfolio, Report, TicketRow, COLUMNS};
 pub use reason::{Because, Code, Lang, Reason, Term};
 pub use rules::limits as rule_limits;
-pub use sla::{Cycle, Held, MetricResult, MetricStatus};
+pub use sla::{Cycle, Escalation, EscalationState, Held, MetricResult, MetricStatus};
 pub use ticket::Ticket;
 pub use warranty::{RemedyKind, WarrantyDecision, WarrantyStatus};
 

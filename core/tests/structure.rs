@@ -69,7 +69,14 @@ const FOLDERS: &[(&str, &[&str])] = &[
     (
         "sla",
         &[
-            "result", "events", "segments", "clock", "timeline", "metric", "targets",
+            "result",
+            "events",
+            "segments",
+            "escalation",
+            "clock",
+            "timeline",
+            "metric",
+            "targets",
         ],
     ),
     ("kpi", &["spec"]),

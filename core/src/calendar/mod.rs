@@ -444,12 +444,55 @@ impl Calendar {
         !subtract(&spans, &holes).is_empty()
     }
 
+    /// The close of the `n`-th following date that has open hours of its
+    /// own: the end of the last open span that belongs to that date (after
+    /// holidays and breaks), an overnight span ending the next morning.
+    /// "Within `n` business days" read as by the close of the `n`-th
+    /// working day (GLPI's end of the working day). Zero days is
+    /// `next_open(t)`, as in [`Calendar::add_business_days`].
+    pub fn close_of_business_days(
+        &self,
+        t: DateTime<Utc>,
+        n: u32,
+    ) -> Result<DateTime<Utc>, CalendarError> {
+        self.supported(t, "the start")?;
+        if n == 0 {
+            return self.next_open(t);
+        }
+        let date = self.step_business_date(t, n, 1)?;
+        let mut spans = Vec::new();
+        self.push_day_spans(date, &mut spans);
+        normalise(&mut spans);
+        let mut holes = Vec::new();
+        for offset in [-1i64, 0, 1] {
+            if let Some(d) = shift_date(date, offset) {
+                self.push_break_spans(d, &mut holes);
+            }
+        }
+        normalise(&mut holes);
+        let close = subtract(&spans, &holes).last().map(|(_, end)| *end);
+        self.instant(close, "the close of a business day")
+    }
+
     fn step_business_days(
         &self,
         t: DateTime<Utc>,
         n: u32,
         step: i64,
     ) -> Result<DateTime<Utc>, CalendarError> {
+        let local = self.inner.zone.local(t);
+        let date = self.step_business_date(t, n, step)?;
+        Ok(self.inner.zone.resolve(date.and_time(local.time())))
+    }
+
+    /// The `n`-th date in the direction of `step` from `t`'s local date
+    /// that has open hours of its own.
+    fn step_business_date(
+        &self,
+        t: DateTime<Utc>,
+        n: u32,
+        step: i64,
+    ) -> Result<NaiveDate, CalendarError> {
         let local = self.inner.zone.local(t);
         let mut date = local.date();
         let mut found = 0;
@@ -468,7 +511,7 @@ impl Calendar {
                 }
             }
         }
-        Ok(self.inner.zone.resolve(date.and_time(local.time())))
+        Ok(date)
     }
 
     fn past_last_open_date(&self, k: i64) -> bool {

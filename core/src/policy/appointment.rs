@@ -3,6 +3,7 @@
 //! `stop_at`), and the grace period past the deadline (`grace`).
 
 use super::diagnostic::Diagnostics;
+use super::escalation::no_business_days;
 use super::manifest::TargetSpec;
 use crate::duration::ServiceDuration;
 use chrono::TimeDelta;
@@ -13,8 +14,9 @@ pub(super) struct Appointment {
     pub start_at: Option<String>,
     /// Attribute of the stop event holding the stop instant.
     pub stop_at: Option<String>,
-    /// Tolerance past the deadline; `None` when not declared.
-    pub grace: Option<TimeDelta>,
+    /// Tolerance past the deadline (counted time or business days); `None`
+    /// when not declared.
+    pub grace: Option<ServiceDuration>,
 }
 
 /// Whether `name` can name an event attribute: letters, digits, `_`, `-`.
@@ -47,6 +49,7 @@ pub(super) fn compile(
     spec: &TargetSpec,
     path: &str,
     stop: &[String],
+    calendar: &crate::calendar::Calendar,
 ) -> Appointment {
     let start_at = attribute(c, path, "start_at", spec.start_at.as_ref());
     let stop_at = attribute(c, path, "stop_at", spec.stop_at.as_ref());
@@ -69,14 +72,14 @@ pub(super) fn compile(
                 );
                 None
             }
-            Ok(ServiceDuration::Time(t)) => Some(t),
-            Ok(ServiceDuration::BusinessDays(_)) => {
-                c.at(
-                    grace_path,
-                    "a grace period is counted time such as \"15m\", not business days",
-                );
-                None
-            }
+            Ok(d @ ServiceDuration::Time(_)) => Some(d),
+            Ok(d @ ServiceDuration::BusinessDays(_)) => match no_business_days(calendar) {
+                Some(message) => {
+                    c.at(grace_path, message);
+                    None
+                }
+                None => Some(d),
+            },
             Err(message) => {
                 c.at(grace_path, message);
                 None

@@ -417,6 +417,36 @@ pub struct TargetSpec {
     /// Whether each start after a stop opens a new cycle.
     #[serde(default)]
     pub repeat: bool,
+    /// Whether a business-day target is due at the close of its last
+    /// working day ("within 2 business days" = by the close of the second
+    /// working day) rather than at the same wall-clock time.
+    #[serde(default)]
+    pub end_of_working_day: bool,
+    /// `[[targets.escalations]]`: escalation levels before or after the
+    /// deadline, in order (level 1 first).
+    #[serde(default)]
+    pub escalations: Vec<EscalationSpec>,
+}
+
+/// `[[targets.escalations]]`: one escalation level of a target, at an
+/// offset `before` or `after` its deadline.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationSpec {
+    /// Its name (`team_lead`, `service_manager`), unique within the target.
+    pub name: String,
+    /// How long before the deadline: counted time (`"1h"`), or business
+    /// days (`"1bd"`).
+    #[serde(default)]
+    pub before: Option<String>,
+    /// How long after the deadline: counted time (`"30m"`), or business
+    /// days (`"3bd"`).
+    #[serde(default)]
+    pub after: Option<String>,
+    /// What a counted-time offset is measured on: `calendar` (default: the
+    /// metric's calendar and pauses) or `wall` (the wall clock).
+    #[serde(default)]
+    pub measure: Option<String>,
 }
 
 /// `[[properties]]`: a law about the policy, checked by `fuzz`.

@@ -5,6 +5,7 @@ mod appointment;
 mod bounds;
 mod compile;
 mod diagnostic;
+mod escalation;
 mod locate;
 pub mod manifest;
 mod targets;

@@ -218,7 +218,7 @@ fn compile_target(
         day_warnings(c, spec, path, calendar_name);
     }
 
-    let warn_at = compile_warn_at(c, spec, path, &target);
+    let warn_at = compile_warn_at(c, spec, path, &target, &calendar);
     let recompute = match spec.recompute.as_deref() {
         None | Some("from_start") => Recompute::FromStart,
         Some("from_change") => Recompute::FromChange,
@@ -242,7 +242,9 @@ fn compile_target(
         }
     };
     let when = compile_when(c, spec, path, rules);
-    let appointment = super::appointment::compile(c, spec, path, &stop);
+    let appointment = super::appointment::compile(c, spec, path, &stop, &calendar);
+    let escalations = super::escalation::compile(c, spec, path, &calendar);
+    let end_of_working_day = super::escalation::end_of_working_day(c, spec, path, &calendar);
     if matches!(target, TargetRule::None) && spec.target.is_none() {
         c.warn(
             format!("{path}.target"),
@@ -269,6 +271,8 @@ fn compile_target(
         recompute,
         breach,
         repeat: spec.repeat,
+        escalations,
+        end_of_working_day,
     })
 }
 
@@ -512,6 +516,7 @@ fn compile_warn_at(
     spec: &TargetSpec,
     path: &str,
     target: &TargetRule,
+    calendar: &Calendar,
 ) -> Option<WarnAt> {
     match &spec.warn_at {
         None => None,
@@ -546,12 +551,14 @@ fn compile_warn_at(
                 }
                 Some(WarnAt::Lead(lead))
             }
-            Some(ServiceDuration::BusinessDays(_)) => {
-                c.at(
-                    format!("{path}.warn_at"),
-                    "a lead time is counted time such as \"15m\", not business days",
-                );
-                None
+            Some(ServiceDuration::BusinessDays(n)) => {
+                match super::escalation::no_business_days(calendar) {
+                    Some(message) => {
+                        c.at(format!("{path}.warn_at"), message);
+                        None
+                    }
+                    None => Some(WarnAt::BusinessDays(n)),
+                }
             }
             None => None,
         },

@@ -13,7 +13,8 @@
 //! (a breach is a fact); under [`Breach::Recomputed`] only the last window,
 //! the target in force, is judged.
 
-use super::result::{Cycle, Held, MetricStatus};
+use super::escalation::{levels, Base, EscalationRule};
+use super::result::{Cycle, Escalation, Held, MetricStatus};
 use super::segments::Segments;
 use crate::calendar::Calendar;
 use crate::duration::{format_human, format_iso, Duration, ServiceDuration};
@@ -49,6 +50,10 @@ pub enum WarnAt {
     Fraction(i64),
     /// This much counted time before the deadline.
     Lead(TimeDelta),
+    /// This many business days before the deadline, converted to counted
+    /// time at the deadline: the open time from the same wall-clock time
+    /// that many business days earlier.
+    BusinessDays(u32),
 }
 
 /// One cycle's raw history.
@@ -111,6 +116,14 @@ pub struct ClockInput<'a> {
     pub output_zone: &'a dyn Fn(DateTime<Utc>) -> DateTime<FixedOffset>,
     /// The policy's id and the metric's TOML path (`targets[2]`), to locate errors.
     pub location: (&'a str, &'a str),
+    /// The escalation levels, measured from the deadline.
+    pub escalations: &'a [EscalationRule],
+    /// Whether a business-day target is due at the close of its last
+    /// working day rather than at the same wall-clock time.
+    pub end_of_working_day: bool,
+    /// A grace in business days (instead of `grace`), converted to counted
+    /// time at the deadline; zero when the grace is counted time or none.
+    pub grace_business_days: u32,
 }
 
 /// The computed state of one cycle, with its target and reasons.
@@ -123,6 +136,9 @@ pub struct CycleOutcome {
     pub target: Option<TimeDelta>,
     /// The target in force, when a kept breach shows another one.
     pub current_target: Option<TimeDelta>,
+    /// A grace in business days as the counted time it came to at the
+    /// deadline of `target`; none for a grace in counted time.
+    pub grace_counted: Option<TimeDelta>,
     /// The deadline under the target in force, when a kept breach shows
     /// another target (none while paused).
     pub current_deadline: Option<DateTime<FixedOffset>>,
@@ -165,6 +181,7 @@ pub fn run_cycle(
             cycle: Cycle::empty(MetricStatus::NotApplicable),
             target: None,
             current_target: None,
+            grace_counted: None,
             current_deadline: None,
             because: vec![first.because],
         });
@@ -302,7 +319,7 @@ impl<'r, 'a> Run<'r, 'a> {
         let start = self.span.start;
         let mut windows = vec![Window {
             from: start,
-            target: counted(first, start, self.input.calendar)?,
+            target: counted(first, start, self.input)?,
         }];
         let changes: &'a [Change] = self.input.changes;
         for change in changes.iter().filter(|c| self.applies(c)) {
@@ -344,11 +361,10 @@ impl<'r, 'a> Run<'r, 'a> {
         duration: ServiceDuration,
         used: TimeDelta,
     ) -> Result<TimeDelta> {
-        let calendar = self.input.calendar;
         match self.input.recompute {
-            Recompute::FromStart => counted(duration, self.span.start, calendar),
+            Recompute::FromStart => counted(duration, self.span.start, self.input),
             Recompute::FromChange => {
-                let from_change = counted(duration, change.at, calendar)?;
+                let from_change = counted(duration, change.at, self.input)?;
                 used.checked_add(&from_change).ok_or_else(|| {
                     out_of_range(
                         self.input,
@@ -378,9 +394,38 @@ impl<'r, 'a> Run<'r, 'a> {
         }
     }
 
+    /// Whether the metric has a grace (counted time or business days).
+    fn graced(&self) -> bool {
+        self.input.grace > TimeDelta::zero() || self.input.grace_business_days > 0
+    }
+
+    /// The grace past the deadline of `target` as counted time: business
+    /// days become the open time from that deadline to the same wall-clock
+    /// time that many business days later (while paused, from the deadline
+    /// as it stood when the pause began).
+    fn grace(&self, target: TimeDelta) -> Result<TimeDelta> {
+        let days = self.input.grace_business_days;
+        if days == 0 {
+            return Ok(self.input.grace);
+        }
+        let calendar = self.input.calendar;
+        let running = Segments {
+            calendar,
+            spans: self.segments.spans.clone(),
+            open_ended: true,
+        };
+        match running.locate(target).map_err(Error::from)? {
+            Some(deadline) => {
+                let until = calendar.add_business_days(deadline, days)?;
+                Ok(calendar.between(deadline, until))
+            }
+            None => Ok(TimeDelta::zero()),
+        }
+    }
+
     /// The target plus the grace, the count past which a window is breached.
     fn allowed(&self, target: TimeDelta) -> Result<TimeDelta> {
-        let grace = self.input.grace;
+        let grace = self.grace(target)?;
         target.checked_add(&grace).ok_or_else(|| {
             out_of_range(
                 self.input,
@@ -507,9 +552,15 @@ impl<'r, 'a> Run<'r, 'a> {
                 remaining,
                 overdue,
                 held: self.held(),
+                escalations: self.escalations(verdict, deadline, deadline_count)?,
             },
             target: Some(target),
             current_target: verdict.kept_aside.then_some(verdict.in_force),
+            grace_counted: if self.input.grace_business_days > 0 {
+                Some(self.grace(target)?)
+            } else {
+                None
+            },
             current_deadline: verdict
                 .deadline_in_force
                 .filter(|_| verdict.kept_aside)
@@ -523,7 +574,7 @@ impl<'r, 'a> Run<'r, 'a> {
     /// the breach comes later, at the deadline plus the grace; a deadline
     /// passed before the change that brought its target in stays there.
     fn deadline(&self, verdict: &Verdict) -> Result<(Option<DateTime<Utc>>, Option<TimeDelta>)> {
-        let graced = self.input.grace > TimeDelta::zero();
+        let graced = self.graced();
         let target = verdict.shown.target;
         Ok(match verdict.breach {
             Some(b) if b.at_change => (Some(b.at), None),
@@ -556,7 +607,7 @@ impl<'r, 'a> Run<'r, 'a> {
     /// With a grace: when the promise is (or was) breached; none while paused.
     fn due_with_grace(&self, verdict: &Verdict) -> Result<Option<DateTime<Utc>>> {
         match verdict.breach {
-            _ if self.input.grace <= TimeDelta::zero() => Ok(None),
+            _ if !self.graced() => Ok(None),
             Some(b) => Ok(Some(b.at)),
             None if self.paused_at_end => Ok(None),
             None => self.locate(self.allowed(verdict.in_force)?),
@@ -581,8 +632,66 @@ impl<'r, 'a> Run<'r, 'a> {
                     None => Ok(None),
                 }
             }
+            (Some(WarnAt::BusinessDays(n)), false) => {
+                let Some(deadline) = self.locate(target)? else {
+                    return Ok(None);
+                };
+                let calendar = self.input.calendar;
+                let earlier = calendar.sub_business_days(deadline, n)?;
+                let lead = calendar.between(earlier, deadline);
+                match target.checked_sub(&lead) {
+                    Some(count) if lead <= target => self.locate(count),
+                    _ => Ok(None),
+                }
+            }
             _ => Ok(None),
         }
+    }
+
+    /// The escalation levels, measured from the deadline shown (while
+    /// paused, from the deadline as it stood when the pause began).
+    fn escalations(
+        &self,
+        verdict: &Verdict,
+        deadline: Option<DateTime<Utc>>,
+        count: Option<TimeDelta>,
+    ) -> Result<Vec<Escalation>> {
+        let rules = self.input.escalations;
+        if rules.is_empty() {
+            return Ok(Vec::new());
+        }
+        let running = Segments {
+            calendar: self.input.calendar,
+            spans: self.segments.spans.clone(),
+            open_ended: true,
+        };
+        let (deadline, count) = match (deadline, count) {
+            (Some(d), Some(c)) => (Some(d), c),
+            (Some(d), None) => (Some(d), self.segments.elapsed(d)),
+            (None, _) if self.paused_at_end => (
+                running.locate(verdict.in_force).map_err(Error::from)?,
+                verdict.in_force,
+            ),
+            (None, _) => (None, TimeDelta::zero()),
+        };
+        let paused_since = self
+            .span
+            .pauses
+            .iter()
+            .find(|(_, until)| until.is_none())
+            .map(|(from, _)| *from)
+            .filter(|_| self.paused_at_end);
+        let base = deadline.map(|deadline| Base {
+            segments: &self.segments,
+            deadline,
+            count,
+            start: self.span.start,
+            stop: self.span.stop,
+            as_of: self.input.as_of,
+            paused_since,
+            location: self.input.location,
+        });
+        levels(rules, base.as_ref(), self.input.output_zone)
     }
 
     /// The first instant counted up to the cycle's end: the first opening
@@ -644,14 +753,20 @@ fn out_of_range(input: &ClockInput<'_>, message: String) -> Error {
 }
 
 /// A target as counted time: business days become the open time from
-/// `from` to the business-day deadline.
+/// `from` to the business-day deadline (the same wall-clock time, or the
+/// close of the last working day with `end_of_working_day`).
 fn counted(
     duration: ServiceDuration,
     from: DateTime<Utc>,
-    calendar: &Calendar,
+    input: &ClockInput<'_>,
 ) -> Result<TimeDelta> {
+    let calendar: &Calendar = input.calendar;
     match duration {
         ServiceDuration::Time(t) => Ok(t),
+        ServiceDuration::BusinessDays(n) if input.end_of_working_day => {
+            let due = calendar.close_of_business_days(from, n)?;
+            Ok(calendar.between(from, due))
+        }
         ServiceDuration::BusinessDays(n) => {
             let due = calendar.add_business_days(from, n)?;
             Ok(calendar.between(from, due))

@@ -116,9 +116,10 @@ pub struct Metric {
     /// Attribute of the stop event holding the cycle's stop instant (an
     /// offered slot), instead of the event's time.
     pub stop_at: Option<String>,
-    /// Tolerance past the deadline before the promise is breached (zero
-    /// when none is declared).
-    pub grace: Option<chrono::TimeDelta>,
+    /// Tolerance past the deadline before the promise is breached: counted
+    /// time, or business days converted at the deadline; none when none is
+    /// declared.
+    pub grace: Option<ServiceDuration>,
     /// Pause event kinds.
     pub pause: Vec<String>,
     /// Resume event kinds.
@@ -137,6 +138,11 @@ pub struct Metric {
     pub breach: Breach,
     /// Whether cycles repeat.
     pub repeat: bool,
+    /// Escalation levels before or after the deadline, in the order listed.
+    pub escalations: Vec<super::escalation::EscalationRule>,
+    /// Whether a business-day target is due at the close of its last
+    /// working day (`end_of_working_day = true`).
+    pub end_of_working_day: bool,
 }
 
 impl Metric {
@@ -352,9 +358,15 @@ impl Metric {
             recompute: self.recompute,
             breach: self.breach,
             warn_at: self.warn_at,
-            grace: self.grace.unwrap_or_default(),
+            grace: self.grace.and_then(|g| g.as_time()).unwrap_or_default(),
+            grace_business_days: match self.grace {
+                Some(ServiceDuration::BusinessDays(n)) => n,
+                _ => 0,
+            },
             output_zone: &output,
             location: (policy, &self.path),
+            escalations: &self.escalations,
+            end_of_working_day: self.end_of_working_day,
         };
         self.clock_cycles(&mut result, &cycles, &input, &mut resolve)?;
         session.record(
@@ -455,7 +467,7 @@ impl Metric {
     ) {
         let applies = resolved.duration.is_some();
         result.target = resolved.duration.map(|d| d.to_string());
-        result.grace = self.grace.filter(|_| applies).map(format_iso);
+        result.grace = self.grace.filter(|_| applies).map(|g| g.to_string());
         result.current = Cycle::empty(if applies {
             MetricStatus::Pending
         } else {
@@ -478,10 +490,12 @@ impl Metric {
     /// Makes the last cycle the metric's own fields.
     fn take_current(&self, result: &mut MetricResult, outcome: CycleOutcome) {
         result.target = outcome.target.map(format_iso);
-        result.grace = self
-            .grace
-            .filter(|_| outcome.target.is_some())
-            .map(format_iso);
+        result.grace = match (self.grace, outcome.grace_counted) {
+            (_, Some(counted)) => Some(format_iso(counted)),
+            (grace, None) => grace
+                .filter(|_| outcome.target.is_some())
+                .map(|g| g.to_string()),
+        };
         result.current_target = outcome.current_target.map(format_iso);
         result.current_deadline = outcome.current_deadline;
         result.current = outcome.cycle;

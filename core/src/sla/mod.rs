@@ -6,11 +6,13 @@
 //! (`metric.rs`); at evaluation the ticket's severity and tier over time
 //! are worked out (`timeline.rs`), each metric resolves its target
 //! (`targets.rs`) and runs its cycles (`metric.rs`) on the clock
-//! (`clock.rs`, counting on the cycle's running spans in `segments.rs`)
+//! (`clock.rs`, counting on the cycle's running spans in `segments.rs`,
+//! escalation levels measured from the deadline in `escalation.rs`)
 //! into a [`MetricResult`] (`result.rs`); `events.rs` reads the ticket's
 //! events for every metric alike.
 
 mod clock;
+mod escalation;
 mod events;
 mod metric;
 mod result;
@@ -19,7 +21,8 @@ mod targets;
 mod timeline;
 
 pub use clock::{Breach, Recompute, WarnAt};
+pub use escalation::{EscalationRule, Offset, Side};
 pub(crate) use events::clock_events;
 pub use metric::{Dimension, Metric, TargetRule};
-pub use result::{Cycle, Held, MetricResult, MetricStatus};
+pub use result::{Cycle, Escalation, EscalationState, Held, MetricResult, MetricStatus};
 pub use timeline::{Severity, SeverityCase};

@@ -92,6 +92,10 @@ pub struct Cycle {
     /// cycle was paused for some time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held: Option<Held>,
+    /// The metric's escalation levels for this cycle, in the order the
+    /// policy lists them; shown when the metric declares some.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub escalations: Vec<Escalation>,
 }
 
 /// The time a cycle spent paused, up to its stop or `as_of`.
@@ -121,6 +125,7 @@ impl Cycle {
             remaining: None,
             overdue: None,
             held: None,
+            escalations: Vec::new(),
         }
     }
 }
@@ -162,5 +167,97 @@ pub struct MetricResult {
 impl crate::reason::HasReasons for MetricResult {
     fn reasons_mut(&mut self) -> Vec<&mut crate::reason::Reason> {
         self.because.iter_mut().collect()
+    }
+}
+
+/// Where an escalation level stands at `as_of`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EscalationState {
+    /// Its instant is still ahead (or not known yet, while the clock is
+    /// paused short of it), and the cycle has not stopped before it.
+    Pending,
+    /// Its instant has come (at or before `as_of`) while the cycle was
+    /// still open.
+    Reached,
+    /// The cycle stopped at or before its instant: it never came.
+    Avoided,
+}
+
+impl EscalationState {
+    /// The state as written in JSON: `pending`, `reached`, `avoided`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EscalationState::Pending => "pending",
+            EscalationState::Reached => "reached",
+            EscalationState::Avoided => "avoided",
+        }
+    }
+}
+
+/// One escalation level of a cycle (`[[targets.escalations]]`): an instant
+/// before or after the deadline at which the ticket is raised to someone.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct Escalation {
+    /// Its level: its position in the target's list, from 1.
+    pub level: u32,
+    /// Its name, unique within the target.
+    pub name: String,
+    /// When it is (or was) reached: the deadline moved by its offset. None
+    /// while the clock is paused short of it.
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
+    pub at: Option<DateTime<FixedOffset>>,
+    /// Where it stands at `as_of`.
+    pub state: EscalationState,
+}
+
+impl Cycle {
+    /// The instants at which this cycle's escalations still to come will be
+    /// reached (those `pending` with an instant), in the order listed: each
+    /// is an instant after `as_of` at which the answer changes if nothing
+    /// else happens.
+    pub fn escalation_instants(&self) -> impl Iterator<Item = DateTime<FixedOffset>> + '_ {
+        self.escalations
+            .iter()
+            .filter(|e| e.state == EscalationState::Pending)
+            .filter_map(|e| e.at)
+    }
+}
+
+impl MetricResult {
+    /// The instants at which the current cycle's escalations still to come
+    /// will be reached (see [`Cycle::escalation_instants`]); earlier cycles
+    /// have stopped, so theirs no longer change.
+    ///
+    /// ```
+    /// use aftersales::{Policy, Ticket};
+    /// let policy = Policy::from_toml_str(r#"
+    /// [policy]
+    /// id = "p"
+    /// version = "1"
+    /// timezone = "UTC"
+    ///
+    /// [[targets]]
+    /// metric = "resolve"
+    /// stop = "resolved"
+    /// target = "4h"
+    ///
+    /// [[targets.escalations]]
+    /// name = "team_lead"
+    /// after = "1h"
+    /// "#)?;
+    /// let ticket = Ticket::from_json(r#"{"id": "T-1", "opened_at": "2026-03-02T09:00:00Z"}"#)?;
+    /// let evaluation = policy.evaluate(&ticket, "2026-03-02T10:00:00Z".parse()?)?;
+    /// // Due at 13:00; the team lead is called in an hour later.
+    /// let next: Vec<String> = evaluation
+    ///     .metric("resolve")
+    ///     .map(|m| m.escalation_instants().map(|t| t.to_rfc3339()).collect())
+    ///     .unwrap_or_default();
+    /// assert_eq!(next, ["2026-03-02T14:00:00+00:00"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn escalation_instants(&self) -> impl Iterator<Item = DateTime<FixedOffset>> + '_ {
+        self.current.escalation_instants()
     }
 }
