@@ -256,6 +256,18 @@ impl Calendar {
         self.answer(py, self.inner.add_business_days(t, n))
     }
 
+    /// The close of the `n`-th following business day: the end of the last
+    /// open period belonging to that date (`end_of_working_day` targets).
+    fn close_of_business_days(
+        &self,
+        py: Python<'_>,
+        t: &Bound<'_, PyAny>,
+        n: u32,
+    ) -> PyResult<PyObject> {
+        let t = instant(py, t, "t")?;
+        self.answer(py, self.inner.close_of_business_days(t, n))
+    }
+
     /// The `n`-th preceding business day at the same wall-clock time, then
     /// the last close at or before it.
     fn sub_business_days(
