@@ -508,3 +508,43 @@ fn check_refuses_end_of_working_day_without_business_days() {
     );
     assert!(found[0].3.contains("has none"), "{found:?}");
 }
+
+#[test]
+fn the_close_of_a_business_day_after_breaks_and_overnight() {
+    use aftersales::Calendar;
+    let utc = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+    // Office 09:00-12:00, 13:00-18:00 (+08:00), a break on Tuesday
+    // 2026-03-03 17:00-18:00: from Monday 10:00, the first working day
+    // after is Tuesday, whose last open period now ends at 17:00 (09:00Z).
+    let office = Calendar::from_toml_str(
+        "office",
+        "timezone = \"Asia/Shanghai\"\nweekdays = [\"09:00-12:00\", \"13:00-18:00\"]\n\
+         [breaks]\n\"2026-03-03\" = [\"17:00-18:00\"]\n",
+    )
+    .unwrap();
+    let monday = utc("2026-03-02T02:00:00Z");
+    assert_eq!(
+        office.close_of_business_days(monday, 1).unwrap(),
+        utc("2026-03-03T09:00:00Z")
+    );
+    // Two days: Wednesday's 18:00 close, 10:00Z. Zero days: the next
+    // opening, Monday 10:00 itself (open).
+    assert_eq!(
+        office.close_of_business_days(monday, 2).unwrap(),
+        utc("2026-03-04T10:00:00Z")
+    );
+    assert_eq!(office.close_of_business_days(monday, 0).unwrap(), monday);
+    // Berlin nights 22:00-06:00: the period of Saturday 2026-03-28 ends on
+    // Sunday at 06:00 CEST (04:00Z), after the clocks went forward.
+    let nights = Calendar::from_toml_str(
+        "nights",
+        "timezone = \"Europe/Berlin\"\ndaily = [\"22:00-06:00\"]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        nights
+            .close_of_business_days(utc("2026-03-27T22:00:00Z"), 1)
+            .unwrap(),
+        utc("2026-03-29T04:00:00Z")
+    );
+}
