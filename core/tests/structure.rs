@@ -69,7 +69,7 @@ const FOLDERS: &[(&str, &[&str])] = &[
     (
         "sla",
         &[
-            "result", "events", "segments", "clock", "timeline", "metric", "targets",
+            "result", "next", "events", "segments", "clock", "timeline", "metric", "targets",
         ],
     ),
     ("kpi", &["spec"]),
