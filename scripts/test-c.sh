@@ -4,7 +4,8 @@
 #     target/c/prefix with scripts/install-c.sh;
 #  2. compiles the example and the C tests with -Wall -Wextra -Werror
 #     -std=c11 against the installed header, through pkg-config;
-#  3. runs them: examples/c/evaluate_meter, ffi-c/tests/c/test_api, and the
+#  3. runs them: examples/c/evaluate_meter, ffi-c/tests/c/test_api,
+#     ffi-c/tests/c/test_ics (a calendar's holidays from an ICS text), and the
 #     conformance check (the C API's JSON lines for each example pack of
 #     examples/packs.txt equal `aftersales eval` byte for byte, each ticket
 #     alone equals the case's alone.jsonl, and every hand-worked figure of
@@ -38,6 +39,7 @@ pc=($(pkg-config --cflags --libs aftersales))
 mkdir -p "$build/bin"
 cc "${cflags[@]}" -o "$build/bin/evaluate_meter" examples/c/evaluate_meter.c "${pc[@]}"
 cc "${cflags[@]}" -o "$build/bin/test_api" ffi-c/tests/c/test_api.c "${pc[@]}"
+cc "${cflags[@]}" -o "$build/bin/test_ics" ffi-c/tests/c/test_ics.c "${pc[@]}"
 cc "${cflags[@]}" -o "$build/bin/conformance" ffi-c/tests/c/conformance.c "${pc[@]}"
 # The static library links too.
 # shellcheck disable=SC2046
@@ -109,6 +111,7 @@ suite() {
   run evaluate_meter "$build/bin/evaluate_meter"
   run evaluate_meter_static "$build/bin/evaluate_meter_static" > /dev/null
   run test_api "$build/bin/test_api"
+  run test_ics "$build/bin/test_ics"
   conformance
   reasons
 }

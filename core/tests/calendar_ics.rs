@@ -308,3 +308,32 @@ fn the_documented_example_gives_the_deadlines_the_page_states() {
         "{error}"
     );
 }
+
+#[test]
+fn a_chinese_feed_without_its_working_day_marker_is_warned_about() {
+    // The same feed, the marker left out: 14 and 28 February (`春节补班`)
+    // would close as holidays. `check` names the calendar's field, the file
+    // and the line of the first such event's summary (line 27 of the feed: the Spring
+    // Festival event, folded over two lines, then the first working day).
+    let toml = manifest().replace("working_days_from = \"CATEGORIES:WORKDAY\"\n", "");
+    assert!(!toml.contains("working_days_from"));
+    let policy = Policy::from_toml_with_rules(&toml, &texts(&feed())).unwrap();
+    let warnings: Vec<_> = policy
+        .check()
+        .into_iter()
+        .filter(|d| d.location.path == "calendars.cn-office.holidays_ics")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", policy.check());
+    assert_eq!(
+        warnings[0].message,
+        "`cn_2026_spring.ics`, line 27: the event `春节补班 (working day)` reads as an adjusted \
+         working day, yet without `working_days_from` every event of the file is a holiday; add \
+         `working_days_from = \"SUMMARY:班\"` (or the marker the feed uses)"
+    );
+    // With the marker (as the manifest has it), no such warning.
+    let policy = Policy::from_toml_with_rules(&manifest(), &texts(&feed())).unwrap();
+    assert!(policy
+        .check()
+        .iter()
+        .all(|d| d.location.path != "calendars.cn-office.holidays_ics"));
+}

@@ -70,6 +70,7 @@ const FOLDERS: &[(&str, &[&str])] = &[
         "sla",
         &[
             "result",
+            "next",
             "events",
             "segments",
             "escalation",

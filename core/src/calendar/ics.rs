@@ -25,6 +25,10 @@
 //! refused with the file, line and what was expected, never ignored: a
 //! timed event, another recurrence rule, `RDATE`, `RECURRENCE-ID`.
 
+mod unmarked;
+
+pub use unmarked::{unmarked_working_day, WORKING_DAY_MARK};
+
 use super::spec::{CalendarSpec, HolidaySpec, OverrideSpec};
 use super::{range, CalendarError};
 use chrono::{Datelike, NaiveDate};

@@ -118,6 +118,7 @@ fn sla_of(setups: &[SlaSetup]) -> Vec<MetricResult> {
                 .iter()
                 .map(|c| cycle(c.status, c.overdue, None))
                 .collect(),
+            next_change_at: None,
             because: Vec::new(),
         })
         .collect()
@@ -410,6 +411,7 @@ fn breached(metric: &str, overdue_hours: i64) -> Vec<MetricResult> {
         current_target: None,
         current_deadline: None,
         cycles: Vec::new(),
+        next_change_at: None,
         because: Vec::new(),
     }]
 }

@@ -51,6 +51,14 @@ pub struct Evaluation {
     /// The evaluation instant, at the policy's offset.
     #[serde(serialize_with = "crate::ticket::time_text::instant")]
     pub as_of: DateTime<FixedOffset>,
+    /// The next instant at which the answer's state changes with time
+    /// alone: the earliest `next_change_at` of its metrics; null when time
+    /// alone changes nothing. Counters (`elapsed`, `remaining`, `overdue`,
+    /// `held`) move all the time and are not state; the warranty,
+    /// settlement and rules read the date of `as_of`, which this does not
+    /// follow (see docs/policy.md, "When the answer next changes").
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
+    pub next_change_at: Option<DateTime<FixedOffset>>,
     /// Severity.
     pub severity: SeverityDecision,
     /// One entry per metric, in manifest order.
@@ -331,6 +339,7 @@ impl Policy {
                 digest: inner.digest.clone(),
             },
             as_of: show_in(zone, as_of),
+            next_change_at: sla.iter().filter_map(|m| m.next_change_at).min(),
             severity: SeverityDecision {
                 level: standing.level,
                 because: standing.because,

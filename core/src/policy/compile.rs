@@ -343,6 +343,7 @@ fn compile_calendars(
             .as_deref()
             .and_then(|file| ics_text(name, file, files, bounds.ics_bytes, c));
         if let Some(text) = &text {
+            warn_unmarked_working_days(c, name, spec, text);
             ics_texts.push((name.clone(), text.clone()));
         }
         let spec = match crate::calendar::ics::with_ics(name, spec, text.as_deref()) {
@@ -360,6 +361,36 @@ fn compile_calendars(
         }
     }
     (calendars, ics_texts)
+}
+
+/// Warns when calendar `name` reads an ICS file without
+/// `working_days_from` and an event of the file reads as a Chinese
+/// adjusted working day (`补班`): without the marker it would close as a
+/// holiday.
+fn warn_unmarked_working_days(
+    c: &mut Compiler,
+    name: &str,
+    spec: &crate::calendar::CalendarSpec,
+    text: &str,
+) {
+    if spec.working_days_from.is_some() {
+        return;
+    }
+    let (Some(file), Some((line, summary))) = (
+        spec.holidays_ics.as_deref(),
+        crate::calendar::ics::unmarked_working_day(text),
+    ) else {
+        return;
+    };
+    c.warn(
+        format!("calendars.{name}.holidays_ics"),
+        format!(
+            "`{file}`, line {line}: the event `{summary}` reads as an adjusted working day, \
+             yet without `working_days_from` every event of the file is a holiday; add \
+             `working_days_from = \"SUMMARY:{mark}\"` (or the marker the feed uses)",
+            mark = crate::calendar::ics::WORKING_DAY_MARK
+        ),
+    );
 }
 
 /// The text of calendar `name`'s `holidays_ics` file, found as a rule

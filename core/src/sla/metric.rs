@@ -341,12 +341,12 @@ impl Metric {
                 _ => standing.level.as_str(),
             };
             let resolved = resolve(in_force)?;
-            self.not_started(
-                &mut result,
-                resolved,
-                (opened_at > as_of).then_some(opened_at),
-                zone,
-            );
+            let opens_later = (opened_at > as_of).then_some(opened_at);
+            self.not_started(&mut result, resolved, opens_later, zone);
+            result.next_change_at =
+                super::next::next_change_at(&result, &self.calendar, as_of, opens_later, |t| {
+                    show_in(zone, t)
+                });
             return Ok(result);
         }
         let output = move |t: DateTime<Utc>| show_in(zone, t);
@@ -369,6 +369,8 @@ impl Metric {
             end_of_working_day: self.end_of_working_day,
         };
         self.clock_cycles(&mut result, &cycles, &input, &mut resolve)?;
+        result.next_change_at =
+            super::next::next_change_at(&result, &self.calendar, as_of, None, output);
         session.record(
             format_args!("{} ({})", self.path, self.name),
             result.current.status,
@@ -387,6 +389,7 @@ impl Metric {
             current_target: None,
             current_deadline: None,
             cycles: Vec::new(),
+            next_change_at: None,
             because: Vec::new(),
         }
     }

@@ -8,13 +8,15 @@
 //! (`targets.rs`) and runs its cycles (`metric.rs`) on the clock
 //! (`clock.rs`, counting on the cycle's running spans in `segments.rs`,
 //! escalation levels measured from the deadline in `escalation.rs`)
-//! into a [`MetricResult`] (`result.rs`); `events.rs` reads the ticket's
+//! into a [`MetricResult`] (`result.rs`), with the next instant its state
+//! changes (`next.rs`); `events.rs` reads the ticket's
 //! events for every metric alike.
 
 mod clock;
 mod escalation;
 mod events;
 mod metric;
+mod next;
 mod result;
 mod segments;
 mod targets;

@@ -160,6 +160,13 @@ pub struct MetricResult {
     /// Completed cycles before the current one, for repeating metrics.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cycles: Vec<Cycle>,
+    /// The next instant at which the metric's state changes with time
+    /// alone (a start arrives, a warning falls due, a deadline or grace
+    /// passes); null when time alone changes nothing (paused, stopped,
+    /// breached). See docs/policy.md, "When the answer next changes".
+    #[serde(default)]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
+    pub next_change_at: Option<DateTime<FixedOffset>>,
     /// Why, in words a service manager reads.
     pub because: Vec<crate::reason::Reason>,
 }
