@@ -19,7 +19,7 @@ mod targets;
 mod timeline;
 
 pub use clock::{Breach, Recompute, WarnAt};
-pub(crate) use events::clock_events;
-pub use metric::{Dimension, Metric, TargetRule};
+pub(crate) use events::{clock_events, STATUS_EVENT};
+pub use metric::{Dimension, Metric, OnReopen, TargetRule};
 pub use result::{Cycle, Held, MetricResult, MetricStatus};
 pub use timeline::{Severity, SeverityCase};
