@@ -360,3 +360,116 @@ fn a_status_event_needs_its_new_status() {
         .unwrap_err();
     assert!(error.to_string().contains("events[0].to"), "{error}");
 }
+
+mod equivalence {
+    //! A status history and the `paused`/`resumed` events it amounts to
+    //! give the same metric, whatever the calendar, stops and reopens.
+
+    use super::metric;
+    use proptest::prelude::*;
+
+    const POLICY: &str = r#"
+[policy]
+id = "equivalence"
+version = "1"
+timezone = "Europe/Berlin"
+
+[calendars.office]
+weekdays = ["09:00-12:00", "13:00-18:00"]
+
+[[targets]]
+metric = "resolve"
+stop = "resolved"
+calendar = "office"
+target = "6h"
+warn_at = 0.5
+pause_statuses = ["waiting_on_customer", "waiting_on_parts"]
+hide_statuses = ["pending_vendor"]
+on_reopen = "continue"
+"#;
+
+    /// One step of a history: a status (paused or not), a stop or a reopen.
+    #[derive(Debug, Clone, Copy)]
+    enum Step {
+        Status(&'static str),
+        Resolved,
+        Reopened,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            Just(Step::Status("waiting_on_customer")),
+            Just(Step::Status("waiting_on_parts")),
+            Just(Step::Status("in_progress")),
+            Just(Step::Status("triage")),
+            Just(Step::Resolved),
+            Just(Step::Reopened),
+        ]
+    }
+
+    fn pauses(status: &str) -> bool {
+        status.starts_with("waiting_on_")
+    }
+
+    /// The two tickets: with statuses, and with the pauses they amount to.
+    fn tickets(steps: &[(u32, Step)]) -> (String, String) {
+        let (mut with_status, mut explicit) = (Vec::new(), Vec::new());
+        let (mut minutes, mut paused) = (0u32, false);
+        for (gap, step) in steps {
+            minutes += gap * 15;
+            let at = chrono::DateTime::parse_from_rfc3339("2026-03-27T08:00:00+01:00").unwrap()
+                + chrono::TimeDelta::minutes(i64::from(minutes));
+            let at = at.to_rfc3339();
+            match step {
+                Step::Status(to) => {
+                    with_status.push(format!(
+                        r#"{{"at": "{at}", "kind": "status", "to": "{to}"}}"#
+                    ));
+                    if pauses(to) != paused {
+                        paused = pauses(to);
+                        let kind = if paused { "paused" } else { "resumed" };
+                        explicit.push(format!(r#"{{"at": "{at}", "kind": "{kind}"}}"#));
+                    }
+                }
+                Step::Resolved | Step::Reopened => {
+                    let kind = if matches!(step, Step::Resolved) {
+                        "resolved"
+                    } else {
+                        "reopened"
+                    };
+                    let event = format!(r#"{{"at": "{at}", "kind": "{kind}"}}"#);
+                    with_status.push(event.clone());
+                    explicit.push(event);
+                }
+            }
+        }
+        let ticket = |events: Vec<String>| {
+            format!(
+                r#"{{"id": "E-1", "opened_at": "2026-03-27T08:00:00+01:00", "events": [{}]}}"#,
+                events.join(",")
+            )
+        };
+        (ticket(with_status), ticket(explicit))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn a_status_history_is_its_pauses(
+            steps in proptest::collection::vec((0u32..40, step()), 0..14),
+            as_of_quarters in 0i64..1000,
+        ) {
+            // From Friday 27 March 2026 08:00 CET, over the DST weekend,
+            // in quarter hours (at most about ten days on).
+            let (with_status, explicit) = tickets(&steps);
+            let as_of = (chrono::DateTime::parse_from_rfc3339("2026-03-27T08:00:00+01:00").unwrap()
+                + chrono::TimeDelta::minutes(as_of_quarters * 15))
+                .to_rfc3339();
+            prop_assert_eq!(
+                metric(POLICY, &with_status, &as_of, "resolve"),
+                metric(POLICY, &explicit, &as_of, "resolve")
+            );
+        }
+    }
+}
