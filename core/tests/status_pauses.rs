@@ -338,6 +338,17 @@ fn bad_status_and_reopen_settings_are_policy_errors_at_their_key() {
     assert_eq!((path.as_str(), line), ("targets[0].on_reopen", Some(19)));
     assert!(message.contains("`resume` is none of"), "{message}");
 
+    // A `reopen` list without `on_reopen` is a warning at the list.
+    let idle = CN.replace("on_reopen = \"continue\"", "reopen = \"reopened\"");
+    let warnings: Vec<_> = Policy::check_source(&idle, None)
+        .into_iter()
+        .map(|d| (d.level, d.location.path, d.location.line))
+        .collect();
+    assert_eq!(
+        warnings,
+        vec![(Level::Warning, "targets[0].reopen".to_string(), Some(19))]
+    );
+
     let kind = CN.replace("on_reopen", "reopen = \"reopend\"\non_reopen");
     let (path, _, message) = only_error(&kind);
     assert_eq!(path, "targets[0].reopen");
