@@ -314,6 +314,15 @@ impl Policy {
                     ),
                 ));
             }
+            if event.kind == crate::sla::STATUS_EVENT
+                && event.to.as_deref().is_none_or(str::is_empty)
+            {
+                return Err(Error::ticket(
+                    &ticket.id,
+                    format!("events[{i}].to"),
+                    "a `status` event needs `to`, the ticket's new status (a non-empty name)",
+                ));
+            }
         }
         let context = RuleContext {
             today: inner.zone.local(as_of).date(),

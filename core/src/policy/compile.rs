@@ -34,6 +34,7 @@ pub const BUILT_IN_EVENTS: &[&str] = &[
     "followed_up",
     "closed",
     "reopened",
+    "status",
     "escalated",
     "severity_changed",
     "tier_changed",

@@ -417,6 +417,19 @@ pub struct TargetSpec {
     /// Whether each start after a stop opens a new cycle.
     #[serde(default)]
     pub repeat: bool,
+    /// Ticket statuses (the `to` of `status` events) that pause the clock
+    /// while the ticket sits in one.
+    #[serde(default)]
+    pub pause_statuses: Option<Vec<String>>,
+    /// Ticket statuses that hide the deadline without pausing the clock.
+    #[serde(default)]
+    pub hide_statuses: Option<Vec<String>>,
+    /// Event kind(s) that reopen a stopped metric; default `reopened`.
+    #[serde(default)]
+    pub reopen: Option<EventKinds>,
+    /// What a reopen does: `ignore` (default), `continue` or `new_cycle`.
+    #[serde(default)]
+    pub on_reopen: Option<String>,
     /// Whether a business-day target is due at the close of its last
     /// working day ("within 2 business days" = by the close of the second
     /// working day) rather than at the same wall-clock time.

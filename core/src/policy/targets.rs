@@ -9,7 +9,7 @@ use crate::calendar::{Calendar, ALWAYS_OPEN};
 use crate::duration::ServiceDuration;
 use crate::rules::condition::Condition;
 use crate::rules::{RuleContext, Rules};
-use crate::sla::{Breach, Dimension, Metric, Recompute, TargetRule, WarnAt};
+use crate::sla::{Breach, Dimension, Metric, OnReopen, Recompute, TargetRule, WarnAt};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every `[[targets]]` entry as a metric, and the metric names.
@@ -245,6 +245,8 @@ fn compile_target(
     let appointment = super::appointment::compile(c, spec, path, &stop, &calendar);
     let escalations = super::escalation::compile(c, spec, path, &calendar);
     let end_of_working_day = super::escalation::end_of_working_day(c, spec, path, &calendar);
+    let (pause_statuses, hide_statuses) = compile_statuses(c, spec, path);
+    let (reopen, on_reopen) = compile_reopen(c, spec, path, known);
     if matches!(target, TargetRule::None) && spec.target.is_none() {
         c.warn(
             format!("{path}.target"),
@@ -273,7 +275,72 @@ fn compile_target(
         repeat: spec.repeat,
         escalations,
         end_of_working_day,
+        pause_statuses,
+        hide_statuses,
+        reopen,
+        on_reopen,
     })
+}
+
+/// The statuses that pause the clock and those that hide its deadline:
+/// names non-empty, no status in both lists.
+fn compile_statuses(c: &mut Compiler, spec: &TargetSpec, path: &str) -> (Vec<String>, Vec<String>) {
+    let pause = spec.pause_statuses.clone().unwrap_or_default();
+    let hide = spec.hide_statuses.clone().unwrap_or_default();
+    for (key, list) in [("pause_statuses", &pause), ("hide_statuses", &hide)] {
+        if let Some(i) = list.iter().position(|s| s.trim().is_empty()) {
+            c.at(
+                format!("{path}.{key}"),
+                format!("entry {} is an empty status name", i + 1),
+            );
+        }
+    }
+    if let Some(both) = hide.iter().find(|s| pause.contains(s)) {
+        c.at(
+            format!("{path}.hide_statuses"),
+            format!(
+                "status `{both}` both pauses the clock (`pause_statuses`) and hides the \
+                 deadline; a status does one or the other"
+            ),
+        );
+    }
+    (pause, hide)
+}
+
+/// The event kinds that reopen a stopped metric (default `reopened`), and
+/// what a reopen does (default `ignore`).
+fn compile_reopen(
+    c: &mut Compiler,
+    spec: &TargetSpec,
+    path: &str,
+    known: &BTreeSet<String>,
+) -> (Vec<String>, OnReopen) {
+    let reopen = kinds(
+        c,
+        &format!("{path}.reopen"),
+        spec.reopen.as_ref(),
+        "reopened",
+        known,
+    );
+    let on_reopen = match spec.on_reopen.as_deref() {
+        None | Some("ignore") => OnReopen::Ignore,
+        Some("continue") => OnReopen::Continue,
+        Some("new_cycle") => OnReopen::NewCycle,
+        Some(other) => {
+            c.at(
+                format!("{path}.on_reopen"),
+                format!("`{other}` is none of \"ignore\", \"continue\" and \"new_cycle\""),
+            );
+            OnReopen::Ignore
+        }
+    };
+    if spec.reopen.is_some() && on_reopen == OnReopen::Ignore {
+        c.warn(
+            format!("{path}.reopen"),
+            "without `on_reopen = \"continue\"` or `\"new_cycle\"` a reopen does nothing; `reopen` has no effect here",
+        );
+    }
+    (reopen, on_reopen)
 }
 
 /// The calendar a metric's clock runs on; `24x7` after an error when it

@@ -69,6 +69,9 @@ pub struct CycleSpan {
     pub stop_order: Option<usize>,
     /// Paused spans inside it; an open pause has no end.
     pub pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    /// Since when the ticket's status hides the deadline (a running cycle
+    /// only; never before its start).
+    pub hidden_since: Option<DateTime<Utc>>,
 }
 
 /// A change of the value a target is keyed by (a severity or tier change).
@@ -545,6 +548,11 @@ impl<'r, 'a> Run<'r, 'a> {
                 deadline: deadline.map(|t| self.show(t)),
                 due_by: due_by.map(|t| self.show(t)),
                 due_with_grace: due_with_grace.map(|t| self.show(t)),
+                hidden_since: self
+                    .span
+                    .hidden_since
+                    .filter(|_| !self.stopped)
+                    .map(|t| self.show(t)),
                 warn_at: warn_at.map(|t| self.show(t)),
                 status,
                 breached_at: verdict.breach.map(|b| self.show(b.at)),

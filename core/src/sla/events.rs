@@ -14,7 +14,12 @@ pub struct ClockEvent<'a> {
     pub kind: &'a str,
     /// The event's attributes.
     pub attributes: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// The new value, for changes (`severity_changed`, `tier_changed`, `status`).
+    pub to: Option<&'a str>,
 }
+
+/// The event kind of a ticket's status change; `to` holds the new status.
+pub const STATUS_EVENT: &str = "status";
 
 /// The ticket's events up to `as_of` as the clocks read them, sorted
 /// (stable), the implicit `opened` first; a ticket evaluated before it
@@ -27,6 +32,7 @@ pub(crate) fn clock_events(ticket: &Ticket, as_of: DateTime<Utc>) -> Vec<ClockEv
             at: ticket.opened_at_utc(),
             kind: "opened",
             attributes: None,
+            to: None,
         });
     }
     let mut indexed: Vec<(usize, &crate::ticket::Event)> =
@@ -41,6 +47,7 @@ pub(crate) fn clock_events(ticket: &Ticket, as_of: DateTime<Utc>) -> Vec<ClockEv
                 at: e.at_utc(),
                 kind: e.kind.as_str(),
                 attributes: Some(&e.attributes),
+                to: e.to.as_deref(),
             }),
     );
     events

@@ -143,6 +143,27 @@ pub struct Metric {
     /// Whether a business-day target is due at the close of its last
     /// working day (`end_of_working_day = true`).
     pub end_of_working_day: bool,
+    /// Ticket statuses (the `to` of `status` events) that pause the clock.
+    pub pause_statuses: Vec<String>,
+    /// Ticket statuses that hide the deadline without pausing the clock.
+    pub hide_statuses: Vec<String>,
+    /// Event kinds that reopen a stopped metric.
+    pub reopen: Vec<String>,
+    /// What a reopen does.
+    pub on_reopen: OnReopen,
+}
+
+/// What a reopen event does to a metric whose clock has stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnReopen {
+    /// Nothing (the default): only `start` and `stop` say when the clock runs.
+    #[default]
+    Ignore,
+    /// The stop is undone: the same cycle runs on, the closed span (stop to
+    /// reopen) counted as held.
+    Continue,
+    /// A new cycle starts at the reopen.
+    NewCycle,
 }
 
 impl Metric {
@@ -151,67 +172,41 @@ impl Metric {
     /// never pauses (`pause = []`) has nothing to resume and ignores resumes.
     /// A stop keeps its own instant, even before a booked start (an early
     /// arrival); the clock counts nothing before the start.
+    ///
+    /// Each event applies in turn, in the order listed: its stop, its
+    /// reopen, its start, then its pause, resume or status. The clock is
+    /// paused while an explicit pause is open or the ticket's status is one
+    /// of `pause_statuses`.
     pub fn cycles(&self, ticket_id: &str, events: &[ClockEvent<'_>]) -> Result<Vec<CycleSpan>> {
-        let has = |list: &[String], kind: &str| list.iter().any(|k| k == kind);
-        let mut cycles: Vec<CycleSpan> = Vec::new();
-        let mut running: Option<CycleSpan> = None;
-        let mut paused_since: Option<DateTime<Utc>> = None;
+        let mut reading = Reading {
+            metric: self,
+            cycles: Vec::new(),
+            running: None,
+            paused_since: None,
+            status: None,
+        };
         for (order, event) in events.iter().enumerate() {
-            if has(&self.stop, event.kind) {
-                if let Some(mut cycle) = running.take() {
-                    let stop = self.stop_instant(ticket_id, event)?;
-                    end_pauses_at(&mut cycle, stop);
-                    cycle.stop = Some(stop);
-                    cycle.stop_order = Some(order);
-                    cycles.push(cycle);
-                }
-            }
-            if has(&self.start, event.kind)
-                && running.is_none()
-                && (self.repeat || cycles.is_empty())
-            {
-                let start = self.start_instant(ticket_id, event)?;
-                let pauses = paused_since.map(|_| (start, None)).into_iter().collect();
-                running = Some(CycleSpan {
-                    start,
-                    stop: None,
-                    stop_order: None,
-                    pauses,
-                });
-            }
-            if has(&self.pause, event.kind) && paused_since.is_none() {
-                paused_since = Some(event.at);
-                if let Some(cycle) = running.as_mut() {
-                    cycle.pauses.push((event.at.max(cycle.start), None));
-                }
-            } else if !self.pause.is_empty() && has(&self.resume, event.kind) {
-                if paused_since.take().is_none() {
-                    let field = event
-                        .index
-                        .map(|i| format!("events[{i}].kind"))
-                        .unwrap_or_else(|| "events".into());
-                    return Err(Error::ticket(
-                        ticket_id,
-                        field,
-                        format!(
-                            "`{}` at {} resumes a clock that is not paused (no `{}` before it)",
-                            event.kind,
-                            event.at.to_rfc3339(),
-                            self.pause.join("` or `")
-                        ),
-                    ));
-                }
-                if let Some(cycle) = running.as_mut() {
-                    if let Some(last) = cycle.pauses.last_mut() {
-                        if last.1.is_none() {
-                            last.1 = Some(event.at.max(last.0));
-                        }
-                    }
-                }
-            }
+            reading.read(ticket_id, order, event)?;
         }
-        cycles.extend(running);
-        Ok(cycles)
+        Ok(reading.finish())
+    }
+
+    /// The ticket error for a resume of a clock that is not paused.
+    fn stray_resume(&self, ticket_id: &str, event: &ClockEvent<'_>) -> Error {
+        let field = event
+            .index
+            .map(|i| format!("events[{i}].kind"))
+            .unwrap_or_else(|| "events".into());
+        Error::ticket(
+            ticket_id,
+            field,
+            format!(
+                "`{}` at {} resumes a clock that is not paused (no `{}` before it)",
+                event.kind,
+                event.at.to_rfc3339(),
+                self.pause.join("` or `")
+            ),
+        )
     }
 
     fn start_instant(&self, ticket_id: &str, event: &ClockEvent<'_>) -> Result<DateTime<Utc>> {
@@ -509,6 +504,140 @@ impl Metric {
                 self.calendar.name().to_string()
             ));
         }
+    }
+}
+
+/// The state of the clock while a metric's cycles are read from the events.
+struct Reading<'m, 'e> {
+    metric: &'m Metric,
+    /// Cycles read to the end (stopped).
+    cycles: Vec<CycleSpan>,
+    /// The cycle running, if any.
+    running: Option<CycleSpan>,
+    /// Since when an explicit pause (a `pause` kind) is open.
+    paused_since: Option<DateTime<Utc>>,
+    /// The ticket's status and since when it has had it (a repeated status
+    /// keeps the first instant).
+    status: Option<(&'e str, DateTime<Utc>)>,
+}
+
+impl<'e> Reading<'_, 'e> {
+    /// Whether the clock is paused: an explicit pause is open, or the
+    /// status is one that pauses.
+    fn paused(&self) -> bool {
+        self.paused_since.is_some()
+            || self
+                .status
+                .is_some_and(|(s, _)| self.metric.pause_statuses.iter().any(|p| p == s))
+    }
+
+    /// Applies one event: stop, reopen, start, then pause, resume or status.
+    fn read(&mut self, ticket_id: &str, order: usize, event: &ClockEvent<'e>) -> Result<()> {
+        let metric = self.metric;
+        let has = |list: &[String]| list.iter().any(|k| k == event.kind);
+        let was_paused = self.paused();
+        if has(&metric.stop) {
+            if let Some(mut cycle) = self.running.take() {
+                let stop = metric.stop_instant(ticket_id, event)?;
+                end_pauses_at(&mut cycle, stop);
+                cycle.stop = Some(stop);
+                cycle.stop_order = Some(order);
+                self.cycles.push(cycle);
+            }
+        }
+        if has(&metric.reopen) && self.running.is_none() {
+            self.reopen(event.at, was_paused);
+        }
+        if has(&metric.start) && self.running.is_none() && (metric.repeat || self.cycles.is_empty())
+        {
+            let start = metric.start_instant(ticket_id, event)?;
+            self.begin(start, was_paused);
+        }
+        if has(&metric.pause) && self.paused_since.is_none() {
+            self.paused_since = Some(event.at);
+        } else if !metric.pause.is_empty()
+            && has(&metric.resume)
+            && self.paused_since.take().is_none()
+        {
+            return Err(metric.stray_resume(ticket_id, event));
+        }
+        if event.kind == super::events::STATUS_EVENT {
+            if let Some(to) = event.to {
+                if self.status.is_none_or(|(s, _)| s != to) {
+                    self.status = Some((to, event.at));
+                }
+            }
+        }
+        self.turn(event.at, was_paused);
+        Ok(())
+    }
+
+    /// Starts a cycle, paused from its start when the clock is paused.
+    fn begin(&mut self, start: DateTime<Utc>, paused: bool) {
+        let pauses = paused.then_some((start, None)).into_iter().collect();
+        self.running = Some(CycleSpan {
+            start,
+            stop: None,
+            stop_order: None,
+            pauses,
+            hidden_since: None,
+        });
+    }
+
+    /// A reopen of a stopped metric: under `continue` the last cycle runs
+    /// on, held from its stop to the reopen (or on, while paused); under
+    /// `new_cycle` a cycle starts at the reopen. Before any stop it does nothing.
+    fn reopen(&mut self, at: DateTime<Utc>, paused: bool) {
+        match self.metric.on_reopen {
+            OnReopen::Ignore => {}
+            OnReopen::Continue => {
+                if let Some(mut cycle) = self.cycles.pop() {
+                    let stop = cycle.stop.take().unwrap_or(at).max(cycle.start);
+                    cycle.stop_order = None;
+                    let until = (!paused).then_some(at.max(stop));
+                    cycle.pauses.push((stop, until));
+                    self.running = Some(cycle);
+                }
+            }
+            OnReopen::NewCycle => {
+                if !self.cycles.is_empty() {
+                    self.begin(at, paused);
+                }
+            }
+        }
+    }
+
+    /// Opens or ends a pause of the running cycle when the event paused or
+    /// resumed the clock.
+    fn turn(&mut self, at: DateTime<Utc>, was_paused: bool) {
+        let now_paused = self.paused();
+        let Some(cycle) = self.running.as_mut() else {
+            return;
+        };
+        if now_paused && !was_paused {
+            cycle.pauses.push((at.max(cycle.start), None));
+        } else if was_paused && !now_paused {
+            if let Some(last) = cycle.pauses.last_mut() {
+                if last.1.is_none() {
+                    last.1 = Some(at.max(last.0));
+                }
+            }
+        }
+    }
+
+    /// The cycles read, the running one last, with the instant its deadline
+    /// has been hidden since (the status that hides it, from the start).
+    fn finish(self) -> Vec<CycleSpan> {
+        let hidden = self
+            .status
+            .filter(|(s, _)| self.metric.hide_statuses.iter().any(|h| h == s))
+            .map(|(_, since)| since);
+        let mut cycles = self.cycles;
+        cycles.extend(self.running.map(|mut cycle| {
+            cycle.hidden_since = hidden.map(|since| since.max(cycle.start));
+            cycle
+        }));
+        cycles
     }
 }
 

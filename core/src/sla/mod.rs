@@ -24,7 +24,7 @@ mod timeline;
 
 pub use clock::{Breach, Recompute, WarnAt};
 pub use escalation::{EscalationRule, Offset, Side};
-pub(crate) use events::clock_events;
-pub use metric::{Dimension, Metric, TargetRule};
+pub(crate) use events::{clock_events, STATUS_EVENT};
+pub use metric::{Dimension, Metric, OnReopen, TargetRule};
 pub use result::{Cycle, Escalation, EscalationState, Held, MetricResult, MetricStatus};
 pub use timeline::{Severity, SeverityCase};

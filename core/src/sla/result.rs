@@ -74,6 +74,13 @@ pub struct Cycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub due_with_grace: Option<DateTime<FixedOffset>>,
+    /// While the ticket sits in a status that hides the deadline
+    /// (`hide_statuses`): since when. The deadline and every other field
+    /// are still given and the clock still counts; a display shows no
+    /// deadline while this is set. None for a stopped cycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
+    pub hidden_since: Option<DateTime<FixedOffset>>,
     /// When a warning is raised.
     #[serde(serialize_with = "crate::ticket::time_text::opt_instant")]
     pub warn_at: Option<DateTime<FixedOffset>>,
@@ -118,6 +125,7 @@ impl Cycle {
             deadline: None,
             due_by: None,
             due_with_grace: None,
+            hidden_since: None,
             warn_at: None,
             status,
             breached_at: None,
