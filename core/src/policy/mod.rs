@@ -61,6 +61,9 @@ pub(crate) struct PolicyInner {
     pub fees: Option<FeeSchedule>,
     pub settlement: Option<crate::settlement::SettlementTerms>,
     pub credits: CreditRules,
+    /// What the policy was compiled from: the vocabulary of generated
+    /// tickets (`testing`) is read from it.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub manifest: Manifest,
     pub warnings: Vec<Diagnostic>,
 }
@@ -396,6 +399,7 @@ impl Policy {
     }
 
     /// Severity levels, default, rule and table, compiled.
+    #[cfg(feature = "testing")]
     pub(crate) fn severity(&self) -> &Severity {
         &self.inner.severity
     }
@@ -428,6 +432,7 @@ impl Policy {
     }
 
     /// The manifest the policy was compiled from.
+    #[cfg(feature = "testing")]
     pub(crate) fn manifest(&self) -> &Manifest {
         &self.inner.manifest
     }
