@@ -537,8 +537,8 @@ fn fuzz(path: &str, cases: u32, seed: u64, time_limit: u64) -> Result<ExitCode, 
             writeln!(
                 out,
                 "{path}: ok: {tried} generated ticket(s) (seed {seed}) hold every invariant and {} propert{}{}",
-                policy.manifest().properties.len(),
-                if policy.manifest().properties.len() == 1 { "y" } else { "ies" },
+                policy.property_names().len(),
+                if policy.property_names().len() == 1 { "y" } else { "ies" },
                 if tried < cases {
                     format!(" (the time limit of {time_limit} s ended the run before {cases})")
                 } else {

@@ -67,7 +67,7 @@ pub unsafe extern "C" fn aftersales_policy_calendar(
         // SAFETY: the caller's contract.
         let name = unsafe { text(name, name_len, "name") }?;
         let Some(found) = policy.calendar(name) else {
-            let known: Vec<&str> = policy.calendars().keys().map(String::as_str).collect();
+            let known = policy.calendar_names();
             return Err(Failure::boundary(
                 aftersales_result::Calendar,
                 "name",

@@ -174,6 +174,14 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
         _ => &EN,
     };
     let mut text = String::new();
+    for section in [head, promises, warranty, remedy, charges, credits, rules] {
+        section(&mut text, evaluation, w, lang);
+    }
+    text
+}
+
+/// The ticket, the policy and the instant; the severity and why.
+fn head(text: &mut String, evaluation: &Evaluation, w: &Words, lang: Lang) {
     let as_of = evaluation.as_of.to_rfc3339();
     let _ = writeln!(
         text,
@@ -190,7 +198,11 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
         )
     );
     let _ = writeln!(text, "{}{}", w.severity, evaluation.severity.level);
-    reasons(&mut text, "  ", &evaluation.severity.because, lang);
+    reasons(text, "  ", &evaluation.severity.because, lang);
+}
+
+/// Each promise: its status, target, deadline and counted time, and why.
+fn promises(text: &mut String, evaluation: &Evaluation, w: &Words, lang: Lang) {
     let _ = writeln!(text, "{}", w.promises);
     for metric in &evaluation.sla {
         let c = &metric.current;
@@ -226,15 +238,19 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
                 format!(" — {}", facts.join(w.sep))
             }
         );
-        reasons(&mut text, "      ", &metric.because, lang);
+        reasons(text, "      ", &metric.because, lang);
     }
+}
+
+/// The warranty status and each component's cover, and why.
+fn warranty(text: &mut String, evaluation: &Evaluation, w: &Words, lang: Lang) {
     let _ = writeln!(
         text,
         "{}{}",
         w.warranty,
         warranty_status(evaluation.warranty.status, lang)
     );
-    reasons(&mut text, "  ", &evaluation.warranty.because, lang);
+    reasons(text, "  ", &evaluation.warranty.because, lang);
     for component in &evaluation.warranty.components {
         let _ = writeln!(
             text,
@@ -251,8 +267,12 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
                 .map(|d| format!("{}{d}", w.until))
                 .unwrap_or_default()
         );
-        reasons(&mut text, "      ", &component.because, lang);
+        reasons(text, "      ", &component.because, lang);
     }
+}
+
+/// The remedy owed, if any: its kind, rule, basis and claim deadline.
+fn remedy(text: &mut String, evaluation: &Evaluation, w: &Words, lang: Lang) {
     if let Some(remedy) = &evaluation.warranty.remedy {
         let kind = match lang {
             Lang::ZhCn => {
@@ -276,6 +296,10 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
             fill(w.remedy, &[&kind, &remedy.rule, &remedy.basis, &claim])
         );
     }
+}
+
+/// The bill, line by line, and its totals.
+fn charges(text: &mut String, evaluation: &Evaluation, w: &Words, lang: Lang) {
     if let Some(charges) = &evaluation.charges {
         let _ = writeln!(text, "{}", fill(w.charges, &[&charges.currency]));
         for line in &charges.lines {
@@ -291,7 +315,7 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
                 w.payable,
                 line.payable
             );
-            reasons(&mut text, "      ", &line.because, lang);
+            reasons(text, "      ", &line.because, lang);
         }
         let _ = writeln!(
             text,
@@ -307,6 +331,10 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
             )
         );
     }
+}
+
+/// The credits owed, and why.
+fn credits(text: &mut String, evaluation: &Evaluation, w: &Words, lang: Lang) {
     if !evaluation.credits.is_empty() {
         let _ = writeln!(text, "{}", w.credits);
         for credit in &evaluation.credits {
@@ -323,14 +351,18 @@ pub fn explain_in(evaluation: &Evaluation, lang: Lang) -> String {
                     ]
                 )
             );
-            reasons(&mut text, "      ", &credit.because, lang);
+            reasons(text, "      ", &credit.because, lang);
         }
     }
+}
+
+/// The rules that fired, in order, when traced (names and results as
+/// they are, in every language).
+fn rules(text: &mut String, evaluation: &Evaluation, w: &Words, _: Lang) {
     if !evaluation.trace.is_empty() {
         let _ = writeln!(text, "{}", w.rules);
         for (i, entry) in evaluation.trace.iter().enumerate() {
             let _ = writeln!(text, "  {:>2}. {} → {}", i + 1, entry.rule, entry.result);
         }
     }
-    text
 }

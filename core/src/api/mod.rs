@@ -644,7 +644,7 @@ pub fn calendar<'p>(
     name: &str,
 ) -> Result<&'p crate::calendar::Calendar, Box<ErrorObject>> {
     policy.calendar(name).ok_or_else(|| {
-        let known: Vec<&str> = policy.calendars().keys().map(String::as_str).collect();
+        let known = policy.calendar_names();
         let error = Error::Calendar(crate::calendar::CalendarError::Unknown {
             policy: policy.id().to_string(),
             calendar: name.to_string(),

@@ -69,22 +69,46 @@ impl FeeSchedule {
         // Every figure is held at the minor unit exactly: an amount or a
         // sum the decimal type cannot hold there is an error naming it,
         // never a saturated or shortened value.
+        let sums = self.sum_lines(charges)?;
+        charges
+            .because
+            .retain(|b| !b.is_one_of(&[Code::FeesTaxExclusive, Code::FeesTaxInclusive]));
+        let (tax, total) = self.bill_tax(charges, sums.subtotal)?;
+        (charges.warranty_tax, charges.warranty_gross) = self.warranty_tax(sums.warranty)?;
+        charges.subtotal = Money(sums.subtotal);
+        charges.tax = Money(tax);
+        charges.total = Money(total);
+        charges.covered_total = Money(sums.covered);
+        charges.warranty_total = Money(sums.warranty);
+        Ok(())
+    }
+
+    /// The error of a figure past the decimal range at the minor unit.
+    fn too_large(&self, path: impl Into<String>) -> (String, String) {
+        (path.into(), crate::money::too_large_message(self.minor))
+    }
+
+    /// Rounds each line's `amount` and `covered`, checks that `covered`
+    /// lies between zero and the amount, sets `payable`, and sums the
+    /// lines; a bill whose payable amounts sum below zero is an error.
+    fn sum_lines(&self, charges: &mut Charges) -> Result<Sums, (String, String)> {
         let minor = self.minor;
-        let too_large = |path: String| (path, crate::money::too_large_message(minor));
         let sum = |a: Decimal, b: Decimal| crate::money::sum_at(a, b, minor);
         let zero = self.round(Decimal::ZERO);
-        let mut subtotal = zero;
-        let mut covered_total = zero;
-        let mut warranty_total = zero;
+        let mut sums = Sums {
+            subtotal: zero,
+            covered: zero,
+            warranty: zero,
+        };
         for (i, line) in charges.lines.iter_mut().enumerate() {
             let amount = self
                 .rounding
                 .round_exact(line.amount.0, minor)
-                .ok_or_else(|| too_large(format!("charges.lines[{i}].amount")))?;
+                .ok_or_else(|| self.too_large(format!("charges.lines[{i}].amount")))?;
             let covered = self
                 .rounding
                 .round_exact(line.covered.0, minor)
-                .ok_or_else(|| too_large(format!("charges.lines[{i}].covered")))?;
+                .ok_or_else(|| self.too_large(format!("charges.lines[{i}].covered")))?;
             let (low, high) = if amount.is_sign_negative() {
                 (amount, Decimal::ZERO)
             } else {
@@ -102,116 +126,130 @@ impl FeeSchedule {
                 ));
             }
             let payable = crate::money::difference_at(amount, covered, minor)
-                .ok_or_else(|| too_large(format!("charges.lines[{i}].payable")))?;
+                .ok_or_else(|| self.too_large(format!("charges.lines[{i}].payable")))?;
             line.amount = Money(amount);
             line.covered = Money(covered);
             line.payable = Money(payable);
-            subtotal =
-                sum(subtotal, payable).ok_or_else(|| too_large("charges.subtotal".into()))?;
-            covered_total = sum(covered_total, covered)
-                .ok_or_else(|| too_large("charges.covered_total".into()))?;
+            sums.subtotal =
+                sum(sums.subtotal, payable).ok_or_else(|| self.too_large("charges.subtotal"))?;
+            sums.covered = sum(sums.covered, covered)
+                .ok_or_else(|| self.too_large("charges.covered_total"))?;
             if line.covered_by.as_deref() == Some("warranty") {
-                warranty_total = sum(warranty_total, covered)
-                    .ok_or_else(|| too_large("charges.warranty_total".into()))?;
+                sums.warranty = sum(sums.warranty, covered)
+                    .ok_or_else(|| self.too_large("charges.warranty_total"))?;
             }
         }
-        if subtotal.is_sign_negative() && !subtotal.is_zero() {
+        if sums.subtotal.is_sign_negative() && !sums.subtotal.is_zero() {
             return Err((
                 "charges.subtotal".into(),
                 format!(
                     "the payable amounts sum to {}: a bill is never below zero",
-                    Money(subtotal)
+                    Money(sums.subtotal)
                 ),
             ));
         }
-        charges
-            .because
-            .retain(|b| !b.is_one_of(&[Code::FeesTaxExclusive, Code::FeesTaxInclusive]));
-        let (tax, total) = match &self.tax {
-            None => {
-                charges.tax_percent = None;
-                charges.tax_mode = None;
-                (zero, subtotal)
-            }
-            Some(tax) => {
-                charges.tax_percent = Some(Number(tax.percent));
-                charges.tax_mode = Some(tax.mode);
-                let rate = tax.percent.normalize();
-                let rounding = crate::reason::Term::from(tax.rounding);
-                match tax.mode {
-                    TaxMode::Exclusive => {
-                        let exact = subtotal
-                            .checked_mul(tax.percent)
-                            .and_then(|t| t.checked_div(Decimal::ONE_HUNDRED))
-                            .ok_or_else(|| too_large("charges.tax".into()))?;
-                        let amount = tax
-                            .rounding
-                            .round_exact(exact, minor)
-                            .ok_or_else(|| too_large("charges.tax".into()))?;
-                        let total = sum(subtotal, amount)
-                            .ok_or_else(|| too_large("charges.total".into()))?;
-                        charges.because.push(reason!(
-                            FeesTaxExclusive,
-                            rate,
-                            Money(subtotal),
-                            Money(amount),
-                            rounding,
-                            Money(total)
-                        ));
-                        (amount, total)
-                    }
-                    TaxMode::Inclusive => {
-                        let exact = Decimal::ONE_HUNDRED
-                            .checked_add(tax.percent)
-                            .and_then(|gross| subtotal.checked_mul(tax.percent)?.checked_div(gross))
-                            .ok_or_else(|| too_large("charges.tax".into()))?;
-                        let amount = tax
-                            .rounding
-                            .round_exact(exact, minor)
-                            .ok_or_else(|| too_large("charges.tax".into()))?;
-                        charges.because.push(reason!(
-                            FeesTaxInclusive,
-                            rate,
-                            Money(subtotal),
-                            Decimal::ONE_HUNDRED
-                                .checked_add(tax.percent)
-                                .unwrap_or_default()
-                                .normalize(),
-                            Money(amount),
-                            rounding
-                        ));
-                        (amount, subtotal)
-                    }
-                }
-            }
+        Ok(sums)
+    }
+
+    /// The tax on the subtotal and the total, worked out once and rounded
+    /// once, with its reason; the bill records the rate and mode.
+    fn bill_tax(
+        &self,
+        charges: &mut Charges,
+        subtotal: Decimal,
+    ) -> Result<(Decimal, Decimal), (String, String)> {
+        let minor = self.minor;
+        let Some(tax) = &self.tax else {
+            charges.tax_percent = None;
+            charges.tax_mode = None;
+            return Ok((self.round(Decimal::ZERO), subtotal));
         };
-        (charges.warranty_tax, charges.warranty_gross) = match &self.tax {
-            None => (None, None),
-            Some(tax) => {
-                let divisor = match tax.mode {
-                    TaxMode::Exclusive => Some(Decimal::ONE_HUNDRED),
-                    TaxMode::Inclusive => Decimal::ONE_HUNDRED.checked_add(tax.percent),
-                };
-                let exact = divisor
-                    .and_then(|d| warranty_total.checked_mul(tax.percent)?.checked_div(d))
-                    .ok_or_else(|| too_large("charges.warranty_tax".into()))?;
+        charges.tax_percent = Some(Number(tax.percent));
+        charges.tax_mode = Some(tax.mode);
+        let rate = tax.percent.normalize();
+        let rounding = crate::reason::Term::from(tax.rounding);
+        match tax.mode {
+            TaxMode::Exclusive => {
+                let exact = subtotal
+                    .checked_mul(tax.percent)
+                    .and_then(|t| t.checked_div(Decimal::ONE_HUNDRED))
+                    .ok_or_else(|| self.too_large("charges.tax"))?;
                 let amount = tax
                     .rounding
                     .round_exact(exact, minor)
-                    .ok_or_else(|| too_large("charges.warranty_tax".into()))?;
-                let gross = match tax.mode {
-                    TaxMode::Exclusive => sum(warranty_total, amount)
-                        .ok_or_else(|| too_large("charges.warranty_gross".into()))?,
-                    TaxMode::Inclusive => warranty_total,
-                };
-                (Some(Money(amount)), Some(Money(gross)))
+                    .ok_or_else(|| self.too_large("charges.tax"))?;
+                let total = crate::money::sum_at(subtotal, amount, minor)
+                    .ok_or_else(|| self.too_large("charges.total"))?;
+                charges.because.push(reason!(
+                    FeesTaxExclusive,
+                    rate,
+                    Money(subtotal),
+                    Money(amount),
+                    rounding,
+                    Money(total)
+                ));
+                Ok((amount, total))
             }
-        };
-        charges.subtotal = Money(subtotal);
-        charges.tax = Money(tax);
-        charges.total = Money(total);
-        charges.covered_total = Money(covered_total);
-        charges.warranty_total = Money(warranty_total);
-        Ok(())
+            TaxMode::Inclusive => {
+                let exact = Decimal::ONE_HUNDRED
+                    .checked_add(tax.percent)
+                    .and_then(|gross| subtotal.checked_mul(tax.percent)?.checked_div(gross))
+                    .ok_or_else(|| self.too_large("charges.tax"))?;
+                let amount = tax
+                    .rounding
+                    .round_exact(exact, minor)
+                    .ok_or_else(|| self.too_large("charges.tax"))?;
+                charges.because.push(reason!(
+                    FeesTaxInclusive,
+                    rate,
+                    Money(subtotal),
+                    Decimal::ONE_HUNDRED
+                        .checked_add(tax.percent)
+                        .unwrap_or_default()
+                        .normalize(),
+                    Money(amount),
+                    rounding
+                ));
+                Ok((amount, subtotal))
+            }
+        }
     }
+
+    /// The tax on what the warranty bore, once on that sum, and the sum
+    /// with its tax: `(warranty_tax, warranty_gross)`; none without a tax.
+    fn warranty_tax(
+        &self,
+        warranty_total: Decimal,
+    ) -> Result<(Option<Money>, Option<Money>), (String, String)> {
+        let Some(tax) = &self.tax else {
+            return Ok((None, None));
+        };
+        let divisor = match tax.mode {
+            TaxMode::Exclusive => Some(Decimal::ONE_HUNDRED),
+            TaxMode::Inclusive => Decimal::ONE_HUNDRED.checked_add(tax.percent),
+        };
+        let exact = divisor
+            .and_then(|d| warranty_total.checked_mul(tax.percent)?.checked_div(d))
+            .ok_or_else(|| self.too_large("charges.warranty_tax"))?;
+        let amount = tax
+            .rounding
+            .round_exact(exact, self.minor)
+            .ok_or_else(|| self.too_large("charges.warranty_tax"))?;
+        let gross = match tax.mode {
+            TaxMode::Exclusive => crate::money::sum_at(warranty_total, amount, self.minor)
+                .ok_or_else(|| self.too_large("charges.warranty_gross"))?,
+            TaxMode::Inclusive => warranty_total,
+        };
+        Ok((Some(Money(amount)), Some(Money(gross))))
+    }
+}
+
+/// The sums of a bill's lines.
+struct Sums {
+    /// The payable amounts.
+    subtotal: Decimal,
+    /// The covered amounts.
+    covered: Decimal,
+    /// The amounts the warranty covered.
+    warranty: Decimal,
 }

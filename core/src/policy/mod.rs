@@ -62,6 +62,9 @@ pub(crate) struct PolicyInner {
     pub fees: Option<FeeSchedule>,
     pub settlement: Option<crate::settlement::SettlementTerms>,
     pub credits: CreditRules,
+    /// What the policy was compiled from: the vocabulary of generated
+    /// tickets (`testing`) is read from it.
+    #[cfg_attr(not(feature = "testing"), allow(dead_code))]
     pub manifest: Manifest,
     pub warnings: Vec<Diagnostic>,
 }
@@ -355,13 +358,50 @@ impl Policy {
         self.inner.calendars.get(name)
     }
 
-    /// The calendars by name.
-    pub fn calendars(&self) -> &BTreeMap<String, Calendar> {
-        &self.inner.calendars
+    /// The names of the policy's calendars, sorted (`24x7` among them):
+    /// what [`Policy::calendar`] finds.
+    ///
+    /// ```
+    /// let policy = aftersales::Policy::from_toml_str(
+    ///     "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"UTC\"\n\
+    ///      [calendars.office]\nweekdays = [\"09:00-18:00\"]\n",
+    /// )?;
+    /// assert_eq!(policy.calendar_names(), ["24x7", "office"]);
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn calendar_names(&self) -> Vec<&str> {
+        self.inner.calendars.keys().map(String::as_str).collect()
     }
 
-    /// Severity levels and default.
-    pub fn severity(&self) -> &Severity {
+    /// The severity levels, most severe first (`[severity] levels`).
+    ///
+    /// ```
+    /// let policy = aftersales::Policy::from_toml_str(
+    ///     "[policy]\nid = \"p\"\nversion = \"1\"\ntimezone = \"UTC\"\n\
+    ///      [severity]\nlevels = [\"P1\", \"P2\"]\ndefault = \"P2\"\n",
+    /// )?;
+    /// assert_eq!(policy.severity_levels(), ["P1", "P2"]);
+    /// assert_eq!(policy.default_severity(), "P2");
+    /// # Ok::<(), aftersales::Error>(())
+    /// ```
+    pub fn severity_levels(&self) -> Vec<&str> {
+        self.inner
+            .severity
+            .levels
+            .iter()
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// The level a ticket has when neither the CRM, the table nor the rule
+    /// gives one (`[severity] default`).
+    pub fn default_severity(&self) -> &str {
+        &self.inner.severity.default
+    }
+
+    /// Severity levels, default, rule and table, compiled.
+    #[cfg(feature = "testing")]
+    pub(crate) fn severity(&self) -> &Severity {
         &self.inner.severity
     }
 
@@ -375,8 +415,26 @@ impl Policy {
         &self.inner.known_events
     }
 
+    /// The names of the laws the author states about the policy
+    /// (`[[properties]]`), in manifest order: what `aftersales fuzz`
+    /// checks on generated tickets besides the engine's own invariants.
+    pub fn property_names(&self) -> Vec<&str> {
+        self.inner
+            .properties
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect()
+    }
+
+    /// How many service goals (`[[kpis]]`) a portfolio of this policy's
+    /// answers is judged against.
+    pub fn kpi_count(&self) -> usize {
+        self.inner.kpis.len()
+    }
+
     /// The manifest the policy was compiled from.
-    pub fn manifest(&self) -> &Manifest {
+    #[cfg(feature = "testing")]
+    pub(crate) fn manifest(&self) -> &Manifest {
         &self.inner.manifest
     }
 }

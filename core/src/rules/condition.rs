@@ -44,6 +44,7 @@ impl Condition {
     }
 
     /// Whether the condition runs without Rhai.
+    #[cfg(test)]
     pub fn is_native(&self) -> bool {
         self.native.is_some()
     }

@@ -32,6 +32,20 @@ struct Goods {
     partial: bool,
 }
 
+/// A return being settled: what the steps that refund and deduct share.
+struct Refunding<'a> {
+    /// The ticket.
+    ticket: &'a Ticket,
+    /// Why the goods come back.
+    reason: ReturnReason,
+    /// The goods and what was paid for them.
+    goods: &'a Goods,
+    /// The instant the settlement is worked out at.
+    as_of: DateTime<Utc>,
+    /// The refund of the goods not yet deducted: no deduction goes past it.
+    left: Decimal,
+}
+
 impl SettlementTerms {
     /// The settlement of a ticket at `as_of`, given its warranty decision;
     /// `None` when nothing flows (no return is owed and no payout due).
@@ -47,212 +61,29 @@ impl SettlementTerms {
         } else {
             ReturnReason::ChangeOfMind
         };
-        let too_large = |field: &str| {
-            Error::ticket(
-                &ticket.id,
-                field,
-                crate::money::too_large_message(self.minor),
-            )
-        };
-        let goods = self.goods(ticket).ok_or_else(|| too_large("order.lines"))?;
-        let remedy = warranty.remedy.as_ref();
+        let goods = self
+            .goods(ticket)
+            .ok_or_else(|| self.too_large(ticket, "order.lines"))?;
         // A return is settled when the ticket asks for one and the decision
         // owes one: as its remedy, or among the remedies the customer may
         // choose (then the customer chose it).
         let asked = ticket.kind.as_deref().map(str::trim) == Some("return");
-        let refund = remedy.filter(|r| {
+        let refund = warranty.remedy.as_ref().filter(|r| {
             asked && (r.kind == RemedyKind::Return || r.choices.contains(&RemedyKind::Return))
         });
-        let chosen_return = refund.is_some_and(|r| r.kind != RemedyKind::Return);
-
         if let Some(remedy) = refund {
-            settlement.reason = Some(reason);
-            settlement.because.push(if chosen_return {
-                crate::reason!(SettleChoseReturn, &remedy.rule)
-            } else {
-                crate::reason!(SettleReturnOwed, &remedy.rule)
-            });
-            settlement.because.push(match reason {
-                ReturnReason::Quality => crate::reason!(SettleQuality),
-                ReturnReason::ChangeOfMind => crate::reason!(SettleChangeOfMind),
-            });
-            if goods.lines.is_empty() {
-                settlement.because.push(crate::reason!(SettleNoPrice));
-            }
-            for (what, units, unit_price, amount) in &goods.lines {
-                settlement.lines.push(SettlementLine {
-                    code: "refund".to_string(),
-                    description: format!("Refund: {what} × {units} at {}", Money(*unit_price)),
-                    to: Party::Customer,
-                    amount: Money(*amount),
-                    taxable: true,
-                    because: vec![crate::reason!(SettlePricePaid, *units)],
-                });
-            }
-            // Deductions from the refund of the goods, never more than it.
-            let mut left = goods.returned;
-            let sanbao = self.sanbao.as_ref().filter(|_| remedy.rule == SANBAO);
-            if let Some(rates) = sanbao {
-                if chosen_return {
-                    let line = self.sanbao_depreciation(ticket, rates, &goods, as_of)?;
-                    self.deduct(&mut settlement, &mut left, line);
-                } else {
-                    settlement
-                        .because
-                        .push(crate::reason!(SettleSanbaoFull, SANBAO_REFUND));
-                }
-            } else if let Some(depreciation) = self
-                .depreciation
-                .as_ref()
-                .filter(|d| d.reasons.contains(&reason))
-            {
-                let line = self.depreciation(ticket, depreciation, &goods, as_of)?;
-                self.deduct(&mut settlement, &mut left, line);
-            }
-            if let Some(order) = &ticket.order {
-                for (i, benefit) in order.benefits.iter().enumerate() {
-                    if benefit.returned || !self.deduct_benefits.contains(&benefit.kind) {
-                        continue;
-                    }
-                    let what = benefit
-                        .description
-                        .clone()
-                        .unwrap_or_else(|| benefit.kind.clone());
-                    let line = SettlementLine {
-                        code: "benefit".to_string(),
-                        description: format!(
-                            "{} not given back: {what}",
-                            capitalised(&benefit.kind)
-                        ),
-                        to: Party::Seller,
-                        amount: Money(self.round(benefit.value.0)),
-                        taxable: true,
-                        because: vec![crate::reason!(SettleBenefitKept, i, &benefit.kind)],
-                    };
-                    self.deduct(&mut settlement, &mut left, Some(line));
-                }
-                if let (Some(value), Some(rule)) = (order.free_shipping, &self.free_shipping) {
-                    let below = rule.threshold.is_none_or(|t| goods.kept < t);
-                    let applies = rule.reasons.contains(&reason) && !value.0.is_zero();
-                    if applies && !goods.partial && !rule.whole_return {
-                        // Nothing is kept: the order that earned free
-                        // delivery is undone, not cut below its threshold.
-                        settlement
-                            .because
-                            .push(crate::reason!(SettleFreeShippingWhole));
-                    } else if applies && below {
-                        let why = match rule.threshold {
-                            Some(t) => crate::reason!(SettleFreeShippingBelow, goods.kept, t),
-                            None => crate::reason!(SettleFreeShippingReturn, reason_term(reason)),
-                        };
-                        let line = SettlementLine {
-                            code: "free_shipping".to_string(),
-                            description: "Free delivery clawed back".to_string(),
-                            to: Party::Seller,
-                            amount: Money(self.round(value.0)),
-                            taxable: true,
-                            because: vec![why],
-                        };
-                        self.deduct(&mut settlement, &mut left, Some(line));
-                    }
-                }
-                if let Some(shipping) = &order.return_shipping {
-                    // Fraud found under art. 55: the return is the seller's
-                    // doing, whatever the reason, and the seller bears it.
-                    let fraud = self.fraud && order.fraud == Some(true);
-                    let bearer = if fraud {
-                        Party::Seller
-                    } else {
-                        self.freight.get(&reason).copied().unwrap_or(Party::Seller)
-                    };
-                    let paid_by = if shipping.paid_by == "seller" {
-                        Party::Seller
-                    } else {
-                        Party::Customer
-                    };
-                    let law = match reason {
-                        ReturnReason::Quality => "CPL art. 24",
-                        ReturnReason::ChangeOfMind => "CPL art. 25",
-                    };
-                    if fraud && (paid_by == bearer || shipping.cost.0.is_zero()) {
-                        settlement.because.push(crate::reason!(
-                            SettleFreightFraudSettled,
-                            FRAUD_55,
-                            party_term(paid_by),
-                            shipping.cost
-                        ));
-                    } else if paid_by == bearer || shipping.cost.0.is_zero() {
-                        settlement.because.push(crate::reason!(
-                            SettleFreightSettled,
-                            party_term(bearer),
-                            reason_term(reason),
-                            law,
-                            party_term(paid_by),
-                            shipping.cost
-                        ));
-                    } else {
-                        settlement.lines.push(SettlementLine {
-                            code: "freight".to_string(),
-                            description: match paid_by {
-                                Party::Customer => "Return freight reimbursed".to_string(),
-                                Party::Seller => "Return freight borne by the customer".to_string(),
-                            },
-                            to: paid_by,
-                            amount: Money(self.round(shipping.cost.0)),
-                            taxable: false,
-                            because: vec![if fraud {
-                                crate::reason!(SettleFreightFraud, FRAUD_55, party_term(paid_by))
-                            } else {
-                                crate::reason!(
-                                    SettleFreight,
-                                    party_term(bearer),
-                                    reason_term(reason),
-                                    law,
-                                    party_term(paid_by)
-                                )
-                            }],
-                        });
-                    }
-                }
-            }
-        }
-
-        if self.fraud && ticket.order.as_ref().and_then(|o| o.fraud) == Some(true) {
-            // The price paid for the goods concerned: those returned, else
-            // everything bought.
-            let (base, which) = if refund.is_some() && !goods.returned.is_zero() {
-                (goods.returned, Term::ReturnedGoods)
-            } else {
-                (
-                    crate::money::sum_at(goods.returned, goods.kept, self.minor)
-                        .ok_or_else(|| too_large("order.lines"))?,
-                    Term::GoodsBought,
-                )
+            let mut refunding = Refunding {
+                ticket,
+                reason,
+                goods: &goods,
+                as_of,
+                left: goods.returned,
             };
-            let triple = base
-                .checked_mul(Decimal::from(3))
-                .ok_or_else(|| too_large("order.lines"))?;
-            let amount = triple.max(FRAUD_MINIMUM);
-            settlement.lines.push(SettlementLine {
-                code: FRAUD_55.to_string(),
-                description: "Compensation for fraud: three times the price paid".to_string(),
-                to: Party::Customer,
-                amount: Money(self.round(amount)),
-                taxable: false,
-                because: vec![if triple < FRAUD_MINIMUM {
-                    crate::reason!(
-                        SettleFraudMinimum,
-                        FRAUD_55,
-                        base,
-                        which,
-                        self.round(triple)
-                    )
-                } else {
-                    crate::reason!(SettleFraud, FRAUD_55, base, which, self.round(triple))
-                }],
-            });
+            self.settle_return(&mut settlement, &mut refunding, remedy)?;
         }
-
+        if self.fraud && ticket.order.as_ref().and_then(|o| o.fraud) == Some(true) {
+            self.fraud_compensation(&mut settlement, ticket, &goods, refund.is_some())?;
+        }
         if settlement.lines.is_empty() && settlement.reason.is_none() {
             return Ok(None);
         }
@@ -260,6 +91,270 @@ impl SettlementTerms {
         self.totals(&mut settlement, tax.as_ref())
             .map_err(|(path, message)| Error::ticket(&ticket.id, path, message))?;
         Ok(Some(settlement))
+    }
+
+    /// The ticket error of a sum past the decimal range, at `field`.
+    fn too_large(&self, ticket: &Ticket, field: &str) -> Error {
+        Error::ticket(
+            &ticket.id,
+            field,
+            crate::money::too_large_message(self.minor),
+        )
+    }
+
+    /// The return owed by `remedy`: why, the refund of each line, then the
+    /// deductions (depreciation, benefits kept, free delivery clawed back)
+    /// and the return freight.
+    fn settle_return(
+        &self,
+        settlement: &mut Settlement,
+        refunding: &mut Refunding<'_>,
+        remedy: &crate::warranty::Remedy,
+    ) -> Result<()> {
+        let chosen_return = remedy.kind != RemedyKind::Return;
+        let reason = refunding.reason;
+        settlement.reason = Some(reason);
+        settlement.because.push(if chosen_return {
+            crate::reason!(SettleChoseReturn, &remedy.rule)
+        } else {
+            crate::reason!(SettleReturnOwed, &remedy.rule)
+        });
+        settlement.because.push(match reason {
+            ReturnReason::Quality => crate::reason!(SettleQuality),
+            ReturnReason::ChangeOfMind => crate::reason!(SettleChangeOfMind),
+        });
+        let goods = refunding.goods;
+        if goods.lines.is_empty() {
+            settlement.because.push(crate::reason!(SettleNoPrice));
+        }
+        for (what, units, unit_price, amount) in &goods.lines {
+            settlement.lines.push(SettlementLine {
+                code: "refund".to_string(),
+                description: format!("Refund: {what} × {units} at {}", Money(*unit_price)),
+                to: Party::Customer,
+                amount: Money(*amount),
+                taxable: true,
+                because: vec![crate::reason!(SettlePricePaid, *units)],
+            });
+        }
+        self.deduct_wear(settlement, refunding, &remedy.rule, chosen_return)?;
+        if let Some(order) = &refunding.ticket.order {
+            self.deduct_benefits(settlement, refunding, order);
+            self.claw_back_free_shipping(settlement, refunding, order);
+            if let Some(shipping) = &order.return_shipping {
+                self.return_freight(settlement, reason, order, shipping);
+            }
+        }
+        Ok(())
+    }
+
+    /// The deduction for wear: `cn-sanbao`'s depreciation of a return the
+    /// customer chose (a return it grants outright is refunded in full), or
+    /// the policy's `[settlement.depreciation]` for the return's reason.
+    fn deduct_wear(
+        &self,
+        settlement: &mut Settlement,
+        refunding: &mut Refunding<'_>,
+        rule: &str,
+        chosen_return: bool,
+    ) -> Result<()> {
+        let (ticket, goods, as_of) = (refunding.ticket, refunding.goods, refunding.as_of);
+        if let Some(rates) = self.sanbao.as_ref().filter(|_| rule == SANBAO) {
+            if chosen_return {
+                let line = self.sanbao_depreciation(ticket, rates, goods, as_of)?;
+                self.deduct(settlement, &mut refunding.left, line);
+            } else {
+                settlement
+                    .because
+                    .push(crate::reason!(SettleSanbaoFull, SANBAO_REFUND));
+            }
+        } else if let Some(depreciation) = self
+            .depreciation
+            .as_ref()
+            .filter(|d| d.reasons.contains(&refunding.reason))
+        {
+            let line = self.depreciation(ticket, depreciation, goods, as_of)?;
+            self.deduct(settlement, &mut refunding.left, line);
+        }
+        Ok(())
+    }
+
+    /// A deduction for each benefit of the order (a gift, points) that the
+    /// customer keeps and the policy deducts.
+    fn deduct_benefits(
+        &self,
+        settlement: &mut Settlement,
+        refunding: &mut Refunding<'_>,
+        order: &crate::ticket::Order,
+    ) {
+        for (i, benefit) in order.benefits.iter().enumerate() {
+            if benefit.returned || !self.deduct_benefits.contains(&benefit.kind) {
+                continue;
+            }
+            let what = benefit
+                .description
+                .clone()
+                .unwrap_or_else(|| benefit.kind.clone());
+            let line = SettlementLine {
+                code: "benefit".to_string(),
+                description: format!("{} not given back: {what}", capitalised(&benefit.kind)),
+                to: Party::Seller,
+                amount: Money(self.round(benefit.value.0)),
+                taxable: true,
+                because: vec![crate::reason!(SettleBenefitKept, i, &benefit.kind)],
+            };
+            self.deduct(settlement, &mut refunding.left, Some(line));
+        }
+    }
+
+    /// The free delivery the order earned, clawed back when the return
+    /// takes what is kept below the threshold (or for the return's reason);
+    /// never for a whole return, unless the policy says so.
+    fn claw_back_free_shipping(
+        &self,
+        settlement: &mut Settlement,
+        refunding: &mut Refunding<'_>,
+        order: &crate::ticket::Order,
+    ) {
+        let (Some(value), Some(rule)) = (order.free_shipping, &self.free_shipping) else {
+            return;
+        };
+        let (goods, reason) = (refunding.goods, refunding.reason);
+        let below = rule.threshold.is_none_or(|t| goods.kept < t);
+        let applies = rule.reasons.contains(&reason) && !value.0.is_zero();
+        if applies && !goods.partial && !rule.whole_return {
+            // Nothing is kept: the order that earned free
+            // delivery is undone, not cut below its threshold.
+            settlement
+                .because
+                .push(crate::reason!(SettleFreeShippingWhole));
+        } else if applies && below {
+            let why = match rule.threshold {
+                Some(t) => crate::reason!(SettleFreeShippingBelow, goods.kept, t),
+                None => crate::reason!(SettleFreeShippingReturn, reason_term(reason)),
+            };
+            let line = SettlementLine {
+                code: "free_shipping".to_string(),
+                description: "Free delivery clawed back".to_string(),
+                to: Party::Seller,
+                amount: Money(self.round(value.0)),
+                taxable: true,
+                because: vec![why],
+            };
+            self.deduct(settlement, &mut refunding.left, Some(line));
+        }
+    }
+
+    /// The return freight: settled when whoever paid it bears it, else a
+    /// line that moves it to the party that bears it (the seller for a
+    /// fraud under art. 55, else by the return's reason).
+    fn return_freight(
+        &self,
+        settlement: &mut Settlement,
+        reason: ReturnReason,
+        order: &crate::ticket::Order,
+        shipping: &crate::ticket::ReturnShipping,
+    ) {
+        // Fraud found under art. 55: the return is the seller's
+        // doing, whatever the reason, and the seller bears it.
+        let fraud = self.fraud && order.fraud == Some(true);
+        let bearer = if fraud {
+            Party::Seller
+        } else {
+            self.freight.get(&reason).copied().unwrap_or(Party::Seller)
+        };
+        let paid_by = if shipping.paid_by == "seller" {
+            Party::Seller
+        } else {
+            Party::Customer
+        };
+        let law = match reason {
+            ReturnReason::Quality => "CPL art. 24",
+            ReturnReason::ChangeOfMind => "CPL art. 25",
+        };
+        let settled = paid_by == bearer || shipping.cost.0.is_zero();
+        if fraud && settled {
+            settlement.because.push(crate::reason!(
+                SettleFreightFraudSettled,
+                FRAUD_55,
+                party_term(paid_by),
+                shipping.cost
+            ));
+        } else if settled {
+            settlement.because.push(crate::reason!(
+                SettleFreightSettled,
+                party_term(bearer),
+                reason_term(reason),
+                law,
+                party_term(paid_by),
+                shipping.cost
+            ));
+        } else {
+            settlement.lines.push(SettlementLine {
+                code: "freight".to_string(),
+                description: match paid_by {
+                    Party::Customer => "Return freight reimbursed".to_string(),
+                    Party::Seller => "Return freight borne by the customer".to_string(),
+                },
+                to: paid_by,
+                amount: Money(self.round(shipping.cost.0)),
+                taxable: false,
+                because: vec![if fraud {
+                    crate::reason!(SettleFreightFraud, FRAUD_55, party_term(paid_by))
+                } else {
+                    crate::reason!(
+                        SettleFreight,
+                        party_term(bearer),
+                        reason_term(reason),
+                        law,
+                        party_term(paid_by)
+                    )
+                }],
+            });
+        }
+    }
+
+    /// `cn-fraud-55`: three times the price paid for the goods concerned
+    /// (those returned, else everything bought), at least 500 yuan.
+    fn fraud_compensation(
+        &self,
+        settlement: &mut Settlement,
+        ticket: &Ticket,
+        goods: &Goods,
+        refunded: bool,
+    ) -> Result<()> {
+        let (base, which) = if refunded && !goods.returned.is_zero() {
+            (goods.returned, Term::ReturnedGoods)
+        } else {
+            (
+                crate::money::sum_at(goods.returned, goods.kept, self.minor)
+                    .ok_or_else(|| self.too_large(ticket, "order.lines"))?,
+                Term::GoodsBought,
+            )
+        };
+        let triple = base
+            .checked_mul(Decimal::from(3))
+            .ok_or_else(|| self.too_large(ticket, "order.lines"))?;
+        let amount = triple.max(FRAUD_MINIMUM);
+        settlement.lines.push(SettlementLine {
+            code: FRAUD_55.to_string(),
+            description: "Compensation for fraud: three times the price paid".to_string(),
+            to: Party::Customer,
+            amount: Money(self.round(amount)),
+            taxable: false,
+            because: vec![if triple < FRAUD_MINIMUM {
+                crate::reason!(
+                    SettleFraudMinimum,
+                    FRAUD_55,
+                    base,
+                    which,
+                    self.round(triple)
+                )
+            } else {
+                crate::reason!(SettleFraud, FRAUD_55, base, which, self.round(triple))
+            }],
+        });
+        Ok(())
     }
 
     /// The returned goods of a ticket: its order's lines, else its

@@ -426,13 +426,64 @@ impl Warranty {
             Err(why) => return Self::without_start(ticket, scope, &matched, why),
         };
 
+        let on = ClaimDay {
+            ticket,
+            product,
+            start: &start,
+            extension,
+            claimed_on,
+        };
+        let judged = self.judge_components(&on, scope, &matched);
         let mut because = start.because.clone();
-        let mut components = Vec::with_capacity(scope.components.len());
-        let mut no_start = Vec::with_capacity(scope.components.len());
+        let (status, remedy, view) = match &scope.claimed(ticket) {
+            Claimed::Entry { index, how } => {
+                because.extend(how.iter().cloned());
+                match judged.get(*index) {
+                    Some(entry) => claimed_entry(entry, scope, *index, start.on, &mut because),
+                    None => (WarrantyStatus::NotApplicable, None, ContractView::default()),
+                }
+            }
+            Claimed::Unlisted(name) => {
+                because.push(crate::reason!(WarrantyUnlisted, name, &scope.path));
+                let view = ContractView {
+                    component: Some(name.clone()),
+                    start: Some(start.on),
+                    ..ContractView::default()
+                };
+                (WarrantyStatus::Excluded, None, view)
+            }
+            Claimed::Whole => claimed_whole(&judged, start.on, &mut because),
+        };
+        Contract {
+            status,
+            starts_on: Some(start.on),
+            components: judged.into_iter().map(|j| j.cover).collect(),
+            remedy,
+            because,
+            view,
+        }
+    }
+
+    /// Each component's term and cover on `claimed_on`, with its reasons:
+    /// covered within its period unless an exclusion voids it.
+    fn judge_components(
+        &self,
+        on: &ClaimDay<'_>,
+        scope: &Scope,
+        matched: &[(&Exclusion, Reason)],
+    ) -> Vec<Judged> {
+        let ClaimDay {
+            ticket,
+            product,
+            start,
+            extension,
+            claimed_on,
+        } = *on;
+        let mut judged = Vec::with_capacity(scope.components.len());
         for rule in &scope.components {
             let term = term::component_term(
                 rule,
-                &start,
+                start,
                 ticket,
                 product,
                 &self.counting,
@@ -440,7 +491,6 @@ impl Warranty {
                 &self.replacement,
             );
             let mut lines = term.because;
-            no_start.push(term.no_start);
             let excluded = matched.iter().find(|(e, _)| e.voids(&rule.name));
             let in_period = term.until.is_some_and(|u| claimed_on <= u);
             let covered = in_period && excluded.is_none();
@@ -466,8 +516,8 @@ impl Warranty {
                 )),
                 (None, None) => {}
             }
-            components.push((
-                ComponentCover {
+            judged.push(Judged {
+                cover: ComponentCover {
                     component: rule.name.clone(),
                     covered,
                     until: term.until,
@@ -477,120 +527,138 @@ impl Warranty {
                 },
                 in_period,
                 exclusion,
-            ));
+                no_start: term.no_start,
+            });
         }
+        judged
+    }
+}
 
-        let claimed = scope.claimed(ticket);
-        let (status, remedy, view) = match &claimed {
-            Claimed::Entry { index, how } => {
-                if let Some(how) = how {
-                    because.push(how.clone());
-                }
-                match components.get(*index) {
-                    Some((cover, in_period, excluded)) => {
-                        because.extend(cover.because.iter().cloned());
-                        let dateless = no_start.get(*index).copied().unwrap_or(false);
-                        let status = if excluded.is_some() {
-                            WarrantyStatus::Excluded
-                        } else if dateless {
-                            WarrantyStatus::NotApplicable
-                        } else if cover.until.is_none() {
-                            WarrantyStatus::Excluded
-                        } else if cover.covered {
-                            WarrantyStatus::InWarranty
-                        } else {
-                            WarrantyStatus::Expired
-                        };
-                        let remedy = cover.covered.then(|| Remedy {
-                            kind: RemedyKind::Repair,
-                            rule: "warranty".to_string(),
-                            basis: scope
-                                .components
-                                .get(*index)
-                                .map(|c| c.basis.clone())
-                                .unwrap_or_default(),
-                            deadline: cover.until,
-                            choices: Vec::new(),
-                        });
-                        let view = ContractView {
-                            component: Some(cover.component.clone()),
-                            start: Some(start.on),
-                            until: cover.until,
-                            in_period: *in_period,
-                            excluded_by: excluded.clone(),
-                        };
-                        (status, remedy, view)
-                    }
-                    None => (WarrantyStatus::NotApplicable, None, ContractView::default()),
-                }
-            }
-            Claimed::Unlisted(name) => {
-                because.push(crate::reason!(WarrantyUnlisted, name, &scope.path));
-                let view = ContractView {
-                    component: Some(name.clone()),
-                    start: Some(start.on),
-                    ..ContractView::default()
-                };
-                (WarrantyStatus::Excluded, None, view)
-            }
-            Claimed::Whole => {
-                because.push(crate::reason!(WarrantyWhole));
-                let covered = components
-                    .iter()
-                    .filter(|(c, _, _)| c.covered)
-                    .max_by_key(|(c, _, _)| c.until);
-                let in_period = components.iter().any(|(_, p, _)| *p);
-                let excluded = components.iter().find_map(|(_, _, e)| e.clone());
-                for (cover, _, _) in &components {
-                    because.extend(cover.because.iter().cloned());
-                }
-                match covered {
-                    Some((cover, _, _)) => (
-                        WarrantyStatus::InWarranty,
-                        Some(Remedy {
-                            kind: RemedyKind::Repair,
-                            rule: "warranty".to_string(),
-                            basis: "warranty.components: free repair within the warranty"
-                                .to_string(),
-                            deadline: cover.until,
-                            choices: Vec::new(),
-                        }),
-                        ContractView {
-                            component: None,
-                            start: Some(start.on),
-                            until: cover.until,
-                            in_period: true,
-                            excluded_by: None,
-                        },
-                    ),
-                    None => (
-                        if excluded.is_some() && in_period {
-                            WarrantyStatus::Excluded
-                        } else if components.is_empty() {
-                            WarrantyStatus::NotApplicable
-                        } else {
-                            WarrantyStatus::Expired
-                        },
-                        None,
-                        ContractView {
-                            component: None,
-                            start: Some(start.on),
-                            until: components.iter().filter_map(|(c, _, _)| c.until).max(),
-                            in_period,
-                            excluded_by: excluded,
-                        },
-                    ),
-                }
-            }
-        };
-        Contract {
-            status,
-            starts_on: Some(start.on),
-            components: components.into_iter().map(|(c, _, _)| c).collect(),
-            remedy,
-            because,
-            view,
-        }
+/// What every component is judged against: the ticket and its product,
+/// the start of the warranty, its extension, the claim date.
+#[derive(Clone, Copy)]
+struct ClaimDay<'a> {
+    /// The ticket.
+    ticket: &'a Ticket,
+    /// Its product.
+    product: &'a Product,
+    /// The start of the warranty, with its reasons.
+    start: &'a term::Start,
+    /// The extension of terms, when the policy (or `cn-sanbao`) has one.
+    extension: Option<&'a Extension>,
+    /// The date of the claim.
+    claimed_on: NaiveDate,
+}
+
+/// One component judged on the claim date.
+struct Judged {
+    /// Its cover, with its reasons.
+    cover: ComponentCover,
+    /// Whether the claim date falls within its period.
+    in_period: bool,
+    /// Why an exclusion voids it, when one does.
+    exclusion: Option<Reason>,
+    /// Whether its period has no start date to count from.
+    no_start: bool,
+}
+
+/// The decision for a claim on one listed component (`index` in the
+/// scope): its status, a free repair while it is covered, and what the
+/// statutory rules see.
+fn claimed_entry(
+    entry: &Judged,
+    scope: &Scope,
+    index: usize,
+    start: NaiveDate,
+    because: &mut Vec<Reason>,
+) -> (WarrantyStatus, Option<Remedy>, ContractView) {
+    let cover = &entry.cover;
+    because.extend(cover.because.iter().cloned());
+    let status = if entry.exclusion.is_some() {
+        WarrantyStatus::Excluded
+    } else if entry.no_start {
+        WarrantyStatus::NotApplicable
+    } else if cover.until.is_none() {
+        WarrantyStatus::Excluded
+    } else if cover.covered {
+        WarrantyStatus::InWarranty
+    } else {
+        WarrantyStatus::Expired
+    };
+    let remedy = cover.covered.then(|| Remedy {
+        kind: RemedyKind::Repair,
+        rule: "warranty".to_string(),
+        basis: scope
+            .components
+            .get(index)
+            .map(|c| c.basis.clone())
+            .unwrap_or_default(),
+        deadline: cover.until,
+        choices: Vec::new(),
+    });
+    let view = ContractView {
+        component: Some(cover.component.clone()),
+        start: Some(start),
+        until: cover.until,
+        in_period: entry.in_period,
+        excluded_by: entry.exclusion.clone(),
+    };
+    (status, remedy, view)
+}
+
+/// The decision for a claim on the whole product: covered while any
+/// component is (the longest cover gives the deadline), else excluded
+/// (an exclusion within the period), expired, or not applicable.
+fn claimed_whole(
+    judged: &[Judged],
+    start: NaiveDate,
+    because: &mut Vec<Reason>,
+) -> (WarrantyStatus, Option<Remedy>, ContractView) {
+    because.push(crate::reason!(WarrantyWhole));
+    let covered = judged
+        .iter()
+        .filter(|j| j.cover.covered)
+        .max_by_key(|j| j.cover.until);
+    let in_period = judged.iter().any(|j| j.in_period);
+    let excluded = judged.iter().find_map(|j| j.exclusion.clone());
+    for entry in judged {
+        because.extend(entry.cover.because.iter().cloned());
+    }
+    match covered {
+        Some(entry) => (
+            WarrantyStatus::InWarranty,
+            Some(Remedy {
+                kind: RemedyKind::Repair,
+                rule: "warranty".to_string(),
+                basis: "warranty.components: free repair within the warranty".to_string(),
+                deadline: entry.cover.until,
+                choices: Vec::new(),
+            }),
+            ContractView {
+                component: None,
+                start: Some(start),
+                until: entry.cover.until,
+                in_period: true,
+                excluded_by: None,
+            },
+        ),
+        None => (
+            if excluded.is_some() && in_period {
+                WarrantyStatus::Excluded
+            } else if judged.is_empty() {
+                WarrantyStatus::NotApplicable
+            } else {
+                WarrantyStatus::Expired
+            },
+            None,
+            ContractView {
+                component: None,
+                start: Some(start),
+                until: judged.iter().filter_map(|j| j.cover.until).max(),
+                in_period,
+                excluded_by: excluded,
+            },
+        ),
     }
 }
 
