@@ -262,9 +262,14 @@ pub fn tickets_with_as_of(policy: &Policy) -> BoxedStrategy<(Ticket, DateTime<Ut
                         at += TimeDelta::minutes(gap);
                         let mut event = json!({"at": instant(at), "kind": kind});
                         if kind == "severity_changed" {
-                            if let Some(to) = to {
+                            if let Some(to) = &to {
                                 event["to"] = json!(to);
                             }
+                        }
+                        if kind == "status" {
+                            // A status the policy's targets may not list:
+                            // stray statuses are no error and change nothing.
+                            event["to"] = json!(to.as_deref().unwrap_or("open"));
                         }
                         if kind == "visit_booked" {
                             event["slot"] = json!(instant(at + TimeDelta::minutes(slot)));
