@@ -3,6 +3,8 @@
 //! version in force at its opening, loaded alike from its path and from its
 //! texts, in a batch that mixes versions and in its report.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
 use aftersales::{api, EvaluateOptions, Policy, PolicySource};
 use std::path::PathBuf;
 
