@@ -40,10 +40,10 @@ pub fn override_toml(toml: &str, overrides: &BTreeMap<String, String>) -> Result
     let mut document: DocumentMut = toml
         .parse()
         .map_err(|e: toml_edit::TomlError| Error::policy("", "", e.message().to_string()))?;
-    let id = document
-        .get("policy")
-        .and_then(|p| p.get("id"))
-        .and_then(Item::as_str)
+    // A policy's id, or a policy set's.
+    let id = ["policy", "policy_set"]
+        .iter()
+        .find_map(|table| document.get(table)?.get("id")?.as_str())
         .unwrap_or_default()
         .to_string();
     for (path, text) in overrides {
