@@ -357,7 +357,8 @@ impl Policy {
     }
 
     /// The operations one rule call of this policy may perform (`[policy]
-    /// rule_operation_limit`, default [`crate::rule_limits::OPERATIONS`]).
+    /// rule_operation_limit`, default [`crate::rule_limits::OPERATIONS`]);
+    /// for a policy set, its latest version's.
     pub fn rule_operation_limit(&self) -> u64 {
         self.inner.rules.operation_limit()
     }
@@ -366,7 +367,16 @@ impl Policy {
     /// of this policy has performed so far in this process: how close the
     /// policy comes to [`Policy::rule_operation_limit`].
     pub fn peak_rule_operations(&self) -> u64 {
-        self.inner.rules.peak_operations()
+        match &self.set {
+            // A set's rules are its versions': the most any of them used.
+            Some(set) => set
+                .versions
+                .iter()
+                .map(|v| v.policy.inner.rules.peak_operations())
+                .max()
+                .unwrap_or_default(),
+            None => self.inner.rules.peak_operations(),
+        }
     }
 
     /// `sha256:` digest of the canonical manifest and rules; for a policy
