@@ -107,12 +107,27 @@ reasons() {
   done
 }
 
+# A policy set loads through aftersales_policy_load_path like a policy: the
+# case policy_set's answers, byte for byte.
+policy_set() {
+  local dir=tests/conformance/cases/policy_set seconds
+  seconds="$(date -d "2026-01-01T01:00:00+08:00" +%s)"
+  run "conformance policy_set" "$build/bin/conformance" tests/conformance/policies/versions.toml \
+    "$dir/tickets.jsonl" "$seconds" > "$build/policy_set.c.jsonl"
+  if ! cmp "$dir/expected.jsonl" "$build/policy_set.c.jsonl"; then
+    echo "FAILED: the C API's answers differ from $dir/expected.jsonl" >&2
+    exit 1
+  fi
+  echo "conformance policy_set: every version's answer identical to the case's"
+}
+
 suite() {
   run evaluate_meter "$build/bin/evaluate_meter"
   run evaluate_meter_static "$build/bin/evaluate_meter_static" > /dev/null
   run test_api "$build/bin/test_api"
   run test_ics "$build/bin/test_ics"
   conformance
+  policy_set
   reasons
 }
 

@@ -52,13 +52,16 @@ fn first_difference(got: &[u8], expected: &[u8]) -> String {
 }
 
 /// The policy as texts: the manifest and every `.rhai` file beside it, by
-/// file name, as a host holding policies in a database gives them.
+/// file name, as a host holding policies in a database gives them; for a
+/// policy set, every other `.toml` file beside it too (its versions).
 fn policy_texts(path: &Path) -> PolicySource {
     let manifest = std::fs::read_to_string(path).unwrap();
+    let set = manifest.contains("[policy_set]");
     let mut rules = BTreeMap::new();
     for entry in std::fs::read_dir(path.parent().unwrap()).unwrap() {
         let file = entry.unwrap().path();
-        if file.extension().is_some_and(|e| e == "rhai") {
+        let wanted = |e: &std::ffi::OsStr| e == "rhai" || (set && e == "toml" && file != path);
+        if file.extension().is_some_and(wanted) {
             let name = file.file_name().unwrap().to_string_lossy().into_owned();
             rules.insert(name, std::fs::read_to_string(&file).unwrap());
         }

@@ -40,10 +40,10 @@ pub fn override_toml(toml: &str, overrides: &BTreeMap<String, String>) -> Result
     let mut document: DocumentMut = toml
         .parse()
         .map_err(|e: toml_edit::TomlError| Error::policy("", "", e.message().to_string()))?;
-    let id = document
-        .get("policy")
-        .and_then(|p| p.get("id"))
-        .and_then(Item::as_str)
+    // A policy's id, or a policy set's.
+    let id = ["policy", "policy_set"]
+        .iter()
+        .find_map(|table| document.get(table)?.get("id")?.as_str())
         .unwrap_or_default()
         .to_string();
     for (path, text) in overrides {
@@ -85,22 +85,47 @@ pub fn with_overrides(
             };
             let toml = read(path).map_err(boxed)?;
             let mut rules = BTreeMap::new();
-            let named = toml
-                .parse::<DocumentMut>()
-                .ok()
-                .and_then(|d| d.get("policy")?.get("rules")?.as_str().map(str::to_string));
-            if let Some(name) = named {
-                let dir = path.parent().unwrap_or_else(|| std::path::Path::new("."));
-                // A rule file that cannot be read is reported when the
-                // variant compiles, at `policy.rules`, as for the original.
-                if let Ok(text) = read(&dir.join(&name)) {
-                    rules.insert(name, text);
+            let dir = path.parent().unwrap_or_else(|| std::path::Path::new("."));
+            rule_text(dir, &toml, &mut rules);
+            // A policy set: each version's manifest and its rule file, by
+            // the names the set and the version give them.
+            let versions = toml.parse::<DocumentMut>().ok().and_then(|d| {
+                let files = d.get("versions")?.as_array_of_tables()?;
+                Some(
+                    files
+                        .iter()
+                        .filter_map(|v| v.get("file")?.as_str().map(str::to_string))
+                        .collect::<Vec<_>>(),
+                )
+            });
+            for file in versions.unwrap_or_default() {
+                // A version that cannot be read is reported when the set
+                // compiles, at `versions[N].file`, as for the original.
+                if let Ok(text) = read(&dir.join(&file)) {
+                    let version_dir = dir.join(&file);
+                    rule_text(version_dir.parent().unwrap_or(dir), &text, &mut rules);
+                    rules.insert(file, text);
                 }
             }
             Ok(PolicySource::Text {
                 toml: override_toml(&toml, overrides).map_err(boxed)?,
                 rules,
             })
+        }
+    }
+}
+
+/// Adds the rule file a manifest names (`policy.rules`), read from `dir`,
+/// to `rules` by that name. A rule file that cannot be read is reported
+/// when the variant compiles, at `policy.rules`, as for the original.
+fn rule_text(dir: &std::path::Path, toml: &str, rules: &mut BTreeMap<String, String>) {
+    let named = toml
+        .parse::<DocumentMut>()
+        .ok()
+        .and_then(|d| d.get("policy")?.get("rules")?.as_str().map(str::to_string));
+    if let Some(name) = named {
+        if let Ok(text) = crate::policy::read_policy_file(&dir.join(&name)) {
+            rules.insert(name, text);
         }
     }
 }

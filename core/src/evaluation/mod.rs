@@ -272,6 +272,11 @@ impl Policy {
         as_of: DateTime<Utc>,
         options: EvaluateOptions,
     ) -> Result<Evaluation> {
+        if self.set.is_some() {
+            return self
+                .for_ticket(ticket)?
+                .evaluate_with(ticket, as_of, options);
+        }
         let mut evaluation = self.assess(ticket, as_of, options.trace)?;
         let credits = &self.inner.credits;
         if !evaluation.credits.is_empty() && credits.caps_across_tickets() {
@@ -294,6 +299,9 @@ impl Policy {
         as_of: DateTime<Utc>,
         trace: bool,
     ) -> Result<Evaluation> {
+        if self.set.is_some() {
+            return self.for_ticket(ticket)?.assess(ticket, as_of, trace);
+        }
         ticket.validate()?;
         crate::calendar::range::check(as_of).map_err(|m| Error::ticket(&ticket.id, "as_of", m))?;
         let inner = &self.inner;
@@ -539,6 +547,11 @@ impl Policy {
         ticket: &Ticket,
         evaluation: &Evaluation,
     ) -> Result<Vec<PropertyViolation>> {
+        if self.set.is_some() {
+            return self
+                .for_ticket(ticket)?
+                .check_properties(ticket, evaluation);
+        }
         let inner = &self.inner;
         if inner.properties.is_empty() {
             return Ok(Vec::new());

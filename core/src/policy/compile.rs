@@ -74,6 +74,14 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (u32, u32) {
 
 /// Parses the manifest; a failure names the key path, line and column.
 pub(crate) fn parse_manifest(text: &str, source_name: &str) -> Result<Manifest, Error> {
+    parse_toml(text, source_name)
+}
+
+/// Parses TOML text into `T`; a failure names the key path, line and column.
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
+    text: &str,
+    source_name: &str,
+) -> Result<T, Error> {
     let deserializer = toml::Deserializer::new(text);
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
@@ -133,7 +141,13 @@ pub(crate) enum RuleFiles<'a> {
 }
 
 /// Compiles manifest text; `files` resolves `policy.rules`.
+///
+/// A manifest whose top table is `[policy_set]` compiles as a policy set
+/// (`set.rs`): its versions are found as the rule file is.
 pub(crate) fn compile(text: &str, files: RuleFiles<'_>, source_name: &str) -> Compiled {
+    if super::set::is_set(text) {
+        return super::set::compile_set(text, files, source_name);
+    }
     let manifest = match parse_manifest(text, source_name) {
         Ok(m) => m,
         Err(e) => {
@@ -241,6 +255,7 @@ fn build(
 
     let digest = digest(text, script.as_deref(), &ics_texts);
     Some(Policy {
+        set: None,
         inner: Arc::new(PolicyInner {
             id: section.id.clone(),
             version: section.version.clone(),

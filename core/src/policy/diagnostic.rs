@@ -174,6 +174,11 @@ impl Diagnostics {
         self.items.push(Diagnostic::from_error(&error));
     }
 
+    /// Records a finding made elsewhere (a policy set's version) as it is.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
     /// Records a policy error at a TOML path.
     pub fn at(&mut self, path: impl Into<String>, message: impl Into<String>) {
         let error = Error::policy(&self.policy, path, message);

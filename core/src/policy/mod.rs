@@ -8,6 +8,7 @@ mod diagnostic;
 mod escalation;
 mod locate;
 pub mod manifest;
+mod set;
 mod targets;
 
 use compile::RuleFiles;
@@ -27,9 +28,19 @@ use std::path::Path;
 use std::sync::Arc;
 
 /// A compiled policy. Clones share the compiled rules and calendars.
+///
+/// A policy set (a manifest whose top table is `[policy_set]`) compiles
+/// into a `Policy` too: each ticket is evaluated by the version in force
+/// for it, and the set's own id, versions and digest are what
+/// [`Policy::id`], [`Policy::version`] and [`Policy::digest`] give; what
+/// the versions share (currency, zone, metrics) and the rest of the
+/// accessors are the latest version's.
 #[derive(Debug, Clone)]
 pub struct Policy {
+    /// The policy; for a set, its latest version's.
     pub(crate) inner: Arc<PolicyInner>,
+    /// The versions, when the policy is a set.
+    pub(crate) set: Option<Arc<set::PolicySet>>,
 }
 
 /// A compiled `[[properties]]` law.
@@ -307,26 +318,51 @@ impl Policy {
 
     /// The warnings found when the policy compiled (a compiled policy has no errors).
     pub fn check(&self) -> Vec<Diagnostic> {
-        self.inner.warnings.clone()
+        match &self.set {
+            Some(set) => set.warnings.clone(),
+            None => self.inner.warnings.clone(),
+        }
     }
 
     /// The policy's id.
     pub fn id(&self) -> &str {
-        &self.inner.id
+        match &self.set {
+            Some(set) => &set.id,
+            None => &self.inner.id,
+        }
     }
 
-    /// The policy's version.
+    /// The policy's version; for a policy set, its versions' `policy.version`
+    /// joined by commas, in the order they take effect.
     pub fn version(&self) -> &str {
-        &self.inner.version
+        match &self.set {
+            Some(set) => &set.version,
+            None => &self.inner.version,
+        }
     }
 
     /// What the policy is for.
     pub fn description(&self) -> Option<&str> {
-        self.inner.description.as_deref()
+        match &self.set {
+            Some(set) => set.description.as_deref(),
+            None => self.inner.description.as_deref(),
+        }
+    }
+
+    /// The policy that evaluates `ticket`: this one, or for a policy set
+    /// the version in force at the ticket's selecting field (`opened_at`
+    /// unless `policy_set.select` names another); a ticket no version
+    /// covers is a ticket error naming that field.
+    pub(crate) fn for_ticket(&self, ticket: &crate::ticket::Ticket) -> Result<&Policy> {
+        match &self.set {
+            Some(set) => set.version_for(ticket),
+            None => Ok(self),
+        }
     }
 
     /// The operations one rule call of this policy may perform (`[policy]
-    /// rule_operation_limit`, default [`crate::rule_limits::OPERATIONS`]).
+    /// rule_operation_limit`, default [`crate::rule_limits::OPERATIONS`]);
+    /// for a policy set, its latest version's.
     pub fn rule_operation_limit(&self) -> u64 {
         self.inner.rules.operation_limit()
     }
@@ -335,12 +371,25 @@ impl Policy {
     /// of this policy has performed so far in this process: how close the
     /// policy comes to [`Policy::rule_operation_limit`].
     pub fn peak_rule_operations(&self) -> u64 {
-        self.inner.rules.peak_operations()
+        match &self.set {
+            // A set's rules are its versions': the most any of them used.
+            Some(set) => set
+                .versions
+                .iter()
+                .map(|v| v.policy.inner.rules.peak_operations())
+                .max()
+                .unwrap_or_default(),
+            None => self.inner.rules.peak_operations(),
+        }
     }
 
-    /// `sha256:` digest of the canonical manifest and rules.
+    /// `sha256:` digest of the canonical manifest and rules; for a policy
+    /// set, of the set's manifest and each version's digest.
     pub fn digest(&self) -> &str {
-        &self.inner.digest
+        match &self.set {
+            Some(set) => &set.digest,
+            None => &self.inner.digest,
+        }
     }
 
     /// ISO 4217 currency.

@@ -73,11 +73,16 @@ impl Portfolio {
                     evaluation.credits = uncapped;
                 }
                 if !evaluation.credits.is_empty() {
-                    if let Err(error) = self.policy.inner.credits.apply_period_caps(
-                        &mut self.ledger,
-                        ticket,
-                        &mut evaluation.credits,
-                    ) {
+                    // A policy set's ticket is capped by its own version's
+                    // rules, on the one ledger of the whole portfolio.
+                    let capped = self.policy.for_ticket(ticket).and_then(|policy| {
+                        policy.inner.credits.apply_period_caps(
+                            &mut self.ledger,
+                            ticket,
+                            &mut evaluation.credits,
+                        )
+                    });
+                    if let Err(error) = capped {
                         // The evaluation checked what the caps read, so
                         // this is not expected; if it happens, the ticket
                         // is an error rather than wrongly capped.
@@ -122,7 +127,7 @@ impl Portfolio {
     /// ```
     pub fn partial_json(&self) -> String {
         let partial = Partial {
-            digest: self.policy.inner.digest.clone(),
+            digest: self.policy.digest().to_string(),
             tally: self.tally.to_data(),
         };
         serde_json::to_string(&partial).unwrap_or_default()
@@ -134,12 +139,13 @@ impl Portfolio {
     pub fn merge_partial_json(&mut self, text: &str) -> Result<(), Error> {
         let partial: Partial = serde_json::from_str(text)
             .map_err(|e| Error::input("partial", format!("not a partial tally: {e}")))?;
-        if partial.digest != self.policy.inner.digest {
+        if partial.digest != self.policy.digest() {
             return Err(Error::input(
                 "partial",
                 format!(
                     "a partial tally of policy {}, not of this policy ({})",
-                    partial.digest, self.policy.inner.digest
+                    partial.digest,
+                    self.policy.digest()
                 ),
             ));
         }
@@ -218,9 +224,9 @@ impl Portfolio {
         }
         Report {
             policy: PolicyRef {
-                id: inner.id.clone(),
-                version: inner.version.clone(),
-                digest: inner.digest.clone(),
+                id: self.policy.id().to_string(),
+                version: self.policy.version().to_string(),
+                digest: self.policy.digest().to_string(),
             },
             tickets: self.tally.tickets + self.tally.errors.values().sum::<u64>(),
             evaluated: self.tally.tickets,
