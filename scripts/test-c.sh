@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # The C API's tests, from a clean clone:
 #  1. builds the library (debug) and the CLI, installs the library into
-#     target/c/prefix with scripts/install-c.sh;
-#  2. compiles the example and the C tests with -Wall -Wextra -Werror
-#     -std=c11 against the installed header, through pkg-config;
-#  3. runs them: examples/c/evaluate_meter, ffi-c/tests/c/test_api, and the
+#     TARGET/c/prefix with scripts/install-c.sh (TARGET is CARGO_TARGET_DIR,
+#     else target/);
+#  2. compiles the headers alone (aftersales.h as C99 and C++17,
+#     aftersales_ffi.h as C99, -Wall -Wextra -Werror -pedantic), the example
+#     and the C tests with -Wall -Wextra -Werror -std=c11 against the
+#     installed header, through pkg-config (aftersales and
+#     aftersales-static);
+#  3. runs them: examples/c/evaluate_meter, ffi-c/tests/c/test_api, the
 #     conformance check (the C API's JSON lines for each example pack of
 #     examples/packs.txt equal `aftersales eval` byte for byte, each ticket
 #     alone equals the case's alone.jsonl, and every hand-worked figure of
-#     the case's figures.jsonl holds);
-#  4. runs them again under valgrind (--leak-check=full
-#     --errors-for-leak-kinds=definite --error-exitcode=1), installing
-#     valgrind with apt-get when it is missing and we are root.
-# Set AFTERSALES_NO_VALGRIND=1 to skip step 4 (not for CI).
+#     the case's figures.jsonl holds), and ffi-c/tests/c/memory (a long
+#     loop of load, evaluate, free keeps the resident memory flat);
+#  4. runs the PHP client ffi-c/tests/php/conformance.php through PHP's FFI
+#     with the installed aftersales_ffi.h (installing php-cli with apt-get
+#     when PHP is missing and we are root);
+#  5. runs the C programs again under valgrind with its default leak kinds
+#     (--leak-check=full --error-exitcode=1: definite and possible leaks
+#     are errors), installing valgrind with apt-get when it is missing and
+#     we are root.
+# Set AFTERSALES_NO_VALGRIND=1 to skip step 5 (not for CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The tests use a debug build, often on a loaded machine, and then valgrind,
@@ -21,7 +30,8 @@ cd "$(dirname "$0")/.."
 # limit, not the clock, that stops the runaway rule of the tests.
 export AFTERSALES_RULE_TIME_LIMIT_MS=60000
 root="$(pwd)"
-build="$root/target/c"
+target="${CARGO_TARGET_DIR:-$root/target}"
+build="$target/c"
 prefix="$build/prefix"
 
 echo "== build the library and the CLI"
@@ -31,6 +41,17 @@ cargo build --locked -p aftersales-cli
 AFTERSALES_PROFILE=debug scripts/install-c.sh "$prefix" > /dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
+echo "== compile the headers alone"
+strict=(-Wall -Wextra -Werror -pedantic -fsyntax-only)
+printf '#include "aftersales.h"\nint main(void) { return aftersales_version() == 0; }\n' > "$build/only_header.c"
+cc -std=c99 "${strict[@]}" -I"$prefix/include" "$build/only_header.c"
+c++ -std=c++17 "${strict[@]}" -x c++ -I"$prefix/include" "$build/only_header.c"
+# aftersales_ffi.h has no #include: a C program gives it the standard types.
+printf '#include <stdbool.h>\n#include <stddef.h>\n#include <stdint.h>\n#include "aftersales_ffi.h"\nint main(void) { return aftersales_version() == 0 || AFTERSALES_RESULT_OK != 0; }\n' \
+  > "$build/only_ffi_header.c"
+cc -std=c99 "${strict[@]}" -I"$prefix/include" "$build/only_ffi_header.c"
+echo "aftersales.h compiles alone as C99 and C++17, aftersales_ffi.h as C99"
+
 echo "== compile the example and the C tests"
 cflags=(-std=c11 -Wall -Wextra -Werror -pthread -g)
 # shellcheck disable=SC2207
@@ -39,11 +60,20 @@ mkdir -p "$build/bin"
 cc "${cflags[@]}" -o "$build/bin/evaluate_meter" examples/c/evaluate_meter.c "${pc[@]}"
 cc "${cflags[@]}" -o "$build/bin/test_api" ffi-c/tests/c/test_api.c "${pc[@]}"
 cc "${cflags[@]}" -o "$build/bin/conformance" ffi-c/tests/c/conformance.c "${pc[@]}"
-# The static library links too.
+cc "${cflags[@]}" -o "$build/bin/memory" ffi-c/tests/c/memory.c "${pc[@]}"
+# The static library links too, through its own pkg-config file.
 # shellcheck disable=SC2046
 cc "${cflags[@]}" -o "$build/bin/evaluate_meter_static" examples/c/evaluate_meter.c \
-  $(pkg-config --cflags aftersales) "$prefix/lib/libaftersales.a" \
-  $(pkg-config --static --libs aftersales | sed 's/-laftersales//')
+  $(pkg-config --cflags --libs aftersales-static)
+if readelf -d "$build/bin/evaluate_meter_static" | grep -q 'libaftersales'; then
+  echo "FAILED: evaluate_meter_static needs libaftersales.so" >&2
+  exit 1
+fi
+# Programs record the SONAME, not the file's name.
+if ! readelf -d "$build/bin/test_api" | grep -q 'NEEDED.*\[libaftersales\.so\.0\]'; then
+  echo "FAILED: test_api does not record NEEDED libaftersales.so.0" >&2
+  exit 1
+fi
 
 # run NAME COMMAND...: runs a program, or the same under valgrind.
 run() {
@@ -60,7 +90,7 @@ conformance() {
   while read -r pack as_of; do
     case "$pack" in '' | '#'*) continue ;; esac
     seconds="$(date -d "$as_of" +%s)"
-    target/debug/aftersales eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
+    "$target/debug/aftersales" eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
       --as-of "$as_of" > "$build/$pack.cli.jsonl" || [ $? -eq 1 ]
     run "conformance $pack" "$build/bin/conformance" "examples/policies/$pack.toml" \
       "examples/tickets/$pack.jsonl" "$seconds" > "$build/$pack.c.jsonl"
@@ -93,7 +123,7 @@ reasons() {
   seconds="$(date -d "$as_of" +%s)"
   for form in "2 zh-CN text" "6 zh-CN codes" "8 en none"; do
     read -r flags lang because <<< "$form"
-    target/debug/aftersales eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
+    "$target/debug/aftersales" eval "examples/policies/$pack.toml" "examples/tickets/$pack.jsonl" \
       --as-of "$as_of" --lang "$lang" --because "$because" > "$build/$pack.$flags.cli.jsonl" || [ $? -eq 1 ]
     run "reasons $pack $flags" "$build/bin/conformance" "examples/policies/$pack.toml" \
       "examples/tickets/$pack.jsonl" "$seconds" "$flags" > "$build/$pack.$flags.c.jsonl"
@@ -109,6 +139,7 @@ suite() {
   run evaluate_meter "$build/bin/evaluate_meter"
   run evaluate_meter_static "$build/bin/evaluate_meter_static" > /dev/null
   run test_api "$build/bin/test_api"
+  run memory "$build/bin/memory"
   conformance
   reasons
 }
@@ -116,6 +147,23 @@ suite() {
 echo "== run"
 wrapper=()
 suite
+
+echo "== PHP client (ffi-c/tests/php)"
+if ! command -v php > /dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "== install php-cli"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq php-cli > /dev/null
+  else
+    echo "PHP is not installed and cannot be installed here (not root, or no apt-get):" >&2
+    echo "install it (e.g. sudo apt-get install php-cli) and run $0 again" >&2
+    exit 1
+  fi
+fi
+if ! php -d ffi.enable=1 -m | grep -qx FFI; then
+  echo "PHP has no FFI extension (Debian's php-cli has it)" >&2
+  exit 1
+fi
+php -d ffi.enable=1 ffi-c/tests/php/conformance.php "$prefix"
 
 if [ "${AFTERSALES_NO_VALGRIND:-}" = 1 ]; then
   echo "== valgrind skipped (AFTERSALES_NO_VALGRIND=1)"
@@ -132,8 +180,10 @@ if ! command -v valgrind > /dev/null; then
   fi
 fi
 echo "== run under valgrind"
-# One round of the thread test: valgrind runs the threads one at a time.
+# One round of the thread test and of the memory loop: valgrind runs the
+# threads one at a time.
 export AFTERSALES_TEST_ROUNDS=1
-wrapper=(valgrind --quiet --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=1)
+# valgrind's default leak kinds: definite and possible leaks are errors.
+wrapper=(valgrind --quiet --leak-check=full --error-exitcode=1)
 suite
 echo "== C API: all tests passed, valgrind clean"
