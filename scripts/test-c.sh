@@ -14,8 +14,9 @@
 #     alone equals the case's alone.jsonl, and every hand-worked figure of
 #     the case's figures.jsonl holds), and ffi-c/tests/c/memory (a long
 #     loop of load, evaluate, free keeps the resident memory flat);
-#  4. runs the PHP client ffi-c/tests/php/conformance.php through PHP's FFI
-#     with the installed aftersales_ffi.h (installing php-cli with apt-get
+#  4. runs the PHP client ffi-c/tests/php/conformance.php and the example
+#     examples/php/evaluate_meter.php (its answer equal to the CLI's) through
+#     PHP's FFI with the installed aftersales_ffi.h (installing php-cli with apt-get
 #     when PHP is missing and we are root);
 #  5. runs the C programs again under valgrind with its default leak kinds
 #     (--leak-check=full --error-exitcode=1: definite and possible leaks
@@ -164,6 +165,16 @@ if ! php -d ffi.enable=1 -m | grep -qx FFI; then
   exit 1
 fi
 php -d ffi.enable=1 ffi-c/tests/php/conformance.php "$prefix"
+# The example gives the command line's bytes.
+printf '%s\n' '{"id": "T-1", "opened_at": "2026-03-02T08:59:30+08:00", "channel": "hotline"}' > "$build/php_ticket.jsonl"
+"$target/debug/aftersales" eval examples/policies/hot_water_meter.toml "$build/php_ticket.jsonl" \
+  --as-of 2026-03-03T12:00:00+08:00 --lang zh-CN > "$build/php_example.cli.jsonl"
+php -d ffi.enable=1 examples/php/evaluate_meter.php "$prefix" > "$build/php_example.php.jsonl"
+if ! cmp "$build/php_example.cli.jsonl" "$build/php_example.php.jsonl"; then
+  echo "FAILED: examples/php/evaluate_meter.php and the CLI differ" >&2
+  exit 1
+fi
+echo "examples/php/evaluate_meter.php: identical to the CLI's --lang zh-CN"
 
 if [ "${AFTERSALES_NO_VALGRIND:-}" = 1 ]; then
   echo "== valgrind skipped (AFTERSALES_NO_VALGRIND=1)"

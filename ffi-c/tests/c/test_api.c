@@ -163,6 +163,11 @@ static void test_load_and_accessors(void) {
     CHECK_RESULT(aftersales_policy_load_text(bad, strlen(bad), NULL, 0, &none, &error),
                  AFTERSALES_RESULT_POLICY);
     CHECK(aftersales_error_location(error)[0] != '\0');
+    /* The JSON's location is the object {path, line, column}; the string
+     * is the same written as text: the path, then "(line L, column C)". */
+    CHECK(strstr(aftersales_error_json(error), "\"location\":{\"path\":") != NULL);
+    CHECK(strstr(aftersales_error_json(error), "\"line\":2") != NULL);
+    CHECK(strstr(aftersales_error_location(error), "line 2") != NULL);
     aftersales_error_free(error);
 
     /* Lengths are honoured: only the first 8 bytes of the path are read. */
