@@ -767,10 +767,13 @@ aftersales_result aftersales_error_code(const struct aftersales_error *error);
 const char *aftersales_error_message(const struct aftersales_error *error);
 
 /**
- * Where the failure is: the policy's TOML path or Rhai function with line
- * and column (`targets[2].target (line 40, column 1)`), else the ticket
- * field (`events[3].at`) or the argument (`ticket`), else `""`. Owned by
- * `error`, valid until `aftersales_error_free`. NULL gives `""`.
+ * Where the failure is, as one line of text: the policy's TOML path or
+ * Rhai function with line and column (`targets[2].target (line 40,
+ * column 1)`), else the ticket field (`events[3].at`) or the argument
+ * (`ticket`), else `""`. It is the JSON error object's `location` object
+ * (`{"path","line","column"}`) written as text, or its `field` when the
+ * location is null: read the JSON for the parts. Owned by `error`, valid
+ * until `aftersales_error_free`. NULL gives `""`.
  *
  * Pointers: `error` is NULL or an error object from this library, not yet freed.
  */
