@@ -18,8 +18,9 @@
 #   DESTDIR=/tmp/stage scripts/install-c.sh /usr   stages a package's files
 #   under /tmp/stage/usr while the .pc files say /usr (as `make install
 #   DESTDIR=...` does).
-# Builds the C library with the release-c profile (optimized for size,
-# stripped; Cargo.toml); AFTERSALES_PROFILE=debug installs the debug build
+# Builds the C library with the release-c profile (link-time optimized,
+# stripped; Cargo.toml) and strips the static library of debug info and
+# LLVM bitcode; AFTERSALES_PROFILE=debug installs the debug build
 # instead (what scripts/test-c.sh does, to save a release build).
 # Honours CARGO_TARGET_DIR.
 set -euo pipefail
@@ -65,6 +66,11 @@ install -m 0755 "$out/libaftersales_ffi.so" "$stage/lib/libaftersales.so.$versio
 ln -sfn "libaftersales.so.$version" "$stage/lib/libaftersales.so.$abi"
 ln -sfn "libaftersales.so.$abi" "$stage/lib/libaftersales.so"
 install -m 0644 "$out/libaftersales_ffi.a" "$stage/lib/libaftersales.a"
+if [ "$profile" = release ]; then
+  # The archive's objects carry debug info and the LLVM bitcode Rust's
+  # link-time optimization reads; a C linker needs neither.
+  strip --strip-debug -R .llvmbc -R .llvmcmd "$stage/lib/libaftersales.a"
+fi
 install -m 0644 ffi-c/include/aftersales.h ffi-c/include/aftersales_ffi.h "$stage/include/"
 install -m 0644 schemas/*.json "$stage/share/aftersales/schemas/"
 install -m 0644 docs/errors.md docs/reasons.md "$stage/share/aftersales/"
