@@ -135,15 +135,15 @@ pub unsafe extern "C" fn aftersales_evaluate(
         not_null(answer_out, "answer_out")?;
         let default = default_as_of(as_of)?;
         let options = options(flags)?;
-        let (json, failure) = pool::run(|| {
-            let answer: Answer = api::evaluate(policy, ticket, default, options);
-            (api::answer_json(None, &answer), answer.err())
-        });
+        // One ticket is evaluated on the calling thread: no parallel work,
+        // no hop to the pool.
+        let answer: Answer = api::evaluate(policy, ticket, default, options);
+        let json = api::answer_json(None, &answer);
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, answer_out, answer_len_out) }?;
-        match failure {
-            None => Ok(()),
-            Some(object) => Err(Failure::engine(&object)),
+        match &answer {
+            Ok(_) => Ok(()),
+            Err(object) => Err(Failure::engine(object)),
         }
     })
 }

@@ -4,7 +4,7 @@
 use crate::aftersales_result;
 use crate::boundary::{c_string, guard, guard_value, hand_out, not_null, text, write};
 use crate::error::{aftersales_error, Failure};
-use crate::pool::{self, PolicyUse};
+use crate::pool::PolicyUse;
 use aftersales::{api, Policy, PolicySource};
 use std::collections::BTreeMap;
 use std::ffi::{c_char, CString};
@@ -122,7 +122,8 @@ unsafe fn load(
     policy_out: *mut *mut aftersales_policy,
 ) -> Result<(), Failure> {
     not_null(policy_out, "policy_out")?;
-    let policy = pool::run(|| api::load_policy(source).map(aftersales_policy::new))
+    let policy = api::load_policy(source)
+        .map(aftersales_policy::new)
         .map_err(|e| Failure::engine(&e))?;
     let policy = Box::into_raw(Box::new(policy));
     // SAFETY: `policy_out` is non-NULL (checked) and writable (contract).
@@ -289,11 +290,11 @@ pub unsafe extern "C" fn aftersales_check_path(
         // A manifest that cannot be read is an IO error, as when loading,
         // not a diagnostic: there is no policy to check.
         if std::fs::File::open(path).is_err() {
-            if let Err(e) = pool::run(|| api::load_policy(&source)) {
+            if let Err(e) = api::load_policy(&source) {
                 return Err(Failure::engine(&e));
             }
         }
-        let json = pool::run(|| api::check_json(&source));
+        let json = api::check_json(&source);
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, diagnostics_out, diagnostics_len_out) }
     })
@@ -319,7 +320,7 @@ pub unsafe extern "C" fn aftersales_check_text(
         // SAFETY: the caller's contract.
         let source = unsafe { text_source(toml, toml_len, rules, rules_len) }?;
         not_null(diagnostics_out, "diagnostics_out")?;
-        let json = pool::run(|| api::check_json(&source));
+        let json = api::check_json(&source);
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, diagnostics_out, diagnostics_len_out) }
     })

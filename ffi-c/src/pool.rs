@@ -3,15 +3,19 @@
 //! The engine evaluates batches on a thread pool, and each thread that runs
 //! rules keeps compiled copies of them in a thread-local cache. On a pool
 //! that lives as long as the process (rayon's global pool), those caches
-//! are never freed: a leak checker reports them at exit. So every call of
-//! the C API that reaches the engine runs on a pool this library owns, and
-//! the pool lives only while it has users: each loaded policy and each
-//! call in progress. When the last policy is freed and no call is running,
+//! are never freed: a leak checker reports them at exit. So the engine's
+//! parallel work runs on a pool this library owns, and the pool lives only
+//! while it has users: each loaded policy and each call in progress. When the last policy is freed and no call is running,
 //! the pool is shut down and its threads joined, which drops their caches.
 //! The next load starts a new pool.
 //!
 //! A program that frees its policies therefore leaves no thread and no
 //! cache of this library behind, and needs no shutdown call.
+//!
+//! Only the calls with parallel work (a batch, a report) run on the pool.
+//! Loading, checking and one ticket run on the calling thread: no hop to
+//! another thread, and the rules' copies that thread keeps are freed when
+//! it exits, or at the next evaluation once their policy is freed.
 
 use rayon::{ThreadPool, ThreadPoolBuilder};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
