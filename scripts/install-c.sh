@@ -19,8 +19,7 @@
 #   under /tmp/stage/usr while the .pc files say /usr (as `make install
 #   DESTDIR=...` does).
 # Builds the C library with the release-c profile (link-time optimized,
-# stripped; Cargo.toml) and strips the static library of debug info and
-# LLVM bitcode; AFTERSALES_PROFILE=debug installs the debug build
+# stripped; Cargo.toml) and strips the static library of debug info; AFTERSALES_PROFILE=debug installs the debug build
 # instead (what scripts/test-c.sh does, to save a release build).
 # Honours CARGO_TARGET_DIR.
 set -euo pipefail
@@ -65,12 +64,21 @@ install -d "$stage/lib/pkgconfig" "$stage/include" "$stage/share/aftersales/sche
 install -m 0755 "$out/libaftersales_ffi.so" "$stage/lib/libaftersales.so.$version"
 ln -sfn "libaftersales.so.$version" "$stage/lib/libaftersales.so.$abi"
 ln -sfn "libaftersales.so.$abi" "$stage/lib/libaftersales.so"
-install -m 0644 "$out/libaftersales_ffi.a" "$stage/lib/libaftersales.a"
-if [ "$profile" = release ]; then
-  # The archive's objects carry debug info and the LLVM bitcode Rust's
-  # link-time optimization reads; a C linker needs neither.
-  strip --strip-debug -R .llvmbc -R .llvmcmd "$stage/lib/libaftersales.a"
-fi
+# The static library: the archive cargo makes, linked into one object
+# whose only global symbols are the aftersales_* functions (the Rust
+# runtime's and the dependencies' become local, so they cannot clash with
+# a program's or another Rust library's), without the LLVM bitcode Rust's
+# link-time optimization reads, and for the release without debug info.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+ld -r --whole-archive "$out/libaftersales_ffi.a" -o "$work/whole.o"
+strip_debug=()
+[ "$profile" = release ] && strip_debug=(--strip-debug)
+objcopy "${strip_debug[@]}" -R .llvmbc -R .llvmcmd --wildcard --keep-global-symbol='aftersales_*' \
+  "$work/whole.o" "$work/aftersales.o"
+rm -f "$stage/lib/libaftersales.a"
+ar rcs "$stage/lib/libaftersales.a" "$work/aftersales.o"
+chmod 0644 "$stage/lib/libaftersales.a"
 install -m 0644 ffi-c/include/aftersales.h ffi-c/include/aftersales_ffi.h "$stage/include/"
 install -m 0644 schemas/*.json "$stage/share/aftersales/schemas/"
 install -m 0644 docs/errors.md docs/reasons.md "$stage/share/aftersales/"

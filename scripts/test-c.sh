@@ -70,6 +70,12 @@ if readelf -d "$build/bin/evaluate_meter_static" | grep -q 'libaftersales'; then
   echo "FAILED: evaluate_meter_static needs libaftersales.so" >&2
   exit 1
 fi
+# The static library's global symbols are the API's functions only.
+others="$(nm -g --defined-only "$prefix/lib/libaftersales.a" 2> /dev/null | awk 'NF == 3 && $3 !~ /^aftersales_/' | wc -l)"
+if [ "$others" -ne 0 ]; then
+  echo "FAILED: libaftersales.a defines $others global symbols besides aftersales_*" >&2
+  exit 1
+fi
 # Programs record the SONAME, not the file's name.
 if ! readelf -d "$build/bin/test_api" | grep -q 'NEEDED.*\[libaftersales\.so\.0\]'; then
   echo "FAILED: test_api does not record NEEDED libaftersales.so.0" >&2

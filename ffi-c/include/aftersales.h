@@ -70,11 +70,11 @@
  *
  * - Threads. A loaded policy is immutable: any number of threads may use
  *   one policy (and its calendars) at once, without locks. Free it after
- *   every thread is done with it. Evaluations run on worker threads the
- *   library owns; they start with the first policy loaded and are stopped
- *   and joined when the last policy is freed, so a program that frees its
- *   policies leaves no thread or cache of the library behind (a leak
- *   checker finds nothing).
+ *   every thread is done with it. One ticket is evaluated on the calling
+ *   thread; batches and reports on worker threads the library owns, which
+ *   start with the first policy loaded and are stopped and joined when the
+ *   last policy is freed, so a program that frees its policies leaves no
+ *   thread or cache of the library behind (a leak checker finds nothing).
  *
  * - Time. Instants are Unix time in UTC, in seconds; durations are
  *   seconds. A rule call that runs past its wall-clock limit (10 s, the
