@@ -18,11 +18,15 @@
 #     examples/php/evaluate_meter.php (its answer equal to the CLI's) through
 #     PHP's FFI with the installed aftersales_ffi.h (installing php-cli with apt-get
 #     when PHP is missing and we are root);
-#  5. runs the C programs again under valgrind with its default leak kinds
+#  5. stages an install with DESTDIR (the links, the .pc files' prefix, the
+#     schemas) and installs a library of ABI 1 beside ABI 0 (the same code,
+#     its SONAME patched): a program linked before loads
+#     libaftersales.so.0, one linked after libaftersales.so.1;
+#  6. runs the C programs again under valgrind with its default leak kinds
 #     (--leak-check=full --error-exitcode=1: definite and possible leaks
 #     are errors), installing valgrind with apt-get when it is missing and
 #     we are root.
-# Set AFTERSALES_NO_VALGRIND=1 to skip step 5 (not for CI).
+# Set AFTERSALES_NO_VALGRIND=1 to skip step 6 (not for CI).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The tests use a debug build, often on a loaded machine, and then valgrind,
@@ -31,6 +35,7 @@ cd "$(dirname "$0")/.."
 # limit, not the clock, that stops the runaway rule of the tests.
 export AFTERSALES_RULE_TIME_LIMIT_MS=60000
 root="$(pwd)"
+version="$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n 1)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 build="$target/c"
 prefix="$build/prefix"
@@ -181,6 +186,51 @@ if ! cmp "$build/php_example.cli.jsonl" "$build/php_example.php.jsonl"; then
   exit 1
 fi
 echo "examples/php/evaluate_meter.php: identical to the CLI's --lang zh-CN"
+
+echo "== install layout and an upgrade side by side"
+# A package's staging: DESTDIR holds the files, the .pc files name PREFIX.
+stage="$build/stage"
+rm -rf "$stage"
+DESTDIR="$stage" AFTERSALES_PROFILE=debug scripts/install-c.sh /usr > /dev/null
+for link in "libaftersales.so.0:libaftersales.so.$version" "libaftersales.so:libaftersales.so.0"; do
+  if [ "$(readlink "$stage/usr/lib/${link%%:*}")" != "${link#*:}" ]; then
+    echo "FAILED: $stage/usr/lib/${link%%:*} does not point to ${link#*:}" >&2
+    exit 1
+  fi
+done
+grep -qx 'prefix=/usr' "$stage/usr/lib/pkgconfig/aftersales.pc" || { echo "FAILED: aftersales.pc under DESTDIR does not say prefix=/usr" >&2; exit 1; }
+test -f "$stage/usr/share/aftersales/schemas/evaluation.schema.json" -a -f "$stage/usr/share/aftersales/errors.md" \
+  -a -f "$stage/usr/include/aftersales_ffi.h" || { echo "FAILED: the staged files are incomplete" >&2; exit 1; }
+# An upgrade to a new ABI: the library of ABI 1 (here the same code, its
+# SONAME patched to libaftersales.so.1, as a build with ABI_VERSION 1 has
+# it) installed beside ABI 0. A program linked before the upgrade keeps
+# loading libaftersales.so.0; one linked after loads libaftersales.so.1.
+side="$build/side"
+rm -rf "$side"
+cp -a "$prefix" "$side"
+cc "${cflags[@]}" -o "$build/bin/linked_before" examples/c/evaluate_meter.c \
+  -I"$side/include" -L"$side/lib" -laftersales -Wl,-rpath,"$side/lib"
+python3 - "$side/lib/libaftersales.so.$version" "$side/lib/libaftersales.so.1.0.0" <<'PY'
+import sys
+data = open(sys.argv[1], "rb").read()
+old, new = b"libaftersales.so.0\0", b"libaftersales.so.1\0"
+assert data.count(old) == 1, "the SONAME appears once"
+open(sys.argv[2], "wb").write(data.replace(old, new))
+PY
+chmod 0755 "$side/lib/libaftersales.so.1.0.0"
+ln -sfn libaftersales.so.1.0.0 "$side/lib/libaftersales.so.1"
+ln -sfn libaftersales.so.1 "$side/lib/libaftersales.so"
+cc "${cflags[@]}" -o "$build/bin/linked_after" examples/c/evaluate_meter.c \
+  -I"$side/include" -L"$side/lib" -laftersales -Wl,-rpath,"$side/lib"
+for program in linked_before:0 linked_after:1; do
+  name="${program%%:*}" abi="${program#*:}"
+  readelf -d "$build/bin/$name" | grep -q "NEEDED.*\[libaftersales\.so\.$abi\]" \
+    || { echo "FAILED: $name does not record libaftersales.so.$abi" >&2; exit 1; }
+  ldd "$build/bin/$name" | grep -q "libaftersales\.so\.$abi => $side/lib/libaftersales\.so\.$abi" \
+    || { echo "FAILED: $name does not load libaftersales.so.$abi" >&2; exit 1; }
+  "$build/bin/$name" > /dev/null || { echo "FAILED: $name does not run" >&2; exit 1; }
+done
+echo "ABI 0 and ABI 1 installed side by side: each program loads the one it was linked with"
 
 if [ "${AFTERSALES_NO_VALGRIND:-}" = 1 ]; then
   echo "== valgrind skipped (AFTERSALES_NO_VALGRIND=1)"
