@@ -75,6 +75,8 @@
  *   start with the first policy loaded and are stopped and joined when the
  *   last policy is freed, so a program that frees its policies leaves no
  *   thread or cache of the library behind (a leak checker finds nothing).
+ *   Threads do not survive fork(2): load policies in the process that
+ *   evaluates, after any fork.
  *
  * - Time. Instants are Unix time in UTC, in seconds; durations are
  *   seconds. A rule call that runs past its wall-clock limit (10 s, the
