@@ -48,6 +48,16 @@ AFTERSALES_PROFILE=debug scripts/install-c.sh "$prefix" > /dev/null
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
 
 echo "== compile the headers alone"
+if ! command -v c++ > /dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+    echo "== install g++"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ > /dev/null
+  else
+    echo "c++ is not installed and cannot be installed here (not root, or no apt-get):" >&2
+    echo "install it (e.g. sudo apt-get install g++) and run $0 again" >&2
+    exit 1
+  fi
+fi
 strict=(-Wall -Wextra -Werror -pedantic -fsyntax-only)
 printf '#include "aftersales.h"\nint main(void) { return aftersales_version() == 0; }\n' > "$build/only_header.c"
 cc -std=c99 "${strict[@]}" -I"$prefix/include" "$build/only_header.c"
