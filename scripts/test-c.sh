@@ -81,7 +81,7 @@ cc "${cflags[@]}" -o "$build/bin/memory" ffi-c/tests/c/memory.c "${pc[@]}"
 # shellcheck disable=SC2046
 cc "${cflags[@]}" -o "$build/bin/evaluate_meter_static" examples/c/evaluate_meter.c \
   $(pkg-config --cflags --libs aftersales-static)
-if readelf -d "$build/bin/evaluate_meter_static" | grep -q 'libaftersales'; then
+if grep -q 'libaftersales' <<< "$(readelf -d "$build/bin/evaluate_meter_static")"; then
   echo "FAILED: evaluate_meter_static needs libaftersales.so" >&2
   exit 1
 fi
@@ -92,7 +92,7 @@ if [ "$others" -ne 0 ]; then
   exit 1
 fi
 # Programs record the SONAME, not the file's name.
-if ! readelf -d "$build/bin/test_api" | grep -q 'NEEDED.*\[libaftersales\.so\.0\]'; then
+if ! grep -q 'NEEDED.*\[libaftersales\.so\.0\]' <<< "$(readelf -d "$build/bin/test_api")"; then
   echo "FAILED: test_api does not record NEEDED libaftersales.so.0" >&2
   exit 1
 fi
@@ -181,7 +181,7 @@ if ! command -v php > /dev/null; then
     exit 1
   fi
 fi
-if ! php -d ffi.enable=1 -m | grep -qx FFI; then
+if ! grep -qx FFI <<< "$(php -d ffi.enable=1 -m)"; then
   echo "PHP has no FFI extension (Debian's php-cli has it)" >&2
   exit 1
 fi
@@ -234,9 +234,13 @@ cc "${cflags[@]}" -o "$build/bin/linked_after" examples/c/evaluate_meter.c \
   -I"$side/include" -L"$side/lib" -laftersales -Wl,-rpath,"$side/lib"
 for program in linked_before:0 linked_after:1; do
   name="${program%%:*}" abi="${program#*:}"
-  readelf -d "$build/bin/$name" | grep -q "NEEDED.*\[libaftersales\.so\.$abi\]" \
+  # Whole outputs, then grep: with pipefail, `grep -q` ending a pipe early
+  # would fail the pipe.
+  dynamic="$(readelf -d "$build/bin/$name")"
+  grep -q "NEEDED.*\[libaftersales\.so\.$abi\]" <<< "$dynamic" \
     || { echo "FAILED: $name does not record libaftersales.so.$abi" >&2; exit 1; }
-  ldd "$build/bin/$name" | grep -q "libaftersales\.so\.$abi => $side/lib/libaftersales\.so\.$abi" \
+  loaded="$(ldd "$build/bin/$name")"
+  grep -q "libaftersales\.so\.$abi => $side/lib/libaftersales\.so\.$abi" <<< "$loaded" \
     || { echo "FAILED: $name does not load libaftersales.so.$abi" >&2; exit 1; }
   "$build/bin/$name" > /dev/null || { echo "FAILED: $name does not run" >&2; exit 1; }
 done
