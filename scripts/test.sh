@@ -2,7 +2,8 @@
 # Runs every test of the project: formatting, lints, the Rust test suites,
 # the C API's tests (under valgrind) and the Python wheel's tests.
 # Works on a fresh Debian machine with a Rust toolchain, Python 3 and gcc:
-# what else it needs (valgrind, pkg-config, the Python tools) it installs.
+# what else it needs (valgrind, pkg-config, g++, php-cli, the Python tools)
+# it installs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,8 @@ missing=()
 command -v valgrind > /dev/null || missing+=(valgrind)
 command -v pkg-config > /dev/null || missing+=(pkg-config)
 command -v cc > /dev/null || missing+=(gcc)
+command -v c++ > /dev/null || missing+=(g++)
+command -v php > /dev/null || missing+=(php-cli)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== apt-get install ${missing[*]}"
   sudo_cmd=()

@@ -3,13 +3,40 @@
  * after-sales service policies (SLA deadlines on business calendars,
  * warranty, fees, credits) for CRM back ends.
  *
- * Link with `pkg-config --cflags --libs aftersales` (see ffi-c/README.md).
+ * Link with `pkg-config --cflags --libs aftersales` (or aftersales-static).
+ * FFIs that read declarations but no preprocessor (PHP FFI, Python cffi,
+ * LuaJIT) use aftersales_ffi.h, installed beside this file: the same
+ * declarations, its integer macros as enum constants.
+ *
+ * The order of this file is the order of use:
+ *   1. version and result codes;
+ *   2. errors: reading the details of a failed call, freeing them;
+ *   3. loading a policy (from a path or from texts), its id, version and
+ *      digest, checking a policy, freeing it;
+ *   4. evaluating one ticket, a batch, a batch's report; freeing the
+ *      strings they hand out;
+ *   5. a policy's business calendars.
+ *
+ * A ticket is one JSON object: "id" and "opened_at" (RFC 3339) are
+ * required; "severity", "channel", "kind", "customer", "product", "order",
+ * "events" (each {"at", "kind", ...}), "work", "fault", "history",
+ * "survey", "attributes" and "as_of" are optional. An answer is one JSON
+ * object: "ticket", "policy" (id, version, digest), "as_of", "severity",
+ * "sla" (each target's deadline, status and business time), "warranty",
+ * "credits", and when the policy has them "charges", "settlement" and
+ * "trace", each with its reasons ("because"). A ticket that cannot be
+ * evaluated answers {"position", "ticket", "error"} instead. The exact
+ * shapes are JSON
+ * Schemas installed with this header, in PREFIX/share/aftersales/schemas/
+ * (ticket.schema.json, evaluation.schema.json, report.schema.json,
+ * error.schema.json); the error kinds and the reason codes are described
+ * in PREFIX/share/aftersales/errors.md and reasons.md.
  *
  * Conventions
  *
  * - Results. Every function that can fail returns an aftersales_result:
  *   AFTERSALES_RESULT_OK (0), one of the engine's stable error codes
- *   (1 policy, 2 ticket, 3 rule, 4 calendar, 5 io, 6 input; docs/errors.md),
+ *   (1 policy, 2 ticket, 3 rule, 4 calendar, 5 io, 6 input, 7 timeout),
  *   or a code of the C boundary (100 NULL parameter, 101 invalid UTF-8,
  *   102 panic, 103 buffer too small). No function aborts or unwinds into C:
  *   a panic inside the library becomes AFTERSALES_RESULT_PANIC.
@@ -43,11 +70,18 @@
  *
  * - Threads. A loaded policy is immutable: any number of threads may use
  *   one policy (and its calendars) at once, without locks. Free it after
- *   every thread is done with it. Error objects and strings belong to the
- *   caller; the library keeps no global mutable state.
+ *   every thread is done with it. One ticket is evaluated on the calling
+ *   thread; batches and reports on worker threads the library owns, which
+ *   start with the first policy loaded and are stopped and joined when the
+ *   last policy is freed, so a program that frees its policies leaves no
+ *   thread or cache of the library behind (a leak checker finds nothing).
+ *   Threads do not survive fork(2): load policies in the process that
+ *   evaluates, after any fork.
  *
- * - Time. Instants are Unix time in UTC: milliseconds for an evaluation's
- *   as_of, seconds for the calendar functions. Durations are seconds.
+ * - Time. Instants are Unix time in UTC, in seconds; durations are
+ *   seconds. A rule call that runs past its wall-clock limit (10 s, the
+ *   policy's rule_time_limit, or AFTERSALES_RULE_TIME_LIMIT_MS in the
+ *   environment) fails with AFTERSALES_RESULT_TIMEOUT.
  */
 
 
@@ -559,26 +593,25 @@
 #define AFTERSALES_EVALUATE_TRACE 1
 
 /**
- * Evaluation flag: reasons in Simplified Chinese (`--lang zh-CN`); English
- * without it.
+ * Evaluation flag: reasons in Simplified Chinese; English without it.
  */
 #define AFTERSALES_EVALUATE_LANG_ZH_CN 2
 
 /**
  * Evaluation flag: each `because` as reason codes with their arguments
- * (`--because codes`) rather than text.
+ * (`AFTERSALES_REASON_*`) rather than text.
  */
 #define AFTERSALES_EVALUATE_BECAUSE_CODES 4
 
 /**
- * Evaluation flag: no reasons (`--because none`), the fastest answer.
+ * Evaluation flag: no reasons, the fastest answer.
  * Not with `AFTERSALES_EVALUATE_BECAUSE_CODES`.
  */
 #define AFTERSALES_EVALUATE_BECAUSE_NONE 8
 
 /**
  * The result of every function: `AFTERSALES_RESULT_OK` (0), one of the
- * engine's stable error codes (1–7, `docs/errors.md`), or a code of the C
+ * engine's stable error codes (1–7, share/aftersales/errors.md), or a code of the C
  * boundary itself (from 100).
  */
 enum aftersales_result
@@ -719,123 +752,10 @@ const char *aftersales_version(void);
 const char *aftersales_result_name(uint32_t code);
 
 /**
- * Frees a string this library returned (an answer, a batch, a report,
- * diagnostics). NULL is allowed and does nothing. Never pass a string to
- * the C library's `free`, nor free it twice.
- *
- * # Safety
- * `string` is NULL or a string returned by this library and not yet freed.
- */
-void aftersales_string_free(char *string);
-
-/**
- * The calendar named `name` (`name_len` bytes of UTF-8) of `policy` into
- * `*calendar_out`: borrowed from the policy, valid until
- * `aftersales_policy_free`, never freed on its own. An unknown name is
- * `AFTERSALES_RESULT_CALENDAR`, the message listing the policy's
- * calendars.
- *
- * # Safety
- * `policy` is a live policy; `name` points to `name_len` readable bytes;
- * `calendar_out` is writable; `error_out` is NULL or writable.
- */
-aftersales_result aftersales_policy_calendar(const struct aftersales_policy *policy,
-                                             const char *name,
-                                             size_t name_len,
-                                             const struct aftersales_calendar **calendar_out,
-                                             struct aftersales_error **error_out);
-
-/**
- * The instant `seconds` of open time after `start` (Unix seconds) into
- * `*deadline_out`: the SLA deadline arithmetic. A negative `seconds`
- * counts back as `aftersales_calendar_sub` does.
- *
- * # Safety
- * `calendar` came from `aftersales_policy_calendar` on a live policy;
- * `deadline_out` is writable; `error_out` is NULL or writable.
- */
-aftersales_result aftersales_calendar_add(const struct aftersales_calendar *calendar,
-                                          int64_t start,
-                                          int64_t seconds,
-                                          int64_t *deadline_out,
-                                          struct aftersales_error **error_out);
-
-/**
- * The instant `seconds` of open time before `end` (Unix seconds) into
- * `*start_out`. A negative `seconds` counts forward as
- * `aftersales_calendar_add` does.
- *
- * # Safety
- * `calendar` came from `aftersales_policy_calendar` on a live policy;
- * `start_out` is writable; `error_out` is NULL or writable.
- */
-aftersales_result aftersales_calendar_sub(const struct aftersales_calendar *calendar,
-                                          int64_t end,
-                                          int64_t seconds,
-                                          int64_t *start_out,
-                                          struct aftersales_error **error_out);
-
-/**
- * The open time between `from` and `to` (Unix seconds) in whole seconds
- * into `*seconds_out`: negative when `to` is before `from`.
- *
- * # Safety
- * `calendar` came from `aftersales_policy_calendar` on a live policy;
- * `seconds_out` is writable; `error_out` is NULL or writable.
- */
-aftersales_result aftersales_calendar_between(const struct aftersales_calendar *calendar,
-                                              int64_t from,
-                                              int64_t to,
-                                              int64_t *seconds_out,
-                                              struct aftersales_error **error_out);
-
-/**
- * Whether the calendar is open at `at` (Unix seconds) into `*open_out`.
- *
- * # Safety
- * `calendar` came from `aftersales_policy_calendar` on a live policy;
- * `open_out` is writable; `error_out` is NULL or writable.
- */
-aftersales_result aftersales_calendar_is_open(const struct aftersales_calendar *calendar,
-                                              int64_t at,
-                                              bool *open_out,
-                                              struct aftersales_error **error_out);
-
-/**
- * The first open instant at or after `at` (Unix seconds) into
- * `*open_at_out`; `at` itself when the calendar is open then.
- *
- * # Safety
- * `calendar` came from `aftersales_policy_calendar` on a live policy;
- * `open_at_out` is writable; `error_out` is NULL or writable.
- */
-aftersales_result aftersales_calendar_next_open(const struct aftersales_calendar *calendar,
-                                                int64_t at,
-                                                int64_t *open_at_out,
-                                                struct aftersales_error **error_out);
-
-/**
- * The `days`-th following business day (a date with open hours) at the
- * same local wall-clock time as `at`, then the next opening at or after
- * it, into `*result_out` (Unix seconds). Zero days is
- * `aftersales_calendar_next_open`.
- *
- * # Safety
- * `calendar` came from `aftersales_policy_calendar` on a live policy;
- * `result_out` is writable; `error_out` is NULL or writable.
- */
-aftersales_result aftersales_calendar_add_business_days(const struct aftersales_calendar *calendar,
-                                                        int64_t at,
-                                                        uint32_t days,
-                                                        int64_t *result_out,
-                                                        struct aftersales_error **error_out);
-
-/**
  * The result code of a failure (the code the failing function returned).
  * NULL, the error of a successful call, gives `AFTERSALES_RESULT_OK`.
  *
- * # Safety
- * `error` is NULL or an error object from this library, not yet freed.
+ * Pointers: `error` is NULL or an error object from this library, not yet freed.
  */
 aftersales_result aftersales_error_code(const struct aftersales_error *error);
 
@@ -844,19 +764,20 @@ aftersales_result aftersales_error_code(const struct aftersales_error *error);
  * NUL-terminated UTF-8 string owned by `error` (valid until
  * `aftersales_error_free`). NULL gives `""`.
  *
- * # Safety
- * `error` is NULL or an error object from this library, not yet freed.
+ * Pointers: `error` is NULL or an error object from this library, not yet freed.
  */
 const char *aftersales_error_message(const struct aftersales_error *error);
 
 /**
- * Where the failure is: the policy's TOML path or Rhai function with line
- * and column (`targets[2].target (line 40, column 1)`), else the ticket
- * field (`events[3].at`) or the argument (`ticket`), else `""`. Owned by
- * `error`, valid until `aftersales_error_free`. NULL gives `""`.
+ * Where the failure is, as one line of text: the policy's TOML path or
+ * Rhai function with line and column (`targets[2].target (line 40,
+ * column 1)`), else the ticket field (`events[3].at`) or the argument
+ * (`ticket`), else `""`. It is the JSON error object's `location` object
+ * (`{"path","line","column"}`) written as text, or its `field` when the
+ * location is null: read the JSON for the parts. Owned by `error`, valid
+ * until `aftersales_error_free`. NULL gives `""`.
  *
- * # Safety
- * `error` is NULL or an error object from this library, not yet freed.
+ * Pointers: `error` is NULL or an error object from this library, not yet freed.
  */
 const char *aftersales_error_location(const struct aftersales_error *error);
 
@@ -865,22 +786,27 @@ const char *aftersales_error_location(const struct aftersales_error *error);
  * `{"kind","code","message","policy","location","ticket","field"}`.
  * Owned by `error`, valid until `aftersales_error_free`. NULL gives `""`.
  *
- * # Safety
- * `error` is NULL or an error object from this library, not yet freed.
+ * Pointers: `error` is NULL or an error object from this library, not yet freed.
  */
 const char *aftersales_error_json(const struct aftersales_error *error);
 
 /**
  * Copies the message into the caller's buffer `buf` of `buf_len` bytes,
- * NUL-terminated. `*len_out` (when not NULL) gets the message's full
- * length in bytes without the NUL. When the buffer is too small, what fits
- * (cut at a character boundary) is written, NUL-terminated, and the
- * result is `AFTERSALES_RESULT_BUFFER_TOO_SMALL`: call again with
- * `*len_out + 1` bytes.
+ * NUL-terminated, as `snprintf` does. `*len_out` (when not NULL) gets the
+ * message's full length in bytes without the NUL. NULL `error` is the
+ * empty message, as for `aftersales_error_message`.
  *
- * # Safety
- * `error` is NULL or an error object from this library, not yet freed;
- * `buf` points to `buf_len` writable bytes; `len_out` is NULL or writable.
+ * - To ask for the length only, pass `buf` NULL and `buf_len` 0: the
+ *   result is `AFTERSALES_RESULT_OK` with the length in `*len_out`;
+ *   allocate `*len_out + 1` bytes and call again.
+ * - When the buffer is too small, what fits (cut at a character boundary)
+ *   is written, NUL-terminated (nothing when `buf_len` is 0), and the
+ *   result is `AFTERSALES_RESULT_BUFFER_TOO_SMALL`.
+ * - `buf` NULL with `buf_len` above 0 is `AFTERSALES_RESULT_NULL_PARAMETER`.
+ *
+ * Pointers: `error` is NULL or an error object from this library, not yet freed;
+ * `buf` is NULL or points to `buf_len` writable bytes; `len_out` is NULL
+ * or writable.
  */
 aftersales_result aftersales_error_message_copy(const struct aftersales_error *error,
                                                 char *buf,
@@ -891,91 +817,9 @@ aftersales_result aftersales_error_message_copy(const struct aftersales_error *e
  * Frees an error object. NULL is allowed and does nothing; free each
  * error object once.
  *
- * # Safety
- * `error` is NULL or an error object from this library, not yet freed.
+ * Pointers: `error` is NULL or an error object from this library, not yet freed.
  */
 void aftersales_error_free(struct aftersales_error *error);
-
-/**
- * Evaluates one ticket given as JSON (`ticket_len` bytes of UTF-8, no NUL
- * needed) at `as_of` (Unix seconds; a ticket's own `as_of` wins;
- * `AFTERSALES_AS_OF_FROM_TICKET` for none given: a ticket without its own
- * is then a ticket error). `flags` is 0 or a combination of the
- * `AFTERSALES_EVALUATE_*` flags.
- *
- * The ticket is evaluated alone: credit caps that span tickets (per
- * period, per incident) apply as to a batch of one, counting what the
- * ticket says was paid before. `*answer_out` gets the answer as JSON —
- * exactly what `aftersales_evaluate_batch` and `aftersales eval` give for
- * this ticket alone: the evaluation, or
- * `{"position":null,"ticket","error":{…}}` when the ticket cannot be
- * evaluated. Free it with `aftersales_string_free`; its length without
- * the NUL goes to `*answer_len_out` when not NULL.
- *
- * Returns `AFTERSALES_RESULT_OK` for an evaluation; when the ticket fails
- * (`_TICKET`, `_RULE`, `_CALENDAR`, `_INPUT` for malformed JSON) the error
- * envelope is still in `*answer_out` and the error in `*error_out`. On a
- * boundary failure (NULL, invalid UTF-8, bad flags or `as_of`)
- * `*answer_out` is left unchanged.
- *
- * # Safety
- * `policy` is a live policy; `ticket` points to `ticket_len` readable
- * bytes; `answer_out` is writable; `answer_len_out` and `error_out` are
- * NULL or writable.
- */
-aftersales_result aftersales_evaluate(const struct aftersales_policy *policy,
-                                      const char *ticket,
-                                      size_t ticket_len,
-                                      int64_t as_of,
-                                      uint32_t flags,
-                                      char **answer_out,
-                                      size_t *answer_len_out,
-                                      struct aftersales_error **error_out);
-
-/**
- * Evaluates a batch of tickets — JSON lines, or one JSON array — given as
- * `tickets_len` bytes, on all cores, at `as_of` as in
- * `aftersales_evaluate`. Credit caps that span tickets hold across the
- * batch, in input order. `*answers_out` gets JSON lines, one answer per
- * ticket in input order, each line ending in `\n` — exactly what
- * `aftersales eval POLICY TICKETS --as-of …` prints. A bad ticket (not
- * JSON, not UTF-8, a missing field, a failing rule) gets its error
- * envelope `{"position","ticket","error"}` in its place and the others
- * are unaffected, so the call is `AFTERSALES_RESULT_OK`. Free the answers
- * with `aftersales_string_free`.
- *
- * # Safety
- * `policy` is a live policy; `tickets` points to `tickets_len` readable
- * bytes; `answers_out` is writable; `answers_len_out` and `error_out` are
- * NULL or writable.
- */
-aftersales_result aftersales_evaluate_batch(const struct aftersales_policy *policy,
-                                            const char *tickets,
-                                            size_t tickets_len,
-                                            int64_t as_of,
-                                            uint32_t flags,
-                                            char **answers_out,
-                                            size_t *answers_len_out,
-                                            struct aftersales_error **error_out);
-
-/**
- * The portfolio report of a batch (JSON lines or a JSON array) evaluated
- * at `as_of` (Unix seconds): counts, KPIs, credits with their period caps — the report
- * `aftersales report --json` prints, on one line rather than indented.
- * Free it with `aftersales_string_free`.
- *
- * # Safety
- * `policy` is a live policy; `tickets` points to `tickets_len` readable
- * bytes; `report_out` is writable; `report_len_out` and `error_out` are
- * NULL or writable.
- */
-aftersales_result aftersales_report(const struct aftersales_policy *policy,
-                                    const char *tickets,
-                                    size_t tickets_len,
-                                    int64_t as_of,
-                                    char **report_out,
-                                    size_t *report_len_out,
-                                    struct aftersales_error **error_out);
 
 /**
  * Loads a policy from its manifest file; the `policy.rules` file is read
@@ -984,8 +828,7 @@ aftersales_result aftersales_report(const struct aftersales_policy *policy,
  * `aftersales_policy_free`); on failure it is left unchanged and
  * `*error_out` says why (`AFTERSALES_RESULT_IO`, `_POLICY`, …).
  *
- * # Safety
- * `path` points to `path_len` readable bytes; `policy_out` is writable;
+ * Pointers: `path` points to `path_len` readable bytes; `policy_out` is writable;
  * `error_out` is NULL or writable.
  */
 aftersales_result aftersales_policy_load_path(const char *path,
@@ -1001,8 +844,7 @@ aftersales_result aftersales_policy_load_path(const char *path,
  * buffers may be freed once the call returns. On success `*policy_out` is
  * the policy; on failure `*error_out` says why.
  *
- * # Safety
- * `toml` points to `toml_len` readable bytes; `rules` is NULL with
+ * Pointers: `toml` points to `toml_len` readable bytes; `rules` is NULL with
  * `rules_len == 0` or points to `rules_len` entries whose buffers are
  * readable; `policy_out` is writable; `error_out` is NULL or writable.
  */
@@ -1018,8 +860,7 @@ aftersales_result aftersales_policy_load_text(const char *toml,
  * does nothing; free each policy once. Calendars taken from the policy
  * are invalid afterwards.
  *
- * # Safety
- * `policy` is NULL or a policy from this library, not yet freed, that no
+ * Pointers: `policy` is NULL or a policy from this library, not yet freed, that no
  * other thread is using.
  */
 void aftersales_policy_free(struct aftersales_policy *policy);
@@ -1028,8 +869,7 @@ void aftersales_policy_free(struct aftersales_policy *policy);
  * The policy's id (`[policy] id`) into `*id_out`: a NUL-terminated string
  * owned by the policy, valid until `aftersales_policy_free`.
  *
- * # Safety
- * `policy` is a live policy; `id_out` is writable.
+ * Pointers: `policy` is a live policy; `id_out` is writable.
  */
 aftersales_result aftersales_policy_id(const struct aftersales_policy *policy,
                                        const char **id_out);
@@ -1039,8 +879,7 @@ aftersales_result aftersales_policy_id(const struct aftersales_policy *policy,
  * NUL-terminated string owned by the policy, valid until
  * `aftersales_policy_free`.
  *
- * # Safety
- * `policy` is a live policy; `version_out` is writable.
+ * Pointers: `policy` is a live policy; `version_out` is writable.
  */
 aftersales_result aftersales_policy_version(const struct aftersales_policy *policy,
                                             const char **version_out);
@@ -1050,8 +889,7 @@ aftersales_result aftersales_policy_version(const struct aftersales_policy *poli
  * as every evaluation echoes it) into `*digest_out`: a NUL-terminated
  * string owned by the policy, valid until `aftersales_policy_free`.
  *
- * # Safety
- * `policy` is a live policy; `digest_out` is writable.
+ * Pointers: `policy` is a live policy; `digest_out` is writable.
  */
 aftersales_result aftersales_policy_digest(const struct aftersales_policy *policy,
                                            const char **digest_out);
@@ -1061,10 +899,12 @@ aftersales_result aftersales_policy_digest(const struct aftersales_policy *polic
  * JSON array of `{"level","location","message"}` into `*diagnostics_out`
  * (free with `aftersales_string_free`; length in `*diagnostics_len_out`
  * when not NULL). A policy with errors is still `AFTERSALES_RESULT_OK`:
- * the diagnostics are the answer (`[]` when the policy is clean).
+ * the diagnostics are the answer (`[]` when the policy is clean). A
+ * manifest that cannot be read (missing, not permitted) is
+ * `AFTERSALES_RESULT_IO`, as for `aftersales_policy_load_path`, with the
+ * error in `*error_out` and `*diagnostics_out` left unchanged.
  *
- * # Safety
- * `path` points to `path_len` readable bytes; `diagnostics_out` is
+ * Pointers: `path` points to `path_len` readable bytes; `diagnostics_out` is
  * writable; `diagnostics_len_out` and `error_out` are NULL or writable.
  */
 aftersales_result aftersales_check_path(const char *path,
@@ -1077,8 +917,7 @@ aftersales_result aftersales_check_path(const char *path,
  * Checks a policy given as texts (as `aftersales_policy_load_text` takes
  * them) without loading it; the diagnostics as in `aftersales_check_path`.
  *
- * # Safety
- * As `aftersales_policy_load_text` for the inputs; `diagnostics_out` is
+ * Pointers: As `aftersales_policy_load_text` for the inputs; `diagnostics_out` is
  * writable; `diagnostics_len_out` and `error_out` are NULL or writable.
  */
 aftersales_result aftersales_check_text(const char *toml,
@@ -1088,6 +927,198 @@ aftersales_result aftersales_check_text(const char *toml,
                                         char **diagnostics_out,
                                         size_t *diagnostics_len_out,
                                         struct aftersales_error **error_out);
+
+/**
+ * Evaluates one ticket given as JSON (`ticket_len` bytes of UTF-8, no NUL
+ * needed) at `as_of` (Unix seconds; a ticket's own `as_of` wins;
+ * `AFTERSALES_AS_OF_FROM_TICKET` for none given: a ticket without its own
+ * is then a ticket error). `flags` is 0 or
+ * any of these, OR-ed:
+ *
+ * - `AFTERSALES_EVALUATE_TRACE` (1): the rules that fired, in `trace`;
+ * - `AFTERSALES_EVALUATE_LANG_ZH_CN` (2): reasons in Simplified Chinese;
+ * - `AFTERSALES_EVALUATE_BECAUSE_CODES` (4): reasons as codes with
+ *   arguments (`AFTERSALES_REASON_*`) rather than text;
+ * - `AFTERSALES_EVALUATE_BECAUSE_NONE` (8): no reasons (not with `_CODES`).
+ *
+ * Other bits, or both `_CODES` and `_NONE`, are `AFTERSALES_RESULT_INPUT`.
+ *
+ * The ticket is evaluated alone: credit caps that span tickets (per
+ * period, per incident) apply as to a batch of one, counting what the
+ * ticket says was paid before. `*answer_out` gets the answer as JSON —
+ * exactly what `aftersales_evaluate_batch` (and the engine's command
+ * line and Python interfaces) give for this ticket alone: the evaluation, or
+ * `{"position":null,"ticket","error":{…}}` when the ticket cannot be
+ * evaluated. Free it with `aftersales_string_free`; its length without
+ * the NUL goes to `*answer_len_out` when not NULL.
+ *
+ * Returns `AFTERSALES_RESULT_OK` for an evaluation; when the ticket fails
+ * (`_TICKET`, `_RULE`, `_CALENDAR`, `_INPUT` for malformed JSON) the error
+ * envelope is still in `*answer_out` and the error in `*error_out`. On a
+ * boundary failure (NULL, invalid UTF-8, bad flags or `as_of`)
+ * `*answer_out` is left unchanged.
+ *
+ * Pointers: `policy` is a live policy; `ticket` points to `ticket_len` readable
+ * bytes; `answer_out` is writable; `answer_len_out` and `error_out` are
+ * NULL or writable.
+ */
+aftersales_result aftersales_evaluate(const struct aftersales_policy *policy,
+                                      const char *ticket,
+                                      size_t ticket_len,
+                                      int64_t as_of,
+                                      uint32_t flags,
+                                      char **answer_out,
+                                      size_t *answer_len_out,
+                                      struct aftersales_error **error_out);
+
+/**
+ * Evaluates a batch of tickets — JSON lines, or one JSON array — given as
+ * `tickets_len` bytes, on the library's worker threads, at `as_of` and
+ * with `flags` as in `aftersales_evaluate` (`AFTERSALES_EVALUATE_TRACE`,
+ * `_LANG_ZH_CN`, `_BECAUSE_CODES`, `_BECAUSE_NONE`). Credit caps that span tickets hold across the
+ * batch, in input order. `*answers_out` gets JSON lines, one answer per
+ * ticket in input order, each line ending in `\n` — exactly what
+ * the engine's command line prints for the same tickets. A bad ticket (not
+ * JSON, not UTF-8, a missing field, a failing rule) gets its error
+ * envelope `{"position","ticket","error"}` in its place and the others
+ * are unaffected, so the call is `AFTERSALES_RESULT_OK`. Free the answers
+ * with `aftersales_string_free`.
+ *
+ * Pointers: `policy` is a live policy; `tickets` points to `tickets_len` readable
+ * bytes; `answers_out` is writable; `answers_len_out` and `error_out` are
+ * NULL or writable.
+ */
+aftersales_result aftersales_evaluate_batch(const struct aftersales_policy *policy,
+                                            const char *tickets,
+                                            size_t tickets_len,
+                                            int64_t as_of,
+                                            uint32_t flags,
+                                            char **answers_out,
+                                            size_t *answers_len_out,
+                                            struct aftersales_error **error_out);
+
+/**
+ * The portfolio report of a batch (JSON lines or a JSON array) evaluated
+ * at `as_of` (Unix seconds): counts, KPIs, credits with their period caps — the report
+ * the command line's `report --json` prints, on one line rather than
+ * indented.
+ * Free it with `aftersales_string_free`.
+ *
+ * Pointers: `policy` is a live policy; `tickets` points to `tickets_len` readable
+ * bytes; `report_out` is writable; `report_len_out` and `error_out` are
+ * NULL or writable.
+ */
+aftersales_result aftersales_report(const struct aftersales_policy *policy,
+                                    const char *tickets,
+                                    size_t tickets_len,
+                                    int64_t as_of,
+                                    char **report_out,
+                                    size_t *report_len_out,
+                                    struct aftersales_error **error_out);
+
+/**
+ * Frees a string this library returned (an answer, a batch, a report,
+ * diagnostics). NULL is allowed and does nothing. Never pass a string to
+ * the C library's `free`, nor free it twice.
+ *
+ * Pointers: `string` is NULL or a string returned by this library and not yet freed.
+ */
+void aftersales_string_free(char *string);
+
+/**
+ * The calendar named `name` (`name_len` bytes of UTF-8) of `policy` into
+ * `*calendar_out`: borrowed from the policy, valid until
+ * `aftersales_policy_free`, never freed on its own. An unknown name is
+ * `AFTERSALES_RESULT_CALENDAR`, the message listing the policy's
+ * calendars.
+ *
+ * Pointers: `policy` is a live policy; `name` points to `name_len` readable bytes;
+ * `calendar_out` is writable; `error_out` is NULL or writable.
+ */
+aftersales_result aftersales_policy_calendar(const struct aftersales_policy *policy,
+                                             const char *name,
+                                             size_t name_len,
+                                             const struct aftersales_calendar **calendar_out,
+                                             struct aftersales_error **error_out);
+
+/**
+ * The instant `seconds` of open time after `start` (Unix seconds) into
+ * `*deadline_out`: the SLA deadline arithmetic. A negative `seconds`
+ * counts back as `aftersales_calendar_sub` does.
+ *
+ * Pointers: `calendar` came from `aftersales_policy_calendar` on a live policy;
+ * `deadline_out` is writable; `error_out` is NULL or writable.
+ */
+aftersales_result aftersales_calendar_add(const struct aftersales_calendar *calendar,
+                                          int64_t start,
+                                          int64_t seconds,
+                                          int64_t *deadline_out,
+                                          struct aftersales_error **error_out);
+
+/**
+ * The instant `seconds` of open time before `end` (Unix seconds) into
+ * `*start_out`. A negative `seconds` counts forward as
+ * `aftersales_calendar_add` does.
+ *
+ * Pointers: `calendar` came from `aftersales_policy_calendar` on a live policy;
+ * `start_out` is writable; `error_out` is NULL or writable.
+ */
+aftersales_result aftersales_calendar_sub(const struct aftersales_calendar *calendar,
+                                          int64_t end,
+                                          int64_t seconds,
+                                          int64_t *start_out,
+                                          struct aftersales_error **error_out);
+
+/**
+ * The open time between `from` and `to` (Unix seconds) in whole seconds
+ * into `*seconds_out`: negative when `to` is before `from`.
+ *
+ * Pointers: `calendar` came from `aftersales_policy_calendar` on a live policy;
+ * `seconds_out` is writable; `error_out` is NULL or writable.
+ */
+aftersales_result aftersales_calendar_between(const struct aftersales_calendar *calendar,
+                                              int64_t from,
+                                              int64_t to,
+                                              int64_t *seconds_out,
+                                              struct aftersales_error **error_out);
+
+/**
+ * Whether the calendar is open at `at` (Unix seconds) into `*open_out`.
+ *
+ * Pointers: `calendar` came from `aftersales_policy_calendar` on a live policy;
+ * `open_out` is writable; `error_out` is NULL or writable.
+ */
+aftersales_result aftersales_calendar_is_open(const struct aftersales_calendar *calendar,
+                                              int64_t at,
+                                              bool *open_out,
+                                              struct aftersales_error **error_out);
+
+/**
+ * The first open instant at or after `at` (Unix seconds) into
+ * `*open_at_out`; `at` itself when the calendar is open then.
+ *
+ * Pointers: `calendar` came from `aftersales_policy_calendar` on a live policy;
+ * `open_at_out` is writable; `error_out` is NULL or writable.
+ */
+aftersales_result aftersales_calendar_next_open(const struct aftersales_calendar *calendar,
+                                                int64_t at,
+                                                int64_t *open_at_out,
+                                                struct aftersales_error **error_out);
+
+/**
+ * The `days`-th following business day (a date with open hours) at the
+ * same local wall-clock time as `at`, then the next opening at or after
+ * it, into `*result_out` (Unix seconds). Zero days is
+ * `aftersales_calendar_next_open`.
+ *
+ * Pointers: `calendar` came from `aftersales_policy_calendar` on a live policy;
+ * `result_out` is writable; `error_out` is NULL or writable.
+ */
+aftersales_result aftersales_calendar_add_business_days(const struct aftersales_calendar *calendar,
+                                                        int64_t at,
+                                                        uint32_t days,
+                                                        int64_t *result_out,
+                                                        struct aftersales_error **error_out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -143,10 +143,13 @@ pub unsafe extern "C" fn aftersales_error_message(error: *const aftersales_error
     })
 }
 
-/// Where the failure is: the policy's TOML path or Rhai function with line
-/// and column (`targets[2].target (line 40, column 1)`), else the ticket
-/// field (`events[3].at`) or the argument (`ticket`), else `""`. Owned by
-/// `error`, valid until `aftersales_error_free`. NULL gives `""`.
+/// Where the failure is, as one line of text: the policy's TOML path or
+/// Rhai function with line and column (`targets[2].target (line 40,
+/// column 1)`), else the ticket field (`events[3].at`) or the argument
+/// (`ticket`), else `""`. It is the JSON error object's `location` object
+/// (`{"path","line","column"}`) written as text, or its `field` when the
+/// location is null: read the JSON for the parts. Owned by `error`, valid
+/// until `aftersales_error_free`. NULL gives `""`.
 ///
 /// # Safety
 /// `error` is NULL or an error object from this library, not yet freed.
@@ -177,15 +180,22 @@ pub unsafe extern "C" fn aftersales_error_json(error: *const aftersales_error) -
 }
 
 /// Copies the message into the caller's buffer `buf` of `buf_len` bytes,
-/// NUL-terminated. `*len_out` (when not NULL) gets the message's full
-/// length in bytes without the NUL. When the buffer is too small, what fits
-/// (cut at a character boundary) is written, NUL-terminated, and the
-/// result is `AFTERSALES_RESULT_BUFFER_TOO_SMALL`: call again with
-/// `*len_out + 1` bytes.
+/// NUL-terminated, as `snprintf` does. `*len_out` (when not NULL) gets the
+/// message's full length in bytes without the NUL. NULL `error` is the
+/// empty message, as for `aftersales_error_message`.
+///
+/// - To ask for the length only, pass `buf` NULL and `buf_len` 0: the
+///   result is `AFTERSALES_RESULT_OK` with the length in `*len_out`;
+///   allocate `*len_out + 1` bytes and call again.
+/// - When the buffer is too small, what fits (cut at a character boundary)
+///   is written, NUL-terminated (nothing when `buf_len` is 0), and the
+///   result is `AFTERSALES_RESULT_BUFFER_TOO_SMALL`.
+/// - `buf` NULL with `buf_len` above 0 is `AFTERSALES_RESULT_NULL_PARAMETER`.
 ///
 /// # Safety
 /// `error` is NULL or an error object from this library, not yet freed;
-/// `buf` points to `buf_len` writable bytes; `len_out` is NULL or writable.
+/// `buf` is NULL or points to `buf_len` writable bytes; `len_out` is NULL
+/// or writable.
 #[no_mangle]
 pub unsafe extern "C" fn aftersales_error_message_copy(
     error: *const aftersales_error,
@@ -195,25 +205,35 @@ pub unsafe extern "C" fn aftersales_error_message_copy(
 ) -> aftersales_result {
     // Failures of this function are reported by code only.
     crate::boundary::guard(std::ptr::null_mut(), || {
-        crate::boundary::not_null(error, "error")?;
-        crate::boundary::not_null(buf, "buf")?;
-        // SAFETY: the caller's contract is `get`'s; NULL was refused above.
-        let Some(error) = (unsafe { get(error) }) else {
-            return Err(Failure::null("error"));
+        // SAFETY: the caller's contract is `get`'s.
+        let message = match unsafe { get(error) } {
+            Some(error) => error.message.to_str().unwrap_or_default(),
+            None => "",
         };
-        let message = error.message.to_str().unwrap_or_default();
         if !len_out.is_null() {
             // SAFETY: non-NULL (checked) and writable (the caller's contract).
             unsafe { len_out.write(message.len()) };
         }
-        if buf_len == 0 {
-            return Err(Failure::boundary(
+        if buf.is_null() {
+            return if buf_len == 0 {
+                Ok(())
+            } else {
+                Err(Failure::null("buf"))
+            };
+        }
+        let too_small = || {
+            Failure::boundary(
                 aftersales_result::BufferTooSmall,
                 "buf",
-                "`buf` has no room".to_string(),
-            ));
-        }
-        let room = buf_len - 1;
+                format!(
+                    "`buf` holds {buf_len} bytes; the message needs {}",
+                    message.len() + 1
+                ),
+            )
+        };
+        let Some(room) = buf_len.checked_sub(1) else {
+            return Err(too_small());
+        };
         let mut cut = message.len().min(room);
         while !message.is_char_boundary(cut) {
             cut -= 1;
@@ -227,14 +247,7 @@ pub unsafe extern "C" fn aftersales_error_message_copy(
             buf.add(cut).write(0);
         }
         if cut < message.len() {
-            Err(Failure::boundary(
-                aftersales_result::BufferTooSmall,
-                "buf",
-                format!(
-                    "`buf` holds {buf_len} bytes; the message needs {}",
-                    message.len() + 1
-                ),
-            ))
+            Err(too_small())
         } else {
             Ok(())
         }

@@ -5,6 +5,7 @@ use crate::aftersales_result;
 use crate::boundary::{bytes, guard, hand_out, not_null, text};
 use crate::error::{aftersales_error, Failure};
 use crate::policy::{aftersales_policy, get};
+use crate::pool;
 use aftersales::api::{self, Answer};
 use aftersales::{Because, EvaluateOptions, Lang};
 use chrono::{DateTime, Utc};
@@ -16,13 +17,12 @@ pub const AFTERSALES_AS_OF_FROM_TICKET: i64 = i64::MIN;
 
 /// Evaluation flag: record every rule that fired in the answer's `trace`.
 pub const AFTERSALES_EVALUATE_TRACE: u32 = 1;
-/// Evaluation flag: reasons in Simplified Chinese (`--lang zh-CN`); English
-/// without it.
+/// Evaluation flag: reasons in Simplified Chinese; English without it.
 pub const AFTERSALES_EVALUATE_LANG_ZH_CN: u32 = 2;
 /// Evaluation flag: each `because` as reason codes with their arguments
-/// (`--because codes`) rather than text.
+/// (`AFTERSALES_REASON_*`) rather than text.
 pub const AFTERSALES_EVALUATE_BECAUSE_CODES: u32 = 4;
-/// Evaluation flag: no reasons (`--because none`), the fastest answer.
+/// Evaluation flag: no reasons, the fastest answer.
 /// Not with `AFTERSALES_EVALUATE_BECAUSE_CODES`.
 pub const AFTERSALES_EVALUATE_BECAUSE_NONE: u32 = 8;
 
@@ -86,14 +86,22 @@ fn options(flags: u32) -> Result<EvaluateOptions, Failure> {
 /// Evaluates one ticket given as JSON (`ticket_len` bytes of UTF-8, no NUL
 /// needed) at `as_of` (Unix seconds; a ticket's own `as_of` wins;
 /// `AFTERSALES_AS_OF_FROM_TICKET` for none given: a ticket without its own
-/// is then a ticket error). `flags` is 0 or a combination of the
-/// `AFTERSALES_EVALUATE_*` flags.
+/// is then a ticket error). `flags` is 0 or
+/// any of these, OR-ed:
+///
+/// - `AFTERSALES_EVALUATE_TRACE` (1): the rules that fired, in `trace`;
+/// - `AFTERSALES_EVALUATE_LANG_ZH_CN` (2): reasons in Simplified Chinese;
+/// - `AFTERSALES_EVALUATE_BECAUSE_CODES` (4): reasons as codes with
+///   arguments (`AFTERSALES_REASON_*`) rather than text;
+/// - `AFTERSALES_EVALUATE_BECAUSE_NONE` (8): no reasons (not with `_CODES`).
+///
+/// Other bits, or both `_CODES` and `_NONE`, are `AFTERSALES_RESULT_INPUT`.
 ///
 /// The ticket is evaluated alone: credit caps that span tickets (per
 /// period, per incident) apply as to a batch of one, counting what the
 /// ticket says was paid before. `*answer_out` gets the answer as JSON —
-/// exactly what `aftersales_evaluate_batch` and `aftersales eval` give for
-/// this ticket alone: the evaluation, or
+/// exactly what `aftersales_evaluate_batch` (and the engine's command
+/// line and Python interfaces) give for this ticket alone: the evaluation, or
 /// `{"position":null,"ticket","error":{…}}` when the ticket cannot be
 /// evaluated. Free it with `aftersales_string_free`; its length without
 /// the NUL goes to `*answer_len_out` when not NULL.
@@ -127,6 +135,8 @@ pub unsafe extern "C" fn aftersales_evaluate(
         not_null(answer_out, "answer_out")?;
         let default = default_as_of(as_of)?;
         let options = options(flags)?;
+        // One ticket is evaluated on the calling thread: no parallel work,
+        // no hop to the pool.
         let answer: Answer = api::evaluate(policy, ticket, default, options);
         let json = api::answer_json(None, &answer);
         // SAFETY: the caller's contract.
@@ -139,11 +149,12 @@ pub unsafe extern "C" fn aftersales_evaluate(
 }
 
 /// Evaluates a batch of tickets — JSON lines, or one JSON array — given as
-/// `tickets_len` bytes, on all cores, at `as_of` as in
-/// `aftersales_evaluate`. Credit caps that span tickets hold across the
+/// `tickets_len` bytes, on the library's worker threads, at `as_of` and
+/// with `flags` as in `aftersales_evaluate` (`AFTERSALES_EVALUATE_TRACE`,
+/// `_LANG_ZH_CN`, `_BECAUSE_CODES`, `_BECAUSE_NONE`). Credit caps that span tickets hold across the
 /// batch, in input order. `*answers_out` gets JSON lines, one answer per
 /// ticket in input order, each line ending in `\n` — exactly what
-/// `aftersales eval POLICY TICKETS --as-of …` prints. A bad ticket (not
+/// the engine's command line prints for the same tickets. A bad ticket (not
 /// JSON, not UTF-8, a missing field, a failing rule) gets its error
 /// envelope `{"position","ticket","error"}` in its place and the others
 /// are unaffected, so the call is `AFTERSALES_RESULT_OK`. Free the answers
@@ -172,7 +183,7 @@ pub unsafe extern "C" fn aftersales_evaluate_batch(
         not_null(answers_out, "answers_out")?;
         let default = default_as_of(as_of)?;
         let options = options(flags)?;
-        let json = api::evaluate_batch_json(policy, tickets, default, options);
+        let json = pool::run(|| api::evaluate_batch_json(policy, tickets, default, options));
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, answers_out, answers_len_out) }
     })
@@ -180,7 +191,8 @@ pub unsafe extern "C" fn aftersales_evaluate_batch(
 
 /// The portfolio report of a batch (JSON lines or a JSON array) evaluated
 /// at `as_of` (Unix seconds): counts, KPIs, credits with their period caps — the report
-/// `aftersales report --json` prints, on one line rather than indented.
+/// the command line's `report --json` prints, on one line rather than
+/// indented.
 /// Free it with `aftersales_string_free`.
 ///
 /// # Safety
@@ -204,7 +216,7 @@ pub unsafe extern "C" fn aftersales_report(
         let tickets = unsafe { bytes(tickets, tickets_len, "tickets") }?;
         not_null(report_out, "report_out")?;
         let default = default_as_of(as_of)?;
-        let json = api::report_json(policy, tickets, default);
+        let json = pool::run(|| api::report_json(policy, tickets, default));
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, report_out, report_len_out) }
     })

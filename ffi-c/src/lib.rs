@@ -17,11 +17,20 @@
 
 #![allow(non_camel_case_types)]
 
-mod boundary;
-mod calendar;
+// The modules in the order the header gives their functions (cbindgen
+// follows it): errors, loading a policy, evaluating, the strings answers
+// come in, calendars.
 mod error;
-mod evaluate;
+
 mod policy;
+
+mod evaluate;
+
+mod boundary;
+
+mod calendar;
+
+mod pool;
 
 pub use boundary::aftersales_string_free;
 pub use calendar::*;
@@ -30,7 +39,7 @@ pub use evaluate::*;
 pub use policy::*;
 
 /// The result of every function: `AFTERSALES_RESULT_OK` (0), one of the
-/// engine's stable error codes (1–7, `docs/errors.md`), or a code of the C
+/// engine's stable error codes (1–7, share/aftersales/errors.md), or a code of the C
 /// boundary itself (from 100).
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

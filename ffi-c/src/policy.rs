@@ -4,6 +4,7 @@
 use crate::aftersales_result;
 use crate::boundary::{c_string, guard, guard_value, hand_out, not_null, text, write};
 use crate::error::{aftersales_error, Failure};
+use crate::pool::PolicyUse;
 use aftersales::{api, Policy, PolicySource};
 use std::collections::BTreeMap;
 use std::ffi::{c_char, CString};
@@ -21,6 +22,9 @@ pub struct aftersales_policy {
     id: CString,
     version: CString,
     digest: CString,
+    /// The policy's use of the library's worker threads, given back when
+    /// the policy is freed (after the policy itself: fields drop in order).
+    _pool: PolicyUse,
 }
 
 impl aftersales_policy {
@@ -30,6 +34,7 @@ impl aftersales_policy {
             version: c_string(policy.version().to_string()),
             digest: c_string(policy.digest().to_string()),
             policy,
+            _pool: PolicyUse::take(),
         }
     }
 }
@@ -117,8 +122,10 @@ unsafe fn load(
     policy_out: *mut *mut aftersales_policy,
 ) -> Result<(), Failure> {
     not_null(policy_out, "policy_out")?;
-    let policy = api::load_policy(source).map_err(|e| Failure::engine(&e))?;
-    let policy = Box::into_raw(Box::new(aftersales_policy::new(policy)));
+    let policy = api::load_policy(source)
+        .map(aftersales_policy::new)
+        .map_err(|e| Failure::engine(&e))?;
+    let policy = Box::into_raw(Box::new(policy));
     // SAFETY: `policy_out` is non-NULL (checked) and writable (contract).
     unsafe { write(policy_out, policy, "policy_out") }
 }
@@ -259,7 +266,10 @@ pub unsafe extern "C" fn aftersales_policy_digest(
 /// JSON array of `{"level","location","message"}` into `*diagnostics_out`
 /// (free with `aftersales_string_free`; length in `*diagnostics_len_out`
 /// when not NULL). A policy with errors is still `AFTERSALES_RESULT_OK`:
-/// the diagnostics are the answer (`[]` when the policy is clean).
+/// the diagnostics are the answer (`[]` when the policy is clean). A
+/// manifest that cannot be read (missing, not permitted) is
+/// `AFTERSALES_RESULT_IO`, as for `aftersales_policy_load_path`, with the
+/// error in `*error_out` and `*diagnostics_out` left unchanged.
 ///
 /// # Safety
 /// `path` points to `path_len` readable bytes; `diagnostics_out` is
@@ -276,7 +286,15 @@ pub unsafe extern "C" fn aftersales_check_path(
         // SAFETY: the caller's contract.
         let path = unsafe { text(path, path_len, "path") }?;
         not_null(diagnostics_out, "diagnostics_out")?;
-        let json = api::check_json(&PolicySource::Path(PathBuf::from(path)));
+        let source = PolicySource::Path(PathBuf::from(path));
+        // A manifest that cannot be read is an IO error, as when loading,
+        // not a diagnostic: there is no policy to check.
+        if std::fs::File::open(path).is_err() {
+            if let Err(e) = api::load_policy(&source) {
+                return Err(Failure::engine(&e));
+            }
+        }
+        let json = api::check_json(&source);
         // SAFETY: the caller's contract.
         unsafe { hand_out(json, diagnostics_out, diagnostics_len_out) }
     })

@@ -163,6 +163,11 @@ static void test_load_and_accessors(void) {
     CHECK_RESULT(aftersales_policy_load_text(bad, strlen(bad), NULL, 0, &none, &error),
                  AFTERSALES_RESULT_POLICY);
     CHECK(aftersales_error_location(error)[0] != '\0');
+    /* The JSON's location is the object {path, line, column}; the string
+     * is the same written as text: the path, then "(line L, column C)". */
+    CHECK(strstr(aftersales_error_json(error), "\"location\":{\"path\":") != NULL);
+    CHECK(strstr(aftersales_error_json(error), "\"line\":2") != NULL);
+    CHECK(strstr(aftersales_error_location(error), "line 2") != NULL);
     aftersales_error_free(error);
 
     /* Lengths are honoured: only the first 8 bytes of the path are read. */
@@ -193,6 +198,23 @@ static void test_check(void) {
     CHECK(diagnostics != NULL && strstr(diagnostics, "\"level\":\"error\"") != NULL);
     CHECK(diagnostics != NULL && strstr(diagnostics, "Mars/Olympus") != NULL);
     aftersales_string_free(diagnostics);
+
+    /* A manifest that is not there: an IO error, as loading it is. */
+    const char missing[] = "examples/policies/no_such_policy.toml";
+    diagnostics = NULL;
+    CHECK_RESULT(aftersales_check_path(missing, strlen(missing), &diagnostics, &len, &error),
+                 AFTERSALES_RESULT_IO);
+    CHECK(diagnostics == NULL);
+    CHECK(aftersales_error_code(error) == AFTERSALES_RESULT_IO);
+    CHECK(strstr(aftersales_error_message(error), "no_such_policy.toml") != NULL);
+    CHECK(strstr(aftersales_error_json(error), "\"kind\":\"io\",\"code\":5") != NULL);
+    aftersales_error *load_error = NULL;
+    aftersales_policy *none = NULL;
+    CHECK_RESULT(aftersales_policy_load_path(missing, strlen(missing), &none, &load_error),
+                 AFTERSALES_RESULT_IO);
+    CHECK(strcmp(aftersales_error_json(error), aftersales_error_json(load_error)) == 0);
+    aftersales_error_free(load_error);
+    aftersales_error_free(error);
 }
 
 static void test_evaluate(aftersales_policy *policy) {
@@ -363,9 +385,24 @@ static void test_bad_input(aftersales_policy *policy) {
                  AFTERSALES_RESULT_BUFFER_TOO_SMALL);
     /* 7 bytes and the NUL. */
     CHECK(needed == 16 && strcmp(small, "`ticket") == 0);
+    /* A buffer of 0 bytes: nothing written, the length given. */
+    small[0] = 'x';
+    needed = 0;
     CHECK_RESULT(aftersales_error_message_copy(error, small, 0, &needed), AFTERSALES_RESULT_BUFFER_TOO_SMALL);
+    CHECK(needed == 16 && small[0] == 'x');
+    /* The length alone, as snprintf(NULL, 0, ...) gives it. */
+    needed = 0;
+    CHECK_RESULT(aftersales_error_message_copy(error, NULL, 0, &needed), AFTERSALES_RESULT_OK);
+    CHECK(needed == 16);
     CHECK_RESULT(aftersales_error_message_copy(error, NULL, 8, &needed), AFTERSALES_RESULT_NULL_PARAMETER);
-    CHECK_RESULT(aftersales_error_message_copy(NULL, small, 8, &needed), AFTERSALES_RESULT_NULL_PARAMETER);
+    /* NULL is the empty message, as aftersales_error_message(NULL) is "". */
+    CHECK(strcmp(aftersales_error_message(NULL), "") == 0);
+    needed = 99;
+    CHECK_RESULT(aftersales_error_message_copy(NULL, small, 8, &needed), AFTERSALES_RESULT_OK);
+    CHECK(needed == 0 && small[0] == '\0');
+    needed = 99;
+    CHECK_RESULT(aftersales_error_message_copy(NULL, NULL, 0, &needed), AFTERSALES_RESULT_OK);
+    CHECK(needed == 0);
     aftersales_error_free(error);
 }
 
