@@ -10,27 +10,9 @@
     clippy::indexing_slicing
 )]
 
-use aftersales::{Policy, Ticket};
-use chrono::{DateTime, Utc};
-use serde_json::{json, Value};
-
-/// The named metric of an evaluation as JSON.
-fn metric(policy: &str, ticket: &str, as_of: &str, name: &str) -> Value {
-    let policy = Policy::from_toml_str(policy).unwrap();
-    let ticket = Ticket::from_json(ticket).unwrap();
-    let as_of: DateTime<Utc> = as_of.parse().unwrap();
-    let evaluation = policy.evaluate(&ticket, as_of).unwrap();
-    serde_json::to_value(evaluation.metric(name).unwrap()).unwrap()
-}
-
-/// The fields a test compares.
-fn fields(metric: &Value, keys: &[&str]) -> Value {
-    Value::Object(
-        keys.iter()
-            .map(|k| (k.to_string(), metric.get(*k).cloned().unwrap_or_default()))
-            .collect(),
-    )
-}
+mod common;
+use common::{fields, metric};
+use serde_json::json;
 
 const OFFICE: &str = r#"
 [policy]

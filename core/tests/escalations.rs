@@ -10,9 +10,11 @@
     clippy::indexing_slicing
 )]
 
+mod common;
 use aftersales::api::check_json;
 use aftersales::{Policy, PolicySource, Ticket};
 use chrono::{DateTime, Utc};
+use common::fields;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -29,15 +31,6 @@ fn evaluate(policy: &str, ticket: &str, as_of: &str, name: &str) -> (Value, Vec<
         .map(|t| t.to_rfc3339())
         .collect();
     (serde_json::to_value(metric).unwrap(), instants)
-}
-
-/// The fields a test compares.
-fn fields(metric: &Value, keys: &[&str]) -> Value {
-    Value::Object(
-        keys.iter()
-            .map(|k| (k.to_string(), metric.get(*k).cloned().unwrap_or_default()))
-            .collect(),
-    )
 }
 
 /// Shanghai office, Mon-Fri 09:00-12:00 and 13:00-18:00 (no DST).
