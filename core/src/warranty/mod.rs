@@ -125,72 +125,17 @@ impl Warranty {
         )?;
         let mut categories = BTreeMap::new();
         for (category, category_spec) in &spec.categories {
-            let path = format!("warranty.categories.{category}");
-            if category.trim().is_empty() {
-                return Err(Error::policy(policy_id, path, "a category needs a name"));
-            }
-            let category_start = match &category_spec.start {
-                Some(s) => StartRule::compile(policy_id, s, &format!("{path}.start"))?,
-                None => start.clone(),
-            };
-            let category_end = match &category_spec.ends_no_later_than {
-                Some(end) => Some(term::DateRule::compile(
-                    policy_id,
-                    end,
-                    format!("{path}.ends_no_later_than"),
-                )?),
-                None => default_end.clone(),
-            };
-            let mut merged = BTreeMap::new();
-            for (name, component) in &spec.components {
-                if category_spec.components.contains_key(name) {
-                    continue;
-                }
-                merged.insert(
-                    name.clone(),
-                    ComponentRule::compile(
-                        policy_id,
-                        name,
-                        component,
-                        format!("warranty.components.{name}"),
-                        category_end.as_ref(),
-                    )?,
-                );
-            }
-            for (name, component) in &category_spec.components {
-                merged.insert(
-                    name.clone(),
-                    ComponentRule::compile(
-                        policy_id,
-                        name,
-                        component,
-                        format!("{path}.components.{name}"),
-                        category_end.as_ref(),
-                    )?,
-                );
-            }
-            let scope = Scope::finish(
+            let scope = compile_category(
                 policy_id,
-                category_start,
-                merged,
-                spec.default_component.as_deref(),
-                path,
+                spec,
+                category,
+                category_spec,
+                &start,
+                default_end.as_ref(),
             )?;
             categories.insert(category.clone(), scope);
         }
-        let known = |name: &str| {
-            spec.components.contains_key(name)
-                || spec
-                    .categories
-                    .values()
-                    .any(|c| c.components.contains_key(name))
-        };
-        let exclusions = spec
-            .exclusions
-            .iter()
-            .enumerate()
-            .map(|(i, e)| Exclusion::compile(policy_id, i, e, &known))
-            .collect::<Result<Vec<_>>>()?;
+        let exclusions = compile_exclusions(policy_id, spec)?;
         let extension = spec
             .extension
             .as_ref()
@@ -828,6 +773,87 @@ fn answer_no_fault_request(
         &repair.rule,
         repair.deadline.map(|d| crate::reason!(WarrantyUntil, d))
     ));
+}
+
+/// Compiles the `[[warranty.exclusions]]`, each naming only components the
+/// policy or one of its categories defines.
+fn compile_exclusions(policy_id: &str, spec: &WarrantySpec) -> Result<Vec<Exclusion>> {
+    let known = |name: &str| {
+        spec.components.contains_key(name)
+            || spec
+                .categories
+                .values()
+                .any(|c| c.components.contains_key(name))
+    };
+    spec.exclusions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Exclusion::compile(policy_id, i, e, &known))
+        .collect()
+}
+
+/// Compiles one `[warranty.categories.*]` table into its scope: the
+/// policy's components with the category's own replacing them, under the
+/// category's start and end bound (else the policy's).
+fn compile_category(
+    policy_id: &str,
+    spec: &WarrantySpec,
+    category: &str,
+    category_spec: &spec::CategorySpec,
+    start: &StartRule,
+    default_end: Option<&term::DateRule>,
+) -> Result<Scope> {
+    let path = format!("warranty.categories.{category}");
+    if category.trim().is_empty() {
+        return Err(Error::policy(policy_id, path, "a category needs a name"));
+    }
+    let category_start = match &category_spec.start {
+        Some(s) => StartRule::compile(policy_id, s, &format!("{path}.start"))?,
+        None => start.clone(),
+    };
+    let category_end = match &category_spec.ends_no_later_than {
+        Some(end) => Some(term::DateRule::compile(
+            policy_id,
+            end,
+            format!("{path}.ends_no_later_than"),
+        )?),
+        None => default_end.cloned(),
+    };
+    let mut merged = BTreeMap::new();
+    for (name, component) in &spec.components {
+        if category_spec.components.contains_key(name) {
+            continue;
+        }
+        merged.insert(
+            name.clone(),
+            ComponentRule::compile(
+                policy_id,
+                name,
+                component,
+                format!("warranty.components.{name}"),
+                category_end.as_ref(),
+            )?,
+        );
+    }
+    for (name, component) in &category_spec.components {
+        merged.insert(
+            name.clone(),
+            ComponentRule::compile(
+                policy_id,
+                name,
+                component,
+                format!("{path}.components.{name}"),
+                category_end.as_ref(),
+            )?,
+        );
+    }
+    Scope::finish(
+        policy_id,
+        category_start,
+        merged,
+        spec.default_component.as_deref(),
+        path,
+    )
 }
 
 /// The status line: `in warranty: free repair under warranty, to be
