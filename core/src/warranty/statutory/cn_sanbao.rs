@@ -178,133 +178,153 @@ fn wait_basis(threshold: u32, what: &str) -> String {
     )
 }
 
+/// Checks the day counts against what the rules give: return and
+/// exchange days no fewer, repairs and the parts wait no more.
+fn check_days(spec: &SanbaoSpec, bad: &dyn Fn(&str, String) -> Error) -> Result<()> {
+    if !(7..=366).contains(&spec.return_days) {
+        return Err(bad(
+            "return_days",
+            format!(
+                "{}: the rules give 7 days; a policy may give more (up to 366), never fewer",
+                spec.return_days
+            ),
+        ));
+    }
+    if spec.exchange_days < 15 || spec.exchange_days < spec.return_days || spec.exchange_days > 366
+    {
+        return Err(bad(
+            "exchange_days",
+            format!(
+                "{}: the rules give 15 days; a policy may give more (up to 366, and no \
+                 fewer than return_days), never fewer",
+                spec.exchange_days
+            ),
+        ));
+    }
+    if !(1..=2).contains(&spec.repair_attempts) {
+        return Err(bad(
+            "repair_attempts",
+            format!(
+                "{}: the rules allow two repairs; a policy may allow one, not more",
+                spec.repair_attempts
+            ),
+        ));
+    }
+    if !(1..=90).contains(&spec.parts_wait_exchange_days) {
+        return Err(bad(
+            "parts_wait_exchange_days",
+            format!(
+                "{}: the rules set 90 days; a policy may set fewer (at least 1), never more",
+                spec.parts_wait_exchange_days
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the per-category parts waits, the repair wait and the listed
+/// categories.
+fn check_categories(spec: &SanbaoSpec, bad: &dyn Fn(&str, String) -> Error) -> Result<()> {
+    for (category, days) in &spec.parts_wait_exchange_days_by_category {
+        if category.trim().is_empty() {
+            return Err(bad(
+                "parts_wait_exchange_days_by_category",
+                "a category needs a name".to_string(),
+            ));
+        }
+        if !(1..=90).contains(days) {
+            return Err(bad(
+                &format!("parts_wait_exchange_days_by_category.{category}"),
+                format!(
+                    "{days}: the rules set 90 days; a policy may set fewer (at least 1), \
+                     never more"
+                ),
+            ));
+        }
+    }
+    if spec.repair_wait_exchange_days == Some(0) {
+        return Err(bad(
+            "repair_wait_exchange_days",
+            "must be at least 1 day".to_string(),
+        ));
+    }
+    if let Some(i) = spec.categories.iter().position(|c| c.trim().is_empty()) {
+        return Err(bad(
+            &format!("categories[{i}]"),
+            "must not be empty".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The basis of each remedy, in words, with the policy's day counts.
+fn bases(spec: &SanbaoSpec) -> Bases {
+    Bases {
+        art9: format!(
+            "{RULES} art. 9: a performance fault within {} days of sale \
+             entitles return, exchange or repair",
+            spec.return_days
+        ),
+        art10: format!(
+            "{RULES} art. 10: a performance fault within {} days of sale \
+             entitles exchange or repair",
+            spec.exchange_days
+        ),
+        repeated: format!(
+            "{RULES} arts. 11 and 13: repaired {} times in the period and still not \
+             usable: free exchange, or return",
+            spec.repair_attempts
+        ),
+        any_fault: format!(
+            "{RULES} arts. 11 and 13, as the policy applies them to any fault: repaired \
+             {} times in the period and still not usable: free exchange, or return",
+            spec.repair_attempts
+        ),
+        free_repair: format!("{RULES}: free repair within the three-guarantee period"),
+        parts_wait: wait_basis(spec.parts_wait_exchange_days, "waiting for spare parts"),
+        repair_wait: wait_basis(
+            spec.repair_wait_exchange_days.unwrap_or_default(),
+            "in repair",
+        ),
+    }
+}
+
+/// The parts wait of each category that sets its own.
+fn category_waits(spec: &SanbaoSpec) -> std::collections::BTreeMap<String, CategoryWait> {
+    spec.parts_wait_exchange_days_by_category
+        .iter()
+        .map(|(c, d)| {
+            let category = c.trim();
+            (
+                category.to_string(),
+                CategoryWait {
+                    days: *d,
+                    category: category.into(),
+                    basis: wait_basis(*d, "waiting for spare parts"),
+                },
+            )
+        })
+        .collect()
+}
+
 impl Sanbao {
     /// Compiles the settings (the defaults when the table is absent).
     pub fn compile(policy_id: &str, spec: Option<&SanbaoSpec>) -> Result<Sanbao> {
         let spec = spec.cloned().unwrap_or_default();
-        let path = "warranty.cn_sanbao";
-        let bad =
-            |field: &str, why: String| Error::policy(policy_id, format!("{path}.{field}"), why);
-        if !(7..=366).contains(&spec.return_days) {
-            return Err(bad(
-                "return_days",
-                format!(
-                    "{}: the rules give 7 days; a policy may give more (up to 366), never fewer",
-                    spec.return_days
-                ),
-            ));
-        }
-        if spec.exchange_days < 15
-            || spec.exchange_days < spec.return_days
-            || spec.exchange_days > 366
-        {
-            return Err(bad(
-                "exchange_days",
-                format!(
-                    "{}: the rules give 15 days; a policy may give more (up to 366, and no \
-                     fewer than return_days), never fewer",
-                    spec.exchange_days
-                ),
-            ));
-        }
-        if !(1..=2).contains(&spec.repair_attempts) {
-            return Err(bad(
-                "repair_attempts",
-                format!(
-                    "{}: the rules allow two repairs; a policy may allow one, not more",
-                    spec.repair_attempts
-                ),
-            ));
-        }
-        if !(1..=90).contains(&spec.parts_wait_exchange_days) {
-            return Err(bad(
-                "parts_wait_exchange_days",
-                format!(
-                    "{}: the rules set 90 days; a policy may set fewer (at least 1), never more",
-                    spec.parts_wait_exchange_days
-                ),
-            ));
-        }
-        for (category, days) in &spec.parts_wait_exchange_days_by_category {
-            if category.trim().is_empty() {
-                return Err(bad(
-                    "parts_wait_exchange_days_by_category",
-                    "a category needs a name".to_string(),
-                ));
-            }
-            if !(1..=90).contains(days) {
-                return Err(bad(
-                    &format!("parts_wait_exchange_days_by_category.{category}"),
-                    format!(
-                        "{days}: the rules set 90 days; a policy may set fewer (at least 1), \
-                         never more"
-                    ),
-                ));
-            }
-        }
-        if spec.repair_wait_exchange_days == Some(0) {
-            return Err(bad(
-                "repair_wait_exchange_days",
-                "must be at least 1 day".to_string(),
-            ));
-        }
-        if let Some(i) = spec.categories.iter().position(|c| c.trim().is_empty()) {
-            return Err(bad(
-                &format!("categories[{i}]"),
-                "must not be empty".to_string(),
-            ));
-        }
-        let bases = Bases {
-            art9: format!(
-                "{RULES} art. 9: a performance fault within {} days of sale \
-                 entitles return, exchange or repair",
-                spec.return_days
-            ),
-            art10: format!(
-                "{RULES} art. 10: a performance fault within {} days of sale \
-                 entitles exchange or repair",
-                spec.exchange_days
-            ),
-            repeated: format!(
-                "{RULES} arts. 11 and 13: repaired {} times in the period and still not \
-                 usable: free exchange, or return",
-                spec.repair_attempts
-            ),
-            any_fault: format!(
-                "{RULES} arts. 11 and 13, as the policy applies them to any fault: repaired \
-                 {} times in the period and still not usable: free exchange, or return",
-                spec.repair_attempts
-            ),
-            free_repair: format!("{RULES}: free repair within the three-guarantee period"),
-            parts_wait: wait_basis(spec.parts_wait_exchange_days, "waiting for spare parts"),
-            repair_wait: wait_basis(
-                spec.repair_wait_exchange_days.unwrap_or_default(),
-                "in repair",
-            ),
+        let bad = |field: &str, why: String| {
+            Error::policy(policy_id, format!("warranty.cn_sanbao.{field}"), why)
         };
+        check_days(&spec, &bad)?;
+        check_categories(&spec, &bad)?;
         Ok(Sanbao {
-            bases,
+            bases: bases(&spec),
+            parts_wait_by_category: category_waits(&spec),
             categories: spec.categories,
             return_days: spec.return_days,
             exchange_days: spec.exchange_days,
             repair_attempts: spec.repair_attempts,
             repairs_counted: spec.repairs_counted,
             parts_wait_days: spec.parts_wait_exchange_days,
-            parts_wait_by_category: spec
-                .parts_wait_exchange_days_by_category
-                .iter()
-                .map(|(c, d)| {
-                    let category = c.trim();
-                    (
-                        category.to_string(),
-                        CategoryWait {
-                            days: *d,
-                            category: category.into(),
-                            basis: wait_basis(*d, "waiting for spare parts"),
-                        },
-                    )
-                })
-                .collect(),
             repair_wait_days: spec.repair_wait_exchange_days,
         })
     }
