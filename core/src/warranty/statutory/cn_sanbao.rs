@@ -337,80 +337,124 @@ impl Sanbao {
 
     /// The three guarantees for a claim.
     pub fn decide(&self, claim: &Claim<'_>, contract: &ContractView) -> Finding {
+        if let Some(refused) = self.refused(claim, contract) {
+            return refused;
+        }
+        let Some(sale) = claim.product.purchased_on else {
+            return Finding::none(crate::reason!(SanbaoNoSale));
+        };
+        let day = claim.counting.day_number(sale, claim.claimed_on).max(0);
+        let mut because: Vec<crate::reason::Reason> = Vec::new();
+        let mut candidates: Vec<Remedy> = Vec::new();
+        if i64::from(self.exchange_days) >= day {
+            candidates.extend(self.early_remedy(claim, sale, day, &mut because));
+        }
+        self.period_remedies(claim, contract, day, &mut because, &mut candidates);
+        // The strongest remedy; among equals the first found.
+        let mut best: Option<Remedy> = None;
+        for remedy in candidates {
+            if best.as_ref().is_none_or(|b| remedy.kind > b.kind) {
+                best = Some(remedy);
+            }
+        }
+        Finding {
+            remedy: best,
+            because,
+        }
+    }
+
+    /// Why the rules do not apply to the claim at all: an unlisted
+    /// product, no proof of purchase, or an exclusion.
+    fn refused(&self, claim: &Claim<'_>, contract: &ContractView) -> Option<Finding> {
         let product = claim.product;
         let category = product.category.as_deref();
         if !self.lists(category) {
-            return Finding::none(crate::reason!(
+            return Some(Finding::none(crate::reason!(
                 SanbaoNotListed,
                 match category {
                     Some(c) => Arg::from(c.to_string()),
                     None => Term::NoCategory.into(),
                 }
-            ));
+            )));
         }
         if product.proof_of_purchase == Some(false) {
-            return Finding::none(crate::reason!(SanbaoNoProof));
+            return Some(Finding::none(crate::reason!(SanbaoNoProof)));
         }
-        if let Some(exclusion) = &contract.excluded_by {
-            return Finding::none(crate::reason!(SanbaoExcluded, exclusion.clone()));
-        }
-        let Some(sale) = product.purchased_on else {
-            return Finding::none(crate::reason!(SanbaoNoSale));
-        };
-        let day = claim.counting.day_number(sale, claim.claimed_on).max(0);
+        contract
+            .excluded_by
+            .as_ref()
+            .map(|exclusion| Finding::none(crate::reason!(SanbaoExcluded, exclusion.clone())))
+    }
+
+    /// Arts. 9 and 10: a return (or an exchange) for a performance fault
+    /// claimed on `day` after the `sale`, within the exchange days.
+    fn early_remedy(
+        &self,
+        claim: &Claim<'_>,
+        sale: NaiveDate,
+        day: i64,
+        because: &mut Vec<Reason>,
+    ) -> Option<Remedy> {
         let when = if day == 0 {
             crate::reason!(SanbaoSaleDay, sale)
         } else {
             crate::reason!(SanbaoDayAfterSale, day, sale)
         };
         let performance = claim.ticket.fault.as_ref().and_then(|f| f.performance) == Some(true);
-        let mut because: Vec<crate::reason::Reason> = Vec::new();
-        let mut candidates: Vec<Remedy> = Vec::new();
-
-        if i64::from(self.exchange_days) >= day {
-            if performance {
-                let (kind, choices, code, days, basis) = if i64::from(self.return_days) >= day {
-                    (
-                        RemedyKind::Return,
-                        vec![RemedyKind::Return, RemedyKind::Exchange, RemedyKind::Repair],
-                        Code::SanbaoArt9,
-                        self.return_days,
-                        &self.bases.art9,
-                    )
-                } else {
-                    (
-                        RemedyKind::Exchange,
-                        vec![RemedyKind::Exchange, RemedyKind::Repair],
-                        Code::SanbaoArt10,
-                        self.exchange_days,
-                        &self.bases.art10,
-                    )
-                };
-                let (deadline, moved) = claim
-                    .counting
-                    .statutory_last_day(sale, CalendarPeriod::Days(days));
-                because.push(Reason::coded(
-                    code,
-                    vec![
-                        when.into(),
-                        deadline.into(),
-                        moved
-                            .map(|d| crate::reason!(WarrantyMovedRestDay, d))
-                            .into(),
-                    ],
-                ));
-                candidates.push(Remedy {
-                    kind,
-                    rule: NAME.to_string(),
-                    basis: basis.clone(),
-                    deadline: Some(deadline),
-                    choices,
-                });
-            } else {
-                because.push(crate::reason!(SanbaoNotPerformance, when));
-            }
+        if !performance {
+            because.push(crate::reason!(SanbaoNotPerformance, when));
+            return None;
         }
+        let (kind, choices, code, days, basis) = if i64::from(self.return_days) >= day {
+            (
+                RemedyKind::Return,
+                vec![RemedyKind::Return, RemedyKind::Exchange, RemedyKind::Repair],
+                Code::SanbaoArt9,
+                self.return_days,
+                &self.bases.art9,
+            )
+        } else {
+            (
+                RemedyKind::Exchange,
+                vec![RemedyKind::Exchange, RemedyKind::Repair],
+                Code::SanbaoArt10,
+                self.exchange_days,
+                &self.bases.art10,
+            )
+        };
+        let (deadline, moved) = claim
+            .counting
+            .statutory_last_day(sale, CalendarPeriod::Days(days));
+        because.push(Reason::coded(
+            code,
+            vec![
+                when.into(),
+                deadline.into(),
+                moved
+                    .map(|d| crate::reason!(WarrantyMovedRestDay, d))
+                    .into(),
+            ],
+        ));
+        Some(Remedy {
+            kind,
+            rule: NAME.to_string(),
+            basis: basis.clone(),
+            deadline: Some(deadline),
+            choices,
+        })
+    }
 
+    /// The remedies inside the three-guarantee period (repeated failure,
+    /// a long wait, free repair), or why there are none after the
+    /// exchange days.
+    fn period_remedies(
+        &self,
+        claim: &Claim<'_>,
+        contract: &ContractView,
+        day: i64,
+        because: &mut Vec<Reason>,
+        candidates: &mut Vec<Remedy>,
+    ) {
         match (contract.in_period, contract.until) {
             (true, Some(until)) => {
                 let component: Arg = match &contract.component {
@@ -448,17 +492,6 @@ impl Sanbao {
                 self.exchange_days
             )),
             _ => {}
-        }
-        // The strongest remedy; among equals the first found.
-        let mut best: Option<Remedy> = None;
-        for remedy in candidates {
-            if best.as_ref().is_none_or(|b| remedy.kind > b.kind) {
-                best = Some(remedy);
-            }
-        }
-        Finding {
-            remedy: best,
-            because,
         }
     }
 
