@@ -121,6 +121,44 @@ fn visit_zone(
     Ok((default.clone(), vec![because]))
 }
 
+/// A discount that may apply to a line: (covered_by prefix, name, who in
+/// words, its path, the discount).
+type Candidate<'a> = (&'a str, &'a str, Reason, Reason, &'a Discount);
+
+/// Covers a line the warranty covers; else notes why it does not.
+/// Whether it covered it.
+fn warranty_settles(
+    cx: &Context,
+    line: &mut FeeLine,
+    amount: Decimal,
+    component: Option<&str>,
+) -> bool {
+    if cx.warranty.covers(component) {
+        let why = match component {
+            Some(c) => match cx.warranty.judged_by(c) {
+                Some(entry) if entry.component != c.trim() => {
+                    reason!(FeesCoveredComponentAs, c.to_string(), &entry.component)
+                }
+                _ => reason!(FeesCoveredComponent, c.to_string()),
+            },
+            None => reason!(FeesCoveredUnit),
+        };
+        cover(line, amount, "warranty", why);
+        return true;
+    }
+    match (cx.warranty.status, component) {
+        (WarrantyStatus::NotApplicable, _) => {}
+        (WarrantyStatus::InWarranty, Some(c)) => line
+            .because
+            .push(reason!(FeesNotCoveredComponent, c.to_string())),
+        (WarrantyStatus::InWarranty, None) => line.because.push(reason!(FeesNotCoveredNoComponent)),
+        (status, _) => line
+            .because
+            .push(reason!(FeesNotCoveredStatus, status_term(status))),
+    }
+    false
+}
+
 /// The multiplier chosen for one line.
 struct Window {
     factor: Decimal,
@@ -560,57 +598,10 @@ impl FeeSchedule {
             cover(line, amount, "waiver", why);
             return Ok(());
         }
-        if cx.warranty.covers(component) {
-            let why = match component {
-                Some(c) => match cx.warranty.judged_by(c) {
-                    Some(entry) if entry.component != c.trim() => {
-                        reason!(FeesCoveredComponentAs, c.to_string(), &entry.component)
-                    }
-                    _ => reason!(FeesCoveredComponent, c.to_string()),
-                },
-                None => reason!(FeesCoveredUnit),
-            };
-            cover(line, amount, "warranty", why);
+        if warranty_settles(cx, line, amount, component) {
             return Ok(());
         }
-        match (cx.warranty.status, component) {
-            (WarrantyStatus::NotApplicable, _) => {}
-            (WarrantyStatus::InWarranty, Some(c)) => line
-                .because
-                .push(reason!(FeesNotCoveredComponent, c.to_string())),
-            (WarrantyStatus::InWarranty, None) => {
-                line.because.push(reason!(FeesNotCoveredNoComponent))
-            }
-            (status, _) => line
-                .because
-                .push(reason!(FeesNotCoveredStatus, status_term(status))),
-        }
-
-        let customer = cx.ticket.customer.as_ref();
-        // (covered_by prefix, name, who in words, discount)
-        let mut candidates: Vec<(&str, &str, Reason, Reason, &Discount)> = Vec::new();
-        if let Some(plan) = customer.and_then(|c| c.plan.as_deref()) {
-            if let Some(d) = self.plans.get(plan) {
-                candidates.push((
-                    "plan",
-                    plan,
-                    reason!(FeesPlan, plan.to_string()),
-                    reason!(FeesPlanPath, plan.to_string()),
-                    d,
-                ));
-            }
-        }
-        if let Some(tier) = customer.and_then(|c| c.tier.as_deref()) {
-            if let Some(d) = self.tiers.get(tier) {
-                candidates.push((
-                    "tier",
-                    tier,
-                    reason!(FeesTier, tier.to_string()),
-                    reason!(FeesTierPath, tier.to_string()),
-                    d,
-                ));
-            }
-        }
+        let candidates = self.discounts(cx);
         // (value taken off, covered_by, words, why)
         let mut best: Option<(Decimal, String, Reason, Reason)> = None;
         let mut passed_over: Vec<(Decimal, Reason)> = Vec::new();
@@ -660,6 +651,36 @@ impl FeeSchedule {
             }
         }
         Ok(())
+    }
+
+    /// The customer's plan and tier discounts, each as (covered_by
+    /// prefix, name, who in words, its path, the discount).
+    fn discounts<'s>(&'s self, cx: &Context<'s>) -> Vec<Candidate<'s>> {
+        let customer = cx.ticket.customer.as_ref();
+        let mut candidates: Vec<Candidate<'s>> = Vec::new();
+        if let Some(plan) = customer.and_then(|c| c.plan.as_deref()) {
+            if let Some(d) = self.plans.get(plan) {
+                candidates.push((
+                    "plan",
+                    plan,
+                    reason!(FeesPlan, plan.to_string()),
+                    reason!(FeesPlanPath, plan.to_string()),
+                    d,
+                ));
+            }
+        }
+        if let Some(tier) = customer.and_then(|c| c.tier.as_deref()) {
+            if let Some(d) = self.tiers.get(tier) {
+                candidates.push((
+                    "tier",
+                    tier,
+                    reason!(FeesTier, tier.to_string()),
+                    reason!(FeesTierPath, tier.to_string()),
+                    d,
+                ));
+            }
+        }
+        candidates
     }
 
     /// The multiplier for a line of `kind` whose time is `at`, the highest
