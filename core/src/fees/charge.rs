@@ -16,7 +16,7 @@
 //! that sum (see [`super::totals`]).
 
 use super::charges::{Charges, FeeLine};
-use super::schedule::{Callout, Discount, FeeSchedule, LineKind, ZoneFee};
+use super::schedule::{Callout, Discount, FeeSchedule, LineKind, Multipliers, ZoneFee};
 use super::spec::Number;
 use crate::error::{Error, Result};
 use crate::money::Money;
@@ -157,6 +157,65 @@ fn warranty_settles(
             .push(reason!(FeesNotCoveredStatus, status_term(status))),
     }
     false
+}
+
+/// The multipliers that apply at `at` (holiday first, so that it wins a
+/// tie), each as (factor, name, reason), and whether a calendar wanted a
+/// time the line does not have.
+fn multipliers_found(
+    m: &Multipliers,
+    at: Option<(DateTime<Utc>, Term)>,
+    forced_after_hours: bool,
+) -> (Vec<(Decimal, Term, Reason)>, bool) {
+    // (factor, name, reason); holiday first so that it wins a tie.
+    let mut found: Vec<(Decimal, Term, Reason)> = Vec::new();
+    let mut no_time = false;
+    match (&m.calendar, at) {
+        (Some(calendar), Some((t, what))) => {
+            let local = calendar.zone().local(t);
+            if let Some(factor) = m.holiday {
+                if calendar.is_holiday(t) {
+                    let date = local.date();
+                    let why = match calendar.holiday_name(date) {
+                        Some(name) => reason!(
+                            FeesHolidayNamed,
+                            date,
+                            name.to_string(),
+                            calendar.name().to_string(),
+                            what
+                        ),
+                        None => {
+                            reason!(FeesHoliday, date, calendar.name().to_string(), what)
+                        }
+                    };
+                    found.push((factor, Term::Holiday, why));
+                }
+            }
+            if let Some(factor) = m.after_hours {
+                if forced_after_hours {
+                    found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
+                } else if !calendar.is_open(t) {
+                    found.push((
+                        factor,
+                        Term::AfterHours,
+                        reason!(
+                            FeesClosed,
+                            calendar.name().to_string(),
+                            Arg::Minute(local),
+                            what
+                        ),
+                    ));
+                }
+            }
+        }
+        (calendar, _) => {
+            no_time = calendar.is_some();
+            if let (Some(factor), true) = (m.after_hours, forced_after_hours) {
+                found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
+            }
+        }
+    }
+    (found, no_time)
 }
 
 /// The multiplier chosen for one line.
@@ -697,54 +756,7 @@ impl FeeSchedule {
         if !m.applies_to.contains(&kind) {
             return Window::none();
         }
-        // (factor, name, reason); holiday first so that it wins a tie.
-        let mut found: Vec<(Decimal, Term, Reason)> = Vec::new();
-        let mut no_time = false;
-        match (&m.calendar, at) {
-            (Some(calendar), Some((t, what))) => {
-                let local = calendar.zone().local(t);
-                if let Some(factor) = m.holiday {
-                    if calendar.is_holiday(t) {
-                        let date = local.date();
-                        let why = match calendar.holiday_name(date) {
-                            Some(name) => reason!(
-                                FeesHolidayNamed,
-                                date,
-                                name.to_string(),
-                                calendar.name().to_string(),
-                                what
-                            ),
-                            None => {
-                                reason!(FeesHoliday, date, calendar.name().to_string(), what)
-                            }
-                        };
-                        found.push((factor, Term::Holiday, why));
-                    }
-                }
-                if let Some(factor) = m.after_hours {
-                    if forced_after_hours {
-                        found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
-                    } else if !calendar.is_open(t) {
-                        found.push((
-                            factor,
-                            Term::AfterHours,
-                            reason!(
-                                FeesClosed,
-                                calendar.name().to_string(),
-                                Arg::Minute(local),
-                                what
-                            ),
-                        ));
-                    }
-                }
-            }
-            (calendar, _) => {
-                no_time = calendar.is_some();
-                if let (Some(factor), true) = (m.after_hours, forced_after_hours) {
-                    found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
-                }
-            }
-        }
+        let (found, no_time) = multipliers_found(m, at, forced_after_hours);
         let mut best: Option<&(Decimal, Term, Reason)> = None;
         for candidate in &found {
             if best.is_none_or(|b| candidate.0 > b.0) {
