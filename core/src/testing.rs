@@ -201,6 +201,7 @@ pub fn tickets(policy: &Policy) -> BoxedStrategy<Ticket> {
     tickets_with_as_of(policy).prop_map(|(t, _)| t).boxed()
 }
 
+// Long because it joins one proptest strategy per ticket field: a list more than logic.
 /// Tickets that fit `policy` (as [`tickets`]) with an instant to evaluate
 /// them at, from the opening to ten days after it.
 pub fn tickets_with_as_of(policy: &Policy) -> BoxedStrategy<(Ticket, DateTime<Utc>)> {

@@ -555,6 +555,7 @@ impl Ticket {
         self.opened_at.with_timezone(&Utc)
     }
 
+    // Long because it makes one check per ticket field, in field order.
     /// Checks what the types cannot: a non-empty id, every instant and date
     /// in the supported range (years 1900 through 2200), no event before the ticket opened,
     /// positive part quantities, non-negative prices.

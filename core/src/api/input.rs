@@ -275,6 +275,7 @@ impl<R: BufRead> TicketReader<R> {
         }
     }
 
+    // Long because it is a byte-level state machine (depth, string, escape) over one array element.
     /// The next element of the array: the bytes up to a comma or the
     /// closing bracket at depth zero, outside strings.
     fn next_element(&mut self) -> std::io::Result<Element> {
@@ -506,6 +507,7 @@ fn unclosed(position: u64, start: Place) -> Error {
 }
 
 impl<R: BufRead> TicketReader<R> {
+    // Long because it is the reader's byte-level state machine, one arm per input shape.
     /// The next ticket's bytes, unparsed.
     pub fn next_raw(&mut self) -> Option<Raw> {
         let failed = |position: u64, e: std::io::Error| Raw {

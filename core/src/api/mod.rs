@@ -455,6 +455,7 @@ impl Flow<'_> {
     }
 }
 
+// Long because its read, evaluate, tally, render and hand-off share one chunk's buffers.
 /// The stream through one portfolio, in input order: each chunk is read
 /// (sequentially), parsed and evaluated (in parallel), tallied (in input
 /// order), rendered (in parallel) and handed to `sink` (in input order).

@@ -401,6 +401,7 @@ struct Event {
 }
 
 impl Event {
+    // Long because it reads one VEVENT property after another, each with its own error.
     /// Reads an event; `None` for a cancelled one.
     fn read(
         event: &icalendar::parser::Component<'_>,

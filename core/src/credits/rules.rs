@@ -261,98 +261,13 @@ impl CreditRules {
             .map(|d| d.0.num_milliseconds())
             .unwrap_or(0)
             .max(0);
-        let started = |unit: i64| -> i64 {
-            let whole = overdue_ms / unit;
-            let started = if overdue_ms % unit == 0 {
-                whole
-            } else {
-                whole + 1
-            };
-            started.max(1)
+        let mut sum = Sum {
+            amount: Decimal::ZERO,
+            parts: Vec::new(),
         };
-        let mut amount = Decimal::ZERO;
-        let mut parts = Vec::new();
-        if let Some(fixed) = entry.fixed {
-            amount = amount.checked_add(fixed)?;
-            parts.push(crate::reason!(CreditsFixed, self.shown(fixed)).into());
-        }
-        if let (Some(percent), Some(fee)) = (entry.percent, fee) {
-            let part = fee
-                .checked_mul(percent)?
-                .checked_div(Decimal::ONE_HUNDRED)?;
-            amount = amount.checked_add(part)?;
-            parts.push(
-                crate::reason!(
-                    CreditsPercentOfFee,
-                    percent.normalize(),
-                    self.shown(fee),
-                    part.normalize()
-                )
-                .into(),
-            );
-        }
-        if let Some(rate) = entry.per_hour {
-            let hours = started(MS_PER_HOUR);
-            let part = rate.checked_mul(Decimal::from(hours))?;
-            amount = amount.checked_add(part)?;
-            parts.push(
-                crate::reason!(
-                    CreditsPerStarted,
-                    hours,
-                    if hours == 1 {
-                        Term::StartedHour
-                    } else {
-                        Term::StartedHours
-                    },
-                    self.shown(rate),
-                    self.shown(part)
-                )
-                .into(),
-            );
-        }
-        if let Some(rate) = entry.per_day {
-            let days = started(MS_PER_DAY);
-            let part = rate.checked_mul(Decimal::from(days))?;
-            amount = amount.checked_add(part)?;
-            parts.push(
-                crate::reason!(
-                    CreditsPerStarted,
-                    days,
-                    if days == 1 {
-                        Term::StartedDay
-                    } else {
-                        Term::StartedDays
-                    },
-                    self.shown(rate),
-                    self.shown(part)
-                )
-                .into(),
-            );
-        }
-        if let (Some(percent), Some(fee)) = (entry.percent_per_hour, fee) {
-            let hours = started(MS_PER_HOUR);
-            let part = fee
-                .checked_mul(percent)?
-                .checked_div(Decimal::ONE_HUNDRED)?
-                .checked_mul(Decimal::from(hours))?;
-            amount = amount.checked_add(part)?;
-            parts.push(
-                because::percent_of_fee_per_started(hours, false, percent, self.shown(fee), part)
-                    .into(),
-            );
-        }
-        if let (Some(percent), Some(fee)) = (entry.percent_per_day, fee) {
-            let days = started(MS_PER_DAY);
-            let part = fee
-                .checked_mul(percent)?
-                .checked_div(Decimal::ONE_HUNDRED)?
-                .checked_mul(Decimal::from(days))?;
-            amount = amount.checked_add(part)?;
-            parts.push(
-                because::percent_of_fee_per_started(days, true, percent, self.shown(fee), part)
-                    .into(),
-            );
-        }
+        self.flat_parts(entry, fee, &mut sum)?;
+        self.started_parts(entry, fee, overdue_ms, &mut sum)?;
+        let Sum { amount, parts } = sum;
         let when = cycle
             .breached_at
             .map(|t| crate::reason!(CreditsBreachedAt, t));
@@ -368,6 +283,108 @@ impl CreditRules {
                 Arg::list(parts, Sep::Plus)
             ),
         ))
+    }
+
+    /// The parts of a breach that do not grow with the time late: a fixed
+    /// amount and a percent of the fee.
+    fn flat_parts(&self, entry: &Entry, fee: Option<Decimal>, sum: &mut Sum) -> Option<()> {
+        if let Some(fixed) = entry.fixed {
+            sum.add(fixed, crate::reason!(CreditsFixed, self.shown(fixed)))?;
+        }
+        if let (Some(percent), Some(fee)) = (entry.percent, fee) {
+            let part = fee
+                .checked_mul(percent)?
+                .checked_div(Decimal::ONE_HUNDRED)?;
+            sum.add(
+                part,
+                crate::reason!(
+                    CreditsPercentOfFee,
+                    percent.normalize(),
+                    self.shown(fee),
+                    part.normalize()
+                ),
+            )?;
+        }
+        Some(())
+    }
+
+    /// The parts of a breach per started hour or day late (`overdue_ms`,
+    /// at least one): amounts and percents of the fee.
+    fn started_parts(
+        &self,
+        entry: &Entry,
+        fee: Option<Decimal>,
+        overdue_ms: i64,
+        sum: &mut Sum,
+    ) -> Option<()> {
+        let started = |unit: i64| -> i64 {
+            let whole = overdue_ms / unit;
+            let started = if overdue_ms % unit == 0 {
+                whole
+            } else {
+                whole + 1
+            };
+            started.max(1)
+        };
+        if let Some(rate) = entry.per_hour {
+            let hours = started(MS_PER_HOUR);
+            let part = rate.checked_mul(Decimal::from(hours))?;
+            sum.add(
+                part,
+                crate::reason!(
+                    CreditsPerStarted,
+                    hours,
+                    if hours == 1 {
+                        Term::StartedHour
+                    } else {
+                        Term::StartedHours
+                    },
+                    self.shown(rate),
+                    self.shown(part)
+                ),
+            )?;
+        }
+        if let Some(rate) = entry.per_day {
+            let days = started(MS_PER_DAY);
+            let part = rate.checked_mul(Decimal::from(days))?;
+            sum.add(
+                part,
+                crate::reason!(
+                    CreditsPerStarted,
+                    days,
+                    if days == 1 {
+                        Term::StartedDay
+                    } else {
+                        Term::StartedDays
+                    },
+                    self.shown(rate),
+                    self.shown(part)
+                ),
+            )?;
+        }
+        if let (Some(percent), Some(fee)) = (entry.percent_per_hour, fee) {
+            let hours = started(MS_PER_HOUR);
+            let part = fee
+                .checked_mul(percent)?
+                .checked_div(Decimal::ONE_HUNDRED)?
+                .checked_mul(Decimal::from(hours))?;
+            sum.add(
+                part,
+                because::percent_of_fee_per_started(hours, false, percent, self.shown(fee), part),
+            )?;
+        }
+        if let (Some(percent), Some(fee)) = (entry.percent_per_day, fee) {
+            let days = started(MS_PER_DAY);
+            let part = fee
+                .checked_mul(percent)?
+                .checked_div(Decimal::ONE_HUNDRED)?
+                .checked_mul(Decimal::from(days))?;
+            sum.add(
+                part,
+                because::percent_of_fee_per_started(days, true, percent, self.shown(fee), part),
+            )?;
+        }
+        Some(())
     }
 
     /// Rounds, caps per ticket and fills in the credit.
@@ -530,5 +547,22 @@ pub(super) fn contract_fee(
             field,
             "expected a decimal string such as \"1200.00\"",
         )),
+    }
+}
+
+/// A breach's amount so far and the parts that make it.
+struct Sum {
+    /// The exact amount.
+    amount: Decimal,
+    /// Each part, in words.
+    parts: Vec<Arg>,
+}
+
+impl Sum {
+    /// Adds a part and its words; `None` when the amount overflows.
+    fn add(&mut self, part: Decimal, why: impl Into<Arg>) -> Option<()> {
+        self.amount = self.amount.checked_add(part)?;
+        self.parts.push(why.into());
+        Some(())
     }
 }

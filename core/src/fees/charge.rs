@@ -16,13 +16,13 @@
 //! that sum (see [`super::totals`]).
 
 use super::charges::{Charges, FeeLine};
-use super::schedule::{Discount, FeeSchedule, LineKind};
+use super::schedule::{Callout, Discount, FeeSchedule, LineKind, Multipliers, ZoneFee};
 use super::spec::Number;
 use crate::error::{Error, Result};
 use crate::money::Money;
 use crate::reason;
 use crate::reason::{Arg, Lang, Reason, Term};
-use crate::ticket::{Ticket, Work};
+use crate::ticket::{Ticket, Visit, Work};
 use crate::warranty::{WarrantyDecision, WarrantyStatus};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -48,6 +48,174 @@ impl Context<'_> {
             "the amount is too large to compute exactly",
         )
     }
+}
+
+/// A visit's trip, for its travel line.
+#[derive(Clone, Copy)]
+struct Trip<'a> {
+    /// The visit's field, `work.visits[i]`.
+    field: &'a str,
+    /// The zone's name.
+    zone_name: &'a str,
+    /// The zone's fees.
+    zone: &'a ZoneFee,
+    /// The zone's price per kilometre.
+    per_km: Decimal,
+    /// The distance travelled, in kilometres.
+    distance: Decimal,
+    /// When the visit was, for the window.
+    arrival: Option<(DateTime<Utc>, Term)>,
+}
+
+/// The zone a visit is billed in (its own, else the customer's, else the
+/// default) and why; an error when none is priced.
+fn visit_zone(
+    cx: &Context,
+    callout: &Callout,
+    i: usize,
+    visit: &Visit,
+    customer_zone: Option<&str>,
+) -> Result<(String, Vec<Reason>)> {
+    let (given, from_visit) = match (&visit.zone, customer_zone) {
+        (Some(z), _) => (Some(z.as_str()), true),
+        (None, Some(z)) => (Some(z), false),
+        (None, None) => (None, false),
+    };
+    let source = || -> Arg {
+        if from_visit {
+            reason!(FieldVisitZone, i).into()
+        } else {
+            Arg::Static("customer.zone")
+        }
+    };
+    if let Some(z) = given.filter(|z| callout.zones.contains_key(*z)) {
+        return Ok((
+            z.to_string(),
+            vec![reason!(FeesZone, z.to_string(), source())],
+        ));
+    }
+    let Some(default) = &callout.default_zone else {
+        let known: Vec<&str> = callout.zones.keys().map(String::as_str).collect();
+        let (field, message) = match given {
+            Some(z) => (
+                source().to_string(),
+                format!(
+                    "no call-out fee for zone `{z}`: [fees.callout.zones] lists {} \
+                     and there is no default_zone",
+                    known.join(", ")
+                ),
+            ),
+            None => (
+                format!("work.visits[{i}].zone"),
+                "no zone: neither the visit nor customer.zone names one, and \
+                 [fees.callout] has no default_zone"
+                    .to_string(),
+            ),
+        };
+        return Err(Error::ticket(&cx.ticket.id, field, message));
+    };
+    let because = match given {
+        Some(z) => reason!(FeesZoneDefault, z.to_string(), source(), default),
+        None => reason!(FeesNoZone, default),
+    };
+    Ok((default.clone(), vec![because]))
+}
+
+/// A discount that may apply to a line: (covered_by prefix, name, who in
+/// words, its path, the discount).
+type Candidate<'a> = (&'a str, &'a str, Reason, Reason, &'a Discount);
+
+/// Covers a line the warranty covers; else notes why it does not.
+/// Whether it covered it.
+fn warranty_settles(
+    cx: &Context,
+    line: &mut FeeLine,
+    amount: Decimal,
+    component: Option<&str>,
+) -> bool {
+    if cx.warranty.covers(component) {
+        let why = match component {
+            Some(c) => match cx.warranty.judged_by(c) {
+                Some(entry) if entry.component != c.trim() => {
+                    reason!(FeesCoveredComponentAs, c.to_string(), &entry.component)
+                }
+                _ => reason!(FeesCoveredComponent, c.to_string()),
+            },
+            None => reason!(FeesCoveredUnit),
+        };
+        cover(line, amount, "warranty", why);
+        return true;
+    }
+    match (cx.warranty.status, component) {
+        (WarrantyStatus::NotApplicable, _) => {}
+        (WarrantyStatus::InWarranty, Some(c)) => line
+            .because
+            .push(reason!(FeesNotCoveredComponent, c.to_string())),
+        (WarrantyStatus::InWarranty, None) => line.because.push(reason!(FeesNotCoveredNoComponent)),
+        (status, _) => line
+            .because
+            .push(reason!(FeesNotCoveredStatus, status_term(status))),
+    }
+    false
+}
+
+/// The multipliers that apply at `at` (holiday first, so that it wins a
+/// tie), each as (factor, name, reason), and whether a calendar wanted a
+/// time the line does not have.
+fn multipliers_found(
+    m: &Multipliers,
+    at: Option<(DateTime<Utc>, Term)>,
+    forced_after_hours: bool,
+) -> (Vec<(Decimal, Term, Reason)>, bool) {
+    // (factor, name, reason); holiday first so that it wins a tie.
+    let mut found: Vec<(Decimal, Term, Reason)> = Vec::new();
+    let mut no_time = false;
+    match (&m.calendar, at) {
+        (Some(calendar), Some((t, what))) => {
+            let local = calendar.zone().local(t);
+            if let Some(factor) = m.holiday {
+                if calendar.is_holiday(t) {
+                    let date = local.date();
+                    let why = match calendar.holiday_name(date) {
+                        Some(name) => reason!(
+                            FeesHolidayNamed,
+                            date,
+                            name.to_string(),
+                            calendar.name().to_string(),
+                            what
+                        ),
+                        None => {
+                            reason!(FeesHoliday, date, calendar.name().to_string(), what)
+                        }
+                    };
+                    found.push((factor, Term::Holiday, why));
+                }
+            }
+            if let Some(factor) = m.after_hours {
+                if forced_after_hours {
+                    found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
+                } else if !calendar.is_open(t) {
+                    found.push((
+                        factor,
+                        Term::AfterHours,
+                        reason!(
+                            FeesClosed,
+                            calendar.name().to_string(),
+                            Arg::Minute(local),
+                            what
+                        ),
+                    ));
+                }
+            }
+        }
+        (calendar, _) => {
+            no_time = calendar.is_some();
+            if let (Some(factor), true) = (m.after_hours, forced_after_hours) {
+                found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
+            }
+        }
+    }
+    (found, no_time)
 }
 
 /// The multiplier chosen for one line.
@@ -181,6 +349,8 @@ impl FeeSchedule {
         Ok(())
     }
 
+    /// A call-out line for each site visit, and a travel line for the
+    /// distance beyond what the zone includes.
     fn bill_visits(&self, cx: &Context, work: &Work, charges: &mut Charges) -> Result<()> {
         if work.visits.is_empty() {
             return Ok(());
@@ -194,52 +364,7 @@ impl FeeSchedule {
         let customer_zone = cx.ticket.customer.as_ref().and_then(|c| c.zone.as_deref());
         for (i, visit) in work.visits.iter().enumerate() {
             let field = format!("work.visits[{i}]");
-            let (given, from_visit) = match (&visit.zone, customer_zone) {
-                (Some(z), _) => (Some(z.as_str()), true),
-                (None, Some(z)) => (Some(z), false),
-                (None, None) => (None, false),
-            };
-            let source = || -> Arg {
-                if from_visit {
-                    reason!(FieldVisitZone, i).into()
-                } else {
-                    Arg::Static("customer.zone")
-                }
-            };
-            let mut because = Vec::new();
-            let zone_name = match given {
-                Some(z) if callout.zones.contains_key(z) => {
-                    because.push(reason!(FeesZone, z.to_string(), source()));
-                    z.to_string()
-                }
-                other => {
-                    let Some(default) = &callout.default_zone else {
-                        let known: Vec<&str> = callout.zones.keys().map(String::as_str).collect();
-                        let (field, message) = match other {
-                            Some(z) => (
-                                source().to_string(),
-                                format!(
-                                    "no call-out fee for zone `{z}`: [fees.callout.zones] lists {} \
-                                     and there is no default_zone",
-                                    known.join(", ")
-                                ),
-                            ),
-                            None => (
-                                format!("{field}.zone"),
-                                "no zone: neither the visit nor customer.zone names one, and \
-                                 [fees.callout] has no default_zone"
-                                    .to_string(),
-                            ),
-                        };
-                        return Err(Error::ticket(&cx.ticket.id, field, message));
-                    };
-                    because.push(match other {
-                        Some(z) => reason!(FeesZoneDefault, z.to_string(), source(), default),
-                        None => reason!(FeesNoZone, default),
-                    });
-                    default.clone()
-                }
-            };
+            let (zone_name, because) = visit_zone(cx, callout, i, visit, customer_zone)?;
             let Some(zone) = callout.zones.get(&zone_name) else {
                 continue; // unreachable: the name was checked above
             };
@@ -250,6 +375,7 @@ impl FeeSchedule {
                 .fee
                 .checked_mul(window.factor)
                 .ok_or_else(|| cx.too_large(&field))?;
+            let mut because = because;
             because.extend(window.because.clone());
             let mut line = self.line(
                 LineKind::Callout,
@@ -260,63 +386,84 @@ impl FeeSchedule {
                 because,
             );
             self.settle(cx, &mut line, LineKind::Callout, cx.fault_component, None)?;
-            let mut travel = None;
-            if let Some(per_km) = zone.per_km {
-                match visit.distance_km {
-                    None => line.because.push(reason!(FeesNoDistance, i)),
-                    Some(distance) => {
-                        let beyond = distance
-                            .0
-                            .checked_sub(zone.included_km)
-                            .ok_or_else(|| cx.too_large(&format!("{field}.distance_km")))?;
-                        if beyond > Decimal::ZERO {
-                            let window =
-                                self.window(LineKind::Travel, arrival, cx.forced_after_hours);
-                            let unit = per_km
-                                .checked_mul(window.factor)
-                                .ok_or_else(|| cx.too_large(&field))?;
-                            let exact = beyond
-                                .checked_mul(unit)
-                                .ok_or_else(|| cx.too_large(&format!("{field}.distance_km")))?;
-                            let mut because = vec![reason!(
-                                FeesTravel,
-                                &zone_name,
-                                distance.0.normalize(),
-                                zone.included_km.normalize(),
-                                beyond.normalize(),
-                                self.price(per_km)
-                            )];
-                            because.extend(window.because.clone());
-                            let mut line = self.line(
-                                LineKind::Travel,
-                                format!(
-                                    "Travel {} km beyond {} km at {}/km{}",
-                                    beyond.normalize(),
-                                    zone.included_km.normalize(),
-                                    self.price(unit),
-                                    window.suffix()
-                                ),
-                                beyond,
-                                unit,
-                                exact,
-                                because,
-                            );
-                            self.settle(cx, &mut line, LineKind::Travel, cx.fault_component, None)?;
-                            travel = Some(line);
-                        } else {
-                            line.because.push(reason!(
-                                FeesTravelIncluded,
-                                distance.0.normalize(),
-                                zone.included_km.normalize()
-                            ));
-                        }
-                    }
+            let travel = match (zone.per_km, visit.distance_km) {
+                (None, _) => None,
+                (Some(_), None) => {
+                    line.because.push(reason!(FeesNoDistance, i));
+                    None
                 }
-            }
+                (Some(per_km), Some(distance)) => {
+                    let trip = Trip {
+                        field: &field,
+                        zone_name: &zone_name,
+                        zone,
+                        per_km,
+                        distance: distance.0,
+                        arrival,
+                    };
+                    self.travel(cx, &trip, &mut line)?
+                }
+            };
             charges.lines.push(line);
             charges.lines.extend(travel);
         }
         Ok(())
+    }
+
+    /// The travel line of a visit for the distance beyond the zone's
+    /// included kilometres; within them, a note on the call-out `line`.
+    fn travel(&self, cx: &Context, trip: &Trip, line: &mut FeeLine) -> Result<Option<FeeLine>> {
+        let Trip {
+            field,
+            zone_name,
+            zone,
+            per_km,
+            distance,
+            arrival,
+        } = *trip;
+        let beyond = distance
+            .checked_sub(zone.included_km)
+            .ok_or_else(|| cx.too_large(&format!("{field}.distance_km")))?;
+        if beyond <= Decimal::ZERO {
+            line.because.push(reason!(
+                FeesTravelIncluded,
+                distance.normalize(),
+                zone.included_km.normalize()
+            ));
+            return Ok(None);
+        }
+        let window = self.window(LineKind::Travel, arrival, cx.forced_after_hours);
+        let unit = per_km
+            .checked_mul(window.factor)
+            .ok_or_else(|| cx.too_large(field))?;
+        let exact = beyond
+            .checked_mul(unit)
+            .ok_or_else(|| cx.too_large(&format!("{field}.distance_km")))?;
+        let mut because = vec![reason!(
+            FeesTravel,
+            zone_name.to_string(),
+            distance.normalize(),
+            zone.included_km.normalize(),
+            beyond.normalize(),
+            self.price(per_km)
+        )];
+        because.extend(window.because.clone());
+        let mut travel = self.line(
+            LineKind::Travel,
+            format!(
+                "Travel {} km beyond {} km at {}/km{}",
+                beyond.normalize(),
+                zone.included_km.normalize(),
+                self.price(unit),
+                window.suffix()
+            ),
+            beyond,
+            unit,
+            exact,
+            because,
+        );
+        self.settle(cx, &mut travel, LineKind::Travel, cx.fault_component, None)?;
+        Ok(Some(travel))
     }
 
     fn bill_labor(&self, cx: &Context, work: &Work, charges: &mut Charges) -> Result<()> {
@@ -510,57 +657,10 @@ impl FeeSchedule {
             cover(line, amount, "waiver", why);
             return Ok(());
         }
-        if cx.warranty.covers(component) {
-            let why = match component {
-                Some(c) => match cx.warranty.judged_by(c) {
-                    Some(entry) if entry.component != c.trim() => {
-                        reason!(FeesCoveredComponentAs, c.to_string(), &entry.component)
-                    }
-                    _ => reason!(FeesCoveredComponent, c.to_string()),
-                },
-                None => reason!(FeesCoveredUnit),
-            };
-            cover(line, amount, "warranty", why);
+        if warranty_settles(cx, line, amount, component) {
             return Ok(());
         }
-        match (cx.warranty.status, component) {
-            (WarrantyStatus::NotApplicable, _) => {}
-            (WarrantyStatus::InWarranty, Some(c)) => line
-                .because
-                .push(reason!(FeesNotCoveredComponent, c.to_string())),
-            (WarrantyStatus::InWarranty, None) => {
-                line.because.push(reason!(FeesNotCoveredNoComponent))
-            }
-            (status, _) => line
-                .because
-                .push(reason!(FeesNotCoveredStatus, status_term(status))),
-        }
-
-        let customer = cx.ticket.customer.as_ref();
-        // (covered_by prefix, name, who in words, discount)
-        let mut candidates: Vec<(&str, &str, Reason, Reason, &Discount)> = Vec::new();
-        if let Some(plan) = customer.and_then(|c| c.plan.as_deref()) {
-            if let Some(d) = self.plans.get(plan) {
-                candidates.push((
-                    "plan",
-                    plan,
-                    reason!(FeesPlan, plan.to_string()),
-                    reason!(FeesPlanPath, plan.to_string()),
-                    d,
-                ));
-            }
-        }
-        if let Some(tier) = customer.and_then(|c| c.tier.as_deref()) {
-            if let Some(d) = self.tiers.get(tier) {
-                candidates.push((
-                    "tier",
-                    tier,
-                    reason!(FeesTier, tier.to_string()),
-                    reason!(FeesTierPath, tier.to_string()),
-                    d,
-                ));
-            }
-        }
+        let candidates = self.discounts(cx);
         // (value taken off, covered_by, words, why)
         let mut best: Option<(Decimal, String, Reason, Reason)> = None;
         let mut passed_over: Vec<(Decimal, Reason)> = Vec::new();
@@ -612,6 +712,36 @@ impl FeeSchedule {
         Ok(())
     }
 
+    /// The customer's plan and tier discounts, each as (covered_by
+    /// prefix, name, who in words, its path, the discount).
+    fn discounts<'s>(&'s self, cx: &Context<'s>) -> Vec<Candidate<'s>> {
+        let customer = cx.ticket.customer.as_ref();
+        let mut candidates: Vec<Candidate<'s>> = Vec::new();
+        if let Some(plan) = customer.and_then(|c| c.plan.as_deref()) {
+            if let Some(d) = self.plans.get(plan) {
+                candidates.push((
+                    "plan",
+                    plan,
+                    reason!(FeesPlan, plan.to_string()),
+                    reason!(FeesPlanPath, plan.to_string()),
+                    d,
+                ));
+            }
+        }
+        if let Some(tier) = customer.and_then(|c| c.tier.as_deref()) {
+            if let Some(d) = self.tiers.get(tier) {
+                candidates.push((
+                    "tier",
+                    tier,
+                    reason!(FeesTier, tier.to_string()),
+                    reason!(FeesTierPath, tier.to_string()),
+                    d,
+                ));
+            }
+        }
+        candidates
+    }
+
     /// The multiplier for a line of `kind` whose time is `at`, the highest
     /// of those that apply.
     fn window(
@@ -626,54 +756,7 @@ impl FeeSchedule {
         if !m.applies_to.contains(&kind) {
             return Window::none();
         }
-        // (factor, name, reason); holiday first so that it wins a tie.
-        let mut found: Vec<(Decimal, Term, Reason)> = Vec::new();
-        let mut no_time = false;
-        match (&m.calendar, at) {
-            (Some(calendar), Some((t, what))) => {
-                let local = calendar.zone().local(t);
-                if let Some(factor) = m.holiday {
-                    if calendar.is_holiday(t) {
-                        let date = local.date();
-                        let why = match calendar.holiday_name(date) {
-                            Some(name) => reason!(
-                                FeesHolidayNamed,
-                                date,
-                                name.to_string(),
-                                calendar.name().to_string(),
-                                what
-                            ),
-                            None => {
-                                reason!(FeesHoliday, date, calendar.name().to_string(), what)
-                            }
-                        };
-                        found.push((factor, Term::Holiday, why));
-                    }
-                }
-                if let Some(factor) = m.after_hours {
-                    if forced_after_hours {
-                        found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
-                    } else if !calendar.is_open(t) {
-                        found.push((
-                            factor,
-                            Term::AfterHours,
-                            reason!(
-                                FeesClosed,
-                                calendar.name().to_string(),
-                                Arg::Minute(local),
-                                what
-                            ),
-                        ));
-                    }
-                }
-            }
-            (calendar, _) => {
-                no_time = calendar.is_some();
-                if let (Some(factor), true) = (m.after_hours, forced_after_hours) {
-                    found.push((factor, Term::AfterHours, reason!(FeesAfterHoursSet)));
-                }
-            }
-        }
+        let (found, no_time) = multipliers_found(m, at, forced_after_hours);
         let mut best: Option<&(Decimal, Term, Reason)> = None;
         for candidate in &found {
             if best.is_none_or(|b| candidate.0 > b.0) {

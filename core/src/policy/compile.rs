@@ -180,9 +180,7 @@ pub(crate) fn compile(text: &str, files: RuleFiles<'_>, source_name: &str) -> Co
     }
 }
 
-// Longer than 80 lines on purpose: one call per manifest section, in the
-// order their findings are reported; each section's compile is its own
-// function, and splitting this one would hide that order.
+// Long because it calls each manifest section in the order its findings are reported.
 fn build(
     manifest: &Manifest,
     text: &str,

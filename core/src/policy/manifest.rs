@@ -249,8 +249,7 @@ fn toml_type(value: &toml::Value) -> String {
 }
 
 impl TargetValue {
-    // Longer than 80 lines on purpose: the four forms of a target and the
-    // words for every departure from them, in one place.
+    // Long because it holds a target's four forms and the words for every departure from them.
     /// Reads a target from its TOML value; the error says which of the
     /// four forms was expected and where the value departs from them.
     fn from_toml(value: toml::Value) -> Result<TargetValue, String> {

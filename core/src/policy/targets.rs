@@ -94,8 +94,7 @@ fn known_targets(target: &TargetRule) -> Vec<(String, ServiceDuration)> {
     }
 }
 
-// Longer than 80 lines on purpose: the two keys' checks and the reason
-// of each entry read together, as the one-key table's do.
+// Long because both keys' checks and each entry's reason read together, as in compile_table1.
 /// A table keyed by two dimensions: every entry with its reason (worded
 /// once, here), `"n/a"` kept as an entry without a duration.
 fn compile_table2(
@@ -184,9 +183,7 @@ fn compile_table2(
     TargetRule::Table2 { by, entries }
 }
 
-// Longer than 80 lines on purpose: it assembles one metric from its
-// fields in the order of `[[targets]]`; every field's compile is its own
-// function.
+// Long because it assembles one metric field by field, in `[[targets]]` order.
 fn compile_target(
     c: &mut Compiler,
     spec: &TargetSpec,
@@ -468,9 +465,7 @@ fn compile_target_rule(
     }
 }
 
-// Longer than 80 lines on purpose: an entry's checks ("n/a", the "*"
-// fallback, the key's level) read together, and the missing levels are
-// found from what they recorded.
+// Long because an entry's checks ("n/a", the "*" fallback, its level) read together.
 /// A table keyed by one field: each entry with its reason, `"*"` the
 /// fallback, `"n/a"` a key the metric deliberately does not apply to.
 fn compile_table1(

@@ -316,6 +316,7 @@ impl Arg {
 }
 
 impl Arg {
+    // Long because it has one match arm per `Arg` form, in each language: one table, kept whole.
     fn write(&self, lang: Lang, out: &mut String) {
         use fmt::Write as _;
         let _ = match self {

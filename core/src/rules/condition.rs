@@ -142,6 +142,7 @@ enum Token {
     Minus,
 }
 
+// Long because it is the tokenizer of native conditions: one match arm per token.
 /// Splits `source` into tokens; `None` for anything outside the native subset.
 fn tokens(source: &str) -> Option<Vec<Token>> {
     let bytes = source.as_bytes();

@@ -74,6 +74,7 @@ fn milliseconds(d: TimeDelta) -> FLOAT {
     d.num_milliseconds() as FLOAT
 }
 
+// Long because it is the list of Rhai helpers registered, one registration each.
 /// Registers the helpers on the engine.
 pub(super) fn register(engine: &mut Engine) {
     let units: [(&str, FLOAT); 4] = [

@@ -436,24 +436,7 @@ impl SettlementTerms {
         goods: &Goods,
         as_of: DateTime<Utc>,
     ) -> Result<Option<SettlementLine>> {
-        let dates = [rule.from.unwrap_or(ProductDate::DeliveredOn)];
-        let fallback = if rule.from.is_none() {
-            vec![ProductDate::PurchasedOn]
-        } else {
-            Vec::new()
-        };
-        let Some((from, since)) = dates
-            .iter()
-            .chain(&fallback)
-            .find_map(|d| Some((*d, d.of(ticket.product.as_ref()?)?)))
-        else {
-            return Err(Error::ticket(
-                &ticket.id,
-                rule.from.unwrap_or(ProductDate::DeliveredOn).field(),
-                "the depreciation of a return counts use from this date, which the ticket \
-                 does not give",
-            ));
-        };
+        let (from, since) = use_since(ticket, rule)?;
         let (claim, claim_field) = claim_date(ticket, as_of);
         let (days, repair_days) = days_of_use(
             ticket,
@@ -464,32 +447,7 @@ impl SettlementTerms {
         );
         let charged = days.saturating_sub(i64::from(rule.free_days));
         let hundred = Decimal::ONE_HUNDRED;
-        let (percent, how) = match &rule.rate {
-            Rate::PerDay(p) => (
-                p.checked_mul(Decimal::from(charged)).unwrap_or(hundred),
-                crate::reason!(SettlePerDay, charged, p.normalize()),
-            ),
-            Rate::PerMonth(p) => {
-                let months = (charged + 29) / 30;
-                (
-                    p.checked_mul(Decimal::from(months)).unwrap_or(hundred),
-                    crate::reason!(SettlePerMonth, months, charged, p.normalize()),
-                )
-            }
-            Rate::Schedule(steps) => {
-                let step = steps
-                    .iter()
-                    .rev()
-                    .find(|(from_day, _)| i64::from(*from_day) <= days);
-                match step {
-                    Some((from_day, p)) => (
-                        *p,
-                        crate::reason!(SettleScheduleStep, *from_day, p.normalize()),
-                    ),
-                    None => (Decimal::ZERO, crate::reason!(SettleBeforeSchedule)),
-                }
-            }
-        };
+        let (percent, how) = rate_percent(&rule.rate, days, charged);
         let capped = percent.min(rule.max_percent);
         let amount = goods
             .returned
@@ -673,5 +631,60 @@ fn capitalised(word: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// The date use is counted from and its field: the rule's date (the
+/// delivery date by default, then the purchase date when none is named).
+fn use_since(ticket: &Ticket, rule: &Depreciation) -> Result<(ProductDate, NaiveDate)> {
+    let dates = [rule.from.unwrap_or(ProductDate::DeliveredOn)];
+    let fallback = if rule.from.is_none() {
+        vec![ProductDate::PurchasedOn]
+    } else {
+        Vec::new()
+    };
+    dates
+        .iter()
+        .chain(&fallback)
+        .find_map(|d| Some((*d, d.of(ticket.product.as_ref()?)?)))
+        .ok_or_else(|| {
+            Error::ticket(
+                &ticket.id,
+                rule.from.unwrap_or(ProductDate::DeliveredOn).field(),
+                "the depreciation of a return counts use from this date, which the ticket \
+                 does not give",
+            )
+        })
+}
+
+/// The percent of the goods a rate takes after `days` of use, `charged`
+/// of them past the free days, and how it was reached.
+fn rate_percent(rate: &Rate, days: i64, charged: i64) -> (Decimal, crate::reason::Reason) {
+    let hundred = Decimal::ONE_HUNDRED;
+    match rate {
+        Rate::PerDay(p) => (
+            p.checked_mul(Decimal::from(charged)).unwrap_or(hundred),
+            crate::reason!(SettlePerDay, charged, p.normalize()),
+        ),
+        Rate::PerMonth(p) => {
+            let months = (charged + 29) / 30;
+            (
+                p.checked_mul(Decimal::from(months)).unwrap_or(hundred),
+                crate::reason!(SettlePerMonth, months, charged, p.normalize()),
+            )
+        }
+        Rate::Schedule(steps) => {
+            let step = steps
+                .iter()
+                .rev()
+                .find(|(from_day, _)| i64::from(*from_day) <= days);
+            match step {
+                Some((from_day, p)) => (
+                    *p,
+                    crate::reason!(SettleScheduleStep, *from_day, p.normalize()),
+                ),
+                None => (Decimal::ZERO, crate::reason!(SettleBeforeSchedule)),
+            }
+        }
     }
 }

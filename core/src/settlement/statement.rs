@@ -169,8 +169,40 @@ impl SettlementTerms {
         // Every figure is held at the minor unit exactly: an amount or a
         // sum the decimal type cannot hold there is an error naming it,
         // never a saturated or shortened value.
+        let mut sums = self.sum_lines(settlement)?;
+        let tax = self.bill_tax(settlement, tax, &mut sums)?;
+        let Sums {
+            customer, seller, ..
+        } = sums;
+        let net = crate::money::difference_at(customer, seller, self.minor)
+            .ok_or_else(|| self.too_large_at("settlement.net"))?;
+        settlement.to_customer = Money(customer);
+        settlement.to_seller = Money(seller);
+        settlement.tax = Money(tax);
+        settlement.net = Money(net.abs());
+        (settlement.payer, settlement.payee) = if net.is_zero() {
+            (None, None)
+        } else if net.is_sign_positive() {
+            (Some(Party::Seller), Some(Party::Customer))
+        } else {
+            (Some(Party::Customer), Some(Party::Seller))
+        };
+        Ok(())
+    }
+
+    /// The error for a figure at `path` too large to hold at the minor unit.
+    fn too_large_at(&self, path: &str) -> (String, String) {
+        (
+            path.to_string(),
+            crate::money::too_large_message(self.minor),
+        )
+    }
+
+    /// Rounds each line's amount and sums the lines by the side they flow
+    /// to, and the taxable amount (customer lines less seller lines).
+    fn sum_lines(&self, settlement: &mut Settlement) -> Result<Sums, (String, String)> {
         let minor = self.minor;
-        let too_large = |path: &str| (path.to_string(), crate::money::too_large_message(minor));
+        let too_large = |path: &str| self.too_large_at(path);
         let zero = self.round(Decimal::ZERO);
         let (mut customer, mut seller, mut taxable) = (zero, zero, zero);
         for (i, line) in settlement.lines.iter_mut().enumerate() {
@@ -207,6 +239,23 @@ impl SettlementTerms {
                 .ok_or_else(|| too_large("settlement.tax"))?;
             }
         }
+        Ok(Sums {
+            customer,
+            seller,
+            taxable,
+        })
+    }
+
+    /// The tax on the taxable amount, added to the side that pays it when
+    /// the tax is exclusive, with its note (replacing an earlier one).
+    fn bill_tax(
+        &self,
+        settlement: &mut Settlement,
+        tax: Option<&Tax>,
+        sums: &mut Sums,
+    ) -> Result<Decimal, (String, String)> {
+        let minor = self.minor;
+        let too_large = |path: &str| self.too_large_at(path);
         let notes = [
             Code::SettleTaxExclusive,
             Code::SettleTaxInclusive,
@@ -214,91 +263,77 @@ impl SettlementTerms {
             Code::SettleOrderTaxInclusive,
         ];
         settlement.because.retain(|b| !b.is_one_of(&notes));
-        let tax = match tax {
-            None => {
-                settlement.tax_percent = None;
-                settlement.tax_mode = None;
-                zero
-            }
-            Some(tax) => {
-                settlement.tax_percent = Some(Number(tax.percent));
-                settlement.tax_mode = Some(tax.mode);
-                let base = taxable.abs();
-                let rate = tax.percent.normalize();
-                let gross = Decimal::ONE_HUNDRED
-                    .checked_add(tax.percent)
-                    .ok_or_else(|| too_large("settlement.tax"))?;
-                let divisor = match tax.mode {
-                    TaxMode::Exclusive => Decimal::ONE_HUNDRED,
-                    TaxMode::Inclusive => gross,
+        let Some(tax) = tax else {
+            settlement.tax_percent = None;
+            settlement.tax_mode = None;
+            return Ok(self.round(Decimal::ZERO));
+        };
+        settlement.tax_percent = Some(Number(tax.percent));
+        settlement.tax_mode = Some(tax.mode);
+        let taxable = sums.taxable;
+        let base = taxable.abs();
+        let rate = tax.percent.normalize();
+        let gross = Decimal::ONE_HUNDRED
+            .checked_add(tax.percent)
+            .ok_or_else(|| too_large("settlement.tax"))?;
+        let divisor = match tax.mode {
+            TaxMode::Exclusive => Decimal::ONE_HUNDRED,
+            TaxMode::Inclusive => gross,
+        };
+        let exact = base
+            .checked_mul(tax.percent)
+            .and_then(|t| t.checked_div(divisor))
+            .ok_or_else(|| too_large("settlement.tax"))?;
+        let amount = tax
+            .rounding
+            .round_exact(exact, minor)
+            .ok_or_else(|| too_large("settlement.tax"))?;
+        let rounding = crate::reason::Term::from(tax.rounding);
+        match tax.mode {
+            TaxMode::Exclusive => {
+                let (side, whom) = if taxable.is_sign_negative() {
+                    (&mut sums.seller, crate::reason::Term::TheSeller)
+                } else {
+                    (&mut sums.customer, crate::reason::Term::TheCustomer)
                 };
-                let exact = base
-                    .checked_mul(tax.percent)
-                    .and_then(|t| t.checked_div(divisor))
+                *side = crate::money::sum_at(*side, amount, minor)
                     .ok_or_else(|| too_large("settlement.tax"))?;
-                let amount = tax
-                    .rounding
-                    .round_exact(exact, minor)
-                    .ok_or_else(|| too_large("settlement.tax"))?;
-                let rounding = crate::reason::Term::from(tax.rounding);
-                match tax.mode {
-                    TaxMode::Exclusive => {
-                        let (side, whom) = if taxable.is_sign_negative() {
-                            (&mut seller, crate::reason::Term::TheSeller)
-                        } else {
-                            (&mut customer, crate::reason::Term::TheCustomer)
-                        };
-                        *side = crate::money::sum_at(*side, amount, minor)
-                            .ok_or_else(|| too_large("settlement.tax"))?;
-                        settlement.because.push(if tax.from_order {
-                            crate::reason!(
-                                SettleOrderTaxExclusive,
-                                rate,
-                                base,
-                                amount,
-                                rounding,
-                                whom
-                            )
-                        } else {
-                            crate::reason!(SettleTaxExclusive, rate, base, amount, rounding, whom)
-                        });
-                    }
-                    TaxMode::Inclusive => settlement.because.push(if tax.from_order {
-                        crate::reason!(
-                            SettleOrderTaxInclusive,
-                            rate,
-                            base,
-                            gross.normalize(),
-                            amount,
-                            rounding
-                        )
-                    } else {
-                        crate::reason!(
-                            SettleTaxInclusive,
-                            rate,
-                            base,
-                            gross.normalize(),
-                            amount,
-                            rounding
-                        )
-                    }),
-                }
-                amount
+                settlement.because.push(if tax.from_order {
+                    crate::reason!(SettleOrderTaxExclusive, rate, base, amount, rounding, whom)
+                } else {
+                    crate::reason!(SettleTaxExclusive, rate, base, amount, rounding, whom)
+                });
             }
-        };
-        let net = crate::money::difference_at(customer, seller, minor)
-            .ok_or_else(|| too_large("settlement.net"))?;
-        settlement.to_customer = Money(customer);
-        settlement.to_seller = Money(seller);
-        settlement.tax = Money(tax);
-        settlement.net = Money(net.abs());
-        (settlement.payer, settlement.payee) = if net.is_zero() {
-            (None, None)
-        } else if net.is_sign_positive() {
-            (Some(Party::Seller), Some(Party::Customer))
-        } else {
-            (Some(Party::Customer), Some(Party::Seller))
-        };
-        Ok(())
+            TaxMode::Inclusive => settlement.because.push(if tax.from_order {
+                crate::reason!(
+                    SettleOrderTaxInclusive,
+                    rate,
+                    base,
+                    gross.normalize(),
+                    amount,
+                    rounding
+                )
+            } else {
+                crate::reason!(
+                    SettleTaxInclusive,
+                    rate,
+                    base,
+                    gross.normalize(),
+                    amount,
+                    rounding
+                )
+            }),
+        }
+        Ok(amount)
     }
+}
+
+/// The sums of a settlement's lines.
+struct Sums {
+    /// What flows to the customer.
+    customer: Decimal,
+    /// What flows to the seller.
+    seller: Decimal,
+    /// The taxable amount: customer lines less seller lines.
+    taxable: Decimal,
 }

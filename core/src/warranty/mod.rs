@@ -125,72 +125,17 @@ impl Warranty {
         )?;
         let mut categories = BTreeMap::new();
         for (category, category_spec) in &spec.categories {
-            let path = format!("warranty.categories.{category}");
-            if category.trim().is_empty() {
-                return Err(Error::policy(policy_id, path, "a category needs a name"));
-            }
-            let category_start = match &category_spec.start {
-                Some(s) => StartRule::compile(policy_id, s, &format!("{path}.start"))?,
-                None => start.clone(),
-            };
-            let category_end = match &category_spec.ends_no_later_than {
-                Some(end) => Some(term::DateRule::compile(
-                    policy_id,
-                    end,
-                    format!("{path}.ends_no_later_than"),
-                )?),
-                None => default_end.clone(),
-            };
-            let mut merged = BTreeMap::new();
-            for (name, component) in &spec.components {
-                if category_spec.components.contains_key(name) {
-                    continue;
-                }
-                merged.insert(
-                    name.clone(),
-                    ComponentRule::compile(
-                        policy_id,
-                        name,
-                        component,
-                        format!("warranty.components.{name}"),
-                        category_end.as_ref(),
-                    )?,
-                );
-            }
-            for (name, component) in &category_spec.components {
-                merged.insert(
-                    name.clone(),
-                    ComponentRule::compile(
-                        policy_id,
-                        name,
-                        component,
-                        format!("{path}.components.{name}"),
-                        category_end.as_ref(),
-                    )?,
-                );
-            }
-            let scope = Scope::finish(
+            let scope = compile_category(
                 policy_id,
-                category_start,
-                merged,
-                spec.default_component.as_deref(),
-                path,
+                spec,
+                category,
+                category_spec,
+                &start,
+                default_end.as_ref(),
             )?;
             categories.insert(category.clone(), scope);
         }
-        let known = |name: &str| {
-            spec.components.contains_key(name)
-                || spec
-                    .categories
-                    .values()
-                    .any(|c| c.components.contains_key(name))
-        };
-        let exclusions = spec
-            .exclusions
-            .iter()
-            .enumerate()
-            .map(|(i, e)| Exclusion::compile(policy_id, i, e, &known))
-            .collect::<Result<Vec<_>>>()?;
+        let exclusions = compile_exclusions(policy_id, spec)?;
         let extension = spec
             .extension
             .as_ref()
@@ -255,21 +200,7 @@ impl Warranty {
             return WarrantyDecision::not_applicable(crate::reason!(WarrantyNoProduct));
         };
         let mut because: Vec<crate::reason::Reason> = Vec::new();
-        let scope = match product
-            .category
-            .as_deref()
-            .and_then(|c| self.categories.get(c.trim()).map(|s| (c, s)))
-        {
-            Some((category, scope)) => {
-                because.push(crate::reason!(
-                    WarrantyCategory,
-                    category.to_string(),
-                    &scope.path
-                ));
-                scope
-            }
-            None => &self.base,
-        };
+        let scope = self.scope(product, &mut because);
         let sanbao = self.statutory.iter().find_map(|r| match r {
             RuleSet::Sanbao(s) if s.lists(product.category.as_deref()) => Some(s),
             _ => None,
@@ -285,78 +216,9 @@ impl Warranty {
             claimed_at,
             counting: &self.counting,
         };
-        let mut best: Option<statutory::Finding> = None;
-        for rule_set in &self.statutory {
-            let finding = rule_set.decide(&claim, &contract.view);
-            because.extend(finding.because.iter().cloned());
-            let stronger = match (
-                &finding.remedy,
-                best.as_ref().and_then(|b| b.remedy.as_ref()),
-            ) {
-                (Some(_), None) => true,
-                (Some(new), Some(old)) => (new.kind, new.deadline) > (old.kind, old.deadline),
-                (None, _) => false,
-            };
-            if stronger {
-                best = Some(finding);
-            }
-        }
-
-        let mut status = contract.status;
-        let mut remedy = contract.remedy;
-        if let Some(statutory_remedy) = best.and_then(|b| b.remedy) {
-            let contract_kind = remedy.as_ref().map(|r| r.kind);
-            if Some(statutory_remedy.kind) > contract_kind {
-                status = match statutory_remedy.kind {
-                    RemedyKind::Return => WarrantyStatus::StatutoryReturn,
-                    RemedyKind::Exchange => WarrantyStatus::StatutoryExchange,
-                    RemedyKind::Repair => WarrantyStatus::InWarranty,
-                };
-                because.push(crate::reason!(
-                    WarrantyOutranks,
-                    status_words(status),
-                    kind_words(statutory_remedy.kind),
-                    &statutory_remedy.rule,
-                    match contract_kind {
-                        Some(kind) => crate::reason!(WarrantyContractualRemedy, kind_words(kind)),
-                        None => crate::reason!(WarrantyContractualStatus, contract.status.as_str()),
-                    },
-                    statutory_remedy
-                        .deadline
-                        .map(|d| crate::reason!(WarrantyWindowOpen, d))
-                ));
-                remedy = Some(statutory_remedy);
-            } else {
-                because.push(status_line(status, remedy.as_ref()));
-            }
-        } else {
-            because.push(status_line(status, remedy.as_ref()));
-        }
-        // A return or exchange asked for without a fault (a change of mind)
-        // is answered with what was asked: a statutory return when one is
-        // owed (above), else no remedy. The free repair is for a fault,
-        // which the ticket does not report, so it replaces the status line.
-        if let Some(kind) = statutory::no_fault_request(ticket) {
-            if let Some(repair) = remedy.take_if(|r| r.kind == RemedyKind::Repair) {
-                because.pop();
-                because.push(crate::reason!(
-                    WarrantyNoFaultRequest,
-                    if kind == "return" {
-                        "return"
-                    } else {
-                        "exchange"
-                    },
-                    if kind == "return" {
-                        Term::Return
-                    } else {
-                        Term::Exchange
-                    },
-                    status_words(status),
-                    &repair.rule,
-                    repair.deadline.map(|d| crate::reason!(WarrantyUntil, d))
-                ));
-            }
-        }
+        let best = self.strongest_statutory(&claim, &contract.view, &mut because);
+        let (status, mut remedy) = outrank(contract.status, contract.remedy, best, &mut because);
+        answer_no_fault_request(ticket, status, &mut remedy, &mut because);
         let default_component = scope
             .default_component
             .and_then(|i| scope.components.get(i))
@@ -383,6 +245,52 @@ impl Warranty {
                 parts.covers(ticket, &decision, &self.counting, extension, today);
         }
         decision
+    }
+
+    /// The scope for the product's category, else the base scope.
+    fn scope(&self, product: &Product, because: &mut Vec<Reason>) -> &Scope {
+        match product
+            .category
+            .as_deref()
+            .and_then(|c| self.categories.get(c.trim()).map(|s| (c, s)))
+        {
+            Some((category, scope)) => {
+                because.push(crate::reason!(
+                    WarrantyCategory,
+                    category.to_string(),
+                    &scope.path
+                ));
+                scope
+            }
+            None => &self.base,
+        }
+    }
+
+    /// The statutory finding with the strongest remedy (kind, then
+    /// deadline; the first on a tie), every rule set's lines noted.
+    fn strongest_statutory(
+        &self,
+        claim: &Claim<'_>,
+        view: &ContractView,
+        because: &mut Vec<Reason>,
+    ) -> Option<statutory::Finding> {
+        let mut best: Option<statutory::Finding> = None;
+        for rule_set in &self.statutory {
+            let finding = rule_set.decide(claim, view);
+            because.extend(finding.because.iter().cloned());
+            let stronger = match (
+                &finding.remedy,
+                best.as_ref().and_then(|b| b.remedy.as_ref()),
+            ) {
+                (Some(_), None) => true,
+                (Some(new), Some(old)) => (new.kind, new.deadline) > (old.kind, old.deadline),
+                (None, _) => false,
+            };
+            if stronger {
+                best = Some(finding);
+            }
+        }
+        best
     }
 
     /// The contractual decision.
@@ -793,6 +701,159 @@ fn status_words(status: WarrantyStatus) -> Term {
         WarrantyStatus::StatutoryExchange => Term::StatutoryExchange,
         WarrantyStatus::NotApplicable => Term::StatusNone,
     }
+}
+
+/// The status and remedy once a statutory remedy that outranks the
+/// contract's has taken its place, with the status line.
+fn outrank(
+    contract_status: WarrantyStatus,
+    contract_remedy: Option<Remedy>,
+    best: Option<statutory::Finding>,
+    because: &mut Vec<Reason>,
+) -> (WarrantyStatus, Option<Remedy>) {
+    let contract_kind = contract_remedy.as_ref().map(|r| r.kind);
+    let Some(statutory_remedy) = best
+        .and_then(|b| b.remedy)
+        .filter(|r| Some(r.kind) > contract_kind)
+    else {
+        because.push(status_line(contract_status, contract_remedy.as_ref()));
+        return (contract_status, contract_remedy);
+    };
+    let status = match statutory_remedy.kind {
+        RemedyKind::Return => WarrantyStatus::StatutoryReturn,
+        RemedyKind::Exchange => WarrantyStatus::StatutoryExchange,
+        RemedyKind::Repair => WarrantyStatus::InWarranty,
+    };
+    because.push(crate::reason!(
+        WarrantyOutranks,
+        status_words(status),
+        kind_words(statutory_remedy.kind),
+        &statutory_remedy.rule,
+        match contract_kind {
+            Some(kind) => crate::reason!(WarrantyContractualRemedy, kind_words(kind)),
+            None => crate::reason!(WarrantyContractualStatus, contract_status.as_str()),
+        },
+        statutory_remedy
+            .deadline
+            .map(|d| crate::reason!(WarrantyWindowOpen, d))
+    ));
+    (status, Some(statutory_remedy))
+}
+
+/// A return or exchange asked for without a fault (a change of mind) is
+/// answered with what was asked: a statutory return when one is owed, else
+/// no remedy. The free repair is for a fault, which the ticket does not
+/// report, so it replaces the status line.
+fn answer_no_fault_request(
+    ticket: &Ticket,
+    status: WarrantyStatus,
+    remedy: &mut Option<Remedy>,
+    because: &mut Vec<Reason>,
+) {
+    let Some(kind) = statutory::no_fault_request(ticket) else {
+        return;
+    };
+    let Some(repair) = remedy.take_if(|r| r.kind == RemedyKind::Repair) else {
+        return;
+    };
+    because.pop();
+    because.push(crate::reason!(
+        WarrantyNoFaultRequest,
+        if kind == "return" {
+            "return"
+        } else {
+            "exchange"
+        },
+        if kind == "return" {
+            Term::Return
+        } else {
+            Term::Exchange
+        },
+        status_words(status),
+        &repair.rule,
+        repair.deadline.map(|d| crate::reason!(WarrantyUntil, d))
+    ));
+}
+
+/// Compiles the `[[warranty.exclusions]]`, each naming only components the
+/// policy or one of its categories defines.
+fn compile_exclusions(policy_id: &str, spec: &WarrantySpec) -> Result<Vec<Exclusion>> {
+    let known = |name: &str| {
+        spec.components.contains_key(name)
+            || spec
+                .categories
+                .values()
+                .any(|c| c.components.contains_key(name))
+    };
+    spec.exclusions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Exclusion::compile(policy_id, i, e, &known))
+        .collect()
+}
+
+/// Compiles one `[warranty.categories.*]` table into its scope: the
+/// policy's components with the category's own replacing them, under the
+/// category's start and end bound (else the policy's).
+fn compile_category(
+    policy_id: &str,
+    spec: &WarrantySpec,
+    category: &str,
+    category_spec: &spec::CategorySpec,
+    start: &StartRule,
+    default_end: Option<&term::DateRule>,
+) -> Result<Scope> {
+    let path = format!("warranty.categories.{category}");
+    if category.trim().is_empty() {
+        return Err(Error::policy(policy_id, path, "a category needs a name"));
+    }
+    let category_start = match &category_spec.start {
+        Some(s) => StartRule::compile(policy_id, s, &format!("{path}.start"))?,
+        None => start.clone(),
+    };
+    let category_end = match &category_spec.ends_no_later_than {
+        Some(end) => Some(term::DateRule::compile(
+            policy_id,
+            end,
+            format!("{path}.ends_no_later_than"),
+        )?),
+        None => default_end.cloned(),
+    };
+    let mut merged = BTreeMap::new();
+    for (name, component) in &spec.components {
+        if category_spec.components.contains_key(name) {
+            continue;
+        }
+        merged.insert(
+            name.clone(),
+            ComponentRule::compile(
+                policy_id,
+                name,
+                component,
+                format!("warranty.components.{name}"),
+                category_end.as_ref(),
+            )?,
+        );
+    }
+    for (name, component) in &category_spec.components {
+        merged.insert(
+            name.clone(),
+            ComponentRule::compile(
+                policy_id,
+                name,
+                component,
+                format!("{path}.components.{name}"),
+                category_end.as_ref(),
+            )?,
+        );
+    }
+    Scope::finish(
+        policy_id,
+        category_start,
+        merged,
+        spec.default_component.as_deref(),
+        path,
+    )
 }
 
 /// The status line: `in warranty: free repair under warranty, to be

@@ -4,7 +4,7 @@
 //! says, and the decision shows the new end date of each.
 
 use super::counting::{add_days, instant_text, partial_day_words, repair_days, Counting};
-use super::decision::{PartCover, WarrantyDecision};
+use super::decision::{ComponentCover, PartCover, WarrantyDecision};
 use super::spec::{ReplacedPartRule, ReplacedPartsSpec};
 use super::term::{period, Extension};
 use crate::duration::CalendarPeriod;
@@ -50,6 +50,98 @@ impl ReplacedParts {
         let Some(work) = &ticket.work else {
             return Vec::new();
         };
+        let repair = ThisRepair::of(ticket, extension, today);
+        let fault_component = ticket
+            .fault
+            .as_ref()
+            .and_then(|f| f.component.as_deref())
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        work.parts
+            .iter()
+            .enumerate()
+            .map(|(i, part)| {
+                let name = part
+                    .component
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .or(fault_component);
+                let cover = match name {
+                    Some(name) => decision.judged_by(name),
+                    None => decision
+                        .default_component
+                        .as_deref()
+                        .and_then(|d| decision.judged_by(d)),
+                };
+                self.part_cover(i, &part.sku, cover, decision, counting, &repair)
+            })
+            .collect()
+    }
+
+    /// The cover of part `index` (`sku`), under its component's `cover`.
+    fn part_cover(
+        &self,
+        index: usize,
+        sku: &str,
+        cover: Option<&ComponentCover>,
+        decision: &WarrantyDecision,
+        counting: &Counting,
+        repair: &ThisRepair<'_>,
+    ) -> PartCover {
+        let replaced_on = repair.replaced_on;
+        let own = counting.last_day(replaced_on, self.period);
+        let mut because = vec![part_own_period(
+            index,
+            sku,
+            self.period,
+            replaced_on,
+            repair.when,
+            own,
+        )];
+        let remainder = cover.and_then(|c| {
+            let until = c.until?;
+            Some(repair.grow(c, decision, until, &mut because))
+        });
+        let until = match (self.rule, remainder) {
+            (ReplacedPartRule::Period, _) => Some(own),
+            (ReplacedPartRule::Remainder, r) => r,
+            (ReplacedPartRule::PeriodOrRemainder, Some(r)) if r > own => Some(r),
+            (ReplacedPartRule::PeriodOrRemainder, _) => Some(own),
+        };
+        because.push(part_until(
+            self.rule,
+            cover.map(|c| c.component.as_str()),
+            remainder,
+            until,
+        ));
+        PartCover {
+            sku: sku.to_string(),
+            component: cover.map(|c| c.component.clone()),
+            replaced_on,
+            until,
+            because,
+        }
+    }
+}
+
+/// The ticket's own repair: the day it fits the parts, and its days out
+/// of service when an extension counts them.
+struct ThisRepair<'a> {
+    /// The day of the repair.
+    replaced_on: NaiveDate,
+    /// Whether that day is the resolution or today (still open).
+    when: Term,
+    /// The local date the ticket opened.
+    opened_on: NaiveDate,
+    /// Days out of service (more than zero), how they were counted, and
+    /// the extension that counts them.
+    out_of_service: Option<(u32, Arg, &'a Extension)>,
+}
+
+impl<'a> ThisRepair<'a> {
+    /// The ticket's repair as the next ticket's history will list it.
+    fn of(ticket: &Ticket, extension: Option<&'a Extension>, today: NaiveDate) -> ThisRepair<'a> {
         let resolved = ticket
             .sorted_events()
             .into_iter()
@@ -91,90 +183,48 @@ impl ReplacedParts {
             };
             (days > 0).then_some((days, how, e))
         });
-        let fault_component = ticket
-            .fault
-            .as_ref()
-            .and_then(|f| f.component.as_deref())
-            .map(str::trim)
-            .filter(|c| !c.is_empty());
-        work.parts
-            .iter()
-            .enumerate()
-            .map(|(i, part)| {
-                let name = part
-                    .component
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                    .or(fault_component);
-                let cover = match name {
-                    Some(name) => decision.judged_by(name),
-                    None => decision
-                        .default_component
-                        .as_deref()
-                        .and_then(|d| decision.judged_by(d)),
-                };
-                let mut remainder = cover.and_then(|c| c.until);
-                let own = counting.last_day(replaced_on, self.period);
-                let mut because = vec![part_own_period(
-                    i,
-                    &part.sku,
-                    self.period,
-                    replaced_on,
-                    when,
-                    own,
-                )];
-                // The rest of the cover grows by this repair's days out of
-                // service when the repair began inside it (as a repair of
-                // `history.repairs` extends a period).
-                let start = cover
-                    .and_then(|c| c.starts_on)
-                    .or(decision.starts_on)
-                    .unwrap_or(opened_on);
-                if let (Some(c), Some(until), Some((days, how, e))) =
-                    (cover, remainder, &out_of_service)
-                {
-                    if start <= opened_on && opened_on <= until {
-                        let extended = add_days(until, i64::from(*days));
-                        because.push(Reason::coded(
-                            Code::WarrantyPartOwnRepair,
-                            vec![
-                                c.component.clone().into(),
-                                Arg::days(*days),
-                                how.clone(),
-                                extended.into(),
-                                if e.sanbao {
-                                    Term::SanbaoExtension.into()
-                                } else {
-                                    Arg::Static("warranty.extension")
-                                },
-                                partial_day_words(e.partial_day).into(),
-                            ],
-                        ));
-                        remainder = Some(extended);
-                    }
-                }
-                let until = match (self.rule, remainder) {
-                    (ReplacedPartRule::Period, _) => Some(own),
-                    (ReplacedPartRule::Remainder, r) => r,
-                    (ReplacedPartRule::PeriodOrRemainder, Some(r)) if r > own => Some(r),
-                    (ReplacedPartRule::PeriodOrRemainder, _) => Some(own),
-                };
-                because.push(part_until(
-                    self.rule,
-                    cover.map(|c| c.component.as_str()),
-                    remainder,
-                    until,
-                ));
-                PartCover {
-                    sku: part.sku.clone(),
-                    component: cover.map(|c| c.component.clone()),
-                    replaced_on,
-                    until,
-                    because,
-                }
-            })
-            .collect()
+        ThisRepair {
+            replaced_on,
+            when,
+            opened_on,
+            out_of_service,
+        }
+    }
+
+    /// The rest of component `c`'s cover (to `until`), grown by this
+    /// repair's days out of service when the repair began inside it (as a
+    /// repair of `history.repairs` extends a period).
+    fn grow(
+        &self,
+        c: &ComponentCover,
+        decision: &WarrantyDecision,
+        until: NaiveDate,
+        because: &mut Vec<Reason>,
+    ) -> NaiveDate {
+        let Some((days, how, e)) = &self.out_of_service else {
+            return until;
+        };
+        let start = c.starts_on.or(decision.starts_on).unwrap_or(self.opened_on);
+        if !(start <= self.opened_on && self.opened_on <= until) {
+            return until;
+        }
+        let extended = add_days(until, i64::from(*days));
+        because.push(Reason::coded(
+            Code::WarrantyPartOwnRepair,
+            vec![
+                c.component.clone().into(),
+                Arg::days(*days),
+                how.clone(),
+                extended.into(),
+                if e.sanbao {
+                    Term::SanbaoExtension.into()
+                } else {
+                    Arg::Static("warranty.extension")
+                },
+                partial_day_words(e.partial_day).into(),
+            ],
+        ));
+        extended
     }
 }
 

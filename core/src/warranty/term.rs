@@ -485,21 +485,10 @@ pub(crate) fn component_term(
     replacement: &Replacement,
 ) -> ComponentTerm {
     let name = &rule.label;
-    let mut because: Vec<Reason> = Vec::new();
     if is_zero(rule.period) {
-        let zero = match rule.period {
-            CalendarPeriod::Days(_) => "0 days",
-            CalendarPeriod::Months(_) => "0 months",
-            CalendarPeriod::Years(_) => "0 years",
-        };
-        because.push(crate::reason!(WarrantyNoPeriod, name, &rule.path, zero));
-        return ComponentTerm {
-            until: None,
-            starts_on: None,
-            no_start: false,
-            because,
-        };
+        return no_period(rule);
     }
+    let mut because: Vec<Reason> = Vec::new();
     // A component with its own start event: its periods run from there,
     // unless the whole unit's warranty restarted on a replacement.
     let own_start;
@@ -536,85 +525,147 @@ pub(crate) fn component_term(
         until,
         &rule.path
     ));
-    if let (Some(end), false) = (&rule.ends_no_later_than, start.restarted) {
-        match end.date.of(product) {
-            Some(base) => {
-                let other = counting.last_day(base, end.plus);
-                if other < until {
-                    because.push(crate::reason!(
-                        WarrantyEndsEarlier,
-                        name,
-                        other,
-                        end.date.field(),
-                        base,
-                        end.plus,
-                        until,
-                        &end.path
-                    ));
-                    until = other;
-                }
-            }
-            None => because.push(crate::reason!(
-                WarrantyNoEndDate,
-                name,
-                end.date.field(),
-                &end.path
-            )),
-        }
+    if !start.restarted {
+        until = ends_no_later_than(rule, product, counting, until, &mut because);
     }
     if let Some(extension) = extension {
-        let (extended, days, parts) = extend(ticket, start, until, extension.partial_day);
-        if days > 0 {
-            let source: Arg = if extension.sanbao {
-                Term::SanbaoExtension.into()
-            } else {
-                Arg::Static("warranty.extension")
-            };
-            because.push(crate::reason!(
-                WarrantyExtended,
-                name,
-                Arg::days(i64::try_from(days).unwrap_or(i64::MAX)),
-                Arg::list(parts, Sep::Semicolon),
-                extended,
-                source,
-                partial_day_words(extension.partial_day)
-            ));
-            until = extended;
-        }
+        until = extended(name, ticket, start, until, extension, &mut because);
     }
-    if let (Some(replaced_on), ReplacementRule::RemainderOrMinimum, Some(minimum), false) = (
-        product.replaced_on,
-        replacement.rule,
-        replacement.minimum,
-        start.restarted,
-    ) {
-        let floor = counting.last_day(replaced_on, minimum);
-        if floor > until {
-            because.push(crate::reason!(
-                WarrantyReplacementFloor,
-                name,
-                floor,
-                replaced_on,
-                minimum,
-                until
-            ));
-            until = floor;
-        } else {
-            because.push(crate::reason!(
-                WarrantyRemainderLonger,
-                name,
-                until,
-                replaced_on,
-                minimum,
-                floor
-            ));
-        }
+    if !start.restarted {
+        until = replacement_floor(name, product, counting, replacement, until, &mut because);
     }
     ComponentTerm {
         until: Some(until),
         starts_on,
         no_start: false,
         because,
+    }
+}
+
+/// The term of a component whose period is zero: no cover at all.
+fn no_period(rule: &ComponentRule) -> ComponentTerm {
+    let zero = match rule.period {
+        CalendarPeriod::Days(_) => "0 days",
+        CalendarPeriod::Months(_) => "0 months",
+        CalendarPeriod::Years(_) => "0 years",
+    };
+    ComponentTerm {
+        until: None,
+        starts_on: None,
+        no_start: false,
+        because: vec![crate::reason!(
+            WarrantyNoPeriod,
+            &rule.label,
+            &rule.path,
+            zero
+        )],
+    }
+}
+
+/// Brings `until` forward to the component's `ends_no_later_than` bound.
+fn ends_no_later_than(
+    rule: &ComponentRule,
+    product: &Product,
+    counting: &Counting,
+    until: NaiveDate,
+    because: &mut Vec<Reason>,
+) -> NaiveDate {
+    let name = &rule.label;
+    let Some(end) = &rule.ends_no_later_than else {
+        return until;
+    };
+    let Some(base) = end.date.of(product) else {
+        because.push(crate::reason!(
+            WarrantyNoEndDate,
+            name,
+            end.date.field(),
+            &end.path
+        ));
+        return until;
+    };
+    let other = counting.last_day(base, end.plus);
+    if other >= until {
+        return until;
+    }
+    because.push(crate::reason!(
+        WarrantyEndsEarlier,
+        name,
+        other,
+        end.date.field(),
+        base,
+        end.plus,
+        until,
+        &end.path
+    ));
+    other
+}
+
+/// Pushes `until` back by the repair days the extension adds.
+fn extended(
+    name: &Arc<str>,
+    ticket: &Ticket,
+    start: &Start,
+    until: NaiveDate,
+    extension: &Extension,
+    because: &mut Vec<Reason>,
+) -> NaiveDate {
+    let (extended, days, parts) = extend(ticket, start, until, extension.partial_day);
+    if days == 0 {
+        return until;
+    }
+    let source: Arg = if extension.sanbao {
+        Term::SanbaoExtension.into()
+    } else {
+        Arg::Static("warranty.extension")
+    };
+    because.push(crate::reason!(
+        WarrantyExtended,
+        name,
+        Arg::days(i64::try_from(days).unwrap_or(i64::MAX)),
+        Arg::list(parts, Sep::Semicolon),
+        extended,
+        source,
+        partial_day_words(extension.partial_day)
+    ));
+    extended
+}
+
+/// Raises `until` to the minimum cover after a replacement, when the rule
+/// is "remainder or minimum" and the minimum reaches further.
+fn replacement_floor(
+    name: &Arc<str>,
+    product: &Product,
+    counting: &Counting,
+    replacement: &Replacement,
+    until: NaiveDate,
+    because: &mut Vec<Reason>,
+) -> NaiveDate {
+    let (Some(replaced_on), ReplacementRule::RemainderOrMinimum, Some(minimum)) =
+        (product.replaced_on, replacement.rule, replacement.minimum)
+    else {
+        return until;
+    };
+    let floor = counting.last_day(replaced_on, minimum);
+    if floor > until {
+        because.push(crate::reason!(
+            WarrantyReplacementFloor,
+            name,
+            floor,
+            replaced_on,
+            minimum,
+            until
+        ));
+        floor
+    } else {
+        because.push(crate::reason!(
+            WarrantyRemainderLonger,
+            name,
+            until,
+            replaced_on,
+            minimum,
+            floor
+        ));
+        until
     }
 }
 

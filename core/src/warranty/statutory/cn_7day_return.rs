@@ -142,6 +142,20 @@ pub(crate) struct SevenDayReturn {
     refund_days: u32,
 }
 
+/// The day the goods were signed for and the field that says so: the
+/// signing date, else the signing instant, else the delivery date.
+fn signed_for(product: &crate::ticket::Product) -> Option<(NaiveDate, &'static str)> {
+    product
+        .signed_for_on
+        .map(|d| (d, "product.signed_for_on"))
+        .or_else(|| {
+            product
+                .signed_for_at
+                .map(|t| (local_date(&t), "product.signed_for_at"))
+        })
+        .or_else(|| product.delivered_on.map(|d| (d, "product.delivered_on")))
+}
+
 impl SevenDayReturn {
     /// Compiles the settings (the defaults when the table is absent).
     pub fn compile(policy_id: &str, spec: Option<&SevenDayReturnSpec>) -> Result<SevenDayReturn> {
@@ -206,16 +220,7 @@ impl SevenDayReturn {
         if !self.channels.iter().any(|c| c == channel) {
             return Finding::none(crate::reason!(Warranty7NotDistance, channel.to_string()));
         }
-        let signed = product
-            .signed_for_on
-            .map(|d| (d, "product.signed_for_on"))
-            .or_else(|| {
-                product
-                    .signed_for_at
-                    .map(|t| (local_date(&t), "product.signed_for_at"))
-            })
-            .or_else(|| product.delivered_on.map(|d| (d, "product.delivered_on")));
-        let Some((signed_on, signed_field)) = signed else {
+        let Some((signed_on, signed_field)) = signed_for(product) else {
             return Finding::none(crate::reason!(Warranty7NoSignDate));
         };
         let category = product.category.as_deref().map(str::trim);
@@ -265,27 +270,7 @@ impl SevenDayReturn {
         if product.intact.is_none() {
             because.push(crate::reason!(Warranty7TakenIntact));
         }
-        let received = claim
-            .ticket
-            .sorted_events()
-            .into_iter()
-            .find(|e| e.kind == "return_received")
-            .map(|e| local_date(&e.at));
-        if let Some(received) = received {
-            let (due, moved) = claim
-                .counting
-                .past_rest_days(crate::warranty::counting::add_days(
-                    received,
-                    i64::from(self.refund_days),
-                ));
-            because.push(crate::reason!(
-                Warranty7RefundDue,
-                received,
-                due,
-                moved.map(|d| crate::reason!(WarrantyMovedRestDay, d)),
-                self.refund_days
-            ));
-        }
+        because.extend(self.refund_due(claim));
         Finding {
             remedy: Some(Remedy {
                 kind: RemedyKind::Return,
@@ -296,6 +281,30 @@ impl SevenDayReturn {
             }),
             because,
         }
+    }
+
+    /// When the refund is due, once the ticket records the goods received
+    /// back (`return_received`).
+    fn refund_due(&self, claim: &Claim<'_>) -> Option<crate::reason::Reason> {
+        let received = claim
+            .ticket
+            .sorted_events()
+            .into_iter()
+            .find(|e| e.kind == "return_received")
+            .map(|e| local_date(&e.at))?;
+        let (due, moved) = claim
+            .counting
+            .past_rest_days(crate::warranty::counting::add_days(
+                received,
+                i64::from(self.refund_days),
+            ));
+        Some(crate::reason!(
+            Warranty7RefundDue,
+            received,
+            due,
+            moved.map(|d| crate::reason!(WarrantyMovedRestDay, d)),
+            self.refund_days
+        ))
     }
 
     /// The window for goods signed for on `signed_on`.

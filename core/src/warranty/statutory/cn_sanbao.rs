@@ -178,133 +178,153 @@ fn wait_basis(threshold: u32, what: &str) -> String {
     )
 }
 
+/// Checks the day counts against what the rules give: return and
+/// exchange days no fewer, repairs and the parts wait no more.
+fn check_days(spec: &SanbaoSpec, bad: &dyn Fn(&str, String) -> Error) -> Result<()> {
+    if !(7..=366).contains(&spec.return_days) {
+        return Err(bad(
+            "return_days",
+            format!(
+                "{}: the rules give 7 days; a policy may give more (up to 366), never fewer",
+                spec.return_days
+            ),
+        ));
+    }
+    if spec.exchange_days < 15 || spec.exchange_days < spec.return_days || spec.exchange_days > 366
+    {
+        return Err(bad(
+            "exchange_days",
+            format!(
+                "{}: the rules give 15 days; a policy may give more (up to 366, and no \
+                 fewer than return_days), never fewer",
+                spec.exchange_days
+            ),
+        ));
+    }
+    if !(1..=2).contains(&spec.repair_attempts) {
+        return Err(bad(
+            "repair_attempts",
+            format!(
+                "{}: the rules allow two repairs; a policy may allow one, not more",
+                spec.repair_attempts
+            ),
+        ));
+    }
+    if !(1..=90).contains(&spec.parts_wait_exchange_days) {
+        return Err(bad(
+            "parts_wait_exchange_days",
+            format!(
+                "{}: the rules set 90 days; a policy may set fewer (at least 1), never more",
+                spec.parts_wait_exchange_days
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the per-category parts waits, the repair wait and the listed
+/// categories.
+fn check_categories(spec: &SanbaoSpec, bad: &dyn Fn(&str, String) -> Error) -> Result<()> {
+    for (category, days) in &spec.parts_wait_exchange_days_by_category {
+        if category.trim().is_empty() {
+            return Err(bad(
+                "parts_wait_exchange_days_by_category",
+                "a category needs a name".to_string(),
+            ));
+        }
+        if !(1..=90).contains(days) {
+            return Err(bad(
+                &format!("parts_wait_exchange_days_by_category.{category}"),
+                format!(
+                    "{days}: the rules set 90 days; a policy may set fewer (at least 1), \
+                     never more"
+                ),
+            ));
+        }
+    }
+    if spec.repair_wait_exchange_days == Some(0) {
+        return Err(bad(
+            "repair_wait_exchange_days",
+            "must be at least 1 day".to_string(),
+        ));
+    }
+    if let Some(i) = spec.categories.iter().position(|c| c.trim().is_empty()) {
+        return Err(bad(
+            &format!("categories[{i}]"),
+            "must not be empty".to_string(),
+        ));
+    }
+    Ok(())
+}
+
+/// The basis of each remedy, in words, with the policy's day counts.
+fn bases(spec: &SanbaoSpec) -> Bases {
+    Bases {
+        art9: format!(
+            "{RULES} art. 9: a performance fault within {} days of sale \
+             entitles return, exchange or repair",
+            spec.return_days
+        ),
+        art10: format!(
+            "{RULES} art. 10: a performance fault within {} days of sale \
+             entitles exchange or repair",
+            spec.exchange_days
+        ),
+        repeated: format!(
+            "{RULES} arts. 11 and 13: repaired {} times in the period and still not \
+             usable: free exchange, or return",
+            spec.repair_attempts
+        ),
+        any_fault: format!(
+            "{RULES} arts. 11 and 13, as the policy applies them to any fault: repaired \
+             {} times in the period and still not usable: free exchange, or return",
+            spec.repair_attempts
+        ),
+        free_repair: format!("{RULES}: free repair within the three-guarantee period"),
+        parts_wait: wait_basis(spec.parts_wait_exchange_days, "waiting for spare parts"),
+        repair_wait: wait_basis(
+            spec.repair_wait_exchange_days.unwrap_or_default(),
+            "in repair",
+        ),
+    }
+}
+
+/// The parts wait of each category that sets its own.
+fn category_waits(spec: &SanbaoSpec) -> std::collections::BTreeMap<String, CategoryWait> {
+    spec.parts_wait_exchange_days_by_category
+        .iter()
+        .map(|(c, d)| {
+            let category = c.trim();
+            (
+                category.to_string(),
+                CategoryWait {
+                    days: *d,
+                    category: category.into(),
+                    basis: wait_basis(*d, "waiting for spare parts"),
+                },
+            )
+        })
+        .collect()
+}
+
 impl Sanbao {
     /// Compiles the settings (the defaults when the table is absent).
     pub fn compile(policy_id: &str, spec: Option<&SanbaoSpec>) -> Result<Sanbao> {
         let spec = spec.cloned().unwrap_or_default();
-        let path = "warranty.cn_sanbao";
-        let bad =
-            |field: &str, why: String| Error::policy(policy_id, format!("{path}.{field}"), why);
-        if !(7..=366).contains(&spec.return_days) {
-            return Err(bad(
-                "return_days",
-                format!(
-                    "{}: the rules give 7 days; a policy may give more (up to 366), never fewer",
-                    spec.return_days
-                ),
-            ));
-        }
-        if spec.exchange_days < 15
-            || spec.exchange_days < spec.return_days
-            || spec.exchange_days > 366
-        {
-            return Err(bad(
-                "exchange_days",
-                format!(
-                    "{}: the rules give 15 days; a policy may give more (up to 366, and no \
-                     fewer than return_days), never fewer",
-                    spec.exchange_days
-                ),
-            ));
-        }
-        if !(1..=2).contains(&spec.repair_attempts) {
-            return Err(bad(
-                "repair_attempts",
-                format!(
-                    "{}: the rules allow two repairs; a policy may allow one, not more",
-                    spec.repair_attempts
-                ),
-            ));
-        }
-        if !(1..=90).contains(&spec.parts_wait_exchange_days) {
-            return Err(bad(
-                "parts_wait_exchange_days",
-                format!(
-                    "{}: the rules set 90 days; a policy may set fewer (at least 1), never more",
-                    spec.parts_wait_exchange_days
-                ),
-            ));
-        }
-        for (category, days) in &spec.parts_wait_exchange_days_by_category {
-            if category.trim().is_empty() {
-                return Err(bad(
-                    "parts_wait_exchange_days_by_category",
-                    "a category needs a name".to_string(),
-                ));
-            }
-            if !(1..=90).contains(days) {
-                return Err(bad(
-                    &format!("parts_wait_exchange_days_by_category.{category}"),
-                    format!(
-                        "{days}: the rules set 90 days; a policy may set fewer (at least 1), \
-                         never more"
-                    ),
-                ));
-            }
-        }
-        if spec.repair_wait_exchange_days == Some(0) {
-            return Err(bad(
-                "repair_wait_exchange_days",
-                "must be at least 1 day".to_string(),
-            ));
-        }
-        if let Some(i) = spec.categories.iter().position(|c| c.trim().is_empty()) {
-            return Err(bad(
-                &format!("categories[{i}]"),
-                "must not be empty".to_string(),
-            ));
-        }
-        let bases = Bases {
-            art9: format!(
-                "{RULES} art. 9: a performance fault within {} days of sale \
-                 entitles return, exchange or repair",
-                spec.return_days
-            ),
-            art10: format!(
-                "{RULES} art. 10: a performance fault within {} days of sale \
-                 entitles exchange or repair",
-                spec.exchange_days
-            ),
-            repeated: format!(
-                "{RULES} arts. 11 and 13: repaired {} times in the period and still not \
-                 usable: free exchange, or return",
-                spec.repair_attempts
-            ),
-            any_fault: format!(
-                "{RULES} arts. 11 and 13, as the policy applies them to any fault: repaired \
-                 {} times in the period and still not usable: free exchange, or return",
-                spec.repair_attempts
-            ),
-            free_repair: format!("{RULES}: free repair within the three-guarantee period"),
-            parts_wait: wait_basis(spec.parts_wait_exchange_days, "waiting for spare parts"),
-            repair_wait: wait_basis(
-                spec.repair_wait_exchange_days.unwrap_or_default(),
-                "in repair",
-            ),
+        let bad = |field: &str, why: String| {
+            Error::policy(policy_id, format!("warranty.cn_sanbao.{field}"), why)
         };
+        check_days(&spec, &bad)?;
+        check_categories(&spec, &bad)?;
         Ok(Sanbao {
-            bases,
+            bases: bases(&spec),
+            parts_wait_by_category: category_waits(&spec),
             categories: spec.categories,
             return_days: spec.return_days,
             exchange_days: spec.exchange_days,
             repair_attempts: spec.repair_attempts,
             repairs_counted: spec.repairs_counted,
             parts_wait_days: spec.parts_wait_exchange_days,
-            parts_wait_by_category: spec
-                .parts_wait_exchange_days_by_category
-                .iter()
-                .map(|(c, d)| {
-                    let category = c.trim();
-                    (
-                        category.to_string(),
-                        CategoryWait {
-                            days: *d,
-                            category: category.into(),
-                            basis: wait_basis(*d, "waiting for spare parts"),
-                        },
-                    )
-                })
-                .collect(),
             repair_wait_days: spec.repair_wait_exchange_days,
         })
     }
@@ -317,80 +337,124 @@ impl Sanbao {
 
     /// The three guarantees for a claim.
     pub fn decide(&self, claim: &Claim<'_>, contract: &ContractView) -> Finding {
+        if let Some(refused) = self.refused(claim, contract) {
+            return refused;
+        }
+        let Some(sale) = claim.product.purchased_on else {
+            return Finding::none(crate::reason!(SanbaoNoSale));
+        };
+        let day = claim.counting.day_number(sale, claim.claimed_on).max(0);
+        let mut because: Vec<crate::reason::Reason> = Vec::new();
+        let mut candidates: Vec<Remedy> = Vec::new();
+        if i64::from(self.exchange_days) >= day {
+            candidates.extend(self.early_remedy(claim, sale, day, &mut because));
+        }
+        self.period_remedies(claim, contract, day, &mut because, &mut candidates);
+        // The strongest remedy; among equals the first found.
+        let mut best: Option<Remedy> = None;
+        for remedy in candidates {
+            if best.as_ref().is_none_or(|b| remedy.kind > b.kind) {
+                best = Some(remedy);
+            }
+        }
+        Finding {
+            remedy: best,
+            because,
+        }
+    }
+
+    /// Why the rules do not apply to the claim at all: an unlisted
+    /// product, no proof of purchase, or an exclusion.
+    fn refused(&self, claim: &Claim<'_>, contract: &ContractView) -> Option<Finding> {
         let product = claim.product;
         let category = product.category.as_deref();
         if !self.lists(category) {
-            return Finding::none(crate::reason!(
+            return Some(Finding::none(crate::reason!(
                 SanbaoNotListed,
                 match category {
                     Some(c) => Arg::from(c.to_string()),
                     None => Term::NoCategory.into(),
                 }
-            ));
+            )));
         }
         if product.proof_of_purchase == Some(false) {
-            return Finding::none(crate::reason!(SanbaoNoProof));
+            return Some(Finding::none(crate::reason!(SanbaoNoProof)));
         }
-        if let Some(exclusion) = &contract.excluded_by {
-            return Finding::none(crate::reason!(SanbaoExcluded, exclusion.clone()));
-        }
-        let Some(sale) = product.purchased_on else {
-            return Finding::none(crate::reason!(SanbaoNoSale));
-        };
-        let day = claim.counting.day_number(sale, claim.claimed_on).max(0);
+        contract
+            .excluded_by
+            .as_ref()
+            .map(|exclusion| Finding::none(crate::reason!(SanbaoExcluded, exclusion.clone())))
+    }
+
+    /// Arts. 9 and 10: a return (or an exchange) for a performance fault
+    /// claimed on `day` after the `sale`, within the exchange days.
+    fn early_remedy(
+        &self,
+        claim: &Claim<'_>,
+        sale: NaiveDate,
+        day: i64,
+        because: &mut Vec<Reason>,
+    ) -> Option<Remedy> {
         let when = if day == 0 {
             crate::reason!(SanbaoSaleDay, sale)
         } else {
             crate::reason!(SanbaoDayAfterSale, day, sale)
         };
         let performance = claim.ticket.fault.as_ref().and_then(|f| f.performance) == Some(true);
-        let mut because: Vec<crate::reason::Reason> = Vec::new();
-        let mut candidates: Vec<Remedy> = Vec::new();
-
-        if i64::from(self.exchange_days) >= day {
-            if performance {
-                let (kind, choices, code, days, basis) = if i64::from(self.return_days) >= day {
-                    (
-                        RemedyKind::Return,
-                        vec![RemedyKind::Return, RemedyKind::Exchange, RemedyKind::Repair],
-                        Code::SanbaoArt9,
-                        self.return_days,
-                        &self.bases.art9,
-                    )
-                } else {
-                    (
-                        RemedyKind::Exchange,
-                        vec![RemedyKind::Exchange, RemedyKind::Repair],
-                        Code::SanbaoArt10,
-                        self.exchange_days,
-                        &self.bases.art10,
-                    )
-                };
-                let (deadline, moved) = claim
-                    .counting
-                    .statutory_last_day(sale, CalendarPeriod::Days(days));
-                because.push(Reason::coded(
-                    code,
-                    vec![
-                        when.into(),
-                        deadline.into(),
-                        moved
-                            .map(|d| crate::reason!(WarrantyMovedRestDay, d))
-                            .into(),
-                    ],
-                ));
-                candidates.push(Remedy {
-                    kind,
-                    rule: NAME.to_string(),
-                    basis: basis.clone(),
-                    deadline: Some(deadline),
-                    choices,
-                });
-            } else {
-                because.push(crate::reason!(SanbaoNotPerformance, when));
-            }
+        if !performance {
+            because.push(crate::reason!(SanbaoNotPerformance, when));
+            return None;
         }
+        let (kind, choices, code, days, basis) = if i64::from(self.return_days) >= day {
+            (
+                RemedyKind::Return,
+                vec![RemedyKind::Return, RemedyKind::Exchange, RemedyKind::Repair],
+                Code::SanbaoArt9,
+                self.return_days,
+                &self.bases.art9,
+            )
+        } else {
+            (
+                RemedyKind::Exchange,
+                vec![RemedyKind::Exchange, RemedyKind::Repair],
+                Code::SanbaoArt10,
+                self.exchange_days,
+                &self.bases.art10,
+            )
+        };
+        let (deadline, moved) = claim
+            .counting
+            .statutory_last_day(sale, CalendarPeriod::Days(days));
+        because.push(Reason::coded(
+            code,
+            vec![
+                when.into(),
+                deadline.into(),
+                moved
+                    .map(|d| crate::reason!(WarrantyMovedRestDay, d))
+                    .into(),
+            ],
+        ));
+        Some(Remedy {
+            kind,
+            rule: NAME.to_string(),
+            basis: basis.clone(),
+            deadline: Some(deadline),
+            choices,
+        })
+    }
 
+    /// The remedies inside the three-guarantee period (repeated failure,
+    /// a long wait, free repair), or why there are none after the
+    /// exchange days.
+    fn period_remedies(
+        &self,
+        claim: &Claim<'_>,
+        contract: &ContractView,
+        day: i64,
+        because: &mut Vec<Reason>,
+        candidates: &mut Vec<Remedy>,
+    ) {
         match (contract.in_period, contract.until) {
             (true, Some(until)) => {
                 let component: Arg = match &contract.component {
@@ -428,17 +492,6 @@ impl Sanbao {
                 self.exchange_days
             )),
             _ => {}
-        }
-        // The strongest remedy; among equals the first found.
-        let mut best: Option<Remedy> = None;
-        for remedy in candidates {
-            if best.as_ref().is_none_or(|b| remedy.kind > b.kind) {
-                best = Some(remedy);
-            }
-        }
-        Finding {
-            remedy: best,
-            because,
         }
     }
 
