@@ -157,8 +157,25 @@ impl Portfolio {
 
     /// The report: KPIs, totals, on-time rates.
     pub fn report(&self) -> Report {
+        Report {
+            policy: PolicyRef {
+                id: self.policy.id().to_string(),
+                version: self.policy.version().to_string(),
+                digest: self.policy.digest().to_string(),
+            },
+            tickets: self.tally.tickets + self.tally.errors.values().sum::<u64>(),
+            evaluated: self.tally.tickets,
+            errors: self.tally.errors.values().sum(),
+            metrics: self.metric_reports(),
+            surveys: self.survey_reports(),
+            money: self.money_report(),
+        }
+    }
+
+    /// Each metric's figures, with its on-time goal where a KPI sets one.
+    fn metric_reports(&self) -> Vec<MetricReport> {
         let inner = &self.policy.inner;
-        let metrics = inner
+        inner
             .metrics
             .iter()
             .map(|metric| {
@@ -185,8 +202,13 @@ impl Portfolio {
                     lateness_p90_seconds: figures.lateness_p90_seconds,
                 }
             })
-            .collect();
-        let surveys = inner
+            .collect()
+    }
+
+    /// Each survey KPI's value against its goal.
+    fn survey_reports(&self) -> Vec<SurveyReport> {
+        self.policy
+            .inner
             .kpis
             .iter()
             .filter_map(|k| match k {
@@ -207,7 +229,12 @@ impl Portfolio {
                 }
                 Kpi::OnTime { .. } => None,
             })
-            .collect();
+            .collect()
+    }
+
+    /// The money totals; a total that overflowed is absent and named in
+    /// `overflow` (the credits' sum overflows with any of its kinds).
+    fn money_report(&self) -> MoneyReport {
         let money = &self.tally.money;
         let mut overflow: Vec<String> = money.overflowed.iter().cloned().collect();
         let by_kind_overflowed = money
@@ -222,35 +249,23 @@ impl Portfolio {
         if credited_total.is_none() {
             overflow.push("credited".to_string());
         }
-        Report {
-            policy: PolicyRef {
-                id: self.policy.id().to_string(),
-                version: self.policy.version().to_string(),
-                digest: self.policy.digest().to_string(),
-            },
-            tickets: self.tally.tickets + self.tally.errors.values().sum::<u64>(),
-            evaluated: self.tally.tickets,
-            errors: self.tally.errors.values().sum(),
-            metrics,
-            surveys,
-            money: MoneyReport {
-                currency: inner.currency.clone(),
-                billed_tickets: money.billed,
-                charged: money.total("charged", money.charged).map(Money),
-                tax: money.total("tax", money.tax).map(Money),
-                covered: money.total("covered", money.covered).map(Money),
-                warranty: money.total("warranty", money.warranty).map(Money),
-                credited: credited_total.map(Money),
-                credited_by_kind: money
-                    .credited
-                    .iter()
-                    .map(|(k, v)| {
-                        let total = money.total(&format!("credited_by_kind.{k}"), *v);
-                        (k.clone(), total.map(Money))
-                    })
-                    .collect(),
-                overflow,
-            },
+        MoneyReport {
+            currency: self.policy.inner.currency.clone(),
+            billed_tickets: money.billed,
+            charged: money.total("charged", money.charged).map(Money),
+            tax: money.total("tax", money.tax).map(Money),
+            covered: money.total("covered", money.covered).map(Money),
+            warranty: money.total("warranty", money.warranty).map(Money),
+            credited: credited_total.map(Money),
+            credited_by_kind: money
+                .credited
+                .iter()
+                .map(|(k, v)| {
+                    let total = money.total(&format!("credited_by_kind.{k}"), *v);
+                    (k.clone(), total.map(Money))
+                })
+                .collect(),
+            overflow,
         }
     }
 }
@@ -406,22 +421,17 @@ impl Report {
             self.evaluated,
             self.errors
         );
-        let seconds = |s: Option<i64>| match s {
-            None => String::new(),
-            Some(s) if s > 0 => format!(
-                "{} late",
-                crate::duration::format_human(chrono::TimeDelta::seconds(s))
-            ),
-            Some(0) => "on the dot".to_string(),
-            Some(s) => format!(
-                "{} left",
-                crate::duration::format_human(chrono::TimeDelta::seconds(s.saturating_neg()))
-            ),
-        };
-        let percent = |d: Option<Decimal>| {
-            d.map(|d| format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(2).normalize()))
-                .unwrap_or_default()
-        };
+        write_aligned(&mut text, &self.metric_rows());
+        for survey in &self.surveys {
+            let _ = writeln!(text, "{}", survey_line(survey));
+        }
+        self.write_money(&mut text);
+        text
+    }
+
+    /// The metrics table of [`Report::to_table`]: a header row, then one
+    /// row per metric.
+    fn metric_rows(&self) -> Vec<[String; 11]> {
         let mut rows = vec![[
             "metric", "tickets", "met", "breached", "open", "n/a", "on time", "goal", "", "median",
             "p90",
@@ -437,55 +447,17 @@ impl Report {
                 m.not_applicable.to_string(),
                 percent(m.on_time_rate),
                 percent(m.goal),
-                match m.goal_met {
-                    Some(true) => "ok".to_string(),
-                    Some(false) => "MISSED".to_string(),
-                    None => String::new(),
-                },
-                seconds(m.lateness_median_seconds),
-                seconds(m.lateness_p90_seconds),
+                goal_mark(m.goal_met, "ok", "MISSED").to_string(),
+                lateness(m.lateness_median_seconds),
+                lateness(m.lateness_p90_seconds),
             ]);
         }
-        let widths: Vec<usize> = (0..11)
-            .map(|c| {
-                rows.iter()
-                    .filter_map(|r| r.get(c))
-                    .map(|v| v.chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        for row in &rows {
-            let line: Vec<String> = row
-                .iter()
-                .zip(&widths)
-                .map(|(cell, w)| format!("{cell:<w$}"))
-                .collect();
-            let _ = writeln!(text, "{}", line.join("  ").trim_end());
-        }
-        for s in &self.surveys {
-            let value = match (s.measure, s.value) {
-                (SurveyMeasure::Nps, Some(v)) => v.to_string(),
-                (_, v) => percent(v),
-            };
-            let goal = match s.measure {
-                SurveyMeasure::Nps => s.goal.to_string(),
-                _ => percent(Some(s.goal)),
-            };
-            let _ = writeln!(
-                text,
-                "survey {}: {} over {} answer(s), goal at least {}{}",
-                s.measure,
-                if value.is_empty() { "-" } else { &value },
-                s.answers,
-                goal,
-                match s.goal_met {
-                    Some(true) => ": ok",
-                    Some(false) => ": MISSED",
-                    None => "",
-                }
-            );
-        }
+        rows
+    }
+
+    /// The money line of [`Report::to_table`], and the overflow error if a
+    /// total overflowed.
+    fn write_money(&self, text: &mut String) {
         let m = &self.money;
         let figure = |total: &Option<Money>| match total {
             Some(money) => money.to_string(),
@@ -505,6 +477,81 @@ impl Report {
         if let Some(error) = m.overflow_error() {
             let _ = writeln!(text, "error: {error}");
         }
-        text
     }
+}
+
+/// Rows written in columns as wide as their widest cell, two spaces apart,
+/// trailing spaces trimmed.
+fn write_aligned(text: &mut String, rows: &[[String; 11]]) {
+    let widths: Vec<usize> = (0..11)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|v| v.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        let _ = writeln!(text, "{}", line.join("  ").trim_end());
+    }
+}
+
+/// One survey's line of [`Report::to_table`].
+fn survey_line(s: &SurveyReport) -> String {
+    let value = match (s.measure, s.value) {
+        (SurveyMeasure::Nps, Some(v)) => v.to_string(),
+        (_, v) => percent(v),
+    };
+    let goal = match s.measure {
+        SurveyMeasure::Nps => s.goal.to_string(),
+        _ => percent(Some(s.goal)),
+    };
+    format!(
+        "survey {}: {} over {} answer(s), goal at least {}{}",
+        s.measure,
+        if value.is_empty() { "-" } else { &value },
+        s.answers,
+        goal,
+        goal_mark(s.goal_met, ": ok", ": MISSED")
+    )
+}
+
+/// A goal's mark: `met` when met, `missed` when missed, empty without a
+/// goal.
+fn goal_mark(goal_met: Option<bool>, met: &'static str, missed: &'static str) -> &'static str {
+    match goal_met {
+        Some(true) => met,
+        Some(false) => missed,
+        None => "",
+    }
+}
+
+/// A lateness in seconds as the table shows it: `2 h late`, `on the dot`,
+/// `30 min left`; empty when there is none.
+fn lateness(seconds: Option<i64>) -> String {
+    match seconds {
+        None => String::new(),
+        Some(s) if s > 0 => format!(
+            "{} late",
+            crate::duration::format_human(chrono::TimeDelta::seconds(s))
+        ),
+        Some(0) => "on the dot".to_string(),
+        Some(s) => format!(
+            "{} left",
+            crate::duration::format_human(chrono::TimeDelta::seconds(s.saturating_neg()))
+        ),
+    }
+}
+
+/// A rate as a percentage with at most two decimals (`97.5%`); empty when
+/// there is none.
+fn percent(rate: Option<Decimal>) -> String {
+    rate.map(|d| format!("{}%", (d * Decimal::ONE_HUNDRED).round_dp(2).normalize()))
+        .unwrap_or_default()
 }
